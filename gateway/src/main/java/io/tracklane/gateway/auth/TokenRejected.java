@@ -1,0 +1,8 @@
+package io.tracklane.gateway.auth;
+
+/** A token that is missing, malformed, forged, expired or for another issuer/audience. */
+public final class TokenRejected extends RuntimeException {
+  public TokenRejected(String message) {
+    super(message, null, false, false);
+  }
+}

@@ -1,0 +1,61 @@
+package io.tracklane.gateway.config;
+
+/**
+ * Every gateway setting, its environment variable and default, in one place. The README's
+ * configuration table is checked against this enum by a test, so the two cannot drift apart.
+ */
+public enum Setting {
+  MQTT_HOST("TRACKLANE_MQTT_HOST", "0.0.0.0", "Interface the MQTT listener binds to"),
+  MQTT_PORT("TRACKLANE_MQTT_PORT", "1883", "MQTT listener port (0 picks a free port)"),
+  HTTP_HOST("TRACKLANE_HTTP_HOST", "0.0.0.0", "Interface the HTTP listener binds to"),
+  HTTP_PORT("TRACKLANE_HTTP_PORT", "8080", "HTTP listener port (0 picks a free port)"),
+  MAX_MESSAGE_BYTES("TRACKLANE_MAX_MESSAGE_BYTES", "262144",
+      "Largest MQTT message and HTTP body accepted, in bytes (an offline phone uploads a batch)"),
+  MAX_FIXES_PER_PAYLOAD("TRACKLANE_MAX_FIXES_PER_PAYLOAD", "1000", "Most fixes in one payload"),
+  FIX_MAX_AHEAD_MS("TRACKLANE_FIX_MAX_AHEAD_MS", "300000",
+      "How far a fix's ts may be ahead of the server clock (ms)"),
+  FIX_MAX_BEHIND_MS("TRACKLANE_FIX_MAX_BEHIND_MS", "604800000",
+      "How far a fix's ts may be behind the server clock (ms; 7 days)"),
+  FIXES_TABLE("TRACKLANE_FIXES_TABLE", "tracklane-fixes", "DynamoDB table of fixes"),
+  DYNAMODB_ENDPOINT("TRACKLANE_DYNAMODB_ENDPOINT", "",
+      "DynamoDB endpoint override (dynalite locally); empty = the region's AWS endpoint"),
+  AWS_REGION("AWS_REGION", "us-east-1", "AWS region (cn-north-1 / cn-northwest-1 in China)"),
+  TABLE_BOOTSTRAP("TRACKLANE_TABLE_BOOTSTRAP", "false",
+      "Create the fixes table and its rider index if missing (development only; infrastructure owns it in production)"),
+  FIX_RETENTION_DAYS("TRACKLANE_FIX_RETENTION_DAYS", "90",
+      "Days a fix is kept: written to the TTL attribute expiresAt"),
+  BATCH_LINGER_MS("TRACKLANE_BATCH_LINGER_MS", "15",
+      "How long a partial batch waits for more fixes before it is written (ms)"),
+  WRITES_IN_FLIGHT("TRACKLANE_WRITES_IN_FLIGHT", "16", "Most BatchWriteItem requests in flight at once"),
+  QUEUE_SOFT_LIMIT("TRACKLANE_QUEUE_SOFT_LIMIT", "20000",
+      "Fixes waiting to be written above which HTTP answers 503 + Retry-After"),
+  QUEUE_HARD_LIMIT("TRACKLANE_QUEUE_HARD_LIMIT", "50000",
+      "Fixes waiting to be written above which MQTT refuses (MQTT 5 PUBACK 0x97; 3.1.1 disconnects)"),
+  RETRY_BASE_MS("TRACKLANE_RETRY_BASE_MS", "25", "First retry backoff cap (ms); doubles per attempt, full jitter"),
+  RETRY_MAX_MS("TRACKLANE_RETRY_MAX_MS", "2000", "Largest retry backoff (ms)"),
+  WRITE_ATTEMPT_TIMEOUT_MS("TRACKLANE_WRITE_ATTEMPT_TIMEOUT_MS", "5000",
+      "One BatchWriteItem attempt times out after this (ms) and is retried"),
+  RETRY_AFTER_SECONDS("TRACKLANE_RETRY_AFTER_SECONDS", "2", "Retry-After sent with 503 when shedding load"),
+  JWKS_FILE("TRACKLANE_JWKS_FILE", "", "JWKS file with the token verification keys"),
+  JWKS_URL("TRACKLANE_JWKS_URL", "", "JWKS URL (the back office's /.well-known/jwks.json); used when no file is set"),
+  JWT_ISSUER("TRACKLANE_JWT_ISSUER", "tracklane", "Required token issuer (iss)"),
+  JWT_AUDIENCE("TRACKLANE_JWT_AUDIENCE", "tracklane", "Required token audience (aud)"),
+  DEV_TASKS("TRACKLANE_DEV_TASKS", "",
+      "Development task assignments taskId=riderId,... (stand-in until the back office backs task access with Postgres)"),
+  SHUTDOWN_GRACE_MS("TRACKLANE_SHUTDOWN_GRACE_MS", "10000",
+      "On shutdown, how long queued fixes may take to be written and acknowledged (ms)");
+
+  private final String env;
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String env, String defaultValue, String description) {
+    this.env = env;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String env() { return env; }
+  public String defaultValue() { return defaultValue; }
+  public String description() { return description; }
+}

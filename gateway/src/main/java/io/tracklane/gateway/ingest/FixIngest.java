@@ -1,0 +1,94 @@
+package io.tracklane.gateway.ingest;
+
+import io.tracklane.core.fix.FixPayloadParser;
+import io.tracklane.core.fix.ParsedFixes;
+import io.tracklane.gateway.access.TaskAccess;
+import io.tracklane.gateway.auth.RiderPrincipal;
+import io.tracklane.gateway.metrics.GatewayMetrics;
+import io.tracklane.gateway.store.FixBatchWriter;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.time.Clock;
+
+/**
+ * The transport-independent path of a payload: role and task checks, parsing and validation,
+ * admission against the queue limit, and the durable write. The returned future succeeds only
+ * once every fix of the payload is written; otherwise it fails with a {@link Rejection}.
+ */
+public final class FixIngest {
+  private final FixPayloadParser parser;
+  private final TaskAccess access;
+  private final FixBatchWriter writer;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+  private volatile boolean shuttingDown;
+
+  public FixIngest(FixPayloadParser parser, TaskAccess access, FixBatchWriter writer, GatewayMetrics metrics,
+      Clock clock) {
+    this.parser = parser;
+    this.access = access;
+    this.writer = writer;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** From now on payloads are refused with {@link Rejection.Reason#SHUTTING_DOWN}. */
+  public void stopAccepting() {
+    shuttingDown = true;
+  }
+
+  public boolean isAccepting() {
+    return !shuttingDown;
+  }
+
+  /**
+   * @param queueLimit the queue depth above which this payload is refused (HTTP uses the soft
+   *     limit, MQTT the hard one: MQTT's natural back-pressure is the withheld acknowledgement)
+   */
+  public Future<Integer> ingest(String transport, RiderPrincipal who, String taskId, Buffer payload, int queueLimit) {
+    long started = System.nanoTime();
+    if (shuttingDown) return reject(new Rejection(Rejection.Reason.SHUTTING_DOWN, "gateway is shutting down; retry"));
+    if (!who.isRider()) {
+      return reject(new Rejection(Rejection.Reason.NOT_AUTHORIZED,
+          "only riders publish fixes; this token's role is '" + who.role() + "'"));
+    }
+    long now = clock.millis();
+    ParsedFixes parsed = parser.parse(payload, now);
+    if (!parsed.isValid()) {
+      String first = parsed.errors().get(0).toString();
+      String more = parsed.errors().size() > 1 ? " (and " + (parsed.errors().size() - 1) + " more)" : "";
+      return reject(new Rejection(Rejection.Reason.BAD_PAYLOAD, first + more, parsed.errors()));
+    }
+    int n = parsed.fixes().size();
+    metrics.received(transport, n);
+    return access.check(who.subject(), taskId).compose(decision -> {
+      switch (decision) {
+        case ALLOWED:
+          break;
+        case UNKNOWN_TASK:
+          return reject(new Rejection(Rejection.Reason.UNKNOWN_TASK, "unknown task '" + taskId + "'"));
+        case NOT_ASSIGNED_TO_RIDER:
+          return reject(new Rejection(Rejection.Reason.NOT_AUTHORIZED,
+              "task '" + taskId + "' is not claimed by rider '" + who.subject() + "'"));
+        default:
+          return reject(new Rejection(Rejection.Reason.NOT_AUTHORIZED, "task '" + taskId + "' is not in progress"));
+      }
+      if (!writer.hasRoom(n, queueLimit)) {
+        return reject(new Rejection(Rejection.Reason.OVERLOADED,
+            "gateway is shedding load (" + writer.outstanding() + " fixes queued); retry later"));
+      }
+      return writer.write(taskId, who.subject(), parsed.fixes(), now)
+          .recover(err -> reject(new Rejection(Rejection.Reason.STORE_FAILED,
+              "fixes could not be stored: " + err.getMessage())))
+          .map(v -> {
+            metrics.acknowledged(System.nanoTime() - started);
+            return n;
+          });
+    });
+  }
+
+  private <T> Future<T> reject(Rejection r) {
+    metrics.rejected(r.reason().metricName, 1);
+    return Future.failedFuture(r);
+  }
+}

@@ -1,0 +1,279 @@
+package io.tracklane.gateway.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.tracklane.core.fix.FixJson;
+import io.tracklane.gateway.auth.RiderPrincipal;
+import io.tracklane.gateway.auth.TokenVerifier;
+import io.tracklane.gateway.ingest.FixIngest;
+import io.tracklane.gateway.ingest.Rejection;
+import io.tracklane.gateway.metrics.GatewayMetrics;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MQTT 3.1.1 and 5.0 ingest. The password is the rider's access token. A QoS 1 PUBACK (QoS 2
+ * PUBREC) is sent only after every fix of the message is durably written, in arrival order.
+ *
+ * <p>Refusals: MQTT 5 gets a negative PUBACK/PUBREC with a reason code and reason string. MQTT
+ * 3.1.1 has no negative acknowledgement, so a payload that can never be stored (bad JSON or
+ * fields, wrong topic, task not the rider's) is acknowledged — resending it would loop forever —
+ * and the refusal is published to the client on {@code tracklane/v1/tasks/{taskId}/errors} if
+ * it subscribed; a refusal that a retry can cure (overload, shutdown, store failure) closes the
+ * connection without the acknowledgement, so the client resends after reconnecting.
+ *
+ * <p>All connections run on the gateway's one event loop; no state here is shared across threads.
+ */
+public final class MqttIngestServer {
+  private static final Logger log = LoggerFactory.getLogger(MqttIngestServer.class);
+  /** Topic name and MQTT 5 properties on top of the payload limit. */
+  private static final int PACKET_OVERHEAD = 1024;
+
+  private final Vertx vertx;
+  private final TokenVerifier verifier;
+  private final FixIngest ingest;
+  private final GatewayMetrics metrics;
+  private final int maxPayloadBytes;
+  private final int queueHardLimit;
+  private final Map<String, Connection> byClientId = new HashMap<>();
+  private MqttServer server;
+
+  public MqttIngestServer(Vertx vertx, TokenVerifier verifier, FixIngest ingest, GatewayMetrics metrics,
+      int maxPayloadBytes, int queueHardLimit) {
+    this.vertx = vertx;
+    this.verifier = verifier;
+    this.ingest = ingest;
+    this.metrics = metrics;
+    this.maxPayloadBytes = maxPayloadBytes;
+    this.queueHardLimit = queueHardLimit;
+  }
+
+  public Future<Integer> listen(String host, int port) {
+    MqttServerOptions options = new MqttServerOptions().setHost(host).setPort(port)
+        .setMaxMessageSize(maxPayloadBytes + PACKET_OVERHEAD).setTimeoutOnConnect(10).setAutoClientId(true);
+    server = MqttServer.create(vertx, options)
+        .endpointHandler(this::onConnect)
+        .exceptionHandler(err -> log.debug("MQTT connection error: {}", err.toString()));
+    return server.listen().map(MqttServer::actualPort);
+  }
+
+  public int connections() {
+    return byClientId.size();
+  }
+
+  /** Tells MQTT 5 clients the server is going away, then closes every connection and the listener. */
+  public Future<Void> close() {
+    for (Connection c : new ArrayList<>(byClientId.values())) {
+      c.disconnect(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN);
+    }
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void onConnect(MqttEndpoint ep) {
+    boolean v5 = ep.protocolVersion() == 5;
+    if (!ingest.isAccepting()) {
+      ep.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+      return;
+    }
+    String token = ep.auth() == null ? null : ep.auth().getPassword();
+    verifier.verify(token).onComplete(ar -> {
+      if (ar.failed()) {
+        metrics.mqttRefused("bad_token");
+        refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, ar.cause().getMessage());
+        return;
+      }
+      RiderPrincipal who = ar.result();
+      if (!who.isRider()) {
+        metrics.mqttRefused("not_rider");
+        refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+            "only riders publish fixes; this token's role is '" + who.role() + "'");
+        return;
+      }
+      new Connection(ep, who, v5).open();
+    });
+  }
+
+  private static void refuse(MqttEndpoint ep, boolean v5, MqttConnectReturnCode v5Code, String reason) {
+    if (v5) {
+      ep.reject(v5Code, reasonString(reason));
+    } else {
+      ep.reject(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+    }
+  }
+
+  private static MqttProperties reasonString(String reason) {
+    MqttProperties props = new MqttProperties();
+    String r = reason.length() > 500 ? reason.substring(0, 500) : reason;
+    props.add(new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), r));
+    return props;
+  }
+
+  /** One accepted client connection. */
+  private final class Connection {
+    final MqttEndpoint ep;
+    final RiderPrincipal who;
+    final boolean v5;
+    final InOrderAcks acks = new InOrderAcks();
+    final Set<String> errorFilters = new HashSet<>();
+    boolean closed;
+
+    Connection(MqttEndpoint ep, RiderPrincipal who, boolean v5) {
+      this.ep = ep;
+      this.who = who;
+      this.v5 = v5;
+    }
+
+    void open() {
+      String clientId = ep.clientIdentifier();
+      Connection previous = byClientId.put(clientId, this);
+      if (previous != null) previous.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
+      metrics.connectionOpened();
+      ep.publishAutoAck(false);
+      ep.publishHandler(this::onPublish);
+      ep.publishReleaseHandler(ep::publishComplete);
+      ep.subscribeHandler(this::onSubscribe);
+      ep.unsubscribeHandler(m -> {
+        m.topics().forEach(errorFilters::remove);
+        ep.unsubscribeAcknowledge(m.messageId());
+      });
+      ep.closeHandler(v -> onClosed());
+      ep.exceptionHandler(err -> log.debug("MQTT client {}: {}", clientId, err.toString()));
+      if (v5) {
+        MqttProperties props = new MqttProperties();
+        props.add(new MqttProperties.IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
+            maxPayloadBytes + PACKET_OVERHEAD));
+        props.add(new MqttProperties.IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
+        props.add(new MqttProperties.IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
+        ep.accept(false, props);
+      } else {
+        ep.accept(false);
+      }
+    }
+
+    void onClosed() {
+      if (closed) return;
+      closed = true;
+      acks.discard();
+      byClientId.remove(ep.clientIdentifier(), this);
+      metrics.connectionClosed();
+    }
+
+    void disconnect(MqttDisconnectReasonCode code) {
+      if (closed) return;
+      if (v5 && ep.isConnected()) ep.disconnect(code, MqttProperties.NO_PROPERTIES);
+      ep.close();
+      onClosed();
+    }
+
+    void onPublish(MqttPublishMessage msg) {
+      MqttQoS qos = msg.qosLevel();
+      InOrderAcks.Slot slot = qos == MqttQoS.AT_MOST_ONCE ? null : acks.reserve();
+      String taskId = FixTopics.taskIdOf(msg.topicName());
+      Future<Integer> stored;
+      if (taskId == null) {
+        metrics.rejected(Rejection.Reason.BAD_TOPIC.metricName, 1);
+        stored = Future.failedFuture(new Rejection(Rejection.Reason.BAD_TOPIC,
+            "publish fixes to tracklane/v1/tasks/{taskId}/fixes, not '" + msg.topicName() + "'"));
+      } else if (msg.payload().length() > maxPayloadBytes) {
+        metrics.rejected(Rejection.Reason.BAD_PAYLOAD.metricName, 1);
+        stored = Future.failedFuture(new Rejection(Rejection.Reason.BAD_PAYLOAD,
+            "payload is " + msg.payload().length() + " bytes; at most " + maxPayloadBytes + " allowed"));
+      } else {
+        stored = ingest.ingest("mqtt", who, taskId, msg.payload(), queueHardLimit);
+      }
+      stored.onComplete(ar -> {
+        if (ar.failed()) report(taskId, msg, ar.cause());
+        if (slot != null) slot.complete(() -> acknowledge(msg, ar));
+      });
+    }
+
+    void acknowledge(MqttPublishMessage msg, AsyncResult<Integer> result) {
+      if (closed) return;
+      int id = msg.messageId();
+      boolean qos2 = msg.qosLevel() == MqttQoS.EXACTLY_ONCE;
+      if (result.succeeded()) {
+        if (qos2) ep.publishReceived(id); else ep.publishAcknowledge(id);
+        return;
+      }
+      Rejection r = result.cause() instanceof Rejection rej ? rej
+          : new Rejection(Rejection.Reason.STORE_FAILED, String.valueOf(result.cause().getMessage()));
+      if (v5) {
+        MqttProperties props = reasonString(r.getMessage());
+        if (qos2) ep.publishReceived(id, pubRecCode(r.reason()), props);
+        else ep.publishAcknowledge(id, pubAckCode(r.reason()), props);
+      } else if (retryCures(r.reason())) {
+        // No negative ack in 3.1.1: leave it unacknowledged and make the client reconnect and resend.
+        disconnect(MqttDisconnectReasonCode.UNSPECIFIED_ERROR);
+      } else {
+        if (qos2) ep.publishReceived(id); else ep.publishAcknowledge(id);
+      }
+    }
+
+    /** Publishes a refusal to the client's own errors topic when it subscribed to it. */
+    void report(String taskId, MqttPublishMessage msg, Throwable cause) {
+      if (closed || !(cause instanceof Rejection r)) return;
+      String topic = FixTopics.errorsTopic(taskId);
+      if (errorFilters.stream().noneMatch(f -> FixTopics.filterMatches(f, topic))) return;
+      JsonObject report = new JsonObject().put("topic", msg.topicName()).put("messageId", msg.messageId())
+          .put("reason", r.reason().metricName).put("message", r.getMessage());
+      if (!r.errors().isEmpty()) report.put("errors", FixJson.errorsToJson(r.errors()));
+      ep.publish(topic, Buffer.buffer(report.encode()), MqttQoS.AT_MOST_ONCE, false, false);
+    }
+
+    void onSubscribe(MqttSubscribeMessage m) {
+      List<MqttQoS> granted = new ArrayList<>();
+      for (MqttTopicSubscription s : m.topicSubscriptions()) {
+        if (FixTopics.isErrorsFilter(s.topicName())) {
+          errorFilters.add(s.topicName());
+          granted.add(MqttQoS.AT_MOST_ONCE);
+        } else {
+          granted.add(MqttQoS.FAILURE);
+        }
+      }
+      ep.subscribeAcknowledge(m.messageId(), granted);
+    }
+  }
+
+  private static boolean retryCures(Rejection.Reason reason) {
+    return reason == Rejection.Reason.OVERLOADED || reason == Rejection.Reason.SHUTTING_DOWN
+        || reason == Rejection.Reason.STORE_FAILED;
+  }
+
+  static MqttPubAckReasonCode pubAckCode(Rejection.Reason reason) {
+    return switch (reason) {
+      case BAD_PAYLOAD -> MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID;
+      case BAD_TOPIC -> MqttPubAckReasonCode.TOPIC_NAME_INVALID;
+      case NOT_AUTHORIZED, UNKNOWN_TASK -> MqttPubAckReasonCode.NOT_AUTHORIZED;
+      case OVERLOADED -> MqttPubAckReasonCode.QUOTA_EXCEEDED;
+      case SHUTTING_DOWN -> MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR;
+      case STORE_FAILED -> MqttPubAckReasonCode.UNSPECIFIED_ERROR;
+    };
+  }
+
+  static MqttPubRecReasonCode pubRecCode(Rejection.Reason reason) {
+    return MqttPubRecReasonCode.valueOf(pubAckCode(reason).value());
+  }
+}
