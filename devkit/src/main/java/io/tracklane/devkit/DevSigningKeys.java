@@ -80,8 +80,8 @@ public final class DevSigningKeys {
 
   /**
    * Loads the key pair from {@code dir/signing-key.jwk.json}, or generates and stores it (mode 600
-   * where POSIX) on first use. Also (re)writes {@code dir/jwks.json} if missing. Safe across JVMs,
-   * so parallel test forks agree on one key.
+   * where POSIX) on first use. Also writes {@code dir/jwks.json} if missing or stale. Safe across
+   * JVMs, so parallel test forks agree on one key.
    */
   public static DevSigningKeys loadOrCreate(Path dir) {
     Path privateFile = dir.resolve(PRIVATE_JWK_FILE);
@@ -99,7 +99,8 @@ public final class DevSigningKeys {
             keys = generate();
             writeAtomically(privateFile, keys.privateJwk().encodePrettily(), true);
           }
-          if (!Files.exists(jwksFile)) {
+          // Rewritten only if missing or stale (e.g. the private key file was replaced).
+          if (!Files.exists(jwksFile) || !keys.jwks().equals(readJwksOrNull(jwksFile))) {
             keys.writeJwks(jwksFile);
           }
           return keys;
@@ -211,6 +212,14 @@ public final class DevSigningKeys {
       return new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
     } catch (DecodeException e) {
       throw new IllegalStateException("Corrupt JSON in " + file + "; delete it to regenerate", e);
+    }
+  }
+
+  private static JsonObject readJwksOrNull(Path file) throws IOException {
+    try {
+      return new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (DecodeException e) {
+      return null;
     }
   }
 

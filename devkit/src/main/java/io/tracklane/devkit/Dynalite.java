@@ -58,7 +58,8 @@ public final class Dynalite implements AutoCloseable {
   private final Path cliJs;
   private final Path dataDir;
   private int port;
-  private Process process;
+  /** Volatile because the shutdown hook reads it without the monitor. */
+  private volatile Process process;
   private Path logFile;
   private Thread shutdownHook;
 
@@ -285,9 +286,11 @@ public final class Dynalite implements AutoCloseable {
     launch(false);
   }
 
+  /** Stops the process and removes its shutdown hook and log file. */
   @Override
   public synchronized void close() {
     stop();
+    deleteLog();
     if (shutdownHook != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -343,6 +346,7 @@ public final class Dynalite implements AutoCloseable {
         cmd.add(dataDir.toString());
       }
       // A file, not a pipe: nobody drains a pipe, and a full pipe would block the child.
+      deleteLog(); // the previous run's, on restart
       logFile = Files.createTempFile("dynalite-" + port + "-", ".log");
       process = new ProcessBuilder(cmd)
           .redirectErrorStream(true)
@@ -425,6 +429,17 @@ public final class Dynalite implements AutoCloseable {
       return new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.");
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private void deleteLog() {
+    if (logFile != null) {
+      try {
+        Files.deleteIfExists(logFile);
+      } catch (IOException e) {
+        LOG.debug("Cannot delete {}", logFile, e);
+      }
+      logFile = null;
     }
   }
 

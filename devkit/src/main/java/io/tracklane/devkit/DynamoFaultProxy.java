@@ -408,7 +408,8 @@ public final class DynamoFaultProxy implements AutoCloseable {
     if (contentType != null) {
       resp.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     }
-
+    resp.headers().remove("x-amz-crc32");
+    resp.putHeader("x-amz-crc32", crc32(body));
     resp.end(body);
   }
 

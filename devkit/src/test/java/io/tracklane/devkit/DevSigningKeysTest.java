@@ -171,6 +171,12 @@ class DevSigningKeysTest {
           PosixFilePermissions.toString(Files.getPosixFilePermissions(privateFile)));
     }
 
+    // A stale public JWKS is repaired from the private key.
+    Files.writeString(keyDir.resolve(DevSigningKeys.JWKS_FILE), "{\"keys\":[]}");
+    assertEquals(first.kid(), DevSigningKeys.loadOrCreate(keyDir).kid());
+    assertEquals(first.jwks(),
+        new JsonObject(Files.readString(keyDir.resolve(DevSigningKeys.JWKS_FILE))));
+
     // A token minted with the reloaded key verifies against the JWKS written by the first run.
     String token = second.minter(vertx, ISSUER, AUDIENCE).mint("u", "courier",
         Duration.ofMinutes(1));

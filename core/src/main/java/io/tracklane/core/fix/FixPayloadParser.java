@@ -317,9 +317,13 @@ public final class FixPayloadParser {
     if (message == null || message.isBlank()) return "unreadable input";
     int newline = message.indexOf('\n');
     String head = newline >= 0 ? message.substring(0, newline) : message;
-    int marker = head.indexOf(" (start marker at");
-    if (marker >= 0) head = head.substring(0, marker);
+    int source = head.indexOf("[Source:"); // Jackson's location blocks: the location is reported separately
+    if (source >= 0) {
+      int paren = head.lastIndexOf(" (", source);
+      head = head.substring(0, paren >= 0 ? paren : source);
+    }
     head = head.strip();
+    if (head.isEmpty()) head = "unreadable input";
     String where = newline >= 0 ? location(message, newline) : null;
     if (head.length() > MAX_REASON_CHARS) head = head.substring(0, MAX_REASON_CHARS - 3) + "...";
     return where == null ? head : head + " (" + where + ")";

@@ -468,7 +468,7 @@ class FixPayloadParserTest {
     @Test
     void malformedJsonReasonNamesTheLocation() {
       FixError e = assertPayloadError(parse("{\"ts\":1,}"), "malformed JSON");
-      assertTrue(e.message().contains("line 1, column 8"), e.message());
+      assertTrue(e.message().contains("line 1, column 9"), e.message());
     }
 
     @Test

@@ -183,9 +183,16 @@ public final class MqttIngestServer {
 
     void disconnect(MqttDisconnectReasonCode code) {
       if (closed) return;
-      if (v5 && ep.isConnected()) ep.disconnect(code, MqttProperties.NO_PROPERTIES);
-      ep.close();
       onClosed();
+      try {
+        if (v5 && ep.isConnected()) {
+          ep.disconnect(code, MqttProperties.NO_PROPERTIES); // closes the connection too
+        } else {
+          ep.close();
+        }
+      } catch (IllegalStateException | IllegalArgumentException alreadyClosed) {
+        log.debug("MQTT client {} already gone", ep.clientIdentifier());
+      }
     }
 
     void onPublish(MqttPublishMessage msg) {

@@ -30,7 +30,7 @@ class CrashIT {
       int messages = 400;
       int fixesPerMessage = 4;
       JsonArray[] payloads = new JsonArray[messages];
-      long t0 = Fixes.baseTs() - 5_000_000;
+      long t0 = Fixes.baseTs() - 86_400_000L; // a day ago: every message stays in the accepted ts window
       for (int i = 0; i < messages; i++) payloads[i] = Fixes.batch(t0 + i * 50_000L, fixesPerMessage);
       Set<Integer> acked = ConcurrentHashMap.newKeySet();
 

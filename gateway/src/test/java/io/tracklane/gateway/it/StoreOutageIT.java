@@ -33,7 +33,7 @@ class StoreOutageIT {
       MqttAsyncClient c = MqttClients.paho5(h.mqttUri(), "outage", "rider-1", GatewayHarness.riderToken("rider-1"));
       List<IMqttToken> tokens = new ArrayList<>();
       List<JsonArray> payloads = new ArrayList<>();
-      long t0 = Fixes.baseTs() - 5_000_000;
+      long t0 = Fixes.baseTs() - 86_400_000L; // a day ago: all 90 messages stay in the accepted ts window
       int messages = 90;
       long downSince = 0;
       for (int i = 0; i < messages; i++) {
