@@ -3,7 +3,7 @@ package io.tracklane.gateway;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.core.fix.FixPayloadParser;
 import io.tracklane.gateway.access.TaskAccess;
-import io.tracklane.gateway.auth.TokenVerifier;
+import io.tracklane.gateway.auth.JwksSource;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.Setting;
 import io.tracklane.gateway.http.HttpIngestServer;
@@ -90,7 +90,7 @@ public final class Gateway extends VerticleBase {
     Future<Void> table0 = config.bool(Setting.TABLE_BOOTSTRAP)
         ? TableBootstrap.ensureTable(vertx, ddb, table) : Future.succeededFuture();
     return table0
-        .compose(v -> TokenVerifier.create(vertx, config))
+        .compose(v -> JwksSource.verifier(vertx, config))
         .compose(verifier -> {
           int maxBytes = config.integer(Setting.MAX_MESSAGE_BYTES);
           mqtt = new MqttIngestServer(vertx, verifier, ingest, metrics, maxBytes,

@@ -2,8 +2,8 @@ package io.tracklane.gateway.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.core.fix.FixJson;
-import io.tracklane.gateway.auth.TokenRejected;
-import io.tracklane.gateway.auth.TokenVerifier;
+import io.tracklane.core.auth.TokenRejected;
+import io.tracklane.core.auth.TokenVerifier;
 import io.tracklane.gateway.ingest.FixIngest;
 import io.tracklane.gateway.ingest.Rejection;
 import io.tracklane.gateway.mqtt.FixTopics;

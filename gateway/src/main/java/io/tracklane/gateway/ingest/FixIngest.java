@@ -3,7 +3,7 @@ package io.tracklane.gateway.ingest;
 import io.tracklane.core.fix.FixPayloadParser;
 import io.tracklane.core.fix.ParsedFixes;
 import io.tracklane.gateway.access.TaskAccess;
-import io.tracklane.gateway.auth.RiderPrincipal;
+import io.tracklane.core.auth.Principal;
 import io.tracklane.gateway.metrics.GatewayMetrics;
 import io.tracklane.gateway.store.FixBatchWriter;
 import io.vertx.core.Future;
@@ -45,7 +45,7 @@ public final class FixIngest {
    * @param queueLimit the queue depth above which this payload is refused (HTTP uses the soft
    *     limit, MQTT the hard one: MQTT's natural back-pressure is the withheld acknowledgement)
    */
-  public Future<Integer> ingest(String transport, RiderPrincipal who, String taskId, Buffer payload, int queueLimit) {
+  public Future<Integer> ingest(String transport, Principal who, String taskId, Buffer payload, int queueLimit) {
     long started = System.nanoTime();
     if (shuttingDown) return reject(new Rejection(Rejection.Reason.SHUTTING_DOWN, "gateway is shutting down; retry"));
     if (!who.isRider()) {

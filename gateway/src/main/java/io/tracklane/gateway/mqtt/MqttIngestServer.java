@@ -5,8 +5,8 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.tracklane.core.fix.FixJson;
-import io.tracklane.gateway.auth.RiderPrincipal;
-import io.tracklane.gateway.auth.TokenVerifier;
+import io.tracklane.core.auth.Principal;
+import io.tracklane.core.auth.TokenVerifier;
 import io.tracklane.gateway.ingest.FixIngest;
 import io.tracklane.gateway.ingest.Rejection;
 import io.tracklane.gateway.metrics.GatewayMetrics;
@@ -105,7 +105,7 @@ public final class MqttIngestServer {
         refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, ar.cause().getMessage());
         return;
       }
-      RiderPrincipal who = ar.result();
+      Principal who = ar.result();
       if (!who.isRider()) {
         metrics.mqttRefused("not_rider");
         refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
@@ -134,13 +134,13 @@ public final class MqttIngestServer {
   /** One accepted client connection. */
   private final class Connection {
     final MqttEndpoint ep;
-    final RiderPrincipal who;
+    final Principal who;
     final boolean v5;
     final InOrderAcks acks = new InOrderAcks();
     final Set<String> errorFilters = new HashSet<>();
     boolean closed;
 
-    Connection(MqttEndpoint ep, RiderPrincipal who, boolean v5) {
+    Connection(MqttEndpoint ep, Principal who, boolean v5) {
       this.ep = ep;
       this.who = who;
       this.v5 = v5;

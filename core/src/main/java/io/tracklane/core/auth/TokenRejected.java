@@ -1,4 +1,4 @@
-package io.tracklane.gateway.auth;
+package io.tracklane.core.auth;
 
 /** A token that is missing, malformed, forged, expired or for another issuer/audience. */
 public final class TokenRejected extends RuntimeException {
