@@ -71,6 +71,14 @@ final class DynamoHttp {
         .put("KeySchema", new JsonArray()
             .add(new JsonObject().put("AttributeName", "id").put("KeyType", "HASH")))
         .put("BillingMode", "PAY_PER_REQUEST"));
+    // dynalite answers CREATING and turns ACTIVE a moment later (even with --createTableMs 0);
+    // writes before then fail with ResourceNotFoundException, as on AWS.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!"ACTIVE".equals(ok("DescribeTable", new JsonObject().put("TableName", name))
+        .getJsonObject("Table").getString("TableStatus"))) {
+      if (System.nanoTime() > deadline) throw new IllegalStateException("table " + name + " never became ACTIVE");
+      java.util.concurrent.TimeUnit.MILLISECONDS.sleep(10);
+    }
     return name;
   }
 

@@ -1,0 +1,70 @@
+package io.tracklane.backoffice.common;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.vertx.pgclient.PgException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A business unit's Lambda: one function serving the unit's operations, dispatched on the API
+ * Gateway {@code httpMethod} + {@code resource} template (e.g. {@code PUT /routes/{routeId}}).
+ * Subclasses register endpoints in their constructor (the Lambda init phase). Expected refusals
+ * are {@link ApiException}s; anything else is a 500 that logs the request id, never a stack
+ * trace in the response.
+ */
+public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+  private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+
+  @FunctionalInterface
+  public interface Endpoint {
+    APIGatewayProxyResponseEvent handle(ApiRequest request) throws Exception;
+  }
+
+  private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+  protected final void on(String method, String resource, Endpoint endpoint) {
+    if (endpoints.put(method + " " + resource, endpoint) != null) {
+      throw new IllegalStateException("endpoint registered twice: " + method + " " + resource);
+    }
+  }
+
+  /** "METHOD /resource" keys this handler serves (local-api and tests check them against the OpenAPI). */
+  public final Set<String> operations() {
+    return endpoints.keySet();
+  }
+
+  @Override
+  public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+    String key = event.getHttpMethod() + " " + event.getResource();
+    Endpoint endpoint = endpoints.get(key);
+    ApiRequest request = new ApiRequest(event);
+    if (endpoint == null) {
+      return Responses.error(404, "not_found", "no operation " + key, java.util.List.of());
+    }
+    try {
+      return endpoint.handle(request);
+    } catch (ApiException e) {
+      return Responses.error(e);
+    } catch (PgException e) {
+      // Constraint violations that slipped past validation are the client's fault, not ours.
+      if ("23505".equals(e.getSqlState())) {
+        return Responses.error(409, "conflict", "already exists", java.util.List.of());
+      }
+      if ("23503".equals(e.getSqlState()) || "23514".equals(e.getSqlState()) || "22P02".equals(e.getSqlState())) {
+        return Responses.error(400, "invalid_request", "the request does not fit the data: " + e.getErrorMessage(),
+            java.util.List.of());
+      }
+      log.error("request {} {} failed: {}", request.requestId(), key, e.toString(), e);
+      return Responses.error(500, "internal_error", "internal error (request " + request.requestId() + ")", java.util.List.of());
+    } catch (Exception e) {
+      log.error("request {} {} failed: {}", request.requestId(), key, e.toString(), e);
+      return Responses.error(500, "internal_error", "internal error (request " + request.requestId() + ")", java.util.List.of());
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.tracklane.backoffice.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The Postgres pool (vertx-pg-client). Handlers run on Lambda's own thread (or a local-api worker),
+ * never on an event loop, so they may {@link #await} a result.
+ */
+public final class Database implements AutoCloseable {
+  private static final long TIMEOUT_SECONDS = 30;
+  private final Pool pool;
+
+  private Database(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** From {@code TRACKLANE_PG_URL} (postgresql://user:pass@host:port/db); a password may come from {@code TRACKLANE_PG_PASSWORD}. */
+  public static Database create(Vertx vertx, BackofficeConfig config) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(config.require(BackofficeConfig.PG_URL));
+    String password = config.get(BackofficeConfig.PG_PASSWORD);
+    if (password != null && !password.isEmpty()) connect.setPassword(password);
+    connect.setCachePreparedStatements(true);
+    Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.integer(BackofficeConfig.PG_POOL_SIZE)))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+    return new Database(pool);
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  /** Runs {@code work} in one transaction (commit on success, rollback on failure). */
+  public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(work);
+  }
+
+  /** Blocks the calling (non event-loop) thread for a result; failures are rethrown unwrapped. */
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("database call timed out after " + TIMEOUT_SECONDS + " s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}
