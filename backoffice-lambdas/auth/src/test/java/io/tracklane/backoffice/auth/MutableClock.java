@@ -1,0 +1,41 @@
+package io.tracklane.backoffice.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A clock tests move by hand (starts at the real now, so tokens it stamps also verify in real time). */
+final class MutableClock extends Clock {
+  private final AtomicReference<Instant> now;
+
+  MutableClock() {
+    this(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  MutableClock(Instant start) {
+    this.now = new AtomicReference<>(start);
+  }
+
+  void advance(Duration d) {
+    now.updateAndGet(i -> i.plus(d));
+  }
+
+  @Override
+  public Instant instant() {
+    return now.get();
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}
