@@ -2,7 +2,14 @@ package io.tracklane.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.access.StaticTaskAccess;
+import io.tracklane.gateway.access.TaskAccess;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.Setting;
 import io.vertx.core.Vertx;
@@ -25,8 +32,7 @@ public final class Main {
     Vertx vertx = newVertx(registry);
     Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, config, StaticTaskAccess.parse(config.string(Setting.DEV_TASKS)), registry)
-          .await(60, TimeUnit.SECONDS);
+      gateway = Gateway.start(vertx, config, taskAccess(vertx, config), registry).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.error("gateway failed to start: {}", e.toString());
       vertx.close();
@@ -41,6 +47,19 @@ public final class Main {
         log.warn("shutdown incomplete: {}", e.toString());
       }
     }, "gateway-shutdown"));
+  }
+
+  /** Postgres-backed when TRACKLANE_PG_URL is set, else the development assignments. */
+  static TaskAccess taskAccess(Vertx vertx, GatewayConfig config) {
+    String url = config.string(Setting.PG_URL);
+    if (url.isEmpty()) {
+      log.warn("{} not set: task access from {} (development only)", Setting.PG_URL.env(), Setting.DEV_TASKS.env());
+      return StaticTaskAccess.parse(config.string(Setting.DEV_TASKS));
+    }
+    PgConnectOptions connect = PgConnectOptions.fromUri(url);
+    if (!config.string(Setting.PG_PASSWORD).isEmpty()) connect.setPassword(config.string(Setting.PG_PASSWORD));
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(connect).using(vertx).build();
+    return new PgTaskAccess(pool, Duration.ofMillis(config.longValue(Setting.TASK_ACCESS_CACHE_MS)));
   }
 
   /** A Vert.x instance reporting its own metrics (HTTP, net, pools) into {@code registry}. */

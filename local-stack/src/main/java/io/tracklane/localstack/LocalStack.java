@@ -2,105 +2,197 @@ package io.tracklane.localstack;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.Migrations;
+import io.tracklane.backoffice.localapi.LocalBackoffice;
 import io.tracklane.devkit.DevSigningKeys;
 import io.tracklane.devkit.Dynalite;
+import io.tracklane.devkit.LocalPostgres;
 import io.tracklane.gateway.Gateway;
 import io.tracklane.gateway.Main;
-import io.tracklane.gateway.access.StaticTaskAccess;
+import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.Setting;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole stack on one machine with embedded defaults: dynalite (installed from npm on first
- * run, data kept in .tracklane/dynamodb), development signing keys, the fixes table, and the
- * gateway. Prints ready-to-paste mosquitto_pub and curl commands with a development token.
+ * The whole stack on one machine with embedded defaults: embedded Postgres (migrated and seeded),
+ * dynalite (installed from npm on first run), development signing keys, local-api hosting every
+ * back-office handler behind the real authorizer, and the gateway checking task access in
+ * Postgres. State lives in {@code .tracklane/}; demo passwords are generated on first run.
  */
-public final class LocalStack {
-  private LocalStack() {}
+public final class LocalStack implements AutoCloseable {
+  public final LocalPostgres postgres;
+  public final Dynalite dynalite;
+  public final BackofficeContext backoffice;
+  public final LocalBackoffice api;
+  public final int apiPort;
+  public final Vertx gatewayVertx;
+  public final Gateway gateway;
+  public final DevSigningKeys keys;
+  public final DemoSeed.Seeded seeded;
+
+  private LocalStack(LocalPostgres postgres, Dynalite dynalite, BackofficeContext backoffice, LocalBackoffice api,
+      int apiPort, Vertx gatewayVertx, Gateway gateway, DevSigningKeys keys, DemoSeed.Seeded seeded) {
+    this.postgres = postgres;
+    this.dynalite = dynalite;
+    this.backoffice = backoffice;
+    this.api = api;
+    this.apiPort = apiPort;
+    this.gatewayVertx = gatewayVertx;
+    this.gateway = gateway;
+    this.keys = keys;
+    this.seeded = seeded;
+  }
+
+  /** Ports: preferred values from the environment, else free ones. {@code home} null = throwaway. */
+  public static LocalStack start(Path home, Map<String, String> env) throws Exception {
+    boolean persistent = home != null;
+    Path dir = persistent ? home : Files.createTempDirectory("tracklane-stack");
+    LocalPostgres postgres = LocalPostgres.start(persistent ? dir.resolve("postgres") : null,
+        persistent ? preferredPort(env.getOrDefault("TRACKLANE_POSTGRES_PORT", "5432")) : 0);
+    String pgUrl = postgres.url("postgres");
+    Dynalite dynalite = Dynalite.start(persistent ? preferredPort(env.getOrDefault("TRACKLANE_DYNALITE_PORT", "8000")) : 0,
+        dir.resolve("dynamodb"));
+    DevSigningKeys keys = DevSigningKeys.loadOrCreate(dir.resolve("keys"));
+    Path jwks = keys.writeJwks(dir.resolve("keys").resolve("jwks.json"));
+
+    String table = env.getOrDefault(Setting.FIXES_TABLE.env(), Setting.FIXES_TABLE.defaultValue());
+    BackofficeConfig boConfig = BackofficeConfig.of(Map.of(
+        BackofficeConfig.PG_URL, pgUrl,
+        BackofficeConfig.SIGNING_KEY, keys.privateJwk().encode(),
+        BackofficeConfig.DYNAMODB_ENDPOINT, dynalite.endpoint(),
+        BackofficeConfig.FIXES_TABLE, table));
+    BackofficeContext backoffice = BackofficeContext.create(boConfig);
+    Database.await(Migrations.apply(backoffice.db().pool()));
+    DemoSeed.Seeded seeded = DemoSeed.seed(backoffice, demoPasswords(dir.resolve("demo-credentials.json")));
+
+    Map<String, String> gw = new HashMap<>(env);
+    gw.putIfAbsent(Setting.DYNAMODB_ENDPOINT.env(), dynalite.endpoint());
+    gw.putIfAbsent(Setting.TABLE_BOOTSTRAP.env(), "true");
+    gw.putIfAbsent(Setting.JWKS_FILE.env(), jwks.toString());
+    gw.putIfAbsent(Setting.MQTT_HOST.env(), "127.0.0.1");
+    gw.putIfAbsent(Setting.HTTP_HOST.env(), "127.0.0.1");
+    gw.putIfAbsent(Setting.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort("1883") : 0));
+    gw.putIfAbsent(Setting.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort("8080") : 0));
+    GatewayConfig config = GatewayConfig.from(gw);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx gatewayVertx = Main.newVertx(registry);
+    var pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pgUrl)).using(gatewayVertx).build();
+    Gateway gateway = Gateway.start(gatewayVertx, config, new PgTaskAccess(pool, Duration.ofSeconds(2)) /* short: the demo releases and completes tasks by hand */, registry)
+        .await(60, TimeUnit.SECONDS);
+
+    LocalBackoffice api = LocalBackoffice.create(backoffice);
+    int apiPort = api.listen("127.0.0.1", persistent ? preferredPort(env.getOrDefault("TRACKLANE_API_PORT", "8081")) : 0)
+        .await(30, TimeUnit.SECONDS);
+    return new LocalStack(postgres, dynalite, backoffice, api, apiPort, gatewayVertx, gateway, keys, seeded);
+  }
+
+  public String apiUrl() {
+    return "http://127.0.0.1:" + apiPort;
+  }
 
   public static void main(String[] args) throws Exception {
     Path home = Path.of(System.getenv().getOrDefault("TRACKLANE_LOCAL_DIR", ".tracklane")).toAbsolutePath();
     Files.createDirectories(home);
-    int dynamoPort = preferredPort(System.getenv().getOrDefault("TRACKLANE_DYNALITE_PORT", "8000"));
-    Dynalite dynalite = Dynalite.start(dynamoPort, home.resolve("dynamodb"));
-    DevSigningKeys keys = DevSigningKeys.loadOrCreate(home.resolve("keys"));
-    Path jwks = keys.writeJwks(home.resolve("keys").resolve("jwks.json"));
-
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.putIfAbsent(Setting.DYNAMODB_ENDPOINT.env(), dynalite.endpoint());
-    env.putIfAbsent(Setting.TABLE_BOOTSTRAP.env(), "true");
-    env.putIfAbsent(Setting.JWKS_FILE.env(), jwks.toString());
-    env.putIfAbsent(Setting.DEV_TASKS.env(), "demo-task-1=rider-1,demo-task-2=rider-2");
-    env.putIfAbsent(Setting.MQTT_HOST.env(), "127.0.0.1");
-    env.putIfAbsent(Setting.HTTP_HOST.env(), "127.0.0.1");
-    env.putIfAbsent(Setting.MQTT_PORT.env(), Integer.toString(preferredPort("1883")));
-    env.putIfAbsent(Setting.HTTP_PORT.env(), Integer.toString(preferredPort("8080")));
-    GatewayConfig config = GatewayConfig.from(env);
-
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Main.newVertx(registry);
-    StaticTaskAccess access = StaticTaskAccess.parse(config.string(Setting.DEV_TASKS));
-    Gateway gateway = Gateway.start(vertx, config, access, registry).await(60, TimeUnit.SECONDS);
-
-    var assignment = access.assignments().entrySet().iterator().next();
-    String task = assignment.getKey();
-    String rider = assignment.getValue();
-    String token = keys.minter(vertx, config.string(Setting.JWT_ISSUER), config.string(Setting.JWT_AUDIENCE))
-        .mint(rider, "rider", Duration.ofHours(12));
-    System.out.println(banner(dynalite, gateway, config, task, rider, token));
-
+    LocalStack stack = start(home, System.getenv());
+    System.out.println(stack.api.routesTable());
+    System.out.println(stack.banner());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        vertx.close().await(15, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-      dynalite.stop();
+      stack.close();
       stopped.countDown();
     }, "local-stack-shutdown"));
     stopped.await();
   }
 
-  static String banner(Dynalite dynalite, Gateway gateway, GatewayConfig config, String task, String rider,
-      String token) {
-    long ts = System.currentTimeMillis();
-    String fix = "{\"ts\":" + ts + ",\"lat\":31.2304,\"lon\":121.4737,\"acc\":5.0,\"spd\":3.1}";
+  String banner() {
+    String rider = DemoSeed.RIDERS.get(0);
+    String task = seeded.openTaskIds().isEmpty() ? "<taskId>" : seeded.openTaskIds().get(0);
+    String fix = "{\"ts\":'$(date +%s000)',\"lat\":31.2304,\"lon\":121.4737,\"acc\":5.0,\"spd\":3.1}";
+    StringBuilder users = new StringBuilder();
+    seeded.passwords().forEach((u, p) -> users.append(String.format("    %-8s %s%n", u, p)));
     return String.join("\n",
         "",
-        "Tracklane local stack is up",
-        "  DynamoDB (dynalite): " + dynalite.endpoint() + "   table " + config.string(Setting.FIXES_TABLE),
-        "  MQTT:                tcp://127.0.0.1:" + gateway.mqttPort(),
-        "  HTTP:                http://127.0.0.1:" + gateway.httpPort() + "   (/health/ready, /metrics)",
-        "  Task assignments:    " + config.string(Setting.DEV_TASKS),
+        "Tracklane local stack is up (state in .tracklane/)",
+        "  Back-office API:  " + apiUrl() + "   (merged OpenAPI, real authorizer; routes listed above)",
+        "  MQTT:             tcp://127.0.0.1:" + gateway.mqttPort(),
+        "  Gateway HTTP:     http://127.0.0.1:" + gateway.httpPort() + "   (/health/ready, /metrics)",
+        "  Postgres:         " + postgres.url("postgres"),
+        "  DynamoDB:         " + dynalite.endpoint(),
         "",
-        "Development token for " + rider + " (12 h):",
-        "  export TOKEN=" + token,
+        "Demo users (passwords generated for this machine, kept in .tracklane/demo-credentials.json):",
+        users.toString(),
+        "Open demo tasks: " + String.join(", ", seeded.openTaskIds()),
         "",
-        "Publish a fix over MQTT (QoS 1: acknowledged only once stored):",
+        "Try it — log in as " + rider + ", claim and start a task, then stream a fix:",
+        "  API=" + apiUrl(),
+        "  TOKEN=$(curl -s $API/auth/login -H 'Content-Type: application/json' \\",
+        "    -d '{\"username\":\"" + rider + "\",\"password\":\"" + seeded.passwords().get(rider) + "\"}' | sed 's/.*\"accessToken\":\"\\([^\"]*\\)\".*/\\1/')",
+        "  curl -s -X POST $API/tasks/" + task + "/claim -H \"Authorization: Bearer $TOKEN\"",
+        "  curl -s -X POST $API/tasks/" + task + "/start -H \"Authorization: Bearer $TOKEN\"",
         "  mosquitto_pub -h 127.0.0.1 -p " + gateway.mqttPort() + " -q 1 -u " + rider + " -P \"$TOKEN\" \\",
         "    -t tracklane/v1/tasks/" + task + "/fixes -m '" + fix + "'",
-        "",
-        "Or over HTTP:",
         "  curl -s -X POST http://127.0.0.1:" + gateway.httpPort() + "/v1/tasks/" + task + "/fixes \\",
         "    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d '[" + fix + "]'",
+        "  curl -s \"$API/tasks/" + task + "/track\" -H \"Authorization: Bearer $TOKEN\"",
         "",
-        "(The ts above is now; the gateway refuses fixes more than 5 min ahead or 7 days behind its clock.)",
-        "Ctrl-C stops everything; data stays in .tracklane/.",
+        "Ctrl-C stops everything.",
         "");
   }
 
-  /** The wanted port if it is free on loopback, else any free port (so a second stack still starts). */
+  @Override
+  public void close() {
+    try {
+      gatewayVertx.close().await(15, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // exiting anyway
+    }
+    try {
+      api.close().await(5, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // exiting anyway
+    }
+    backoffice.close();
+    dynalite.stop();
+    postgres.close();
+  }
+
+  /** Demo passwords: random per machine on first run, then read back. */
+  static java.util.function.UnaryOperator<String> demoPasswords(Path file) throws Exception {
+    JsonObject saved = Files.exists(file) ? new JsonObject(Files.readString(file)) : new JsonObject();
+    SecureRandom random = new SecureRandom();
+    return username -> {
+      if (!saved.containsKey(username)) {
+        byte[] b = new byte[9];
+        random.nextBytes(b);
+        saved.put(username, Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+        try {
+          Files.writeString(file, saved.encodePrettily());
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return saved.getString(username);
+    };
+  }
+
   static int preferredPort(String wanted) throws Exception {
     int port = Integer.parseInt(wanted);
     try (ServerSocket s = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {

@@ -40,8 +40,13 @@ public enum Setting {
   JWKS_URL("TRACKLANE_JWKS_URL", "", "JWKS URL (the back office's /.well-known/jwks.json); used when no file is set"),
   JWT_ISSUER("TRACKLANE_JWT_ISSUER", "tracklane", "Required token issuer (iss)"),
   JWT_AUDIENCE("TRACKLANE_JWT_AUDIENCE", "tracklane", "Required token audience (aud)"),
+  PG_URL("TRACKLANE_PG_URL", "",
+      "Back-office Postgres (postgresql://user:pass@host:port/db): a rider may publish only for a task claimed by them and in progress"),
+  PG_PASSWORD("TRACKLANE_PG_PASSWORD", "", "Postgres password, if not in the URL (from a secret store, never in code)"),
+  TASK_ACCESS_CACHE_MS("TRACKLANE_TASK_ACCESS_CACHE_MS", "5000",
+      "How long a task-access answer is cached (ms): a released or completed task stops being publishable within this time"),
   DEV_TASKS("TRACKLANE_DEV_TASKS", "",
-      "Development task assignments taskId=riderId,... (stand-in until the back office backs task access with Postgres)"),
+      "Development only, used when TRACKLANE_PG_URL is empty: fixed task assignments taskId=riderId,..."),
   SHUTDOWN_GRACE_MS("TRACKLANE_SHUTDOWN_GRACE_MS", "10000",
       "On shutdown, how long queued fixes may take to be written and acknowledged (ms)");
 

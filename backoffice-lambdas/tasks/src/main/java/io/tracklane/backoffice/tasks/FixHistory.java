@@ -1,0 +1,134 @@
+package io.tracklane.backoffice.tasks;
+
+import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.core.fix.Fix;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * A task's GPS track as the gateway stored it in DynamoDB: items keyed (taskId S, ts N) with
+ * lat, lon and optional acc, spd, hdg, alt, bat (the gateway's {@code FixItems} layout). Reads
+ * pages in ts order with a Query; the page cursor wraps the key of the last fix returned, which
+ * is passed back as the next Query's {@code ExclusiveStartKey}.
+ */
+public final class FixHistory {
+  static final String TASK_ID = "taskId";
+  static final String TS = "ts";
+  private static final long TIMEOUT_SECONDS = 20;
+
+  private final DynamoDbAsyncClient ddb;
+  private final String table;
+
+  public FixHistory(DynamoDbAsyncClient ddb, String table) {
+    this.ddb = ddb;
+    this.table = table;
+  }
+
+  /**
+   * The one client of a container, from {@code TRACKLANE_DYNAMODB_ENDPOINT} (empty = AWS),
+   * {@code AWS_REGION}. A local endpoint (dynalite) gets dummy credentials unless AWS keys are set.
+   */
+  public static DynamoDbAsyncClient client(BackofficeConfig config) {
+    String endpoint = config.get(BackofficeConfig.DYNAMODB_ENDPOINT);
+    boolean local = endpoint != null && !endpoint.isBlank();
+    AwsCredentialsProvider credentials = local && System.getenv("AWS_ACCESS_KEY_ID") == null
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+        : DefaultCredentialsProvider.builder().build();
+    var builder = DynamoDbAsyncClient.builder()
+        .region(Region.of(config.require(BackofficeConfig.AWS_REGION)))
+        .credentialsProvider(credentials)
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+            .maxConcurrency(16)
+            .connectionTimeout(Duration.ofSeconds(2))
+            .connectionAcquisitionTimeout(Duration.ofSeconds(10)))
+        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(15)));
+    if (local) builder.endpointOverride(URI.create(endpoint.trim()));
+    return builder.build();
+  }
+
+  public String table() { return table; }
+
+  /** One page of fixes. {@code nextAfterTs}: the ts to continue after, or null on the last page. */
+  public record Page(List<Fix> fixes, Long nextAfterTs) {}
+
+  /**
+   * Fixes of {@code taskId} with {@code from <= ts <= to}, ascending, at most {@code limit},
+   * starting after {@code afterTs} (null = from the start of the range).
+   */
+  public Page query(String taskId, long from, long to, int limit, Long afterTs) {
+    if (from > to || (afterTs != null && afterTs >= to)) return new Page(List.of(), null);
+    var request = QueryRequest.builder().tableName(table)
+        .keyConditionExpression("#task = :task AND #ts BETWEEN :from AND :to")
+        .projectionExpression("#ts, #lat, #lon, #acc, #spd, #hdg, #alt, #bat")
+        .expressionAttributeNames(Map.of("#task", TASK_ID, "#ts", TS, "#lat", "lat", "#lon", "lon", "#acc", "acc",
+            "#spd", "spd", "#hdg", "hdg", "#alt", "alt", "#bat", "bat"))
+        .expressionAttributeValues(Map.of(":task", AttributeValue.fromS(taskId),
+            ":from", AttributeValue.fromN(Long.toString(from)), ":to", AttributeValue.fromN(Long.toString(to))))
+        .scanIndexForward(true)
+        // one more than asked: whether a next page exists is known without an empty last page
+        .limit(limit + 1)
+        .consistentRead(false);
+    if (afterTs != null && afterTs >= from) {
+      request.exclusiveStartKey(Map.of(TASK_ID, AttributeValue.fromS(taskId),
+          TS, AttributeValue.fromN(Long.toString(afterTs))));
+    }
+    QueryResponse response = await(ddb.query(request.build()));
+    List<Fix> fixes = new ArrayList<>(Math.min(limit, response.count()));
+    for (Map<String, AttributeValue> item : response.items()) {
+      if (fixes.size() == limit) break;
+      fixes.add(toFix(item));
+    }
+    Long next = null;
+    if (response.items().size() > limit) {
+      next = fixes.get(fixes.size() - 1).ts();
+    } else if (response.hasLastEvaluatedKey() && response.lastEvaluatedKey().containsKey(TS)) {
+      // DynamoDB stopped early (1 MB per page): continue where it stopped
+      next = Long.parseLong(response.lastEvaluatedKey().get(TS).n());
+    }
+    return new Page(fixes, next);
+  }
+
+  static Fix toFix(Map<String, AttributeValue> item) {
+    return new Fix(Long.parseLong(item.get(TS).n()), Double.parseDouble(item.get("lat").n()),
+        Double.parseDouble(item.get("lon").n()), opt(item, "acc"), opt(item, "spd"), opt(item, "hdg"),
+        opt(item, "alt"), opt(item, "bat"));
+  }
+
+  private static Double opt(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    return v == null || v.n() == null ? null : Double.valueOf(v.n());
+  }
+
+  private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+    try {
+      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof RuntimeException r) throw r;
+      throw new IllegalStateException("DynamoDB query failed: " + cause, cause);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new IllegalStateException("DynamoDB query timed out after " + TIMEOUT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while querying DynamoDB", e);
+    }
+  }
+}

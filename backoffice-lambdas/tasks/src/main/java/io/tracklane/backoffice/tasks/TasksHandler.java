@@ -1,0 +1,188 @@
+package io.tracklane.backoffice.tasks;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.tracklane.backoffice.common.ApiHandler;
+import io.tracklane.backoffice.common.ApiRequest;
+import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.Caller;
+import io.tracklane.backoffice.common.Responses;
+import io.tracklane.backoffice.common.Validator;
+import io.tracklane.core.fix.Fix;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/**
+ * The {@code tasks} function: tasks and their life cycle (the claim race, start, complete,
+ * release, cancel, the expiry sweep), the audit trail, riders' earnings and a task's GPS track
+ * (from the gateway's DynamoDB table). Thin: parsing and shaping here, SQL in {@link TaskService}.
+ * Which role may call an operation is the authorizer's decision ({@code Permissions}); this
+ * handler checks ownership and visibility.
+ */
+public class TasksHandler extends ApiHandler {
+  public static final int DEFAULT_LIMIT = 50;
+  public static final int MAX_LIMIT = 200;
+  public static final int DEFAULT_TRACK_LIMIT = 500;
+  public static final int MAX_TRACK_LIMIT = 1000;
+  public static final int DEFAULT_EARNINGS_LIMIT = 100;
+  public static final int MAX_EARNINGS_LIMIT = 500;
+  /** Largest {@code radiusKm} of {@code GET /tasks?near=} (half the Earth's circumference). */
+  public static final double MAX_RADIUS_KM = 20_038;
+
+  private final BackofficeContext ctx;
+  private final TaskService tasks;
+  private final FixHistory fixes;
+
+  /** Lambda entry point: the init phase builds the shared context and one DynamoDB client. */
+  public TasksHandler() {
+    this(BackofficeContext.fromEnv());
+  }
+
+  /** Builds the DynamoDB client from the context's settings ({@code TRACKLANE_DYNAMODB_ENDPOINT}, {@code AWS_REGION}). */
+  public TasksHandler(BackofficeContext ctx) {
+    this(ctx, FixHistory.client(ctx.config()));
+  }
+
+  /** With a given DynamoDB client (tests, local-api); the fixes table is {@code TRACKLANE_FIXES_TABLE}. */
+  public TasksHandler(BackofficeContext ctx, DynamoDbAsyncClient ddb) {
+    this.ctx = ctx;
+    this.tasks = new TaskService(ctx);
+    this.fixes = new FixHistory(ddb, ctx.config().require(BackofficeConfig.FIXES_TABLE));
+    on("POST", "/tasks", this::create);
+    on("GET", "/tasks", this::list);
+    on("GET", "/tasks/{taskId}", this::get);
+    on("POST", "/tasks/{taskId}/claim", r -> ok(tasks.claim(r.caller().userId(), taskId(r))));
+    on("POST", "/tasks/{taskId}/release", r -> ok(tasks.release(r.caller().userId(), taskId(r))));
+    on("POST", "/tasks/{taskId}/start", r -> ok(tasks.start(r.caller().userId(), taskId(r))));
+    on("POST", "/tasks/{taskId}/complete", r -> ok(tasks.complete(r.caller().userId(), taskId(r))));
+    on("POST", "/tasks/{taskId}/cancel", this::cancel);
+    on("POST", "/tasks/expire", r -> Responses.ok(new JsonObject().put("expired", tasks.expireDue())));
+    on("GET", "/tasks/{taskId}/events", this::events);
+    on("GET", "/tasks/{taskId}/track", this::track);
+    on("GET", "/riders/me/tasks", this::myTasks);
+    on("GET", "/riders/me/earnings", r -> earnings(r, r.caller().userId()));
+    on("GET", "/riders/{riderId}/earnings", r -> earnings(r, r.pathParam("riderId")));
+  }
+
+  public TaskService service() { return tasks; }
+
+  // --- operations ----------------------------------------------------------------------------
+
+  private APIGatewayProxyResponseEvent create(ApiRequest request) {
+    Caller caller = request.caller();
+    NewTask in = NewTask.parse(request.jsonBody(), ctx.clock().instant());
+    Task task = tasks.create(caller.userId(), in);
+    return new APIGatewayProxyResponseEvent().withStatusCode(201)
+        .withHeaders(Map.of("Content-Type", "application/json", "Location", "/tasks/" + task.id()))
+        .withBody(task.toJson().encode());
+  }
+
+  private APIGatewayProxyResponseEvent get(ApiRequest request) {
+    return ok(tasks.get(request.caller(), taskId(request)));
+  }
+
+  private APIGatewayProxyResponseEvent list(ApiRequest request) {
+    Caller caller = request.caller();
+    QueryParams q = new QueryParams(request);
+    String status = q.oneOf("status", Task.STATUSES);
+    double[] near = q.latLon("near");
+    Double radius = q.number("radiusKm", 0, MAX_RADIUS_KM);
+    if (q.has("near") && !q.has("radiusKm")) q.error("radiusKm", "is required with near");
+    if (q.has("radiusKm") && !q.has("near")) q.error("near", "is required with radiusKm");
+    int limit = q.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    PageCursor.TimeKey after = q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /tasks");
+    q.throwIfInvalid();
+    return page(tasks.list(caller, new TaskService.TaskFilter(status, near, radius, limit, after, null)));
+  }
+
+  private APIGatewayProxyResponseEvent myTasks(ApiRequest request) {
+    Caller caller = request.caller();
+    QueryParams q = new QueryParams(request);
+    String status = q.oneOf("status", Task.STATUSES);
+    int limit = q.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    PageCursor.TimeKey after =
+        q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /riders/me/tasks");
+    q.throwIfInvalid();
+    return page(tasks.list(caller, new TaskService.TaskFilter(status, null, null, limit, after, caller.userId())));
+  }
+
+  private APIGatewayProxyResponseEvent cancel(ApiRequest request) {
+    Caller caller = request.caller();
+    String taskId = taskId(request);
+    JsonObject body = request.jsonBody();
+    Validator v = new Validator(body);
+    for (String name : body.fieldNames()) {
+      if (!"reason".equals(name)) v.error(name, "is not a known field");
+    }
+    String reason = v.string("reason", true, TaskService.MAX_CANCEL_REASON);
+    v.throwIfInvalid();
+    return ok(tasks.cancel(caller.userId(), taskId, reason));
+  }
+
+  private APIGatewayProxyResponseEvent events(ApiRequest request) {
+    JsonArray items = new JsonArray();
+    tasks.events(taskId(request)).forEach(e -> items.add(e.toJson()));
+    return Responses.ok(new JsonObject().put("items", items));
+  }
+
+  private APIGatewayProxyResponseEvent earnings(ApiRequest request, String riderId) {
+    QueryParams q = new QueryParams(request);
+    int limit = q.integer("limit", DEFAULT_EARNINGS_LIMIT, 1, MAX_EARNINGS_LIMIT);
+    PageCursor.TimeKey after = q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.LEDGER), "this operation");
+    q.throwIfInvalid();
+    return Responses.ok(tasks.earnings(riderId, limit, after).toJson());
+  }
+
+  private APIGatewayProxyResponseEvent track(ApiRequest request) {
+    Caller caller = request.caller();
+    String taskId = taskId(request);
+    QueryParams q = new QueryParams(request);
+    Long from = q.epochMillis("from");
+    Long to = q.epochMillis("to");
+    if (from != null && to != null && from > to) q.error("to", "must not be before from");
+    int limit = q.integer("limit", DEFAULT_TRACK_LIMIT, 1, MAX_TRACK_LIMIT);
+    Long afterTs = q.cursor("cursor", c -> trackCursor(c, taskId), "GET /tasks/{taskId}/track for this task");
+    q.throwIfInvalid();
+    tasks.requireTrackAccess(caller, taskId);
+    FixHistory.Page page = fixes.query(taskId, from == null ? 0 : from, to == null ? Long.MAX_VALUE : to, limit, afterTs);
+    JsonArray items = new JsonArray();
+    for (Fix f : page.fixes()) items.add(f.toJson());
+    JsonObject body = new JsonObject().put("taskId", taskId).put("fixes", items);
+    if (page.nextAfterTs() != null) {
+      body.put("nextCursor", PageCursor.encode(PageCursor.TRACK, taskId, Long.toString(page.nextAfterTs())));
+    }
+    return Responses.ok(body);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  /** The ts a track cursor continues after; the cursor must belong to this task. */
+  private static Long trackCursor(String text, String taskId) {
+    List<String> p = PageCursor.decode(text, PageCursor.TRACK, 2);
+    if (!p.get(0).equals(taskId)) throw new IllegalArgumentException("cursor of another task");
+    try {
+      return Long.parseLong(p.get(1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a cursor");
+    }
+  }
+
+  private static String taskId(ApiRequest request) {
+    return request.pathParam("taskId");
+  }
+
+  private static APIGatewayProxyResponseEvent ok(Task task) {
+    return Responses.ok(task.toJson());
+  }
+
+  private static APIGatewayProxyResponseEvent page(TaskService.Page<Task> page) {
+    JsonArray items = new JsonArray();
+    page.items().forEach(t -> items.add(t.toJson()));
+    JsonObject body = new JsonObject().put("items", items);
+    if (page.nextCursor() != null) body.put("nextCursor", page.nextCursor());
+    return Responses.ok(body);
+  }
+}

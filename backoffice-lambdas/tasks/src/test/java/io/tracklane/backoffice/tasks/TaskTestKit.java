@@ -1,0 +1,190 @@
+package io.tracklane.backoffice.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.tracklane.backoffice.common.ApiEvents;
+import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.Caller;
+import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.TestDatabase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/**
+ * One test's world: a fresh migrated database, a {@link TasksHandler} on it, and helpers to seed
+ * users and routes with SQL and to call the handler like API Gateway does (after the authorizer).
+ */
+final class TaskTestKit implements AutoCloseable {
+  static final Caller ADMIN = new Caller("admin-1", "admin");
+  static final Caller MANAGER = new Caller("manager-1", "manager");
+  static final Caller RIDER = new Caller("rider-1", "rider");
+  static final Caller RIDER2 = new Caller("rider-2", "rider");
+  static final String ROUTE = "route-1";
+
+  final BackofficeContext ctx;
+  final DynamoDbAsyncClient ddb;
+  final TasksHandler handler;
+
+  /** A response: status and parsed JSON body. */
+  record Res(int status, JsonObject body, APIGatewayProxyResponseEvent raw) {
+    String message() { return body.getString("message"); }
+
+    JsonArray items() { return body.getJsonArray("items"); }
+
+    /** The field names of a 400's errors. */
+    List<String> errorFields() {
+      List<String> fields = new ArrayList<>();
+      JsonArray errors = body.getJsonArray("errors", new JsonArray());
+      for (int i = 0; i < errors.size(); i++) fields.add(errors.getJsonObject(i).getString("field"));
+      return fields;
+    }
+  }
+
+  TaskTestKit() {
+    this(Map.of(), null);
+  }
+
+  /**
+   * @param config extra settings
+   * @param ddb a DynamoDB client, or null for one that points nowhere (tests that never read tracks)
+   */
+  TaskTestKit(Map<String, String> config, DynamoDbAsyncClient ddb) {
+    Map<String, String> values = new HashMap<>(config);
+    values.putIfAbsent(BackofficeConfig.FIXES_TABLE, "tracklane-fixes-test");
+    this.ctx = TestDatabase.freshContext(values, Clock.systemUTC());
+    this.ddb = ddb != null ? ddb
+        : FixHistory.client(BackofficeConfig.of(Map.of(BackofficeConfig.DYNAMODB_ENDPOINT, "http://127.0.0.1:9")));
+    this.handler = new TasksHandler(ctx, this.ddb);
+    user(ADMIN);
+    user(MANAGER);
+    user(RIDER);
+    user(RIDER2);
+    route(ROUTE, 31.2304, 121.4737);
+  }
+
+  void user(Caller c) {
+    sql("INSERT INTO users (id, username, display_name, role, password_hash) VALUES ($1, $1, $1, $2, 'x')",
+        c.userId(), c.role());
+  }
+
+  /** A current route starting at (lat, lon), heading a little north-east. */
+  void route(String id, double lat, double lon) {
+    JsonObject geometry = new JsonObject().put("type", "LineString").put("coordinates",
+        new JsonArray().add(new JsonArray().add(lon).add(lat)).add(new JsonArray().add(lon + 0.01).add(lat + 0.01)));
+    sql("INSERT INTO routes (id, lineage_id, name, geometry, checkpoints, length_m) VALUES ($1, $1, $1, $2, '[]', 1500)",
+        id, geometry);
+  }
+
+  List<Row> sql(String sql, Object... params) {
+    List<Row> rows = new ArrayList<>();
+    Database.await(ctx.db().pool().preparedQuery(sql).execute(Tuple.from(params))).forEach(rows::add);
+    return rows;
+  }
+
+  long count(String sql, Object... params) {
+    return sql(sql, params).get(0).getLong(0);
+  }
+
+  // --- calling the handler -------------------------------------------------------------------
+
+  Res call(APIGatewayProxyRequestEvent event) {
+    APIGatewayProxyResponseEvent r = handler.handleRequest(event, null);
+    String body = r.getBody();
+    return new Res(r.getStatusCode(), body == null || body.isEmpty() ? new JsonObject() : new JsonObject(body), r);
+  }
+
+  Res call(String method, String resource, Map<String, String> path, Map<String, String> query, Object body,
+      Caller caller) {
+    String text = body == null ? null : body instanceof JsonObject o ? o.encode() : body.toString();
+    APIGatewayProxyRequestEvent e = ApiEvents.event(method, resource, path, text, caller);
+    if (query != null && !query.isEmpty()) e.setQueryStringParameters(query);
+    return call(e);
+  }
+
+  Res post(String resource, String taskId, Caller caller) {
+    return call("POST", resource, Map.of("taskId", taskId), null, null, caller);
+  }
+
+  Res claim(String taskId, Caller rider) {
+    return post("/tasks/{taskId}/claim", taskId, rider);
+  }
+
+  Res start(String taskId, Caller rider) {
+    return post("/tasks/{taskId}/start", taskId, rider);
+  }
+
+  Res complete(String taskId, Caller rider) {
+    return post("/tasks/{taskId}/complete", taskId, rider);
+  }
+
+  Res release(String taskId, Caller rider) {
+    return post("/tasks/{taskId}/release", taskId, rider);
+  }
+
+  Res cancel(String taskId, Object body) {
+    return call("POST", "/tasks/{taskId}/cancel", Map.of("taskId", taskId), null, body, ADMIN);
+  }
+
+  Res get(String taskId, Caller caller) {
+    return call("GET", "/tasks/{taskId}", Map.of("taskId", taskId), null, null, caller);
+  }
+
+  Res list(Caller caller, Map<String, String> query) {
+    return call("GET", "/tasks", Map.of(), query, null, caller);
+  }
+
+  Res create(JsonObject body) {
+    return call("POST", "/tasks", Map.of(), null, body, ADMIN);
+  }
+
+  /** A valid create body on {@link #ROUTE} whose window runs from now - 1 min to now + 2 h. */
+  static JsonObject taskBody(String title) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    return new JsonObject().put("routeId", ROUTE).put("title", title).put("description", "test task")
+        .put("bonusAmount", "12.50").put("bonusCurrency", "CNY")
+        .put("windowStart", now.minus(Duration.ofMinutes(1)).toString())
+        .put("windowEnd", now.plus(Duration.ofHours(2)).toString());
+  }
+
+  /** Creates a task (201 asserted) and returns its id. */
+  String createTask(String title) {
+    return createTask(taskBody(title));
+  }
+
+  String createTask(JsonObject body) {
+    Res r = create(body);
+    assertEquals(201, r.status(), () -> r.body().encode());
+    return r.body().getString("id");
+  }
+
+  /** A fixture from {@code src/test/resources/events}, with its {@code TASK_ID} placeholder replaced. */
+  static APIGatewayProxyRequestEvent fixture(String name, String taskId) {
+    APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/" + name);
+    if (taskId != null) {
+      e.setPathParameters(Map.of("taskId", taskId));
+      e.setPath(e.getPath().replace("TASK_ID", taskId));
+    }
+    return e;
+  }
+
+  @Override
+  public void close() {
+    ctx.close();
+    ddb.close();
+  }
+}

@@ -1,0 +1,178 @@
+package io.tracklane.gateway.access;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * {@link TaskAccess} backed by the back office's Postgres {@code tasks} table: a rider may publish
+ * fixes for a task only while it is {@code in_progress} and {@code claimed_by} them.
+ *
+ * <p>Non-blocking (it runs on the gateway's event loop): one {@code SELECT status, claimed_by
+ * FROM tasks WHERE id = $1} per task, its answer cached for a short TTL (a rider's phone sends
+ * many payloads per task, the back office changes a task rarely). Concurrent checks of a task
+ * whose row is being read share that one query. Unknown tasks are cached too (so a flood of bogus
+ * ids costs one query each per TTL). A failed query is not cached: its future fails, the gateway
+ * answers with a retryable error, and the next check asks the database again. The cache is an LRU
+ * bounded to {@code maxEntries} tasks.
+ *
+ * <p>Callers get their answer on their own Vert.x context, whichever context ran the query.
+ */
+public final class PgTaskAccess implements TaskAccess {
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
+  public static final int DEFAULT_MAX_ENTRIES = 100_000;
+
+  static final String QUERY = "SELECT status, claimed_by FROM tasks WHERE id = $1";
+
+  /** What the gateway needs of a task row; {@link #UNKNOWN} when there is none. */
+  record TaskRow(String status, String claimedBy) {
+    static final TaskRow UNKNOWN = new TaskRow(null, null);
+  }
+
+  private static final class Entry {
+    final Promise<TaskRow> row = Promise.promise();
+    /** True while the query runs: the entry is fresh until its answer arrives. */
+    boolean pending = true;
+    /** System-clock nanos at which the answer turns stale (set when it arrives). */
+    long expiresAt;
+
+    boolean fresh(long now) {
+      return pending || now - expiresAt < 0;
+    }
+  }
+
+  private final Function<String, Future<TaskRow>> loader;
+  private final long ttlNanos;
+  private final LongSupplier nanoClock;
+  /** Access-ordered LRU. Guarded by itself (uncontended on one event loop; safe on several). */
+  private final LinkedHashMap<String, Entry> cache;
+
+  /** With the default TTL (5 s) and bound (100,000 tasks). */
+  public PgTaskAccess(Pool pool) {
+    this(pool, DEFAULT_TTL, DEFAULT_MAX_ENTRIES);
+  }
+
+  /** With the default bound (100,000 tasks). */
+  public PgTaskAccess(Pool pool, Duration ttl) {
+    this(pool, ttl, DEFAULT_MAX_ENTRIES);
+  }
+
+  public PgTaskAccess(Pool pool, Duration ttl, int maxEntries) {
+    this(query(pool), ttl, maxEntries, System::nanoTime);
+  }
+
+  /** For tests: any loader (e.g. one that counts or delays queries) and a controllable clock. */
+  PgTaskAccess(Function<String, Future<TaskRow>> loader, Duration ttl, int maxEntries, LongSupplier nanoClock) {
+    if (ttl.isNegative()) throw new IllegalArgumentException("ttl must not be negative: " + ttl);
+    if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1: " + maxEntries);
+    this.loader = Objects.requireNonNull(loader);
+    this.ttlNanos = ttl.toNanos();
+    this.nanoClock = nanoClock;
+    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        return size() > maxEntries;
+      }
+    };
+  }
+
+  /**
+   * A pool for this class from a {@code postgresql://user:pass@host:port/db} URI (prepared
+   * statements cached: the one query is prepared once per connection).
+   */
+  public static Pool pool(Vertx vertx, String uri, int maxSize) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(maxSize))
+        .connectingTo(PgConnectOptions.fromUri(uri).setCachePreparedStatements(true))
+        .using(vertx)
+        .build();
+  }
+
+  /** The query against {@code pool}, as a loader. */
+  static Function<String, Future<TaskRow>> query(Pool pool) {
+    Objects.requireNonNull(pool);
+    return taskId -> pool.preparedQuery(QUERY).execute(Tuple.of(taskId)).map(rows -> {
+      var it = rows.iterator();
+      if (!it.hasNext()) return TaskRow.UNKNOWN;
+      Row r = it.next();
+      return new TaskRow(r.getString("status"), r.getString("claimed_by"));
+    });
+  }
+
+  @Override
+  public Future<Decision> check(String riderId, String taskId) {
+    Context caller = Vertx.currentContext();
+    Future<Decision> decision = row(taskId).map(row -> decide(row, riderId));
+    if (caller == null || decision.isComplete()) return decision;
+    // The shared query may complete on another caller's context: hand the answer back on ours.
+    Promise<Decision> onCaller = Promise.promise();
+    decision.onComplete(ar -> {
+      if (Vertx.currentContext() == caller) {
+        onCaller.handle(ar);
+      } else {
+        caller.runOnContext(v -> onCaller.handle(ar));
+      }
+    });
+    return onCaller.future();
+  }
+
+  static Decision decide(TaskRow row, String riderId) {
+    if (row == TaskRow.UNKNOWN || row.status() == null) return Decision.UNKNOWN_TASK;
+    if (!Objects.equals(row.claimedBy(), riderId)) return Decision.NOT_ASSIGNED_TO_RIDER;
+    if (!"in_progress".equals(row.status())) return Decision.NOT_IN_PROGRESS;
+    return Decision.ALLOWED;
+  }
+
+  /** Forgets what is cached about a task (e.g. when told it changed). */
+  public void invalidate(String taskId) {
+    synchronized (cache) {
+      cache.remove(taskId);
+    }
+  }
+
+  /** Tasks currently cached (including lookups in flight). */
+  public int size() {
+    synchronized (cache) {
+      return cache.size();
+    }
+  }
+
+  private Future<TaskRow> row(String taskId) {
+    Entry entry;
+    synchronized (cache) {
+      Entry cached = cache.get(taskId);
+      if (cached != null && cached.fresh(nanoClock.getAsLong())) return cached.row.future();
+      entry = new Entry();
+      cache.put(taskId, entry);
+    }
+    Future<TaskRow> query;
+    try {
+      query = loader.apply(taskId);
+    } catch (RuntimeException e) {
+      query = Future.failedFuture(e);
+    }
+    query.onComplete(ar -> {
+      synchronized (cache) {
+        entry.pending = false;
+        entry.expiresAt = nanoClock.getAsLong() + ttlNanos;
+        // a failure is not an answer: the next check asks again
+        if (ar.failed() && cache.get(taskId) == entry) cache.remove(taskId);
+      }
+      entry.row.handle(ar);
+    });
+    return entry.row.future();
+  }
+}
