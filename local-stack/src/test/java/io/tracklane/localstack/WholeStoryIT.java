@@ -147,10 +147,18 @@ class WholeStoryIT {
         "a rider cannot create a route");
     assertEquals(401, call("GET", "/tasks", null, null).statusCode());
     assertEquals(401, call("GET", "/tasks", "not-a-token", null).statusCode());
+    var vertx = stack.backoffice.vertx();
+    String expired = stack.keys.minter(vertx, "tracklane", "tracklane").mintExpired(stack.seeded.userIds().get("rider1"), "rider");
+    assertEquals(401, call("GET", "/tasks", expired, null).statusCode(), "expired token");
+    String forged = io.tracklane.devkit.DevSigningKeys.generate().minter(vertx, "tracklane", "tracklane")
+        .mint(stack.seeded.userIds().get("admin"), "admin", Duration.ofMinutes(5));
+    assertEquals(401, call("POST", "/routes", forged, new JsonObject().put("name", "x")).statusCode(), "forged token");
     String admin = login("admin", stack.seeded.passwords().get("admin"));
     HttpResponse<String> bad = call("POST", "/tasks", admin, new JsonObject().put("routeId", 42));
     assertEquals(400, bad.statusCode(), bad.body());
-    assertTrue(bad.body().contains("routeId") || bad.body().contains("title"), bad.body());
+    JsonArray errors = new JsonObject(bad.body()).getJsonArray("errors");
+    assertTrue(errors.encode().contains("routeId"), "names the wrongly typed field: " + bad.body());
+    assertTrue(errors.encode().contains("title"), "names the missing field: " + bad.body());
   }
 
   interface IoCall<T> {

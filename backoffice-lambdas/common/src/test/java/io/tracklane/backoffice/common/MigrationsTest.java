@@ -3,6 +3,7 @@ package io.tracklane.backoffice.common;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
@@ -31,6 +32,17 @@ class MigrationsTest {
               + "window_start, window_end, status) VALUES ('r1', 't', 1, 'CNY', now(), now() + interval '1 h', 'claimed')")
               .execute()));
       assertEquals("23514", err.getSqlState());
+    }
+  }
+
+  @Test
+  void theMigrationLambdaReportsTheSchemaVersion() {
+    try (BackofficeContext ctx = TestDatabase.freshContext()) {
+      var out = new MigrationHandler(ctx).handleRequest(Map.of(), null);
+      assertEquals(0, out.get("applied"), "already applied by the test setup");
+      assertEquals(Migrations.onClasspath().size(), out.get("schemaVersion"));
+      assertEquals((long) Migrations.onClasspath().size(), Database.await(ctx.db().pool()
+          .query("SELECT count(*) FROM schema_version").execute()).iterator().next().getLong(0));
     }
   }
 }

@@ -143,6 +143,13 @@ public class RoutesHandler extends ApiHandler {
               in.name(), in.description(), in.geometry(), in.checkpoints(), in.lengthM(), userId, now)))));
       Database.await(conn.preparedQuery("UPDATE routes SET superseded_by = $2, updated_at = $3 WHERE id = $1")
           .execute(Tuple.of(id, newId, now)));
+      // Tasks nobody has claimed yet follow the edit; claimed and running ones keep the route they were given.
+      Database.await(conn.preparedQuery("WITH moved AS (UPDATE tasks SET route_id = $2, updated_at = $3 "
+              + "WHERE route_id = $1 AND status = 'open' RETURNING id) "
+              + "INSERT INTO task_events (task_id, type, from_status, to_status, actor_id, details, at) "
+              + "SELECT id, 'route_updated', 'open', 'open', $4, jsonb_build_object('fromRouteId', $1::text, "
+              + "'toRouteId', $2::text), $3 FROM moved")
+          .execute(Tuple.of(id, newId, now, userId)));
       log.info("route {} superseded by version {} ({}) by {}: a task is riding it", id, row.getInteger("version"),
           newId, userId);
       return created(route(row).put("supersedes", id));

@@ -188,6 +188,7 @@ class RoutesHandlerTest {
     JsonObject v1 = create(shanghai("Ridden"));
     String id = v1.getString("id");
     String task = insertTask(ctx, id, "in_progress");
+    String waiting = insertTask(ctx, id, "open");
 
     APIGatewayProxyResponseEvent r = put(id, shanghai("Ridden, rerouted"));
     assertEquals(201, r.getStatusCode(), r.getBody());
@@ -207,6 +208,10 @@ class RoutesHandlerTest {
     assertEquals(v1.getJsonObject("geometry"), old.getJsonObject("geometry"));
     assertEquals(id, Database.await(ctx.db().pool().preparedQuery("SELECT route_id FROM tasks WHERE id = $1")
         .execute(Tuple.of(task))).iterator().next().getString(0));
+    // An open task nobody claimed yet follows the edit, and says so in its audit trail.
+    assertEquals(newId, Database.await(ctx.db().pool().preparedQuery("SELECT route_id FROM tasks WHERE id = $1")
+        .execute(Tuple.of(waiting))).iterator().next().getString(0));
+    assertEquals(1L, count("SELECT count(*) FROM task_events WHERE type = 'route_updated' AND task_id = '" + waiting + "'"));
 
     // Only the current version is listed; the superseded one can be neither edited nor deleted.
     JsonArray items = json(list(null)).getJsonArray("items");
