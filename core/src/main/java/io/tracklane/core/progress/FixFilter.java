@@ -1,0 +1,61 @@
+package io.tracklane.core.progress;
+
+import io.tracklane.core.fix.Fix;
+import io.tracklane.core.geo.GeoPoint;
+
+/**
+ * Decides which fixes may change a task's progress state. A fix is ignored when its position is not
+ * valid, when it is not newer than the last accepted fix (late fixes from an offline buffer and
+ * duplicates: progress never moves backwards and no stale alert is raised), when it reports a
+ * horizontal accuracy worse than {@code maxAccuracyM}, or when reaching it from the last accepted
+ * fix would need more than {@code maxSpeedMps} (a spike). After {@code maxConsecutiveSpeedRejects}
+ * spikes in a row the next fix is accepted whatever its speed, so that a bad accepted fix cannot lock
+ * out all the later ones.
+ */
+final class FixFilter {
+  enum Verdict { ACCEPTED, INVALID, LATE, INACCURATE, IMPLAUSIBLE }
+
+  private final double maxAccuracyM;
+  private final double maxSpeedMps;
+  private final int maxRejects;
+
+  private boolean hasLast;
+  private long lastTs;
+  private double lastLat;
+  private double lastLon;
+  private double lastCos;
+  private int rejects;
+
+  FixFilter(ProgressConfig config) {
+    this.maxAccuracyM = config.maxAccuracyM();
+    this.maxSpeedMps = config.maxSpeedMps();
+    this.maxRejects = config.maxConsecutiveSpeedRejects();
+  }
+
+  Verdict check(Fix fix) {
+    if (!GeoPoint.isValid(fix.lat(), fix.lon())) return Verdict.INVALID;
+    if (hasLast && fix.ts() <= lastTs) return Verdict.LATE;
+    Double acc = fix.acc();
+    if (acc != null && acc > maxAccuracyM) return Verdict.INACCURATE;
+    if (hasLast) {
+      double metres = LocalDistance.metres(lastLat, lastLon, fix.lat(), fix.lon(), lastCos);
+      double seconds = (fix.ts() - lastTs) / 1000.0;
+      if (metres > maxSpeedMps * seconds && rejects < maxRejects) {
+        rejects++;
+        return Verdict.IMPLAUSIBLE;
+      }
+    }
+    rejects = 0;
+    hasLast = true;
+    lastTs = fix.ts();
+    lastLat = fix.lat();
+    lastLon = fix.lon();
+    lastCos = LocalDistance.cosLat(fix.lat());
+    return Verdict.ACCEPTED;
+  }
+
+  /** Epoch ms of the last accepted fix, or {@code Long.MIN_VALUE} before any. */
+  long lastAcceptedTs() {
+    return hasLast ? lastTs : Long.MIN_VALUE;
+  }
+}

@@ -1,0 +1,218 @@
+package io.tracklane.core.progress;
+
+import io.tracklane.core.fix.Fix;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Live progress of one task along its route: feed it the task's fixes, it returns what changed.
+ *
+ * <p>Composed of small single-purpose parts: {@link FixFilter} (late, duplicate, inaccurate and
+ * implausible fixes), {@link RouteMatcher} (where on the route the rider is),
+ * {@link OffRouteDetector}, {@link StopDetector}, {@link CheckpointTracker}, {@link EtaEstimator}
+ * and {@link ArrivalDetector}. It performs no I/O and reads no clock: all times are the fixes'.
+ *
+ * <p>Progress ({@code alongM}) is a high-water mark: it never decreases. It starts when the rider
+ * first comes within {@code offRouteEnterM} of the route and advances from fixes placed on the
+ * route, and from the projection of off-route fixes once OFF_ROUTE has been raised (a rider on a
+ * parallel road still progresses); a lone far fix before that does not move it.
+ *
+ * <p>Each accepted fix yields a {@link ProgressUpdate} followed by its alerts, in this order:
+ * OFF_ROUTE / BACK_ON_ROUTE, STOPPED / MOVING, CHECKPOINT_REACHED (in checkpoint order), ARRIVED.
+ * After ARRIVED the task is done: updates continue, alerts do not. Ignored fixes (see {@link
+ * FixFilter}) yield nothing; every fix newer than all the others seen updates "last seen".
+ *
+ * <p>Not thread-safe: one tracker is owned by one event loop. The {@link RouteGeometry} is
+ * immutable and shared.
+ */
+public final class TaskProgressTracker {
+  private final String taskId;
+  private final RouteGeometry route;
+  private final double lengthM;
+  private final FixFilter filter;
+  private final RouteMatcher matcher;
+  private final OffRouteDetector offRoute;
+  private final StopDetector stops;
+  private final CheckpointTracker checkpoints;
+  private final EtaEstimator eta;
+  private final ArrivalDetector arrival;
+
+  private boolean seenAny;
+  private long lastSeenTs;
+  private boolean hasFix;
+  private long ts;
+  private double lat;
+  private double lon;
+  private double offRouteM;
+  private double alongM;
+  private long accepted;
+  private long ignored;
+
+  public TaskProgressTracker(String taskId, RouteGeometry route, ProgressConfig config) {
+    this.taskId = Objects.requireNonNull(taskId, "taskId");
+    this.route = Objects.requireNonNull(route, "route");
+    Objects.requireNonNull(config, "config");
+    this.lengthM = route.lengthM();
+    this.filter = new FixFilter(config);
+    this.matcher = new RouteMatcher(route, config);
+    this.offRoute = new OffRouteDetector(config);
+    this.stops = new StopDetector(config);
+    this.checkpoints = new CheckpointTracker(route, config);
+    this.eta = new EtaEstimator(config);
+    this.arrival = new ArrivalDetector(route, config);
+  }
+
+  /**
+   * A tracker in the state that feeding it {@code latestFixesInTsOrder} leaves, the events being
+   * discarded: how the gateway resumes a task after a restart without raising its alerts again.
+   * Progress starts from the first of the fixes, so pass all of the task's fixes when they are
+   * available (on a route that passes a place twice, a history that starts mid-route is placed on
+   * the first pass through its first fix).
+   */
+  public static TaskProgressTracker rebuild(String taskId, RouteGeometry route, ProgressConfig config,
+      List<Fix> latestFixesInTsOrder) {
+    TaskProgressTracker tracker = new TaskProgressTracker(taskId, route, config);
+    for (Fix fix : latestFixesInTsOrder) tracker.onFix(fix);
+    return tracker;
+  }
+
+  /** Processes one fix; returns its events (empty if the fix was ignored). */
+  public List<ProgressEvent> onFix(Fix fix) {
+    if (!seenAny || fix.ts() > lastSeenTs) lastSeenTs = fix.ts();
+    seenAny = true;
+    if (filter.check(fix) != FixFilter.Verdict.ACCEPTED) {
+      ignored++;
+      return List.of();
+    }
+    accepted++;
+    hasFix = true;
+    ts = fix.ts();
+    lat = fix.lat();
+    lon = fix.lon();
+    boolean alertsOpen = !arrival.arrived();
+
+    boolean wasOffRoute = offRoute.isOffRoute();
+    RouteMatcher.Kind kind = matcher.locate(lat, lon, ts, eta.speedMps(), wasOffRoute);
+    if (kind != RouteMatcher.Kind.FAR && matcher.alongM() > alongM) alongM = matcher.alongM();
+    offRouteM = matcher.offRouteM();
+
+    AlertType routeChange = offRoute.update(ts, offRouteM);
+    AlertType stopChange = stops.update(ts, lat, lon);
+    int newCheckpoints = checkpoints.update(lat, lon, alongM);
+    eta.update(ts, alongM);
+    double percent = percent();
+    boolean arrivedNow = arrival.update(lat, lon, percent);
+
+    ProgressUpdate update = new ProgressUpdate(taskId, ts, lat, lon, alongM, lengthM, percent, offRouteM,
+        !offRoute.isOffRoute(), speed(), eta(), checkpoints.reached(), checkpoints.total());
+    boolean anyAlert = alertsOpen && (routeChange != null || stopChange != null || newCheckpoints > 0 || arrivedNow);
+    if (!anyAlert) return List.of(update);
+
+    List<ProgressEvent> events = new ArrayList<>(2 + newCheckpoints);
+    events.add(update);
+    if (routeChange != null) events.add(routeAlert(routeChange));
+    if (stopChange != null) events.add(stopAlert(stopChange));
+    for (int i = checkpoints.reached() - newCheckpoints; i < checkpoints.reached(); i++) {
+      events.add(checkpointAlert(i));
+    }
+    if (arrivedNow) events.add(arrivalAlert());
+    return events;
+  }
+
+  /** The current state. */
+  public ProgressSnapshot snapshot() {
+    return new ProgressSnapshot(taskId, route.routeId(), seenAny ? lastSeenTs : null, hasFix ? ts : null, hasFix ? lat : null,
+        hasFix ? lon : null, alongM, lengthM, percent(), hasFix ? offRouteM : null, !offRoute.isOffRoute(),
+        stops.isStopped(), arrival.arrived(), speed(), eta(), checkpoints.reached(), checkpoints.total(), accepted,
+        ignored);
+  }
+
+  public String taskId() {
+    return taskId;
+  }
+
+  public RouteGeometry route() {
+    return route;
+  }
+
+  private double percent() {
+    return Math.min(100, 100 * alongM / lengthM);
+  }
+
+  private Double speed() {
+    double s = eta.speedMps();
+    return Double.isNaN(s) ? null : s;
+  }
+
+  private Long eta() {
+    return eta.etaSeconds(lengthM - alongM, stops.isStopped(), arrival.arrived());
+  }
+
+  // --- alerts ------------------------------------------------------------------------------------
+
+  private Alert routeAlert(AlertType type) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("offRouteM", Rounding.tenths(offRouteM));
+    d.put("alongM", Rounding.tenths(alongM));
+    d.put("offRouteSinceTs", offRoute.offSinceTs());
+    String message;
+    if (type == AlertType.OFF_ROUTE) {
+      message = "Off route: " + Math.round(offRouteM) + " m from the route, off it for " + duration(ts - offRoute.offSinceTs());
+    } else {
+      d.put("offRouteForS", (ts - offRoute.offSinceTs()) / 1000);
+      d.put("maxOffRouteM", Rounding.tenths(offRoute.maxOffRouteM()));
+      message = "Back on route after " + duration(ts - offRoute.offSinceTs()) + " off it (at most "
+          + Math.round(offRoute.maxOffRouteM()) + " m away)";
+    }
+    return new Alert(taskId, type, ts, lat, lon, message, d);
+  }
+
+  private Alert stopAlert(AlertType type) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    String message;
+    if (type == AlertType.STOPPED) {
+      d.put("stoppedSinceTs", stops.stillSinceTs());
+      d.put("stoppedForS", (ts - stops.stillSinceTs()) / 1000);
+      message = "Stopped: no movement for " + duration(ts - stops.stillSinceTs());
+    } else {
+      d.put("stoppedForS", stops.lastStopDurationMs() / 1000);
+      message = "Moving again after " + duration(stops.lastStopDurationMs()) + " stopped";
+    }
+    d.put("alongM", Rounding.tenths(alongM));
+    return new Alert(taskId, type, ts, lat, lon, message, d);
+  }
+
+  private Alert checkpointAlert(int i) {
+    Checkpoint cp = route.checkpoints().get(i);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("index", i);
+    d.put("name", cp.name());
+    d.put("distanceM", Rounding.tenths(checkpoints.reachedDistanceM(i)));
+    d.put("checkpointsReached", i + 1);
+    d.put("checkpointsTotal", checkpoints.total());
+    String message = "Reached checkpoint " + (i + 1) + " of " + checkpoints.total() + ": " + cp.name();
+    return new Alert(taskId, AlertType.CHECKPOINT_REACHED, ts, lat, lon, message, d);
+  }
+
+  private Alert arrivalAlert() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("alongM", Rounding.tenths(alongM));
+    d.put("percent", Rounding.hundredths(percent()));
+    d.put("checkpointsReached", checkpoints.reached());
+    d.put("checkpointsTotal", checkpoints.total());
+    String target = arrival.targetName();
+    String message = target == null ? "Arrived at the end of the route" : "Arrived at " + target;
+    return new Alert(taskId, AlertType.ARRIVED, ts, lat, lon, message, d);
+  }
+
+  private static String duration(long ms) {
+    long s = Math.max(0, ms) / 1000;
+    if (s < 60) return s + " s";
+    long m = s / 60;
+    if (m < 60) return m + " min " + (s % 60) + " s";
+    return (m / 60) + " h " + (m % 60) + " min";
+  }
+}
