@@ -2,12 +2,21 @@ package io.tracklane.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.core.fix.FixPayloadParser;
+import io.tracklane.core.progress.ProgressConfig;
+import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.access.TaskAccess;
 import io.tracklane.gateway.auth.JwksSource;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.Setting;
 import io.tracklane.gateway.http.HttpIngestServer;
 import io.tracklane.gateway.ingest.FixIngest;
+import io.tracklane.gateway.live.DynamoFixHistory;
+import io.tracklane.gateway.live.LiveEndpoint;
+import io.tracklane.gateway.live.LiveHub;
+import io.tracklane.gateway.live.LiveMetrics;
+import io.tracklane.gateway.live.LiveTracking;
+import io.tracklane.gateway.live.RouteSource;
+import io.tracklane.gateway.live.TaskStatusListener;
 import io.tracklane.gateway.metrics.GatewayMetrics;
 import io.tracklane.gateway.mqtt.MqttIngestServer;
 import io.tracklane.gateway.store.DynamoClients;
@@ -17,6 +26,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.pgclient.PgConnectOptions;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +34,26 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
- * The gateway: MQTT and HTTP listeners, the batch writer and the DynamoDB client, all on one
- * event loop (one verticle). Undeploying it (or closing Vert.x) shuts down gracefully: refuse
+ * The gateway: MQTT and HTTP listeners, the batch writer, the DynamoDB client and the live stream
+ * (tracking, fan-out to managers), all on one event loop (one verticle). Undeploying it (or closing Vert.x) shuts down gracefully: refuse
  * new fixes, write and acknowledge what was accepted, then close.
  */
 public final class Gateway extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
+  /**
+   * What the gateway reads from the back office: task access, routes (for live progress), and
+   * where to LISTEN for task status changes ({@code null}: nowhere).
+   */
+  public record Backend(TaskAccess access, RouteSource routes, PgConnectOptions taskStatus) {
+    /** Task access only: live tracking streams fixes but computes no progress. */
+    public static Backend of(TaskAccess access) {
+      return new Backend(access, RouteSource.NONE, null);
+    }
+  }
+
   private final GatewayConfig config;
+  private final Backend backend;
   private final TaskAccess access;
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
@@ -41,6 +63,10 @@ public final class Gateway extends VerticleBase {
   private FixIngest ingest;
   private MqttIngestServer mqtt;
   private HttpIngestServer http;
+  private LiveMetrics liveMetrics;
+  private LiveTracking tracking;
+  private LiveHub hub;
+  private TaskStatusListener statusListener;
   private volatile int mqttPort;
   private volatile int httpPort;
   private String deploymentId;
@@ -48,8 +74,13 @@ public final class Gateway extends VerticleBase {
   private Future<Boolean> lastReady = Future.succeededFuture(false);
 
   public Gateway(GatewayConfig config, TaskAccess access, PrometheusMeterRegistry registry, Clock clock) {
+    this(config, Backend.of(access), registry, clock);
+  }
+
+  public Gateway(GatewayConfig config, Backend backend, PrometheusMeterRegistry registry, Clock clock) {
     this.config = config;
-    this.access = access;
+    this.backend = backend;
+    this.access = backend.access();
     this.registry = registry;
     this.clock = clock;
   }
@@ -57,7 +88,13 @@ public final class Gateway extends VerticleBase {
   /** Deploys a gateway on {@code vertx}; the future completes when both listeners are bound. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, TaskAccess access,
       PrometheusMeterRegistry registry) {
-    Gateway gateway = new Gateway(config, access, registry, Clock.systemUTC());
+    return start(vertx, config, Backend.of(access), registry);
+  }
+
+  /** Deploys a gateway on {@code vertx}; the future completes when both listeners are bound. */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Backend backend,
+      PrometheusMeterRegistry registry) {
+    Gateway gateway = new Gateway(config, backend, registry, Clock.systemUTC());
     return vertx.deployVerticle(gateway, new DeploymentOptions()).map(id -> {
       gateway.deploymentId = id;
       return gateway;
@@ -77,6 +114,30 @@ public final class Gateway extends VerticleBase {
 
   public GatewayMetrics metrics() { return metrics; }
 
+  public LiveMetrics liveMetrics() { return liveMetrics; }
+
+  /** The live state (call on the gateway's context). */
+  public LiveTracking liveTracking() { return tracking; }
+
+  /** The live stream's clients (call on the gateway's context). */
+  public LiveHub liveHub() { return hub; }
+
+  /** Runs {@code read} on the gateway's event loop, where its state lives (tests, diagnostics). */
+  public <T> Future<T> onEventLoop(java.util.function.Supplier<T> read) {
+    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        result.complete(read.get());
+      } catch (RuntimeException e) {
+        result.fail(e);
+      }
+    });
+    return result.future();
+  }
+
+  /** Whether task status changes are being listened to (false without Postgres). */
+  public boolean taskStatusListening() { return statusListener != null && statusListener.listening(); }
+
   @Override
   public Future<?> start() {
     metrics = new GatewayMetrics(registry);
@@ -86,17 +147,31 @@ public final class Gateway extends VerticleBase {
         config.longValue(Setting.BATCH_LINGER_MS), config.integer(Setting.WRITES_IN_FLIGHT),
         config.longValue(Setting.RETRY_BASE_MS), config.longValue(Setting.RETRY_MAX_MS),
         config.longValue(Setting.FIX_RETENTION_DAYS) * 86_400L), metrics);
-    ingest = new FixIngest(new FixPayloadParser(config.fixLimits()), access, writer, metrics, clock);
+    liveMetrics = new LiveMetrics(registry);
+    tracking = new LiveTracking(vertx, backend.routes(), new DynamoFixHistory(context, ddb, table),
+        ProgressConfig.DEFAULTS, config.longValue(Setting.LIVE_IDLE_MS), config.integer(Setting.LIVE_HISTORY_FIXES),
+        liveMetrics, clock::millis, taskId -> {
+          if (access instanceof PgTaskAccess pg) pg.invalidate(taskId);
+        });
+    hub = new LiveHub(vertx, tracking, liveMetrics, config.integer(Setting.LIVE_CLIENT_QUEUE),
+        config.longValue(Setting.LIVE_HEARTBEAT_MS), LiveTracking::coalescable);
+    ingest = new FixIngest(new FixPayloadParser(config.fixLimits()), access, writer, metrics, clock, tracking::stored);
     Future<Void> table0 = config.bool(Setting.TABLE_BOOTSTRAP)
         ? TableBootstrap.ensureTable(vertx, ddb, table) : Future.succeededFuture();
     return table0
+        .compose(v -> Future.all(tracking.start(), hub.start()))
         .compose(v -> JwksSource.verifier(vertx, config))
         .compose(verifier -> {
           int maxBytes = config.integer(Setting.MAX_MESSAGE_BYTES);
           mqtt = new MqttIngestServer(vertx, verifier, ingest, metrics, maxBytes,
               config.integer(Setting.QUEUE_HARD_LIMIT));
+          LiveEndpoint live = new LiveEndpoint(vertx, verifier, hub);
           http = new HttpIngestServer(vertx, verifier, ingest, registry, this::storeReady, maxBytes,
-              config.integer(Setting.QUEUE_SOFT_LIMIT), config.integer(Setting.RETRY_AFTER_SECONDS));
+              config.integer(Setting.QUEUE_SOFT_LIMIT), config.integer(Setting.RETRY_AFTER_SECONDS), r -> {
+                live.mount(r);
+                String api = config.string(Setting.BACKOFFICE_API_URL);
+                if (!api.isEmpty()) io.tracklane.gateway.dashboard.DashboardRoutes.mount(r, api);
+              });
           return mqtt.listen(config.string(Setting.MQTT_HOST), config.integer(Setting.MQTT_PORT))
               .compose(p -> {
                 mqttPort = p;
@@ -104,7 +179,10 @@ public final class Gateway extends VerticleBase {
               })
               .map(p -> httpPort = p);
         })
-        .onSuccess(v -> log.info("gateway up: MQTT {} HTTP {} table {}", mqttPort, httpPort, table))
+        .onSuccess(v -> {
+          if (backend.taskStatus() != null) statusListener = TaskStatusListener.start(vertx, backend.taskStatus());
+          log.info("gateway up: MQTT {} HTTP {} table {}", mqttPort, httpPort, table);
+        })
         .onFailure(err -> ddb.close());
   }
 
@@ -115,6 +193,8 @@ public final class Gateway extends VerticleBase {
     log.info("gateway stopping: writing {} queued fixes (grace {} ms)", writer.outstanding(), grace);
     return writer.drain(grace)
         .onFailure(err -> log.warn("shutdown: {}; unacknowledged fixes will be resent by clients", err.getMessage()))
+        .transform(ar -> Future.join(hub.close(), tracking.close(),
+            statusListener == null ? Future.succeededFuture() : statusListener.close()))
         .transform(ar -> Future.join(mqtt.close(), http.close()))
         .transform(ar -> vertx.executeBlocking(() -> {
           ddb.close();

@@ -5,6 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.access.StaticTaskAccess;
 import io.tracklane.gateway.access.TaskAccess;
+import io.tracklane.gateway.live.LiveCluster;
+import io.tracklane.gateway.live.PgRouteSource;
+import io.vertx.core.Future;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -29,10 +32,17 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     GatewayConfig config = GatewayConfig.fromEnv();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = newVertx(registry);
+    Vertx vertx;
+    try {
+      vertx = newVertx(registry, config).await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.error("could not start Vert.x{}: {}", config.bool(Setting.CLUSTER) ? " (joining the cluster)" : "", e.toString());
+      System.exit(1);
+      return;
+    }
     Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, config, taskAccess(vertx, config), registry).await(60, TimeUnit.SECONDS);
+      gateway = Gateway.start(vertx, config, backend(vertx, config), registry).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.error("gateway failed to start: {}", e.toString());
       vertx.close();
@@ -49,24 +59,49 @@ public final class Main {
     }, "gateway-shutdown"));
   }
 
-  /** Postgres-backed when TRACKLANE_PG_URL is set, else the development assignments. */
-  static TaskAccess taskAccess(Vertx vertx, GatewayConfig config) {
+  /**
+   * Postgres-backed when TRACKLANE_PG_URL is set (task access, routes for live progress, task
+   * status notifications), else the development assignments (live fixes, no progress).
+   */
+  public static Gateway.Backend backend(Vertx vertx, GatewayConfig config) {
     String url = config.string(Setting.PG_URL);
     if (url.isEmpty()) {
-      log.warn("{} not set: task access from {} (development only)", Setting.PG_URL.env(), Setting.DEV_TASKS.env());
-      return StaticTaskAccess.parse(config.string(Setting.DEV_TASKS));
+      log.warn("{} not set: task access from {} (development only); live stream without progress",
+          Setting.PG_URL.env(), Setting.DEV_TASKS.env());
+      return Gateway.Backend.of(StaticTaskAccess.parse(config.string(Setting.DEV_TASKS)));
     }
     PgConnectOptions connect = PgConnectOptions.fromUri(url);
     if (!config.string(Setting.PG_PASSWORD).isEmpty()) connect.setPassword(config.string(Setting.PG_PASSWORD));
+    connect.setCachePreparedStatements(true);
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(connect).using(vertx).build();
-    return new PgTaskAccess(pool, Duration.ofMillis(config.longValue(Setting.TASK_ACCESS_CACHE_MS)));
+    TaskAccess access = new PgTaskAccess(pool, Duration.ofMillis(config.longValue(Setting.TASK_ACCESS_CACHE_MS)));
+    return new Gateway.Backend(access, new PgRouteSource(pool), new PgConnectOptions(connect));
+  }
+
+  /**
+   * A Vert.x instance reporting its metrics into {@code registry}; with {@code TRACKLANE_CLUSTER} a
+   * clustered one (Hazelcast) whose event bus spans every gateway instance.
+   */
+  public static Future<Vertx> newVertx(PrometheusMeterRegistry registry, GatewayConfig config) {
+    if (!config.bool(Setting.CLUSTER)) return Future.succeededFuture(newVertx(registry));
+    log.info("joining cluster '{}' (members {})", config.string(Setting.CLUSTER_NAME),
+        config.string(Setting.CLUSTER_MEMBERS));
+    return Vertx.builder()
+        .with(LiveCluster.eventBusOptions(metricsOptions(), config))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withClusterManager(LiveCluster.clusterManager(config))
+        .buildClustered();
   }
 
   /** A Vert.x instance reporting its own metrics (HTTP, net, pools) into {@code registry}. */
   public static Vertx newVertx(PrometheusMeterRegistry registry) {
     return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .with(metricsOptions())
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
+  }
+
+  private static VertxOptions metricsOptions() {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
   }
 }

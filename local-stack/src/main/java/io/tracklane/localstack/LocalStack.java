@@ -91,16 +91,19 @@ public final class LocalStack implements AutoCloseable {
     gw.putIfAbsent(Setting.HTTP_HOST.env(), "127.0.0.1");
     gw.putIfAbsent(Setting.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort("1883") : 0));
     gw.putIfAbsent(Setting.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort("8080") : 0));
+    LocalBackoffice api = LocalBackoffice.create(backoffice);
+    int apiPort = api.listen("127.0.0.1", persistent ? preferredPort(env.getOrDefault("TRACKLANE_API_PORT", "8081")) : 0)
+        .await(30, TimeUnit.SECONDS);
+    gw.putIfAbsent(Setting.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
     GatewayConfig config = GatewayConfig.from(gw);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx gatewayVertx = Main.newVertx(registry);
     var pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pgUrl)).using(gatewayVertx).build();
-    Gateway gateway = Gateway.start(gatewayVertx, config, new PgTaskAccess(pool, Duration.ofSeconds(2)) /* short: the demo releases and completes tasks by hand */, registry)
+    Gateway gateway = Gateway.start(gatewayVertx, config, new Gateway.Backend(
+            new PgTaskAccess(pool, Duration.ofSeconds(2)) /* short: the demo releases and completes tasks by hand */,
+            new io.tracklane.gateway.live.PgRouteSource(pool), PgConnectOptions.fromUri(pgUrl)), registry)
         .await(60, TimeUnit.SECONDS);
 
-    LocalBackoffice api = LocalBackoffice.create(backoffice);
-    int apiPort = api.listen("127.0.0.1", persistent ? preferredPort(env.getOrDefault("TRACKLANE_API_PORT", "8081")) : 0)
-        .await(30, TimeUnit.SECONDS);
     return new LocalStack(postgres, dynalite, backoffice, api, apiPort, gatewayVertx, gateway, keys, seeded);
   }
 
@@ -114,8 +117,14 @@ public final class LocalStack implements AutoCloseable {
     LocalStack stack = start(home, System.getenv());
     System.out.println(stack.api.routesTable());
     System.out.println(stack.banner());
+    FleetSimulator simulator = "true".equalsIgnoreCase(System.getenv("TRACKLANE_SIMULATE"))
+        ? FleetSimulator.start(stack, FleetSimulator.Options.fromEnv(System.getenv())) : null;
+    if (simulator != null) {
+      simulator.done().thenAccept(riders -> System.out.println("[simulator] finished: " + riders));
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (simulator != null) simulator.close();
       stack.close();
       stopped.countDown();
     }, "local-stack-shutdown"));
@@ -134,6 +143,8 @@ public final class LocalStack implements AutoCloseable {
         "  Back-office API:  " + apiUrl() + "   (merged OpenAPI, real authorizer; routes listed above)",
         "  MQTT:             tcp://127.0.0.1:" + gateway.mqttPort(),
         "  Gateway HTTP:     http://127.0.0.1:" + gateway.httpPort() + "   (/health/ready, /metrics)",
+        "  Dashboard:        http://127.0.0.1:" + gateway.httpPort() + "/dashboard/   (sign in as manager; "
+            + "TRACKLANE_SIMULATE=true rides the demo tasks)",
         "  Postgres:         " + postgres.url("postgres"),
         "  DynamoDB:         " + dynalite.endpoint(),
         "",

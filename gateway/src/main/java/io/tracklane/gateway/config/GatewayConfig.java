@@ -72,7 +72,8 @@ public final class GatewayConfig {
     }
     for (Setting s : new Setting[] {Setting.MAX_MESSAGE_BYTES, Setting.MAX_FIXES_PER_PAYLOAD,
         Setting.WRITES_IN_FLIGHT, Setting.QUEUE_SOFT_LIMIT, Setting.QUEUE_HARD_LIMIT, Setting.RETRY_BASE_MS,
-        Setting.RETRY_MAX_MS, Setting.WRITE_ATTEMPT_TIMEOUT_MS, Setting.FIX_RETENTION_DAYS}) {
+        Setting.RETRY_MAX_MS, Setting.WRITE_ATTEMPT_TIMEOUT_MS, Setting.FIX_RETENTION_DAYS, Setting.LIVE_CLIENT_QUEUE,
+        Setting.LIVE_HEARTBEAT_MS, Setting.LIVE_IDLE_MS, Setting.LIVE_HISTORY_FIXES}) {
       if (longValue(s) <= 0) throw new IllegalArgumentException(s.env() + " must be positive");
     }
     if (longValue(Setting.BATCH_LINGER_MS) < 0) throw new IllegalArgumentException(Setting.BATCH_LINGER_MS.env() + " must be >= 0");
@@ -80,6 +81,14 @@ public final class GatewayConfig {
       throw new IllegalArgumentException(Setting.QUEUE_HARD_LIMIT.env() + " must be >= " + Setting.QUEUE_SOFT_LIMIT.env());
     }
     bool(Setting.TABLE_BOOTSTRAP);
+    bool(Setting.CLUSTER);
+    int clusterPort = integer(Setting.CLUSTER_PORT);
+    if (clusterPort < 1 || clusterPort > 65535) {
+      throw new IllegalArgumentException(Setting.CLUSTER_PORT.env() + " must be a port 1..65535, got " + clusterPort);
+    }
+    if (bool(Setting.CLUSTER) && string(Setting.CLUSTER_NAME).isEmpty()) {
+      throw new IllegalArgumentException(Setting.CLUSTER_NAME.env() + " must not be empty");
+    }
     if (string(Setting.FIXES_TABLE).isEmpty()) throw new IllegalArgumentException(Setting.FIXES_TABLE.env() + " must not be empty");
   }
 }

@@ -48,7 +48,25 @@ public enum Setting {
   DEV_TASKS("TRACKLANE_DEV_TASKS", "",
       "Development only, used when TRACKLANE_PG_URL is empty: fixed task assignments taskId=riderId,..."),
   SHUTDOWN_GRACE_MS("TRACKLANE_SHUTDOWN_GRACE_MS", "10000",
-      "On shutdown, how long queued fixes may take to be written and acknowledged (ms)");
+      "On shutdown, how long queued fixes may take to be written and acknowledged (ms)"),
+  LIVE_CLIENT_QUEUE("TRACKLANE_LIVE_CLIENT_QUEUE", "1000",
+      "Live stream: events queued per client before fix/progress events are coalesced to the latest per task; a client still over it is disconnected"),
+  LIVE_HEARTBEAT_MS("TRACKLANE_LIVE_HEARTBEAT_MS", "15000",
+      "Live stream: interval of the SSE heartbeat comment and the WebSocket ping (ms)"),
+  LIVE_IDLE_MS("TRACKLANE_LIVE_IDLE_MS", "1800000",
+      "Live tracking: a task without a fix for this long is dropped from the live state (ms; 30 min)"),
+  LIVE_HISTORY_FIXES("TRACKLANE_LIVE_HISTORY_FIXES", "200",
+      "Live tracking: stored fixes read back to rebuild a task's progress after a restart"),
+  BACKOFFICE_API_URL("TRACKLANE_BACKOFFICE_API_URL", "",
+      "Back-office API base URL for the dashboard at /dashboard/ (empty: no dashboard)"),
+  CLUSTER("TRACKLANE_CLUSTER", "false",
+      "Join a Hazelcast cluster of gateways so the live stream of every instance carries every instance's fixes"),
+  CLUSTER_NAME("TRACKLANE_CLUSTER_NAME", "tracklane", "Hazelcast cluster name (instances join only their own cluster)"),
+  CLUSTER_MEMBERS("TRACKLANE_CLUSTER_MEMBERS", "127.0.0.1",
+      "Hazelcast TCP-IP members to join, host or host:port, comma-separated (multicast is off)"),
+  CLUSTER_HOST("TRACKLANE_CLUSTER_HOST", "",
+      "Address this instance binds and announces for Hazelcast and the event bus; empty = chosen by Hazelcast"),
+  CLUSTER_PORT("TRACKLANE_CLUSTER_PORT", "5701", "First Hazelcast port tried (auto-incremented when taken)");
 
   private final String env;
   private final String defaultValue;

@@ -16,12 +16,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * HTTP ingest ({@code POST /v1/tasks/{taskId}/fixes}), health and metrics. 200 only after every
- * fix is durably written; 400 lists each bad fix by index and field; 401 bad token; 403 not the
- * rider's task; 404 unknown task; 413 body too large; 503 + Retry-After when shedding load.
+ * HTTP ingest ({@code POST /v1/tasks/{taskId}/fixes}), health, metrics, and what {@code extraRoutes}
+ * mounts (the live stream). 200 only after every fix is durably written; 400 lists each bad fix by
+ * index and field; 401 bad token; 403 not the rider's task; 404 unknown task; 413 body too large;
+ * 503 + Retry-After when shedding load.
  */
 public final class HttpIngestServer {
   private final Vertx vertx;
@@ -32,10 +34,19 @@ public final class HttpIngestServer {
   private final int maxBodyBytes;
   private final int queueSoftLimit;
   private final int retryAfterSeconds;
+  private final Consumer<Router> extraRoutes;
   private HttpServer server;
 
   public HttpIngestServer(Vertx vertx, TokenVerifier verifier, FixIngest ingest, PrometheusMeterRegistry registry,
       Supplier<Future<Boolean>> storeReady, int maxBodyBytes, int queueSoftLimit, int retryAfterSeconds) {
+    this(vertx, verifier, ingest, registry, storeReady, maxBodyBytes, queueSoftLimit, retryAfterSeconds, r -> { });
+  }
+
+  /** @param extraRoutes mounts further endpoints (the live stream) on the same server */
+  public HttpIngestServer(Vertx vertx, TokenVerifier verifier, FixIngest ingest, PrometheusMeterRegistry registry,
+      Supplier<Future<Boolean>> storeReady, int maxBodyBytes, int queueSoftLimit, int retryAfterSeconds,
+      Consumer<Router> extraRoutes) {
+    this.extraRoutes = extraRoutes;
     this.vertx = vertx;
     this.verifier = verifier;
     this.ingest = ingest;
@@ -54,6 +65,7 @@ public final class HttpIngestServer {
     router.post("/v1/tasks/:taskId/fixes")
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::postFixes);
+    extraRoutes.accept(router);
     router.errorHandler(413, ctx -> error(ctx, 413, "payload_too_large",
         "body exceeds " + maxBodyBytes + " bytes; split the fixes into several requests"));
     router.errorHandler(404, ctx -> error(ctx, 404, "not_found", "no such endpoint"));

@@ -1,5 +1,6 @@
 package io.tracklane.gateway.ingest;
 
+import io.tracklane.core.fix.Fix;
 import io.tracklane.core.fix.FixPayloadParser;
 import io.tracklane.core.fix.ParsedFixes;
 import io.tracklane.gateway.access.TaskAccess;
@@ -9,6 +10,9 @@ import io.tracklane.gateway.store.FixBatchWriter;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transport-independent path of a payload: role and task checks, parsing and validation,
@@ -16,20 +20,36 @@ import java.time.Clock;
  * once every fix of the payload is written; otherwise it fails with a {@link Rejection}.
  */
 public final class FixIngest {
+  private static final Logger log = LoggerFactory.getLogger(FixIngest.class);
   private final FixPayloadParser parser;
   private final TaskAccess access;
   private final FixBatchWriter writer;
   private final GatewayMetrics metrics;
   private final Clock clock;
+  private final StoredListener stored;
   private volatile boolean shuttingDown;
+
+  /** Told about every payload once all its fixes are durably written (on the ingest's context). */
+  @FunctionalInterface
+  public interface StoredListener {
+    StoredListener NONE = (taskId, riderId, fixes, receivedAt) -> { };
+
+    void stored(String taskId, String riderId, List<Fix> fixes, long receivedAt);
+  }
 
   public FixIngest(FixPayloadParser parser, TaskAccess access, FixBatchWriter writer, GatewayMetrics metrics,
       Clock clock) {
+    this(parser, access, writer, metrics, clock, StoredListener.NONE);
+  }
+
+  public FixIngest(FixPayloadParser parser, TaskAccess access, FixBatchWriter writer, GatewayMetrics metrics,
+      Clock clock, StoredListener stored) {
     this.parser = parser;
     this.access = access;
     this.writer = writer;
     this.metrics = metrics;
     this.clock = clock;
+    this.stored = stored;
   }
 
   /** From now on payloads are refused with {@link Rejection.Reason#SHUTTING_DOWN}. */
@@ -82,9 +102,19 @@ public final class FixIngest {
               "fixes could not be stored: " + err.getMessage())))
           .map(v -> {
             metrics.acknowledged(System.nanoTime() - started);
+            handOff(taskId, who.subject(), parsed.fixes(), now);
             return n;
           });
     });
+  }
+
+  /** The live stream must never fail or delay an acknowledgement: its errors stay here. */
+  private void handOff(String taskId, String riderId, List<Fix> fixes, long receivedAt) {
+    try {
+      stored.stored(taskId, riderId, fixes, receivedAt);
+    } catch (RuntimeException e) {
+      log.warn("stored fixes of task {} not handed to the live stream: {}", taskId, e.toString());
+    }
   }
 
   private <T> Future<T> reject(Rejection r) {

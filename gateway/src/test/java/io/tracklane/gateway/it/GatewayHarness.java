@@ -97,6 +97,14 @@ public final class GatewayHarness implements AutoCloseable {
     return h;
   }
 
+  /** A gateway whose development task access is {@code access}. */
+  public static GatewayHarness start(boolean withProxy, Map<String, String> extra, StaticTaskAccess access)
+      throws Exception {
+    GatewayHarness h = new GatewayHarness(Dynalite.shared(), withProxy, access, extra);
+    h.startGateway();
+    return h;
+  }
+
   /** Table, keys and settings ready, but no gateway started (for a gateway in a child JVM). */
   public static GatewayHarness prepare(boolean withProxy, Map<String, String> extra) throws Exception {
     return new GatewayHarness(Dynalite.shared(), withProxy, defaultAccess(), extra);
@@ -106,11 +114,17 @@ public final class GatewayHarness implements AutoCloseable {
     return Map.copyOf(settings);
   }
 
+  /**
+   * Starts the gateway as Main would: clustered when the settings say so, and with the Postgres
+   * backend (task access, routes, task status) when they name a database; else the static tasks.
+   */
   public void startGateway() throws Exception {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    vertx = Main.newVertx(registry);
-    gateway = Gateway.start(vertx, GatewayConfig.from(settings), (TaskAccess) access, registry)
-        .await(30, TimeUnit.SECONDS);
+    GatewayConfig config = GatewayConfig.from(settings);
+    vertx = Main.newVertx(registry, config).await(120, TimeUnit.SECONDS);
+    Gateway.Backend backend = config.string(Setting.PG_URL).isEmpty()
+        ? Gateway.Backend.of((TaskAccess) access) : Main.backend(vertx, config);
+    gateway = Gateway.start(vertx, config, backend, registry).await(30, TimeUnit.SECONDS);
   }
 
   public void stopGateway() throws Exception {
@@ -133,7 +147,21 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public static String expiredToken(String riderId) {
-    return KEYS.minter(TEST_VERTX, ISSUER, AUDIENCE).mintExpired(riderId, "rider");
+    return expiredToken(riderId, "rider");
+  }
+
+  public static String expiredToken(String subject, String role) {
+    return KEYS.minter(TEST_VERTX, ISSUER, AUDIENCE).mintExpired(subject, role);
+  }
+
+  /** A token that expires {@code ttl} from now. */
+  public static String token(String subject, String role, Duration ttl) {
+    return KEYS.minter(TEST_VERTX, ISSUER, AUDIENCE).mint(subject, role, ttl);
+  }
+
+  /** The Vert.x the tests' own clients run on (not the gateway's). */
+  public static Vertx testVertx() {
+    return TEST_VERTX;
   }
 
   /** A well-formed token signed by a key the gateway does not trust. */

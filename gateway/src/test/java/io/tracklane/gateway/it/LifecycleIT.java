@@ -38,7 +38,9 @@ class LifecycleIT {
         @Override public void authPacketArrived(int reasonCode, MqttProperties p) {}
       });
       MqttAsyncClient second = MqttClients.paho5(h.mqttUri(), "phone-42", "rider-1", token);
-      assertTrue(GatewayHarness.eventually(Duration.ofSeconds(10), () -> !first.isConnected()), "old connection closed");
+      // Paho marks the client disconnected before it runs the callback: wait for the callback too.
+      assertTrue(GatewayHarness.eventually(Duration.ofSeconds(10),
+          () -> !first.isConnected() && disconnectReason.get() != -1), "old connection closed");
       assertEquals(0x8E, disconnectReason.get(), "MQTT 5 DISCONNECT says: session taken over");
       JsonArray fixes = Fixes.batch(Fixes.baseTs() - 1_000_000, 2);
       MqttMessage m = new MqttMessage(fixes.toBuffer().getBytes());

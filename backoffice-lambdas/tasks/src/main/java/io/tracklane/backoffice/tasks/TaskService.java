@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * worker) thread; refusals are {@link ApiException}s.
  *
  * <p>Every transition is one conditional {@code UPDATE … WHERE status = <expected> [AND
- * claimed_by = <caller>] RETURNING …} plus its {@code task_events} row, in one transaction. When
+ * claimed_by = <caller>] RETURNING …} plus its {@code task_events} row and a {@code pg_notify} on
+ * {@link #STATUS_CHANNEL} (the gateway's live stream listens), in one transaction. When
  * the UPDATE matches no row, the task is read again in the same transaction to say why (404,
  * 403 or 409). Time checks use the database clock ({@code now()}, the transaction's start).
  *
@@ -48,6 +49,8 @@ public final class TaskService {
   /** A claimed task may be started this long before its window opens. */
   public static final int START_EARLY_MINUTES = 15;
   public static final int MAX_CANCEL_REASON = 500;
+  /** Postgres NOTIFY channel of task status changes: payload {@code {"taskId","status","riderId","at"}}. */
+  public static final String STATUS_CHANNEL = "tracklane_task_status";
 
   private static final String ACTIVE = "('claimed', 'in_progress')";
   /** A rider sees open tasks whose window has not passed, and every task they claimed. */
@@ -304,8 +307,10 @@ public final class TaskService {
           .execute(Tuple.of(taskId, riderId, (long) maxActiveTasks))));
       if (row == null) throw whyNotClaimed(conn, riderId, taskId);
       event(conn, taskId, "claimed", Task.OPEN, Task.CLAIMED, riderId, new JsonObject());
+      Task task = Task.from(row);
+      notifyStatus(conn, task);
       log.info("task {} claimed by {}", taskId, riderId);
-      return Task.from(row);
+      return task;
     });
   }
 
@@ -339,6 +344,7 @@ public final class TaskService {
       event(conn, taskId, "completed", Task.IN_PROGRESS, Task.COMPLETED, riderId, new JsonObject()
           .put("bonusAmount", task.bonusAmount().toPlainString()).put("bonusCurrency", task.bonusCurrency())
           .put("credited", credited.size() == 1));
+      notifyStatus(conn, task);
       log.info("task {} completed by {}; bonus {} {} {}", taskId, riderId, task.bonusAmount(), task.bonusCurrency(),
           credited.size() == 1 ? "credited" : "was already credited");
       return task;
@@ -361,8 +367,10 @@ public final class TaskService {
       }
       String from = row.getString("from_status");
       event(conn, taskId, "cancelled", from, Task.CANCELLED, adminId, new JsonObject().put("reason", reason));
+      Task task = Task.from(row);
+      notifyStatus(conn, task);
       log.info("task {} cancelled by {} (was {})", taskId, adminId, from);
-      return Task.from(row);
+      return task;
     });
   }
 
@@ -372,16 +380,28 @@ public final class TaskService {
    * now are skipped, so concurrent sweeps never double an event. Returns how many expired.
    */
   public int expireDue() {
-    RowSet<Row> rows = Database.await(ctx.db().pool().query(
-        "WITH due AS (SELECT id, status FROM tasks WHERE status IN ('open', 'claimed') AND window_end <= now() "
-            + "FOR UPDATE SKIP LOCKED), "
-            + "upd AS (UPDATE tasks t SET status = 'expired', updated_at = now() FROM due WHERE t.id = due.id "
-            + "RETURNING t.id, due.status AS from_status) "
-            + "INSERT INTO task_events (task_id, type, from_status, to_status, actor_id) "
-            + "SELECT id, 'expired', from_status, 'expired', NULL FROM upd RETURNING task_id").execute());
-    int n = rows.size();
-    if (n > 0) log.info("expiry sweep: {} task{} expired", n, n == 1 ? "" : "s");
-    return n;
+    return inTransaction(conn -> {
+      RowSet<Row> rows = Database.await(conn.query(
+          "WITH due AS (SELECT id, status FROM tasks WHERE status IN ('open', 'claimed') AND window_end <= now() "
+              + "FOR UPDATE SKIP LOCKED), "
+              + "upd AS (UPDATE tasks t SET status = 'expired', updated_at = now() FROM due WHERE t.id = due.id "
+              + "RETURNING t.id, due.status AS from_status, t.claimed_by, t.updated_at), "
+              + "ev AS (INSERT INTO task_events (task_id, type, from_status, to_status, actor_id) "
+              + "SELECT id, 'expired', from_status, 'expired', NULL FROM upd) "
+              + "SELECT id, claimed_by, updated_at FROM upd").execute());
+      List<String> notifications = new ArrayList<>();
+      for (Row r : rows) {
+        notifications.add(statusJson(r.getString("id"), Task.EXPIRED, r.getString("claimed_by"),
+            Task.instant(r, "updated_at")));
+      }
+      if (!notifications.isEmpty()) {
+        Database.await(conn.preparedQuery("SELECT pg_notify('" + STATUS_CHANNEL + "', n) FROM unnest($1::text[]) AS n")
+            .execute(Tuple.of(notifications.toArray(new String[0]))));
+      }
+      int n = rows.size();
+      if (n > 0) log.info("expiry sweep: {} task{} expired", n, n == 1 ? "" : "s");
+      return n;
+    });
   }
 
   // --- helpers -------------------------------------------------------------------------------
@@ -395,8 +415,12 @@ public final class TaskService {
           .execute(Tuple.of(taskId, riderId))));
       if (row == null) throw whyNot(conn, riderId, taskId, verb, from, !extraCondition.isEmpty());
       event(conn, taskId, eventType, from, to, riderId, new JsonObject());
+      Task task = Task.from(row);
+      // a released task has no rider any more: the notification names the one who let it go
+      notifyStatus(conn, task.id(), task.status(), task.claimedBy() != null ? task.claimedBy() : riderId,
+          task.updatedAt());
       log.info("task {} {} by {}", taskId, eventType, riderId);
-      return Task.from(row);
+      return task;
     });
   }
 
@@ -458,6 +482,26 @@ public final class TaskService {
       JsonObject details) {
     Database.await(conn.preparedQuery("INSERT INTO task_events (task_id, type, from_status, to_status, actor_id, details) "
         + "VALUES ($1, $2, $3, $4, $5, $6)").execute(Tuple.tuple(values(taskId, type, from, to, actorId, details))));
+  }
+
+  /**
+   * Tells listeners (the gateway's live stream) that a task changed status: {@code pg_notify} on
+   * {@link #STATUS_CHANNEL} inside the transition's transaction, so Postgres delivers it only if
+   * the transaction commits, and in commit order.
+   */
+  private static void notifyStatus(SqlConnection conn, Task task) {
+    notifyStatus(conn, task.id(), task.status(), task.claimedBy(), task.updatedAt());
+  }
+
+  private static void notifyStatus(SqlConnection conn, String taskId, String status, String riderId, Instant at) {
+    Database.await(conn.preparedQuery("SELECT pg_notify('" + STATUS_CHANNEL + "', $1)")
+        .execute(Tuple.of(statusJson(taskId, status, riderId, at))));
+  }
+
+  /** {@code {"taskId", "status", "riderId", "at"}}: riderId may be null, at is ISO-8601 UTC (the transaction's time). */
+  static String statusJson(String taskId, String status, String riderId, Instant at) {
+    return new JsonObject().put("taskId", taskId).put("status", status).put("riderId", riderId)
+        .put("at", at == null ? null : at.toString()).encode();
   }
 
   private static ApiException noTask(String taskId) {

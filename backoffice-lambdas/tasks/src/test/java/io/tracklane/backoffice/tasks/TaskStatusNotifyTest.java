@@ -1,0 +1,119 @@
+package io.tracklane.backoffice.tasks;
+
+import static io.tracklane.backoffice.tasks.TaskTestKit.ADMIN;
+import static io.tracklane.backoffice.tasks.TaskTestKit.RIDER;
+import static io.tracklane.backoffice.tasks.TaskTestKit.RIDER2;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracklane.backoffice.common.BackofficeConfig;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every task transition announces itself on the Postgres channel {@code tracklane_task_status}
+ * (the gateway's live stream listens), from inside its transaction: a refused transition, which
+ * rolls back, announces nothing.
+ */
+class TaskStatusNotifyTest {
+  private final TaskTestKit kit = new TaskTestKit();
+  private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+  private PgSubscriber subscriber;
+
+  @BeforeEach
+  void listen() throws Exception {
+    PgConnectOptions connect = PgConnectOptions.fromUri(kit.ctx.config().require(BackofficeConfig.PG_URL));
+    subscriber = PgSubscriber.subscriber(kit.ctx.vertx(), connect);
+    subscriber.channel(TaskService.STATUS_CHANNEL).handler(payload -> received.add(new JsonObject(payload)));
+    subscriber.connect().await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    subscriber.close().await(10, TimeUnit.SECONDS);
+    kit.close();
+  }
+
+  @Test
+  void eachTransitionNotifiesTaskRiderStatusAndTime() throws Exception {
+    Instant before = Instant.now().minusSeconds(5);
+    String id = kit.createTask("notify me");
+    assertEquals(200, kit.claim(id, RIDER).status());
+    assertStatus(next(), id, "claimed", RIDER.userId(), before);
+    assertEquals(200, kit.start(id, RIDER).status());
+    assertStatus(next(), id, "in_progress", RIDER.userId(), before);
+    assertEquals(200, kit.complete(id, RIDER).status());
+    assertStatus(next(), id, "completed", RIDER.userId(), before);
+
+    String released = kit.createTask("released");
+    assertEquals(200, kit.claim(released, RIDER2).status());
+    assertStatus(next(), released, "claimed", RIDER2.userId(), before);
+    assertEquals(200, kit.release(released, RIDER2).status());
+    assertStatus(next(), released, "open", RIDER2.userId(), before);
+
+    String cancelled = kit.createTask("cancelled");
+    assertEquals(200, kit.cancel(cancelled, new JsonObject().put("reason", "not needed")).status());
+    assertStatus(next(), cancelled, "cancelled", null, before);
+  }
+
+  @Test
+  void aRefusedTransitionNotifiesNothing() throws Exception {
+    String id = kit.createTask("contested");
+    assertEquals(200, kit.claim(id, RIDER).status());
+    assertStatus(next(), id, "claimed", RIDER.userId(), Instant.EPOCH);
+    assertEquals(409, kit.claim(id, RIDER2).status());
+    assertEquals(409, kit.complete(id, RIDER).status());
+    assertEquals(403, kit.start(id, RIDER2).status());
+    // a marker transition: anything the refusals had sent would arrive before it
+    assertEquals(200, kit.cancel(id, new JsonObject().put("reason", "marker")).status());
+    assertStatus(next(), id, "cancelled", RIDER.userId(), Instant.EPOCH);
+    assertNull(received.poll(), "no notification from refused transitions");
+  }
+
+  @Test
+  void theExpirySweepNotifiesEveryExpiredTask() throws Exception {
+    String open = kit.createTask("open, past");
+    String claimed = kit.createTask("claimed, past");
+    assertEquals(200, kit.claim(claimed, RIDER).status());
+    assertStatus(next(), claimed, "claimed", RIDER.userId(), Instant.EPOCH);
+    kit.sql("UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 minute' "
+        + "WHERE id = ANY($1)", (Object) new String[] {open, claimed});
+    TaskTestKit.Res r = kit.call("POST", "/tasks/expire", Map.of(), null, null, ADMIN);
+    assertEquals(2, r.body().getInteger("expired"));
+    JsonObject a = next();
+    JsonObject b = next();
+    Map<String, JsonObject> byTask = Map.of(a.getString("taskId"), a, b.getString("taskId"), b);
+    assertStatus(byTask.get(open), open, "expired", null, Instant.EPOCH);
+    assertStatus(byTask.get(claimed), claimed, "expired", RIDER.userId(), Instant.EPOCH);
+    assertEquals(0, kit.call("POST", "/tasks/expire", Map.of(), null, null, ADMIN).body().getInteger("expired"));
+    assertNull(received.poll(), "an empty sweep notifies nothing");
+  }
+
+  private JsonObject next() throws InterruptedException {
+    JsonObject n = received.poll(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(n, "no notification within 10 s");
+    return n;
+  }
+
+  private static void assertStatus(JsonObject n, String taskId, String status, String riderId, Instant notBefore) {
+    assertNotNull(n);
+    assertEquals(List.of("taskId", "status", "riderId", "at"), List.copyOf(n.fieldNames()), n.encode());
+    assertEquals(taskId, n.getString("taskId"), n.encode());
+    assertEquals(status, n.getString("status"), n.encode());
+    assertEquals(riderId, n.getString("riderId"), n.encode());
+    Instant at = Instant.parse(n.getString("at"));
+    assertTrue(!at.isBefore(notBefore) && !at.isAfter(Instant.now().plusSeconds(5)), n.encode());
+  }
+}

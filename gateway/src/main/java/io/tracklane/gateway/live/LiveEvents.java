@@ -1,0 +1,46 @@
+package io.tracklane.gateway.live;
+
+import io.tracklane.core.fix.Fix;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The live stream's event bus contract. Every event is a JSON object on {@link #ADDRESS} with an
+ * {@code "event"} field naming its kind and the {@code taskId} it is about:
+ *
+ * <ul>
+ *   <li>{@code fix}: a stored fix: taskId, riderId, ts, lat, lon, acc/spd/hdg/alt/bat when present,
+ *       receivedAt. Published cluster-wide by the instance that stored it.
+ *   <li>the progress engine's events ({@code progress}, {@code alert}) with riderId added, and
+ *       {@code task_status} ({@code taskId, status, riderId, at}): published on each instance to its
+ *       local consumers only, since every instance computes them itself (see {@link LiveTracking}).
+ * </ul>
+ */
+public final class LiveEvents {
+  /** Where every live event is published. */
+  public static final String ADDRESS = "tracklane.live";
+
+  public static final String FIX = "fix";
+  public static final String TASK_STATUS = "task_status";
+  public static final String TASK_SNAPSHOT = "task_snapshot";
+  public static final String SNAPSHOT_COMPLETE = "snapshot_complete";
+
+  private LiveEvents() {}
+
+  /** The {@code fix} event of one stored fix. */
+  public static JsonObject fixEvent(String taskId, String riderId, Fix fix, long receivedAt) {
+    JsonObject e = new JsonObject().put("event", FIX).put("taskId", taskId).put("riderId", riderId);
+    e.getMap().putAll(fix.toJson().getMap());
+    return e.put("receivedAt", receivedAt);
+  }
+
+  /** The fix carried by a {@code fix} event. */
+  public static Fix fixOf(JsonObject event) {
+    return new Fix(event.getLong("ts"), event.getDouble("lat"), event.getDouble("lon"), event.getDouble("acc"),
+        event.getDouble("spd"), event.getDouble("hdg"), event.getDouble("alt"), event.getDouble("bat"));
+  }
+
+  /** Only the fix fields of a {@code fix} event (for snapshots). */
+  public static JsonObject fixFields(JsonObject event) {
+    return fixOf(event).toJson();
+  }
+}
