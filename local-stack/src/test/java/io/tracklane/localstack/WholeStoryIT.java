@@ -110,10 +110,13 @@ class WholeStoryIT {
     String loser = sa == 200 ? bob : alice;
 
     ok(call("POST", "/tasks/" + taskId + "/start", winner, null), 200);
+    // the ride along the route's straight line, one fix per 10 s: the first three, then the rest
     JsonArray fixes = new JsonArray();
-    long t0 = System.currentTimeMillis() - 30_000;
-    for (int i = 0; i < 3; i++) {
-      fixes.add(new JsonObject().put("ts", t0 + i * 10_000L).put("lat", 31.2304 + i * 0.001).put("lon", 121.4737 + i * 0.001));
+    JsonArray rest = new JsonArray();
+    long t0 = System.currentTimeMillis() - 90_000;
+    for (int i = 0; i <= 8; i++) {
+      (i < 3 ? fixes : rest).add(new JsonObject().put("ts", t0 + i * 10_000L)
+          .put("lat", 31.2304 + i * (31.2350 - 31.2304) / 8).put("lon", 121.4737 + i * (121.4800 - 121.4737) / 8));
     }
     MqttAsyncClient w = mqtt("winner-phone", winner);
     MqttAsyncClient l = mqtt("loser-phone", loser);
@@ -129,7 +132,22 @@ class WholeStoryIT {
     JsonObject track = ok(call("GET", "/tasks/" + taskId + "/track", winner, null), 200);
     assertEquals(3, track.getJsonArray("fixes").size(), track.encode());
 
-    ok(call("POST", "/tasks/" + taskId + "/complete", winner, null), 200);
+    // a quarter of the way along: the arrival check refuses completion and says why
+    HttpResponse<String> early = call("POST", "/tasks/" + taskId + "/complete", winner, null);
+    assertEquals(409, early.statusCode(), early.body());
+    assertEquals("not_arrived", new JsonObject(early.body()).getString("error"));
+    MqttAsyncClient rider = mqtt("winner-phone", winner);
+    try {
+      assertEquals(0, publish(rider, taskId, rest), "the rest of the ride is stored");
+    } finally {
+      rider.disconnect().waitForCompletion(5000);
+      rider.close();
+    }
+    JsonObject done = ok(call("POST", "/tasks/" + taskId + "/complete", winner, null), 200);
+    JsonObject ride = done.getJsonObject("completion");
+    assertTrue(ride.getBoolean("arrived"), done.encode());
+    // the straight line is about 787 m long
+    assertEquals(787, ride.getDouble("distanceM"), 10, done.encode());
     JsonObject earnings = ok(call("GET", "/riders/me/earnings", winner, null), 200);
     assertTrue(earnings.encode().contains("25.50"), earnings.encode());
     JsonObject loserEarnings = ok(call("GET", "/riders/me/earnings", loser, null), 200);

@@ -29,12 +29,18 @@ public final class Permissions {
       op("GET", "/routes/{routeId}"),
       op("GET", "/tasks"),
       op("GET", "/tasks/{taskId}"),
-      op("GET", "/tasks/{taskId}/track"));
+      op("GET", "/tasks/{taskId}/track"),
+      // receipts: a rider sees only their own (checked by the receipts handler)
+      op("GET", "/tasks/{taskId}/receipts"),
+      op("GET", "/receipts/{receiptId}"),
+      op("GET", "/receipts/{receiptId}/image"));
 
   private static final List<Operation> MANAGER = List.of(
       op("GET", "/routes"),
       op("GET", "/tasks/{taskId}/events"),
-      op("GET", "/riders/{riderId}/earnings"));
+      op("GET", "/riders/{riderId}/earnings"),
+      op("GET", "/receipts"),
+      op("PATCH", "/receipts/{receiptId}"));
 
   private static final List<Operation> ADMIN = List.of(
       op("GET", "/users"),
@@ -46,6 +52,8 @@ public final class Permissions {
       op("DELETE", "/routes/{routeId}"),
       op("POST", "/tasks"),
       op("POST", "/tasks/{taskId}/cancel"),
+      // an admin completes a rider's task, overriding the arrival check with a reason
+      op("POST", "/tasks/{taskId}/complete"),
       op("POST", "/tasks/expire"));
 
   private static final List<Operation> RIDER = List.of(
@@ -54,7 +62,8 @@ public final class Permissions {
       op("POST", "/tasks/{taskId}/start"),
       op("POST", "/tasks/{taskId}/complete"),
       op("GET", "/riders/me/earnings"),
-      op("GET", "/riders/me/tasks"));
+      op("GET", "/riders/me/tasks"),
+      op("POST", "/tasks/{taskId}/receipts"));
 
   private static final Map<String, List<Operation>> BY_ROLE = Map.of(
       Principal.ADMIN, concat(ANY_ROLE, MANAGER, ADMIN),

@@ -105,6 +105,22 @@ public final class FixHistory {
     return new Page(fixes, next);
   }
 
+  /**
+   * Every fix of {@code taskId}, ascending. Null when there are more than {@code max}: a check
+   * over the whole ride must not silently judge part of it.
+   */
+  public List<Fix> all(String taskId, int max) {
+    List<Fix> out = new ArrayList<>();
+    Long after = null;
+    do {
+      Page page = query(taskId, 0, Long.MAX_VALUE, Math.min(1000, max + 1), after);
+      out.addAll(page.fixes());
+      if (out.size() > max) return null;
+      after = page.nextAfterTs();
+    } while (after != null);
+    return out;
+  }
+
   static Fix toFix(Map<String, AttributeValue> item) {
     return new Fix(Long.parseLong(item.get(TS).n()), Double.parseDouble(item.get("lat").n()),
         Double.parseDouble(item.get("lon").n()), opt(item, "acc"), opt(item, "spd"), opt(item, "hdg"),

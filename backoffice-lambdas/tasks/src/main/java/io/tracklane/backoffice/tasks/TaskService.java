@@ -6,6 +6,7 @@ import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.FieldError;
+import io.tracklane.core.progress.TrackReview;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -326,29 +327,109 @@ public final class TaskService {
         " AND now() >= t.window_start - interval '" + START_EARLY_MINUTES + " minutes' AND now() <= t.window_end");
   }
 
-  /** in_progress → completed, by the claimer; credits the bonus to the rider's ledger (at most once per task). */
-  public Task complete(String riderId, String taskId) {
+  /** What completing a task needs before its track is read: who rides it and along which route. */
+  public record CompletionTarget(String taskId, String riderId, String routeId, JsonObject geometry,
+      JsonArray checkpoints) {}
+
+  /**
+   * Checks, without locking, that {@code caller} may complete {@code taskId} now — its claimer, or
+   * an admin — and returns its rider and route. The transition itself re-checks in its UPDATE.
+   */
+  public CompletionTarget completionTarget(Caller caller, String taskId) {
+    Row r = one(Database.await(ctx.db().pool().preparedQuery("SELECT t.status, t.claimed_by, t.route_id, "
+            + "r.geometry, r.checkpoints FROM tasks t JOIN routes r ON r.id = t.route_id WHERE t.id = $1")
+        .execute(Tuple.of(taskId))));
+    if (r == null) throw noTask(taskId);
+    String status = r.getString("status");
+    String claimedBy = r.getString("claimed_by");
+    if (!caller.isAdmin() && claimedBy != null && !claimedBy.equals(caller.userId())) {
+      throw ApiException.forbidden("task " + taskId + " was claimed by another rider; only its claimer may complete it");
+    }
+    if (!Task.IN_PROGRESS.equals(status)) {
+      throw ApiException.conflict("task is " + status
+          + (Task.OPEN.equals(status) ? "; claim it first" : "; only a in_progress task can be completed"));
+    }
+    return new CompletionTarget(taskId, claimedBy, r.getString("route_id"), (JsonObject) r.getValue("geometry"),
+        (JsonArray) r.getValue("checkpoints"));
+  }
+
+  /**
+   * in_progress → completed: credits the bonus to the rider's ledger (at most once per task) and
+   * stores the ride's {@link TrackReview} for reports. The caller is the claimer, or an admin; a
+   * ride that did not arrive needs an admin's {@code overrideReason} (the handler enforces it, the
+   * table's CHECK makes sure).
+   */
+  public Task complete(Caller caller, CompletionTarget target, TrackReview review, String overrideReason) {
+    String riderId = target.riderId();
     return inTransaction(conn -> {
       Row row = one(Database.await(conn.preparedQuery("UPDATE tasks t SET status = 'completed', completed_at = now(), "
               + "updated_at = now() WHERE t.id = $1 AND t.status = 'in_progress' AND t.claimed_by = $2 RETURNING "
               + Task.COLUMNS)
-          .execute(Tuple.of(taskId, riderId))));
-      if (row == null) throw whyNot(conn, riderId, taskId, "complete", Task.IN_PROGRESS, false);
+          .execute(Tuple.of(target.taskId(), riderId))));
+      if (row == null) throw whyNot(conn, caller.isAdmin() ? riderId : caller.userId(), target.taskId(), "complete",
+          Task.IN_PROGRESS, false);
       Task task = Task.from(row);
+      String taskId = task.id();
       // The unique (task_id, kind) key: a second credit for the same task is impossible.
       RowSet<Row> credited = Database.await(conn.preparedQuery("INSERT INTO rider_ledger (rider_id, task_id, kind, "
               + "amount, currency, note) VALUES ($1, $2, 'task_bonus', $3, $4, $5) "
               + "ON CONFLICT (task_id, kind) DO NOTHING RETURNING id")
           .execute(Tuple.of(riderId, taskId, Numeric.create(task.bonusAmount()), task.bonusCurrency(),
               "bonus for task " + taskId)));
-      event(conn, taskId, "completed", Task.IN_PROGRESS, Task.COMPLETED, riderId, new JsonObject()
+      JsonObject ride = review.toJson();
+      Database.await(conn.preparedQuery("INSERT INTO task_completions (task_id, rider_id, route_id, completed_at, "
+              + "arrived, distance_m, active_s, stopped_s, fixes, accepted_fixes, first_fix_at, last_fix_at, "
+              + "end_distance_m, percent, off_route_alerts, checkpoints, override_reason, overridden_by) "
+              + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
+          .execute(Tuple.tuple(values(taskId, riderId, target.routeId(), task.completedAt().atOffset(ZoneOffset.UTC),
+              review.arrived(), review.distanceM(), review.activeMs() / 1000, review.stoppedMs() / 1000,
+              review.fixes(), review.acceptedFixes(), epochMs(review.firstFixTs()), epochMs(review.lastFixTs()),
+              review.endDistanceM(), review.percent(), review.offRouteAlerts(), ride.getJsonArray("checkpoints"),
+              overrideReason, overrideReason == null ? null : caller.userId()))));
+      JsonObject details = new JsonObject()
           .put("bonusAmount", task.bonusAmount().toPlainString()).put("bonusCurrency", task.bonusCurrency())
-          .put("credited", credited.size() == 1));
+          .put("credited", credited.size() == 1)
+          .put("arrived", review.arrived()).put("distanceM", ride.getDouble("distanceM"));
+      if (overrideReason != null) details.put("overrideReason", overrideReason).put("shortfalls", review.shortfalls());
+      event(conn, taskId, "completed", Task.IN_PROGRESS, Task.COMPLETED, caller.userId(), details);
       notifyStatus(conn, task);
-      log.info("task {} completed by {}; bonus {} {} {}", taskId, riderId, task.bonusAmount(), task.bonusCurrency(),
-          credited.size() == 1 ? "credited" : "was already credited");
+      log.info("task {} completed by {} for {}; {} m ridden{}; bonus {} {} {}", taskId, caller.userId(), riderId,
+          Math.round(review.distanceM()), overrideReason == null ? "" : "; arrival check overridden",
+          task.bonusAmount(), task.bonusCurrency(), credited.size() == 1 ? "credited" : "was already credited");
       return task;
     });
+  }
+
+  /** The stored ride of a completed task, or null (not completed, or completed before V3). */
+  public JsonObject completion(String taskId) {
+    Row r = one(Database.await(ctx.db().pool().preparedQuery("SELECT arrived, distance_m, active_s, stopped_s, fixes, "
+            + "accepted_fixes, first_fix_at, last_fix_at, end_distance_m, percent, off_route_alerts, checkpoints, "
+            + "override_reason, overridden_by FROM task_completions WHERE task_id = $1")
+        .execute(Tuple.of(taskId))));
+    if (r == null) return null;
+    return new JsonObject()
+        .put("arrived", r.getBoolean("arrived"))
+        .put("distanceM", Math.round(r.getDouble("distance_m") * 10) / 10.0)
+        .put("activeS", r.getLong("active_s"))
+        .put("stoppedS", r.getLong("stopped_s"))
+        .put("fixes", r.getInteger("fixes"))
+        .put("acceptedFixes", r.getInteger("accepted_fixes"))
+        .put("firstFixAt", instantText(r.getOffsetDateTime("first_fix_at")))
+        .put("lastFixAt", instantText(r.getOffsetDateTime("last_fix_at")))
+        .put("endDistanceM", r.getDouble("end_distance_m"))
+        .put("percent", r.getDouble("percent"))
+        .put("offRouteAlerts", r.getInteger("off_route_alerts"))
+        .put("checkpoints", r.getValue("checkpoints"))
+        .put("overrideReason", r.getString("override_reason"))
+        .put("overriddenBy", r.getString("overridden_by"));
+  }
+
+  private static OffsetDateTime epochMs(Long ms) {
+    return ms == null ? null : Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC);
+  }
+
+  private static String instantText(OffsetDateTime t) {
+    return t == null ? null : t.toInstant().toString();
   }
 
   /** open, claimed or in_progress → cancelled, by an admin, with a reason (stored verbatim). */

@@ -1,14 +1,19 @@
 package io.tracklane.backoffice.tasks;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.tracklane.backoffice.common.ApiException;
 import io.tracklane.backoffice.common.ApiHandler;
 import io.tracklane.backoffice.common.ApiRequest;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
+import io.tracklane.backoffice.common.FieldError;
 import io.tracklane.backoffice.common.Responses;
 import io.tracklane.backoffice.common.Validator;
 import io.tracklane.core.fix.Fix;
+import io.tracklane.core.progress.ProgressConfig;
+import io.tracklane.core.progress.RouteGeometry;
+import io.tracklane.core.progress.TrackReview;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -26,6 +31,8 @@ public class TasksHandler extends ApiHandler {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
   public static final int DEFAULT_TRACK_LIMIT = 500;
+  /** The longest track the arrival check replays: 100,000 fixes is 11 days at one per 10 s. */
+  public static final int MAX_COMPLETION_FIXES = 100_000;
   public static final int MAX_TRACK_LIMIT = 1000;
   public static final int DEFAULT_EARNINGS_LIMIT = 100;
   public static final int MAX_EARNINGS_LIMIT = 500;
@@ -57,7 +64,7 @@ public class TasksHandler extends ApiHandler {
     on("POST", "/tasks/{taskId}/claim", r -> ok(tasks.claim(r.caller().userId(), taskId(r))));
     on("POST", "/tasks/{taskId}/release", r -> ok(tasks.release(r.caller().userId(), taskId(r))));
     on("POST", "/tasks/{taskId}/start", r -> ok(tasks.start(r.caller().userId(), taskId(r))));
-    on("POST", "/tasks/{taskId}/complete", r -> ok(tasks.complete(r.caller().userId(), taskId(r))));
+    on("POST", "/tasks/{taskId}/complete", this::complete);
     on("POST", "/tasks/{taskId}/cancel", this::cancel);
     on("POST", "/tasks/expire", r -> Responses.ok(new JsonObject().put("expired", tasks.expireDue())));
     on("GET", "/tasks/{taskId}/events", this::events);
@@ -80,8 +87,15 @@ public class TasksHandler extends ApiHandler {
         .withBody(task.toJson().encode());
   }
 
+  /** One task; a completed one carries its stored ride ({@code completion}). */
   private APIGatewayProxyResponseEvent get(ApiRequest request) {
-    return ok(tasks.get(request.caller(), taskId(request)));
+    Task task = tasks.get(request.caller(), taskId(request));
+    JsonObject json = task.toJson();
+    if (Task.COMPLETED.equals(task.status())) {
+      JsonObject ride = tasks.completion(task.id());
+      if (ride != null) json.put("completion", ride);
+    }
+    return Responses.ok(json);
   }
 
   private APIGatewayProxyResponseEvent list(ApiRequest request) {
@@ -107,6 +121,47 @@ public class TasksHandler extends ApiHandler {
         q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /riders/me/tasks");
     q.throwIfInvalid();
     return page(tasks.list(caller, new TaskService.TaskFilter(status, null, null, limit, after, caller.userId())));
+  }
+
+  /**
+   * Completion checks the ride first: the task's whole stored track is replayed through the
+   * progress engine; it counts as arrived when the last fix is within the end's radius and every
+   * checkpoint was reached. Otherwise 409 naming what is missing — unless an admin gives an
+   * {@code overrideReason}. The ride (distance, active time, checkpoint times) is stored for reports.
+   */
+  private APIGatewayProxyResponseEvent complete(ApiRequest request) {
+    Caller caller = request.caller();
+    String taskId = taskId(request);
+    String overrideReason = null;
+    String raw = request.event().getBody();
+    if (raw != null && !raw.isBlank()) {
+      JsonObject body = request.jsonBody();
+      Validator v = new Validator(body);
+      for (String name : body.fieldNames()) {
+        if (!"overrideReason".equals(name)) v.error(name, "is not a known field");
+      }
+      overrideReason = v.string("overrideReason", false, TaskService.MAX_CANCEL_REASON);
+      v.throwIfInvalid();
+    }
+    if (overrideReason != null && !caller.isAdmin()) {
+      throw ApiException.forbidden("only an admin may override the arrival check (overrideReason)");
+    }
+    TaskService.CompletionTarget target = tasks.completionTarget(caller, taskId);
+    List<Fix> track = fixes.all(taskId, MAX_COMPLETION_FIXES);
+    if (track == null) {
+      throw ApiException.conflict("task " + taskId + " has more than " + MAX_COMPLETION_FIXES
+          + " fixes; the arrival check cannot replay it (an admin may complete it with an overrideReason)");
+    }
+    TrackReview review = TrackReview.of(taskId, RouteGeometry.fromGeoJson(target.routeId(), target.geometry(),
+        target.checkpoints()), ProgressConfig.DEFAULTS, track);
+    if (!review.arrived() && overrideReason == null) {
+      List<FieldError> why = review.shortfalls().stream().map(s -> new FieldError("arrival", s)).toList();
+      throw new ApiException(409, "not_arrived", "task " + taskId + " cannot be completed yet: "
+          + String.join("; ", review.shortfalls()), why);
+    }
+    Task task = tasks.complete(caller, target, review, overrideReason);
+    return Responses.ok(task.toJson().put("completion", review.toJson()
+        .put("overrideReason", overrideReason).put("overriddenBy", overrideReason == null ? null : caller.userId())));
   }
 
   private APIGatewayProxyResponseEvent cancel(ApiRequest request) {

@@ -11,6 +11,9 @@ import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.TestDatabase;
+import io.tracklane.core.geo.GeoPoint;
+import io.tracklane.core.geo.Polyline;
+import io.tracklane.devkit.Dynalite;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -23,7 +26,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * One test's world: a fresh migrated database, a {@link TasksHandler} on it, and helpers to seed
@@ -39,6 +52,10 @@ final class TaskTestKit implements AutoCloseable {
   final BackofficeContext ctx;
   final DynamoDbAsyncClient ddb;
   final TasksHandler handler;
+  /** The fixes table. */
+  final String table;
+  /** The table this kit created (and drops), or null. */
+  private final String ownTable;
 
   /** A response: status and parsed JSON body. */
   record Res(int status, JsonObject body, APIGatewayProxyResponseEvent raw) {
@@ -55,26 +72,92 @@ final class TaskTestKit implements AutoCloseable {
     }
   }
 
+  /** With a fresh fixes table on the shared dynalite (dropped on close). */
   TaskTestKit() {
     this(Map.of(), null);
   }
 
   /**
    * @param config extra settings
-   * @param ddb a DynamoDB client, or null for one that points nowhere (tests that never read tracks)
+   * @param ddb a DynamoDB client whose {@code FIXES_TABLE} exists, or null for a fresh table on
+   *     the shared dynalite
    */
   TaskTestKit(Map<String, String> config, DynamoDbAsyncClient ddb) {
     Map<String, String> values = new HashMap<>(config);
-    values.putIfAbsent(BackofficeConfig.FIXES_TABLE, "tracklane-fixes-test");
+    if (ddb == null) {
+      Dynalite dynalite = Dynalite.shared();
+      ddb = FixHistory.client(BackofficeConfig.of(Map.of(
+          BackofficeConfig.DYNAMODB_ENDPOINT, dynalite.endpoint(), BackofficeConfig.AWS_REGION, "us-east-1")));
+      ownTable = "fixes-" + UUID.randomUUID();
+      createTableLikeTheGateway(ddb, ownTable);
+      values.put(BackofficeConfig.FIXES_TABLE, ownTable);
+    } else {
+      ownTable = null;
+      values.putIfAbsent(BackofficeConfig.FIXES_TABLE, "tracklane-fixes-test");
+    }
+    this.table = values.get(BackofficeConfig.FIXES_TABLE);
     this.ctx = TestDatabase.freshContext(values, Clock.systemUTC());
-    this.ddb = ddb != null ? ddb
-        : FixHistory.client(BackofficeConfig.of(Map.of(BackofficeConfig.DYNAMODB_ENDPOINT, "http://127.0.0.1:9")));
+    this.ddb = ddb;
     this.handler = new TasksHandler(ctx, this.ddb);
     user(ADMIN);
     user(MANAGER);
     user(RIDER);
     user(RIDER2);
     route(ROUTE, 31.2304, 121.4737);
+  }
+
+  /** The gateway's TableBootstrap layout: key (taskId S, ts N), GSI byRider (riderId, ts). */
+  static void createTableLikeTheGateway(DynamoDbAsyncClient ddb, String table) {
+    ddb.createTable(b -> b.tableName(table)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(attr("taskId", ScalarAttributeType.S), attr("ts", ScalarAttributeType.N),
+            attr("riderId", ScalarAttributeType.S))
+        .keySchema(key("taskId", KeyType.HASH), key("ts", KeyType.RANGE))
+        .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byRider")
+            .keySchema(key("riderId", KeyType.HASH), key("ts", KeyType.RANGE))
+            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())).join();
+  }
+
+  private static AttributeDefinition attr(String name, ScalarAttributeType type) {
+    return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+
+  /** Stores one fix as the gateway does. */
+  void putFix(String taskId, String riderId, long ts, double lat, double lon) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("taskId", AttributeValue.fromS(taskId));
+    item.put("ts", AttributeValue.fromN(Long.toString(ts)));
+    item.put("riderId", AttributeValue.fromS(riderId));
+    item.put("lat", AttributeValue.fromN(Double.toString(lat)));
+    item.put("lon", AttributeValue.fromN(Double.toString(lon)));
+    item.put("receivedAt", AttributeValue.fromN(Long.toString(ts + 150)));
+    ddb.putItem(b -> b.tableName(table).item(item)).join();
+  }
+
+  /**
+   * Rides the task's route from its start to {@code fraction} of the way along its line (1 = to
+   * the end), one fix per 10 s at about 5 m/s, ending now.
+   */
+  void ride(String taskId, String riderId, double fraction) {
+    JsonObject geometry = (JsonObject) sql("SELECT r.geometry FROM tasks t JOIN routes r ON r.id = t.route_id "
+        + "WHERE t.id = $1", taskId).get(0).getValue("geometry");
+    List<GeoPoint> pts = new ArrayList<>();
+    JsonArray coords = geometry.getJsonArray("coordinates");
+    for (int i = 0; i < coords.size(); i++) {
+      pts.add(GeoPoint.of(coords.getJsonArray(i).getDouble(1), coords.getJsonArray(i).getDouble(0)));
+    }
+    Polyline line = Polyline.of(pts);
+    double end = line.lengthM() * fraction;
+    int n = (int) Math.ceil(end / 50);
+    long t0 = System.currentTimeMillis() - n * 10_000L;
+    for (int i = 0; i <= n; i++) {
+      GeoPoint p = line.pointAt(Math.min(end, i * 50.0));
+      putFix(taskId, riderId, t0 + i * 10_000L, p.lat(), p.lon());
+    }
   }
 
   void user(Caller c) {
@@ -128,8 +211,15 @@ final class TaskTestKit implements AutoCloseable {
     return post("/tasks/{taskId}/start", taskId, rider);
   }
 
+  /** Rides the whole route as {@code rider}, then completes the task as {@code rider}. */
   Res complete(String taskId, Caller rider) {
-    return post("/tasks/{taskId}/complete", taskId, rider);
+    ride(taskId, rider.userId(), 1.0);
+    return completeOnly(taskId, rider, null);
+  }
+
+  /** POST /complete without riding first; {@code body} may be null. */
+  Res completeOnly(String taskId, Caller caller, JsonObject body) {
+    return call("POST", "/tasks/{taskId}/complete", Map.of("taskId", taskId), null, body, caller);
   }
 
   Res release(String taskId, Caller rider) {
@@ -184,6 +274,7 @@ final class TaskTestKit implements AutoCloseable {
 
   @Override
   public void close() {
+    if (ownTable != null) ddb.deleteTable(b -> b.tableName(ownTable)).join();
     ctx.close();
     ddb.close();
   }

@@ -49,7 +49,7 @@ class TaskTrackTest {
     table = "fixes-" + UUID.randomUUID();
     DynamoDbAsyncClient ddb = FixHistory.client(BackofficeConfig.of(Map.of(
         BackofficeConfig.DYNAMODB_ENDPOINT, dynalite.endpoint(), BackofficeConfig.AWS_REGION, "us-east-1")));
-    createTableLikeTheGateway(ddb, table);
+    TaskTestKit.createTableLikeTheGateway(ddb, table);
     kit = new TaskTestKit(Map.of(BackofficeConfig.FIXES_TABLE, table), ddb);
     taskId = kit.createTask("tracked");
     assertEquals(200, kit.claim(taskId, RIDER).status());
@@ -138,7 +138,9 @@ class TaskTrackTest {
     assertEquals(404, kit.call("GET", "/tasks/{taskId}/track", Map.of("taskId", "no-such"), null, null, ADMIN)
         .status());
     // after completion the claimer still sees their track
-    assertEquals(200, kit.complete(taskId, RIDER).status());
+    // (the 25 test fixes never reach the route's end: an admin completes it with a reason)
+    assertEquals(200, kit.completeOnly(taskId, ADMIN, new io.vertx.core.json.JsonObject()
+        .put("overrideReason", "track read after completion")).status());
     assertEquals(FIXES, track(RIDER, Map.of()).body().getJsonArray("fixes").size());
     Caller stranger = new Caller("rider-3", "rider");
     kit.user(stranger);
@@ -191,23 +193,4 @@ class TaskTrackTest {
     kit.ddb.putItem(b -> b.tableName(table).item(item)).join();
   }
 
-  /** The gateway's TableBootstrap layout: key (taskId S, ts N), GSI byRider (riderId, ts). */
-  private static void createTableLikeTheGateway(DynamoDbAsyncClient ddb, String table) {
-    ddb.createTable(b -> b.tableName(table)
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(attr("taskId", ScalarAttributeType.S), attr("ts", ScalarAttributeType.N),
-            attr("riderId", ScalarAttributeType.S))
-        .keySchema(key("taskId", KeyType.HASH), key("ts", KeyType.RANGE))
-        .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byRider")
-            .keySchema(key("riderId", KeyType.HASH), key("ts", KeyType.RANGE))
-            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())).join();
-  }
-
-  private static AttributeDefinition attr(String name, ScalarAttributeType type) {
-    return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
-  }
-
-  private static KeySchemaElement key(String name, KeyType type) {
-    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
-  }
 }
