@@ -155,7 +155,13 @@ public final class Gateway extends VerticleBase {
         });
     hub = new LiveHub(vertx, tracking, liveMetrics, config.integer(Setting.LIVE_CLIENT_QUEUE),
         config.longValue(Setting.LIVE_HEARTBEAT_MS), LiveTracking::coalescable);
-    ingest = new FixIngest(new FixPayloadParser(config.fixLimits()), access, writer, metrics, clock, tracking::stored);
+    boolean discard = config.bool(Setting.BENCHMARK_DISCARD_FIXES);
+    if (discard) {
+      log.warn("{}=true: fixes are acknowledged and DISCARDED, nothing is stored. Benchmarks only, never in production.",
+          Setting.BENCHMARK_DISCARD_FIXES.env());
+    }
+    ingest = new FixIngest(new FixPayloadParser(config.fixLimits()), access, writer, metrics, clock, tracking::stored,
+        discard);
     Future<Void> table0 = config.bool(Setting.TABLE_BOOTSTRAP)
         ? TableBootstrap.ensureTable(vertx, ddb, table) : Future.succeededFuture();
     return table0

@@ -66,7 +66,9 @@ public enum Setting {
       "Hazelcast TCP-IP members to join, host or host:port, comma-separated (multicast is off)"),
   CLUSTER_HOST("TRACKLANE_CLUSTER_HOST", "",
       "Address this instance binds and announces for Hazelcast and the event bus; empty = chosen by Hazelcast"),
-  CLUSTER_PORT("TRACKLANE_CLUSTER_PORT", "5701", "First Hazelcast port tried (auto-incremented when taken)");
+  CLUSTER_PORT("TRACKLANE_CLUSTER_PORT", "5701", "First Hazelcast port tried (auto-incremented when taken)"),
+  BENCHMARK_DISCARD_FIXES("TRACKLANE_BENCHMARK_DISCARD_FIXES", "false",
+      "BENCHMARKS ONLY, NEVER IN PRODUCTION: acknowledge fixes after parsing, validation and the task check, and throw them away (measures the protocol layer alone)");
 
   private final String env;
   private final String defaultValue;

@@ -28,6 +28,7 @@ public final class FixIngest {
   private final Clock clock;
   private final StoredListener stored;
   private volatile boolean shuttingDown;
+  private final boolean discard;
 
   /** Told about every payload once all its fixes are durably written (on the ingest's context). */
   @FunctionalInterface
@@ -44,6 +45,16 @@ public final class FixIngest {
 
   public FixIngest(FixPayloadParser parser, TaskAccess access, FixBatchWriter writer, GatewayMetrics metrics,
       Clock clock, StoredListener stored) {
+    this(parser, access, writer, metrics, clock, stored, false);
+  }
+
+  /**
+   * @param discard benchmarks only: acknowledge valid payloads without storing them (or passing
+   *     them to the live stream), so a load test measures the protocol layer alone
+   */
+  public FixIngest(FixPayloadParser parser, TaskAccess access, FixBatchWriter writer, GatewayMetrics metrics,
+      Clock clock, StoredListener stored, boolean discard) {
+    this.discard = discard;
     this.parser = parser;
     this.access = access;
     this.writer = writer;
@@ -92,6 +103,10 @@ public final class FixIngest {
               "task '" + taskId + "' is not claimed by rider '" + who.subject() + "'"));
         default:
           return reject(new Rejection(Rejection.Reason.NOT_AUTHORIZED, "task '" + taskId + "' is not in progress"));
+      }
+      if (discard) {
+        metrics.acknowledged(System.nanoTime() - started);
+        return Future.succeededFuture(n);
       }
       if (!writer.hasRoom(n, queueLimit)) {
         return reject(new Rejection(Rejection.Reason.OVERLOADED,
