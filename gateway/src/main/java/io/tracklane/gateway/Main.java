@@ -17,6 +17,10 @@ import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +36,11 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     GatewayConfig config = GatewayConfig.fromEnv();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // heap, GC, threads and CPU on /metrics: what capacity planning and the load-test report read
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
     Vertx vertx;
     try {
       vertx = newVertx(registry, config).await(120, TimeUnit.SECONDS);
@@ -68,7 +77,16 @@ public final class Main {
     if (url.isEmpty()) {
       log.warn("{} not set: task access from {} (development only); live stream without progress",
           Setting.PG_URL.env(), Setting.DEV_TASKS.env());
-      return Gateway.Backend.of(StaticTaskAccess.parse(config.string(Setting.DEV_TASKS)));
+      String spec = config.string(Setting.DEV_TASKS);
+      String file = config.string(Setting.DEV_TASKS_FILE);
+      if (!file.isEmpty()) {
+        try {
+          spec = spec + "," + java.nio.file.Files.readString(java.nio.file.Path.of(file)).replace('\n', ',');
+        } catch (java.io.IOException e) {
+          throw new IllegalArgumentException(Setting.DEV_TASKS_FILE.env() + ": cannot read " + file + ": " + e, e);
+        }
+      }
+      return Gateway.Backend.of(StaticTaskAccess.parse(spec));
     }
     PgConnectOptions connect = PgConnectOptions.fromUri(url);
     if (!config.string(Setting.PG_PASSWORD).isEmpty()) connect.setPassword(config.string(Setting.PG_PASSWORD));

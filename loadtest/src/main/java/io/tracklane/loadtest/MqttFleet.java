@@ -12,8 +12,10 @@ import io.vertx.mqtt.MqttClientOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +58,11 @@ public final class MqttFleet implements AutoCloseable {
   /** Big enough for any payload the gateway accepts (its default limit plus MQTT overhead). */
   static final int MAX_MESSAGE_BYTES = 262_144 + 1024;
   private static final long CONNECT_TIMEOUT_MS = 30_000;
+  /** Connections opened at once per event loop. */
+  private static final int CONNECT_WAVE = 100;
   private static final long CLOSE_TIMEOUT_MS = 15_000;
   private static final long DAY_MS = 86_400_000L;
+  private static final int MAX_RECONNECT_ATTEMPTS = 20;
 
   /**
    * @param host loopback address of the gateway's MQTT listener
@@ -67,7 +72,7 @@ public final class MqttFleet implements AutoCloseable {
    * @param eventLoops event-loop threads the fleet's connections run on
    */
   public record Settings(String host, int port, int riders, Mode mode, int window, long periodMs,
-      Duration warmup, Duration duration, Duration settleTimeout, int eventLoops) {
+      Duration warmup, Duration duration, Duration settleTimeout, int eventLoops, int sourceAddresses) {
     public Settings {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(mode, "mode");
@@ -79,27 +84,38 @@ public final class MqttFleet implements AutoCloseable {
         throw new IllegalArgumentException("warmup/settle must be >= 0 and duration > 0");
       }
       if (eventLoops <= 0) throw new IllegalArgumentException("eventLoops must be positive");
+      if (sourceAddresses < 1 || sourceAddresses > 250) throw new IllegalArgumentException("sourceAddresses must be 1..250");
       requireLoopback(host);
     }
 
     /** Each rider keeps {@code window} messages in flight for {@code warmup + duration}. */
     public static Settings closedLoop(int port, int riders, int window, Duration warmup, Duration duration) {
       return new Settings("127.0.0.1", port, riders, Mode.CLOSED_LOOP, window, 0, warmup, duration,
-          Duration.ofSeconds(30), 1);
+          Duration.ofSeconds(30), 1, 1);
     }
 
     /** Each rider publishes every {@code periodMs}, at most {@code window} unacknowledged. */
     public static Settings paced(int port, int riders, long periodMs, int window, Duration warmup, Duration duration) {
       return new Settings("127.0.0.1", port, riders, Mode.PACED, window, periodMs, warmup, duration,
-          Duration.ofSeconds(30), 1);
+          Duration.ofSeconds(30), 1, 1);
     }
 
     public Settings withEventLoops(int n) {
-      return new Settings(host, port, riders, mode, window, periodMs, warmup, duration, settleTimeout, n);
+      return new Settings(host, port, riders, mode, window, periodMs, warmup, duration, settleTimeout, n,
+          sourceAddresses);
     }
 
     public Settings withSettleTimeout(Duration d) {
-      return new Settings(host, port, riders, mode, window, periodMs, warmup, duration, d, eventLoops);
+      return new Settings(host, port, riders, mode, window, periodMs, warmup, duration, d, eventLoops,
+          sourceAddresses);
+    }
+
+    /**
+     * Connections bound to 127.0.0.1 … 127.0.0.n in turn: one source address has about 28,000
+     * ephemeral ports towards one server port, too few for a large fleet.
+     */
+    public Settings withSourceAddresses(int n) {
+      return new Settings(host, port, riders, mode, window, periodMs, warmup, duration, settleTimeout, eventLoops, n);
     }
   }
 
@@ -110,15 +126,19 @@ public final class MqttFleet implements AutoCloseable {
    * @param p50Ms publish-to-PUBACK latency of the acknowledgements inside the window
    * @param errors publish failures, lost connections, unexpected PUBACKs and messages still
    *     unacknowledged after the settle timeout
-   * @param ackedTotal every fix acknowledged during the run, warm-up and settling included (what
-   *     the table must hold)
+   * @param ackedTotal distinct fixes acknowledged during the run, warm-up and settling included
+   *     (what the table must hold)
    * @param published PUBLISH packets sent
    * @param skipped paced mode: beats skipped because the window was full
    * @param errorDetail breakdown of {@code errors} and the first error seen, or "" if none
+   * @param refused connections the gateway closed (MQTT 3.1.1 refusals, or it went away); the
+   *     rider reconnected and resent what was unacknowledged
+   * @param resent messages sent again after a reconnect
+   * @param neverAcknowledged fixes published but never acknowledged, even after resending
    */
   public record Result(Mode mode, int riders, long acked, Duration measured, double fixesPerSecond,
       double p50Ms, double p99Ms, double maxMs, long errors, long ackedTotal, long published, long skipped,
-      String errorDetail) {}
+      String errorDetail, long refused, long resent, long neverAcknowledged, double p95Ms) {}
 
   /** Called on a fleet event loop at the edges of the measurement window; keep it short. */
   public interface WindowListener {
@@ -152,6 +172,9 @@ public final class MqttFleet implements AutoCloseable {
   private final LongAdder publishFailed = new LongAdder();
   private final LongAdder connectionsLost = new LongAdder();
   private final LongAdder lostInFlight = new LongAdder();
+  private final LongAdder ackedDistinct = new LongAdder();
+  private final LongAdder resent = new LongAdder();
+  private final LongAdder reconnects = new LongAdder();
   private final LongAdder unexpectedAcks = new LongAdder();
   private final AtomicReference<String> firstError = new AtomicReference<>();
   private volatile boolean closing;
@@ -195,7 +218,7 @@ public final class MqttFleet implements AutoCloseable {
       // One verticle per group: each gets its own event-loop context, which its clients inherit.
       deployed.add(vertx.deployVerticle(g));
     }
-    Future.all(deployed).await(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    Future.all(deployed).await(CONNECT_TIMEOUT_MS + 5L * settings.riders(), TimeUnit.MILLISECONDS);
   }
 
   /** Threads the riders run on (to tell the fleet's CPU use from the gateway's). */
@@ -205,6 +228,30 @@ public final class MqttFleet implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** One rider's acknowledged fixes, for checking the store afterwards. */
+  public record AckedFixes(String taskId, String riderId, Set<Long> ts, long lastTs, double lastLat, double lastLon) {}
+
+  /** Every rider's acknowledged fixes; call after {@link #run}. */
+  public List<AckedFixes> ackedFixes() throws Exception {
+    List<Future<List<AckedFixes>>> parts = new ArrayList<>();
+    for (Group g : groups) {
+      Promise<List<AckedFixes>> p = Promise.promise();
+      g.context().runOnContext(v -> {
+        List<AckedFixes> out = new ArrayList<>();
+        for (Rider r : g.riders) {
+          Pending last = r.lastAcked;
+          out.add(new AckedFixes(taskId(r.index), r.riderId, Set.copyOf(r.ackedTs), last == null ? -1 : last.ts(),
+              last == null ? 0 : last.lat(), last == null ? 0 : last.lon()));
+        }
+        p.complete(out);
+      });
+      parts.add(p.future());
+    }
+    List<AckedFixes> all = new ArrayList<>();
+    for (Future<List<AckedFixes>> f : parts) all.addAll(f.await(30, TimeUnit.SECONDS));
+    return all;
   }
 
   public Result run() throws Exception {
@@ -265,21 +312,23 @@ public final class MqttFleet implements AutoCloseable {
       }
     }
 
-    long ackedTotal = acked.sum();
+    long ackedTotal = ackedDistinct.sum();
     long sent = published.sum();
-    long unsettled = Math.max(0, sent - ackedTotal - lostInFlight.sum());
+    long unsettled = Math.max(0, sent - ackedTotal);
     long errors = publishFailed.sum() + connectionsLost.sum() + unexpectedAcks.sum() + unsettled;
     String detail = errors == 0 ? "" : String.format(
-        "publish failed %d, connections lost %d (%d messages unacknowledged), unexpected PUBACKs %d,"
-            + " unsettled %d; first: %s", publishFailed.sum(), connectionsLost.sum(), lostInFlight.sum(),
-        unexpectedAcks.sum(), unsettled, firstError.get());
+        "publish failed %d, connections closed by the gateway %d (%d messages unacknowledged, resent %d, "
+            + "reconnects %d), unexpected PUBACKs %d, never acknowledged %d; first: %s", publishFailed.sum(),
+        connectionsLost.sum(), lostInFlight.sum(), resent.sum(), reconnects.sum(), unexpectedAcks.sum(), unsettled,
+        firstError.get());
     Duration measured = Duration.ofNanos(w.nanos);
     double seconds = w.nanos / 1e9;
     Histogram h = w.latency;
     boolean any = h.getTotalCount() > 0;
     return new Result(settings.mode(), settings.riders(), w.acked, measured, w.acked / seconds,
         any ? h.getValueAtPercentile(50) / 1000.0 : 0, any ? h.getValueAtPercentile(99) / 1000.0 : 0,
-        any ? h.getMaxValue() / 1000.0 : 0, errors, ackedTotal, sent, skipped.sum(), detail);
+        any ? h.getMaxValue() / 1000.0 : 0, errors, ackedTotal, sent, skipped.sum(), detail,
+        connectionsLost.sum(), resent.sum(), unsettled, h.getValueAtPercentile(95) / 1000.0);
   }
 
   private void notify(Runnable listenerCall) {
@@ -331,9 +380,16 @@ public final class MqttFleet implements AutoCloseable {
     @Override
     public Future<?> start() {
       threadIds.add(Thread.currentThread().getId());
-      List<Future<Void>> connected = new ArrayList<>(riders.size());
-      for (Rider r : riders) connected.add(r.connect(vertx));
-      return Future.all(connected);
+      return connectFrom(0);
+    }
+
+    /** Connects in waves: thousands of simultaneous SYNs overflow the listen backlog. */
+    private Future<Void> connectFrom(int first) {
+      if (first >= riders.size()) return Future.succeededFuture();
+      int end = Math.min(riders.size(), first + CONNECT_WAVE);
+      List<Future<Void>> wave = new ArrayList<>(end - first);
+      for (int i = first; i < end; i++) wave.add(riders.get(i).connect(vertx));
+      return Future.all(wave).compose(v -> connectFrom(end));
     }
 
     void begin() {
@@ -353,21 +409,32 @@ public final class MqttFleet implements AutoCloseable {
     }
   }
 
+  /** One fix as published: kept until acknowledged, resent after a reconnect. */
+  private record Pending(long ts, double lat, double lon, Buffer payload) {}
+
   /** One simulated phone; confined to its group's event loop. */
   private final class Rider {
     final int index;
     final String riderId;
     final String topic;
     final String token;
-    final double lat;
-    final double lon;
+    final String localAddress;
+    final RideAlongLoop ride;
+    /** Unacknowledged publishes by MQTT message id, with the time they were sent. */
+    final HashMap<Integer, Pending> unacked = new HashMap<>();
     final HashMap<Integer, Long> sentAt = new HashMap<>();
+    /** What a lost connection left unacknowledged, oldest first: sent again after reconnecting. */
+    final ArrayDeque<Pending> resend = new ArrayDeque<>();
+    /** The ts of every acknowledged fix (a resent fix acknowledged twice counts once). */
+    final HashSet<Long> ackedTs = new HashSet<>();
+    Pending lastAcked;
     MqttClient client;
-    long nextTs;
-    long seq;
+    long lastTs;
     int inFlight;
+    boolean connected;
     boolean stopping;
-    boolean lost;
+    boolean gaveUp;
+    int reconnectAttempts;
     long timer = -1;
     Promise<Void> settled;
 
@@ -376,9 +443,9 @@ public final class MqttFleet implements AutoCloseable {
       this.riderId = MqttFleet.riderId(index);
       this.topic = MqttFleet.topic(index);
       this.token = token;
-      this.nextTs = baseTs;
-      this.lat = 31.2 + (index % 100) * 0.001;
-      this.lon = 121.4 + (index / 100) * 0.001;
+      this.localAddress = "127.0.0." + (1 + (index - 1) % settings.sourceAddresses());
+      this.lastTs = baseTs;
+      this.ride = new RideAlongLoop(index);
     }
 
     Future<Void> connect(Vertx vertx) {
@@ -391,18 +458,24 @@ public final class MqttFleet implements AutoCloseable {
           .setAutoKeepAlive(true)
           .setMaxMessageSize(MAX_MESSAGE_BYTES);
       o.setConnectTimeout(10_000);
-      client = MqttClient.create(vertx, o);
-      client.publishCompletionHandler(this::onAck);
-      client.publishCompletionUnknownPacketIdHandler(id -> {
+      if (settings.sourceAddresses() > 1) o.setLocalAddress(localAddress);
+      MqttClient c = MqttClient.create(vertx, o);
+      client = c;
+      c.publishCompletionHandler(id -> onAck(c, id));
+      c.publishCompletionUnknownPacketIdHandler(id -> {
         unexpectedAcks.increment();
         noteError(riderId + ": PUBACK for unknown message id " + id);
       });
-      client.closeHandler(v -> onClosed());
-      client.exceptionHandler(err -> noteError(riderId + ": " + err));
-      return client.connect(settings.port(), settings.host())
-          .<Void>mapEmpty()
+      c.closeHandler(v -> onClosed(vertx, c));
+      c.exceptionHandler(err -> noteError(riderId + ": " + err));
+      return c.connect(settings.port(), settings.host())
+          .<Void>map(ack -> {
+            connected = true;
+            return null;
+          })
           .recover(err -> Future.failedFuture(new IllegalStateException(
-              riderId + " could not connect to " + settings.host() + ":" + settings.port() + ": " + err, err)));
+              riderId + " could not connect to " + settings.host() + ":" + settings.port() + " from "
+                  + localAddress + ": " + err, err)));
     }
 
     void begin(Vertx vertx) {
@@ -410,72 +483,127 @@ public final class MqttFleet implements AutoCloseable {
         fill();
       } else {
         long period = settings.periodMs();
-        long offset = 1 + ThreadLocalRandom.current().nextLong(period); // spread riders over the period
+        long offset = 1 + ThreadLocalRandom.current().nextLong(period); // jittered start over the period
         timer = vertx.setPeriodic(offset, period, id -> tick());
       }
     }
 
-    /** Closed loop: top the window up; at most {@code window} publishes per call. */
+    /** Closed loop: top the window up (resends first). */
     void fill() {
-      int room = settings.window() - inFlight;
-      for (int k = 0; k < room && !stopping && !lost; k++) publishOne();
+      while (connected && !gaveUp && inFlight < settings.window() && (!resend.isEmpty() || !stopping)) {
+        if (!resend.isEmpty()) {
+          send(resend.pollFirst(), true);
+        } else if (settings.mode() == Mode.CLOSED_LOOP) {
+          send(next(), false);
+        } else {
+          break;
+        }
+      }
     }
 
     void tick() {
-      if (stopping || lost) return;
-      if (inFlight >= settings.window()) {
+      if (stopping || gaveUp) return;
+      if (!connected || inFlight >= settings.window()) {
         skipped.increment();
         return;
       }
-      publishOne();
+      send(next(), false);
     }
 
-    void publishOne() {
-      long ts = nextTs++;
-      long n = seq++;
-      Buffer payload = Buffer.buffer(payload(ts, lat + (n % 1000) * 1e-5, lon + (n % 1000) * 1e-5));
+    /** The next fix: wall-clock ts (strictly increasing), the rider's position on its loop. */
+    Pending next() {
+      long ts = Math.max(System.currentTimeMillis(), lastTs + 1);
+      lastTs = ts;
+      double[] p = ride.at(ts);
+      return new Pending(ts, p[0], p[1], Buffer.buffer(payload(ts, p[0], p[1])));
+    }
+
+    void send(Pending fix, boolean again) {
       inFlight++;
+      if (again) resent.increment();
       long sent = System.nanoTime();
-      client.publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false, false).onComplete(ar -> {
+      MqttClient c = client;
+      c.publish(topic, fix.payload(), MqttQoS.AT_LEAST_ONCE, false, false).onComplete(ar -> {
+        if (c != client) {
+          // the connection this went out on is gone: onClosed already queued it for resending
+          return;
+        }
         if (ar.succeeded()) {
-          published.increment();
+          if (!again) published.increment();
+          unacked.put(ar.result(), fix);
           sentAt.put(ar.result(), sent);
-        } else if (!lost) {
+        } else {
           inFlight--;
-          publishFailed.increment();
-          noteError(riderId + ": publish failed: " + ar.cause());
+          if (connected) {
+            publishFailed.increment();
+            noteError(riderId + ": publish failed: " + ar.cause());
+          }
+          resend.addFirst(fix);
           settleIfDone();
         }
       });
     }
 
-    void onAck(int messageId) {
+    void onAck(MqttClient c, int messageId) {
+      if (c != client) return;
       long now = System.nanoTime();
       Long sent = sentAt.remove(messageId);
-      acked.increment();
-      if (sent != null) {
-        latencyMicros.recordValue(Math.max(1, (now - sent) / 1000));
-      } else {
+      Pending fix = unacked.remove(messageId);
+      if (sent == null || fix == null) {
         unexpectedAcks.increment();
         noteError(riderId + ": PUBACK " + messageId + " before its publish completed");
+        return;
       }
+      acked.increment();
+      if (ackedTs.add(fix.ts())) ackedDistinct.increment();
+      lastAcked = fix;
+      latencyMicros.recordValue(Math.max(1, (now - sent) / 1000));
       inFlight--;
       if (stopping) {
+        fill(); // resends still owed
         settleIfDone();
-      } else if (settings.mode() == Mode.CLOSED_LOOP) {
+      } else {
         fill();
       }
     }
 
-    void onClosed() {
-      if (closing || lost) return;
-      lost = true;
+    /** The gateway closed the connection (a refusal, or it went away): reconnect and resend. */
+    void onClosed(Vertx vertx, MqttClient c) {
+      if (closing || c != client) return;
+      connected = false;
       connectionsLost.increment();
-      lostInFlight.add(inFlight);
-      noteError(riderId + ": connection closed by the gateway with " + inFlight + " messages unacknowledged");
-      inFlight = 0;
+      lostInFlight.add(unacked.size());
+      List<Pending> owed = new ArrayList<>(unacked.values());
+      owed.sort((a, b) -> Long.compare(a.ts(), b.ts()));
+      for (int i = owed.size() - 1; i >= 0; i--) resend.addFirst(owed.get(i));
+      unacked.clear();
       sentAt.clear();
-      settleIfDone();
+      inFlight = 0;
+      noteError(riderId + ": connection closed by the gateway with " + owed.size() + " messages unacknowledged");
+      client = null;
+      scheduleReconnect(vertx);
+    }
+
+    void scheduleReconnect(Vertx vertx) {
+      if (closing) return;
+      if (++reconnectAttempts > MAX_RECONNECT_ATTEMPTS) {
+        gaveUp = true;
+        noteError(riderId + ": gave up after " + MAX_RECONNECT_ATTEMPTS + " reconnect attempts");
+        settleIfDone();
+        return;
+      }
+      long delay = 250 + ThreadLocalRandom.current().nextLong(750);
+      vertx.setTimer(delay, t -> connect(vertx).onComplete(ar -> {
+        if (ar.succeeded()) {
+          reconnects.increment();
+          reconnectAttempts = 0;
+          fill();
+          settleIfDone();
+        } else {
+          client = null;
+          scheduleReconnect(vertx);
+        }
+      }));
     }
 
     Future<Void> stopPublishing(Vertx vertx) {
@@ -490,16 +618,45 @@ public final class MqttFleet implements AutoCloseable {
     }
 
     void settleIfDone() {
-      if (settled != null && (inFlight == 0 || lost)) settled.tryComplete();
+      if (settled != null && (gaveUp || (connected && inFlight == 0 && resend.isEmpty()))) settled.tryComplete();
     }
 
     Future<Void> disconnect() {
-      if (client == null || !client.isConnected()) return Future.succeededFuture();
+      MqttClient c = client;
+      if (c == null || !c.isConnected()) return Future.succeededFuture();
       try {
-        return client.disconnect();
+        return c.disconnect();
       } catch (RuntimeException alreadyClosed) {
         return Future.succeededFuture();
       }
+    }
+  }
+
+  /**
+   * A rider's ride: round and round a 1 km loop at 5 m/s, each rider on its own loop around
+   * Shanghai, so positions move like a phone's and every fix differs.
+   */
+  static final class RideAlongLoop {
+    static final double RADIUS_M = 160;
+    static final double SPEED_MPS = 5;
+    final double centerLat;
+    final double centerLon;
+    final double phase;
+
+    RideAlongLoop(int index) {
+      centerLat = 31.10 + (index % 200) * 0.002;
+      centerLon = 121.30 + (index / 200 % 200) * 0.002;
+      phase = (index * 0.618_034) % 1.0 * 2 * Math.PI;
+    }
+
+    /** [lat, lon] at epoch ms {@code ts}. */
+    double[] at(long ts) {
+      double angle = phase + SPEED_MPS * (ts / 1000.0) / RADIUS_M;
+      double north = RADIUS_M * Math.sin(angle);
+      double east = RADIUS_M * Math.cos(angle);
+      return new double[] {
+          centerLat + Math.toDegrees(north / 6_371_008.8),
+          centerLon + Math.toDegrees(east / (6_371_008.8 * Math.cos(Math.toRadians(centerLat))))};
     }
   }
 

@@ -47,6 +47,8 @@ public enum Setting {
       "How long a task-access answer is cached (ms): a released or completed task stops being publishable within this time"),
   DEV_TASKS("TRACKLANE_DEV_TASKS", "",
       "Development only, used when TRACKLANE_PG_URL is empty: fixed task assignments taskId=riderId,..."),
+  DEV_TASKS_FILE("TRACKLANE_DEV_TASKS_FILE", "",
+      "Development and load tests only: a file of more assignments taskId=riderId, one per line or comma-separated"),
   SHUTDOWN_GRACE_MS("TRACKLANE_SHUTDOWN_GRACE_MS", "10000",
       "On shutdown, how long queued fixes may take to be written and acknowledged (ms)"),
   LIVE_CLIENT_QUEUE("TRACKLANE_LIVE_CLIENT_QUEUE", "1000",
