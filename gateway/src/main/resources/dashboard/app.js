@@ -6,6 +6,8 @@
 
 import * as L from './vendor/leaflet/leaflet-src.esm.js';
 import { wgs84ToGcj02 } from './gcj02.js';
+import { ReceiptsView } from './receipts.js';
+import { ReportsView } from './reports.js';
 
 const COLORS = ['#2563eb', '#c2410c', '#047857', '#7c3aed', '#be185d', '#0e7490', '#4d7c0f', '#b91c1c'];
 const LIVE_EVENTS = ['task_snapshot', 'fix', 'progress', 'alert', 'task_status'];
@@ -227,6 +229,8 @@ async function onLogin(event) {
 }
 
 function signOut(message) {
+  state.receipts?.close();
+  state.reports?.close();
   closeStream();
   clearTimeout(state.refreshTimer);
   stopPlayback();
@@ -941,6 +945,15 @@ function baseNote() {
 
 async function main() {
   $('login-form').addEventListener('submit', onLogin);
+  state.receipts = new ReceiptsView({
+    root: $('receipts-view'), toggle: $('receipts-toggle'), board: $('board'), api, signedIn: () => !!state.auth,
+  });
+  state.reports = new ReportsView({
+    root: $('reports-view'), toggle: $('reports-toggle'), board: $('board'), api, signedIn: () => !!state.auth,
+    beforeOpen: () => state.receipts?.close(),
+  });
+  // opening Receipts hides Reports (its own listener, registered first, has already hidden the board)
+  $('receipts-toggle').addEventListener('click', () => state.reports.hide());
   $('logout').addEventListener('click', () => signOut());
   $('task-filter').addEventListener('input', applyFilter);
   $('alerts-clear').addEventListener('click', () => {

@@ -31,7 +31,8 @@ import java.util.stream.IntStream;
  * <p>Options (system properties): {@code loadtest.riders} (19000), {@code loadtest.seconds} (300),
  * {@code loadtest.periodMs} (10000), {@code loadtest.sourceAddresses} (4), {@code
  * loadtest.peakRiders} (200), {@code loadtest.peakWindow} (8), {@code loadtest.peakSeconds} (30),
- * {@code loadtest.rawSeconds} (20), {@code loadtest.out} (target/loadtest-report); {@code
+ * {@code loadtest.rawSeconds} (20), {@code loadtest.gatlingRiders} (100; 0 skips Gatling), {@code
+ * loadtest.gatlingSeconds} (60), {@code loadtest.out} (target/loadtest-report); {@code
  * loadtest.smoke=true} makes every default small (200 riders for 30 s, 10 s phases).
  */
 public final class LoadTestRun {
@@ -40,7 +41,8 @@ public final class LoadTestRun {
 
   /** What to run. */
   public record Options(int riders, Duration riderPhase, long periodMs, int sourceAddresses, int peakRiders,
-      int peakWindow, Duration peakPhase, Duration rawPhase, Path out, boolean smoke) {
+      int peakWindow, Duration peakPhase, Duration rawPhase, Path out, boolean smoke, int gatlingRiders,
+      Duration gatlingPhase) {
 
     public static Options fromSystemProperties() {
       boolean smoke = Boolean.getBoolean("loadtest.smoke");
@@ -54,7 +56,9 @@ public final class LoadTestRun {
           Duration.ofSeconds(Integer.getInteger("loadtest.peakSeconds", smoke ? 10 : 30)),
           Duration.ofSeconds(Integer.getInteger("loadtest.rawSeconds", smoke ? 10 : 20)),
           Path.of(System.getProperty("loadtest.out", "target/loadtest-report")),
-          smoke);
+          smoke,
+          Integer.getInteger("loadtest.gatlingRiders", smoke ? 10 : 100),
+          Duration.ofSeconds(Integer.getInteger("loadtest.gatlingSeconds", smoke ? 20 : 60)));
     }
   }
 
@@ -67,7 +71,8 @@ public final class LoadTestRun {
     System.out.println();
     System.out.println(LoadReportWriter.markdown(report));
     System.out.println("report: " + files);
-    System.exit(report.lost() == 0 && report.riderPhase().errors() == 0 ? 0 : 1);
+    boolean gatlingOk = report.gatling().stream().allMatch(g -> g.exitCode() == 0 && g.problem().isEmpty());
+    System.exit(report.lost() == 0 && report.riderPhase().errors() == 0 && gatlingOk ? 0 : 1);
   }
 
   public static LoadReport run(Options o, java.util.function.Consumer<String> log) throws Exception {
@@ -165,8 +170,11 @@ public final class LoadTestRun {
       } else {
         log.accept("mosquitto is not installed (apt-get install mosquitto): no reference broker phase");
       }
+      // 5. the HTTP side with Gatling, against a fresh local stack
+      List<io.tracklane.loadtest.gatling.GatlingPhase.SimulationResult> gatling = o.gatlingRiders() <= 0 ? List.of()
+          : io.tracklane.loadtest.gatling.GatlingPhase.run(o.out(), o.gatlingRiders(), o.gatlingPhase(), log);
       return new LoadReport(started.toString(), Instant.now().toString(), machine(), o.smoke(), raw.itemsPerSecond(),
-          riderPhase, riderAudit, peakPhase, peakAudit, discardPhase, mosquittoPhase);
+          riderPhase, riderAudit, peakPhase, peakAudit, discardPhase, mosquittoPhase, gatling);
     } finally {
       dynalite.close();
       vertx.close();

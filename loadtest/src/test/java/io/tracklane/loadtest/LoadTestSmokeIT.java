@@ -29,7 +29,7 @@ class LoadTestSmokeIT {
     }
     Path out = Path.of("target", "loadtest-smoke");
     LoadTestRun.Options o = new LoadTestRun.Options(200, Duration.ofSeconds(30), 10_000, 4, 100, 8,
-        Duration.ofSeconds(10), Duration.ofSeconds(8), out, true);
+        Duration.ofSeconds(10), Duration.ofSeconds(8), out, true, 10, Duration.ofSeconds(20));
     LoadReport r = LoadTestRun.run(o, System.out::println);
     List<Path> files = LoadReportWriter.write(r, out);
     System.out.println(LoadReportWriter.markdown(r));
@@ -45,6 +45,14 @@ class LoadTestSmokeIT {
     assertNotNull(r.mosquittoPhase(), "Mosquitto is the protocol-layer reference");
     assertTrue(r.discardPhase().fixesPerSecond() > 0 && r.mosquittoPhase().fixesPerSecond() > 0);
     assertTrue(r.riderPhase().maxHeapUsedBytes() > 0 && r.riderPhase().cpuCores() > 0, r.riderPhase().summary());
+
+    assertEquals(3, r.gatling().size());
+    for (var g : r.gatling()) {
+      assertEquals(0, g.exitCode(), g.simulation() + ": Gatling assertions");
+      assertEquals("", g.problem(), g.simulation());
+      assertTrue(g.requests() > 0 && g.failed() == 0, g.toString());
+      assertTrue(Files.exists(Path.of(g.reportDir(), "index.html")), "Gatling's HTML report " + g.reportDir());
+    }
 
     JsonObject json = new JsonObject(Files.readString(files.get(1)));
     assertEquals(0, json.getLong("lost"));

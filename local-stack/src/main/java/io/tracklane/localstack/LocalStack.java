@@ -7,6 +7,9 @@ import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.Migrations;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
+import io.tracklane.backoffice.receipts.ReceiptSettings;
+import io.tracklane.backoffice.reports.LocalReportSchedule;
+import io.tracklane.backoffice.reports.ReportSettings;
 import io.tracklane.devkit.DevSigningKeys;
 import io.tracklane.devkit.Dynalite;
 import io.tracklane.devkit.LocalPostgres;
@@ -27,6 +30,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +51,10 @@ public final class LocalStack implements AutoCloseable {
   public final Gateway gateway;
   public final DevSigningKeys keys;
   public final DemoSeed.Seeded seeded;
+  public final LocalS3 s3;
 
   private LocalStack(LocalPostgres postgres, Dynalite dynalite, BackofficeContext backoffice, LocalBackoffice api,
-      int apiPort, Vertx gatewayVertx, Gateway gateway, DevSigningKeys keys, DemoSeed.Seeded seeded) {
+      int apiPort, Vertx gatewayVertx, Gateway gateway, DevSigningKeys keys, DemoSeed.Seeded seeded, LocalS3 s3) {
     this.postgres = postgres;
     this.dynalite = dynalite;
     this.backoffice = backoffice;
@@ -59,6 +64,7 @@ public final class LocalStack implements AutoCloseable {
     this.gateway = gateway;
     this.keys = keys;
     this.seeded = seeded;
+    this.s3 = s3;
   }
 
   /** Ports: preferred values from the environment, else free ones. {@code home} null = throwaway. */
@@ -74,14 +80,27 @@ public final class LocalStack implements AutoCloseable {
     Path jwks = keys.writeJwks(dir.resolve("keys").resolve("jwks.json"));
 
     String table = env.getOrDefault(Setting.FIXES_TABLE.env(), Setting.FIXES_TABLE.defaultValue());
+    String receiptsBucket = env.getOrDefault(ReceiptSettings.BUCKET, ReceiptSettings.DEFAULT_BUCKET);
+    String reportsBucket = env.getOrDefault(ReportSettings.BUCKET, "tracklane-reports");
+    LocalS3 s3 = LocalS3.start(persistent ? dir.resolve("s3") : null,
+        persistent ? preferredPort(env.getOrDefault("TRACKLANE_S3_PORT", "9000")) : 0,
+        List.of(receiptsBucket, reportsBucket));
     BackofficeConfig boConfig = BackofficeConfig.of(Map.of(
         BackofficeConfig.PG_URL, pgUrl,
         BackofficeConfig.SIGNING_KEY, keys.privateJwk().encode(),
         BackofficeConfig.DYNAMODB_ENDPOINT, dynalite.endpoint(),
-        BackofficeConfig.FIXES_TABLE, table));
+        BackofficeConfig.FIXES_TABLE, table,
+        ReceiptSettings.BUCKET, receiptsBucket,
+        ReceiptSettings.S3_ENDPOINT, s3.endpoint(),
+        ReceiptSettings.S3_ACCESS_KEY, LocalS3.ACCESS_KEY,
+        ReceiptSettings.S3_SECRET_KEY, LocalS3.SECRET_KEY,
+        ReportSettings.BUCKET, reportsBucket));
     BackofficeContext backoffice = BackofficeContext.create(boConfig);
     Database.await(Migrations.apply(backoffice.db().pool()));
     DemoSeed.Seeded seeded = DemoSeed.seed(backoffice, demoPasswords(dir.resolve("demo-credentials.json")));
+    // S3 → Lambda: an upload to the receipts bucket invokes the OCR function in process. The
+    // function (and its OCR engine) is built on the first upload, like a Lambda's cold start.
+    s3.onObjectCreated(receiptsBucket, new OcrFunction(backoffice, env));
 
     Map<String, String> gw = new HashMap<>(env);
     gw.putIfAbsent(Setting.DYNAMODB_ENDPOINT.env(), dynalite.endpoint());
@@ -94,6 +113,9 @@ public final class LocalStack implements AutoCloseable {
     LocalBackoffice api = LocalBackoffice.create(backoffice);
     int apiPort = api.listen("127.0.0.1", persistent ? preferredPort(env.getOrDefault("TRACKLANE_API_PORT", "8081")) : 0)
         .await(30, TimeUnit.SECONDS);
+    // EventBridge's report schedule, locally: a minute after start, then hourly, the last complete
+    // week and month get their reports if they have none (the timer stops with the back office's Vert.x)
+    LocalReportSchedule.start(backoffice, Duration.ofMinutes(1), Duration.ofHours(1));
     gw.putIfAbsent(Setting.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
     GatewayConfig config = GatewayConfig.from(gw);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -104,7 +126,7 @@ public final class LocalStack implements AutoCloseable {
             new io.tracklane.gateway.live.PgRouteSource(pool), PgConnectOptions.fromUri(pgUrl)), registry)
         .await(60, TimeUnit.SECONDS);
 
-    return new LocalStack(postgres, dynalite, backoffice, api, apiPort, gatewayVertx, gateway, keys, seeded);
+    return new LocalStack(postgres, dynalite, backoffice, api, apiPort, gatewayVertx, gateway, keys, seeded, s3);
   }
 
   public String apiUrl() {
@@ -147,6 +169,8 @@ public final class LocalStack implements AutoCloseable {
             + "TRACKLANE_SIMULATE=true rides the demo tasks)",
         "  Postgres:         " + postgres.url("postgres"),
         "  DynamoDB:         " + dynalite.endpoint(),
+        "  S3 (receipts):    " + s3.endpoint() + "   (path-style; keys " + LocalS3.ACCESS_KEY + " / " + LocalS3.SECRET_KEY
+            + "; uploads run the OCR function)",
         "",
         "Demo users (passwords generated for this machine, kept in .tracklane/demo-credentials.json):",
         users.toString(),
@@ -180,6 +204,7 @@ public final class LocalStack implements AutoCloseable {
     } catch (Exception ignored) {
       // exiting anyway
     }
+    s3.close(); // before the database: a pending OCR run may still write
     backoffice.close();
     dynalite.stop();
     postgres.close();

@@ -40,7 +40,11 @@ public final class Permissions {
       op("GET", "/tasks/{taskId}/events"),
       op("GET", "/riders/{riderId}/earnings"),
       op("GET", "/receipts"),
-      op("PATCH", "/receipts/{receiptId}"));
+      op("PATCH", "/receipts/{receiptId}"),
+      // reports: managers (and admins) list, generate and download them
+      op("GET", "/reports"),
+      op("POST", "/reports"),
+      op("GET", "/reports/{reportId}/download"));
 
   private static final List<Operation> ADMIN = List.of(
       op("GET", "/users"),

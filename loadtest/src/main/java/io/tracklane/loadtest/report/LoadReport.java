@@ -12,7 +12,8 @@ import java.util.Locale;
  */
 public record LoadReport(String started, String finished, Machine machine, boolean smoke, double rawItemsPerSecond,
     FleetPhase riderPhase, AckedFixAudit.Result riderAudit, FleetPhase peakPhase, AckedFixAudit.Result peakAudit,
-    FleetPhase discardPhase, FleetPhase mosquittoPhase) {
+    FleetPhase discardPhase, FleetPhase mosquittoPhase,
+    java.util.List<io.tracklane.loadtest.gatling.GatlingPhase.SimulationResult> gatling) {
 
   public static final int TARGET_RIDERS = 50_000;
   public static final double TARGET_P99_MS = 200;

@@ -20,7 +20,9 @@ public final class LoadReportWriter {
     Path json = dir.resolve("report.json");
     Path svg = dir.resolve("report.svg");
     Files.writeString(md, markdown(r), StandardCharsets.UTF_8);
-    JsonObject j = toJson(r).put("lost", r.lost()).put("peakRatio", r.peakRatio())
+    JsonArray g = new JsonArray();
+    for (var sim : r.gatling()) g.add(toJson(sim));
+    JsonObject j = toJson(r).put("gatling", g).put("lost", r.lost()).put("peakRatio", r.peakRatio())
         .put("protocolRatio", Double.isNaN(r.protocolRatio()) ? null : r.protocolRatio())
         .put("targets", targets(r));
     Files.writeString(json, j.encodePrettily(), StandardCharsets.UTF_8);
@@ -110,6 +112,16 @@ public final class LoadReportWriter {
         r.peakAudit().spotChecked(), r.lost()));
     if (!f.errorDetail().isEmpty()) s.append("\nRider phase errors: ").append(f.errorDetail()).append('\n');
     if (!r.riderAudit().firstProblem().isEmpty()) s.append("\nFirst lost fix: ").append(r.riderAudit().firstProblem()).append('\n');
+    if (!r.gatling().isEmpty()) {
+      s.append("\n## HTTP (Gatling)\n\n| Simulation | Result | Requests | Failed | Mean | p95 | p99 | max (ms) |"
+          + " Check |\n|---|---|---|---|---|---|---|---|---|\n");
+      for (var g : r.gatling()) {
+        s.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %s |%n", g.simulation(),
+            g.exitCode() == 0 ? "assertions hold" : "ASSERTIONS FAILED (" + g.exitCode() + ")", g.requests(), g.failed(),
+            g.meanMs(), g.p95Ms(), g.p99Ms(), g.maxMs(), g.problem().isEmpty() ? "ok" : g.problem()));
+      }
+      s.append("\nGatling's own HTML reports: `gatling/` next to this file.\n");
+    }
     s.append("\n## What limits it\n\n");
     if (f.connections() < LoadReport.TARGET_RIDERS) {
       s.append(String.format(Locale.ROOT, "- Connections: this run held %d riders. Each process here may open at most"

@@ -45,6 +45,39 @@ public final class Database implements AutoCloseable {
     return pool.withTransaction(work);
   }
 
+  /** Work inside a blocking transaction ({@link #inBlockingTransaction}). */
+  @FunctionalInterface
+  public interface BlockingWork<T> {
+    T run(SqlConnection conn);
+  }
+
+  /**
+   * For handlers that run on a Lambda (or worker) thread and block: runs {@code work} in one
+   * transaction on its own connection; commits on return, rolls back on any exception (which is
+   * rethrown with a failed rollback attached as suppressed).
+   */
+  public <T> T inBlockingTransaction(BlockingWork<T> work) {
+    SqlConnection conn = await(pool.getConnection());
+    try {
+      io.vertx.sqlclient.Transaction tx = await(conn.begin());
+      T result;
+      try {
+        result = work.run(conn);
+      } catch (RuntimeException e) {
+        try {
+          await(tx.rollback());
+        } catch (RuntimeException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        throw e;
+      }
+      await(tx.commit());
+      return result;
+    } finally {
+      await(conn.close());
+    }
+  }
+
   /** Blocks the calling (non event-loop) thread for a result; failures are rethrown unwrapped. */
   public static <T> T await(Future<T> future) {
     try {

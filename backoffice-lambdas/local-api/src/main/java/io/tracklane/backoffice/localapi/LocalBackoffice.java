@@ -3,6 +3,8 @@ package io.tracklane.backoffice.localapi;
 import io.tracklane.backoffice.auth.AuthHandler;
 import io.tracklane.backoffice.auth.AuthorizerHandler;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.receipts.ReceiptsHandler;
+import io.tracklane.backoffice.reports.ReportsHandler;
 import io.tracklane.backoffice.routes.RoutesHandler;
 import io.tracklane.backoffice.tasks.TasksHandler;
 import io.vertx.core.Future;
@@ -16,7 +18,7 @@ import java.util.Map;
  */
 public final class LocalBackoffice {
   /** Business units with API operations, in merge order. */
-  public static final List<String> UNITS = List.of("auth", "routes", "tasks");
+  public static final List<String> UNITS = List.of("auth", "routes", "tasks", "receipts", "reports");
 
   private final LocalApi api;
 
@@ -32,6 +34,8 @@ public final class LocalBackoffice {
         .function("auth", new AuthHandler(ctx))
         .function("routes", new RoutesHandler(ctx))
         .function("tasks", new TasksHandler(ctx))
+        .function("receipts", new ReceiptsHandler(ctx))
+        .function("reports", new ReportsHandler(ctx))
         .authorizer(new AuthorizerHandler(ctx))
         .clock(ctx.clock())
         .build();

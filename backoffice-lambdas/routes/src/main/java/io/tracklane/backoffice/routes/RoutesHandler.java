@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -221,35 +220,9 @@ public class RoutesHandler extends ApiHandler {
     throw ApiException.badRequest("limit: " + message, List.of(new FieldError("limit", message)));
   }
 
-  @FunctionalInterface
-  private interface TxWork<T> {
-    T run(SqlConnection conn);
-  }
-
-  /**
-   * Runs {@code work} in one transaction on a connection of its own, blocking this (Lambda or
-   * worker) thread; commits on return, rolls back on any exception.
-   */
-  private <T> T inTransaction(TxWork<T> work) {
-    SqlConnection conn = Database.await(ctx.db().pool().getConnection());
-    try {
-      Transaction tx = Database.await(conn.begin());
-      T result;
-      try {
-        result = work.run(conn);
-      } catch (RuntimeException e) {
-        try {
-          Database.await(tx.rollback());
-        } catch (RuntimeException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
-        }
-        throw e;
-      }
-      Database.await(tx.commit());
-      return result;
-    } finally {
-      Database.await(conn.close());
-    }
+  /** Runs {@code work} in one transaction (see {@link Database#inBlockingTransaction}). */
+  private <T> T inTransaction(Database.BlockingWork<T> work) {
+    return ctx.db().inBlockingTransaction(work);
   }
 
   private OffsetDateTime now() {

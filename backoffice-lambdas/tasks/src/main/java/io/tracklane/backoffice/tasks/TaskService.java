@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 import java.math.BigDecimal;
@@ -589,32 +588,9 @@ public final class TaskService {
     return ApiException.notFound("no task " + taskId);
   }
 
-  @FunctionalInterface
-  private interface TxWork<T> {
-    T run(SqlConnection conn);
-  }
-
-  /** Runs {@code work} in one transaction on its own connection; commits on return, rolls back on any exception. */
-  private <T> T inTransaction(TxWork<T> work) {
-    SqlConnection conn = Database.await(ctx.db().pool().getConnection());
-    try {
-      Transaction tx = Database.await(conn.begin());
-      T result;
-      try {
-        result = work.run(conn);
-      } catch (RuntimeException e) {
-        try {
-          Database.await(tx.rollback());
-        } catch (RuntimeException rollbackFailed) {
-          e.addSuppressed(rollbackFailed);
-        }
-        throw e;
-      }
-      Database.await(tx.commit());
-      return result;
-    } finally {
-      Database.await(conn.close());
-    }
+  /** Runs {@code work} in one transaction (see {@link Database#inBlockingTransaction}). */
+  private <T> T inTransaction(Database.BlockingWork<T> work) {
+    return ctx.db().inBlockingTransaction(work);
   }
 
   /** Adds a bind parameter and returns its placeholder ($n). */

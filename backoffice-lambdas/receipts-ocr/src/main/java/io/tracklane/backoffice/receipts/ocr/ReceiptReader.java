@@ -1,0 +1,133 @@
+package io.tracklane.backoffice.receipts.ocr;
+
+import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFieldExtractor;
+import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFields;
+import io.tracklane.backoffice.receipts.ocr.image.ImageIntake;
+import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
+import io.tracklane.backoffice.receipts.ocr.image.RejectedInputException;
+import io.tracklane.backoffice.receipts.ocr.provider.TesseractOcr;
+import io.tracklane.backoffice.receipts.ocr.provider.TextractExpenseOcr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads one receipt file; never throws for bad input: returns a failed reading with a reason.
+ * Thread-safe; construct once.
+ *
+ * <p>Checks the bytes (type, size, dimensions), OCRs the upright image with Latin scripts first
+ * and, when that finds no trustworthy total and the provider can, again with Chinese (VAT
+ * invoices), then keeps the better of the two readings.
+ */
+public final class ReceiptReader {
+  private final OcrProvider provider;
+  private final ImageIntake intake;
+
+  public ReceiptReader(OcrProvider provider) {
+    this(provider, new ImageIntake());
+  }
+
+  public ReceiptReader(OcrProvider provider, ImageIntake intake) {
+    this.provider = provider;
+    this.intake = intake;
+  }
+
+  /** TRACKLANE_OCR_PROVIDER=tesseract|textract (default tesseract), TRACKLANE_TESSDATA (optional path). */
+  public static ReceiptReader fromEnvironment(Map<String, String> env) {
+    String name = env.getOrDefault("TRACKLANE_OCR_PROVIDER", TesseractOcr.NAME).strip().toLowerCase(Locale.ROOT);
+    return switch (name) {
+      case TesseractOcr.NAME, "" -> new ReceiptReader(TesseractOcr.fromEnvironment(env));
+      case TextractExpenseOcr.NAME -> new ReceiptReader(TextractExpenseOcr.fromEnvironment(env));
+      default -> throw new IllegalArgumentException(
+          "TRACKLANE_OCR_PROVIDER must be tesseract or textract, not " + name);
+    };
+  }
+
+  public OcrProvider provider() {
+    return provider;
+  }
+
+  public ReceiptReading read(byte[] content) {
+    ReceiptImage image;
+    try {
+      image = intake.read(content);
+    } catch (RejectedInputException e) {
+      String type = content == null ? null : io.tracklane.backoffice.receipts.ocr.image.ContentSniffer.detect(content)
+          .orElse(null);
+      return ReceiptReading.failed(e.getMessage(), type, provider.name());
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return ReceiptReading.failed("unreadable image: " + e, null, provider.name());
+    }
+    try {
+      Attempt best = null;
+      for (OcrLanguages languages : passes(image)) {
+        Attempt next = attempt(image, languages);
+        if (best == null || next.better(best)) {
+          best = next;
+        }
+        if (best.fields.trusted()) {
+          break;
+        }
+      }
+      return reading(best, image.contentType());
+    } catch (OcrException e) {
+      return ReceiptReading.failed("OCR failed: " + e.getMessage(), image.contentType(), provider.name());
+    } catch (RuntimeException e) {
+      return ReceiptReading.failed("OCR failed: " + e, image.contentType(), provider.name());
+    }
+  }
+
+  /**
+   * Latin first for till receipts (tall strips); Chinese first for landscape pages, the shape of a
+   * VAT invoice, so each usually needs one pass. The other pass runs only when the first finds no
+   * trustworthy total.
+   */
+  private List<OcrLanguages> passes(ReceiptImage image) {
+    if (!provider.supports(OcrLanguages.LATIN_AND_CHINESE)) {
+      return List.of(OcrLanguages.LATIN);
+    }
+    boolean landscape = image.image().getWidth() > image.image().getHeight();
+    return landscape ? List.of(OcrLanguages.LATIN_AND_CHINESE, OcrLanguages.LATIN)
+        : List.of(OcrLanguages.LATIN, OcrLanguages.LATIN_AND_CHINESE);
+  }
+
+  private record Attempt(OcrResult ocr, ReceiptFields fields) {
+    boolean better(Attempt other) {
+      if (fields.amount() == null) {
+        return false;
+      }
+      if (other.fields.amount() == null || fields.trusted() && !other.fields.trusted()) {
+        return true;
+      }
+      // A VAT invoice read with its own language beats an English misreading of it.
+      if (fields.fapiao() && !other.fields.fapiao()) {
+        return true;
+      }
+      return fields.confidence() > other.fields.confidence();
+    }
+  }
+
+  private Attempt attempt(ReceiptImage image, OcrLanguages languages) throws OcrException {
+    OcrResult ocr = provider.recognise(image, languages);
+    ReceiptFields fields = ReceiptFieldExtractor.extract(ocr.lines());
+    if (ocr.expense() != null) {
+      fields = ExpenseFields.merge(ocr.expense(), fields);
+    }
+    return new Attempt(ocr, fields);
+  }
+
+  private ReceiptReading reading(Attempt attempt, String contentType) {
+    ReceiptFields f = attempt.fields;
+    List<String> reasons = new ArrayList<>(f.doubts());
+    if (f.amount() == null && reasons.isEmpty()) {
+      reasons.add("no total found");
+    }
+    ReceiptReading.Status status = f.trusted() ? ReceiptReading.Status.EXTRACTED : ReceiptReading.Status.NEEDS_REVIEW;
+    if (status == ReceiptReading.Status.EXTRACTED) {
+      reasons.clear();
+    }
+    return new ReceiptReading(status, f.amount(), f.currency(), f.date(), f.merchant(),
+        Math.round(f.confidence() * 100) / 100.0, provider.name(), attempt.ocr.text(), reasons, null, contentType);
+  }
+}

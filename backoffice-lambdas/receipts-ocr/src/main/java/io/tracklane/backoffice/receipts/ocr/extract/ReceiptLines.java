@@ -1,0 +1,89 @@
+package io.tracklane.backoffice.receipts.ocr.extract;
+
+import io.tracklane.backoffice.receipts.ocr.OcrLine;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pairs each line's amount with its label: the rightmost amount of a line belongs to the text
+ * before it; a label standing alone (TOTAL, then the figure on the next line) takes the first
+ * amount of the next line.
+ */
+final class ReceiptLines {
+  private ReceiptLines() {
+  }
+
+  static List<LabelledAmount> label(List<OcrLine> lines) {
+    List<LabelledAmount> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      OcrLine line = lines.get(i);
+      String text = line.text();
+      List<MoneyToken> tokens = MoneyParser.find(text, true);
+      MoneyToken chosen = lastWithCents(tokens);
+      if (chosen == null && !tokens.isEmpty()) {
+        chosen = tokens.get(tokens.size() - 1);
+      }
+      if (chosen != null) {
+        String label = text.substring(0, chosen.start());
+        LineKind kind = LabelClassifier.classify(label);
+        if (kind == LineKind.TOTAL && isTableRow(tokens, chosen)) {
+          kind = LineKind.TAX_SUMMARY;
+        }
+        if (!chosen.hasCents() && LOST_POINT_KINDS.contains(kind) && chosen.value().compareTo(HUNDRED) >= 0
+            && tokens.size() == 1) {
+          chosen = lostDecimalPoint(chosen); // "Total Sales (Excluding GST) 5142": the point fell out
+        }
+        if (!chosen.hasCents() && !kind.isTotal() && kind != LineKind.CASH && kind != LineKind.CHANGE) {
+          continue; // a bare number on an unlabelled line is a quantity, a code or a phone number
+        }
+        if (kind == LineKind.OTHER && letters(label) < 2 && i > 0) {
+          LineKind above = labelOnly(lines.get(i - 1).text());
+          if (above != LineKind.OTHER) {
+            out.add(new LabelledAmount(i, above, tokens.get(0), line.confidence(), true, lines.get(i - 1).text()));
+            continue;
+          }
+        }
+        out.add(new LabelledAmount(i, kind, chosen, line.confidence(), false, label));
+      }
+    }
+    return out;
+  }
+
+  private static final java.math.BigDecimal HUNDRED = java.math.BigDecimal.valueOf(100);
+  /** Lines whose figure only serves to cross-check the total: a guessed decimal point costs nothing there. */
+  private static final java.util.Set<LineKind> LOST_POINT_KINDS = java.util.EnumSet.of(LineKind.SUBTOTAL,
+      LineKind.TOTAL_EXCL_TAX, LineKind.TAX);
+
+  private static MoneyToken lostDecimalPoint(MoneyToken whole) {
+    return new MoneyToken(whole.value().movePointLeft(2).setScale(2), whole.start(), whole.end(), true, true,
+        whole.negative());
+  }
+
+  /**
+   * "Total: 8.90 0.53": a plain TOTAL followed by a smaller figure is the tax summary's total row
+   * (amount, then tax), not the receipt's total.
+   */
+  private static boolean isTableRow(List<MoneyToken> tokens, MoneyToken chosen) {
+    return tokens.stream().filter(MoneyToken::hasCents).filter(t -> t != chosen)
+        .anyMatch(t -> t.start() < chosen.start() && t.value().compareTo(chosen.value()) > 0);
+  }
+
+  /** Letters in a label, currency codes aside ("RM 9.00" has no label of its own). */
+  private static int letters(String label) {
+    return label.replaceAll("(?i)\\b(?:RM|MYR|USD|US|SGD|RMB|CNY)\\b", "").replaceAll("[^\\p{L}]", "").length();
+  }
+
+  /** The kind of a line that holds a label and no amount. */
+  private static LineKind labelOnly(String text) {
+    return MoneyParser.find(text, true).isEmpty() ? LabelClassifier.classify(text) : LineKind.OTHER;
+  }
+
+  private static MoneyToken lastWithCents(List<MoneyToken> tokens) {
+    for (int i = tokens.size() - 1; i >= 0; i--) {
+      if (tokens.get(i).hasCents()) {
+        return tokens.get(i);
+      }
+    }
+    return null;
+  }
+}

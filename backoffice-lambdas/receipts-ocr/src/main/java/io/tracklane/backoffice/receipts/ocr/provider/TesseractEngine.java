@@ -1,0 +1,136 @@
+package io.tracklane.backoffice.receipts.ocr.provider;
+
+import com.sun.jna.Pointer;
+import io.tracklane.backoffice.receipts.ocr.OcrException;
+import io.tracklane.backoffice.receipts.ocr.OcrLine;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import net.sourceforge.tess4j.ITessAPI.TessBaseAPI;
+import net.sourceforge.tess4j.ITessAPI.TessPageIteratorLevel;
+import net.sourceforge.tess4j.ITessAPI.TessPageSegMode;
+import net.sourceforge.tess4j.ITessAPI.TessResultIterator;
+import net.sourceforge.tess4j.TessAPI;
+import net.sourceforge.tess4j.util.LoadLibs;
+
+/**
+ * One native Tesseract instance (tess4j's C API binding) for one language set. Not thread-safe:
+ * {@link TesseractOcr} lends each engine to one thread at a time.
+ *
+ * <p>Uses the {@link TessAPI} interface binding, which looks functions up when first called,
+ * rather than TessAPI1, which binds every function at class load and so fails on a Tesseract
+ * older than tess4j's headers (Debian 12 ships 5.3, without TessBaseAPIGetGradient).
+ */
+final class TesseractEngine implements AutoCloseable {
+  private final TessAPI api;
+  private final TessBaseAPI handle;
+
+  TesseractEngine(String tessdata, String languages) throws OcrException {
+    try {
+      api = Binding.API;
+      handle = api.TessBaseAPICreate();
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      throw new OcrException("Tesseract library not installed (apt-get install tesseract-ocr): " + e.getMessage(), e);
+    }
+    if (api.TessBaseAPIInit3(handle, tessdata, languages) != 0) {
+      api.TessBaseAPIDelete(handle);
+      throw new OcrException("Tesseract could not load languages " + languages + " from " + tessdata);
+    }
+    // Page mode 6: one uniform block of text, which is what a receipt is; automatic layout
+    // analysis splits receipt columns (label | amount) into separate blocks and loses the pairing.
+    api.TessBaseAPISetPageSegMode(handle, TessPageSegMode.PSM_SINGLE_BLOCK);
+    api.TessBaseAPISetVariable(handle, "preserve_interword_spaces", "1");
+    // Skip re-reading every doubtful line as white-on-black: receipts have no inverted text, and
+    // on noisy photos those retries took about half the recognition time.
+    api.TessBaseAPISetVariable(handle, "tessedit_do_invert", "0");
+  }
+
+  /** Recognises a TYPE_BYTE_GRAY image, returning its lines with confidences 0..1. */
+  List<OcrLine> recognise(BufferedImage gray) throws OcrException {
+    int w = gray.getWidth();
+    int h = gray.getHeight();
+    byte[] pixels = ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
+    ByteBuffer buffer = ByteBuffer.allocateDirect(pixels.length);
+    buffer.put(pixels).flip();
+    api.TessBaseAPISetImage(handle, buffer, w, h, 1, w);
+    api.TessBaseAPISetSourceResolution(handle, 300);
+    try {
+      if (api.TessBaseAPIRecognize(handle, null) != 0) {
+        throw new OcrException("Tesseract failed to recognise the image");
+      }
+      return lines();
+    } finally {
+      api.TessBaseAPIClear(handle);
+    }
+  }
+
+  private List<OcrLine> lines() {
+    List<OcrLine> lines = new ArrayList<>();
+    TessResultIterator it = api.TessBaseAPIGetIterator(handle);
+    if (it == null) {
+      return lines;
+    }
+    try {
+      var page = api.TessResultIteratorGetPageIterator(it);
+      IntBuffer left = IntBuffer.allocate(1);
+      IntBuffer top = IntBuffer.allocate(1);
+      IntBuffer right = IntBuffer.allocate(1);
+      IntBuffer bottom = IntBuffer.allocate(1);
+      do {
+        Pointer text = api.TessResultIteratorGetUTF8Text(it, TessPageIteratorLevel.RIL_TEXTLINE);
+        if (text == null) {
+          continue;
+        }
+        String line = text.getString(0, StandardCharsets.UTF_8.name());
+        api.TessDeleteText(text);
+        float confidence = api.TessResultIteratorConfidence(it, TessPageIteratorLevel.RIL_TEXTLINE);
+        api.TessPageIteratorBoundingBox(page, TessPageIteratorLevel.RIL_TEXTLINE, left, top, right, bottom);
+        if (!line.isBlank()) {
+          lines.add(new OcrLine(line, Math.max(0, Math.min(1, confidence / 100.0)), top.get(0),
+              bottom.get(0) - top.get(0)));
+        }
+      } while (api.TessResultIteratorNext(it, TessPageIteratorLevel.RIL_TEXTLINE) == 1);
+    } finally {
+      api.TessResultIteratorDelete(it);
+    }
+    return lines;
+  }
+
+  /**
+   * Loaded once per JVM, on first use. Tesseract's OpenMP threads spin against the JVM's own
+   * threads: measured 3x slower per receipt on 2 cores than one thread, so unless the operator
+   * chose a value, OMP_THREAD_LIMIT=1 is set before libgomp loads (it reads it once, at load).
+   * Receipts are parallelised across requests instead.
+   */
+  private static final class Binding {
+    static final TessAPI API = load();
+
+    private static TessAPI load() {
+      if (System.getenv("OMP_THREAD_LIMIT") == null) {
+        try {
+          LibC.INSTANCE.setenv("OMP_THREAD_LIMIT", "1", 0);
+        } catch (LinkageError e) {
+          // not a POSIX libc (Windows): keep Tesseract's default threading
+        }
+      }
+      return LoadLibs.getTessAPIInstance();
+    }
+  }
+
+  /** The C library's setenv, so the native side sees the variable (System.getenv is read-only). */
+  private interface LibC extends com.sun.jna.Library {
+    LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
+
+    int setenv(String name, String value, int overwrite);
+  }
+
+  @Override
+  public void close() {
+    api.TessBaseAPIEnd(handle);
+    api.TessBaseAPIDelete(handle);
+  }
+}

@@ -1,0 +1,164 @@
+package io.tracklane.backoffice.receipts.ocr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracklane.backoffice.receipts.ocr.ReceiptReading.Status;
+import io.tracklane.backoffice.receipts.ocr.testing.RequiresTesseract;
+import io.tracklane.backoffice.receipts.ocr.testing.TestImages;
+import java.awt.image.BufferedImage;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** End to end with real Tesseract on receipts rendered here (English and Chinese), and hostile files. */
+class ReceiptReaderTest {
+  private static ReceiptReader reader;
+
+  private static final List<String> ENGLISH = List.of(
+      "KEDAI RUNCIT MAJU SDN BHD",
+      "NO 12 JALAN BESAR, 43000 KAJANG",
+      "TAX INVOICE",
+      "Date: 14/03/2018  10:22",
+      "MILO 1KG           2 x 17.90  35.80",
+      "GARDENIA BREAD     1 x  3.70   3.70",
+      "EGGS GRADE A       1 x 12.50  12.50",
+      "Total Qty: 4",
+      "Sub Total                     52.00",
+      "GST 6%                         3.12",
+      "Rounding                      -0.02",
+      "Grand Total (RM)              55.10",
+      "Cash                         100.00",
+      "Change                        44.90",
+      "THANK YOU, PLEASE COME AGAIN");
+
+  private static final List<String> CHINESE = List.of(
+      "            广东增值税普通发票",
+      "发票代码: 044001900111        开票日期: 2019年05月20日",
+      "购买方  名    称: 深圳市华云科技有限公司",
+      "货物或应税劳务名称    数量    单价      金额      税率    税额",
+      "*餐饮服务*餐费          1    500.00    500.00    6%     30.00",
+      "合    计                               ¥500.00          ¥30.00",
+      "价税合计(大写)  伍佰叁拾元整                  (小写) ¥530.00",
+      "销售方  名    称: 广州市天河区好味餐厅有限公司");
+
+  @BeforeAll
+  static void reader() {
+    RequiresTesseract.check();
+    reader = ReceiptReader.fromEnvironment(Map.of());
+  }
+
+  @Test
+  void englishReceiptAsPng() {
+    ReceiptReading r = reader.read(TestImages.png(TestImages.receipt(ENGLISH)));
+    assertEquals(Status.EXTRACTED, r.status(), r.toString());
+    assertEquals(new BigDecimal("55.10"), r.amount());
+    assertEquals("MYR", r.currency());
+    assertEquals(LocalDate.of(2018, 3, 14), r.date());
+    assertEquals("KEDAI RUNCIT MAJU SDN BHD", r.merchant());
+    assertEquals("image/png", r.contentType());
+    assertEquals("tesseract", r.provider());
+    assertTrue(r.confidence() >= 0.7 && r.confidence() <= 1);
+  }
+
+  @Test
+  void englishReceiptAsJpegAndPdf() {
+    BufferedImage image = TestImages.receipt(ENGLISH);
+    ReceiptReading jpeg = reader.read(TestImages.jpeg(image));
+    assertEquals(new BigDecimal("55.10"), jpeg.amount(), jpeg.toString());
+    assertEquals("image/jpeg", jpeg.contentType());
+    ReceiptReading pdf = reader.read(TestImages.pdf(image));
+    assertEquals(new BigDecimal("55.10"), pdf.amount(), pdf.toString());
+    assertEquals("application/pdf", pdf.contentType());
+  }
+
+  @Test
+  void receiptWithoutGrandTotalTakesTotalNotSubtotalCashOrChange() {
+    ReceiptReading r = reader.read(TestImages.png(TestImages.receipt(List.of(
+        "CORNER COFFEE PTE LTD",
+        "LATTE              2   9.00",
+        "CROISSANT          1   4.50",
+        "SUBTOTAL              13.50",
+        "TOTAL                 13.50",
+        "CASH TENDERED         20.00",
+        "CHANGE                 6.50"))));
+    assertEquals(new BigDecimal("13.50"), r.amount(), r.toString());
+    assertEquals(Status.EXTRACTED, r.status(), r.toString());
+  }
+
+  @Test
+  void receiptWhoseTotalsDisagreeGoesToReview() {
+    ReceiptReading r = reader.read(TestImages.png(TestImages.receipt(List.of(
+        "CORNER COFFEE PTE LTD",
+        "SUBTOTAL              13.50",
+        "TOTAL                 18.50",
+        "CASH                  20.00",
+        "CHANGE                 6.50"))));
+    assertEquals(Status.NEEDS_REVIEW, r.status(), r.toString());
+    assertTrue(!r.reviewReasons().isEmpty());
+  }
+
+  @Test
+  void exifRotatedPhotoReadsUpright() {
+    ReceiptReading r = reader.read(TestImages.sidewaysJpegWithExif(TestImages.receipt(ENGLISH)));
+    assertEquals(new BigDecimal("55.10"), r.amount(), r.toString());
+  }
+
+  @Test
+  void chineseVatInvoice() {
+    ReceiptReading r = reader.read(TestImages.png(TestImages.invoice(CHINESE)));
+    assertEquals(new BigDecimal("530.00"), r.amount(), r.toString());
+    assertEquals("CNY", r.currency());
+    assertEquals(Status.EXTRACTED, r.status(), r.toString());
+    assertEquals(LocalDate.of(2019, 5, 20), r.date());
+  }
+
+  @Test
+  void chineseInvoiceWhoseTotalsDisagreeGoesToReview() {
+    List<String> lines = CHINESE.stream().map(l -> l.replace("¥530.00", "¥580.00")).toList();
+    ReceiptReading r = reader.read(TestImages.png(TestImages.invoice(lines)));
+    assertEquals(Status.NEEDS_REVIEW, r.status(), r.toString());
+    assertTrue(r.reviewReasons().stream().anyMatch(s -> s.contains("小写")), r.reviewReasons().toString());
+  }
+
+  @Test
+  void badInputsFailWithAReason() {
+    byte[] jpeg = TestImages.jpeg(TestImages.receipt(ENGLISH));
+    Map<String, byte[]> inputs = Map.of(
+        "text file named receipt.jpg", "just some text, not a photo".getBytes(StandardCharsets.UTF_8),
+        "zero bytes", new byte[0],
+        "truncated JPEG", Arrays.copyOf(jpeg, jpeg.length / 3),
+        "20000x20000 PNG", TestImages.hugePngHeader(20_000, 20_000),
+        "PDF without pages", TestImages.pdfWithoutPages());
+    for (Map.Entry<String, byte[]> input : inputs.entrySet()) {
+      ReceiptReading r = reader.read(input.getValue());
+      assertEquals(Status.FAILED, r.status(), input.getKey());
+      assertNotNull(r.failureReason(), input.getKey());
+      assertTrue(r.amount() == null, input.getKey());
+    }
+    assertEquals("empty file", reader.read(new byte[0]).failureReason());
+    assertEquals("PDF has no pages", reader.read(TestImages.pdfWithoutPages()).failureReason());
+    assertEquals("application/pdf", reader.read(TestImages.pdfWithoutPages()).contentType());
+    assertTrue(reader.read(null).failureReason().equals("empty file"));
+  }
+
+  @Test
+  void readsConcurrently() throws Exception {
+    byte[] png = TestImages.png(TestImages.receipt(ENGLISH));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(() -> reader.read(png));
+      var b = pool.submit(() -> reader.read(png));
+      assertEquals(new BigDecimal("55.10"), a.get().amount());
+      assertEquals(new BigDecimal("55.10"), b.get().amount());
+    } finally {
+      pool.shutdown();
+    }
+  }
+}

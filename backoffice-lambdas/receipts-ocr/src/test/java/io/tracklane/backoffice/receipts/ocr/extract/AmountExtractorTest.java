@@ -1,0 +1,203 @@
+package io.tracklane.backoffice.receipts.ocr.extract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracklane.backoffice.receipts.ocr.OcrLine;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AmountExtractorTest {
+
+  private static AmountFinding extract(String receipt) {
+    return AmountExtractor.extract(Lines.text(receipt));
+  }
+
+  private static boolean trusted(AmountFinding f) {
+    return f.doubts().isEmpty() && f.confidence() >= AmountExtractor.EXTRACTED_THRESHOLD;
+  }
+
+  @Test
+  void grandTotalBeatsSubtotalTaxCashAndChange() {
+    AmountFinding f = extract("""
+        KEDAI RUNCIT ABC SDN BHD
+        MILO 2 x 4.50 9.00
+        BREAD 1 x 3.70 3.70
+        SUBTOTAL 12.70
+        GST 6% 0.76
+        GRAND TOTAL 13.46
+        CASH 20.00
+        CHANGE 6.54
+        """);
+    assertEquals(new BigDecimal("13.46"), f.amount());
+    assertTrue(trusted(f), f.toString());
+  }
+
+  @Test
+  void roundedTotalBeatsPlainTotal() {
+    AmountFinding f = extract("""
+        Total Sales (Excluding GST) 41.96
+        Total GST 2.52
+        Total 44.48
+        Rounding Adjustment 0.02
+        Rounded Total (RM) 44.50
+        Cash 50.00
+        Change 5.50
+        """);
+    assertEquals(new BigDecimal("44.50"), f.amount());
+    assertTrue(trusted(f), f.toString());
+  }
+
+  @Test
+  void neverTakesTotalQuantityOrTotalGst() {
+    AmountFinding f = extract("""
+        Total Qty: 7 51.42
+        Total GST 3.08
+        TOTAL 54.50
+        """);
+    assertEquals(new BigDecimal("54.50"), f.amount());
+  }
+
+  @Test
+  void totalIncludingTaxBeatsTotalExcludingTax() {
+    AmountFinding f = extract("""
+        Total Sales (Excluding GST) 51.42
+        Discount 0.00
+        Total GST 3.08
+        Rounding 0.00
+        Total Sales (Inclusive of GST) 54.50
+        """);
+    assertEquals(new BigDecimal("54.50"), f.amount());
+    assertTrue(trusted(f), f.toString());
+  }
+
+  @Test
+  void arithmeticOutvotesOneMisreadDigit() {
+    // OCR read 54.50 as 64.50; subtotal + tax and cash − change both say 54.50.
+    AmountFinding f = extract("""
+        Total Sales (Excluding GST) 51.42
+        Total GST 3.08
+        Total Sales (Inclusive of GST) 64.50
+        Cash 60.00
+        Change 5.50
+        """);
+    assertEquals(new BigDecimal("54.50"), f.amount());
+    assertFalse(trusted(f), "a corrected total still goes to review");
+  }
+
+  @Test
+  void disagreeingTotalsGoToReview() {
+    AmountFinding f = extract("""
+        Total : 9.00
+        Rounding Adjustment 0.00
+        Rounded Total (RM): 9.60
+        """);
+    assertFalse(trusted(f));
+    assertFalse(f.doubts().isEmpty());
+  }
+
+  @Test
+  void cashMinusChangeConfirmsTheTotal() {
+    AmountFinding f = extract("""
+        TOTAL 17.45
+        CASH 20.00
+        CHANGE 2.55
+        """);
+    assertEquals(new BigDecimal("17.45"), f.amount());
+    assertTrue(trusted(f), f.toString());
+  }
+
+  @Test
+  void cashMinusChangeThatDisagreesIsADoubt() {
+    AmountFinding f = extract("""
+        TOTAL 17.45
+        CASH 20.00
+        CHANGE 3.55
+        """);
+    assertFalse(trusted(f));
+  }
+
+  @Test
+  void labelOnTheLineAboveItsAmount() {
+    AmountFinding f = extract("""
+        SUBTOTAL 10.00
+        TOTAL AMOUNT DUE
+        RM 10.60
+        """);
+    assertEquals(new BigDecimal("10.60"), f.amount());
+  }
+
+  @Test
+  void repairsOcrConfusionsInTheTotal() {
+    AmountFinding f = extract("""
+        ITEM A 4.00
+        TOTAL: RM 1O.5O
+        CASH 20.00
+        CHANGE 9.50
+        """);
+    assertEquals(new BigDecimal("10.50"), f.amount());
+  }
+
+  @Test
+  void decimalCommaTotals() {
+    assertEquals(new BigDecimal("23.90"), extract("""
+        Zwischensumme 20,08
+        MwSt 3,82
+        TOTAL EUR 23,90
+        """).amount());
+  }
+
+  @Test
+  void amountPaidAndCardPaymentAgree() {
+    AmountFinding f = extract("""
+        SUBTOTAL 30.00
+        SERVICE CHARGE 10% 3.00
+        GST 6% 1.98
+        TOTAL 34.98
+        VISA 34.98
+        """);
+    assertEquals(new BigDecimal("34.98"), f.amount());
+    assertTrue(trusted(f));
+  }
+
+  @Test
+  void noLabelMeansReviewWithAGuess() {
+    AmountFinding f = extract("""
+        COFFEE 3.50
+        CAKE 5.00
+        """);
+    assertEquals(new BigDecimal("5.00"), f.amount());
+    assertFalse(trusted(f));
+  }
+
+  @Test
+  void nothingAtAll() {
+    AmountFinding f = extract("THANK YOU\nPLEASE COME AGAIN");
+    assertNull(f.amount());
+    assertFalse(trusted(f));
+  }
+
+  @Test
+  void lowOcrConfidenceOnTheTotalLineIsADoubt() {
+    List<OcrLine> lines = List.of(OcrLine.of("SHOP", 0.9), OcrLine.of("TOTAL 12.30", 0.4));
+    AmountFinding f = AmountExtractor.extract(lines);
+    assertEquals(new BigDecimal("12.30"), f.amount());
+    assertFalse(trusted(f));
+  }
+
+  @Test
+  void discountSeparatesTotalFromNettTotal() {
+    AmountFinding f = extract("""
+        TOTAL 50.00
+        DISCOUNT 5.00
+        NETT TOTAL 45.00
+        CASH 50.00
+        CHANGE 5.00
+        """);
+    assertEquals(new BigDecimal("45.00"), f.amount());
+    assertTrue(trusted(f), f.toString());
+  }
+}

@@ -1,0 +1,444 @@
+package io.tracklane.backoffice.receipts;
+
+import io.tracklane.backoffice.common.ApiException;
+import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.Caller;
+import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.receipts.ocr.ReceiptReading;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receipts: presigned uploads, visibility, the review queue and a manager's review (the API
+ * side), and claiming and recording OCR runs (the S3-event side). All SQL of the unit. Methods
+ * block the calling (Lambda or worker) thread; refusals are {@link ApiException}s.
+ *
+ * <p>Life cycle: uploading (row created with the presigned upload) → processing (an OCR run
+ * claimed it for one object ETag) → extracted | needs_review | failed → confirmed (a manager
+ * confirmed the reading or corrected it). Every change writes a {@code receipt_events} row.
+ *
+ * <p>Idempotency under S3's at-least-once delivery: a run claims the row only when it is
+ * uploading, when the object's ETag differs from the one already read (the rider uploaded again
+ * before review), or when an earlier run's claim is older than {@link #STALE_PROCESSING} (that
+ * run died). Redelivery of an event for the object already read is a no-op.
+ */
+public final class ReceiptService {
+  private static final Logger log = LoggerFactory.getLogger(ReceiptService.class);
+
+  /** Receipts one task may collect (bounds what a rider can make us store and read). */
+  public static final int MAX_RECEIPTS_PER_TASK = 50;
+  /** Longer than the OCR function's timeout: a claim this old belongs to a run that died. */
+  public static final Duration STALE_PROCESSING = Duration.ofMinutes(15);
+  public static final int MAX_NOTE = 500;
+  public static final int MAX_MERCHANT = 200;
+  static final int MAX_RAW_TEXT = 20_000;
+  static final int MAX_FAILURE_REASON = 1_000;
+  /** numeric(12, 2) */
+  static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999.99");
+  /** Task states in which its rider may add receipts (expenses may be filed after completion). */
+  static final List<String> TASK_STATES_FOR_RECEIPTS = List.of("claimed", "in_progress", "completed");
+
+  private final BackofficeContext ctx;
+  private final ReceiptStorage storage;
+  private final ReceiptSettings settings;
+
+  public ReceiptService(BackofficeContext ctx, ReceiptStorage storage, ReceiptSettings settings) {
+    this.ctx = ctx;
+    this.storage = storage;
+    this.settings = settings;
+  }
+
+  public ReceiptSettings settings() { return settings; }
+
+  // --- records -------------------------------------------------------------------------------
+
+  /** A new receipt row and the form its rider posts the file with. */
+  public record UploadGrant(Receipt receipt, PresignedPostPolicy.Upload upload) {
+    public JsonObject toJson() {
+      return new JsonObject().put("receipt", receipt.toJson()).put("upload", upload.toJson());
+    }
+  }
+
+  /** A page of a list; {@code nextCursor} is null on the last page. */
+  public record Page(List<Receipt> items, String nextCursor) {}
+
+  /** Filters of the staff list; {@code after} is the decoded cursor. */
+  public record ReceiptFilter(String status, String taskId, String riderId, int limit, PageCursor.TimeKey after) {}
+
+  /** A manager's correction: amount and currency always; date and merchant replace the read ones when given. */
+  public record Correction(BigDecimal amount, String currency, LocalDate date, String merchant, String note) {}
+
+  /** One row of the audit trail. */
+  public record ReceiptEvent(long id, String receiptId, String type, String fromStatus, String toStatus, String actorId,
+      JsonObject details, Instant at) {}
+
+  /** The outcome of trying to claim a receipt for an OCR run. */
+  public sealed interface Claim {}
+
+  /** No receipt has this bucket and key (not uploaded through the API). */
+  public record Unknown() implements Claim {}
+
+  /** Nothing to do: {@code why} says (already read, another run is on it, already reviewed). */
+  public record Skip(String receiptId, String why) implements Claim {}
+
+  /** This run owns the receipt for object {@code etag}. */
+  public record Claimed(Receipt receipt, String etag) implements Claim {}
+
+  // --- uploads -------------------------------------------------------------------------------
+
+  /**
+   * Creates a receipt (uploading) for the caller's task and presigns its upload. 404 unknown
+   * task, 403 someone else's, 409 a task in a state that takes no receipts or that has too many.
+   */
+  public UploadGrant requestUpload(Caller caller, String taskId, String contentType, Long declaredSize) {
+    if (!caller.isRider()) throw ApiException.forbidden("only the task's rider uploads its receipts");
+    String id = UUID.randomUUID().toString();
+    String key = "receipts/" + taskId + "/" + id + extension(contentType);
+    PresignedPostPolicy.Upload upload = storage.presignUpload(key, contentType, settings.maxBytes(), settings.uploadTtl());
+    Receipt receipt = inTransaction(conn -> {
+      // FOR SHARE: a concurrent release/cancel of the task waits until this receipt exists
+      Row task = one(Database.await(conn.preparedQuery("SELECT status, claimed_by FROM tasks WHERE id = $1 FOR SHARE")
+          .execute(Tuple.of(taskId))));
+      if (task == null) throw ApiException.notFound("no task " + taskId);
+      if (!caller.userId().equals(task.getString("claimed_by"))) {
+        throw ApiException.forbidden("task " + taskId + " is not yours; only its rider uploads receipts for it");
+      }
+      String status = task.getString("status");
+      if (!TASK_STATES_FOR_RECEIPTS.contains(status)) {
+        throw ApiException.conflict("task is " + status + "; receipts are taken for tasks that are "
+            + String.join(", ", TASK_STATES_FOR_RECEIPTS));
+      }
+      long existing = Database.await(conn.preparedQuery("SELECT count(*) FROM receipts WHERE task_id = $1")
+          .execute(Tuple.of(taskId))).iterator().next().getLong(0);
+      if (existing >= MAX_RECEIPTS_PER_TASK) {
+        throw ApiException.conflict("task already has " + existing + " receipts (the limit is " + MAX_RECEIPTS_PER_TASK + ")");
+      }
+      Row row = one(Database.await(conn.preparedQuery("INSERT INTO receipts AS r (id, task_id, rider_id, s3_bucket, s3_key, "
+              + "content_type, declared_size) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + Receipt.COLUMNS)
+          .execute(Tuple.tuple(values(id, taskId, caller.userId(), storage.bucket(), key, contentType, declaredSize)))));
+      event(conn, id, "requested", null, Receipt.UPLOADING, caller.userId(),
+          new JsonObject().put("contentType", contentType).put("declaredSize", declaredSize)
+              .put("expiresAt", upload.expiresAt().toString()));
+      return Receipt.from(row);
+    });
+    log.info("receipt {} for task {} requested by {} ({})", id, taskId, caller.userId(), contentType);
+    return new UploadGrant(receipt, upload);
+  }
+
+  static String extension(String contentType) {
+    return switch (contentType) {
+      case "image/jpeg" -> ".jpg";
+      case "image/png" -> ".png";
+      case "application/pdf" -> ".pdf";
+      default -> throw new IllegalArgumentException("not a receipt content type: " + contentType);
+    };
+  }
+
+  // --- reading -------------------------------------------------------------------------------
+
+  /** One receipt; a rider sees only their own (any other is 404 to them, not 403: don't reveal). */
+  public Receipt get(Caller caller, String receiptId) {
+    Row row = one(Database.await(ctx.db().pool().preparedQuery("SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.id = $1")
+        .execute(Tuple.of(receiptId))));
+    if (row == null) throw ApiException.notFound("no receipt " + receiptId);
+    Receipt r = Receipt.from(row);
+    if (!caller.isStaff() && !caller.userId().equals(r.riderId())) throw ApiException.notFound("no receipt " + receiptId);
+    return r;
+  }
+
+  /**
+   * A task's receipts, newest first. Staff see all; a rider sees their own, and only for a task
+   * that is theirs or that they filed receipts for (403 otherwise); 404 for an unknown task.
+   */
+  public List<Receipt> forTask(Caller caller, String taskId) {
+    Row task = one(Database.await(ctx.db().pool().preparedQuery("SELECT claimed_by FROM tasks WHERE id = $1")
+        .execute(Tuple.of(taskId))));
+    if (task == null) throw ApiException.notFound("no task " + taskId);
+    String sql = "SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.task_id = $1";
+    List<Object> params = new ArrayList<>(List.of(taskId));
+    if (!caller.isStaff()) sql += " AND r.rider_id = " + param(params, caller.userId());
+    List<Receipt> out = new ArrayList<>();
+    Database.await(ctx.db().pool().preparedQuery(sql + " ORDER BY r.created_at DESC, r.id DESC")
+            .execute(Tuple.tuple(params)))
+        .forEach(row -> out.add(Receipt.from(row)));
+    if (!caller.isStaff() && out.isEmpty() && !caller.userId().equals(task.getString("claimed_by"))) {
+      throw ApiException.forbidden("task " + taskId + " is not yours; riders see only their own receipts");
+    }
+    return out;
+  }
+
+  /** Staff: receipts newest first (keyset on created_at, id), optionally by status, task and rider. */
+  public Page list(Caller caller, ReceiptFilter f) {
+    requireStaff(caller);
+    List<Object> params = new ArrayList<>();
+    List<String> where = new ArrayList<>();
+    if (f.status() != null) where.add("r.status = " + param(params, f.status()));
+    if (f.taskId() != null) where.add("r.task_id = " + param(params, f.taskId()));
+    if (f.riderId() != null) where.add("r.rider_id = " + param(params, f.riderId()));
+    if (f.after() != null) {
+      where.add("(r.created_at, r.id) < (" + param(params, f.after().at().atOffset(ZoneOffset.UTC)) + ", "
+          + param(params, f.after().id()) + ")");
+    }
+    String sql = "SELECT " + Receipt.COLUMNS + " FROM receipts r"
+        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+        + " ORDER BY r.created_at DESC, r.id DESC LIMIT " + param(params, f.limit() + 1);
+    List<Receipt> items = new ArrayList<>();
+    Database.await(ctx.db().pool().preparedQuery(sql).execute(Tuple.tuple(params))).forEach(r -> items.add(Receipt.from(r)));
+    String next = null;
+    if (items.size() > f.limit()) {
+      items.remove(items.size() - 1);
+      Receipt last = items.get(items.size() - 1);
+      next = new PageCursor.TimeKey(last.createdAt(), last.id()).encode(PageCursor.RECEIPTS);
+    }
+    return new Page(items, next);
+  }
+
+  /** A short-lived link to the uploaded file, for the reviewer's page (or its rider). */
+  public ReceiptStorage.Link imageLink(Caller caller, String receiptId) {
+    Receipt r = get(caller, receiptId);
+    if (Receipt.UPLOADING.equals(r.status())) throw ApiException.conflict("receipt " + receiptId + " has not been uploaded yet");
+    return storage.presignGet(r.s3Key(), settings.imageUrlTtl());
+  }
+
+  /** The audit trail of one receipt, oldest first. */
+  public List<ReceiptEvent> events(String receiptId) {
+    List<ReceiptEvent> out = new ArrayList<>();
+    Database.await(ctx.db().pool().preparedQuery("SELECT id, receipt_id, type, from_status, to_status, actor_id, details, at "
+            + "FROM receipt_events WHERE receipt_id = $1 ORDER BY at, id").execute(Tuple.of(receiptId)))
+        .forEach(r -> out.add(new ReceiptEvent(r.getLong("id"), r.getString("receipt_id"), r.getString("type"),
+            r.getString("from_status"), r.getString("to_status"), r.getString("actor_id"), (JsonObject) r.getValue("details"),
+            Receipt.instant(r, "at"))));
+    return out;
+  }
+
+  // --- review --------------------------------------------------------------------------------
+
+  /** Staff accept what OCR read: extracted or needs_review receipts with an amount → confirmed. */
+  public Receipt confirm(Caller caller, String receiptId, String note) {
+    requireStaff(caller);
+    return inTransaction(conn -> {
+      Receipt cur = lockForReview(conn, receiptId);
+      if (!List.of(Receipt.EXTRACTED, Receipt.NEEDS_REVIEW).contains(cur.status())) {
+        throw ApiException.conflict("receipt is " + cur.status() + "; only extracted or needs_review receipts can be "
+            + "confirmed" + (Receipt.FAILED.equals(cur.status()) ? " (correct it with the amount instead)" : ""));
+      }
+      if (cur.amount() == null || cur.currency() == null) {
+        throw ApiException.conflict("receipt has no amount and currency to confirm; correct it instead");
+      }
+      Row row = one(Database.await(conn.preparedQuery("UPDATE receipts AS r SET status = 'confirmed', reviewed_by = $2, "
+              + "reviewed_at = now(), review_note = $3, updated_at = now() WHERE r.id = $1 RETURNING " + Receipt.COLUMNS)
+          .execute(Tuple.of(receiptId, caller.userId(), note))));
+      event(conn, receiptId, "confirmed", cur.status(), Receipt.CONFIRMED, caller.userId(),
+          new JsonObject().put("values", values(cur)).put("note", note));
+      log.info("receipt {} confirmed by {}: {} {}", receiptId, caller.userId(), cur.amount(), cur.currency());
+      return Receipt.from(row);
+    });
+  }
+
+  /**
+   * Staff set the amount (and currency, optionally date and merchant) by hand → confirmed. Any
+   * read state qualifies, including failed and an earlier confirmation; the event keeps old and
+   * new values and the note.
+   */
+  public Receipt correct(Caller caller, String receiptId, Correction c) {
+    requireStaff(caller);
+    return inTransaction(conn -> {
+      Receipt cur = lockForReview(conn, receiptId);
+      if (Receipt.UPLOADING.equals(cur.status()) || Receipt.PROCESSING.equals(cur.status())) {
+        throw ApiException.conflict("receipt is " + cur.status() + "; wait until it has been read");
+      }
+      LocalDate date = c.date() != null ? c.date() : cur.date();
+      String merchant = c.merchant() != null ? c.merchant() : cur.merchant();
+      Row row = one(Database.await(conn.preparedQuery("UPDATE receipts AS r SET status = 'confirmed', amount = $2, "
+              + "currency = $3, receipt_date = $4, merchant = $5, reviewed_by = $6, reviewed_at = now(), review_note = $7, "
+              + "updated_at = now() WHERE r.id = $1 RETURNING " + Receipt.COLUMNS)
+          .execute(Tuple.tuple(values(receiptId, Numeric.create(c.amount()), c.currency(), date, merchant, caller.userId(),
+              c.note())))));
+      Receipt after = Receipt.from(row);
+      event(conn, receiptId, "corrected", cur.status(), Receipt.CONFIRMED, caller.userId(),
+          new JsonObject().put("old", values(cur)).put("new", values(after)).put("note", c.note()));
+      log.info("receipt {} corrected by {}: {} {} → {} {}", receiptId, caller.userId(), cur.amount(), cur.currency(),
+          after.amount(), after.currency());
+      return after;
+    });
+  }
+
+  private static Receipt lockForReview(SqlConnection conn, String receiptId) {
+    Row row = one(Database.await(conn.preparedQuery("SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.id = $1 FOR UPDATE")
+        .execute(Tuple.of(receiptId))));
+    if (row == null) throw ApiException.notFound("no receipt " + receiptId);
+    return Receipt.from(row);
+  }
+
+  private static JsonObject values(Receipt r) {
+    return new JsonObject().put("status", r.status()).put("amount", r.amount() == null ? null : r.amount().toPlainString())
+        .put("currency", r.currency()).put("date", r.date() == null ? null : r.date().toString()).put("merchant", r.merchant());
+  }
+
+  private static void requireStaff(Caller caller) {
+    if (!caller.isStaff()) throw ApiException.forbidden("only managers and admins review receipts");
+  }
+
+  // --- OCR runs ------------------------------------------------------------------------------
+
+  /** Claims the receipt stored at bucket/key for reading the object with {@code etag} (see the class comment). */
+  public Claim claimForProcessing(String bucket, String key, String etag) {
+    return inTransaction(conn -> {
+      Row row = one(Database.await(conn.preparedQuery("SELECT " + Receipt.COLUMNS + ", r.object_etag, r.processing_etag, "
+              + "r.processing_started_at < now() - make_interval(secs => $3) AS stale FROM receipts r "
+              + "WHERE r.s3_bucket = $1 AND r.s3_key = $2 FOR UPDATE")
+          .execute(Tuple.of(bucket, key, (double) STALE_PROCESSING.toSeconds()))));
+      if (row == null) return new Unknown();
+      Receipt cur = Receipt.from(row);
+      String readEtag = row.getString("object_etag");
+      String why = switch (cur.status()) {
+        case Receipt.UPLOADING -> null;
+        case Receipt.PROCESSING -> Boolean.TRUE.equals(row.getBoolean("stale")) ? null
+            : "another run is reading it (object " + row.getString("processing_etag") + ")";
+        case Receipt.CONFIRMED -> "it was already reviewed";
+        default -> etag != null && etag.equals(readEtag) ? "object " + etag + " was already read" : null;
+      };
+      if (why != null) return new Skip(cur.id(), why);
+      Database.await(conn.preparedQuery("UPDATE receipts SET status = 'processing', processing_etag = $2, "
+          + "processing_started_at = now(), updated_at = now() WHERE id = $1").execute(Tuple.of(cur.id(), etag)));
+      event(conn, cur.id(), "processing", cur.status(), Receipt.PROCESSING, null, new JsonObject().put("etag", etag)
+          .put("reason", Receipt.UPLOADING.equals(cur.status()) ? "uploaded"
+              : Receipt.PROCESSING.equals(cur.status()) ? "earlier run presumed dead" : "object replaced"));
+      return new Claimed(cur, etag);
+    });
+  }
+
+  /** Records what the reader made of the object; false if this run lost its claim meanwhile. */
+  public boolean recordReading(Claimed claim, ReceiptReading reading, ReceiptStorage.StoredObject object) {
+    String status = switch (reading.status()) {
+      case EXTRACTED -> Receipt.EXTRACTED;
+      case NEEDS_REVIEW -> Receipt.NEEDS_REVIEW;
+      case FAILED -> Receipt.FAILED;
+    };
+    List<String> reasons = new ArrayList<>(reading.reviewReasons() == null ? List.of() : reading.reviewReasons());
+    BigDecimal amount = reading.amount();
+    if (amount != null) {
+      amount = amount.setScale(2, RoundingMode.HALF_EVEN);
+      if (amount.signum() < 0 || amount.compareTo(MAX_AMOUNT) > 0) {
+        reasons.add("amount " + reading.amount().toPlainString() + " is out of range");
+        amount = null;
+      }
+    }
+    String currency = reading.currency() != null && reading.currency().matches("[A-Z]{3}") ? reading.currency() : null;
+    if (amount == null && Receipt.EXTRACTED.equals(status)) {
+      status = Receipt.NEEDS_REVIEW; // never let "extracted" stand without an amount
+      reasons.add("no amount");
+    }
+    String failure = null;
+    if (Receipt.FAILED.equals(status)) {
+      failure = clip(reading.failureReason() == null || reading.failureReason().isBlank() ? "the receipt could not be read"
+          : reading.failureReason(), MAX_FAILURE_REASON);
+    }
+    Double confidence = Double.isFinite(reading.confidence()) ? Math.max(0, Math.min(1, reading.confidence())) : null;
+    JsonArray reasonsJson = new JsonArray();
+    reasons.forEach(x -> reasonsJson.add(clean(x)));
+    return finish(claim, status, Tuple.tuple(values(claim.receipt().id(), claim.etag(), status, object.etag(), object.size(),
+        clean(reading.contentType()), amount == null ? null : Numeric.create(amount), currency, reading.date(),
+        clip(reading.merchant(), MAX_MERCHANT), confidence, clean(reading.provider()), clip(reading.rawText(), MAX_RAW_TEXT),
+        reasonsJson, failure)), new JsonObject().put("etag", object.etag()).put("size", object.size())
+        .put("amount", amount == null ? null : amount.toPlainString()).put("currency", currency)
+        .put("confidence", confidence).put("provider", reading.provider()).put("reviewReasons", reasonsJson)
+        .put("failureReason", failure));
+  }
+
+  /** Records a refusal before reading (object missing or too large); false if this run lost its claim. */
+  public boolean recordFailure(Claimed claim, String reason, String objectEtag, Long objectSize) {
+    String failure = clip(reason, MAX_FAILURE_REASON);
+    return finish(claim, Receipt.FAILED, Tuple.tuple(values(claim.receipt().id(), claim.etag(), Receipt.FAILED, objectEtag,
+        objectSize, null, null, null, null, null, null, null, null, new JsonArray(), failure)),
+        new JsonObject().put("etag", objectEtag).put("size", objectSize).put("failureReason", failure));
+  }
+
+  private boolean finish(Claimed claim, String status, Tuple params, JsonObject details) {
+    return inTransaction(conn -> {
+      // guarded by the claim: a run presumed dead that wakes up must not overwrite its successor
+      Row row = one(Database.await(conn.preparedQuery("UPDATE receipts SET status = $3, object_etag = $4, object_size = $5, "
+              + "detected_content_type = $6, amount = $7, currency = $8, receipt_date = $9, merchant = $10, confidence = $11, "
+              + "provider = $12, raw_text = $13, review_reasons = $14, failure_reason = $15, processed_at = now(), "
+              + "processing_etag = NULL, processing_started_at = NULL, updated_at = now() "
+              + "WHERE id = $1 AND status = 'processing' AND processing_etag IS NOT DISTINCT FROM $2 RETURNING id")
+          .execute(params)));
+      if (row == null) {
+        log.warn("receipt {}: the claim for object {} was taken over; result dropped", claim.receipt().id(), claim.etag());
+        return false;
+      }
+      event(conn, claim.receipt().id(), status, Receipt.PROCESSING, status, null, details);
+      return true;
+    });
+  }
+
+  /** Gives a claim back after a transient failure, so the retried event finds the receipt uploading again. */
+  public void releaseClaim(Claimed claim, String why) {
+    inTransaction(conn -> {
+      Row row = one(Database.await(conn.preparedQuery("UPDATE receipts SET status = CASE WHEN object_etag IS NULL "
+              + "THEN 'uploading' ELSE status END, processing_etag = NULL, processing_started_at = NULL, updated_at = now() "
+              + "WHERE id = $1 AND status = 'processing' AND processing_etag IS NOT DISTINCT FROM $2 RETURNING status")
+          .execute(Tuple.of(claim.receipt().id(), claim.etag()))));
+      if (row != null) {
+        event(conn, claim.receipt().id(), "reset", Receipt.PROCESSING, row.getString("status"), null,
+            new JsonObject().put("etag", claim.etag()).put("reason", clip(why, MAX_FAILURE_REASON)));
+      }
+      return null;
+    });
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static void event(SqlConnection conn, String receiptId, String type, String from, String to, String actorId,
+      JsonObject details) {
+    Database.await(conn.preparedQuery("INSERT INTO receipt_events (receipt_id, type, from_status, to_status, actor_id, details) "
+        + "VALUES ($1, $2, $3, $4, $5, $6)").execute(Tuple.tuple(values(receiptId, type, from, to, actorId, details))));
+  }
+
+  /** Runs {@code work} in one transaction (see {@link Database#inBlockingTransaction}). */
+  private <T> T inTransaction(Database.BlockingWork<T> work) {
+    return ctx.db().inBlockingTransaction(work);
+  }
+
+  /** Text Postgres accepts: NUL characters removed (OCR output may hold them). */
+  static String clean(String s) {
+    return s == null ? null : s.replace("\u0000", "");
+  }
+
+  static String clip(String s, int max) {
+    String c = clean(s);
+    return c == null || c.length() <= max ? c : c.substring(0, max);
+  }
+
+  private static String param(List<Object> params, Object value) {
+    params.add(value);
+    return "$" + params.size();
+  }
+
+  /** A list that may hold nulls. */
+  private static List<Object> values(Object... values) {
+    return Arrays.asList(values);
+  }
+
+  private static Row one(RowSet<Row> rows) {
+    var it = rows.iterator();
+    return it.hasNext() ? it.next() : null;
+  }
+}

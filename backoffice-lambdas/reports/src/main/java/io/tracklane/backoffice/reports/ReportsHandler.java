@@ -1,0 +1,140 @@
+package io.tracklane.backoffice.reports;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.tracklane.backoffice.common.ApiException;
+import io.tracklane.backoffice.common.ApiHandler;
+import io.tracklane.backoffice.common.ApiRequest;
+import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.FieldError;
+import io.tracklane.backoffice.common.Responses;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code reports} function: generate a week's or a month's report on demand
+ * ({@code POST /reports}, e.g. after a correction), list reports, and hand out short-lived
+ * download links. Thin: parsing and shaping here, SQL and S3 in {@link ReportService}. Who may
+ * call is the authorizer's decision ({@code Permissions}: managers and admins).
+ */
+public class ReportsHandler extends ApiHandler {
+  private static final Set<String> INPUT_FIELDS = Set.of("periodType", "start");
+  private static final Set<String> LIST_PARAMS = Set.of("periodType", "limit", "cursor");
+
+  private final BackofficeContext ctx;
+  private final ReportService reports;
+
+  /** Lambda entry point: the init phase builds the shared context and the S3 clients. */
+  public ReportsHandler() {
+    this(BackofficeContext.fromEnv());
+  }
+
+  /** Settings and S3 clients from the context's configuration ({@code TRACKLANE_REPORTS_BUCKET}, …). */
+  public ReportsHandler(BackofficeContext ctx) {
+    this(ctx, ReportSettings.from(ctx.config()));
+  }
+
+  private ReportsHandler(BackofficeContext ctx, ReportSettings settings) {
+    this(ctx, new ReportService(ctx, settings, ReportStorage.create(ctx.config(), settings)));
+  }
+
+  /** With a given service (tests). */
+  public ReportsHandler(BackofficeContext ctx, ReportService reports) {
+    this.ctx = ctx;
+    this.reports = reports;
+    on("POST", "/reports", this::generate);
+    on("GET", "/reports", this::list);
+    on("GET", "/reports/{reportId}/download", this::download);
+  }
+
+  public ReportService service() { return reports; }
+
+  /** 201 with the report when the period had none, 200 when it was regenerated (its id is kept). */
+  private APIGatewayProxyResponseEvent generate(ApiRequest request) {
+    JsonObject body = request.jsonBody();
+    List<FieldError> errors = new ArrayList<>();
+    for (String name : body.fieldNames()) {
+      if (!INPUT_FIELDS.contains(name)) errors.add(new FieldError(name, "is not a known field (periodType, start)"));
+    }
+    ReportPeriod period = ReportPeriod.parse(body.getValue("periodType"), body.getValue("start"),
+        reports.settings().businessZone(), ctx.clock().instant(), errors);
+    throwIfInvalid(errors);
+    boolean existed = reports.find(period) != null;
+    Report report = reports.generate(period, ReportService.Mode.REGENERATE, "manual", request.caller().userId());
+    return new APIGatewayProxyResponseEvent().withStatusCode(existed ? 200 : 201)
+        .withHeaders(Map.of("Content-Type", "application/json", "Location", "/reports/" + report.id()))
+        .withBody(report.toJson().encode());
+  }
+
+  private APIGatewayProxyResponseEvent list(ApiRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    unknownParams(request, LIST_PARAMS, errors);
+    String type = request.query("periodType").orElse(null);
+    if (type != null && !ReportPeriod.TYPES.contains(type)) {
+      errors.add(new FieldError("periodType", "must be one of " + ReportPeriod.TYPES));
+    }
+    int limit = ReportService.DEFAULT_LIMIT;
+    String rawLimit = request.query("limit").orElse(null);
+    if (rawLimit != null) {
+      try {
+        limit = Integer.parseInt(rawLimit);
+        if (limit < 1 || limit > ReportService.MAX_LIMIT) {
+          errors.add(new FieldError("limit", "must be between 1 and " + ReportService.MAX_LIMIT));
+        }
+      } catch (NumberFormatException e) {
+        errors.add(new FieldError("limit", "must be an integer between 1 and " + ReportService.MAX_LIMIT));
+      }
+    }
+    ReportService.Cursor after = null;
+    String rawCursor = request.query("cursor").orElse(null);
+    if (rawCursor != null) {
+      try {
+        after = ReportService.Cursor.decode(rawCursor);
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError("cursor", "is not a cursor returned by GET /reports"));
+      }
+    }
+    throwIfInvalid(errors);
+    ReportService.Page page = reports.list(type, limit, after);
+    JsonArray items = new JsonArray();
+    page.items().forEach(r -> items.add(r.toJson()));
+    JsonObject body = new JsonObject().put("items", items);
+    if (page.nextCursor() != null) body.put("nextCursor", page.nextCursor());
+    return Responses.ok(body);
+  }
+
+  private APIGatewayProxyResponseEvent download(ApiRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    unknownParams(request, Set.of("format"), errors);
+    String format = request.query("format").orElse(null);
+    if (format == null) {
+      errors.add(new FieldError("format", "is required: one of " + Report.FORMATS));
+    } else if (!Report.FORMATS.contains(format)) {
+      errors.add(new FieldError("format", "must be one of " + Report.FORMATS + ", not '" + format + "'"));
+    }
+    String id = request.pathParam("reportId");
+    if (id.length() > 64) errors.add(new FieldError("reportId", "must be at most 64 characters"));
+    throwIfInvalid(errors);
+    Report report = reports.get(id);
+    ReportStorage.Link link = reports.download(report, format);
+    return Responses.ok(new JsonObject().put("reportId", report.id()).put("format", format)
+        .put("fileName", report.fileName(format)).put("url", link.url()).put("expiresAt", link.expiresAt().toString()));
+  }
+
+  private static void unknownParams(ApiRequest request, Set<String> known, List<FieldError> errors) {
+    Map<String, String> q = request.event().getQueryStringParameters();
+    if (q == null) return;
+    for (String name : q.keySet()) {
+      if (!known.contains(name)) errors.add(new FieldError(name, "is not a known query parameter"));
+    }
+  }
+
+  private static void throwIfInvalid(List<FieldError> errors) {
+    if (errors.isEmpty()) return;
+    String first = errors.get(0).field() + ": " + errors.get(0).message();
+    throw ApiException.badRequest(errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)", errors);
+  }
+}

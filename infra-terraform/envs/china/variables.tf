@@ -1,0 +1,111 @@
+variable "name" {
+  description = "Name prefix of every resource."
+  type        = string
+  default     = "tracklane"
+}
+
+variable "region" {
+  description = "AWS region."
+  type        = string
+  default     = "cn-north-1"
+}
+
+variable "artifacts_dir" {
+  description = "The deploy build's output (mvn -pl deploy package): lambda zips, layer, merged OpenAPI; null = deploy/target/artifacts of this checkout."
+  type        = string
+  default     = null
+}
+
+variable "gateway_image" {
+  description = "The gateway image in ECR (docker/gateway/Dockerfile), tag or digest."
+  type        = string
+}
+
+variable "ocr_provider" {
+  description = "Receipt OCR: tesseract (container image), the only provider in the China regions."
+  type        = string
+  default     = "tesseract"
+
+  validation {
+    condition     = var.ocr_provider == "tesseract"
+    error_message = "The China regions have no Textract; ocr_provider must be tesseract."
+  }
+}
+
+variable "ocr_image_uri" {
+  description = "The OCR image in ECR (docker/receipts-ocr/Dockerfile); needed with ocr_provider = tesseract."
+  type        = string
+  default     = null
+}
+
+variable "enabled_planned_units" {
+  description = "Planned units (lambda-units.json) to deploy, once their module exists, e.g. [\"reports\"]."
+  type        = list(string)
+  default     = []
+}
+
+variable "az_count" {
+  description = "Availability zones used."
+  type        = number
+  default     = 2
+}
+
+variable "multi_az" {
+  description = "RDS standby in a second AZ."
+  type        = bool
+  default     = true
+}
+
+variable "db_instance_class" {
+  description = "RDS instance class."
+  type        = string
+  default     = "db.t4g.medium"
+}
+
+variable "deletion_protection" {
+  description = "Protect the table, database and buckets from deletion."
+  type        = bool
+  default     = true
+}
+
+variable "mqtt_tls_certificate_arn" {
+  description = "Certificate for MQTT over TLS (8883); null = plain MQTT only."
+  type        = string
+  default     = null
+}
+
+variable "http_certificate_arn" {
+  description = "Certificate for HTTPS on the gateway's ALB; null = HTTP only."
+  type        = string
+  default     = null
+}
+
+variable "gateway_min_tasks" {
+  description = "Fewest gateway tasks."
+  type        = number
+  default     = 2
+}
+
+variable "gateway_max_tasks" {
+  description = "Most gateway tasks."
+  type        = number
+  default     = 10
+}
+
+variable "live_cluster" {
+  description = "Cluster the gateway tasks' live stream (Hazelcast over Cloud Map)."
+  type        = bool
+  default     = false
+}
+
+variable "upload_cors_origins" {
+  description = "Web origins that upload receipts to S3 directly."
+  type        = list(string)
+  default     = []
+}
+
+variable "tags" {
+  description = "Extra tags."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,74 @@
+# Tracklane in global regions (e.g. eu-west-1). The modules are the same everywhere;
+# what differs is only in the values below (region, OCR provider) and in docs/deploy.md.
+locals {
+  repo_root         = "${path.root}/../../.."
+  lambda_units_file = "${local.repo_root}/deploy/src/main/resources/lambda-units.json"
+  artifacts_dir     = coalesce(var.artifacts_dir, "${local.repo_root}/deploy/target/artifacts")
+}
+
+module "network" {
+  source   = "../../modules/network"
+  name     = var.name
+  az_count = var.az_count
+  tags     = var.tags
+}
+
+module "data" {
+  source                      = "../../modules/data"
+  name                        = var.name
+  private_subnet_ids          = module.network.private_subnet_ids
+  database_security_group_id  = module.network.database_security_group_id
+  rds_proxy_security_group_id = module.network.rds_proxy_security_group_id
+  multi_az                    = var.multi_az
+  db_instance_class           = var.db_instance_class
+  deletion_protection         = var.deletion_protection
+  upload_cors_origins         = var.upload_cors_origins
+  tags                        = var.tags
+}
+
+module "backoffice" {
+  source                     = "../../modules/backoffice"
+  name                       = var.name
+  lambda_units_file          = local.lambda_units_file
+  artifacts_dir              = local.artifacts_dir
+  enabled_planned_units      = var.enabled_planned_units
+  private_subnet_ids         = module.network.private_subnet_ids
+  lambda_security_group_id   = module.network.lambda_security_group_id
+  pg_url                     = module.data.lambda_pg_url
+  pg_password_parameter_name = module.data.pg_password_parameter_name
+  pg_password_parameter_arn  = module.data.pg_password_parameter_arn
+  signing_key_parameter_name = module.data.signing_key_parameter_name
+  signing_key_parameter_arn  = module.data.signing_key_parameter_arn
+  fixes_table_name           = module.data.fixes_table_name
+  fixes_table_arn            = module.data.fixes_table_arn
+  receipts_bucket_name       = module.data.receipts_bucket_name
+  receipts_bucket_arn        = module.data.receipts_bucket_arn
+  reports_bucket_name        = module.data.reports_bucket_name
+  reports_bucket_arn         = module.data.reports_bucket_arn
+  ocr_provider               = var.ocr_provider
+  ocr_image_uri              = var.ocr_image_uri
+  tags                       = var.tags
+}
+
+module "gateway" {
+  source                    = "../../modules/gateway"
+  name                      = var.name
+  image                     = var.gateway_image
+  vpc_id                    = module.network.vpc_id
+  public_subnet_ids         = module.network.public_subnet_ids
+  private_subnet_ids        = module.network.private_subnet_ids
+  gateway_security_group_id = module.network.gateway_security_group_id
+  alb_security_group_id     = module.network.alb_security_group_id
+  fixes_table_name          = module.data.fixes_table_name
+  fixes_table_arn           = module.data.fixes_table_arn
+  pg_url                    = module.data.gateway_pg_url
+  pg_password_parameter_arn = module.data.pg_password_parameter_arn
+  jwks_url                  = module.backoffice.jwks_url
+  backoffice_api_url        = module.backoffice.api_url
+  mqtt_tls_certificate_arn  = var.mqtt_tls_certificate_arn
+  http_certificate_arn      = var.http_certificate_arn
+  min_tasks                 = var.gateway_min_tasks
+  max_tasks                 = var.gateway_max_tasks
+  live_cluster              = var.live_cluster
+  tags                      = var.tags
+}

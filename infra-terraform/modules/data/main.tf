@@ -1,0 +1,10 @@
+# Stateful resources: the fixes table, Postgres behind RDS Proxy, the receipt/report buckets and
+# the secrets in SSM. Everything here is protected from deletion in production (deletion_protection).
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  # bucket names are global within a partition: the account id keeps them unique
+  bucket_suffix = "${data.aws_caller_identity.current.account_id}-${data.aws_region.current.name}"
+}

@@ -1,0 +1,37 @@
+# The gateway on ECS Fargate: MQTT through an NLB (TCP, optional TLS), HTTP ingest and the live
+# stream (SSE/WebSocket) through an ALB. Settings are the gateway's environment variables
+# (gateway/src/main/java/io/tracklane/gateway/config/Setting.java).
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+data "aws_service_principal" "ecs_tasks" {
+  service_name = "ecs-tasks"
+}
+
+locals {
+  container_name = "gateway"
+  cluster_dns    = var.live_cluster ? "${local.container_name}.${var.name}.internal" : ""
+
+  environment = merge({
+    TRACKLANE_MQTT_PORT          = tostring(var.mqtt_port)
+    TRACKLANE_HTTP_PORT          = tostring(var.http_port)
+    TRACKLANE_FIXES_TABLE        = var.fixes_table_name
+    TRACKLANE_FIX_RETENTION_DAYS = tostring(var.fix_retention_days)
+    TRACKLANE_TABLE_BOOTSTRAP    = "false" # the table belongs to the data module
+    TRACKLANE_JWKS_URL           = var.jwks_url
+    TRACKLANE_JWT_ISSUER         = var.jwt_issuer
+    TRACKLANE_JWT_AUDIENCE       = var.jwt_audience
+    TRACKLANE_PG_URL             = var.pg_url
+    TRACKLANE_BACKOFFICE_API_URL = var.backoffice_api_url
+    TRACKLANE_CLUSTER            = tostring(var.live_cluster)
+    TRACKLANE_CLUSTER_NAME       = var.name
+    TRACKLANE_CLUSTER_MEMBERS    = var.live_cluster ? local.cluster_dns : "127.0.0.1"
+    AWS_REGION                   = data.aws_region.current.name
+  }, var.extra_environment)
+}
+
+resource "aws_cloudwatch_log_group" "gateway" {
+  name              = "/tracklane/${var.name}/gateway"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}

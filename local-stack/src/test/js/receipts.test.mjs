@@ -1,0 +1,70 @@
+// Drives Debian's Chromium through the dashboard's Receipts view. Started by ReceiptsBrowserIT,
+// which owns the stack and has already had a rider upload a receipt (RECEIPT_ID) that the OCR
+// function read: this script signs in as the manager, opens Receipts, shows all statuses, opens
+// the receipt, checks its image and fields are shown, corrects the amount and waits for "Saved".
+// Prints DONE on success; any failure exits non-zero with the reason on stderr.
+//
+// Environment: DASHBOARD_URL, MANAGER_USERNAME, MANAGER_PASSWORD, RECEIPT_ID, AMOUNT (the amount
+// OCR read), SCREENSHOT, optional CHROMIUM (default /usr/bin/chromium), STEP_TIMEOUT_MS.
+
+import { chromium } from 'playwright-core';
+
+const env = process.env;
+const need = (name) => {
+  const v = env[name];
+  if (!v) throw new Error(`${name} is not set`);
+  return v;
+};
+const STEP_MS = Number(env.STEP_TIMEOUT_MS ?? 60_000);
+
+const browser = await chromium.launch({
+  executablePath: env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+});
+let failed = false;
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(STEP_MS);
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`[console] ${m.text()}`); });
+
+  await page.goto(need('DASHBOARD_URL'));
+  await page.waitForSelector('body[data-ready=true]');
+  await page.fill('[data-testid=login-username]', need('MANAGER_USERNAME'));
+  await page.fill('[data-testid=login-password]', need('MANAGER_PASSWORD'));
+  await page.click('[data-testid=login-submit]');
+  await page.waitForSelector('[data-testid=receipts-toggle]:visible');
+
+  await page.click('[data-testid=receipts-toggle]');
+  await page.waitForSelector('[data-testid=receipts-view]:visible');
+  await page.selectOption('[data-testid=receipts-status]', '');
+  const item = `[data-testid=receipt-item][data-id="${need('RECEIPT_ID')}"]`;
+  await page.click(item);
+  await page.waitForFunction(() => {
+    const img = document.querySelector('img[data-testid=receipt-image]');
+    return img && img.complete && img.naturalWidth > 0;
+  });
+  const shown = await page.textContent('[data-testid=receipt-amount]');
+  if (!shown.includes(need('AMOUNT'))) throw new Error(`the amount read is shown: got "${shown}"`);
+
+  await page.fill('[data-testid=correct-amount]', '12.40');
+  await page.fill('[data-testid=correct-currency]', 'USD');
+  await page.fill('[data-testid=correct-note]', 'corrected in the browser test');
+  await page.click('[data-testid=receipt-correct]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=receipt-message]')?.textContent.includes('Saved'));
+  const after = await page.textContent('[data-testid=receipt-amount]');
+  if (!after.includes('12.40 USD')) throw new Error(`the corrected amount is shown: got "${after}"`);
+  await page.screenshot({ path: need('SCREENSHOT'), fullPage: true });
+
+  await page.click('[data-testid=receipts-toggle]');
+  await page.waitForSelector('#board:visible');
+  if (problems.length) throw new Error(problems.join('\n'));
+  process.stdout.write('DONE\n');
+} catch (e) {
+  failed = true;
+  console.error(e?.stack ?? String(e));
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
