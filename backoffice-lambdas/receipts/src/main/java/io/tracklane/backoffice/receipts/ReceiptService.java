@@ -342,6 +342,16 @@ public final class ReceiptService {
       }
     }
     String currency = reading.currency() != null && reading.currency().matches("[A-Z]{3}") ? reading.currency() : null;
+    if (amount != null && currency == null) {
+      // Most till receipts never name their currency; the task's (the business's) is the sound
+      // assumption, said out loud so a reviewer sees it, and a confirm then has a currency.
+      Row task = one(Database.await(ctx.db().pool().preparedQuery("SELECT bonus_currency FROM tasks WHERE id = $1")
+          .execute(Tuple.of(claim.receipt().taskId()))));
+      if (task != null) {
+        currency = task.getString("bonus_currency");
+        reasons.add("no currency on the receipt: assumed " + currency + ", the task's currency");
+      }
+    }
     if (amount == null && Receipt.EXTRACTED.equals(status)) {
       status = Receipt.NEEDS_REVIEW; // never let "extracted" stand without an amount
       reasons.add("no amount");

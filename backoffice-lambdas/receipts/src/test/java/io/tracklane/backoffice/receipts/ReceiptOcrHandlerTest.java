@@ -139,7 +139,11 @@ class ReceiptOcrHandlerTest {
     }
     assertEquals("uploading", kit.get(ids.get(0), ReceiptTestKit.MANAGER).body().getString("status"), "claim given back");
     assertEquals(1, kit.count("SELECT count(*) FROM receipt_events WHERE receipt_id = $1 AND type = 'reset'", ids.get(0)));
-    assertEquals("12.34", kit.get(ids.get(1), ReceiptTestKit.MANAGER).body().getString("amount"), "the other record was read");
+    JsonObject other = kit.get(ids.get(1), ReceiptTestKit.MANAGER).body();
+    assertEquals("12.34", other.getString("amount"), "the other record was read");
+    // the rendered receipt names no currency: the task's is assumed, and said so
+    assertEquals("CNY", other.getString("currency"), other.encode());
+    assertTrue(other.encode().contains("no currency on the receipt: assumed CNY, the task's currency"), other.encode());
 
     // Lambda retries the same event: the first record is read now, the second is not read twice
     var retry = kit.ocr.handleRequest(event, null);
