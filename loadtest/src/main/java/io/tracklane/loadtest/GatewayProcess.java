@@ -128,10 +128,15 @@ public final class GatewayProcess implements AutoCloseable {
     return new long[] {rss, hwm};
   }
 
+  /** The gateway's Prometheus text. */
+  public String metrics() throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   /** Heap in use (all heap pools) from the gateway's own /metrics, in bytes. */
   public long heapUsedBytes() throws Exception {
-    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = metrics();
     double sum = 0;
     for (String line : metrics.split("\n")) {
       if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {

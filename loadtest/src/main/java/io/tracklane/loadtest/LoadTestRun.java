@@ -108,6 +108,7 @@ public final class LoadTestRun {
       LoadReport.FleetPhase peakPhase;
       AckedFixAudit.Result riderAudit;
       AckedFixAudit.Result peakAudit;
+      double rawBeforePeak;
       try (GatewayProcess gw = GatewayProcess.start(env, jvm, o.out().resolve("gateway.log"))) {
         // 2. the fleet at its 10 s cadence
         log.accept("connecting " + o.riders() + " riders (gateway pid " + gw.pid() + ") ...");
@@ -132,6 +133,12 @@ public final class LoadTestRun {
               + o.periodMs() / 1000 + " s", r, usage, connectSeconds, afterConnect[0] - rssBefore);
           log.accept("  " + riderPhase.summary() + "; lost " + riderAudit.lost());
         }
+        // dynalite now holds the rider phase's fixes and serves more slowly than empty: its raw
+        // capacity is measured again, in the state the peak phase meets it
+        log.accept("raw dynalite again, as the peak phase finds it ...");
+        rawBeforePeak = new RawBatchWriteLoad(ddb, rawTable, 16, 90L * 86_400)
+            .run(Duration.ofSeconds(3), o.rawPhase(), new MqttFleet.WindowListener() {}).itemsPerSecond();
+        log.accept(String.format("  raw: %.0f items/s", rawBeforePeak));
         // 3. peak sustained ingest into dynalite (closed loop)
         log.accept("peak ingest: " + o.peakRiders() + " riders × " + o.peakWindow() + " in flight for "
             + o.peakPhase().toSeconds() + " s ...");
@@ -152,8 +159,27 @@ public final class LoadTestRun {
 
       // 4. the protocol layer alone: the discarding sink vs Mosquitto, same driver, same load
       LoadReport.FleetPhase discardPhase;
+      LoadReport.FleetPhase riderDiscardPhase;
       try (GatewayProcess gw = GatewayProcess.start(gatewayEnv(dynalite.endpoint(), table, jwks, tasks, true), jvm,
           o.out().resolve("gateway-discard.log"))) {
+        // the same fleet at its 10 s cadence, without the store: what the protocol layer alone adds
+        Duration short_ = o.riderPhase().compareTo(Duration.ofSeconds(60)) < 0 ? o.riderPhase() : Duration.ofSeconds(60);
+        log.accept("protocol layer: " + o.riders() + " riders at their cadence, discarding sink, " + short_.toSeconds()
+            + " s ...");
+        MqttFleet.Settings fs = MqttFleet.Settings.paced(gw.mqttPort(), o.riders(), o.periodMs(), 4,
+                Duration.ofMillis(o.periodMs()), short_)
+            .withEventLoops(2).withSourceAddresses(o.sourceAddresses()).withSettleTimeout(Duration.ofSeconds(60));
+        try (MqttFleet fleet = MqttFleet.connect(fs, tokenOf)) {
+          MqttFleet.Result r;
+          ResourceSampler.Usage usage;
+          try (ResourceSampler sampler = new ResourceSampler(gw, 5_000)) {
+            r = fleet.run();
+            usage = sampler.finish();
+          }
+          riderDiscardPhase = LoadReport.FleetPhase.of("discarding sink, " + o.riders() + " riders, 1 fix / "
+              + o.periodMs() / 1000 + " s", r, usage, 0, 0);
+          log.accept("  " + riderDiscardPhase.summary());
+        }
         log.accept("protocol layer: gateway with the discarding sink ...");
         discardPhase = closedLoop("gateway, discarding sink (protocol layer)", gw.mqttPort(), o, tokenOf,
             () -> gw.cpuSeconds(), gw);
@@ -174,7 +200,8 @@ public final class LoadTestRun {
       List<io.tracklane.loadtest.gatling.GatlingPhase.SimulationResult> gatling = o.gatlingRiders() <= 0 ? List.of()
           : io.tracklane.loadtest.gatling.GatlingPhase.run(o.out(), o.gatlingRiders(), o.gatlingPhase(), log);
       return new LoadReport(started.toString(), Instant.now().toString(), machine(), o.smoke(), raw.itemsPerSecond(),
-          riderPhase, riderAudit, peakPhase, peakAudit, discardPhase, mosquittoPhase, gatling);
+          rawBeforePeak, riderPhase, riderAudit, peakPhase, peakAudit, riderDiscardPhase, discardPhase, mosquittoPhase,
+          gatling);
     } finally {
       dynalite.close();
       vertx.close();

@@ -8,11 +8,13 @@ import java.util.Locale;
 /**
  * One load-test run's numbers, with the targets they are judged against.
  *
- * @param rawItemsPerSecond dynalite's raw BatchWriteItem(25) capacity on this machine, this run
+ * @param rawItemsPerSecond dynalite's raw BatchWriteItem(25) capacity on this machine, this run, empty
+ * @param rawBeforePeakItemsPerSecond the same, measured again right before the peak phase (dynalite
+ *     then holds the rider phase's fixes and serves more slowly)
  */
 public record LoadReport(String started, String finished, Machine machine, boolean smoke, double rawItemsPerSecond,
-    FleetPhase riderPhase, AckedFixAudit.Result riderAudit, FleetPhase peakPhase, AckedFixAudit.Result peakAudit,
-    FleetPhase discardPhase, FleetPhase mosquittoPhase,
+    double rawBeforePeakItemsPerSecond, FleetPhase riderPhase, AckedFixAudit.Result riderAudit, FleetPhase peakPhase,
+    AckedFixAudit.Result peakAudit, FleetPhase riderDiscardPhase, FleetPhase discardPhase, FleetPhase mosquittoPhase,
     java.util.List<io.tracklane.loadtest.gatling.GatlingPhase.SimulationResult> gatling) {
 
   public static final int TARGET_RIDERS = 50_000;
@@ -27,14 +29,16 @@ public record LoadReport(String started, String finished, Machine machine, boole
   public record FleetPhase(String name, int connections, double connectSeconds, double seconds, double fixesPerSecond,
       long acked, double p50Ms, double p95Ms, double p99Ms, double maxMs, long errors, long refused, long resent,
       long neverAcknowledged, String errorDetail, double cpuCores, long maxRssBytes, long rssForConnectionsBytes,
-      long maxHeapUsedBytes) {
+      long maxHeapUsedBytes, long storeWrites, double storeP50Ms, double storeP99Ms, double storeMaxMs,
+      double gatewayGcPauseMaxMs) {
 
     /** @param rssForConnections resident memory the connections added (after connecting − before) */
     public static FleetPhase of(String name, MqttFleet.Result r, ResourceSampler.Usage u, double connectSeconds,
         long rssForConnections) {
       return new FleetPhase(name, r.riders(), connectSeconds, r.measured().toMillis() / 1000.0, r.fixesPerSecond(),
           r.ackedTotal(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.maxMs(), r.errors(), r.refused(), r.resent(),
-          r.neverAcknowledged(), r.errorDetail(), u.cpuCores(), u.maxRssBytes(), rssForConnections, u.maxHeapUsedBytes());
+          r.neverAcknowledged(), r.errorDetail(), u.cpuCores(), u.maxRssBytes(), rssForConnections, u.maxHeapUsedBytes(),
+          u.store().writes(), u.store().p50Ms(), u.store().p99Ms(), u.store().maxBucketMs(), u.maxGcPauseMs());
     }
 
     /** Resident memory the connections added, per 1,000 connections, in MiB. */
@@ -59,8 +63,9 @@ public record LoadReport(String started, String finished, Machine machine, boole
     return riderAudit.lost() + riderAudit.spotMismatches() + peakAudit.lost() + peakAudit.spotMismatches();
   }
 
+  /** Peak ingest through the gateway over dynalite's raw capacity in the same state. */
   public double peakRatio() {
-    return rawItemsPerSecond == 0 ? 0 : peakPhase.fixesPerSecond() / rawItemsPerSecond;
+    return rawBeforePeakItemsPerSecond == 0 ? 0 : peakPhase.fixesPerSecond() / rawBeforePeakItemsPerSecond;
   }
 
   /** Discarding sink vs Mosquitto (NaN without Mosquitto). */
