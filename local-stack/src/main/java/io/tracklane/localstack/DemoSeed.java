@@ -20,7 +20,12 @@ import java.util.Map;
  * tasks only while fewer than three are open.
  */
 public final class DemoSeed {
+  /** The riders the demo fleet simulator rides as. */
   public static final List<String> RIDERS = List.of("rider1", "rider2", "rider3");
+  /** A rider the simulator leaves alone, for the banner's try-it commands. */
+  public static final String TRY_IT_RIDER = "rider4";
+  /** Open demo tasks kept at every start: one per simulated rider, and one for the try-it rider. */
+  public static final int OPEN_TASKS = RIDERS.size() + 1;
   public static final String DEMO_ROUTE_ID = "demo-route-bund";
 
   /** People's Square → Nanjing Road → The Bund (lon, lat). */
@@ -39,6 +44,7 @@ public final class DemoSeed {
     user(ctx, "admin", "Demo Admin", "admin", passwordFor, passwords, ids);
     user(ctx, "manager", "Demo Manager", "manager", passwordFor, passwords, ids);
     for (String r : RIDERS) user(ctx, r, "Rider " + r.substring(5), "rider", passwordFor, passwords, ids);
+    user(ctx, TRY_IT_RIDER, "Rider " + TRY_IT_RIDER.substring(5), "rider", passwordFor, passwords, ids);
 
     List<GeoPoint> pts = new ArrayList<>();
     JsonArray coords = new JsonArray();
@@ -60,7 +66,7 @@ public final class DemoSeed {
     int open = Database.await(pool.preparedQuery("SELECT count(*) FROM tasks WHERE status = 'open' AND window_end > now()")
         .execute()).iterator().next().getInteger(0);
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    for (int i = open; i < 3; i++) {
+    for (int i = open; i < OPEN_TASKS; i++) {
       Database.await(pool.preparedQuery("INSERT INTO tasks (route_id, title, bonus_amount, bonus_currency, window_start, "
               + "window_end, created_by) VALUES ($1, $2, $3, 'CNY', $4, $5, $6)")
           .execute(Tuple.of(DEMO_ROUTE_ID, "Demo delivery #" + (i + 1), new java.math.BigDecimal("18.00"),

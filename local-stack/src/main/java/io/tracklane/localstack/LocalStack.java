@@ -139,7 +139,8 @@ public final class LocalStack implements AutoCloseable {
     LocalStack stack = start(home, System.getenv());
     System.out.println(stack.api.routesTable());
     System.out.println(stack.banner());
-    FleetSimulator simulator = "true".equalsIgnoreCase(System.getenv("TRACKLANE_SIMULATE"))
+    // the demo fleet rides by default, so the dashboard shows movement and an alert within a minute
+    FleetSimulator simulator = !"false".equalsIgnoreCase(System.getenv("TRACKLANE_SIMULATE"))
         ? FleetSimulator.start(stack, FleetSimulator.Options.fromEnv(System.getenv())) : null;
     if (simulator != null) {
       simulator.done().thenAccept(riders -> System.out.println("[simulator] finished: " + riders));
@@ -154,7 +155,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   String banner() {
-    String rider = DemoSeed.RIDERS.get(0);
+    // the simulator's riders claim the newest open tasks; the oldest stays for the try-it rider
+    String rider = DemoSeed.TRY_IT_RIDER;
     String task = seeded.openTaskIds().isEmpty() ? "<taskId>" : seeded.openTaskIds().get(0);
     String fix = "{\"ts\":'$(date +%s000)',\"lat\":31.2304,\"lon\":121.4737,\"acc\":5.0,\"spd\":3.1}";
     StringBuilder users = new StringBuilder();
@@ -166,7 +168,7 @@ public final class LocalStack implements AutoCloseable {
         "  MQTT:             tcp://127.0.0.1:" + gateway.mqttPort(),
         "  Gateway HTTP:     http://127.0.0.1:" + gateway.httpPort() + "   (/health/ready, /metrics)",
         "  Dashboard:        http://127.0.0.1:" + gateway.httpPort() + "/dashboard/   (sign in as manager; "
-            + "TRACKLANE_SIMULATE=true rides the demo tasks)",
+            + "the demo fleet rides unless TRACKLANE_SIMULATE=false)",
         "  Postgres:         " + postgres.url("postgres"),
         "  DynamoDB:         " + dynalite.endpoint(),
         "  S3 (receipts):    " + s3.endpoint() + "   (path-style; keys " + LocalS3.ACCESS_KEY + " / " + LocalS3.SECRET_KEY
