@@ -61,6 +61,10 @@ public final class DynamoFaultProxy implements AutoCloseable {
       + "#ProvisionedThroughputExceededException\",\"message\":\"injected throttling\"}";
   private static final String SERVER_ERROR_BODY = "{\"__type\":\"com.amazonaws.dynamodb.v20120810"
       + "#InternalServerError\",\"message\":\"injected 500\"}";
+  /** What DynamoDB answers for a whole batch when one item holds a number it cannot store. */
+  private static final String VALIDATION_BODY = "{\"__type\":\"com.amazon.coral.validate#ValidationException\","
+      + "\"message\":\"One or more parameter values were invalid: Number underflow. Attempting to store a number "
+      + "with magnitude smaller than supported range (injected)\"}";
 
   /** Connection-scoped headers (RFC 9110 7.6.1) plus the ones Vert.x recomputes for us. */
   private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive",
@@ -78,6 +82,7 @@ public final class DynamoFaultProxy implements AutoCloseable {
   private final AtomicInteger throttlingRemaining = new AtomicInteger();
   private final AtomicInteger serverErrorsRemaining = new AtomicInteger();
   private volatile Duration delay = Duration.ZERO;
+  private final java.util.Set<String> refusedTasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final Object holdLock = new Object();
   private boolean holding;
@@ -190,8 +195,18 @@ public final class DynamoFaultProxy implements AutoCloseable {
     delay = d;
   }
 
+  /**
+   * Answers every BatchWriteItem that holds an item of {@code taskId} with 400
+   * ValidationException, refusing the whole batch as DynamoDB does for one unstorable value.
+   * Until {@link #reset}.
+   */
+  public void refuseBatchesWithTask(String taskId) {
+    refusedTasks.add(taskId);
+  }
+
   /** Clears all faults and releases held requests. Counters are kept. */
   public void reset() {
+    refusedTasks.clear();
     unprocessedRemaining.set(0);
     throttlingRemaining.set(0);
     serverErrorsRemaining.set(0);
@@ -277,6 +292,11 @@ public final class DynamoFaultProxy implements AutoCloseable {
   }
 
   private void applyFaults(Exchange ex) {
+    if (!refusedTasks.isEmpty() && holdsRefusedTask(ex)) {
+      faultsInjected.incrementAndGet();
+      respond(ex, 400, "Bad Request", null, Buffer.buffer(VALIDATION_BODY), contentTypeFor(ex));
+      return;
+    }
     if (tryConsume(throttlingRemaining)) {
       faultsInjected.incrementAndGet();
       respond(ex, 400, "Bad Request", null, Buffer.buffer(THROTTLING_BODY),
@@ -424,6 +444,19 @@ public final class DynamoFaultProxy implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Helpers
   // ---------------------------------------------------------------------------------------------
+
+  private boolean holdsRefusedTask(Exchange ex) {
+    JsonObject json = parseOrNull(ex.body());
+    JsonObject items = json == null ? null : json.getJsonObject("RequestItems");
+    if (items == null) return false;
+    for (Map.Entry<String, Object> e : flatten(items)) {
+      JsonObject put = e.getValue() instanceof JsonObject w ? w.getJsonObject("PutRequest") : null;
+      JsonObject item = put == null ? null : put.getJsonObject("Item");
+      JsonObject task = item == null ? null : item.getJsonObject("taskId");
+      if (task != null && refusedTasks.contains(task.getString("S"))) return true;
+    }
+    return false;
+  }
 
   /** DynamoDB answers in the JSON flavour the client used. */
   private static String contentTypeFor(Exchange ex) {

@@ -1,8 +1,10 @@
 package io.tracklane.gateway;
 
+
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.core.fix.FixPayloadParser;
 import io.tracklane.core.progress.ProgressConfig;
+import io.tracklane.fixestable.DynamoClientFactory;
 import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.access.TaskAccess;
 import io.tracklane.gateway.auth.JwksSource;
@@ -19,7 +21,6 @@ import io.tracklane.gateway.live.RouteSource;
 import io.tracklane.gateway.live.TaskStatusListener;
 import io.tracklane.gateway.metrics.GatewayMetrics;
 import io.tracklane.gateway.mqtt.MqttIngestServer;
-import io.tracklane.gateway.store.DynamoClients;
 import io.tracklane.gateway.store.FixBatchWriter;
 import io.tracklane.gateway.store.TableBootstrap;
 import io.vertx.core.DeploymentOptions;
@@ -28,6 +29,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.PgConnectOptions;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -141,7 +143,10 @@ public final class Gateway extends VerticleBase {
   @Override
   public Future<?> start() {
     metrics = new GatewayMetrics(registry);
-    ddb = DynamoClients.create(config);
+    ddb = DynamoClientFactory.create(new DynamoClientFactory.Settings(config.string(Setting.DYNAMODB_ENDPOINT),
+        config.string(Setting.AWS_REGION), Math.max(64, 4 * config.integer(Setting.WRITES_IN_FLIGHT)),
+        // The FixBatchWriter owns retries (with backoff, metrics and back-pressure).
+        false, Duration.ofMillis(config.longValue(Setting.WRITE_ATTEMPT_TIMEOUT_MS)), null));
     String table = config.string(Setting.FIXES_TABLE);
     writer = new FixBatchWriter(vertx, context, ddb, new FixBatchWriter.Settings(table,
         config.longValue(Setting.BATCH_LINGER_MS), config.integer(Setting.WRITES_IN_FLIGHT),

@@ -2,7 +2,7 @@ package io.tracklane.loadtest;
 
 import io.tracklane.core.fix.Fix;
 import io.tracklane.gateway.store.FixBatchWriter;
-import io.tracklane.gateway.store.FixItems;
+import io.tracklane.fixestable.FixItemCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +147,7 @@ public final class RawBatchWriteLoad {
       int task = (int) (n % TASKS);
       double wiggle = (n % 1000) * 1e-5;
       Fix fix = new Fix(baseTs + n / TASKS, 31.2 + wiggle, 121.4 + wiggle, 5.0, 3.1, 90.0, null, 0.8);
-      Map<String, AttributeValue> item = FixItems.toItem("raw-task-" + task, "raw-rider-" + task, fix, now,
+      Map<String, AttributeValue> item = FixItemCodec.toItem("raw-task-" + task, "raw-rider-" + task, fix, now,
           retentionSeconds);
       writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }

@@ -37,14 +37,24 @@ public final class FixPayloadParser {
   private static final int MAX_VALUE_CHARS = 40;
   private static final double TWO_POW_63 = 0x1p63;
 
+  // Physical ranges, documented in docs/gateway.md ("Fix fields"). Every accepted value is one
+  // DynamoDB can store: bounded magnitudes, and magnitudes below DynamoDB's 1E-130 read as 0.
   private static final NumberField LAT = new NumberField("lat", -90, 90, "between -90 and 90");
   private static final NumberField LON = new NumberField("lon", -180, 180, "between -180 and 180");
-  private static final NumberField ACC = new NumberField("acc", 0, Double.POSITIVE_INFINITY, ">= 0");
-  private static final NumberField SPD = new NumberField("spd", 0, Double.POSITIVE_INFINITY, ">= 0");
+  /** Horizontal accuracy: coarse network fixes are kilometres wide; past 100 km a fix locates nothing. */
+  static final double MAX_ACC_M = 100_000;
+  /** Speed: above any airliner's ground speed. */
+  static final double MAX_SPD_MPS = 500;
+  /** Altitude: below the deepest dry land (Dead Sea, -430 m) with GPS error, up to high-flying aircraft. */
+  static final double MIN_ALT_M = -1_000;
+  static final double MAX_ALT_M = 20_000;
+  private static final NumberField ACC = new NumberField("acc", 0, MAX_ACC_M, "between 0 and 100000 (metres)");
+  private static final NumberField SPD = new NumberField("spd", 0, MAX_SPD_MPS, "between 0 and 500 (m/s)");
   private static final NumberField HDG = new NumberField("hdg", 0, 360, "between 0 and 360");
-  private static final NumberField ALT =
-      new NumberField("alt", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, null);
+  private static final NumberField ALT = new NumberField("alt", MIN_ALT_M, MAX_ALT_M, "between -1000 and 20000 (metres)");
   private static final NumberField BAT = new NumberField("bat", 0, 1, "between 0 and 1");
+  /** DynamoDB's smallest non-zero magnitude; anything smaller is stored as 0 (it is 0 at any GPS precision). */
+  static final double MIN_STORABLE_MAGNITUDE = 1e-130;
 
   private final FixLimits limits;
 
@@ -223,7 +233,8 @@ public final class FixPayloadParser {
     if (raw == null) return null;
     double v = check(index, field, raw, run);
     if (Double.isNaN(v)) return null;
-    return raw instanceof Double ? (Double) raw : Double.valueOf(v);
+    // Reuse the decoder's box unless the value was changed (rounded to 0).
+    return raw instanceof Double d && Double.doubleToRawLongBits(d) == Double.doubleToRawLongBits(v) ? d : v;
   }
 
   /** Type, finiteness and range of one numeric value; NaN after recording an error. */
@@ -237,6 +248,9 @@ public final class FixPayloadParser {
       run.error(index, field.name, "must be a finite number, got " + describe(raw));
       return Double.NaN;
     }
+    // Below DynamoDB's range (and -0.0): 0, so that every accepted fix is storable. Before the
+    // range check: -1e-300 is a battery level of 0 at any precision.
+    if (Math.abs(v) < MIN_STORABLE_MAGNITUDE) v = 0.0;
     if (v < field.min || v > field.max) {
       run.error(index, field.name, "must be " + field.range + ", got " + describe(raw));
       return Double.NaN;

@@ -178,7 +178,8 @@ class FixPayloadParserTest {
           Arguments.of("hdg", "0"), Arguments.of("hdg", "360"), Arguments.of("hdg", "359.99"),
           Arguments.of("bat", "0"), Arguments.of("bat", "1"), Arguments.of("bat", "1.0"), Arguments.of("bat", "0.5"),
           Arguments.of("alt", "-430.5"), Arguments.of("alt", "8848.86"), Arguments.of("alt", "0"),
-          Arguments.of("alt", "1e300"));
+          Arguments.of("alt", "-1000"), Arguments.of("alt", "20000"), Arguments.of("acc", "100000"),
+          Arguments.of("spd", "500"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -211,8 +212,13 @@ class FixPayloadParserTest {
           Arguments.of("lat", "91.5", "must be between -90 and 90, got 91.5"),
           Arguments.of("lon", "180.0001", "must be between -180 and 180, got 180.0001"),
           Arguments.of("lon", "-181", "must be between -180 and 180, got -181"),
-          Arguments.of("acc", "-0.5", "must be >= 0, got -0.5"),
-          Arguments.of("spd", "-1", "must be >= 0, got -1"),
+          Arguments.of("acc", "-0.5", "must be between 0 and 100000 (metres), got -0.5"),
+          Arguments.of("acc", "100000.5", "must be between 0 and 100000 (metres), got 100000.5"),
+          Arguments.of("spd", "-1", "must be between 0 and 500 (m/s), got -1"),
+          Arguments.of("spd", "1e300", "must be between 0 and 500 (m/s), got 1.0E300"),
+          Arguments.of("alt", "1e300", "must be between -1000 and 20000 (metres), got 1.0E300"),
+          Arguments.of("alt", "-1000.5", "must be between -1000 and 20000 (metres), got -1000.5"),
+          Arguments.of("alt", "20000.5", "must be between -1000 and 20000 (metres), got 20000.5"),
           Arguments.of("hdg", "360.01", "must be between 0 and 360, got 360.01"),
           Arguments.of("hdg", "-0.1", "must be between 0 and 360, got -0.1"),
           Arguments.of("bat", "1.01", "must be between 0 and 1, got 1.01"),
@@ -676,16 +682,27 @@ class FixPayloadParserTest {
 
     @Test
     void minimalFixSurvivesToJsonAndBack() {
-      Fix original = Fix.of(NOW, 0.0, -0.0);
-      Fix back = onlyFix(PARSER.parse(original.toJson().toBuffer(), NOW));
-      assertEquals(original, back);
-      assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.lon()));
+      Fix original = Fix.of(NOW, 0.5, -0.25);
+      assertEquals(original, onlyFix(PARSER.parse(original.toJson().toBuffer(), NOW)));
+    }
+
+    @Test
+    void negativeZeroReadsAsZero() {
+      Fix back = onlyFix(PARSER.parse(Fix.of(NOW, 0.0, -0.0).toJson().toBuffer(), NOW));
+      assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(back.lon()));
+    }
+
+    @Test
+    void magnitudesBelowDynamoDbsRangeReadAsZero() {
+      Fix back = onlyFix(parse("{\"ts\":" + NOW + ",\"lat\":1e-200,\"lon\":-1e-131,\"acc\":4.9e-324,"
+          + "\"spd\":1e-130,\"hdg\":2.5e-150,\"alt\":-1e-300,\"bat\":1e-129}"));
+      assertEquals(new Fix(NOW, 0, 0, 0.0, 1e-130, 0.0, 0.0, 1e-129), back);
     }
 
     @Test
     void arrayOfFixesSurvivesToJsonAndBack() {
       List<Fix> fixes = List.of(new Fix(NOW - 2, 90, 180, 0.0, null, 360.0, null, 1.0),
-          new Fix(NOW - 1, -90, -180, null, 0.0, 0.0, 1e6, 0.0), Fix.of(NOW, 1e-7, -1e-7));
+          new Fix(NOW - 1, -90, -180, null, 0.0, 0.0, 1e4, 0.0), Fix.of(NOW, 1e-7, -1e-7));
       JsonArray arr = new JsonArray();
       fixes.forEach(f -> arr.add(f.toJson()));
       ParsedFixes parsed = PARSER.parse(arr.toBuffer().getBytes(), NOW);

@@ -1,12 +1,14 @@
 package io.tracklane.gateway.ingest;
 
 import io.tracklane.core.fix.Fix;
+import io.tracklane.core.fix.FixError;
 import io.tracklane.core.fix.FixPayloadParser;
 import io.tracklane.core.fix.ParsedFixes;
 import io.tracklane.gateway.access.TaskAccess;
 import io.tracklane.core.auth.Principal;
 import io.tracklane.gateway.metrics.GatewayMetrics;
 import io.tracklane.gateway.store.FixBatchWriter;
+import io.tracklane.gateway.store.StoreRefusedFix;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
@@ -113,14 +115,28 @@ public final class FixIngest {
             "gateway is shedding load (" + writer.outstanding() + " fixes queued); retry later"));
       }
       return writer.write(taskId, who.subject(), parsed.fixes(), now)
-          .recover(err -> reject(new Rejection(Rejection.Reason.STORE_FAILED,
-              "fixes could not be stored: " + err.getMessage())))
+          .recover(err -> reject(storeRefusal(err, parsed.fixes())))
           .map(v -> {
             metrics.acknowledged(System.nanoTime() - started);
             handOff(taskId, who.subject(), parsed.fixes(), now);
             return n;
           });
     });
+  }
+
+  /**
+   * A fix the store itself judged invalid is the payload's fault (resending cannot help), named
+   * by its ts; any other refusal is the store's.
+   */
+  static Rejection storeRefusal(Throwable err, List<Fix> fixes) {
+    if (err instanceof StoreRefusedFix refused && refused.invalidItem()) {
+      int index = 0;
+      while (index < fixes.size() && fixes.get(index).ts() != refused.ts()) index++;
+      FixError error = new FixError(index < fixes.size() ? index : FixError.PAYLOAD, null,
+          "fix with ts " + refused.ts() + " cannot be stored: " + refused.getMessage());
+      return new Rejection(Rejection.Reason.BAD_PAYLOAD, error.toString(), List.of(error));
+    }
+    return new Rejection(Rejection.Reason.STORE_FAILED, "fixes could not be stored: " + err.getMessage());
   }
 
   /** The live stream must never fail or delay an acknowledgement: its errors stay here. */

@@ -1,7 +1,7 @@
 package io.tracklane.gateway.live;
 
 import io.tracklane.core.fix.Fix;
-import io.tracklane.gateway.store.FixItems;
+import io.tracklane.fixestable.FixItemCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -30,14 +30,14 @@ public final class DynamoFixHistory implements FixHistory {
   public Future<List<Fix>> latestBefore(String taskId, long beforeTs, int limit) {
     return Future.fromCompletionStage(ddb.query(b -> b.tableName(table)
                 .keyConditionExpression("#t = :t AND #ts < :before")
-                .expressionAttributeNames(Map.of("#t", FixItems.TASK_ID, "#ts", FixItems.TS))
+                .expressionAttributeNames(Map.of("#t", FixItemCodec.TASK_ID, "#ts", FixItemCodec.TS))
                 .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(taskId),
                     ":before", AttributeValue.fromN(Long.toString(beforeTs))))
                 .scanIndexForward(false)
                 .limit(limit)), context)
         .map(r -> {
           List<Fix> fixes = new ArrayList<>(r.items().size());
-          for (Map<String, AttributeValue> item : r.items()) fixes.add(FixItems.toFix(item));
+          for (Map<String, AttributeValue> item : r.items()) fixes.add(FixItemCodec.toFix(item));
           Collections.reverse(fixes);
           return fixes;
         });

@@ -1,6 +1,7 @@
 package io.tracklane.gateway.store;
 
 import io.tracklane.core.fix.Fix;
+import io.tracklane.fixestable.FixItemCodec;
 import io.tracklane.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,6 +40,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * writes) are retried without limit with capped exponential backoff and full jitter: a fault may
  * delay a fix, never lose it. The queue is bounded by the callers' admission checks
  * ({@link #hasRoom}).
+ *
+ * <p>A refusal that no retry can cure (a ValidationException, say, for one item DynamoDB cannot
+ * hold) fails only the items that caused it: the batch is split in halves and each half sent
+ * again, down to the single offending item, which alone fails with {@link StoreRefusedFix}. Its
+ * neighbours, often other riders' fixes, are written as if nothing happened. The halves share the
+ * original request's write slot.
  */
 public final class FixBatchWriter {
   private static final Logger log = LoggerFactory.getLogger(FixBatchWriter.class);
@@ -96,10 +103,18 @@ public final class FixBatchWriter {
       return hop.future();
     }
     if (fixes.isEmpty()) return Future.succeededFuture();
-    Submission submission = new Submission(fixes.size());
+    List<Map<String, AttributeValue>> items = new ArrayList<>(fixes.size());
     for (Fix fix : fixes) {
-      Map<String, AttributeValue> item = FixItems.toItem(taskId, riderId, fix, receivedAtMs, settings.retentionSeconds());
-      queue.addLast(new Pending(FixItems.keyOf(item), item, submission));
+      try {
+        items.add(FixItemCodec.toItem(taskId, riderId, fix, receivedAtMs, settings.retentionSeconds()));
+      } catch (IllegalArgumentException e) {
+        // The parser admits only storable values; this guards other callers. Nothing was queued.
+        return Future.failedFuture(new StoreRefusedFix(fix.ts(), e.getMessage(), true));
+      }
+    }
+    Submission submission = new Submission(fixes.size());
+    for (Map<String, AttributeValue> item : items) {
+      queue.addLast(new Pending(FixItemCodec.keyOf(item), item, submission));
     }
     outstanding += fixes.size();
     pump(false);
@@ -128,7 +143,7 @@ public final class FixBatchWriter {
     while (inFlight < settings.maxInFlight() && !queue.isEmpty()) {
       if (!flushPartial && !draining && queue.size() < MAX_BATCH_ITEMS) break;
       inFlight++;
-      send(takeBatch(), 0);
+      send(new Request(), takeBatch(), 0);
     }
     if (queue.isEmpty()) {
       cancelLinger();
@@ -164,72 +179,101 @@ public final class FixBatchWriter {
     return new ArrayList<>(groups.values());
   }
 
-  private void send(List<Group> batch, int attempt) {
+  private void send(Request request, List<Group> batch, int attempt) {
     List<WriteRequest> requests = new ArrayList<>(batch.size());
     for (Group g : batch) {
       requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(g.item).build()).build());
     }
-    BatchWriteItemRequest request = BatchWriteItemRequest.builder()
+    BatchWriteItemRequest call = BatchWriteItemRequest.builder()
         .requestItems(Map.of(settings.table(), requests)).build();
     long started = System.nanoTime();
-    CompletableFuture<BatchWriteItemResponse> call;
+    CompletableFuture<BatchWriteItemResponse> response;
     try {
-      call = ddb.batchWriteItem(request);
+      response = ddb.batchWriteItem(call);
     } catch (RuntimeException e) {
-      call = CompletableFuture.failedFuture(e);
+      response = CompletableFuture.failedFuture(e);
     }
-    Future.fromCompletionStage(call, context).onComplete(ar -> {
+    Future.fromCompletionStage(response, context).onComplete(ar -> {
       metrics.batch(batch.size(), System.nanoTime() - started);
       if (ar.succeeded()) {
-        onWritten(batch, ar.result(), attempt);
+        onWritten(request, batch, ar.result(), attempt);
       } else {
-        onFailed(batch, TableBootstrap.unwrap(ar.cause()), attempt);
+        onFailed(request, batch, TableBootstrap.unwrap(ar.cause()), attempt);
       }
     });
   }
 
-  private void onWritten(List<Group> batch, BatchWriteItemResponse response, int attempt) {
+  private void onWritten(Request request, List<Group> batch, BatchWriteItemResponse response, int attempt) {
     // hasUnprocessedItems() is true even for an empty map: look at the content.
     List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(settings.table(), List.of());
     if (unprocessed.isEmpty()) {
       batch.forEach(g -> g.done(null));
-      finishRequest();
+      request.partDone();
       return;
     }
     Set<String> notWritten = new HashSet<>();
-    for (WriteRequest w : unprocessed) notWritten.add(FixItems.keyOf(w.putRequest().item()));
+    for (WriteRequest w : unprocessed) notWritten.add(FixItemCodec.keyOf(w.putRequest().item()));
     List<Group> rest = new ArrayList<>(notWritten.size());
     for (Group g : batch) {
       if (notWritten.contains(g.key)) rest.add(g); else g.done(null);
     }
     metrics.retry("unprocessed", rest.size());
-    retryLater(rest, attempt + 1);
+    retryLater(request, rest, attempt + 1);
   }
 
-  private void onFailed(List<Group> batch, Throwable error, int attempt) {
+  private void onFailed(Request request, List<Group> batch, Throwable error, int attempt) {
     String cause = retryCause(error);
     if (cause != null) {
       metrics.retry(cause, batch.size());
       if (attempt == 3 || attempt % 20 == 0) {
         log.warn("BatchWriteItem failing ({}), attempt {}, retrying: {}", cause, attempt + 1, error.toString());
       }
-      retryLater(batch, attempt + 1);
+      retryLater(request, batch, attempt + 1);
       return;
     }
-    log.error("BatchWriteItem refused {} items, not retryable: {}", batch.size(), error.toString());
-    int items = 0;
-    for (Group g : batch) {
-      items += g.owners.size();
-      g.done(error);
+    if (batch.size() > 1) {
+      // Find the offender: halves go out at once (no backoff: the store answered, it is not overloaded).
+      if (!request.splitLogged) {
+        request.splitLogged = true;
+        log.warn("BatchWriteItem refused {} items, not retryable ({}); splitting the batch to isolate the offending item",
+            batch.size(), error.toString());
+      }
+      metrics.retry("isolate", batch.size());
+      int half = batch.size() / 2;
+      request.parts++;
+      send(request, new ArrayList<>(batch.subList(0, half)), 0);
+      send(request, new ArrayList<>(batch.subList(half, batch.size())), 0);
+      request.partDone();
+      return;
     }
-    metrics.writeFailed(items);
-    finishRequest();
+    Group offender = batch.get(0);
+    log.error("BatchWriteItem refused the fix {} (not retryable): {}", offender.key.replace('\u0000', '/'),
+        error.toString());
+    StoreRefusedFix refusal = new StoreRefusedFix(Long.parseLong(offender.item.get(FixItemCodec.TS).n()),
+        storeMessage(error), isValidationError(error));
+    offender.done(refusal);
+    metrics.writeFailed(offender.owners.size());
+    request.partDone();
   }
 
-  private void retryLater(List<Group> batch, int attempt) {
+  private void retryLater(Request request, List<Group> batch, int attempt) {
     long cap = Math.min(settings.retryMaxMs(), settings.retryBaseMs() << Math.min(attempt, 20));
     long delay = ThreadLocalRandom.current().nextLong(cap + 1); // full jitter
-    vertx.setTimer(Math.max(1, delay), t -> send(batch, attempt));
+    vertx.setTimer(Math.max(1, delay), t -> send(request, batch, attempt));
+  }
+
+  /** Whether the store said the item itself is invalid (as opposed to a refusal of the caller). */
+  static boolean isValidationError(Throwable e) {
+    return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+        && "ValidationException".equals(ase.awsErrorDetails().errorCode());
+  }
+
+  private static String storeMessage(Throwable e) {
+    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+        && ase.awsErrorDetails().errorMessage() != null) {
+      return ase.awsErrorDetails().errorMessage();
+    }
+    return e.getClass().getSimpleName();
   }
 
   private void finishRequest() {
@@ -252,6 +296,19 @@ public final class FixBatchWriter {
       return null;
     }
     return "io";
+  }
+
+  /**
+   * One BatchWriteItem slot: the first batch, its retries and, when a batch is split to isolate
+   * an offending item, all its parts. The slot is freed when the last part is done.
+   */
+  private final class Request {
+    int parts = 1;
+    boolean splitLogged;
+
+    void partDone() {
+      if (--parts == 0) finishRequest();
+    }
   }
 
   /** Every item's future completes once; a submission completes when its last item does. */

@@ -1,19 +1,13 @@
 package io.tracklane.gateway.store;
 
+import io.tracklane.fixestable.FixItemCodec;
+import io.tracklane.fixestable.FixesTableSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /** Development only: creates the fixes table (and its rider index) when it is missing. */
@@ -28,15 +22,7 @@ public final class TableBootstrap {
         .recover(err -> {
           if (!(unwrap(err) instanceof ResourceNotFoundException)) return Future.failedFuture(err);
           log.info("creating DynamoDB table {}", table);
-          return Future.fromCompletionStage(ddb.createTable(b -> b.tableName(table)
-                  .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .attributeDefinitions(attr(FixItems.TASK_ID, ScalarAttributeType.S),
-                      attr(FixItems.TS, ScalarAttributeType.N), attr(FixItems.RIDER_ID, ScalarAttributeType.S))
-                  .keySchema(key(FixItems.TASK_ID, KeyType.HASH), key(FixItems.TS, KeyType.RANGE))
-                  .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(FixItems.RIDER_INDEX)
-                      .keySchema(key(FixItems.RIDER_ID, KeyType.HASH), key(FixItems.TS, KeyType.RANGE))
-                      .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())),
-                  vertx.getOrCreateContext())
+          return Future.fromCompletionStage(ddb.createTable(FixesTableSchema.createTable(table)), vertx.getOrCreateContext())
               .compose(r -> waitActive(vertx, ddb, table, 50))
               .compose(v -> enableTtl(vertx, ddb, table));
         });
@@ -53,7 +39,7 @@ public final class TableBootstrap {
 
   private static Future<Void> enableTtl(Vertx vertx, DynamoDbAsyncClient ddb, String table) {
     return Future.fromCompletionStage(ddb.updateTimeToLive(b -> b.tableName(table)
-            .timeToLiveSpecification(s -> s.attributeName(FixItems.EXPIRES_AT).enabled(true))),
+            .timeToLiveSpecification(s -> s.attributeName(FixItemCodec.EXPIRES_AT).enabled(true))),
             vertx.getOrCreateContext())
         .<Void>map(r -> null)
         .recover(err -> {
@@ -69,13 +55,5 @@ public final class TableBootstrap {
       t = t.getCause();
     }
     return t;
-  }
-
-  private static AttributeDefinition attr(String name, ScalarAttributeType type) {
-    return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
-  }
-
-  private static KeySchemaElement key(String name, KeyType type) {
-    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
   }
 }

@@ -11,7 +11,7 @@ import io.tracklane.gateway.access.StaticTaskAccess;
 import io.tracklane.gateway.access.TaskAccess;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.Setting;
-import io.tracklane.gateway.store.FixItems;
+import io.tracklane.fixestable.FixItemCodec;
 import io.tracklane.gateway.store.TableBootstrap;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -199,7 +199,7 @@ public final class GatewayHarness implements AutoCloseable {
 
   public Map<String, AttributeValue> item(String taskId, long ts) {
     return direct.getItem(b -> b.tableName(table).consistentRead(true)
-        .key(Map.of(FixItems.TASK_ID, AttributeValue.fromS(taskId), FixItems.TS, AttributeValue.fromN(Long.toString(ts)))))
+        .key(Map.of(FixItemCodec.TASK_ID, AttributeValue.fromS(taskId), FixItemCodec.TS, AttributeValue.fromN(Long.toString(ts)))))
         .join().item();
   }
 

@@ -2,7 +2,8 @@ package io.tracklane.backoffice.tasks;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.core.fix.Fix;
-import java.net.URI;
+import io.tracklane.fixestable.DynamoClientFactory;
+import io.tracklane.fixestable.FixItemCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +12,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -24,13 +19,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * A task's GPS track as the gateway stored it in DynamoDB: items keyed (taskId S, ts N) with
- * lat, lon and optional acc, spd, hdg, alt, bat (the gateway's {@code FixItems} layout). Reads
+ * lat, lon and optional acc, spd, hdg, alt, bat (the {@link FixItemCodec} layout). Reads
  * pages in ts order with a Query; the page cursor wraps the key of the last fix returned, which
  * is passed back as the next Query's {@code ExclusiveStartKey}.
  */
 public final class FixHistory {
-  static final String TASK_ID = "taskId";
-  static final String TS = "ts";
+  static final String TASK_ID = FixItemCodec.TASK_ID;
+  static final String TS = FixItemCodec.TS;
   private static final long TIMEOUT_SECONDS = 20;
 
   private final DynamoDbAsyncClient ddb;
@@ -46,21 +41,8 @@ public final class FixHistory {
    * {@code AWS_REGION}. A local endpoint (dynalite) gets dummy credentials unless AWS keys are set.
    */
   public static DynamoDbAsyncClient client(BackofficeConfig config) {
-    String endpoint = config.get(BackofficeConfig.DYNAMODB_ENDPOINT);
-    boolean local = endpoint != null && !endpoint.isBlank();
-    AwsCredentialsProvider credentials = local && System.getenv("AWS_ACCESS_KEY_ID") == null
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-        : DefaultCredentialsProvider.builder().build();
-    var builder = DynamoDbAsyncClient.builder()
-        .region(Region.of(config.require(BackofficeConfig.AWS_REGION)))
-        .credentialsProvider(credentials)
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-            .maxConcurrency(16)
-            .connectionTimeout(Duration.ofSeconds(2))
-            .connectionAcquisitionTimeout(Duration.ofSeconds(10)))
-        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(15)));
-    if (local) builder.endpointOverride(URI.create(endpoint.trim()));
-    return builder.build();
+    return DynamoClientFactory.create(new DynamoClientFactory.Settings(config.get(BackofficeConfig.DYNAMODB_ENDPOINT),
+        config.require(BackofficeConfig.AWS_REGION), 16, true, null, Duration.ofSeconds(15)));
   }
 
   public String table() { return table; }
@@ -122,14 +104,7 @@ public final class FixHistory {
   }
 
   static Fix toFix(Map<String, AttributeValue> item) {
-    return new Fix(Long.parseLong(item.get(TS).n()), Double.parseDouble(item.get("lat").n()),
-        Double.parseDouble(item.get("lon").n()), opt(item, "acc"), opt(item, "spd"), opt(item, "hdg"),
-        opt(item, "alt"), opt(item, "bat"));
-  }
-
-  private static Double opt(Map<String, AttributeValue> item, String name) {
-    AttributeValue v = item.get(name);
-    return v == null || v.n() == null ? null : Double.valueOf(v.n());
+    return FixItemCodec.toFix(item);
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {

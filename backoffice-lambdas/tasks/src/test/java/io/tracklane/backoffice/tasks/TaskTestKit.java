@@ -14,6 +14,7 @@ import io.tracklane.backoffice.common.TestDatabase;
 import io.tracklane.core.geo.GeoPoint;
 import io.tracklane.core.geo.Polyline;
 import io.tracklane.devkit.Dynalite;
+import io.tracklane.fixestable.FixesTableSchema;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -28,15 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * One test's world: a fresh migrated database, a {@link TasksHandler} on it, and helpers to seed
@@ -108,22 +101,7 @@ final class TaskTestKit implements AutoCloseable {
 
   /** The gateway's TableBootstrap layout: key (taskId S, ts N), GSI byRider (riderId, ts). */
   static void createTableLikeTheGateway(DynamoDbAsyncClient ddb, String table) {
-    ddb.createTable(b -> b.tableName(table)
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(attr("taskId", ScalarAttributeType.S), attr("ts", ScalarAttributeType.N),
-            attr("riderId", ScalarAttributeType.S))
-        .keySchema(key("taskId", KeyType.HASH), key("ts", KeyType.RANGE))
-        .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byRider")
-            .keySchema(key("riderId", KeyType.HASH), key("ts", KeyType.RANGE))
-            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())).join();
-  }
-
-  private static AttributeDefinition attr(String name, ScalarAttributeType type) {
-    return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
-  }
-
-  private static KeySchemaElement key(String name, KeyType type) {
-    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    ddb.createTable(FixesTableSchema.createTable(table)).join();
   }
 
   /** Stores one fix as the gateway does. */
