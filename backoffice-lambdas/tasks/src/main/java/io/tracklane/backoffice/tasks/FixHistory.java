@@ -24,13 +24,15 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * A task's GPS track as the gateway stored it in DynamoDB: items keyed (taskId S, ts N) with
- * lat, lon and optional acc, spd, hdg, alt, bat (the gateway's {@code FixItems} layout). Reads
+ * lat, lon, optional acc, spd, hdg, alt, bat, and receivedAt (the gateway's {@code FixItems}
+ * layout). Reads
  * pages in ts order with a Query; the page cursor wraps the key of the last fix returned, which
  * is passed back as the next Query's {@code ExclusiveStartKey}.
  */
 public final class FixHistory {
   static final String TASK_ID = "taskId";
   static final String TS = "ts";
+  static final String RECEIVED_AT = "receivedAt";
   private static final long TIMEOUT_SECONDS = 20;
 
   private final DynamoDbAsyncClient ddb;
@@ -66,7 +68,11 @@ public final class FixHistory {
   public String table() { return table; }
 
   /** One page of fixes. {@code nextAfterTs}: the ts to continue after, or null on the last page. */
-  public record Page(List<Fix> fixes, Long nextAfterTs) {}
+  public record Page(List<StoredFix> items, Long nextAfterTs) {
+    public List<Fix> fixes() {
+      return items.stream().map(StoredFix::fix).toList();
+    }
+  }
 
   /**
    * Fixes of {@code taskId} with {@code from <= ts <= to}, ascending, at most {@code limit},
@@ -76,9 +82,9 @@ public final class FixHistory {
     if (from > to || (afterTs != null && afterTs >= to)) return new Page(List.of(), null);
     var request = QueryRequest.builder().tableName(table)
         .keyConditionExpression("#task = :task AND #ts BETWEEN :from AND :to")
-        .projectionExpression("#ts, #lat, #lon, #acc, #spd, #hdg, #alt, #bat")
+        .projectionExpression("#ts, #lat, #lon, #acc, #spd, #hdg, #alt, #bat, #rcv")
         .expressionAttributeNames(Map.of("#task", TASK_ID, "#ts", TS, "#lat", "lat", "#lon", "lon", "#acc", "acc",
-            "#spd", "spd", "#hdg", "hdg", "#alt", "alt", "#bat", "bat"))
+            "#spd", "spd", "#hdg", "hdg", "#alt", "alt", "#bat", "bat", "#rcv", RECEIVED_AT))
         .expressionAttributeValues(Map.of(":task", AttributeValue.fromS(taskId),
             ":from", AttributeValue.fromN(Long.toString(from)), ":to", AttributeValue.fromN(Long.toString(to))))
         .scanIndexForward(true)
@@ -90,10 +96,10 @@ public final class FixHistory {
           TS, AttributeValue.fromN(Long.toString(afterTs))));
     }
     QueryResponse response = await(ddb.query(request.build()));
-    List<Fix> fixes = new ArrayList<>(Math.min(limit, response.count()));
+    List<StoredFix> fixes = new ArrayList<>(Math.min(limit, response.count()));
     for (Map<String, AttributeValue> item : response.items()) {
       if (fixes.size() == limit) break;
-      fixes.add(toFix(item));
+      fixes.add(new StoredFix(toFix(item), receivedAt(item)));
     }
     Long next = null;
     if (response.items().size() > limit) {
@@ -109,12 +115,12 @@ public final class FixHistory {
    * Every fix of {@code taskId}, ascending. Null when there are more than {@code max}: a check
    * over the whole ride must not silently judge part of it.
    */
-  public List<Fix> all(String taskId, int max) {
-    List<Fix> out = new ArrayList<>();
+  public List<StoredFix> all(String taskId, int max) {
+    List<StoredFix> out = new ArrayList<>();
     Long after = null;
     do {
       Page page = query(taskId, 0, Long.MAX_VALUE, Math.min(1000, max + 1), after);
-      out.addAll(page.fixes());
+      out.addAll(page.items());
       if (out.size() > max) return null;
       after = page.nextAfterTs();
     } while (after != null);
@@ -125,6 +131,12 @@ public final class FixHistory {
     return new Fix(Long.parseLong(item.get(TS).n()), Double.parseDouble(item.get("lat").n()),
         Double.parseDouble(item.get("lon").n()), opt(item, "acc"), opt(item, "spd"), opt(item, "hdg"),
         opt(item, "alt"), opt(item, "bat"));
+  }
+
+  /** The gateway's receive time (epoch ms), or null on an item written without it. */
+  static Long receivedAt(Map<String, AttributeValue> item) {
+    AttributeValue v = item.get(RECEIVED_AT);
+    return v == null || v.n() == null ? null : Long.valueOf(v.n());
   }
 
   private static Double opt(Map<String, AttributeValue> item, String name) {
