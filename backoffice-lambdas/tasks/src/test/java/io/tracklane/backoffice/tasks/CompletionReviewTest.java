@@ -245,4 +245,62 @@ class CompletionReviewTest {
     assertEquals(404, admin("approve", "no-such-task", null).status());
     assertEquals("in_progress", status(id));
   }
+
+  @Test
+  void theClockSkewAllowanceIsASetting() {
+    try (TaskTestKit strict = new TaskTestKit(Map.of(RideEvidence.CLOCK_SKEW_SECONDS, "0"), null)) {
+      String id = strict.createTask("no skew");
+      assertEquals(200, strict.claim(id, RIDER).status());
+      assertEquals(200, strict.start(id, RIDER).status());
+      strict.sql("UPDATE tasks SET started_at = now() - interval '20 minutes' WHERE id = $1", id);
+      long now = System.currentTimeMillis();
+      // the first minute of the ride is timed before the start: with no allowance it does not count
+      for (int i = 0; i <= 126; i++) {
+        GeoPoint p = ROUTE.pointAt(ROUTE.lengthM() * i / 126);
+        long ts = now - 21 * MINUTE + i * 10_000L;
+        strict.putFix(id, RIDER.userId(), ts, p.lat(), p.lon(), ts + 300);
+      }
+      TaskTestKit.Res r = strict.completeOnly(id, RIDER, null);
+      assertEquals(200, r.status(), r.body().encode());
+      JsonObject check = (JsonObject) strict.sql("SELECT details FROM task_events WHERE task_id = $1 AND type = "
+          + "'completed'", id).get(0).getValue("details");
+      JsonObject ride = check.getJsonObject("rideCheck");
+      assertEquals(0, ride.getInteger("clockSkewS"));
+      assertTrue(ride.getInteger("ignoredBeforeStart") >= 5 && ride.getInteger("ignoredBeforeStart") <= 7, ride.encode());
+    }
+  }
+
+  @Test
+  void withTheTimeChecksOffEveryStoredFixCountsAndNothingIsHeld() {
+    try (TaskTestKit lax = new TaskTestKit(Map.of(RideEvidence.TIME_CHECKS, "false"), null)) {
+      String id = lax.createTask("demo fleet");
+      assertEquals(200, lax.claim(id, RIDER).status());
+      assertEquals(200, lax.start(id, RIDER).status());
+      long now = System.currentTimeMillis();
+      // what the local demo fleet does: a ride timed before the start, uploaded five times faster
+      for (int i = 0; i <= 120; i++) {
+        GeoPoint p = ROUTE.pointAt(ROUTE.lengthM() * i / 120);
+        long ts = now - 20 * MINUTE + i * 10_000L;
+        lax.putFix(id, RIDER.userId(), ts, p.lat(), p.lon(), now - 4 * MINUTE + i * 2_000L);
+      }
+      TaskTestKit.Res r = lax.completeOnly(id, RIDER, null);
+      assertEquals(200, r.status(), r.body().encode());
+      assertEquals(1, lax.count("SELECT count(*) FROM rider_ledger WHERE task_id = $1", id));
+      JsonObject details = (JsonObject) lax.sql("SELECT details FROM task_events WHERE task_id = $1 AND type = "
+          + "'completed'", id).get(0).getValue("details");
+      assertFalse(details.getJsonObject("rideCheck").getBoolean("enforced"), "the audit says the checks were off");
+      assertEquals(121, details.getJsonObject("rideCheck").getInteger("countedFixes"));
+    }
+  }
+
+  @Test
+  void badSettingsAreRefusedNamingTheSetting() {
+    for (Map<String, String> bad : List.of(Map.of(RideEvidence.CLOCK_SKEW_SECONDS, "-1"),
+        Map.of(RideEvidence.CLOCK_SKEW_SECONDS, "two minutes"), Map.of(RideEvidence.TIME_CHECKS, "maybe"))) {
+      String name = bad.keySet().iterator().next();
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> RideEvidence.Settings.from(io.tracklane.backoffice.common.BackofficeConfig.of(bad)));
+      assertTrue(e.getMessage().contains(name), e.getMessage());
+    }
+  }
 }
