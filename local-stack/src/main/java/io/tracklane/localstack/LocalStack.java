@@ -10,6 +10,7 @@ import io.tracklane.backoffice.localapi.LocalBackoffice;
 import io.tracklane.backoffice.receipts.ReceiptSettings;
 import io.tracklane.backoffice.reports.LocalReportSchedule;
 import io.tracklane.backoffice.reports.ReportSettings;
+import io.tracklane.backoffice.tasks.RideEvidence;
 import io.tracklane.devkit.DevSigningKeys;
 import io.tracklane.devkit.Dynalite;
 import io.tracklane.devkit.LocalPostgres;
@@ -85,7 +86,7 @@ public final class LocalStack implements AutoCloseable {
     LocalS3 s3 = LocalS3.start(persistent ? dir.resolve("s3") : null,
         persistent ? preferredPort(env.getOrDefault("TRACKLANE_S3_PORT", "9000")) : 0,
         List.of(receiptsBucket, reportsBucket));
-    BackofficeConfig boConfig = BackofficeConfig.of(Map.of(
+    Map<String, String> bo = new HashMap<>(Map.of(
         BackofficeConfig.PG_URL, pgUrl,
         BackofficeConfig.SIGNING_KEY, keys.privateJwk().encode(),
         BackofficeConfig.DYNAMODB_ENDPOINT, dynalite.endpoint(),
@@ -95,6 +96,10 @@ public final class LocalStack implements AutoCloseable {
         ReceiptSettings.S3_ACCESS_KEY, LocalS3.ACCESS_KEY,
         ReceiptSettings.S3_SECRET_KEY, LocalS3.SECRET_KEY,
         ReportSettings.BUCKET, reportsBucket));
+    // The demo fleet replays rides faster than real time: to completion's time checks that is a
+    // backdated ride uploaded in a burst, so locally they are off unless asked for.
+    bo.put(RideEvidence.TIME_CHECKS, env.getOrDefault(RideEvidence.TIME_CHECKS, "false"));
+    BackofficeConfig boConfig = BackofficeConfig.of(bo);
     BackofficeContext backoffice = BackofficeContext.create(boConfig);
     Database.await(Migrations.apply(backoffice.db().pool()));
     DemoSeed.Seeded seeded = DemoSeed.seed(backoffice, demoPasswords(dir.resolve("demo-credentials.json")));

@@ -58,6 +58,9 @@ public final class Permissions {
       op("POST", "/tasks/{taskId}/cancel"),
       // an admin completes a rider's task, overriding the arrival check with a reason
       op("POST", "/tasks/{taskId}/complete"),
+      // a completion held for review (ride uploaded in a burst): pay it or turn it down
+      op("POST", "/tasks/{taskId}/approve"),
+      op("POST", "/tasks/{taskId}/reject"),
       op("POST", "/tasks/expire"));
 
   private static final List<Operation> RIDER = List.of(

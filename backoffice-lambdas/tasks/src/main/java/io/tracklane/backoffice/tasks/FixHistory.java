@@ -4,6 +4,7 @@ import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.core.fix.Fix;
 import io.tracklane.fixestable.DynamoClientFactory;
 import io.tracklane.fixestable.FixItemCodec;
+import io.tracklane.fixestable.StoredFix;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * A task's GPS track as the gateway stored it in DynamoDB: items keyed (taskId S, ts N) with
- * lat, lon and optional acc, spd, hdg, alt, bat (the {@link FixItemCodec} layout). Reads
+ * lat, lon, optional acc, spd, hdg, alt, bat, and receivedAt (the {@link FixItemCodec} layout). Reads
  * pages in ts order with a Query; the page cursor wraps the key of the last fix returned, which
  * is passed back as the next Query's {@code ExclusiveStartKey}.
  */
@@ -48,7 +49,11 @@ public final class FixHistory {
   public String table() { return table; }
 
   /** One page of fixes. {@code nextAfterTs}: the ts to continue after, or null on the last page. */
-  public record Page(List<Fix> fixes, Long nextAfterTs) {}
+  public record Page(List<StoredFix> items, Long nextAfterTs) {
+    public List<Fix> fixes() {
+      return items.stream().map(StoredFix::fix).toList();
+    }
+  }
 
   /**
    * Fixes of {@code taskId} with {@code from <= ts <= to}, ascending, at most {@code limit},
@@ -58,9 +63,9 @@ public final class FixHistory {
     if (from > to || (afterTs != null && afterTs >= to)) return new Page(List.of(), null);
     var request = QueryRequest.builder().tableName(table)
         .keyConditionExpression("#task = :task AND #ts BETWEEN :from AND :to")
-        .projectionExpression("#ts, #lat, #lon, #acc, #spd, #hdg, #alt, #bat")
+        .projectionExpression("#ts, #lat, #lon, #acc, #spd, #hdg, #alt, #bat, #rcv")
         .expressionAttributeNames(Map.of("#task", TASK_ID, "#ts", TS, "#lat", "lat", "#lon", "lon", "#acc", "acc",
-            "#spd", "spd", "#hdg", "hdg", "#alt", "alt", "#bat", "bat"))
+            "#spd", "spd", "#hdg", "hdg", "#alt", "alt", "#bat", "bat", "#rcv", FixItemCodec.RECEIVED_AT))
         .expressionAttributeValues(Map.of(":task", AttributeValue.fromS(taskId),
             ":from", AttributeValue.fromN(Long.toString(from)), ":to", AttributeValue.fromN(Long.toString(to))))
         .scanIndexForward(true)
@@ -72,10 +77,10 @@ public final class FixHistory {
           TS, AttributeValue.fromN(Long.toString(afterTs))));
     }
     QueryResponse response = await(ddb.query(request.build()));
-    List<Fix> fixes = new ArrayList<>(Math.min(limit, response.count()));
+    List<StoredFix> fixes = new ArrayList<>(Math.min(limit, response.count()));
     for (Map<String, AttributeValue> item : response.items()) {
       if (fixes.size() == limit) break;
-      fixes.add(toFix(item));
+      fixes.add(new StoredFix(taskId, null, toFix(item), receivedAt(item)));
     }
     Long next = null;
     if (response.items().size() > limit) {
@@ -91,12 +96,12 @@ public final class FixHistory {
    * Every fix of {@code taskId}, ascending. Null when there are more than {@code max}: a check
    * over the whole ride must not silently judge part of it.
    */
-  public List<Fix> all(String taskId, int max) {
-    List<Fix> out = new ArrayList<>();
+  public List<StoredFix> all(String taskId, int max) {
+    List<StoredFix> out = new ArrayList<>();
     Long after = null;
     do {
       Page page = query(taskId, 0, Long.MAX_VALUE, Math.min(1000, max + 1), after);
-      out.addAll(page.fixes());
+      out.addAll(page.items());
       if (out.size() > max) return null;
       after = page.nextAfterTs();
     } while (after != null);
@@ -105,6 +110,11 @@ public final class FixHistory {
 
   static Fix toFix(Map<String, AttributeValue> item) {
     return FixItemCodec.toFix(item);
+  }
+
+  /** The gateway's receive time (epoch ms), or null on an item written without it. */
+  static Long receivedAt(Map<String, AttributeValue> item) {
+    return FixItemCodec.toStoredFix(item).receivedAt();
   }
 
   private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {

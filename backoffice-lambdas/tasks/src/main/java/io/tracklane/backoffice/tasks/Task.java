@@ -19,11 +19,13 @@ public record Task(String id, String routeId, String title, String description, 
   public static final String OPEN = "open";
   public static final String CLAIMED = "claimed";
   public static final String IN_PROGRESS = "in_progress";
+  /** Completion asked, but the ride looks uploaded after the fact: no bonus until an admin approves. */
+  public static final String NEEDS_REVIEW = "needs_review";
   public static final String COMPLETED = "completed";
   public static final String CANCELLED = "cancelled";
   public static final String EXPIRED = "expired";
   public static final java.util.List<String> STATUSES =
-      java.util.List.of(OPEN, CLAIMED, IN_PROGRESS, COMPLETED, CANCELLED, EXPIRED);
+      java.util.List.of(OPEN, CLAIMED, IN_PROGRESS, NEEDS_REVIEW, COMPLETED, CANCELLED, EXPIRED);
 
   /** The columns {@link #from(Row)} reads, for a {@code tasks} table aliased {@code t}. */
   static final String COLUMNS = "t.id, t.route_id, t.title, t.description, t.bonus_amount, t.bonus_currency, "

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * 403 or 409). Time checks use the database clock ({@code now()}, the transaction's start).
  *
  * <p>Lifecycle: open → claimed (claim) → in_progress (start) → completed (complete, bonus
- * credited once); claimed → open (release); open/claimed/in_progress → cancelled (cancel);
+ * credited once); in_progress → needs_review (complete, but the ride was uploaded in a burst, see
+ * {@link RideEvidence}) → completed (approve, bonus credited) or cancelled (reject, no bonus);
+ * claimed → open (release); open/claimed/in_progress → cancelled (cancel);
  * open/claimed with window_end passed → expired (the sweep). A cancelled or expired task keeps
  * {@code claimed_by} as a record of who had it.
  */
@@ -326,9 +328,12 @@ public final class TaskService {
         " AND now() >= t.window_start - interval '" + START_EARLY_MINUTES + " minutes' AND now() <= t.window_end");
   }
 
-  /** What completing a task needs before its track is read: who rides it and along which route. */
+  /**
+   * What completing a task needs before its track is read: who rides it, along which route, when
+   * it was started and when completion was asked (the database clock).
+   */
   public record CompletionTarget(String taskId, String riderId, String routeId, JsonObject geometry,
-      JsonArray checkpoints) {}
+      JsonArray checkpoints, Instant startedAt, Instant askedAt) {}
 
   /**
    * Checks, without locking, that {@code caller} may complete {@code taskId} now — its claimer, or
@@ -336,7 +341,8 @@ public final class TaskService {
    */
   public CompletionTarget completionTarget(Caller caller, String taskId) {
     Row r = one(Database.await(ctx.db().pool().preparedQuery("SELECT t.status, t.claimed_by, t.route_id, "
-            + "r.geometry, r.checkpoints FROM tasks t JOIN routes r ON r.id = t.route_id WHERE t.id = $1")
+            + "t.started_at, now() AS now, r.geometry, r.checkpoints FROM tasks t JOIN routes r ON r.id = t.route_id "
+            + "WHERE t.id = $1")
         .execute(Tuple.of(taskId))));
     if (r == null) throw noTask(taskId);
     String status = r.getString("status");
@@ -349,16 +355,17 @@ public final class TaskService {
           + (Task.OPEN.equals(status) ? "; claim it first" : "; only a in_progress task can be completed"));
     }
     return new CompletionTarget(taskId, claimedBy, r.getString("route_id"), (JsonObject) r.getValue("geometry"),
-        (JsonArray) r.getValue("checkpoints"));
+        (JsonArray) r.getValue("checkpoints"), Task.instant(r, "started_at"), Task.instant(r, "now"));
   }
 
   /**
    * in_progress → completed: credits the bonus to the rider's ledger (at most once per task) and
    * stores the ride's {@link TrackReview} for reports. The caller is the claimer, or an admin; a
    * ride that did not arrive needs an admin's {@code overrideReason} (the handler enforces it, the
-   * table's CHECK makes sure).
+   * table's CHECK makes sure). {@code evidence} goes into the audit event.
    */
-  public Task complete(Caller caller, CompletionTarget target, TrackReview review, String overrideReason) {
+  public Task complete(Caller caller, CompletionTarget target, TrackReview review, RideEvidence evidence,
+      String overrideReason) {
     String riderId = target.riderId();
     return inTransaction(conn -> {
       Row row = one(Database.await(conn.preparedQuery("UPDATE tasks t SET status = 'completed', completed_at = now(), "
@@ -369,37 +376,125 @@ public final class TaskService {
           Task.IN_PROGRESS, false);
       Task task = Task.from(row);
       String taskId = task.id();
-      // The unique (task_id, kind) key: a second credit for the same task is impossible.
-      RowSet<Row> credited = Database.await(conn.preparedQuery("INSERT INTO rider_ledger (rider_id, task_id, kind, "
-              + "amount, currency, note) VALUES ($1, $2, 'task_bonus', $3, $4, $5) "
-              + "ON CONFLICT (task_id, kind) DO NOTHING RETURNING id")
-          .execute(Tuple.of(riderId, taskId, Numeric.create(task.bonusAmount()), task.bonusCurrency(),
-              "bonus for task " + taskId)));
-      JsonObject ride = review.toJson();
-      Database.await(conn.preparedQuery("INSERT INTO task_completions (task_id, rider_id, route_id, completed_at, "
-              + "arrived, distance_m, active_s, stopped_s, fixes, accepted_fixes, first_fix_at, last_fix_at, "
-              + "end_distance_m, percent, off_route_alerts, checkpoints, override_reason, overridden_by) "
-              + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
-          .execute(Tuple.tuple(values(taskId, riderId, target.routeId(), task.completedAt().atOffset(ZoneOffset.UTC),
-              review.arrived(), review.distanceM(), review.activeMs() / 1000, review.stoppedMs() / 1000,
-              review.fixes(), review.acceptedFixes(), epochMs(review.firstFixTs()), epochMs(review.lastFixTs()),
-              review.endDistanceM(), review.percent(), review.offRouteAlerts(), ride.getJsonArray("checkpoints"),
-              overrideReason, overrideReason == null ? null : caller.userId()))));
+      boolean credited = creditBonus(conn, task);
+      storeRide(conn, task, target.routeId(), review, overrideReason, overrideReason == null ? null : caller.userId());
       JsonObject details = new JsonObject()
           .put("bonusAmount", task.bonusAmount().toPlainString()).put("bonusCurrency", task.bonusCurrency())
-          .put("credited", credited.size() == 1)
-          .put("arrived", review.arrived()).put("distanceM", ride.getDouble("distanceM"));
+          .put("credited", credited)
+          .put("arrived", review.arrived()).put("distanceM", review.toJson().getDouble("distanceM"))
+          .put("rideCheck", evidence.toJson());
       if (overrideReason != null) details.put("overrideReason", overrideReason).put("shortfalls", review.shortfalls());
       event(conn, taskId, "completed", Task.IN_PROGRESS, Task.COMPLETED, caller.userId(), details);
       notifyStatus(conn, task);
       log.info("task {} completed by {} for {}; {} m ridden{}; bonus {} {} {}", taskId, caller.userId(), riderId,
           Math.round(review.distanceM()), overrideReason == null ? "" : "; arrival check overridden",
-          task.bonusAmount(), task.bonusCurrency(), credited.size() == 1 ? "credited" : "was already credited");
+          task.bonusAmount(), task.bonusCurrency(), credited ? "credited" : "was already credited");
       return task;
     });
   }
 
-  /** The stored ride of a completed task, or null (not completed, or completed before V3). */
+  /**
+   * in_progress → needs_review: the ride arrived but was uploaded in a burst ({@link RideEvidence}),
+   * so no bonus yet. The ride is stored (the admin reviews it; completed_at is when the rider asked)
+   * and a "held_for_review" event says why. An admin then approves or rejects it.
+   */
+  public Task holdForReview(Caller caller, CompletionTarget target, TrackReview review, RideEvidence evidence) {
+    String riderId = target.riderId();
+    return inTransaction(conn -> {
+      Row row = one(Database.await(conn.preparedQuery("UPDATE tasks t SET status = 'needs_review', "
+              + "completed_at = now(), updated_at = now() WHERE t.id = $1 AND t.status = 'in_progress' "
+              + "AND t.claimed_by = $2 RETURNING " + Task.COLUMNS)
+          .execute(Tuple.of(target.taskId(), riderId))));
+      if (row == null) throw whyNot(conn, caller.isAdmin() ? riderId : caller.userId(), target.taskId(), "complete",
+          Task.IN_PROGRESS, false);
+      Task task = Task.from(row);
+      storeRide(conn, task, target.routeId(), review, null, null);
+      JsonObject details = new JsonObject()
+          .put("reasons", new JsonArray(new ArrayList<>(evidence.reasons())))
+          .put("bonusAmount", task.bonusAmount().toPlainString()).put("bonusCurrency", task.bonusCurrency())
+          .put("credited", false)
+          .put("arrived", review.arrived()).put("distanceM", review.toJson().getDouble("distanceM"))
+          .put("rideCheck", evidence.toJson());
+      event(conn, task.id(), "held_for_review", Task.IN_PROGRESS, Task.NEEDS_REVIEW, caller.userId(), details);
+      notifyStatus(conn, task);
+      log.info("task {} completion by {} held for review: {}", task.id(), caller.userId(),
+          String.join("; ", evidence.reasons()));
+      return task;
+    });
+  }
+
+  /** needs_review → completed, by an admin: the bonus is credited (once); {@code note} is optional. */
+  public Task approve(String adminId, String taskId, String note) {
+    return inTransaction(conn -> {
+      Row row = one(Database.await(conn.preparedQuery("UPDATE tasks t SET status = 'completed', updated_at = now() "
+          + "WHERE t.id = $1 AND t.status = 'needs_review' RETURNING " + Task.COLUMNS).execute(Tuple.of(taskId))));
+      if (row == null) throw notHeld(conn, taskId, "approved");
+      Task task = Task.from(row);
+      boolean credited = creditBonus(conn, task);
+      JsonObject details = new JsonObject()
+          .put("bonusAmount", task.bonusAmount().toPlainString()).put("bonusCurrency", task.bonusCurrency())
+          .put("credited", credited).put("note", note);
+      event(conn, taskId, "approved", Task.NEEDS_REVIEW, Task.COMPLETED, adminId, details);
+      notifyStatus(conn, task);
+      log.info("task {} held completion approved by {}; bonus {} {} {}", taskId, adminId, task.bonusAmount(),
+          task.bonusCurrency(), credited ? "credited" : "was already credited");
+      return task;
+    });
+  }
+
+  /**
+   * needs_review → cancelled, by an admin, with a reason (the task's cancelReason): no bonus. The
+   * stored ride is dropped (reports count completed rides only); the held_for_review event keeps
+   * its figures.
+   */
+  public Task reject(String adminId, String taskId, String reason) {
+    return inTransaction(conn -> {
+      Row row = one(Database.await(conn.preparedQuery("UPDATE tasks t SET status = 'cancelled', completed_at = NULL, "
+              + "cancelled_at = now(), cancel_reason = $2, updated_at = now() WHERE t.id = $1 "
+              + "AND t.status = 'needs_review' RETURNING " + Task.COLUMNS)
+          .execute(Tuple.of(taskId, reason))));
+      if (row == null) throw notHeld(conn, taskId, "rejected");
+      Database.await(conn.preparedQuery("DELETE FROM task_completions WHERE task_id = $1").execute(Tuple.of(taskId)));
+      Task task = Task.from(row);
+      event(conn, taskId, "rejected", Task.NEEDS_REVIEW, Task.CANCELLED, adminId, new JsonObject().put("reason", reason));
+      notifyStatus(conn, task);
+      log.info("task {} held completion rejected by {}", taskId, adminId);
+      return task;
+    });
+  }
+
+  private static ApiException notHeld(SqlConnection conn, String taskId, String verb) {
+    Row cur = one(Database.await(conn.preparedQuery("SELECT status FROM tasks WHERE id = $1").execute(Tuple.of(taskId))));
+    if (cur == null) return noTask(taskId);
+    return ApiException.conflict("task is " + cur.getString("status") + "; only a needs_review task can be " + verb);
+  }
+
+  /** The task's bonus into its rider's ledger; false when it was credited before. */
+  private static boolean creditBonus(SqlConnection conn, Task task) {
+    // The unique (task_id, kind) key: a second credit for the same task is impossible.
+    RowSet<Row> credited = Database.await(conn.preparedQuery("INSERT INTO rider_ledger (rider_id, task_id, kind, "
+            + "amount, currency, note) VALUES ($1, $2, 'task_bonus', $3, $4, $5) "
+            + "ON CONFLICT (task_id, kind) DO NOTHING RETURNING id")
+        .execute(Tuple.of(task.claimedBy(), task.id(), Numeric.create(task.bonusAmount()), task.bonusCurrency(),
+            "bonus for task " + task.id())));
+    return credited.size() == 1;
+  }
+
+  private static void storeRide(SqlConnection conn, Task task, String routeId, TrackReview review,
+      String overrideReason, String overriddenBy) {
+    JsonObject ride = review.toJson();
+    Database.await(conn.preparedQuery("INSERT INTO task_completions (task_id, rider_id, route_id, completed_at, "
+            + "arrived, distance_m, active_s, stopped_s, fixes, accepted_fixes, first_fix_at, last_fix_at, "
+            + "end_distance_m, percent, off_route_alerts, checkpoints, override_reason, overridden_by) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
+        .execute(Tuple.tuple(values(task.id(), task.claimedBy(), routeId, task.completedAt().atOffset(ZoneOffset.UTC),
+            review.arrived(), review.distanceM(), review.activeMs() / 1000, review.stoppedMs() / 1000,
+            review.fixes(), review.acceptedFixes(), epochMs(review.firstFixTs()), epochMs(review.lastFixTs()),
+            review.endDistanceM(), review.percent(), review.offRouteAlerts(), ride.getJsonArray("checkpoints"),
+            overrideReason, overriddenBy))));
+  }
+
+  /** The stored ride of a completed or held task, or null (neither, or completed before V3). */
   public JsonObject completion(String taskId) {
     Row r = one(Database.await(ctx.db().pool().preparedQuery("SELECT arrived, distance_m, active_s, stopped_s, fixes, "
             + "accepted_fixes, first_fix_at, last_fix_at, end_distance_m, percent, off_route_alerts, checkpoints, "

@@ -14,8 +14,10 @@ import io.tracklane.core.fix.Fix;
 import io.tracklane.core.progress.ProgressConfig;
 import io.tracklane.core.progress.RouteGeometry;
 import io.tracklane.core.progress.TrackReview;
+import io.tracklane.fixestable.StoredFix;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -42,6 +44,7 @@ public class TasksHandler extends ApiHandler {
   private final BackofficeContext ctx;
   private final TaskService tasks;
   private final FixHistory fixes;
+  private final RideEvidence.Settings rideChecks;
 
   /** Lambda entry point: the init phase builds the shared context and one DynamoDB client. */
   public TasksHandler() {
@@ -58,6 +61,7 @@ public class TasksHandler extends ApiHandler {
     this.ctx = ctx;
     this.tasks = new TaskService(ctx);
     this.fixes = new FixHistory(ddb, ctx.config().require(BackofficeConfig.FIXES_TABLE));
+    this.rideChecks = RideEvidence.Settings.from(ctx.config());
     on("POST", "/tasks", this::create);
     on("GET", "/tasks", this::list);
     on("GET", "/tasks/{taskId}", this::get);
@@ -66,6 +70,8 @@ public class TasksHandler extends ApiHandler {
     on("POST", "/tasks/{taskId}/start", r -> ok(tasks.start(r.caller().userId(), taskId(r))));
     on("POST", "/tasks/{taskId}/complete", this::complete);
     on("POST", "/tasks/{taskId}/cancel", this::cancel);
+    on("POST", "/tasks/{taskId}/approve", this::approve);
+    on("POST", "/tasks/{taskId}/reject", this::reject);
     on("POST", "/tasks/expire", r -> Responses.ok(new JsonObject().put("expired", tasks.expireDue())));
     on("GET", "/tasks/{taskId}/events", this::events);
     on("GET", "/tasks/{taskId}/track", this::track);
@@ -87,11 +93,11 @@ public class TasksHandler extends ApiHandler {
         .withBody(task.toJson().encode());
   }
 
-  /** One task; a completed one carries its stored ride ({@code completion}). */
+  /** One task; a completed or held one carries its stored ride ({@code completion}). */
   private APIGatewayProxyResponseEvent get(ApiRequest request) {
     Task task = tasks.get(request.caller(), taskId(request));
     JsonObject json = task.toJson();
-    if (Task.COMPLETED.equals(task.status())) {
+    if (Task.COMPLETED.equals(task.status()) || Task.NEEDS_REVIEW.equals(task.status())) {
       JsonObject ride = tasks.completion(task.id());
       if (ride != null) json.put("completion", ride);
     }
@@ -124,10 +130,13 @@ public class TasksHandler extends ApiHandler {
   }
 
   /**
-   * Completion checks the ride first: the task's whole stored track is replayed through the
+   * Completion checks the ride first: the task's stored track, only the fixes timed between its
+   * start and now (with the clock skew allowance, {@link RideEvidence}), is replayed through the
    * progress engine; it counts as arrived when the last fix is within the end's radius and every
    * checkpoint was reached. Otherwise 409 naming what is missing — unless an admin gives an
-   * {@code overrideReason}. The ride (distance, active time, checkpoint times) is stored for reports.
+   * {@code overrideReason}. An arrived ride that was uploaded in a burst after the fact is held:
+   * 202 with the task in needs_review, no bonus until an admin approves. The ride (distance, active
+   * time, checkpoint times) is stored for reports.
    */
   private APIGatewayProxyResponseEvent complete(ApiRequest request) {
     Caller caller = request.caller();
@@ -147,26 +156,59 @@ public class TasksHandler extends ApiHandler {
       throw ApiException.forbidden("only an admin may override the arrival check (overrideReason)");
     }
     TaskService.CompletionTarget target = tasks.completionTarget(caller, taskId);
-    List<Fix> track = fixes.all(taskId, MAX_COMPLETION_FIXES);
+    List<StoredFix> track = fixes.all(taskId, MAX_COMPLETION_FIXES);
     if (track == null) {
       throw ApiException.conflict("task " + taskId + " has more than " + MAX_COMPLETION_FIXES
           + " fixes; the arrival check cannot replay it (an admin may complete it with an overrideReason)");
     }
+    RideEvidence evidence = RideEvidence.of(track, target.startedAt(), target.askedAt(), rideChecks);
     TrackReview review = TrackReview.of(taskId, RouteGeometry.fromGeoJson(target.routeId(), target.geometry(),
-        target.checkpoints()), ProgressConfig.DEFAULTS, track);
+        target.checkpoints()), ProgressConfig.DEFAULTS, evidence.counted());
     if (!review.arrived() && overrideReason == null) {
-      List<FieldError> why = review.shortfalls().stream().map(s -> new FieldError("arrival", s)).toList();
+      List<String> shortfalls = new ArrayList<>(review.shortfalls());
+      if (evidence.ignoredNote() != null) shortfalls.add(evidence.ignoredNote());
+      List<FieldError> why = shortfalls.stream().map(s -> new FieldError("arrival", s)).toList();
       throw new ApiException(409, "not_arrived", "task " + taskId + " cannot be completed yet: "
-          + String.join("; ", review.shortfalls()), why);
+          + String.join("; ", shortfalls), why);
     }
-    Task task = tasks.complete(caller, target, review, overrideReason);
+    if (evidence.burst() && overrideReason == null) {
+      Task held = tasks.holdForReview(caller, target, review, evidence);
+      return Responses.json(202, held.toJson().put("completion", review.toJson())
+          .put("review", new JsonObject().put("reasons", new JsonArray(new ArrayList<>(evidence.reasons())))
+              .put("rideCheck", evidence.toJson())));
+    }
+    Task task = tasks.complete(caller, target, review, evidence, overrideReason);
     return Responses.ok(task.toJson().put("completion", review.toJson()
         .put("overrideReason", overrideReason).put("overriddenBy", overrideReason == null ? null : caller.userId())));
   }
 
+  /** A held completion (needs_review) approved by an admin: completed, the bonus credited. Optional {note}. */
+  private APIGatewayProxyResponseEvent approve(ApiRequest request) {
+    String note = null;
+    String raw = request.event().getBody();
+    if (raw != null && !raw.isBlank()) {
+      JsonObject body = request.jsonBody();
+      Validator v = new Validator(body);
+      for (String name : body.fieldNames()) {
+        if (!"note".equals(name)) v.error(name, "is not a known field");
+      }
+      note = v.string("note", false, TaskService.MAX_CANCEL_REASON);
+      v.throwIfInvalid();
+    }
+    return ok(tasks.approve(request.caller().userId(), taskId(request), note));
+  }
+
+  /** A held completion (needs_review) rejected by an admin with a {reason}: cancelled, no bonus. */
+  private APIGatewayProxyResponseEvent reject(ApiRequest request) {
+    return ok(tasks.reject(request.caller().userId(), taskId(request), reason(request)));
+  }
+
   private APIGatewayProxyResponseEvent cancel(ApiRequest request) {
-    Caller caller = request.caller();
-    String taskId = taskId(request);
+    return ok(tasks.cancel(request.caller().userId(), taskId(request), reason(request)));
+  }
+
+  /** The body {reason} of cancel and reject: required, at most {@link TaskService#MAX_CANCEL_REASON} characters. */
+  private static String reason(ApiRequest request) {
     JsonObject body = request.jsonBody();
     Validator v = new Validator(body);
     for (String name : body.fieldNames()) {
@@ -174,7 +216,7 @@ public class TasksHandler extends ApiHandler {
     }
     String reason = v.string("reason", true, TaskService.MAX_CANCEL_REASON);
     v.throwIfInvalid();
-    return ok(tasks.cancel(caller.userId(), taskId, reason));
+    return reason;
   }
 
   private APIGatewayProxyResponseEvent events(ApiRequest request) {

@@ -104,21 +104,28 @@ final class TaskTestKit implements AutoCloseable {
     ddb.createTable(FixesTableSchema.createTable(table)).join();
   }
 
-  /** Stores one fix as the gateway does. */
+  /** Stores one fix as the gateway does, received 150 ms after its device time (sent live). */
   void putFix(String taskId, String riderId, long ts, double lat, double lon) {
+    putFix(taskId, riderId, ts, lat, lon, ts + 150);
+  }
+
+  /** Stores one fix as the gateway does, received by the gateway at {@code receivedAt} (epoch ms). */
+  void putFix(String taskId, String riderId, long ts, double lat, double lon, long receivedAt) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("taskId", AttributeValue.fromS(taskId));
     item.put("ts", AttributeValue.fromN(Long.toString(ts)));
     item.put("riderId", AttributeValue.fromS(riderId));
     item.put("lat", AttributeValue.fromN(Double.toString(lat)));
     item.put("lon", AttributeValue.fromN(Double.toString(lon)));
-    item.put("receivedAt", AttributeValue.fromN(Long.toString(ts + 150)));
+    item.put("receivedAt", AttributeValue.fromN(Long.toString(receivedAt)));
     ddb.putItem(b -> b.tableName(table).item(item)).join();
   }
 
   /**
    * Rides the task's route from its start to {@code fraction} of the way along its line (1 = to
-   * the end), one fix per 10 s at about 5 m/s, ending now.
+   * the end), one fix per 10 s at about 5 m/s, ending now, each fix received as it is ridden. A
+   * ride that ends now began minutes ago: the task's started_at moves back to its first fix, so
+   * completion counts every fix (it ignores fixes timed before the start).
    */
   void ride(String taskId, String riderId, double fraction) {
     JsonObject geometry = (JsonObject) sql("SELECT r.geometry FROM tasks t JOIN routes r ON r.id = t.route_id "
@@ -132,6 +139,8 @@ final class TaskTestKit implements AutoCloseable {
     double end = line.lengthM() * fraction;
     int n = (int) Math.ceil(end / 50);
     long t0 = System.currentTimeMillis() - n * 10_000L;
+    sql("UPDATE tasks SET started_at = least(started_at, $2) WHERE id = $1", taskId,
+        Instant.ofEpochMilli(t0).atOffset(java.time.ZoneOffset.UTC));
     for (int i = 0; i <= n; i++) {
       GeoPoint p = line.pointAt(Math.min(end, i * 50.0));
       putFix(taskId, riderId, t0 + i * 10_000L, p.lat(), p.lon());
