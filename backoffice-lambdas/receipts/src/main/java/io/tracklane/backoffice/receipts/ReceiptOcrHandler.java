@@ -133,6 +133,12 @@ public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Ob
         log.error("receipt {}: the reader failed", id, e);
         receipts.recordFailure(claimed, "the reader failed: " + e, object.etag(), object.size());
         return Outcome.PROCESSED;
+      } catch (OutOfMemoryError e) {
+        // the reader catches this around decoding; a last guard so the claim is never left behind
+        object = null; // drop the bytes before touching the database again
+        log.error("receipt {}: out of memory while reading", id, e);
+        receipts.recordFailure(claimed, "the file needs more memory to read than this function has", etag, size);
+        return Outcome.PROCESSED;
       }
       receipts.recordReading(claimed, reading, object);
       log.info("receipt {} read in {} ms: {} {} {} (confidence {}, {})", id, (System.nanoTime() - started) / 1_000_000,
