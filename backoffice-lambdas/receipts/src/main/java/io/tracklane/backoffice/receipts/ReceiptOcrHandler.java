@@ -146,7 +146,8 @@ public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Ob
       return Outcome.PROCESSED;
     } catch (RuntimeException e) {
       try {
-        receipts.releaseClaim(claimed, e.toString());
+        // the audit trail is served to staff: the kind of failure, never its text (which may be Postgres's)
+        receipts.releaseClaim(claimed, "transient failure (" + e.getClass().getSimpleName() + "); see the OCR log");
       } catch (RuntimeException alsoFailed) {
         e.addSuppressed(alsoFailed); // the claim goes stale and a later delivery takes it over
       }
