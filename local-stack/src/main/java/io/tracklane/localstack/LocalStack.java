@@ -7,6 +7,7 @@ import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.Migrations;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
+import io.tracklane.backoffice.receipts.LocalReceiptSweep;
 import io.tracklane.backoffice.receipts.ReceiptSettings;
 import io.tracklane.backoffice.reports.LocalReportSchedule;
 import io.tracklane.backoffice.reports.ReportSettings;
@@ -105,7 +106,8 @@ public final class LocalStack implements AutoCloseable {
     DemoSeed.Seeded seeded = DemoSeed.seed(backoffice, demoPasswords(dir.resolve("demo-credentials.json")));
     // S3 → Lambda: an upload to the receipts bucket invokes the OCR function in process. The
     // function (and its OCR engine) is built on the first upload, like a Lambda's cold start.
-    s3.onObjectCreated(receiptsBucket, new OcrFunction(backoffice, env));
+    OcrFunction ocr = new OcrFunction(backoffice, env);
+    s3.onObjectCreated(receiptsBucket, ocr);
 
     Map<String, String> gw = new HashMap<>(env);
     gw.putIfAbsent(Setting.DYNAMODB_ENDPOINT.env(), dynalite.endpoint());
@@ -121,6 +123,9 @@ public final class LocalStack implements AutoCloseable {
     // EventBridge's report schedule, locally: a minute after start, then hourly, the last complete
     // week and month get their reports if they have none (the timer stops with the back office's Vert.x)
     LocalReportSchedule.start(backoffice, Duration.ofMinutes(1), Duration.ofHours(1));
+    // EventBridge's receipt sweep, locally: every 5 minutes a receipt whose OCR run passed its
+    // deadline is read again (the same engine as the OCR function, loaded only when needed)
+    LocalReceiptSweep.start(backoffice, null, ocr::reader, Duration.ofMinutes(1), Duration.ofMinutes(5));
     gw.putIfAbsent(Setting.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
     GatewayConfig config = GatewayConfig.from(gw);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -20,6 +20,7 @@ final class OcrFunction implements Consumer<S3Event> {
   private final BackofficeContext ctx;
   private final Map<String, String> env;
   private ReceiptOcrHandler handler;
+  private ReceiptReader reader;
 
   /** @param env the stack's environment: TRACKLANE_OCR_PROVIDER, TRACKLANE_TESSDATA… as on AWS */
   OcrFunction(BackofficeContext ctx, Map<String, String> env) {
@@ -29,11 +30,19 @@ final class OcrFunction implements Consumer<S3Event> {
 
   private synchronized ReceiptOcrHandler handler() {
     if (handler == null) {
-      long started = System.nanoTime();
-      handler = new ReceiptOcrHandler(ctx, null, ReceiptReader.fromEnvironment(env));
-      log.info("receipt OCR function initialised in {} ms", (System.nanoTime() - started) / 1_000_000);
+      handler = new ReceiptOcrHandler(ctx, null, reader());
     }
     return handler;
+  }
+
+  /** The OCR engine, loaded on first use and shared with the local receipt sweep. */
+  synchronized ReceiptReader reader() {
+    if (reader == null) {
+      long started = System.nanoTime();
+      reader = ReceiptReader.fromEnvironment(env);
+      log.info("receipt OCR engine loaded in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+    return reader;
   }
 
   @Override

@@ -74,7 +74,8 @@ public final class AuthHandler extends ApiHandler {
     String password = v.string("password", true, Passwords.MAX_LENGTH);
     v.throwIfInvalid();
 
-    Optional<Duration> locked = throttle.lockedFor(username);
+    String source = request.sourceIp();
+    Optional<Duration> locked = throttle.lockedFor(username, source);
     if (locked.isPresent()) return tooManyAttempts(locked.get());
 
     Optional<UserStore.Credentials> credentials = users.credentials(username);
@@ -83,10 +84,10 @@ public final class AuthHandler extends ApiHandler {
         : Passwords.dummyVerify(password);
     // An inactive account fails exactly like a wrong password: no hint that the password was right.
     if (!ok || !credentials.get().user().active()) {
-      throttle.recordFailure(username);
+      throttle.recordFailure(username, source);
       throw ApiException.unauthorized(BAD_CREDENTIALS);
     }
-    throttle.reset(username);
+    throttle.reset(username, source);
     UserStore.User user = credentials.get().user();
     return Responses.ok(tokenResponse(user, refreshTokens.issue(user.id())));
   }
@@ -192,7 +193,7 @@ public final class AuthHandler extends ApiHandler {
   private static APIGatewayProxyResponseEvent tooManyAttempts(Duration remaining) {
     long seconds = Math.max(1, (remaining.toMillis() + 999) / 1000);
     APIGatewayProxyResponseEvent response = Responses.error(429, "too_many_requests",
-        "too many failed logins for this username; try again in " + seconds + " s", List.of());
+        "too many failed logins for this username from your address; try again in " + seconds + " s", List.of());
     Map<String, String> headers = new HashMap<>(response.getHeaders());
     headers.put("Retry-After", Long.toString(seconds));
     return response.withHeaders(headers);

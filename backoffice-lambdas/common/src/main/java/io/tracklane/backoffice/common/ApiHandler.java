@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * A business unit's Lambda: one function serving the unit's operations, dispatched on the API
  * Gateway {@code httpMethod} + {@code resource} template (e.g. {@code PUT /routes/{routeId}}).
  * Subclasses register endpoints in their constructor (the Lambda init phase). Expected refusals
- * are {@link ApiException}s; anything else is a 500 that logs the request id, never a stack
- * trace in the response.
+ * are {@link ApiException}s; anything else is a 500 {@code {"error":"internal_error","requestId"}}
+ * whose details are logged under that request id: no stack trace and no database text (see
+ * {@link DatabaseErrors}) ever reaches the client.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
   private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
@@ -51,20 +52,16 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
       return endpoint.handle(request);
     } catch (ApiException e) {
       return Responses.error(e);
-    } catch (PgException e) {
-      // Constraint violations that slipped past validation are the client's fault, not ours.
-      if ("23505".equals(e.getSqlState())) {
-        return Responses.error(409, "conflict", "already exists", java.util.List.of());
-      }
-      if ("23503".equals(e.getSqlState()) || "23514".equals(e.getSqlState()) || "22P02".equals(e.getSqlState())) {
-        return Responses.error(400, "invalid_request", "the request does not fit the data: " + e.getErrorMessage(),
-            java.util.List.of());
-      }
-      log.error("request {} {} failed: {}", request.requestId(), key, e.toString(), e);
-      return Responses.error(500, "internal_error", "internal error (request " + request.requestId() + ")", java.util.List.of());
     } catch (Exception e) {
+      PgException pg = DatabaseErrors.find(e);
+      ApiException clientFault = pg == null ? null : DatabaseErrors.forClient(pg);
+      if (clientFault != null) {
+        // the request's fault, said in our words; Postgres's text (names, values) stays in the log
+        log.warn("request {} {} refused by the database: {}", request.requestId(), key, pg.toString());
+        return Responses.error(clientFault, request.requestId());
+      }
       log.error("request {} {} failed: {}", request.requestId(), key, e.toString(), e);
-      return Responses.error(500, "internal_error", "internal error (request " + request.requestId() + ")", java.util.List.of());
+      return Responses.internalError(request.requestId());
     }
   }
 }

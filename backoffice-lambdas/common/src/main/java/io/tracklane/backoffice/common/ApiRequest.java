@@ -67,6 +67,17 @@ public final class ApiRequest {
     }
   }
 
+  /**
+   * The caller's address as API Gateway saw the connection ({@code requestContext.identity.sourceIp};
+   * local-api fills it the same way), never a forwarding header the client could write;
+   * {@code "unknown"} when absent.
+   */
+  public String sourceIp() {
+    var rc = event.getRequestContext();
+    String ip = rc == null || rc.getIdentity() == null ? null : rc.getIdentity().getSourceIp();
+    return ip == null || ip.isBlank() ? "unknown" : ip;
+  }
+
   public String requestId() {
     var rc = event.getRequestContext();
     return rc == null || rc.getRequestId() == null ? "-" : rc.getRequestId();

@@ -43,4 +43,19 @@ public final class Responses {
   public static APIGatewayProxyResponseEvent error(ApiException e) {
     return error(e.status(), e.code(), e.getMessage(), e.errors());
   }
+
+  /** As {@link #error(ApiException)}, with the request id the log lines carry. */
+  public static APIGatewayProxyResponseEvent error(ApiException e, String requestId) {
+    APIGatewayProxyResponseEvent r = error(e);
+    return r.withBody(new JsonObject(r.getBody()).put("requestId", requestId).encode());
+  }
+
+  /**
+   * {@code 500 {"error":"internal_error","message":"internal error","requestId":...}}: the one
+   * answer to a server fault, whatever it was; the details are in the log under the request id.
+   */
+  public static APIGatewayProxyResponseEvent internalError(String requestId) {
+    return json(500, new JsonObject().put("error", "internal_error").put("message", "internal error")
+        .put("requestId", requestId));
+  }
 }

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.receipts.ocr.ReceiptReader;
-import io.tracklane.backoffice.receipts.ocr.ReceiptReading;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The OCR function, triggered by S3 {@code ObjectCreated:*} on the receipts bucket. For each
  * record: find the receipt by bucket and key (unknown → logged and skipped), claim it for this
- * object's ETag (a redelivered event for an object already read is skipped), refuse an object over
- * the size limit without reading it, read it, hand the bytes to {@link ReceiptReader} and store
- * what it made of them: extracted, needs_review or failed with the reason.
+ * object's ETag (a redelivered event for an object already read is skipped), then one
+ * {@link ReceiptOcrRun}: extracted, needs_review or failed with the reason. A run that dies
+ * (timeout, crash) leaves the receipt processing; {@link ReceiptSweepHandler} restarts it.
  *
  * <p>Bad input never fails the invocation: the reader turns it into a {@code failed} receipt. A
  * transient S3 or database failure does: the other records are still processed, the failed
@@ -29,7 +28,7 @@ public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Ob
 
   private final ReceiptService receipts;
   private final ReceiptStorage storage;
-  private final ReceiptReader reader;
+  private final ReceiptOcrRun run;
 
   /** Lambda entry point: the init phase builds the context, the S3 client and the reader (OCR engine) once. */
   public ReceiptOcrHandler() {
@@ -44,7 +43,7 @@ public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Ob
   public ReceiptOcrHandler(BackofficeContext ctx, ReceiptStorage storage, ReceiptReader reader) {
     this.storage = storage != null ? storage : ReceiptStorage.create(ctx.config(), ctx.clock());
     this.receipts = new ReceiptService(ctx, this.storage, ReceiptSettings.from(ctx.config()));
-    this.reader = reader;
+    this.run = new ReceiptOcrRun(receipts, this.storage, () -> reader);
   }
 
   /** What happened to one record. */
@@ -101,55 +100,27 @@ public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Ob
       log.warn("no receipt for s3://{}/{} (not uploaded through the API); skipped", bucket, key);
       return Outcome.UNKNOWN;
     }
+    if (claim instanceof ReceiptService.GaveUp gaveUp) {
+      log.info("receipt {} given up: {}", gaveUp.receiptId(), gaveUp.reason());
+      return Outcome.PROCESSED;
+    }
     if (claim instanceof ReceiptService.Skip skip) {
       log.info("receipt {} skipped: {}", skip.receiptId(), skip.why());
       return Outcome.SKIPPED;
     }
     ReceiptService.Claimed claimed = (ReceiptService.Claimed) claim;
-    String id = claimed.receipt().id();
-    long max = receipts.settings().maxBytes();
     try {
-      // S3 enforced the policy's size range already; this guards uploads that bypassed it
-      if (size != null && size > max) {
-        receipts.recordFailure(claimed, tooLarge(size, max), etag, size);
-        return Outcome.PROCESSED;
-      }
-      ReceiptStorage.StoredObject object;
-      try {
-        object = storage.read(key, max);
-      } catch (ReceiptStorage.MissingObject e) {
-        receipts.recordFailure(claimed, "the uploaded object no longer exists", etag, size);
-        return Outcome.PROCESSED;
-      } catch (ReceiptStorage.TooLarge e) {
-        receipts.recordFailure(claimed, tooLarge(e.size, max), etag, e.size);
-        return Outcome.PROCESSED;
-      }
-      long started = System.nanoTime();
-      ReceiptReading reading;
-      try {
-        reading = reader.read(object.content());
-      } catch (RuntimeException e) {
-        // the reader promises not to throw; if it does, retrying the same bytes would not help
-        log.error("receipt {}: the reader failed", id, e);
-        receipts.recordFailure(claimed, "the reader failed: " + e, object.etag(), object.size());
-        return Outcome.PROCESSED;
-      }
-      receipts.recordReading(claimed, reading, object);
-      log.info("receipt {} read in {} ms: {} {} {} (confidence {}, {})", id, (System.nanoTime() - started) / 1_000_000,
-          reading.status(), reading.amount(), reading.currency(), reading.confidence(), reading.provider());
+      run.run(claimed, key, etag, size);
       return Outcome.PROCESSED;
     } catch (RuntimeException e) {
       try {
-        receipts.releaseClaim(claimed, e.toString());
+        // the audit trail is served to staff: the kind of failure, never its text (which may be Postgres's)
+        receipts.releaseClaim(claimed, "transient failure (" + e.getClass().getSimpleName() + "); see the OCR log");
       } catch (RuntimeException alsoFailed) {
-        e.addSuppressed(alsoFailed); // the claim goes stale and a later delivery takes it over
+        e.addSuppressed(alsoFailed); // the claim goes stale and the sweep (or a later delivery) takes it over
       }
       throw e;
     }
-  }
-
-  private static String tooLarge(long size, long max) {
-    return "the file is " + size + " bytes; the limit is " + max + " bytes";
   }
 
   private static String describe(S3EventNotificationRecord r) {

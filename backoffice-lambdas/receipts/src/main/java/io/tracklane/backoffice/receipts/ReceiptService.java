@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotency under S3's at-least-once delivery: a run claims the row only when it is
  * uploading, when the object's ETag differs from the one already read (the rider uploaded again
  * before review), or when an earlier run's claim is older than {@link #STALE_PROCESSING} (that
- * run died). Redelivery of an event for the object already read is a no-op.
+ * run died). Redelivery of an event for the object already read is a no-op. Runs of one object
+ * are counted ({@code ocr_attempts}); {@link #reclaimStale} (the sweep) restarts a run that
+ * died, and after {@link #MAX_OCR_ATTEMPTS} the receipt is failed with the reason instead.
  */
 public final class ReceiptService {
   private static final Logger log = LoggerFactory.getLogger(ReceiptService.class);
@@ -46,6 +48,8 @@ public final class ReceiptService {
   public static final int MAX_RECEIPTS_PER_TASK = 50;
   /** Longer than the OCR function's timeout: a claim this old belongs to a run that died. */
   public static final Duration STALE_PROCESSING = Duration.ofMinutes(15);
+  /** OCR runs claimed for one object before the receipt is given up as failed (a file that kills every run). */
+  public static final int MAX_OCR_ATTEMPTS = 3;
   public static final int MAX_NOTE = 500;
   public static final int MAX_MERCHANT = 200;
   static final int MAX_RAW_TEXT = 20_000;
@@ -100,6 +104,9 @@ public final class ReceiptService {
 
   /** This run owns the receipt for object {@code etag}. */
   public record Claimed(Receipt receipt, String etag) implements Claim {}
+
+  /** Runs kept dying: the receipt is now failed with {@code reason} (no run is started). */
+  public record GaveUp(String receiptId, String reason) implements Claim {}
 
   // --- uploads -------------------------------------------------------------------------------
 
@@ -302,12 +309,19 @@ public final class ReceiptService {
   public Claim claimForProcessing(String bucket, String key, String etag) {
     return inTransaction(conn -> {
       Row row = one(Database.await(conn.preparedQuery("SELECT " + Receipt.COLUMNS + ", r.object_etag, r.processing_etag, "
-              + "r.processing_started_at < now() - make_interval(secs => $3) AS stale FROM receipts r "
+              + "r.ocr_attempts, r.processing_started_at < now() - make_interval(secs => $3) AS stale FROM receipts r "
               + "WHERE r.s3_bucket = $1 AND r.s3_key = $2 FOR UPDATE")
           .execute(Tuple.of(bucket, key, (double) STALE_PROCESSING.toSeconds()))));
       if (row == null) return new Unknown();
       Receipt cur = Receipt.from(row);
       String readEtag = row.getString("object_etag");
+      // runs of the same object count towards the limit; a new object starts again at one
+      boolean sameObject = Receipt.PROCESSING.equals(cur.status()) && etag != null
+          && etag.equals(row.getString("processing_etag"));
+      int attempts = sameObject ? row.getInteger("ocr_attempts") : 0;
+      if (sameObject && Boolean.TRUE.equals(row.getBoolean("stale")) && attempts >= MAX_OCR_ATTEMPTS) {
+        return giveUp(conn, cur.id(), attempts);
+      }
       String why = switch (cur.status()) {
         case Receipt.UPLOADING -> null;
         case Receipt.PROCESSING -> Boolean.TRUE.equals(row.getBoolean("stale")) ? null
@@ -317,12 +331,60 @@ public final class ReceiptService {
       };
       if (why != null) return new Skip(cur.id(), why);
       Database.await(conn.preparedQuery("UPDATE receipts SET status = 'processing', processing_etag = $2, "
-          + "processing_started_at = now(), updated_at = now() WHERE id = $1").execute(Tuple.of(cur.id(), etag)));
+          + "processing_started_at = now(), ocr_attempts = $3, updated_at = now() WHERE id = $1")
+          .execute(Tuple.of(cur.id(), etag, attempts + 1)));
       event(conn, cur.id(), "processing", cur.status(), Receipt.PROCESSING, null, new JsonObject().put("etag", etag)
+          .put("attempt", attempts + 1)
           .put("reason", Receipt.UPLOADING.equals(cur.status()) ? "uploaded"
               : Receipt.PROCESSING.equals(cur.status()) ? "earlier run presumed dead" : "object replaced"));
       return new Claimed(cur, etag);
     });
+  }
+
+  /** Receipts whose OCR run passed its deadline ({@link #STALE_PROCESSING}), longest waiting first. */
+  public List<String> staleProcessing(int limit) {
+    List<String> ids = new ArrayList<>();
+    Database.await(ctx.db().pool().preparedQuery("SELECT id FROM receipts WHERE status = 'processing' "
+            + "AND processing_started_at < now() - make_interval(secs => $1) ORDER BY processing_started_at LIMIT $2")
+        .execute(Tuple.of((double) STALE_PROCESSING.toSeconds(), limit)))
+        .forEach(r -> ids.add(r.getString("id")));
+    return ids;
+  }
+
+  /**
+   * For the sweep: claims a receipt whose run died for another run of the same object, or, once
+   * {@link #MAX_OCR_ATTEMPTS} runs were claimed, gives it up as failed with the reason. A receipt
+   * another run holds (row locked) or that is no longer stale is skipped.
+   */
+  public Claim reclaimStale(String receiptId) {
+    return inTransaction(conn -> {
+      Row row = one(Database.await(conn.preparedQuery("SELECT " + Receipt.COLUMNS + ", r.processing_etag, r.ocr_attempts "
+              + "FROM receipts r WHERE r.id = $1 AND r.status = 'processing' "
+              + "AND r.processing_started_at < now() - make_interval(secs => $2) FOR UPDATE SKIP LOCKED")
+          .execute(Tuple.of(receiptId, (double) STALE_PROCESSING.toSeconds()))));
+      if (row == null) return new Skip(receiptId, "no longer waiting for a run");
+      Receipt cur = Receipt.from(row);
+      int attempts = row.getInteger("ocr_attempts");
+      if (attempts >= MAX_OCR_ATTEMPTS) return giveUp(conn, receiptId, attempts);
+      String etag = row.getString("processing_etag");
+      Database.await(conn.preparedQuery("UPDATE receipts SET processing_started_at = now(), ocr_attempts = $2, "
+          + "updated_at = now() WHERE id = $1").execute(Tuple.of(receiptId, attempts + 1)));
+      event(conn, receiptId, "processing", Receipt.PROCESSING, Receipt.PROCESSING, null, new JsonObject()
+          .put("etag", etag).put("attempt", attempts + 1).put("reason", "sweep: the earlier run passed its deadline"));
+      return new Claimed(cur, etag);
+    });
+  }
+
+  private static GaveUp giveUp(SqlConnection conn, String receiptId, int attempts) {
+    String reason = "OCR did not finish in " + attempts + " attempts (each run timed out or stopped); "
+        + "enter the amount by hand";
+    Database.await(conn.preparedQuery("UPDATE receipts SET status = 'failed', failure_reason = $2, processed_at = now(), "
+        + "processing_etag = NULL, processing_started_at = NULL, updated_at = now() WHERE id = $1")
+        .execute(Tuple.of(receiptId, reason)));
+    event(conn, receiptId, Receipt.FAILED, Receipt.PROCESSING, Receipt.FAILED, null,
+        new JsonObject().put("failureReason", reason).put("attempts", attempts));
+    log.warn("receipt {}: {}", receiptId, reason);
+    return new GaveUp(receiptId, reason);
   }
 
   /** Records what the reader made of the object; false if this run lost its claim meanwhile. */

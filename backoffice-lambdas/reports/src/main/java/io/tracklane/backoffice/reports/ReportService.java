@@ -175,9 +175,12 @@ public final class ReportService {
    * period that has one keeps it — its files are still valid.
    */
   private void recordFailure(SqlConnection conn, ReportPeriod period, String origin, String actorId, RuntimeException e) {
-    log.error("report {} {} failed: {}", period.type(), period.label(), e.toString(), e);
-    String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (error.length() > 500) error = error.substring(0, 500);
+    // the row is served by GET /reports: it says where to look, never the exception's own text
+    // (a database or S3 message names tables, columns and buckets)
+    String reference = java.util.UUID.randomUUID().toString();
+    log.error("report {} {} failed (reference {}): {}", period.type(), period.label(), reference, e.toString(), e);
+    String error = "the report could not be generated; the report function's log has the details under reference "
+        + reference;
     try {
       Database.await(conn.preparedQuery("INSERT INTO reports (period_type, period_start, period_end, timezone, label, "
               + "status, origin, generated_by, error) VALUES ($1, $2, $3, $4, $5, 'failed', $6, $7, $8) "

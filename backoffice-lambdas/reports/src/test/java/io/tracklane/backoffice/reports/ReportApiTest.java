@@ -73,6 +73,25 @@ class ReportApiTest {
     assertEquals(0, kit.s3.keys("").size(), "nothing was generated");
   }
 
+  @Test
+  void aDatabaseFailureShowsNoDatabaseTextInTheAnswerOrTheList() {
+    kit.sql("ALTER TABLE task_completions RENAME COLUMN distance_m TO distance_metres");
+
+    ReportTestKit.Res failed = kit.generate("week", "2026-11-16");
+
+    assertEquals(500, failed.status(), failed.body().encode());
+    assertEquals("internal_error", failed.body().getString("error"));
+    assertNotNull(failed.body().getString("requestId"));
+    JsonObject listed = kit.list(Map.of()).body().getJsonArray("items").getJsonObject(0);
+    assertEquals("failed", listed.getString("status"));
+    assertTrue(listed.getString("error").startsWith("the report could not be generated; the report function's log has "
+        + "the details under reference "), listed.getString("error"));
+    for (String text : List.of("ERROR", "SQLSTATE", "column", "relation", "distance_m", "does not exist")) {
+      assertTrue(!failed.body().encode().contains(text) && !listed.encode().contains(text), text + " leaked: "
+          + failed.body().encode() + " / " + listed.encode());
+    }
+  }
+
   private static void assertBad(ReportTestKit.Res res, String field, String message) {
     assertEquals(400, res.status(), res.body().encode());
     assertEquals(List.of(field), res.errorFields(), res.body().encode());

@@ -56,8 +56,10 @@ public final class ReceiptReader {
       String type = content == null ? null : io.tracklane.backoffice.receipts.ocr.image.ContentSniffer.detect(content)
           .orElse(null);
       return ReceiptReading.failed(e.getMessage(), type, provider.name());
-    } catch (RuntimeException | OutOfMemoryError e) {
+    } catch (RuntimeException e) {
       return ReceiptReading.failed("unreadable image: " + e, null, provider.name());
+    } catch (OutOfMemoryError e) {
+      return ReceiptReading.failed("the file needs more memory to decode than this function has", null, provider.name());
     }
     try {
       Attempt best = null;
@@ -75,6 +77,10 @@ public final class ReceiptReader {
       return ReceiptReading.failed("OCR failed: " + e.getMessage(), image.contentType(), provider.name());
     } catch (RuntimeException e) {
       return ReceiptReading.failed("OCR failed: " + e, image.contentType(), provider.name());
+    } catch (OutOfMemoryError e) {
+      // the allocation that failed never happened; the image is dropped with this frame
+      return ReceiptReading.failed("OCR needs more memory for this image than this function has", image.contentType(),
+          provider.name());
     }
   }
 

@@ -83,6 +83,9 @@ public final class ImageIntake {
       } finally {
         reader.dispose();
       }
+    } catch (OutOfMemoryError e) {
+      // the raster was refused by the heap, not allocated: nothing is left behind to release
+      throw new RejectedInputException(format + " needs more memory to decode than this function has", e);
     } catch (IIOException e) {
       throw new RejectedInputException("corrupted " + format + ": " + rootMessage(e), e);
     } catch (IOException | RuntimeException e) {
@@ -100,12 +103,9 @@ public final class ImageIntake {
   }
 
   void checkDimensions(long width, long height, String what) throws RejectedInputException {
-    if (width <= 0 || height <= 0) {
-      throw new RejectedInputException(what + " has no pixels (" + width + "x" + height + ")");
-    }
-    if (width > limits.maxSide() || height > limits.maxSide() || width * height > limits.maxPixels()) {
-      throw new RejectedInputException(what + " too large: " + width + "x" + height + " pixels, the limit is "
-          + limits.maxPixels() / 1_000_000 + " megapixels and " + limits.maxSide() + " px a side");
+    String problem = limits.dimensionProblem(width, height, what);
+    if (problem != null) {
+      throw new RejectedInputException(problem);
     }
   }
 

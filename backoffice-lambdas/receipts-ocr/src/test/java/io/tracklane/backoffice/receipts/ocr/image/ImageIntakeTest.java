@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.backoffice.receipts.ocr.testing.HostilePdfs;
 import io.tracklane.backoffice.receipts.ocr.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,41 @@ class ImageIntakeTest {
     String reason = refusal(bomb);
     assertTrue(reason.startsWith("PNG too large: 20000x20000 pixels"), reason);
     assertTrue(System.nanoTime() - before < 2_000_000_000L, "refused from the header, fast");
+  }
+
+  @Test
+  void refusesPdfWithAHugeEmbeddedImageFromItsDeclaredSize() {
+    // 60000 x 60000 1-bit pixels: 450 MB of Flate data once decoded, 3.6 gigapixels once drawn
+    byte[] bomb = HostilePdfs.imageBomb(60_000, 60_000);
+    assertTrue(bomb.length < 1_000_000, "the file is small: " + bomb.length + " bytes");
+    String reason = refusal(bomb);
+    assertTrue(reason.matches("PDF object \\d+ 0 \\(an image\\) too large: 60000x60000 pixels, the limit is 50 "
+        + "megapixels and 12000 px a side"), reason);
+  }
+
+  @Test
+  void refusesPdfWithAHugeInlineImageBeforeDecodingIt() {
+    String reason = refusal(HostilePdfs.inlineImageBomb(60_000, 60_000));
+    assertEquals("PDF image too large: 60000x60000 pixels, the limit is 50 megapixels and 12000 px a side", reason);
+  }
+
+  @Test
+  void refusesPdfWhoseContentStreamExpandsPastTheCap() {
+    ImageLimits small = new ImageLimits(25L << 20, 50_000_000L, 12_000, 2_000, 200, 8L << 20);
+    byte[] bomb = HostilePdfs.contentBomb(100L << 20); // 100 MB of spaces, ~100 kB deflated
+    assertTrue(bomb.length < 200_000, "the file is small: " + bomb.length + " bytes");
+    String reason = assertThrows(RejectedInputException.class, () -> new ImageIntake(small).read(bomb)).getMessage();
+    assertTrue(reason.matches("PDF object \\d+ 0 expands to more than 8 MB when decoded"), reason);
+  }
+
+  @Test
+  void rendersALargePageWithinThePixelLimit() throws Exception {
+    // a 200 x 200 inch poster at 200 dpi would be 1.6 gigapixels; the dpi is lowered to fit
+    ImageLimits limits = ImageLimits.DEFAULT;
+    PdfFirstPage pdf = new PdfFirstPage(limits);
+    float dpi = pdf.dpi(new org.apache.pdfbox.pdmodel.common.PDRectangle(14_400, 14_400));
+    double side = 14_400 / 72.0 * dpi;
+    assertTrue(side * side <= limits.maxPixels() && side <= limits.maxSide(), "dpi " + dpi + " gives " + side + " px a side");
   }
 
   @Test
