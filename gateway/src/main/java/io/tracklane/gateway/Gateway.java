@@ -7,7 +7,11 @@ import io.tracklane.core.progress.ProgressConfig;
 import io.tracklane.fixestable.DynamoClientFactory;
 import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.access.TaskAccess;
+import io.tracklane.gateway.access.UserStatus;
+import io.tracklane.gateway.access.UserStatusListener;
+import io.tracklane.gateway.auth.Authenticator;
 import io.tracklane.gateway.auth.JwksSource;
+import io.tracklane.gateway.auth.JwksVerifier;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.Setting;
 import io.tracklane.gateway.http.HttpIngestServer;
@@ -44,13 +48,13 @@ public final class Gateway extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   /**
-   * What the gateway reads from the back office: task access, routes (for live progress), and
-   * where to LISTEN for task status changes ({@code null}: nowhere).
+   * What the gateway reads from the back office: task access, routes (for live progress), users'
+   * active flags, and where to LISTEN for task and user status changes ({@code null}: nowhere).
    */
-  public record Backend(TaskAccess access, RouteSource routes, PgConnectOptions taskStatus) {
-    /** Task access only: live tracking streams fixes but computes no progress. */
+  public record Backend(TaskAccess access, RouteSource routes, UserStatus users, PgConnectOptions notifications) {
+    /** Task access only (development): every user active, no progress, no notifications. */
     public static Backend of(TaskAccess access) {
-      return new Backend(access, RouteSource.NONE, null);
+      return new Backend(access, RouteSource.NONE, UserStatus.ALWAYS_ACTIVE, null);
     }
   }
 
@@ -69,6 +73,9 @@ public final class Gateway extends VerticleBase {
   private LiveTracking tracking;
   private LiveHub hub;
   private TaskStatusListener statusListener;
+  private UserStatusListener userListener;
+  private JwksSource jwksSource;
+  private JwksVerifier verifier;
   private volatile int mqttPort;
   private volatile int httpPort;
   private String deploymentId;
@@ -140,6 +147,9 @@ public final class Gateway extends VerticleBase {
   /** Whether task status changes are being listened to (false without Postgres). */
   public boolean taskStatusListening() { return statusListener != null && statusListener.listening(); }
 
+  /** Whether user status changes are being listened to (false without Postgres). */
+  public boolean userStatusListening() { return userListener != null && userListener.listening(); }
+
   @Override
   public Future<?> start() {
     metrics = new GatewayMetrics(registry);
@@ -171,13 +181,20 @@ public final class Gateway extends VerticleBase {
         ? TableBootstrap.ensureTable(vertx, ddb, table) : Future.succeededFuture();
     return table0
         .compose(v -> Future.all(tracking.start(), hub.start()))
-        .compose(v -> JwksSource.verifier(vertx, config))
-        .compose(verifier -> {
+        .compose(v -> {
+          jwksSource = JwksSource.of(vertx, config);
+          return JwksVerifier.start(context, jwksSource, config.string(Setting.JWT_ISSUER),
+              config.string(Setting.JWT_AUDIENCE), config.longValue(Setting.JWKS_REFRESH_MS),
+              config.longValue(Setting.JWKS_UNKNOWN_KID_MIN_INTERVAL_MS), metrics);
+        })
+        .compose(keys -> {
+          verifier = keys;
+          Authenticator auth = new Authenticator(keys, backend.users());
           int maxBytes = config.integer(Setting.MAX_MESSAGE_BYTES);
-          mqtt = new MqttIngestServer(vertx, verifier, ingest, metrics, maxBytes,
+          mqtt = new MqttIngestServer(vertx, auth, ingest, metrics, maxBytes,
               config.integer(Setting.QUEUE_HARD_LIMIT));
-          LiveEndpoint live = new LiveEndpoint(vertx, verifier, hub);
-          http = new HttpIngestServer(vertx, verifier, ingest, registry, this::storeReady, maxBytes,
+          LiveEndpoint live = new LiveEndpoint(vertx, keys, hub);
+          http = new HttpIngestServer(vertx, auth, ingest, registry, this::storeReady, maxBytes,
               config.integer(Setting.QUEUE_SOFT_LIMIT), config.integer(Setting.RETRY_AFTER_SECONDS), r -> {
                 live.mount(r);
                 String api = config.string(Setting.BACKOFFICE_API_URL);
@@ -191,10 +208,27 @@ public final class Gateway extends VerticleBase {
               .map(p -> httpPort = p);
         })
         .onSuccess(v -> {
-          if (backend.taskStatus() != null) statusListener = TaskStatusListener.start(vertx, backend.taskStatus());
+          if (backend.notifications() != null) {
+            statusListener = TaskStatusListener.start(vertx, backend.notifications());
+            // on the gateway's context, in this order: a CONNECT whose user check is still running
+            // sees the new answer, and the open sessions are ended
+            userListener = UserStatusListener.start(vertx, backend.notifications(),
+                (userId, active) -> context.runOnContext(x -> {
+                  backend.users().told(userId, active);
+                  if (!active) mqtt.disconnectUser(userId);
+                }),
+                () -> context.runOnContext(x -> {
+                  backend.users().forgetAll();
+                  mqtt.recheckUsers();
+                }));
+          }
           log.info("gateway up: MQTT {} HTTP {} table {}", mqttPort, httpPort, table);
         })
-        .onFailure(err -> ddb.close());
+        .onFailure(err -> {
+          if (verifier != null) verifier.close();
+          if (jwksSource != null) jwksSource.close();
+          ddb.close();
+        });
   }
 
   @Override
@@ -205,8 +239,12 @@ public final class Gateway extends VerticleBase {
     return writer.drain(grace)
         .onFailure(err -> log.warn("shutdown: {}; unacknowledged fixes will be resent by clients", err.getMessage()))
         .transform(ar -> Future.join(hub.close(), tracking.close(),
-            statusListener == null ? Future.succeededFuture() : statusListener.close()))
-        .transform(ar -> Future.join(mqtt.close(), http.close()))
+            statusListener == null ? Future.succeededFuture() : statusListener.close(),
+            userListener == null ? Future.succeededFuture() : userListener.close()))
+        .transform(ar -> {
+          verifier.close();
+          return Future.join(mqtt.close(), http.close(), jwksSource.close());
+        })
         .transform(ar -> vertx.executeBlocking(() -> {
           ddb.close();
           return null;

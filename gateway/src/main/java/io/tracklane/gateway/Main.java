@@ -3,6 +3,8 @@ package io.tracklane.gateway;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.gateway.access.PgTaskAccess;
+import io.tracklane.gateway.access.PgUserStatus;
+import io.tracklane.gateway.access.UserStatus;
 import io.tracklane.gateway.access.StaticTaskAccess;
 import io.tracklane.gateway.access.TaskAccess;
 import io.tracklane.gateway.live.LiveCluster;
@@ -69,8 +71,8 @@ public final class Main {
   }
 
   /**
-   * Postgres-backed when TRACKLANE_PG_URL is set (task access, routes for live progress, task
-   * status notifications), else the development assignments (live fixes, no progress).
+   * Postgres-backed when TRACKLANE_PG_URL is set (task access, routes for live progress, users'
+   * active flags, task and user status notifications), else the development assignments (live fixes, no progress).
    */
   public static Gateway.Backend backend(Vertx vertx, GatewayConfig config) {
     String url = config.string(Setting.PG_URL);
@@ -93,7 +95,8 @@ public final class Main {
     connect.setCachePreparedStatements(true);
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(connect).using(vertx).build();
     TaskAccess access = new PgTaskAccess(pool, Duration.ofMillis(config.longValue(Setting.TASK_ACCESS_CACHE_MS)));
-    return new Gateway.Backend(access, new PgRouteSource(pool), new PgConnectOptions(connect));
+    UserStatus users = new PgUserStatus(pool, Duration.ofMillis(config.longValue(Setting.USER_STATUS_CACHE_MS)));
+    return new Gateway.Backend(access, new PgRouteSource(pool), users, new PgConnectOptions(connect));
   }
 
   /**

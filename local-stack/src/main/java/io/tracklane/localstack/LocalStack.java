@@ -133,7 +133,9 @@ public final class LocalStack implements AutoCloseable {
     var pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pgUrl)).using(gatewayVertx).build();
     Gateway gateway = Gateway.start(gatewayVertx, config, new Gateway.Backend(
             new PgTaskAccess(pool, Duration.ofSeconds(2)) /* short: the demo releases and completes tasks by hand */,
-            new io.tracklane.gateway.live.PgRouteSource(pool), PgConnectOptions.fromUri(pgUrl)), registry)
+            new io.tracklane.gateway.live.PgRouteSource(pool),
+            new io.tracklane.gateway.access.PgUserStatus(pool, Duration.ofSeconds(60)), PgConnectOptions.fromUri(pgUrl)),
+            registry)
         .await(60, TimeUnit.SECONDS);
 
     return new LocalStack(postgres, dynalite, backoffice, api, apiPort, gatewayVertx, gateway, keys, seeded, s3);

@@ -1,41 +1,77 @@
 package io.tracklane.gateway.auth;
 
-import io.tracklane.core.auth.TokenVerifier;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** Loads the back office's public keys named by the configuration: a JWKS file, else a URL. */
-public final class JwksSource {
-  private JwksSource() {}
+/**
+ * Where the back office's public keys come from, as named by the configuration: a JWKS file, else a
+ * URL. Each {@link #load()} reads them afresh (non-blocking), bounded by the fetch timeout.
+ */
+public final class JwksSource implements Supplier<Future<JsonObject>> {
+  private final Vertx vertx;
+  private final String file;
+  private final String url;
+  private final long timeoutMs;
+  private HttpClient client;
 
-  public static Future<TokenVerifier> verifier(Vertx vertx, GatewayConfig config) {
-    String file = config.string(Setting.JWKS_FILE);
-    String url = config.string(Setting.JWKS_URL);
-    Future<JsonObject> jwks;
-    if (!file.isEmpty()) {
-      jwks = vertx.fileSystem().readFile(file).map(b -> b.toJsonObject());
-    } else if (!url.isEmpty()) {
-      jwks = fetch(vertx, url);
-    } else {
-      return Future.failedFuture(new IllegalArgumentException(
-          "no token verification keys: set " + Setting.JWKS_FILE.env() + " or " + Setting.JWKS_URL.env()));
-    }
-    return jwks.map(keys -> TokenVerifier.fromJwks(vertx, keys, config.string(Setting.JWT_ISSUER),
-        config.string(Setting.JWT_AUDIENCE)));
+  private JwksSource(Vertx vertx, String file, String url, long timeoutMs) {
+    this.vertx = vertx;
+    this.file = file;
+    this.url = url;
+    this.timeoutMs = timeoutMs;
   }
 
-  private static Future<JsonObject> fetch(Vertx vertx, String url) {
-    var client = vertx.createHttpClient();
+  /** The source the configuration names; fails naming the settings when it names none. */
+  public static JwksSource of(Vertx vertx, GatewayConfig config) {
+    String file = config.string(Setting.JWKS_FILE);
+    String url = config.string(Setting.JWKS_URL);
+    if (file.isEmpty() && url.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no token verification keys: set " + Setting.JWKS_FILE.env() + " or " + Setting.JWKS_URL.env());
+    }
+    return new JwksSource(vertx, file, url, config.longValue(Setting.JWKS_FETCH_TIMEOUT_MS));
+  }
+
+  /** Where the keys are read from (for logs; a URL or file path holds no secret). */
+  public String location() {
+    return file.isEmpty() ? url : file;
+  }
+
+  /** Reads the JWKS once; fails on a timeout, a non-200 answer or a body that is not JSON. */
+  public Future<JsonObject> load() {
+    Future<JsonObject> jwks = file.isEmpty() ? fetch()
+        : vertx.fileSystem().readFile(file).map(b -> b.toJsonObject());
+    return jwks.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public Future<JsonObject> get() {
+    return load();
+  }
+
+  public Future<Void> close() {
+    return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  private Future<JsonObject> fetch() {
+    if (client == null) {
+      int timeoutSeconds = (int) Math.max(1, (timeoutMs + 999) / 1000);
+      client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
+          .setIdleTimeout(timeoutSeconds));
+    }
     return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
         .compose(req -> req.send())
         .compose(resp -> resp.statusCode() == 200 ? resp.body()
-            : Future.failedFuture("JWKS " + url + " answered " + resp.statusCode()))
-        .map(body -> body.toJsonObject())
-        .eventually(() -> client.close());
+            : resp.body().transform(ignored -> Future.failedFuture("JWKS " + url + " answered " + resp.statusCode())))
+        .map(body -> body.toJsonObject());
   }
 }

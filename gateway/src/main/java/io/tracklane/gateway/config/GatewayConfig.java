@@ -73,8 +73,12 @@ public final class GatewayConfig {
     for (Setting s : new Setting[] {Setting.MAX_MESSAGE_BYTES, Setting.MAX_FIXES_PER_PAYLOAD,
         Setting.WRITES_IN_FLIGHT, Setting.QUEUE_SOFT_LIMIT, Setting.QUEUE_HARD_LIMIT, Setting.RETRY_BASE_MS,
         Setting.RETRY_MAX_MS, Setting.WRITE_ATTEMPT_TIMEOUT_MS, Setting.FIX_RETENTION_DAYS, Setting.LIVE_CLIENT_QUEUE,
-        Setting.LIVE_HEARTBEAT_MS, Setting.LIVE_IDLE_MS, Setting.LIVE_HISTORY_FIXES}) {
+        Setting.LIVE_HEARTBEAT_MS, Setting.LIVE_IDLE_MS, Setting.LIVE_HISTORY_FIXES, Setting.JWKS_REFRESH_MS,
+        Setting.JWKS_FETCH_TIMEOUT_MS}) {
       if (longValue(s) <= 0) throw new IllegalArgumentException(s.env() + " must be positive");
+    }
+    for (Setting s : new Setting[] {Setting.JWKS_UNKNOWN_KID_MIN_INTERVAL_MS, Setting.USER_STATUS_CACHE_MS}) {
+      if (longValue(s) < 0) throw new IllegalArgumentException(s.env() + " must be >= 0");
     }
     if (longValue(Setting.BATCH_LINGER_MS) < 0) throw new IllegalArgumentException(Setting.BATCH_LINGER_MS.env() + " must be >= 0");
     if (integer(Setting.QUEUE_HARD_LIMIT) < integer(Setting.QUEUE_SOFT_LIMIT)) {

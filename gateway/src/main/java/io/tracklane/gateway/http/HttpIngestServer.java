@@ -3,7 +3,9 @@ package io.tracklane.gateway.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.core.fix.FixJson;
 import io.tracklane.core.auth.TokenRejected;
-import io.tracklane.core.auth.TokenVerifier;
+import io.tracklane.gateway.auth.Authenticator;
+import io.tracklane.gateway.auth.UserCheckFailed;
+import io.tracklane.gateway.auth.UserDeactivated;
 import io.tracklane.gateway.ingest.FixIngest;
 import io.tracklane.gateway.ingest.Rejection;
 import io.tracklane.gateway.mqtt.FixTopics;
@@ -22,12 +24,12 @@ import java.util.function.Supplier;
 /**
  * HTTP ingest ({@code POST /v1/tasks/{taskId}/fixes}), health, metrics, and what {@code extraRoutes}
  * mounts (the live stream). 200 only after every fix is durably written; 400 lists each bad fix by
- * index and field; 401 bad token; 403 not the rider's task; 404 unknown task; 413 body too large;
+ * index and field; 401 bad token; 403 deactivated user or not the rider's task; 404 unknown task; 413 body too large;
  * 503 + Retry-After when shedding load.
  */
 public final class HttpIngestServer {
   private final Vertx vertx;
-  private final TokenVerifier verifier;
+  private final Authenticator auth;
   private final FixIngest ingest;
   private final PrometheusMeterRegistry registry;
   private final Supplier<Future<Boolean>> storeReady;
@@ -37,18 +39,18 @@ public final class HttpIngestServer {
   private final Consumer<Router> extraRoutes;
   private HttpServer server;
 
-  public HttpIngestServer(Vertx vertx, TokenVerifier verifier, FixIngest ingest, PrometheusMeterRegistry registry,
+  public HttpIngestServer(Vertx vertx, Authenticator auth, FixIngest ingest, PrometheusMeterRegistry registry,
       Supplier<Future<Boolean>> storeReady, int maxBodyBytes, int queueSoftLimit, int retryAfterSeconds) {
-    this(vertx, verifier, ingest, registry, storeReady, maxBodyBytes, queueSoftLimit, retryAfterSeconds, r -> { });
+    this(vertx, auth, ingest, registry, storeReady, maxBodyBytes, queueSoftLimit, retryAfterSeconds, r -> { });
   }
 
   /** @param extraRoutes mounts further endpoints (the live stream) on the same server */
-  public HttpIngestServer(Vertx vertx, TokenVerifier verifier, FixIngest ingest, PrometheusMeterRegistry registry,
+  public HttpIngestServer(Vertx vertx, Authenticator auth, FixIngest ingest, PrometheusMeterRegistry registry,
       Supplier<Future<Boolean>> storeReady, int maxBodyBytes, int queueSoftLimit, int retryAfterSeconds,
       Consumer<Router> extraRoutes) {
     this.extraRoutes = extraRoutes;
     this.vertx = vertx;
-    this.verifier = verifier;
+    this.auth = auth;
     this.ingest = ingest;
     this.registry = registry;
     this.storeReady = storeReady;
@@ -100,19 +102,24 @@ public final class HttpIngestServer {
       error(ctx, 400, "invalid_task_id", "task id must be 1..128 characters without '/', '+', '#' or control characters");
       return;
     }
-    String auth = ctx.request().getHeader("Authorization");
-    if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       unauthorized(ctx, "send Authorization: Bearer <access token>");
       return;
     }
-    verifier.verify(auth.substring(7).trim())
-        .compose(who -> ingest.ingest("http", who, taskId, ctx.body().buffer() == null
+    auth.authenticate(header.substring(7).trim())
+        .compose(token -> ingest.ingest("http", token.principal(), taskId, ctx.body().buffer() == null
             ? io.vertx.core.buffer.Buffer.buffer() : ctx.body().buffer(), queueSoftLimit))
         .onComplete(ar -> {
           if (ar.succeeded()) {
             ctx.json(new JsonObject().put("stored", ar.result()));
           } else if (ar.cause() instanceof TokenRejected t) {
             unauthorized(ctx, t.getMessage());
+          } else if (ar.cause() instanceof UserDeactivated d) {
+            error(ctx, 403, "user_deactivated", d.getMessage());
+          } else if (ar.cause() instanceof UserCheckFailed f) {
+            ctx.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));
+            error(ctx, 503, "user_check_failed", f.getMessage());
           } else if (ar.cause() instanceof Rejection r) {
             refuse(ctx, r);
           } else {

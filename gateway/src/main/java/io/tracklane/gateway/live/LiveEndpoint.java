@@ -2,7 +2,7 @@ package io.tracklane.gateway.live;
 
 import io.tracklane.core.auth.Principal;
 import io.tracklane.core.auth.TokenRejected;
-import io.tracklane.core.auth.TokenVerifier;
+import io.tracklane.gateway.auth.JwksVerifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -37,10 +37,10 @@ public final class LiveEndpoint {
   private static final AtomicLong IDS = new AtomicLong();
 
   private final Vertx vertx;
-  private final TokenVerifier verifier;
+  private final JwksVerifier verifier;
   private final LiveHub hub;
 
-  public LiveEndpoint(Vertx vertx, TokenVerifier verifier, LiveHub hub) {
+  public LiveEndpoint(Vertx vertx, JwksVerifier verifier, LiveHub hub) {
     this.vertx = vertx;
     this.verifier = verifier;
     this.hub = hub;

@@ -25,7 +25,7 @@ public final class TaskStatusListener {
   public static final String CHANNEL = "tracklane_task_status";
   private static final Logger log = LoggerFactory.getLogger(TaskStatusListener.class);
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
-  static final long MAX_BACKOFF_MS = 30_000;
+  public static final long MAX_BACKOFF_MS = 30_000;
 
   private final Vertx vertx;
   private final PgSubscriber subscriber;
@@ -66,7 +66,7 @@ public final class TaskStatusListener {
     return listening && !subscriber.closed();
   }
 
-  static long backoff(int retries) {
+  public static long backoff(int retries) {
     return Math.min(MAX_BACKOFF_MS, 500L << Math.min(retries, 6));
   }
 

@@ -80,6 +80,16 @@ public final class GatewayMetrics {
     counter("tracklane.mqtt.connects.refused", "reason", reason).increment();
   }
 
+  /** One read of the JWKS: why (start, scheduled, unknown_kid) and whether it succeeded. */
+  public void jwksRead(String why, boolean ok) {
+    counter(ok ? "tracklane.jwks.reads" : "tracklane.jwks.read.failures", "why", why).increment();
+  }
+
+  /** An MQTT connection the gateway ended because its authorisation ended (token_expired, user_deactivated). */
+  public void mqttSessionEnded(String reason) {
+    counter("tracklane.mqtt.sessions.ended", "reason", reason).increment();
+  }
+
   public double count(String name, String tagKey, String tagValue) {
     return counter(name, tagKey, tagValue).count();
   }

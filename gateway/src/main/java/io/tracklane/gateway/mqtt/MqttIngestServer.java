@@ -6,7 +6,10 @@ import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.tracklane.core.fix.FixJson;
 import io.tracklane.core.auth.Principal;
-import io.tracklane.core.auth.TokenVerifier;
+import io.tracklane.core.auth.TokenRejected;
+import io.tracklane.core.auth.VerifiedToken;
+import io.tracklane.gateway.auth.Authenticator;
+import io.tracklane.gateway.auth.UserDeactivated;
 import io.tracklane.gateway.ingest.FixIngest;
 import io.tracklane.gateway.ingest.Rejection;
 import io.tracklane.gateway.metrics.GatewayMetrics;
@@ -44,26 +47,39 @@ import org.slf4j.LoggerFactory;
  * it subscribed; a refusal that a retry can cure (overload, shutdown, store failure) closes the
  * connection without the acknowledgement, so the client resends after reconnecting.
  *
+ * <p>A session lasts as long as its authorisation: it ends when the access token expires (MQTT 5:
+ * DISCONNECT 0xA0 Maximum connect time; 3.1.1: the connection is closed; messages whose fixes are
+ * already being written are acknowledged first if that takes at most {@value #EXPIRY_ACK_GRACE_MS}
+ * ms, and nothing unwritten is ever acknowledged) and at once when the user is deactivated (MQTT 5:
+ * DISCONNECT 0x87 Not authorized). The client reconnects with a fresh token. A client id belongs to
+ * the user connected with it: the same user's new CONNECT takes the session over, another user's is
+ * refused (MQTT 5 CONNACK 0x85, 3.1.1 0x02) and never disturbs the owner.
+ *
  * <p>All connections run on the gateway's one event loop; no state here is shared across threads.
  */
 public final class MqttIngestServer {
   private static final Logger log = LoggerFactory.getLogger(MqttIngestServer.class);
   /** Topic name and MQTT 5 properties on top of the payload limit. */
   private static final int PACKET_OVERHEAD = 1024;
+  /** On token expiry, how long acknowledgements of fixes already being written may still be sent. */
+  static final long EXPIRY_ACK_GRACE_MS = 2000;
+  static final String EXPIRED = "token expired; reconnect with a fresh token";
+  static final String DEACTIVATED = "user deactivated";
 
   private final Vertx vertx;
-  private final TokenVerifier verifier;
+  private final Authenticator auth;
   private final FixIngest ingest;
   private final GatewayMetrics metrics;
   private final int maxPayloadBytes;
   private final int queueHardLimit;
   private final Map<String, Connection> byClientId = new HashMap<>();
+  private final Map<String, Set<Connection>> byUser = new HashMap<>();
   private MqttServer server;
 
-  public MqttIngestServer(Vertx vertx, TokenVerifier verifier, FixIngest ingest, GatewayMetrics metrics,
+  public MqttIngestServer(Vertx vertx, Authenticator auth, FixIngest ingest, GatewayMetrics metrics,
       int maxPayloadBytes, int queueHardLimit) {
     this.vertx = vertx;
-    this.verifier = verifier;
+    this.auth = auth;
     this.ingest = ingest;
     this.metrics = metrics;
     this.maxPayloadBytes = maxPayloadBytes;
@@ -83,6 +99,25 @@ public final class MqttIngestServer {
     return byClientId.size();
   }
 
+  /** Ends every connection of {@code userId} at once (MQTT 5: DISCONNECT 0x87 "user deactivated"). */
+  public void disconnectUser(String userId) {
+    Set<Connection> theirs = byUser.get(userId);
+    if (theirs == null) return;
+    for (Connection c : new ArrayList<>(theirs)) {
+      metrics.mqttSessionEnded("user_deactivated");
+      c.disconnect(MqttDisconnectReasonCode.NOT_AUTHORIZED, DEACTIVATED);
+    }
+  }
+
+  /** Checks every connected user again (after notifications may have been missed). */
+  public void recheckUsers() {
+    for (String userId : new ArrayList<>(byUser.keySet())) {
+      auth.users().isActive(userId).onSuccess(active -> {
+        if (!active) disconnectUser(userId);
+      });
+    }
+  }
+
   /** Tells MQTT 5 clients the server is going away, then closes every connection and the listener. */
   public Future<Void> close() {
     for (Connection c : new ArrayList<>(byClientId.values())) {
@@ -99,28 +134,62 @@ public final class MqttIngestServer {
       return;
     }
     String token = ep.auth() == null ? null : ep.auth().getPassword();
-    verifier.verify(token).onComplete(ar -> {
+    auth.authenticate(token).onComplete(ar -> {
       if (ar.failed()) {
-        metrics.mqttRefused("bad_token");
-        refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, ar.cause().getMessage());
+        if (ar.cause() instanceof TokenRejected) {
+          metrics.mqttRefused("bad_token");
+          refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, ar.cause().getMessage());
+        } else if (ar.cause() instanceof UserDeactivated) {
+          metrics.mqttRefused("user_deactivated");
+          refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5, DEACTIVATED);
+        } else {
+          log.warn("MQTT CONNECT refused: {}", String.valueOf(ar.cause().getCause()));
+          metrics.mqttRefused("user_check_failed");
+          refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5,
+              MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, ar.cause().getMessage());
+        }
         return;
       }
-      Principal who = ar.result();
+      VerifiedToken token0 = ar.result();
+      Principal who = token0.principal();
       if (!who.isRider()) {
         metrics.mqttRefused("not_rider");
         refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
             "only riders publish fixes; this token's role is '" + who.role() + "'");
         return;
       }
-      new Connection(ep, who, v5).open();
+      // The verifier allows clock-skew leeway; a session still ends at exp, so one would end at once.
+      if (token0.expiresAtMs() <= System.currentTimeMillis()) {
+        metrics.mqttRefused("bad_token");
+        refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, EXPIRED);
+        return;
+      }
+      Connection owner = byClientId.get(ep.clientIdentifier());
+      if (owner != null && !owner.who.subject().equals(who.subject())) {
+        metrics.mqttRefused("client_id_taken");
+        refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID,
+            MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+            "client id '" + ep.clientIdentifier() + "' is in use by another user");
+        return;
+      }
+      new Connection(ep, who, v5, token0.expiresAtMs()).open();
     });
   }
 
   private static void refuse(MqttEndpoint ep, boolean v5, MqttConnectReturnCode v5Code, String reason) {
-    if (v5) {
-      ep.reject(v5Code, reasonString(reason));
-    } else {
-      ep.reject(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+    refuse(ep, v5, v5Code, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, reason);
+  }
+
+  private static void refuse(MqttEndpoint ep, boolean v5, MqttConnectReturnCode v5Code, MqttConnectReturnCode v3Code,
+      String reason) {
+    try {
+      if (v5) {
+        ep.reject(v5Code, reasonString(reason));
+      } else {
+        ep.reject(v3Code);
+      }
+    } catch (IllegalStateException gone) {
+      log.debug("MQTT client {} left before its CONNACK", ep.clientIdentifier());
     }
   }
 
@@ -138,18 +207,27 @@ public final class MqttIngestServer {
     final boolean v5;
     final InOrderAcks acks = new InOrderAcks();
     final Set<String> errorFilters = new HashSet<>();
+    final long expiresAtMs;
     boolean closed;
+    long expiryTimer = -1;
+    long graceTimer = -1;
+    /** Set when the session is ending: new messages are ignored (never acknowledged). */
+    MqttDisconnectReasonCode endCode;
+    String endReason;
 
-    Connection(MqttEndpoint ep, Principal who, boolean v5) {
+    Connection(MqttEndpoint ep, Principal who, boolean v5, long expiresAtMs) {
       this.ep = ep;
       this.who = who;
       this.v5 = v5;
+      this.expiresAtMs = expiresAtMs;
     }
 
     void open() {
       String clientId = ep.clientIdentifier();
       Connection previous = byClientId.put(clientId, this);
       if (previous != null) previous.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
+      byUser.computeIfAbsent(who.subject(), u -> new HashSet<>()).add(this);
+      expiryTimer = vertx.setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), id -> expired());
       metrics.connectionOpened();
       ep.publishAutoAck(false);
       ep.publishHandler(this::onPublish);
@@ -176,17 +254,42 @@ public final class MqttIngestServer {
     void onClosed() {
       if (closed) return;
       closed = true;
+      vertx.cancelTimer(expiryTimer);
+      if (graceTimer >= 0) vertx.cancelTimer(graceTimer);
       acks.discard();
       byClientId.remove(ep.clientIdentifier(), this);
+      Set<Connection> theirs = byUser.get(who.subject());
+      if (theirs != null && theirs.remove(this) && theirs.isEmpty()) byUser.remove(who.subject());
       metrics.connectionClosed();
     }
 
+    /**
+     * The token expired: acknowledge what is already being written (for at most the grace), then
+     * disconnect. Messages arriving meanwhile are ignored, so they are resent after reconnecting.
+     */
+    void expired() {
+      if (closed || endCode != null) return;
+      metrics.mqttSessionEnded("token_expired");
+      endCode = MqttDisconnectReasonCode.MAXIMUM_CONNECT_TIME;
+      endReason = EXPIRED;
+      if (acks.waiting() == 0) {
+        disconnect(endCode, endReason);
+      } else {
+        graceTimer = vertx.setTimer(EXPIRY_ACK_GRACE_MS, id -> disconnect(endCode, endReason));
+      }
+    }
+
     void disconnect(MqttDisconnectReasonCode code) {
+      disconnect(code, null);
+    }
+
+    void disconnect(MqttDisconnectReasonCode code, String reason) {
       if (closed) return;
       onClosed();
       try {
         if (v5 && ep.isConnected()) {
-          ep.disconnect(code, MqttProperties.NO_PROPERTIES); // closes the connection too
+          // closes the connection too
+          ep.disconnect(code, reason == null ? MqttProperties.NO_PROPERTIES : reasonString(reason));
         } else {
           ep.close();
         }
@@ -196,6 +299,7 @@ public final class MqttIngestServer {
     }
 
     void onPublish(MqttPublishMessage msg) {
+      if (endCode != null) return; // ending: not stored, never acknowledged
       MqttQoS qos = msg.qosLevel();
       InOrderAcks.Slot slot = qos == MqttQoS.AT_MOST_ONCE ? null : acks.reserve();
       String taskId = FixTopics.taskIdOf(msg.topicName());
@@ -214,6 +318,7 @@ public final class MqttIngestServer {
       stored.onComplete(ar -> {
         if (ar.failed()) report(taskId, msg, ar.cause());
         if (slot != null) slot.complete(() -> acknowledge(msg, ar));
+        if (endCode != null && !closed && acks.waiting() == 0) disconnect(endCode, endReason);
       });
     }
 

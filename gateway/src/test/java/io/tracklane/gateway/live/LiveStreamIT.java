@@ -52,6 +52,9 @@ class LiveStreamIT {
     pg = PgTaskAccess.pool(GatewayHarness.testVertx(), url, 2);
     // the columns of the back office's routes and tasks tables that the gateway reads
     sql("CREATE TABLE routes (id text PRIMARY KEY, geometry jsonb NOT NULL, checkpoints jsonb NOT NULL)");
+    // the columns of the users table the gateway reads (a deactivated user's tokens are refused)
+    sql("CREATE TABLE users (id text PRIMARY KEY, active boolean NOT NULL)");
+    sql("INSERT INTO users SELECT 'rider-' || c, true FROM unnest(ARRAY['a','b','c','d','e','f','g']) AS c");
     sql("CREATE TABLE tasks (id text PRIMARY KEY, route_id text NOT NULL REFERENCES routes (id), "
         + "status text NOT NULL, claimed_by text)");
     JsonObject line = new JsonObject().put("type", "LineString").put("coordinates", new JsonArray()

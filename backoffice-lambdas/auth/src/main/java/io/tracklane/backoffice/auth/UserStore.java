@@ -37,6 +37,13 @@ public final class UserStore {
   static final String USERNAME_RULE = "must be " + USERNAME_MIN + " to " + USERNAME_MAX
       + " characters of letters, digits, '.', '_', '@' or '-'";
 
+  /**
+   * Postgres NOTIFY channel of account (de)activations, sent inside the changing transaction:
+   * payload {@code {"userId","active","at"}}. The gateway listens and ends a deactivated user's
+   * device sessions at once.
+   */
+  public static final String STATUS_CHANNEL = "tracklane_user_status";
+
   private static final String COLUMNS = "id, username, display_name, role, active, created_at, updated_at";
 
   /** An account as the API shows it: never with its password hash. */
@@ -155,7 +162,10 @@ public final class UserStore {
   /**
    * Applies {@code changes}; empty if there is no such user. A new password or a deactivation
    * also ends every session of the user (their refresh tokens are deleted, so a later attempt to
-   * use one is simply unknown rather than mistaken for token theft).
+   * use one is simply unknown rather than mistaken for token theft). A change of {@code active}
+   * is announced on {@link #STATUS_CHANNEL} (delivered only if the transaction commits), so the
+   * gateway ends a deactivated user's device sessions within seconds, access tokens still valid
+   * or not.
    */
   public Optional<User> update(String id, Changes changes) {
     String hash = changes.password() == null ? null : Passwords.hash(changes.password());
@@ -168,10 +178,23 @@ public final class UserStore {
         .execute(Tuple.of(id, changes.displayName(), changes.role(), changes.active(), hash, now))
         .compose(rows -> {
           Optional<User> updated = first(rows).map(UserStore::user);
+          if (updated.isEmpty()) return Future.succeededFuture(updated);
           boolean endSessions = hash != null || Boolean.FALSE.equals(changes.active());
-          if (updated.isEmpty() || !endSessions) return Future.succeededFuture(updated);
-          return deleteRefreshTokens(conn, id).map(updated);
+          Future<Void> ended = endSessions ? deleteRefreshTokens(conn, id) : Future.succeededFuture();
+          Future<Void> told = changes.active() == null ? ended
+              : ended.compose(v -> notifyStatus(conn, updated.get(), now.toInstant()));
+          return told.map(updated);
         })));
+  }
+
+  private static Future<Void> notifyStatus(SqlClient conn, User user, Instant at) {
+    return conn.preparedQuery("SELECT pg_notify('" + STATUS_CHANNEL + "', $1)")
+        .execute(Tuple.of(statusJson(user.id(), user.active(), at))).mapEmpty();
+  }
+
+  /** {@code {"userId", "active", "at"}}: at is ISO-8601 UTC. */
+  static String statusJson(String userId, boolean active, Instant at) {
+    return new JsonObject().put("userId", userId).put("active", active).put("at", at.toString()).encode();
   }
 
   /** Every problem with the values of a new user, each naming its field. */
