@@ -1,0 +1,96 @@
+package io.tracklane.gateway.http;
+
+import io.tracklane.core.auth.Principal;
+import io.tracklane.core.auth.TokenRejected;
+import io.tracklane.core.auth.TokenVerifier;
+import io.tracklane.gateway.ingest.FixIngest;
+import io.tracklane.gateway.mqtt.FixTopics;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What {@code POST /v1/tasks/{taskId}/fixes} decides from the request line and headers alone,
+ * before a byte of the body is read: the task id, no Content-Encoding (a compressed body could
+ * inflate far beyond the limit), a Content-Length within the limit, a valid Bearer token, and the
+ * rider's access to the task. A refusal is answered at once and the connection dropped, so an
+ * unauthenticated or oversized body is never received. Only then does the body handler run (and a
+ * client waiting on {@code Expect: 100-continue} is told to send).
+ */
+final class IngestAdmission implements Handler<RoutingContext> {
+  /** Where the admitted principal is kept for the handler after the body handler. */
+  static final String PRINCIPAL = "tracklane.principal";
+
+  private final TokenVerifier verifier;
+  private final FixIngest ingest;
+  private final int maxBodyBytes;
+  private final RefusalAnswers refusals;
+
+  /** How a refusal of the ingest path is put into a response (status, code, headers). */
+  interface RefusalAnswers {
+    void unauthorized(RoutingContext ctx, String message);
+
+    void refused(RoutingContext ctx, Throwable cause);
+  }
+
+  IngestAdmission(TokenVerifier verifier, FixIngest ingest, int maxBodyBytes, RefusalAnswers refusals) {
+    this.verifier = verifier;
+    this.ingest = ingest;
+    this.maxBodyBytes = maxBodyBytes;
+    this.refusals = refusals;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    req.pause(); // hold the body (TCP back-pressure) until the caller is known
+    String taskId = ctx.pathParam("taskId");
+    if (!FixTopics.isValidTaskId(taskId)) {
+      ErrorResponses.refuseUnread(ctx, 400, "invalid_task_id",
+          "task id must be 1..128 characters without '/', '+', '#' or control characters");
+      return;
+    }
+    String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
+    if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+      ErrorResponses.refuseUnread(ctx, 415, "unsupported_content_encoding",
+          "Content-Encoding '" + encoding.trim() + "' is not accepted: send the fixes uncompressed, without a Content-Encoding header");
+      return;
+    }
+    String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && declaredTooLarge(length.trim())) {
+      ErrorResponses.refuseUnread(ctx, 413, "payload_too_large",
+          "Content-Length " + length.trim() + " exceeds " + maxBodyBytes + " bytes; split the fixes into several requests");
+      return;
+    }
+    String auth = req.getHeader(HttpHeaders.AUTHORIZATION);
+    if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      refusals.unauthorized(ctx, "send Authorization: Bearer <access token>");
+      return;
+    }
+    verifier.verify(auth.substring(7).trim())
+        .compose(who -> ingest.admit(who, taskId).map(v -> who))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            if (ar.cause() instanceof TokenRejected t) refusals.unauthorized(ctx, t.getMessage());
+            else refusals.refused(ctx, ar.cause());
+            return;
+          }
+          ctx.put(PRINCIPAL, ar.result());
+          if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) ctx.response().writeContinue();
+          ctx.next(); // the body handler resumes the request
+        });
+  }
+
+  static Principal principal(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL);
+  }
+
+  private boolean declaredTooLarge(String length) {
+    try {
+      return Long.parseLong(length) > maxBodyBytes;
+    } catch (NumberFormatException e) {
+      return false; // Vert.x has already refused a malformed Content-Length
+    }
+  }
+}
