@@ -5,20 +5,23 @@ import io.tracklane.core.auth.TokenRejected;
 import io.tracklane.core.auth.TokenVerifier;
 import io.tracklane.gateway.ingest.FixIngest;
 import io.tracklane.gateway.mqtt.FixTopics;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 /**
  * What {@code POST /v1/tasks/{taskId}/fixes} decides from the request line and headers alone,
- * before a byte of the body is read: the task id, no Content-Encoding (a compressed body could
- * inflate far beyond the limit), a Content-Length within the limit, a valid Bearer token, and the
+ * before a byte of the body is read: the task id, a valid Bearer token, no Content-Encoding (a
+ * compressed body could inflate far beyond the limit), a Content-Length within the limit, and the
  * rider's access to the task. A refusal is answered at once and the connection dropped, so an
  * unauthenticated or oversized body is never received. Only then does the body handler run (and a
- * client waiting on {@code Expect: 100-continue} is told to send).
+ * client waiting on {@code Expect: 100-continue} is told to send). It is a
+ * {@link SecurityPolicyHandler} because Vert.x Web runs only those (and platform handlers) before
+ * the body handler.
  */
-final class IngestAdmission implements Handler<RoutingContext> {
+final class IngestAdmission implements SecurityPolicyHandler {
   /** Where the admitted principal is kept for the handler after the body handler. */
   static final String PRINCIPAL = "tracklane.principal";
 
@@ -51,35 +54,45 @@ final class IngestAdmission implements Handler<RoutingContext> {
           "task id must be 1..128 characters without '/', '+', '#' or control characters");
       return;
     }
-    String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
-    if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
-      ErrorResponses.refuseUnread(ctx, 415, "unsupported_content_encoding",
-          "Content-Encoding '" + encoding.trim() + "' is not accepted: send the fixes uncompressed, without a Content-Encoding header");
-      return;
-    }
-    String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && declaredTooLarge(length.trim())) {
-      ErrorResponses.refuseUnread(ctx, 413, "payload_too_large",
-          "Content-Length " + length.trim() + " exceeds " + maxBodyBytes + " bytes; split the fixes into several requests");
-      return;
-    }
     String auth = req.getHeader(HttpHeaders.AUTHORIZATION);
     if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       refusals.unauthorized(ctx, "send Authorization: Bearer <access token>");
       return;
     }
     verifier.verify(auth.substring(7).trim())
-        .compose(who -> ingest.admit(who, taskId).map(v -> who))
+        .compose(who -> {
+          // the token first: a stranger learns nothing, not even which bodies would be accepted
+          if (!refusedByHeaders(ctx)) return ingest.admit(who, taskId).map(v -> who);
+          return Future.<Principal>succeededFuture(null);
+        })
         .onComplete(ar -> {
           if (ar.failed()) {
             if (ar.cause() instanceof TokenRejected t) refusals.unauthorized(ctx, t.getMessage());
             else refusals.refused(ctx, ar.cause());
             return;
           }
+          if (ar.result() == null) return; // answered by refusedByHeaders
           ctx.put(PRINCIPAL, ar.result());
-          if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) ctx.response().writeContinue();
-          ctx.next(); // the body handler resumes the request
+          ctx.next(); // the body handler answers Expect: 100-continue and resumes the request
         });
+  }
+
+  /** Answers 415 to a compressed body and 413 to a declared length over the limit. */
+  private boolean refusedByHeaders(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
+    if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+      ErrorResponses.refuseUnread(ctx, 415, "unsupported_content_encoding",
+          "Content-Encoding '" + encoding.trim() + "' is not accepted: send the fixes uncompressed, without a Content-Encoding header");
+      return true;
+    }
+    String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && declaredTooLarge(length.trim())) {
+      ErrorResponses.refuseUnread(ctx, 413, "payload_too_large",
+          "Content-Length " + length.trim() + " exceeds " + maxBodyBytes + " bytes; split the fixes into several requests");
+      return true;
+    }
+    return false;
   }
 
   static Principal principal(RoutingContext ctx) {
