@@ -40,11 +40,17 @@ public final class ErrorResponses {
 
   /** After the answer was written: stop the rest of a request body from being received. */
   static void dropUnreadBody(HttpServerRequest req) {
-    if (req.isEnded()) return;
+    // a WebSocket upgrade (no body, not "ended" until upgraded or refused) keeps its connection
+    if (req.isEnded() || !declaresBody(req)) return;
     if (req.version() == HttpVersion.HTTP_2) {
       req.response().reset(0x8); // CANCEL: this stream only
     } else {
       req.connection().close();
     }
+  }
+
+  private static boolean declaresBody(HttpServerRequest req) {
+    String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || (length != null && !length.trim().equals("0"));
   }
 }
