@@ -18,7 +18,9 @@ resource "aws_lb_target_group" "http" {
   vpc_id               = var.vpc_id
   deregistration_delay = 30
 
+  # on the admin port: the listeners forward only to the HTTP port, so the public cannot reach it
   health_check {
+    port                = tostring(var.admin_port)
     path                = "/health/ready"
     matcher             = "200"
     healthy_threshold   = 2

@@ -30,6 +30,7 @@ resource "aws_ecs_task_definition" "gateway" {
     portMappings = [
       { containerPort = var.mqtt_port, protocol = "tcp", name = "mqtt" },
       { containerPort = var.http_port, protocol = "tcp", name = "http" },
+      { containerPort = var.admin_port, protocol = "tcp", name = "admin" }, # health checks only, no listener
     ]
     environment = [for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }]
     secrets = [

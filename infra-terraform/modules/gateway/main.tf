@@ -15,6 +15,7 @@ locals {
   environment = merge({
     TRACKLANE_MQTT_PORT          = tostring(var.mqtt_port)
     TRACKLANE_HTTP_PORT          = tostring(var.http_port)
+    TRACKLANE_ADMIN_PORT         = tostring(var.admin_port)
     TRACKLANE_FIXES_TABLE        = var.fixes_table_name
     TRACKLANE_FIX_RETENTION_DAYS = tostring(var.fix_retention_days)
     TRACKLANE_TABLE_BOOTSTRAP    = "false" # the table belongs to the data module

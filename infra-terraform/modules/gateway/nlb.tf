@@ -20,7 +20,7 @@ resource "aws_lb_target_group" "mqtt" {
   # ready = the fixes table answers: a task that cannot store fixes gets no MQTT clients
   health_check {
     protocol            = "HTTP"
-    port                = tostring(var.http_port)
+    port                = tostring(var.admin_port)
     path                = "/health/ready"
     healthy_threshold   = 2
     unhealthy_threshold = 2

@@ -100,6 +100,12 @@ variable "http_port" {
   default     = 8080
 }
 
+variable "admin_port" {
+  description = "TRACKLANE_ADMIN_PORT: health checks and metrics. Only the load balancers' health checks reach it; no listener forwards to it."
+  type        = number
+  default     = 9090
+}
+
 variable "mqtt_tls_certificate_arn" {
   description = "ACM certificate for MQTT over TLS on 8883 (terminated at the NLB); null = no TLS listener. In China an imported certificate, and the domain needs an ICP licence."
   type        = string

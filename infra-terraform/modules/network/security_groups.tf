@@ -37,6 +37,15 @@ resource "aws_vpc_security_group_egress_rule" "alb_to_gateway" {
   description                  = "to the gateway tasks"
 }
 
+resource "aws_vpc_security_group_egress_rule" "alb_to_gateway_admin" {
+  security_group_id            = aws_security_group.alb.id
+  referenced_security_group_id = aws_security_group.gateway.id
+  ip_protocol                  = "tcp"
+  from_port                    = var.admin_port
+  to_port                      = var.admin_port
+  description                  = "health checks on the gateway's admin port"
+}
+
 resource "aws_security_group" "gateway" {
   name        = "${var.name}-gateway"
   description = "Gateway tasks (ECS Fargate)"
@@ -62,13 +71,22 @@ resource "aws_vpc_security_group_ingress_rule" "gateway_mqtt_from_nlb" {
   description       = "MQTT from the NLB nodes (client IP preservation off for IP targets)"
 }
 
+resource "aws_vpc_security_group_ingress_rule" "gateway_admin_from_alb" {
+  security_group_id            = aws_security_group.gateway.id
+  referenced_security_group_id = aws_security_group.alb.id
+  ip_protocol                  = "tcp"
+  from_port                    = var.admin_port
+  to_port                      = var.admin_port
+  description                  = "ALB health checks on the admin port (/health/ready)"
+}
+
 resource "aws_vpc_security_group_ingress_rule" "gateway_health_from_nlb" {
   security_group_id = aws_security_group.gateway.id
   cidr_ipv4         = aws_vpc.this.cidr_block
   ip_protocol       = "tcp"
-  from_port         = var.http_port
-  to_port           = var.http_port
-  description       = "NLB health checks on /health/ready"
+  from_port         = var.admin_port
+  to_port           = var.admin_port
+  description       = "NLB health checks on the admin port (/health/ready); no listener forwards to it"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "gateway_cluster" {

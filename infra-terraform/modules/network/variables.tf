@@ -39,6 +39,12 @@ variable "http_port" {
   default     = 8080
 }
 
+variable "admin_port" {
+  description = "The gateway's admin port (TRACKLANE_ADMIN_PORT): health checks and metrics, reached by the load balancers' health checks only."
+  type        = number
+  default     = 9090
+}
+
 variable "cluster_port_range" {
   description = "Hazelcast and event-bus ports the gateway tasks open to each other when the live stream is clustered."
   type        = object({ from = number, to = number })

@@ -66,10 +66,15 @@ class ContainersTest {
   @Test
   void gatewayImageFollowsTheGatewaysSettings() {
     String text = Repo.read(Repo.ROOT.resolve("docker/gateway/Dockerfile"));
-    assertTrue(text.contains("EXPOSE " + Setting.MQTT_PORT.defaultValue() + " " + Setting.HTTP_PORT.defaultValue()), "EXPOSE the default ports");
+    assertTrue(text.contains("EXPOSE " + Setting.MQTT_PORT.defaultValue() + " " + Setting.HTTP_PORT.defaultValue()
+        + " " + Setting.ADMIN_PORT.defaultValue()), "EXPOSE the default ports");
+    assertTrue(text.contains("TRACKLANE_ADMIN_PORT=" + Setting.ADMIN_PORT.defaultValue()), "the admin port's default");
     assertTrue(text.contains("-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"), "container JVM flags");
     assertTrue(text.contains("HEALTHCHECK"), "health check");
-    assertTrue(Repo.read(Repo.ROOT.resolve("docker/gateway/healthcheck")).contains("/health/ready"), "readiness probe");
+    String probe = Repo.read(Repo.ROOT.resolve("docker/gateway/healthcheck"));
+    assertTrue(probe.contains("/health/ready"), "readiness probe");
+    assertTrue(probe.contains("${TRACKLANE_ADMIN_PORT:-" + Setting.ADMIN_PORT.defaultValue() + "}"),
+        "the probe asks the admin port (health is not on the public HTTP port)");
     assertTrue(text.contains("io.tracklane.gateway.Main"), "the gateway's main class");
     JsonObject manifest = new JsonObject(Repo.read(Repo.ARTIFACTS.resolve("manifest.json")));
     assertEquals("io.tracklane.gateway.Main", manifest.getJsonObject("containers").getJsonObject("gateway").getString("main"));

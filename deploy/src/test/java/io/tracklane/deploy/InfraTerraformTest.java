@@ -233,4 +233,23 @@ class InfraTerraformTest {
       assertTrue(m.resources.keySet().stream().noneMatch(t -> t.startsWith("aws_codepipeline")), m.dir.toString());
     }
   }
+
+  @Test
+  void gatewayHealthChecksUseTheAdminPortWhichNoListenerForwardsTo() {
+    TfModule gateway = module("modules/gateway");
+    String code = gateway.allCode();
+    Matcher checks = Pattern.compile("health_check\\s*\\{([^}]*)\\}").matcher(code);
+    int found = 0;
+    while (checks.find()) {
+      found++;
+      assertTrue(checks.group(1).matches("(?s).*\\bport\\s*=\\s*tostring\\(var\\.admin_port\\).*"),
+          "a target group's health check on the admin port: " + checks.group(1));
+    }
+    assertEquals(2, found, "the HTTP and the MQTT target groups");
+    assertTrue(code.contains("TRACKLANE_ADMIN_PORT"), "the task is told its admin port");
+    gateway.resources("aws_lb_target_group").forEach((name, attrs) ->
+        assertFalse(String.valueOf(attrs.get("port")).contains("admin_port"), name + ": no target group serves the admin port"));
+    String network = module("modules/network").allCode();
+    assertTrue(network.contains("gateway_admin_from_alb"), "the ALB's health checks may reach the admin port");
+  }
 }

@@ -9,6 +9,7 @@ import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.access.TaskAccess;
 import io.tracklane.gateway.access.UserStatus;
 import io.tracklane.gateway.access.UserStatusListener;
+import io.tracklane.gateway.admin.AdminServer;
 import io.tracklane.gateway.auth.Authenticator;
 import io.tracklane.gateway.auth.JwksSource;
 import io.tracklane.gateway.auth.JwksVerifier;
@@ -40,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
- * The gateway: MQTT and HTTP listeners, the batch writer, the DynamoDB client and the live stream
+ * The gateway: MQTT, HTTP and admin listeners, the batch writer, the DynamoDB client and the live stream
  * (tracking, fan-out to managers), all on one event loop (one verticle). Undeploying it (or closing Vert.x) shuts down gracefully: refuse
  * new fixes, write and acknowledge what was accepted, then close.
  */
@@ -69,6 +70,7 @@ public final class Gateway extends VerticleBase {
   private FixIngest ingest;
   private MqttIngestServer mqtt;
   private HttpIngestServer http;
+  private AdminServer admin;
   private LiveMetrics liveMetrics;
   private LiveTracking tracking;
   private LiveHub hub;
@@ -78,6 +80,7 @@ public final class Gateway extends VerticleBase {
   private JwksVerifier verifier;
   private volatile int mqttPort;
   private volatile int httpPort;
+  private volatile int adminPort;
   private String deploymentId;
   private long readyCheckedAt;
   private Future<Boolean> lastReady = Future.succeededFuture(false);
@@ -94,13 +97,13 @@ public final class Gateway extends VerticleBase {
     this.clock = clock;
   }
 
-  /** Deploys a gateway on {@code vertx}; the future completes when both listeners are bound. */
+  /** Deploys a gateway on {@code vertx}; the future completes when every listener is bound. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, TaskAccess access,
       PrometheusMeterRegistry registry) {
     return start(vertx, config, Backend.of(access), registry);
   }
 
-  /** Deploys a gateway on {@code vertx}; the future completes when both listeners are bound. */
+  /** Deploys a gateway on {@code vertx}; the future completes when every listener is bound. */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Backend backend,
       PrometheusMeterRegistry registry) {
     Gateway gateway = new Gateway(config, backend, registry, Clock.systemUTC());
@@ -118,6 +121,9 @@ public final class Gateway extends VerticleBase {
   public int mqttPort() { return mqttPort; }
 
   public int httpPort() { return httpPort; }
+
+  /** The admin listener: health checks and metrics. */
+  public int adminPort() { return adminPort; }
 
   public FixBatchWriter writer() { return writer; }
 
@@ -192,9 +198,9 @@ public final class Gateway extends VerticleBase {
           Authenticator auth = new Authenticator(keys, backend.users());
           int maxBytes = config.integer(Setting.MAX_MESSAGE_BYTES);
           mqtt = new MqttIngestServer(vertx, auth, ingest, metrics, maxBytes,
-              config.integer(Setting.QUEUE_HARD_LIMIT));
+              config.integer(Setting.QUEUE_HARD_LIMIT), config.integer(Setting.MQTT_MAX_UNACKED));
           LiveEndpoint live = new LiveEndpoint(vertx, keys, hub);
-          http = new HttpIngestServer(vertx, auth, ingest, registry, this::storeReady, maxBytes,
+          http = new HttpIngestServer(vertx, auth, ingest, maxBytes,
               config.integer(Setting.QUEUE_SOFT_LIMIT), config.integer(Setting.RETRY_AFTER_SECONDS), r -> {
                 live.mount(r);
                 String api = config.string(Setting.BACKOFFICE_API_URL);
@@ -205,7 +211,12 @@ public final class Gateway extends VerticleBase {
                 mqttPort = p;
                 return http.listen(config.string(Setting.HTTP_HOST), config.integer(Setting.HTTP_PORT));
               })
-              .map(p -> httpPort = p);
+              .compose(p -> {
+                httpPort = p;
+                admin = new AdminServer(vertx, registry, ingest::isAccepting, this::storeReady);
+                return admin.listen(config.string(Setting.ADMIN_HOST), config.integer(Setting.ADMIN_PORT));
+              })
+              .map(p -> adminPort = p);
         })
         .onSuccess(v -> {
           if (backend.notifications() != null) {
@@ -222,7 +233,7 @@ public final class Gateway extends VerticleBase {
                   mqtt.recheckUsers();
                 }));
           }
-          log.info("gateway up: MQTT {} HTTP {} table {}", mqttPort, httpPort, table);
+          log.info("gateway up: MQTT {} HTTP {} admin {} table {}", mqttPort, httpPort, adminPort, table);
         })
         .onFailure(err -> {
           if (verifier != null) verifier.close();
@@ -243,7 +254,8 @@ public final class Gateway extends VerticleBase {
             userListener == null ? Future.succeededFuture() : userListener.close()))
         .transform(ar -> {
           verifier.close();
-          return Future.join(mqtt.close(), http.close(), jwksSource.close());
+          return Future.join(mqtt.close(), http.close(), jwksSource.close(),
+              admin == null ? Future.succeededFuture() : admin.close());
         })
         .transform(ar -> vertx.executeBlocking(() -> {
           ddb.close();

@@ -60,7 +60,8 @@ public final class Main {
       System.exit(1);
       return;
     }
-    System.out.println("TRACKLANE_GATEWAY_READY mqtt=" + gateway.mqttPort() + " http=" + gateway.httpPort());
+    System.out.println("TRACKLANE_GATEWAY_READY mqtt=" + gateway.mqttPort() + " http=" + gateway.httpPort()
+        + " admin=" + gateway.adminPort());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         vertx.close().await(config.longValue(Setting.SHUTDOWN_GRACE_MS) + 5000, TimeUnit.MILLISECONDS);

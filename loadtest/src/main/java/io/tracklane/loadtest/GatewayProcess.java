@@ -31,8 +31,10 @@ public final class GatewayProcess implements AutoCloseable {
   private final Path log;
   private final int mqttPort;
   private final int httpPort;
+  private final int adminPort;
 
-  private GatewayProcess(Process process, Path log, int mqttPort, int httpPort) {
+  private GatewayProcess(Process process, Path log, int mqttPort, int httpPort, int adminPort) {
+    this.adminPort = adminPort;
     this.process = process;
     this.log = log;
     this.mqttPort = mqttPort;
@@ -63,7 +65,8 @@ public final class GatewayProcess implements AutoCloseable {
           if (line.startsWith("TRACKLANE_GATEWAY_READY")) {
             int mqtt = Integer.parseInt(line.replaceAll(".*mqtt=(\\d+).*", "$1"));
             int http = Integer.parseInt(line.replaceAll(".*http=(\\d+).*", "$1"));
-            ready.complete(new int[] {mqtt, http});
+            int admin = Integer.parseInt(line.replaceAll(".*admin=(\\d+).*", "$1"));
+            ready.complete(new int[] {mqtt, http, admin});
           }
         }
       } catch (IOException e) {
@@ -75,7 +78,7 @@ public final class GatewayProcess implements AutoCloseable {
     pump.start();
     try {
       int[] ports = ready.get(90, TimeUnit.SECONDS);
-      return new GatewayProcess(p, log, ports[0], ports[1]);
+      return new GatewayProcess(p, log, ports[0], ports[1], ports[2]);
     } catch (Exception e) {
       p.destroyForcibly();
       throw new IllegalStateException("gateway did not start: " + e.getMessage() + "; log " + log, e);
@@ -101,6 +104,9 @@ public final class GatewayProcess implements AutoCloseable {
   public int mqttPort() { return mqttPort; }
 
   public int httpPort() { return httpPort; }
+
+  /** Health checks and metrics. */
+  public int adminPort() { return adminPort; }
 
   public long pid() { return process.pid(); }
 
@@ -128,9 +134,9 @@ public final class GatewayProcess implements AutoCloseable {
     return new long[] {rss, hwm};
   }
 
-  /** The gateway's Prometheus text. */
+  /** The gateway's Prometheus text (admin port). */
   public String metrics() throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 

@@ -234,6 +234,8 @@ public final class LoadTestRun {
     env.put(Setting.MQTT_PORT.env(), "0");
     env.put(Setting.HTTP_HOST.env(), "127.0.0.1");
     env.put(Setting.HTTP_PORT.env(), "0");
+    env.put(Setting.ADMIN_HOST.env(), "127.0.0.1");
+    env.put(Setting.ADMIN_PORT.env(), "0");
     env.put(Setting.FIXES_TABLE.env(), table);
     env.put(Setting.DYNAMODB_ENDPOINT.env(), endpoint);
     env.put(Setting.TABLE_BOOTSTRAP.env(), "true");

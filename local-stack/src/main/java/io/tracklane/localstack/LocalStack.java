@@ -117,6 +117,8 @@ public final class LocalStack implements AutoCloseable {
     gw.putIfAbsent(Setting.HTTP_HOST.env(), "127.0.0.1");
     gw.putIfAbsent(Setting.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort("1883") : 0));
     gw.putIfAbsent(Setting.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort("8080") : 0));
+    gw.putIfAbsent(Setting.ADMIN_HOST.env(), "127.0.0.1");
+    gw.putIfAbsent(Setting.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort("9090") : 0));
     LocalBackoffice api = LocalBackoffice.create(backoffice);
     int apiPort = api.listen("127.0.0.1", persistent ? preferredPort(env.getOrDefault("TRACKLANE_API_PORT", "8081")) : 0)
         .await(30, TimeUnit.SECONDS);
@@ -178,7 +180,8 @@ public final class LocalStack implements AutoCloseable {
         "Tracklane local stack is up (state in .tracklane/)",
         "  Back-office API:  " + apiUrl() + "   (merged OpenAPI, real authorizer; routes listed above)",
         "  MQTT:             tcp://127.0.0.1:" + gateway.mqttPort(),
-        "  Gateway HTTP:     http://127.0.0.1:" + gateway.httpPort() + "   (/health/ready, /metrics)",
+        "  Gateway HTTP:     http://127.0.0.1:" + gateway.httpPort() + "   (ingest, live stream)",
+        "  Gateway admin:    http://127.0.0.1:" + gateway.adminPort() + "   (/health/ready, /metrics)",
         "  Dashboard:        http://127.0.0.1:" + gateway.httpPort() + "/dashboard/   (sign in as manager; "
             + "the demo fleet rides unless TRACKLANE_SIMULATE=false)",
         "  Postgres:         " + postgres.url("postgres"),

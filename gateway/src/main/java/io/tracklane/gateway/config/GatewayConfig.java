@@ -66,7 +66,7 @@ public final class GatewayConfig {
   }
 
   private void validate() {
-    for (Setting s : new Setting[] {Setting.MQTT_PORT, Setting.HTTP_PORT}) {
+    for (Setting s : new Setting[] {Setting.MQTT_PORT, Setting.HTTP_PORT, Setting.ADMIN_PORT}) {
       int p = integer(s);
       if (p < 0 || p > 65535) throw new IllegalArgumentException(s.env() + " must be a port 0..65535, got " + p);
     }
@@ -74,7 +74,7 @@ public final class GatewayConfig {
         Setting.WRITES_IN_FLIGHT, Setting.QUEUE_SOFT_LIMIT, Setting.QUEUE_HARD_LIMIT, Setting.RETRY_BASE_MS,
         Setting.RETRY_MAX_MS, Setting.WRITE_ATTEMPT_TIMEOUT_MS, Setting.FIX_RETENTION_DAYS, Setting.LIVE_CLIENT_QUEUE,
         Setting.LIVE_HEARTBEAT_MS, Setting.LIVE_IDLE_MS, Setting.LIVE_HISTORY_FIXES, Setting.JWKS_REFRESH_MS,
-        Setting.JWKS_FETCH_TIMEOUT_MS}) {
+        Setting.JWKS_FETCH_TIMEOUT_MS, Setting.MQTT_MAX_UNACKED}) {
       if (longValue(s) <= 0) throw new IllegalArgumentException(s.env() + " must be positive");
     }
     for (Setting s : new Setting[] {Setting.JWKS_UNKNOWN_KID_MIN_INTERVAL_MS, Setting.USER_STATUS_CACHE_MS}) {
@@ -83,6 +83,10 @@ public final class GatewayConfig {
     if (longValue(Setting.BATCH_LINGER_MS) < 0) throw new IllegalArgumentException(Setting.BATCH_LINGER_MS.env() + " must be >= 0");
     if (integer(Setting.QUEUE_HARD_LIMIT) < integer(Setting.QUEUE_SOFT_LIMIT)) {
       throw new IllegalArgumentException(Setting.QUEUE_HARD_LIMIT.env() + " must be >= " + Setting.QUEUE_SOFT_LIMIT.env());
+    }
+    if (integer(Setting.MQTT_MAX_UNACKED) > 65_535) {
+      // MQTT 5 Receive Maximum is a two-byte integer
+      throw new IllegalArgumentException(Setting.MQTT_MAX_UNACKED.env() + " must be at most 65535");
     }
     bool(Setting.TABLE_BOOTSTRAP);
     bool(Setting.CLUSTER);

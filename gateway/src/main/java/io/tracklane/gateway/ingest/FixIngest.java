@@ -75,6 +75,23 @@ public final class FixIngest {
   }
 
   /**
+   * Whether {@code who} may send fixes for {@code taskId} at all: role, shutdown and task access,
+   * the checks that need no payload. HTTP asks this before it reads a body; {@link #ingest} checks
+   * the same again (task access answers are cached), so a transport may skip it.
+   */
+  public Future<Void> admit(Principal who, String taskId) {
+    if (shuttingDown) return reject(new Rejection(Rejection.Reason.SHUTTING_DOWN, "gateway is shutting down; retry"));
+    if (!who.isRider()) {
+      return reject(new Rejection(Rejection.Reason.NOT_AUTHORIZED,
+          "only riders publish fixes; this token's role is '" + who.role() + "'"));
+    }
+    return access.check(who.subject(), taskId).compose(decision -> {
+      Rejection r = refusal(decision, who, taskId);
+      return r == null ? Future.succeededFuture() : reject(r);
+    });
+  }
+
+  /**
    * @param queueLimit the queue depth above which this payload is refused (HTTP uses the soft
    *     limit, MQTT the hard one: MQTT's natural back-pressure is the withheld acknowledgement)
    */
@@ -95,17 +112,8 @@ public final class FixIngest {
     int n = parsed.fixes().size();
     metrics.received(transport, n);
     return access.check(who.subject(), taskId).compose(decision -> {
-      switch (decision) {
-        case ALLOWED:
-          break;
-        case UNKNOWN_TASK:
-          return reject(new Rejection(Rejection.Reason.UNKNOWN_TASK, "unknown task '" + taskId + "'"));
-        case NOT_ASSIGNED_TO_RIDER:
-          return reject(new Rejection(Rejection.Reason.NOT_AUTHORIZED,
-              "task '" + taskId + "' is not claimed by rider '" + who.subject() + "'"));
-        default:
-          return reject(new Rejection(Rejection.Reason.NOT_AUTHORIZED, "task '" + taskId + "' is not in progress"));
-      }
+      Rejection refused = refusal(decision, who, taskId);
+      if (refused != null) return reject(refused);
       if (discard) {
         metrics.acknowledged(System.nanoTime() - started);
         return Future.succeededFuture(n);
@@ -137,6 +145,17 @@ public final class FixIngest {
       return new Rejection(Rejection.Reason.BAD_PAYLOAD, error.toString(), List.of(error));
     }
     return new Rejection(Rejection.Reason.STORE_FAILED, "fixes could not be stored: " + err.getMessage());
+  }
+
+  /** Why the task-access decision refuses, or null when it allows. */
+  private static Rejection refusal(TaskAccess.Decision decision, Principal who, String taskId) {
+    return switch (decision) {
+      case ALLOWED -> null;
+      case UNKNOWN_TASK -> new Rejection(Rejection.Reason.UNKNOWN_TASK, "unknown task '" + taskId + "'");
+      case NOT_ASSIGNED_TO_RIDER -> new Rejection(Rejection.Reason.NOT_AUTHORIZED,
+          "task '" + taskId + "' is not claimed by rider '" + who.subject() + "'");
+      case NOT_IN_PROGRESS -> new Rejection(Rejection.Reason.NOT_AUTHORIZED, "task '" + taskId + "' is not in progress");
+    };
   }
 
   /** The live stream must never fail or delay an acknowledgement: its errors stay here. */

@@ -27,6 +27,7 @@ import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,6 +56,15 @@ import org.slf4j.LoggerFactory;
  * the user connected with it: the same user's new CONNECT takes the session over, another user's is
  * refused (MQTT 5 CONNACK 0x85, 3.1.1 0x02) and never disturbs the owner.
  *
+ * <p>Unacknowledged QoS 1/2 messages per connection are capped ({@code maxUnacked}). MQTT 5 is told
+ * the cap as Receive Maximum in CONNACK and a client exceeding it is disconnected with 0x93
+ * (Receive Maximum exceeded, as the specification requires). MQTT 3.1.1 has no such property, so
+ * at the cap the connection's socket stops being read ({@link SocketReads}): TCP flow control
+ * makes the client wait, nothing is lost or refused, and reading resumes as acknowledgements go
+ * out. Messages already decoded from the last read wait in order for their turn. (Should the socket
+ * be unreachable, the 3.1.1 client is disconnected without acknowledgements instead and resends.)
+ * A connection paused longer than 1.5 keep-alive intervals is closed by the keep-alive check.
+ *
  * <p>All connections run on the gateway's one event loop; no state here is shared across threads.
  */
 public final class MqttIngestServer {
@@ -72,12 +82,20 @@ public final class MqttIngestServer {
   private final GatewayMetrics metrics;
   private final int maxPayloadBytes;
   private final int queueHardLimit;
+  private final int maxUnacked;
   private final Map<String, Connection> byClientId = new HashMap<>();
   private final Map<String, Set<Connection>> byUser = new HashMap<>();
   private MqttServer server;
 
   public MqttIngestServer(Vertx vertx, Authenticator auth, FixIngest ingest, GatewayMetrics metrics,
       int maxPayloadBytes, int queueHardLimit) {
+    this(vertx, auth, ingest, metrics, maxPayloadBytes, queueHardLimit, 65_535);
+  }
+
+  /** @param maxUnacked most QoS 1/2 messages per connection awaiting their acknowledgement */
+  public MqttIngestServer(Vertx vertx, Authenticator auth, FixIngest ingest, GatewayMetrics metrics,
+      int maxPayloadBytes, int queueHardLimit, int maxUnacked) {
+    this.maxUnacked = maxUnacked;
     this.vertx = vertx;
     this.auth = auth;
     this.ingest = ingest;
@@ -244,6 +262,7 @@ public final class MqttIngestServer {
         props.add(new MqttProperties.IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
             maxPayloadBytes + PACKET_OVERHEAD));
         props.add(new MqttProperties.IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
+        props.add(new MqttProperties.IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), maxUnacked));
         props.add(new MqttProperties.IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
         ep.accept(false, props);
       } else {
@@ -298,8 +317,65 @@ public final class MqttIngestServer {
       }
     }
 
+    /** Publishes read while an MQTT 3.1.1 connection is at its cap, in arrival order. */
+    final ArrayDeque<MqttPublishMessage> deferred = new ArrayDeque<>();
+    SocketReads reads;
+    boolean readsPaused;
+    boolean draining;
+
     void onPublish(MqttPublishMessage msg) {
-      if (endCode != null) return; // ending: not stored, never acknowledged
+      if (closed || endCode != null) return; // ending: not stored, never acknowledged
+      boolean needsAck = msg.qosLevel() != MqttQoS.AT_MOST_ONCE;
+      if (!deferred.isEmpty() || (needsAck && acks.waiting() >= maxUnacked)) {
+        if (v5) {
+          // A compliant MQTT 5 client never has more than Receive Maximum unacknowledged (§3.3.4).
+          log.debug("MQTT client {} exceeded Receive Maximum {}", ep.clientIdentifier(), maxUnacked);
+          disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
+          return;
+        }
+        deferred.addLast(msg);
+        pauseReads();
+        return;
+      }
+      process(msg);
+    }
+
+    /** MQTT 3.1.1 at its cap: stop reading the socket (or, when it cannot be reached, disconnect). */
+    void pauseReads() {
+      if (readsPaused) return;
+      if (reads == null) reads = SocketReads.of(ep);
+      if (reads == null) {
+        deferred.clear();
+        disconnect(MqttDisconnectReasonCode.UNSPECIFIED_ERROR);
+        return;
+      }
+      readsPaused = true;
+      reads.pause();
+    }
+
+    /** After an acknowledgement went out: take deferred publishes while under the cap, then read again. */
+    void resumeUnderCap() {
+      if (closed) {
+        deferred.clear();
+        return;
+      }
+      if (draining) return; // a refusal completed synchronously inside the loop below
+      draining = true;
+      try {
+        while (!deferred.isEmpty() && acks.waiting() < maxUnacked && !closed && endCode == null) {
+          process(deferred.pollFirst());
+        }
+      } finally {
+        draining = false;
+      }
+      if (closed) return;
+      if (readsPaused && deferred.isEmpty() && acks.waiting() < maxUnacked) {
+        readsPaused = false;
+        reads.resume();
+      }
+    }
+
+    void process(MqttPublishMessage msg) {
       MqttQoS qos = msg.qosLevel();
       InOrderAcks.Slot slot = qos == MqttQoS.AT_MOST_ONCE ? null : acks.reserve();
       String taskId = FixTopics.taskIdOf(msg.topicName());
@@ -317,7 +393,10 @@ public final class MqttIngestServer {
       }
       stored.onComplete(ar -> {
         if (ar.failed()) report(taskId, msg, ar.cause());
-        if (slot != null) slot.complete(() -> acknowledge(msg, ar));
+        if (slot != null) {
+          slot.complete(() -> acknowledge(msg, ar));
+          if (!deferred.isEmpty() || readsPaused) resumeUnderCap();
+        }
         if (endCode != null && !closed && acks.waiting() == 0) disconnect(endCode, endReason);
       });
     }

@@ -77,7 +77,7 @@ class BackPressureIT {
       assertTrue(GatewayHarness.eventually(Duration.ofSeconds(10), () -> !old.isConnected()),
           "MQTT 3.1.1 has no negative ack: the client is disconnected and will resend");
       assertEquals(20, h.gateway.writer().outstanding(), "memory stays bounded");
-      assertTrue(h.get("/metrics").body().contains("tracklane_writer_queue_depth 20.0"));
+      assertTrue(h.admin("/metrics").body().contains("tracklane_writer_queue_depth 20.0"));
 
       h.proxy.releaseBatchWrites();
       heldAck.waitForCompletion(10_000);

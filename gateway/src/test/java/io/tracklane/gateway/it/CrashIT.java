@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -74,7 +75,7 @@ class CrashIT {
   static void publish(MqttAsyncClient c, JsonArray fixes, int index, Set<Integer> acked) throws Exception {
     MqttMessage m = new MqttMessage(fixes.toBuffer().getBytes());
     m.setQos(1);
-    c.publish(FixTopics.fixesTopic("task-1"), m, null, new MqttActionListener() {
+    MqttActionListener listener = new MqttActionListener() {
       @Override
       public void onSuccess(IMqttToken t) {
         if (t.getReasonCodes() == null || t.getReasonCodes()[0] == 0) acked.add(index);
@@ -84,6 +85,16 @@ class CrashIT {
       public void onFailure(IMqttToken t, Throwable e) {
         // connection died with the gateway: this message will be resent
       }
-    });
+    };
+    while (true) {
+      try {
+        c.publish(FixTopics.fixesTopic("task-1"), m, null, listener);
+        return;
+      } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+        // the gateway's Receive Maximum is reached: wait for acknowledgements, as a phone's app does
+        if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) throw e;
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+    }
   }
 }

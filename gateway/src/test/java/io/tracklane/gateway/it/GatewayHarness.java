@@ -73,6 +73,8 @@ public final class GatewayHarness implements AutoCloseable {
     settings.put(Setting.MQTT_PORT.env(), "0");
     settings.put(Setting.HTTP_HOST.env(), "127.0.0.1");
     settings.put(Setting.HTTP_PORT.env(), "0");
+    settings.put(Setting.ADMIN_HOST.env(), "127.0.0.1");
+    settings.put(Setting.ADMIN_PORT.env(), "0");
     settings.put(Setting.FIXES_TABLE.env(), table);
     settings.put(Setting.DYNAMODB_ENDPOINT.env(), proxy != null ? proxy.endpoint() : dynalite.endpoint());
     settings.put(Setting.JWKS_FILE.env(), jwksFile.toString());
@@ -135,6 +137,8 @@ public final class GatewayHarness implements AutoCloseable {
   public int mqttPort() { return gateway.mqttPort(); }
 
   public int httpPort() { return gateway.httpPort(); }
+
+  public int adminPort() { return gateway.adminPort(); }
 
   public String mqttUri() { return "tcp://127.0.0.1:" + mqttPort(); }
 
@@ -228,8 +232,15 @@ public final class GatewayHarness implements AutoCloseable {
     return HTTP.sendAsync(post(taskId, token, body).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** GET on the public HTTP port. */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GET on the admin port (health, metrics). */
+  public HttpResponse<String> admin(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -70,7 +70,7 @@ class LifecycleIT {
       // Shutting down: new payloads are refused, readiness drops, the accepted one still waits.
       assertEquals(503, h.postFixes("task-1", GatewayHarness.riderToken("rider-1"),
           Fixes.batch(Fixes.baseTs(), 1).encode()).statusCode());
-      assertEquals(503, h.get("/health/ready").statusCode());
+      assertEquals(503, h.admin("/health/ready").statusCode());
       assertFalse(t.isComplete());
       h.proxy.releaseBatchWrites();
       t.waitForCompletion(10_000);
@@ -87,12 +87,12 @@ class LifecycleIT {
   @Test
   void healthAndMetrics() throws Exception {
     try (GatewayHarness h = GatewayHarness.start(false, Map.of())) {
-      assertEquals(200, h.get("/health/live").statusCode());
-      assertEquals(200, h.get("/health/ready").statusCode());
+      assertEquals(200, h.admin("/health/live").statusCode());
+      assertEquals(200, h.admin("/health/ready").statusCode());
       assertEquals(200, h.postFixes("task-1", GatewayHarness.riderToken("rider-1"),
           Fixes.batch(Fixes.baseTs() - 3_000_000, 3).encode()).statusCode());
       h.postFixes("task-1", GatewayHarness.riderToken("rider-1"), "[]");
-      String metrics = h.get("/metrics").body();
+      String metrics = h.admin("/metrics").body();
       for (String expected : new String[] {
           "tracklane_fixes_received_total{transport=\"http\"} 3.0",
           "tracklane_fixes_written_total 3.0",

@@ -78,10 +78,10 @@ class StoreOutageIT {
     Path data = Files.createTempDirectory("dynalite-ready");
     try (Dynalite store = Dynalite.start(0, data);
         GatewayHarness h = GatewayHarness.start(store, false, Map.of())) {
-      assertEquals(200, h.get("/health/ready").statusCode());
+      assertEquals(200, h.admin("/health/ready").statusCode());
       store.stop();
       assertTrue(GatewayHarness.eventually(Duration.ofSeconds(15), () -> status(h, "/health/ready") == 503));
-      assertEquals(200, h.get("/health/live").statusCode(), "alive though not ready");
+      assertEquals(200, h.admin("/health/live").statusCode(), "alive though not ready");
       store.restart();
       assertTrue(GatewayHarness.eventually(Duration.ofSeconds(15), () -> status(h, "/health/ready") == 200));
     }
@@ -89,7 +89,7 @@ class StoreOutageIT {
 
   static int status(GatewayHarness h, String path) {
     try {
-      return h.get(path).statusCode();
+      return h.admin(path).statusCode();
     } catch (Exception e) {
       return -1;
     }
