@@ -1,8 +1,6 @@
 package io.tracklane.gateway.access;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -11,8 +9,6 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -42,23 +38,7 @@ public final class PgTaskAccess implements TaskAccess {
     static final TaskRow UNKNOWN = new TaskRow(null, null);
   }
 
-  private static final class Entry {
-    final Promise<TaskRow> row = Promise.promise();
-    /** True while the query runs: the entry is fresh until its answer arrives. */
-    boolean pending = true;
-    /** System-clock nanos at which the answer turns stale (set when it arrives). */
-    long expiresAt;
-
-    boolean fresh(long now) {
-      return pending || now - expiresAt < 0;
-    }
-  }
-
-  private final Function<String, Future<TaskRow>> loader;
-  private final long ttlNanos;
-  private final LongSupplier nanoClock;
-  /** Access-ordered LRU. Guarded by itself (uncontended on one event loop; safe on several). */
-  private final LinkedHashMap<String, Entry> cache;
+  private final AsyncTtlCache<String, TaskRow> cache;
 
   /** With the default TTL (5 s) and bound (100,000 tasks). */
   public PgTaskAccess(Pool pool) {
@@ -76,17 +56,7 @@ public final class PgTaskAccess implements TaskAccess {
 
   /** For tests: any loader (e.g. one that counts or delays queries) and a controllable clock. */
   PgTaskAccess(Function<String, Future<TaskRow>> loader, Duration ttl, int maxEntries, LongSupplier nanoClock) {
-    if (ttl.isNegative()) throw new IllegalArgumentException("ttl must not be negative: " + ttl);
-    if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1: " + maxEntries);
-    this.loader = Objects.requireNonNull(loader);
-    this.ttlNanos = ttl.toNanos();
-    this.nanoClock = nanoClock;
-    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-        return size() > maxEntries;
-      }
-    };
+    this.cache = new AsyncTtlCache<>(loader, ttl, maxEntries, nanoClock);
   }
 
   /**
@@ -114,19 +84,7 @@ public final class PgTaskAccess implements TaskAccess {
 
   @Override
   public Future<Decision> check(String riderId, String taskId) {
-    Context caller = Vertx.currentContext();
-    Future<Decision> decision = row(taskId).map(row -> decide(row, riderId));
-    if (caller == null || decision.isComplete()) return decision;
-    // The shared query may complete on another caller's context: hand the answer back on ours.
-    Promise<Decision> onCaller = Promise.promise();
-    decision.onComplete(ar -> {
-      if (Vertx.currentContext() == caller) {
-        onCaller.handle(ar);
-      } else {
-        caller.runOnContext(v -> onCaller.handle(ar));
-      }
-    });
-    return onCaller.future();
+    return cache.get(taskId).map(row -> decide(row, riderId));
   }
 
   static Decision decide(TaskRow row, String riderId) {
@@ -138,41 +96,12 @@ public final class PgTaskAccess implements TaskAccess {
 
   /** Forgets what is cached about a task (e.g. when told it changed). */
   public void invalidate(String taskId) {
-    synchronized (cache) {
-      cache.remove(taskId);
-    }
+    cache.invalidate(taskId);
   }
 
   /** Tasks currently cached (including lookups in flight). */
   public int size() {
-    synchronized (cache) {
-      return cache.size();
-    }
+    return cache.size();
   }
 
-  private Future<TaskRow> row(String taskId) {
-    Entry entry;
-    synchronized (cache) {
-      Entry cached = cache.get(taskId);
-      if (cached != null && cached.fresh(nanoClock.getAsLong())) return cached.row.future();
-      entry = new Entry();
-      cache.put(taskId, entry);
-    }
-    Future<TaskRow> query;
-    try {
-      query = loader.apply(taskId);
-    } catch (RuntimeException e) {
-      query = Future.failedFuture(e);
-    }
-    query.onComplete(ar -> {
-      synchronized (cache) {
-        entry.pending = false;
-        entry.expiresAt = nanoClock.getAsLong() + ttlNanos;
-        // a failure is not an answer: the next check asks again
-        if (ar.failed() && cache.get(taskId) == entry) cache.remove(taskId);
-      }
-      entry.row.handle(ar);
-    });
-    return entry.row.future();
-  }
 }
