@@ -11,9 +11,23 @@ import io.tracklane.core.geo.GeoPoint;
  * fix would need more than {@code maxSpeedMps} (a spike). After {@code maxConsecutiveSpeedRejects}
  * spikes in a row the next fix is accepted whatever its speed, so that a bad accepted fix cannot lock
  * out all the later ones.
+ *
+ * <p>The first fix has nothing to be checked against, and a phone's first fix after a cold start
+ * is often its last known position, kilometres away. So the first fix is also checked against the
+ * next ones: when the only accepted fix is the first and a fix is implausible from it but plausible
+ * from the fix rejected just before (two fixes agreeing against one), the first fix was the
+ * outlier: the fix is accepted as {@link Verdict#REPLACES_FIRST}, and the caller starts again from it.
  */
 final class FixFilter {
-  enum Verdict { ACCEPTED, INVALID, LATE, INACCURATE, IMPLAUSIBLE }
+  enum Verdict {
+    ACCEPTED,
+    /** Accepted, and the first accepted fix was a stale outlier: start again from this one. */
+    REPLACES_FIRST,
+    INVALID,
+    LATE,
+    INACCURATE,
+    IMPLAUSIBLE
+  }
 
   private final double maxAccuracyM;
   private final double maxSpeedMps;
@@ -25,6 +39,11 @@ final class FixFilter {
   private double lastLon;
   private double lastCos;
   private int rejects;
+  private long acceptedCount;
+  private boolean hasRejected;
+  private long rejectedTs;
+  private double rejectedLat;
+  private double rejectedLon;
 
   FixFilter(ProgressConfig config) {
     this.maxAccuracyM = config.maxAccuracyM();
@@ -37,21 +56,35 @@ final class FixFilter {
     if (hasLast && fix.ts() <= lastTs) return Verdict.LATE;
     Double acc = fix.acc();
     if (acc != null && acc > maxAccuracyM) return Verdict.INACCURATE;
+    Verdict verdict = Verdict.ACCEPTED;
     if (hasLast) {
       double metres = LocalDistance.metres(lastLat, lastLon, fix.lat(), fix.lon(), lastCos);
       double seconds = (fix.ts() - lastTs) / 1000.0;
-      if (metres > maxSpeedMps * seconds && rejects < maxRejects) {
-        rejects++;
-        return Verdict.IMPLAUSIBLE;
+      if (metres > maxSpeedMps * seconds) {
+        if (acceptedCount == 1 && hasRejected && fix.ts() > rejectedTs
+            && LocalDistance.metres(rejectedLat, rejectedLon, fix.lat(), fix.lon(), lastCos)
+                <= maxSpeedMps * (fix.ts() - rejectedTs) / 1000.0) {
+          verdict = Verdict.REPLACES_FIRST;
+          acceptedCount = 0;
+        } else if (rejects < maxRejects) {
+          rejects++;
+          hasRejected = true;
+          rejectedTs = fix.ts();
+          rejectedLat = fix.lat();
+          rejectedLon = fix.lon();
+          return Verdict.IMPLAUSIBLE;
+        }
       }
     }
     rejects = 0;
+    hasRejected = false;
+    acceptedCount++;
     hasLast = true;
     lastTs = fix.ts();
     lastLat = fix.lat();
     lastLon = fix.lon();
     lastCos = LocalDistance.cosLat(fix.lat());
-    return Verdict.ACCEPTED;
+    return verdict;
   }
 
   /** Epoch ms of the last accepted fix, or {@code Long.MIN_VALUE} before any. */
