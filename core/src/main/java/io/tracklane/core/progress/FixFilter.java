@@ -16,7 +16,8 @@ import io.tracklane.core.geo.GeoPoint;
  * is often its last known position, kilometres away. So the first fix is also checked against the
  * next ones: when the only accepted fix is the first and a fix is implausible from it but plausible
  * from the fix rejected just before (two fixes agreeing against one), the first fix was the
- * outlier: the fix is accepted as {@link Verdict#REPLACES_FIRST}, and the caller starts again from it.
+ * outlier: the fix is accepted as {@link Verdict#REPLACES_FIRST}, with the rejected one before it ({@link
+ * #replacedWith()}), and the caller starts again from those two.
  */
 final class FixFilter {
   enum Verdict {
@@ -41,9 +42,8 @@ final class FixFilter {
   private int rejects;
   private long acceptedCount;
   private boolean hasRejected;
-  private long rejectedTs;
-  private double rejectedLat;
-  private double rejectedLon;
+  private Fix rejected;
+  private Fix replacedWith;
 
   FixFilter(ProgressConfig config) {
     this.maxAccuracyM = config.maxAccuracyM();
@@ -61,22 +61,23 @@ final class FixFilter {
       double metres = LocalDistance.metres(lastLat, lastLon, fix.lat(), fix.lon(), lastCos);
       double seconds = (fix.ts() - lastTs) / 1000.0;
       if (metres > maxSpeedMps * seconds) {
-        if (acceptedCount == 1 && hasRejected && fix.ts() > rejectedTs
-            && LocalDistance.metres(rejectedLat, rejectedLon, fix.lat(), fix.lon(), lastCos)
-                <= maxSpeedMps * (fix.ts() - rejectedTs) / 1000.0) {
+        if (acceptedCount == 1 && hasRejected && fix.ts() > rejected.ts()
+            && LocalDistance.metres(rejected.lat(), rejected.lon(), fix.lat(), fix.lon(), lastCos)
+                <= maxSpeedMps * (fix.ts() - rejected.ts()) / 1000.0) {
           verdict = Verdict.REPLACES_FIRST;
-          acceptedCount = 0;
         } else if (rejects < maxRejects) {
           rejects++;
           hasRejected = true;
-          rejectedTs = fix.ts();
-          rejectedLat = fix.lat();
-          rejectedLon = fix.lon();
+          rejected = fix;
           return Verdict.IMPLAUSIBLE;
         }
       }
     }
     rejects = 0;
+    if (verdict == Verdict.REPLACES_FIRST) {
+      replacedWith = rejected;
+      acceptedCount = 1;
+    }
     hasRejected = false;
     acceptedCount++;
     hasLast = true;
@@ -85,6 +86,14 @@ final class FixFilter {
     lastLon = fix.lon();
     lastCos = LocalDistance.cosLat(fix.lat());
     return verdict;
+  }
+
+  /**
+   * After {@link Verdict#REPLACES_FIRST}: the rejected fix that the accepted one agreed with,
+   * accepted too (it comes before it).
+   */
+  Fix replacedWith() {
+    return replacedWith;
   }
 
   /** Epoch ms of the last accepted fix, or {@code Long.MIN_VALUE} before any. */

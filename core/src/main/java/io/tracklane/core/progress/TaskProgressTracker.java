@@ -16,7 +16,9 @@ import java.util.Objects;
  * {@link OffRouteDetector}, {@link StopDetector}, {@link CheckpointTracker}, {@link EtaEstimator}
  * and {@link ArrivalDetector}. It performs no I/O and reads no clock: all times are the fixes'.
  *
- * <p>Progress ({@code alongM}) is a high-water mark: it never decreases. It starts when the rider
+ * <p>Progress ({@code alongM}) is a high-water mark: it never decreases, except once, when the
+ * first fix turns out to be a stale outlier ({@link FixFilter}: the next two fixes agree with each
+ * other, not with it) and what it placed is discarded. It starts when the rider
  * first comes within {@code offRouteEnterM} of the route and advances from fixes placed on the
  * route, and from the projection of off-route fixes once OFF_ROUTE has been raised (a rider on a
  * parallel road still progresses); a lone far fix before that does not move it. A fix moves it
@@ -114,7 +116,20 @@ public final class TaskProgressTracker {
       ignored++;
       return List.of();
     }
-    if (verdict == FixFilter.Verdict.REPLACES_FIRST) start();
+    if (verdict == FixFilter.Verdict.REPLACES_FIRST) {
+      // The first fix was a stale outlier (a cold start's last known position): start again from
+      // the fix rejected against it and this one, which agree.
+      start();
+      ignored--;
+      List<ProgressEvent> events = new ArrayList<>(place(filter.replacedWith()));
+      events.addAll(place(fix));
+      return events;
+    }
+    return place(fix);
+  }
+
+  /** An accepted fix, in ts order. */
+  private List<ProgressEvent> place(Fix fix) {
     accepted++;
     boolean hadFix = hasFix;
     double fromLat = hadFix ? lat : Double.NaN;
@@ -137,7 +152,9 @@ public final class TaskProgressTracker {
     AlertType routeChange = offRoute.update(ts, offRouteM);
     AlertType stopChange = stops.update(ts, lat, lon);
     int newCheckpoints = checkpoints.update(ts, lat, lon, fromLat, fromLon, leg, alongM);
-    eta.update(ts, alongM);
+    // A held jump or an unconfirmed far fix is no evidence of speed either: the next placed fix's
+    // sample spans both, and the ETA shown does not move meanwhile.
+    if (kind != RouteMatcher.Kind.HELD && kind != RouteMatcher.Kind.FAR) eta.update(ts, alongM);
     double percent = percent();
     boolean arrivedNow = arrival.update(lat, lon, percent);
 

@@ -64,13 +64,16 @@ public record TrackReview(
     Long stoppedSince = null;
     long stopped = 0;
     for (Fix fix : fixesInTsOrder) {
-      List<ProgressEvent> events = tracker.onFix(fix);
-      if (events.isEmpty()) continue; // ignored: late, inaccurate, implausible
-      accepted++;
-      if (first == null) first = fix.ts();
-      ridden.add(fix);
-      previous = fix;
-      for (ProgressEvent e : events) {
+      // Nothing for ignored fixes (inaccurate, implausible); an update per fix placed (two when a
+      // stale first fix is replaced by the fix rejected against it and this one).
+      for (ProgressEvent e : tracker.onFix(fix)) {
+        if (e instanceof ProgressUpdate u && (previous == null || u.ts() > previous.ts())) {
+          Fix placed = u.ts() == fix.ts() ? fix : Fix.of(u.ts(), u.lat(), u.lon());
+          accepted++;
+          if (first == null) first = placed.ts();
+          ridden.add(placed);
+          previous = placed;
+        }
         if (!(e instanceof Alert a)) continue;
         switch (a.type()) {
           case OFF_ROUTE -> offRoute++;
@@ -85,6 +88,12 @@ public record TrackReview(
     }
     for (int i = 0; i < reached.length; i++) reached[i] = tracker.checkpointReachedTs(i);
     double distance = riddenDistanceM(ridden, config.maxSpeedMps());
+    List<Fix> plausible = plausibleEnds(ridden, config.maxSpeedMps());
+    if (!plausible.isEmpty()) {
+      // A stale first fix or a trailing outlier counts neither as the start nor as the end.
+      first = plausible.get(0).ts();
+      previous = plausible.get(plausible.size() - 1);
+    }
     if (stoppedSince != null && previous != null) stopped += Math.max(0, previous.ts() - stoppedSince);
 
     List<CheckpointVisit> visits = new ArrayList<>(reached.length);
@@ -132,11 +141,7 @@ public record TrackReview(
    * </ul>
    */
   static double riddenDistanceM(List<Fix> fixes, double maxSpeedMps) {
-    int start = 0;
-    int end = fixes.size();
-    while (end - start >= 2 && implausible(fixes.get(start), fixes.get(start + 1), maxSpeedMps)) start++;
-    while (end - start >= 2 && implausible(fixes.get(end - 2), fixes.get(end - 1), maxSpeedMps)) end--;
-    fixes = fixes.subList(start, end);
+    fixes = plausibleEnds(fixes, maxSpeedMps);
     double total = 0;
     Fix kept = null;
     for (int i = 0; i < fixes.size(); i++) {
@@ -152,6 +157,15 @@ public record TrackReview(
       kept = cur;
     }
     return total;
+  }
+
+  /** The fixes without leading and trailing ones whose leg to their neighbour is faster than {@code maxSpeedMps}. */
+  static List<Fix> plausibleEnds(List<Fix> fixes, double maxSpeedMps) {
+    int start = 0;
+    int end = fixes.size();
+    while (end - start >= 2 && implausible(fixes.get(start), fixes.get(start + 1), maxSpeedMps)) start++;
+    while (end - start >= 2 && implausible(fixes.get(end - 2), fixes.get(end - 1), maxSpeedMps)) end--;
+    return fixes.subList(start, end);
   }
 
   private static boolean implausible(Fix a, Fix b, double maxSpeedMps) {
