@@ -17,13 +17,19 @@ import io.tracklane.core.geo.GeoPoint;
  * next ones: when the only accepted fix is the first and a fix is implausible from it but plausible
  * from the fix rejected just before (two fixes agreeing against one), the first fix was the
  * outlier: the fix is accepted as {@link Verdict#REPLACES_FIRST}, with the rejected one before it ({@link
- * #replacedWith()}), and the caller starts again from those two.
+ * #replacedWith()}), and the caller starts again from those two. Likewise, later, a fix that is
+ * implausible from the last accepted one but plausible from the one before it, the last one being a
+ * long out-and-back detour between them, shows that the last one was a lone spike (one that the
+ * speed filter let through): it is accepted as {@link
+ * Verdict#REPLACES_LAST} and the spike is left out of the distance ridden.
  */
 final class FixFilter {
   enum Verdict {
     ACCEPTED,
     /** Accepted, and the first accepted fix was a stale outlier: start again from this one. */
     REPLACES_FIRST,
+    /** Accepted, and the last accepted fix was a lone spike: this one follows the fix before it. */
+    REPLACES_LAST,
     INVALID,
     LATE,
     INACCURATE,
@@ -43,6 +49,9 @@ final class FixFilter {
   private long acceptedCount;
   private boolean hasRejected;
   private Fix rejected;
+  private long beforeLastTs;
+  private double beforeLastLat;
+  private double beforeLastLon;
   private Fix replacedWith;
 
   FixFilter(ProgressConfig config) {
@@ -65,6 +74,8 @@ final class FixFilter {
             && LocalDistance.metres(rejected.lat(), rejected.lon(), fix.lat(), fix.lon(), lastCos)
                 <= maxSpeedMps * (fix.ts() - rejected.ts()) / 1000.0) {
           verdict = Verdict.REPLACES_FIRST;
+        } else if (acceptedCount >= 2 && lastWasSpike(fix, metres)) {
+          verdict = Verdict.REPLACES_LAST;
         } else if (rejects < maxRejects) {
           rejects++;
           hasRejected = true;
@@ -79,6 +90,11 @@ final class FixFilter {
       acceptedCount = 1;
     }
     hasRejected = false;
+    if (verdict != Verdict.REPLACES_LAST) {
+      beforeLastTs = lastTs;
+      beforeLastLat = lastLat;
+      beforeLastLon = lastLon;
+    }
     acceptedCount++;
     hasLast = true;
     lastTs = fix.ts();
@@ -89,11 +105,40 @@ final class FixFilter {
   }
 
   /**
+   * Whether the last accepted fix was a lone out-and-back spike, now that {@code fix}, {@code
+   * outM} from it, cannot have come from it: the fix is plausible from the one before the last, and
+   * going through the last one is a long detour (both legs at least {@link
+   * TrackReview#SPIKE_MIN_LEG_M}, together more than {@link TrackReview#SPIKE_DETOUR_RATIO} times
+   * the leg straight past it). Without the detour test a spike could pass for the real fix.
+   */
+  private boolean lastWasSpike(Fix fix, double outM) {
+    if (fix.ts() <= beforeLastTs) return false;
+    double pastM = LocalDistance.metres(beforeLastLat, beforeLastLon, fix.lat(), fix.lon(), lastCos);
+    if (pastM > maxSpeedMps * (fix.ts() - beforeLastTs) / 1000.0) return false;
+    double inM = LocalDistance.metres(beforeLastLat, beforeLastLon, lastLat, lastLon, lastCos);
+    return inM >= TrackReview.SPIKE_MIN_LEG_M && outM >= TrackReview.SPIKE_MIN_LEG_M
+        && inM + outM > TrackReview.SPIKE_DETOUR_RATIO * pastM;
+  }
+
+  /**
    * After {@link Verdict#REPLACES_FIRST}: the rejected fix that the accepted one agreed with,
    * accepted too (it comes before it).
    */
   Fix replacedWith() {
     return replacedWith;
+  }
+
+  /** Position of the accepted fix before the last one (after {@link Verdict#REPLACES_LAST}: before the spike). */
+  double beforeLastLat() {
+    return beforeLastLat;
+  }
+
+  double beforeLastLon() {
+    return beforeLastLon;
+  }
+
+  long beforeLastTs() {
+    return beforeLastTs;
   }
 
   /** Epoch ms of the last accepted fix, or {@code Long.MIN_VALUE} before any. */

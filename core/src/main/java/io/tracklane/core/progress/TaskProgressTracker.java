@@ -63,6 +63,7 @@ public final class TaskProgressTracker {
   private double alongM;
   private long accepted;
   private long ignored;
+  private FixFilter.Verdict lastVerdict;
 
   public TaskProgressTracker(String taskId, RouteGeometry route, ProgressConfig config) {
     this.taskId = Objects.requireNonNull(taskId, "taskId");
@@ -112,9 +113,17 @@ public final class TaskProgressTracker {
       ignored++;
       return lateFix(fix);
     }
-    if (verdict != FixFilter.Verdict.ACCEPTED && verdict != FixFilter.Verdict.REPLACES_FIRST) {
+    lastVerdict = verdict;
+    if (verdict != FixFilter.Verdict.ACCEPTED && verdict != FixFilter.Verdict.REPLACES_FIRST
+        && verdict != FixFilter.Verdict.REPLACES_LAST) {
       ignored++;
       return List.of();
+    }
+    if (verdict == FixFilter.Verdict.REPLACES_LAST) {
+      // The last fix was a lone spike: the leg to this one starts from the fix before it.
+      ts = filter.beforeLastTs();
+      lat = filter.beforeLastLat();
+      lon = filter.beforeLastLon();
     }
     if (verdict == FixFilter.Verdict.REPLACES_FIRST) {
       // The first fix was a stale outlier (a cold start's last known position): start again from
@@ -192,6 +201,11 @@ public final class TaskProgressTracker {
       events.add(checkpointAlert(i, checkpoints.reachedTs(i), fix.lat(), fix.lon(), true));
     }
     return events;
+  }
+
+  /** The filter's verdict on the last fix fed (for {@link TrackReview}). */
+  FixFilter.Verdict lastVerdict() {
+    return lastVerdict;
   }
 
   /** Epoch ms at which checkpoint {@code i} was reached, or null. */

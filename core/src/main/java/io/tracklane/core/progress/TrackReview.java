@@ -66,7 +66,13 @@ public record TrackReview(
     for (Fix fix : fixesInTsOrder) {
       // Nothing for ignored fixes (inaccurate, implausible); an update per fix placed (two when a
       // stale first fix is replaced by the fix rejected against it and this one).
-      for (ProgressEvent e : tracker.onFix(fix)) {
+      List<ProgressEvent> events = tracker.onFix(fix);
+      if (tracker.lastVerdict() == FixFilter.Verdict.REPLACES_LAST && !ridden.isEmpty()) {
+        ridden.remove(ridden.size() - 1); // a lone spike, found out by this fix
+        previous = ridden.isEmpty() ? null : ridden.get(ridden.size() - 1);
+        accepted--;
+      }
+      for (ProgressEvent e : events) {
         if (e instanceof ProgressUpdate u && (previous == null || u.ts() > previous.ts())) {
           Fix placed = u.ts() == fix.ts() ? fix : Fix.of(u.ts(), u.lat(), u.lon());
           accepted++;
