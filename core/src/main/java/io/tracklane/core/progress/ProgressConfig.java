@@ -45,6 +45,15 @@ import java.util.Objects;
  * @param speedSmoothing time constant of the exponentially weighted along-route speed (60 s)
  * @param etaMinSpeedMps the speed the ETA divides by is at least this, so that it stays finite
  *     (0.5 m/s, a slow walk)
+ * @param plausibleSpeedMps one fix may move progress ahead by at most {@code max(this,
+ *     windowSpeedFactor × smoothed speed, windowSpeedFactor × the fix's reported speed) × time since
+ *     the last placed fix + 2 × max(matchToleranceM, the fix's accuracy)}; a bigger jump needs a
+ *     second fix that agrees with it (15 m/s = 54 km/h: a fast urban rider; a real jump beyond it
+ *     costs one fix of delay, a spike costs nothing); see {@code PlausibleStep}
+ * @param checkpointPathMaxGap a checkpoint also counts when the straight leg between two
+ *     consecutive accepted fixes passes within its radius, if those fixes are at most this far
+ *     apart in time (30 s: three fixes at the usual rate; beyond it the straight leg says little
+ *     about where the rider went) and the leg's speed is at most {@code maxSpeedMps}
  */
 public record ProgressConfig(
     double offRouteEnterM,
@@ -68,7 +77,9 @@ public record ProgressConfig(
     double arrivalRadiusM,
     double arrivalMinPercent,
     Duration speedSmoothing,
-    double etaMinSpeedMps) {
+    double etaMinSpeedMps,
+    double plausibleSpeedMps,
+    Duration checkpointPathMaxGap) {
 
   public static final ProgressConfig DEFAULTS = new ProgressConfig(
       50, 30, 2, Duration.ofSeconds(20), 2,
@@ -76,7 +87,8 @@ public record ProgressConfig(
       100, 500, 2, 20, 0.25, 0.5, 1.0,
       25, Duration.ofSeconds(120), 2,
       50, 95,
-      Duration.ofSeconds(60), 0.5);
+      Duration.ofSeconds(60), 0.5,
+      15, Duration.ofSeconds(30));
 
   public ProgressConfig {
     positive("offRouteEnterM", offRouteEnterM);
@@ -120,6 +132,8 @@ public record ProgressConfig(
       throw new IllegalArgumentException("speedSmoothing must be positive, got " + speedSmoothing);
     }
     positive("etaMinSpeedMps", etaMinSpeedMps);
+    positive("plausibleSpeedMps", plausibleSpeedMps);
+    notNegative("checkpointPathMaxGap", checkpointPathMaxGap);
   }
 
   public Builder toBuilder() {
@@ -165,6 +179,8 @@ public record ProgressConfig(
     private double arrivalMinPercent;
     private Duration speedSmoothing;
     private double etaMinSpeedMps;
+    private double plausibleSpeedMps;
+    private Duration checkpointPathMaxGap;
 
     private Builder(ProgressConfig c) {
       offRouteEnterM = c.offRouteEnterM;
@@ -189,6 +205,8 @@ public record ProgressConfig(
       arrivalMinPercent = c.arrivalMinPercent;
       speedSmoothing = c.speedSmoothing;
       etaMinSpeedMps = c.etaMinSpeedMps;
+      plausibleSpeedMps = c.plausibleSpeedMps;
+      checkpointPathMaxGap = c.checkpointPathMaxGap;
     }
 
     public Builder offRouteEnterM(double v) { offRouteEnterM = v; return this; }
@@ -213,12 +231,15 @@ public record ProgressConfig(
     public Builder arrivalMinPercent(double v) { arrivalMinPercent = v; return this; }
     public Builder speedSmoothing(Duration v) { speedSmoothing = v; return this; }
     public Builder etaMinSpeedMps(double v) { etaMinSpeedMps = v; return this; }
+    public Builder plausibleSpeedMps(double v) { plausibleSpeedMps = v; return this; }
+    public Builder checkpointPathMaxGap(Duration v) { checkpointPathMaxGap = v; return this; }
 
     public ProgressConfig build() {
       return new ProgressConfig(offRouteEnterM, offRouteExitM, offRouteMinFixes, offRouteMinDuration,
           backOnRouteMinFixes, maxAccuracyM, maxSpeedMps, maxConsecutiveSpeedRejects, windowBehindM, windowAheadM,
           windowSpeedFactor, matchToleranceM, continuityWeight, headingWeight, backwardWeight, stopRadiusM, stopMinDuration,
-          moveMinFixes, arrivalRadiusM, arrivalMinPercent, speedSmoothing, etaMinSpeedMps);
+          moveMinFixes, arrivalRadiusM, arrivalMinPercent, speedSmoothing, etaMinSpeedMps, plausibleSpeedMps,
+          checkpointPathMaxGap);
     }
   }
 }

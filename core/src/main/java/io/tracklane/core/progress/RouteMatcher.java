@@ -43,6 +43,11 @@ package io.tracklane.core.progress;
  * case the anchor follows the nearest point of the window so that a rider on a parallel road is
  * tracked.
  *
+ * <p><b>Jumps ahead.</b> A match in the window further ahead of the furthest point reached than
+ * {@link PlausibleStep} allows is {@link Kind#HELD}: the anchor stays until a second fix confirms
+ * the jump (the window then reaches past the held match too). A spike along the route therefore
+ * never moves the anchor, nor progress.
+ *
  * <p><b>First fix.</b> Before the rider has been placed, a fix is matched to the first pass of the
  * route within {@code offRouteEnterM} (the earliest part of the route that passes there): a rider
  * at the depot of a round trip is at its start, not at its end. Fixes farther than that from the
@@ -61,7 +66,13 @@ final class RouteMatcher {
     /** Far from the route; the anchor followed the nearest point of the window (rider off route). */
     FOLLOWED,
     /** Far from the route and not followed: the along value is informative only. */
-    FAR
+    FAR,
+    /**
+     * Near the route in the window but further ahead than the rider can have got ({@link
+     * PlausibleStep}) and not yet confirmed by a second fix: the anchor stays, the along value is
+     * informative only.
+     */
+    HELD
   }
 
   private final SegmentTable segments;
@@ -85,6 +96,11 @@ final class RouteMatcher {
   private double pendingAlong;
   private long pendingTs;
 
+  private final PlausibleStep step;
+  private boolean jumpPending;
+  private double jumpAlong;
+  private long jumpTs;
+
   private final SegmentTable.Query query = new SegmentTable.Query();
   private final SegmentTable.Result near = new SegmentTable.Result();
   private final SegmentTable.Result whole = new SegmentTable.Result();
@@ -99,22 +115,32 @@ final class RouteMatcher {
     this.behindM = config.windowBehindM();
     this.aheadM = config.windowAheadM();
     this.speedFactor = config.windowSpeedFactor();
+    this.step = new PlausibleStep(config);
     query.toleranceM = config.matchToleranceM();
     query.continuityWeight = config.continuityWeight();
     query.headingWeight = config.headingWeight();
     query.backwardWeight = config.backwardWeight();
   }
 
+  /** {@link #locate(double, double, long, double, double, double, boolean)} for a fix without speed or accuracy. */
+  Kind locate(double lat, double lon, long ts, double speedMps, boolean followFar) {
+    return locate(lat, lon, ts, speedMps, Double.NaN, Double.NaN, followFar);
+  }
+
   /**
    * Places a fix.
    *
    * @param speedMps the rider's smoothed along-route speed, or NaN when unknown
+   * @param reportedSpeedMps the fix's own speed, or NaN
+   * @param accuracyM the fix's horizontal accuracy, or NaN
    * @param followFar whether a far fix should move the anchor (the rider is confirmed off route)
    */
-  Kind locate(double lat, double lon, long ts, double speedMps, boolean followFar) {
+  Kind locate(double lat, double lon, long ts, double speedMps, double reportedSpeedMps, double accuracyM,
+      boolean followFar) {
     if (!placed) return place(lat, lon, ts);
     double lo = Math.min(anchorAlong, prevAnchorAlong) - behindM;
     double hi = Math.max(anchorAlong, prevAnchorAlong) + reach(speedMps, ts - anchorTs);
+    if (jumpPending) hi = Math.max(hi, jumpAlong + reach(speedMps, ts - jumpTs));
     int from = anchorSeg;
     while (from > 0 && segments.start(from) > lo) from--;
     int to = anchorSeg;
@@ -129,6 +155,14 @@ final class RouteMatcher {
       pending = false;
       offRouteM = near.nearestDistanceM;
       alongM = near.alongM;
+      if (near.alongM > query.furthestAlongM + step.maxAdvanceM(ts - anchorTs, speedMps, reportedSpeedMps, accuracyM)
+          && !(jumpPending && step.confirms(jumpAlong, jumpTs, near.alongM, ts, accuracyM))) {
+        jumpPending = true;
+        jumpAlong = near.alongM;
+        jumpTs = ts;
+        return Kind.HELD;
+      }
+      jumpPending = false;
       moveAnchor(near.alongM, near.segment, lat, lon, ts);
       return Kind.MATCHED;
     }
@@ -148,6 +182,7 @@ final class RouteMatcher {
     } else {
       pending = false;
     }
+    jumpPending = false;
     alongM = near.nearestAlongM;
     if (followFar) {
       moveAnchor(near.nearestAlongM, near.nearestSegment, lat, lon, ts);

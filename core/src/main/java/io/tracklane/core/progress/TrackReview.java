@@ -15,8 +15,10 @@ import java.util.List;
  *
  * <p>Arrival for completion: the last accepted fix lies within the arrival target's radius (the
  * last checkpoint's radius, or {@code arrivalRadiusM} of the route's end) and every checkpoint was
- * reached in order. Distance travelled sums the legs between accepted fixes only, so GPS spikes
- * and inaccurate fixes (which the tracker ignores) add nothing.
+ * reached in order (by a fix or by the plausible leg between two fixes, as live). Distance
+ * travelled sums the legs between accepted fixes only, so inaccurate fixes and the spikes the
+ * tracker ignores add nothing, and leaves out the implausible ones it accepts (see {@link
+ * #riddenDistanceM(List, double)}).
  *
  * @param fixes fixes replayed
  * @param acceptedFixes fixes the tracker accepted
@@ -62,17 +64,25 @@ public record TrackReview(
     Long stoppedSince = null;
     long stopped = 0;
     for (Fix fix : fixesInTsOrder) {
+      // Nothing for ignored fixes (inaccurate, implausible); an update per fix placed (two when a
+      // stale first fix is replaced by the fix rejected against it and this one).
       List<ProgressEvent> events = tracker.onFix(fix);
-      if (events.isEmpty()) continue; // ignored: late, inaccurate, implausible
-      accepted++;
-      if (first == null) first = fix.ts();
-      ridden.add(fix);
-      previous = fix;
+      if (tracker.lastVerdict() == FixFilter.Verdict.REPLACES_LAST && !ridden.isEmpty()) {
+        ridden.remove(ridden.size() - 1); // a lone spike, found out by this fix
+        previous = ridden.isEmpty() ? null : ridden.get(ridden.size() - 1);
+        accepted--;
+      }
       for (ProgressEvent e : events) {
+        if (e instanceof ProgressUpdate u && (previous == null || u.ts() > previous.ts())) {
+          Fix placed = u.ts() == fix.ts() ? fix : Fix.of(u.ts(), u.lat(), u.lon());
+          accepted++;
+          if (first == null) first = placed.ts();
+          ridden.add(placed);
+          previous = placed;
+        }
         if (!(e instanceof Alert a)) continue;
         switch (a.type()) {
           case OFF_ROUTE -> offRoute++;
-          case CHECKPOINT_REACHED -> reached[((Number) a.details().get("index")).intValue()] = a.ts();
           case STOPPED -> stoppedSince = ((Number) a.details().get("stoppedSinceTs")).longValue();
           case MOVING -> {
             if (stoppedSince != null) stopped += a.ts() - stoppedSince;
@@ -82,7 +92,14 @@ public record TrackReview(
         }
       }
     }
-    double distance = riddenDistanceM(ridden);
+    for (int i = 0; i < reached.length; i++) reached[i] = tracker.checkpointReachedTs(i);
+    double distance = riddenDistanceM(ridden, config.maxSpeedMps());
+    List<Fix> plausible = plausibleEnds(ridden, config.maxSpeedMps());
+    if (!plausible.isEmpty()) {
+      // A stale first fix or a trailing outlier counts neither as the start nor as the end.
+      first = plausible.get(0).ts();
+      previous = plausible.get(plausible.size() - 1);
+    }
     if (stoppedSince != null && previous != null) stopped += Math.max(0, previous.ts() - stoppedSince);
 
     List<CheckpointVisit> visits = new ArrayList<>(reached.length);
@@ -112,11 +129,25 @@ public record TrackReview(
   /** ... when going through it is this many times longer than going straight past it. */
   static final double SPIKE_DETOUR_RATIO = 3;
 
-  /**
-   * Metres along the fixes, leaving out lone out-and-back spikes: the live tracker accepts a 500 m
-   * spike (it raises no alert from one fix) but it must not add a kilometre to the distance paid.
-   */
+  /** {@link #riddenDistanceM(List, double)} with the default speed limit. */
   static double riddenDistanceM(List<Fix> fixes) {
+    return riddenDistanceM(fixes, ProgressConfig.DEFAULTS.maxSpeedMps());
+  }
+
+  /**
+   * Metres along the fixes, leaving out implausible ones: the live tracker accepts a 500 m spike
+   * (it raises no alert from one fix) but it must not add a kilometre to the distance paid.
+   *
+   * <ul>
+   *   <li>A lone out-and-back spike in the middle: both legs at least {@link #SPIKE_MIN_LEG_M} and
+   *       together more than {@link #SPIKE_DETOUR_RATIO} times the leg straight past it.
+   *   <li>A leading fix whose leg to the next one is faster than {@code maxSpeedMps} (a phone's
+   *       stale first fix after a cold start, kilometres from the rest), and likewise a trailing
+   *       fix whose leg from the previous one is.
+   * </ul>
+   */
+  static double riddenDistanceM(List<Fix> fixes, double maxSpeedMps) {
+    fixes = plausibleEnds(fixes, maxSpeedMps);
     double total = 0;
     Fix kept = null;
     for (int i = 0; i < fixes.size(); i++) {
@@ -132,6 +163,20 @@ public record TrackReview(
       kept = cur;
     }
     return total;
+  }
+
+  /** The fixes without leading and trailing ones whose leg to their neighbour is faster than {@code maxSpeedMps}. */
+  static List<Fix> plausibleEnds(List<Fix> fixes, double maxSpeedMps) {
+    int start = 0;
+    int end = fixes.size();
+    while (end - start >= 2 && implausible(fixes.get(start), fixes.get(start + 1), maxSpeedMps)) start++;
+    while (end - start >= 2 && implausible(fixes.get(end - 2), fixes.get(end - 1), maxSpeedMps)) end--;
+    return fixes.subList(start, end);
+  }
+
+  private static boolean implausible(Fix a, Fix b, double maxSpeedMps) {
+    double seconds = Math.max(0, b.ts() - a.ts()) / 1000.0;
+    return Geo.haversine(a.lat(), a.lon(), b.lat(), b.lon()) > maxSpeedMps * seconds;
   }
 
   /** True when the last accepted fix is within the arrival target's radius. */

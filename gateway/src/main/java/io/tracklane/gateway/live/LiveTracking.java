@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>A task's first fix on an instance (after a start, or after it was evicted) looks up its route
  * and rebuilds the tracker from the latest stored fixes that came before it; fixes arriving
  * meanwhile wait and are then applied in ts order. The engine sees each task's fixes in strictly
- * increasing ts order: an older fix (a late offline upload) is still streamed as a {@code fix}
- * event but does not move progress back.
+ * increasing ts order, except late ones: an older fix (a late offline upload) is still streamed as
+ * a {@code fix} event and fed to the engine, which never moves progress back for it nor raises a
+ * stale alert, but lets it reach a checkpoint that fits the order (it may be the only fix that came
+ * within the checkpoint's radius).
  *
  * <p>Eviction: a status other than in_progress drops the task (completed, cancelled and expired are
  * remembered for the idle time, so a straggling fix does not bring them back); a task without a
@@ -255,8 +257,9 @@ public final class LiveTracking {
   }
 
   private void apply(Entry e, Fix fix) {
-    if (fix.ts() <= e.engineTs) return;
-    e.engineTs = fix.ts();
+    // Late fixes go to the engine too: they move nothing, but may reach a checkpoint that no other
+    // fix came within the radius of (the engine checks that they fit the checkpoint order).
+    e.engineTs = Math.max(e.engineTs, fix.ts());
     List<ProgressEvent> events = e.tracker.onFix(fix);
     for (ProgressEvent pe : events) {
       JsonObject json = pe.toJson();

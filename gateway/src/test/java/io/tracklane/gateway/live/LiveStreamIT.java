@@ -54,7 +54,7 @@ class LiveStreamIT {
     sql("CREATE TABLE routes (id text PRIMARY KEY, geometry jsonb NOT NULL, checkpoints jsonb NOT NULL)");
     // the columns of the users table the gateway reads (a deactivated user's tokens are refused)
     sql("CREATE TABLE users (id text PRIMARY KEY, active boolean NOT NULL)");
-    sql("INSERT INTO users SELECT 'rider-' || c, true FROM unnest(ARRAY['a','b','c','d','e','f','g']) AS c");
+    sql("INSERT INTO users SELECT 'rider-' || c, true FROM unnest(ARRAY['a','b','c','d','e','f','g','h']) AS c");
     sql("CREATE TABLE tasks (id text PRIMARY KEY, route_id text NOT NULL REFERENCES routes (id), "
         + "status text NOT NULL, claimed_by text)");
     JsonObject line = new JsonObject().put("type", "LineString").put("coordinates", new JsonArray()
@@ -63,7 +63,8 @@ class LiveStreamIT {
         .put("lon", LON0 + 0.0025).put("radiusM", 40));
     await(pg.preparedQuery("INSERT INTO routes VALUES ('route-1', $1, $2)").execute(Tuple.of(line, checkpoints)));
     for (String[] t : new String[][] {{"snap-1", "rider-a"}, {"filt-b", "rider-b"}, {"filt-c", "rider-c"},
-        {"ws-1", "rider-d"}, {"off-1", "rider-e"}, {"status-1", "rider-f"}, {"restart-1", "rider-g"}}) {
+        {"ws-1", "rider-d"}, {"off-1", "rider-e"}, {"status-1", "rider-f"}, {"restart-1", "rider-g"},
+        {"late-1", "rider-h"}}) {
       await(pg.preparedQuery("INSERT INTO tasks VALUES ($1, 'route-1', 'in_progress', $2)").execute(Tuple.of(t[0], t[1])));
     }
     h = GatewayHarness.start(false, Map.of(Setting.PG_URL.env(), url));
@@ -261,6 +262,29 @@ class LiveStreamIT {
     try (StreamClient c = sse("/v1/live?taskId=restart-1", manager())) {
       JsonObject snap = c.next("task_snapshot", "restart-1");
       assertEquals(8, snap.getJsonObject("progress").getLong("acceptedFixes"), "six stored fixes and two new ones");
+    }
+  }
+
+  @Test
+  void aLateFixInsideACheckpointMarksItInTheLiveView() throws Exception {
+    try (StreamClient c = sse("/v1/live?taskId=late-1", manager())) {
+      // Fixes 0-2 (0-100 m), then the phone was offline: fix 7 (350 m) arrives first, 50 s after
+      // fix 2, too long a gap for the leg between them to count; neither fix is within the
+      // checkpoint's 40 m (at 238 m). Fix 5 (250 m, 12 m from it) arrives later from the buffer.
+      for (int i : new int[] {0, 1, 2, 7}) post("late-1", "rider-h", i, 0);
+      JsonObject before = c.next(e -> "progress".equals(e.getString("event")) && ts(7) == e.getLong("ts"),
+          Duration.ofSeconds(15), "progress");
+      assertEquals(0, before.getInteger("checkpointsReached"), before.encode());
+      post("late-1", "rider-h", 5, 0);
+      JsonObject alert = c.next(alert("checkpoint_reached"), Duration.ofSeconds(15), "checkpoint alert");
+      assertEquals(ts(5), alert.getLong("ts"), alert.encode());
+      assertEquals(true, alert.getJsonObject("details").getBoolean("lateFix"), alert.encode());
+      JsonObject after = c.events("progress").get(c.events("progress").size() - 1);
+      assertEquals(1, after.getInteger("checkpointsReached"), after.encode());
+      assertEquals(ts(7), after.getLong("ts"), "the state is still the latest fix's: " + after.encode());
+      assertEquals(before.getDouble("alongM"), after.getDouble("alongM"), "progress did not move");
+      assertEquals(List.of("checkpoint_reached"), c.events("alert").stream().map(e -> e.getString("type")).toList(),
+          "no stale alert");
     }
   }
 

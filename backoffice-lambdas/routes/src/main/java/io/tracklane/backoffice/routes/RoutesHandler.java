@@ -99,7 +99,7 @@ public class RoutesHandler extends ApiHandler {
         .execute(Tuple.tuple(values(id, in.name(), in.description(), in.geometry(), in.checkpoints(), in.lengthM(),
             userId, now)))));
     log.info("route {} created by {}", id, userId);
-    return created(route(row));
+    return created(withWarnings(route(row), in));
   }
 
   private APIGatewayProxyResponseEvent get(ApiRequest request) {
@@ -131,7 +131,7 @@ public class RoutesHandler extends ApiHandler {
             .execute(Tuple.tuple(values(id, in.name(), in.description(), in.geometry(), in.checkpoints(), in.lengthM(),
                 now)))));
         log.info("route {} updated in place by {}", id, userId);
-        return Responses.ok(route(row));
+        return Responses.ok(withWarnings(route(row), in));
       }
       String newId = UUID.randomUUID().toString();
       Row row = one(Database.await(conn.preparedQuery(
@@ -151,7 +151,7 @@ public class RoutesHandler extends ApiHandler {
           .execute(Tuple.of(id, newId, now, userId)));
       log.info("route {} superseded by version {} ({}) by {}: a task is riding it", id, row.getInteger("version"),
           newId, userId);
-      return created(route(row).put("supersedes", id));
+      return created(withWarnings(route(row).put("supersedes", id), in));
     });
   }
 
@@ -247,6 +247,12 @@ public class RoutesHandler extends ApiHandler {
     return new APIGatewayProxyResponseEvent().withStatusCode(201)
         .withHeaders(Map.of("Content-Type", "application/json", "Location", "/routes/" + route.getString("id")))
         .withBody(route.encode());
+  }
+
+  /** A saved route with {@code warnings} (checkpoint radii below the documented minimum), if any. */
+  private static JsonObject withWarnings(JsonObject route, RouteInput in) {
+    JsonArray warnings = CheckpointRadiusWarnings.of(in.checkpoints());
+    return warnings.isEmpty() ? route : route.put("warnings", warnings);
   }
 
   /** The API form of a route row. */

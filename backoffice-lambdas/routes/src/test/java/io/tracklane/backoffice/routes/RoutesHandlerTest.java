@@ -125,6 +125,12 @@ class RoutesHandlerTest {
     assertEquals(ADMIN.userId(), row.getString("created_by"));
     assertEquals(route.getJsonObject("geometry"), row.getJsonObject("geometry"));
 
+    // The 30 m radius is below the documented minimum for riders at the expected speed: saved,
+    // with a warning in the response only.
+    io.vertx.core.json.JsonArray warnings = (io.vertx.core.json.JsonArray) route.remove("warnings");
+    assertEquals(1, warnings.size(), "" + warnings);
+    assertEquals("checkpoints[0].radiusM", warnings.getJsonObject(0).getString("field"));
+
     APIGatewayProxyResponseEvent got = get(id, ADMIN);
     assertEquals(200, got.getStatusCode());
     assertEquals(route, json(got));
