@@ -5,6 +5,8 @@ import io.tracklane.backoffice.common.ApiHandler;
 import io.tracklane.backoffice.common.ApiRequest;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
+import io.tracklane.backoffice.common.PageCursor;
+import io.tracklane.backoffice.common.QueryParams;
 import io.tracklane.backoffice.common.Responses;
 import io.tracklane.backoffice.common.Validator;
 import io.vertx.core.json.JsonArray;

@@ -6,6 +6,8 @@ import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.FieldError;
+import io.tracklane.backoffice.common.PageCursor;
+import io.tracklane.core.StatusChannels;
 import io.tracklane.core.progress.TrackReview;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -52,7 +54,7 @@ public final class TaskService {
   public static final int START_EARLY_MINUTES = 15;
   public static final int MAX_CANCEL_REASON = 500;
   /** Postgres NOTIFY channel of task status changes: payload {@code {"taskId","status","riderId","at"}}. */
-  public static final String STATUS_CHANNEL = "tracklane_task_status";
+  public static final String STATUS_CHANNEL = StatusChannels.TASK_STATUS;
 
   private static final String ACTIVE = "('claimed', 'in_progress')";
   /** A rider sees open tasks whose window has not passed, and every task they claimed. */

@@ -8,6 +8,8 @@ import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.FieldError;
+import io.tracklane.backoffice.common.PageCursor;
+import io.tracklane.backoffice.common.QueryParams;
 import io.tracklane.backoffice.common.Responses;
 import io.tracklane.backoffice.common.Validator;
 import io.tracklane.core.fix.Fix;
