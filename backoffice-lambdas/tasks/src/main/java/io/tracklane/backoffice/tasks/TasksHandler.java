@@ -117,7 +117,7 @@ public class TasksHandler extends ApiHandler {
     int limit = q.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     PageCursor.TimeKey after = q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /tasks");
     q.throwIfInvalid();
-    return page(tasks.list(caller, new TaskService.TaskFilter(status, near, radius, limit, after, null)));
+    return page(tasks.list(caller, new TaskFilter(status, near, radius, limit, after, null)));
   }
 
   private APIGatewayProxyResponseEvent myTasks(ApiRequest request) {
@@ -128,7 +128,7 @@ public class TasksHandler extends ApiHandler {
     PageCursor.TimeKey after =
         q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /riders/me/tasks");
     q.throwIfInvalid();
-    return page(tasks.list(caller, new TaskService.TaskFilter(status, null, null, limit, after, caller.userId())));
+    return page(tasks.list(caller, new TaskFilter(status, null, null, limit, after, caller.userId())));
   }
 
   /**
@@ -157,7 +157,7 @@ public class TasksHandler extends ApiHandler {
     if (overrideReason != null && !caller.isAdmin()) {
       throw ApiException.forbidden("only an admin may override the arrival check (overrideReason)");
     }
-    TaskService.CompletionTarget target = tasks.completionTarget(caller, taskId);
+    CompletionTarget target = tasks.completionTarget(caller, taskId);
     List<StoredFix> track = fixes.all(taskId, MAX_COMPLETION_FIXES);
     if (track == null) {
       throw ApiException.conflict("task " + taskId + " has more than " + MAX_COMPLETION_FIXES
@@ -277,7 +277,7 @@ public class TasksHandler extends ApiHandler {
     return Responses.ok(task.toJson());
   }
 
-  private static APIGatewayProxyResponseEvent page(TaskService.Page<Task> page) {
+  private static APIGatewayProxyResponseEvent page(Page<Task> page) {
     JsonArray items = new JsonArray();
     page.items().forEach(t -> items.add(t.toJson()));
     JsonObject body = new JsonObject().put("items", items);
