@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  * The {@code tasks} function: tasks and their life cycle (the claim race, start, complete,
  * release, cancel, the expiry sweep), the audit trail, riders' earnings and a task's GPS track
  * (from the gateway's DynamoDB table). Thin: parsing and shaping here, SQL in {@link TaskService}.
- * Which role may call an operation is the authorizer's decision ({@code Permissions}); this
- * handler checks ownership and visibility.
+ * Which role may call an operation is {@code Permissions}' decision (the authorizer's policy,
+ * checked again by {@code ApiHandler}); this handler checks ownership and visibility.
  */
 public class TasksHandler extends ApiHandler {
   public static final int DEFAULT_LIMIT = 50;
