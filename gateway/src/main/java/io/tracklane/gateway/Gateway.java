@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.core.fix.FixPayloadParser;
 import io.tracklane.core.progress.ProgressConfig;
 import io.tracklane.fixestable.DynamoClientFactory;
-import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.access.TaskAccess;
 import io.tracklane.gateway.access.UserStatus;
 import io.tracklane.gateway.access.UserStatusListener;
@@ -171,9 +170,7 @@ public final class Gateway extends VerticleBase {
     liveMetrics = new LiveMetrics(registry);
     tracking = new LiveTracking(vertx, backend.routes(), new DynamoFixHistory(context, ddb, table),
         ProgressConfig.DEFAULTS, config.longValue(Setting.LIVE_IDLE_MS), config.integer(Setting.LIVE_HISTORY_FIXES),
-        liveMetrics, clock::millis, taskId -> {
-          if (access instanceof PgTaskAccess pg) pg.invalidate(taskId);
-        });
+        liveMetrics, clock::millis, access::invalidate);
     hub = new LiveHub(vertx, tracking, liveMetrics, config.integer(Setting.LIVE_CLIENT_QUEUE),
         config.longValue(Setting.LIVE_HEARTBEAT_MS), LiveTracking::coalescable);
     boolean discard = config.bool(Setting.BENCHMARK_DISCARD_FIXES);

@@ -6,6 +6,7 @@ import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.Migrations;
+import io.tracklane.backoffice.common.S3Endpoint;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
 import io.tracklane.backoffice.receipts.LocalReceiptSweep;
 import io.tracklane.backoffice.receipts.ReceiptSettings;
@@ -93,9 +94,9 @@ public final class LocalStack implements AutoCloseable {
         BackofficeConfig.DYNAMODB_ENDPOINT, dynalite.endpoint(),
         BackofficeConfig.FIXES_TABLE, table,
         ReceiptSettings.BUCKET, receiptsBucket,
-        ReceiptSettings.S3_ENDPOINT, s3.endpoint(),
-        ReceiptSettings.S3_ACCESS_KEY, LocalS3.ACCESS_KEY,
-        ReceiptSettings.S3_SECRET_KEY, LocalS3.SECRET_KEY,
+        S3Endpoint.ENDPOINT, s3.endpoint(),
+        S3Endpoint.ACCESS_KEY, LocalS3.ACCESS_KEY,
+        S3Endpoint.SECRET_KEY, LocalS3.SECRET_KEY,
         ReportSettings.BUCKET, reportsBucket));
     // The demo fleet replays rides faster than real time: to completion's time checks that is a
     // backdated ride uploaded in a burst, so locally they are off unless asked for.

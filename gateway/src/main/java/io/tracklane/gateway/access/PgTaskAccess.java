@@ -95,6 +95,7 @@ public final class PgTaskAccess implements TaskAccess {
   }
 
   /** Forgets what is cached about a task (e.g. when told it changed). */
+  @Override
   public void invalidate(String taskId) {
     cache.invalidate(taskId);
   }

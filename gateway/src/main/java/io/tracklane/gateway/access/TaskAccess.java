@@ -16,4 +16,10 @@ public interface TaskAccess {
   }
 
   Future<Decision> check(String riderId, String taskId);
+
+  /**
+   * Forgets what is known about {@code taskId}, so the next check asks again: called when the
+   * task's status changes. Nothing to forget for an implementation that does not cache.
+   */
+  default void invalidate(String taskId) {}
 }

@@ -1,5 +1,6 @@
 package io.tracklane.gateway.access;
 
+import io.tracklane.core.StatusChannels;
 import io.tracklane.gateway.notify.PgChannelListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,13 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LISTENs on the back office's Postgres channel {@value #CHANNEL}: a {@code pg_notify} inside the
+ * LISTENs on the back office's Postgres channel {@value StatusChannels#USER_STATUS}: a {@code pg_notify} inside the
  * transaction that (de)activates a user, payload {@code {"userId","active","at"}}. Each one goes to
  * {@code changed(userId, active)}. After a lost connection is back, {@code resync} runs: the caller
  * drops its cached answers and checks its open sessions again (notifications sent meanwhile are lost).
  */
 public final class UserStatusListener {
-  public static final String CHANNEL = "tracklane_user_status";
   private static final Logger log = LoggerFactory.getLogger(UserStatusListener.class);
 
   private final PgChannelListener listener;
@@ -27,7 +27,7 @@ public final class UserStatusListener {
 
   public static UserStatusListener start(Vertx vertx, PgConnectOptions connect, BiConsumer<String, Boolean> changed,
       Runnable resync) {
-    return new UserStatusListener(PgChannelListener.start(vertx, connect, CHANNEL, n -> notified(n, changed), resync));
+    return new UserStatusListener(PgChannelListener.start(vertx, connect, StatusChannels.USER_STATUS, n -> notified(n, changed), resync));
   }
 
   public Future<Void> close() {

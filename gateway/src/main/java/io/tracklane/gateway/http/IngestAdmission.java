@@ -5,7 +5,7 @@ import io.tracklane.core.auth.TokenRejected;
 import io.tracklane.core.auth.VerifiedToken;
 import io.tracklane.gateway.auth.Authenticator;
 import io.tracklane.gateway.ingest.FixIngest;
-import io.tracklane.gateway.mqtt.FixTopics;
+import io.tracklane.gateway.ingest.TaskIds;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -50,9 +50,8 @@ final class IngestAdmission implements SecurityPolicyHandler {
     HttpServerRequest req = ctx.request();
     req.pause(); // hold the body (TCP back-pressure) until the caller is known
     String taskId = ctx.pathParam("taskId");
-    if (!FixTopics.isValidTaskId(taskId)) {
-      ErrorResponses.refuseUnread(ctx, 400, "invalid_task_id",
-          "task id must be 1..128 characters without '/', '+', '#' or control characters");
+    if (!TaskIds.isValid(taskId)) {
+      ErrorResponses.refuseUnread(ctx, 400, "invalid_task_id", TaskIds.RULE);
       return;
     }
     String header = req.getHeader(HttpHeaders.AUTHORIZATION);

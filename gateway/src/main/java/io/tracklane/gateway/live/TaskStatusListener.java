@@ -1,5 +1,6 @@
 package io.tracklane.gateway.live;
 
+import io.tracklane.core.StatusChannels;
 import io.tracklane.gateway.notify.PgChannelListener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LISTENs on the back office's Postgres channel {@value #CHANNEL} (a {@code pg_notify} inside every
+ * LISTENs on the back office's Postgres channel {@value StatusChannels#TASK_STATUS} (a {@code pg_notify} inside every
  * task transition's transaction: {@code {"taskId","status","riderId","at"}}) and publishes each
  * notification as a {@code task_status} event to this instance's local consumers of
  * {@link LiveEvents#ADDRESS} (every instance listens itself, so a cluster-wide publish would
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * <p>Connection loss and reconnects: {@link PgChannelListener}.
  */
 public final class TaskStatusListener {
-  public static final String CHANNEL = "tracklane_task_status";
   private static final Logger log = LoggerFactory.getLogger(TaskStatusListener.class);
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
@@ -33,7 +33,7 @@ public final class TaskStatusListener {
   public static TaskStatusListener start(Vertx vertx, PgConnectOptions connect) {
     // Notifications missed while away are not replayed: a task that ended meanwhile leaves the
     // live state when it goes idle.
-    return new TaskStatusListener(PgChannelListener.start(vertx, connect, CHANNEL, n -> notified(vertx, n), () -> { }));
+    return new TaskStatusListener(PgChannelListener.start(vertx, connect, StatusChannels.TASK_STATUS, n -> notified(vertx, n), () -> { }));
   }
 
   public Future<Void> close() {

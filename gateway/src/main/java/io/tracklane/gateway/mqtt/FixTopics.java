@@ -1,5 +1,7 @@
 package io.tracklane.gateway.mqtt;
 
+import io.tracklane.gateway.ingest.TaskIds;
+
 /** The MQTT topic contract: fixes go to {@code tracklane/v1/tasks/{taskId}/fixes}. */
 public final class FixTopics {
   static final String PREFIX = "tracklane/v1/tasks/";
@@ -8,7 +10,6 @@ public final class FixTopics {
   /** Where refusals of a publish to no valid task topic are reported. */
   static final String GENERAL_ERRORS = "tracklane/v1/errors";
   static final String ALL_TASK_ERRORS = PREFIX + "+" + ERRORS_SUFFIX;
-  static final int MAX_TASK_ID_LENGTH = 128;
 
   private FixTopics() {}
 
@@ -34,20 +35,10 @@ public final class FixTopics {
     return filter.equals(topic) || (filter.equals(ALL_TASK_ERRORS) && segment(topic, ERRORS_SUFFIX) != null);
   }
 
-  /** A valid task id: 1..128 characters, none of them a topic separator, wildcard or control. */
-  public static boolean isValidTaskId(String id) {
-    if (id == null || id.isEmpty() || id.length() > MAX_TASK_ID_LENGTH) return false;
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (c == '/' || c == '+' || c == '#' || c < 0x20 || c == 0x7f) return false;
-    }
-    return true;
-  }
-
   private static String segment(String topic, String suffix) {
     if (topic == null || !topic.startsWith(PREFIX) || !topic.endsWith(suffix)) return null;
     if (topic.length() <= PREFIX.length() + suffix.length()) return null;
     String id = topic.substring(PREFIX.length(), topic.length() - suffix.length());
-    return isValidTaskId(id) ? id : null;
+    return TaskIds.isValid(id) ? id : null;
   }
 }

@@ -198,7 +198,7 @@ public final class FixBatchWriter {
       if (ar.succeeded()) {
         onWritten(request, batch, ar.result(), attempt);
       } else {
-        onFailed(request, batch, TableBootstrap.unwrap(ar.cause()), attempt);
+        onFailed(request, batch, AsyncFailures.unwrap(ar.cause()), attempt);
       }
     });
   }

@@ -20,7 +20,7 @@ public final class TableBootstrap {
     return Future.fromCompletionStage(ddb.describeTable(b -> b.tableName(table)), vertx.getOrCreateContext())
         .<Void>map(r -> null)
         .recover(err -> {
-          if (!(unwrap(err) instanceof ResourceNotFoundException)) return Future.failedFuture(err);
+          if (!(AsyncFailures.unwrap(err) instanceof ResourceNotFoundException)) return Future.failedFuture(err);
           log.info("creating DynamoDB table {}", table);
           return Future.fromCompletionStage(ddb.createTable(FixesTableSchema.createTable(table)), vertx.getOrCreateContext())
               .compose(r -> waitActive(vertx, ddb, table, 50))
@@ -44,16 +44,8 @@ public final class TableBootstrap {
         .<Void>map(r -> null)
         .recover(err -> {
           // dynalite has no TTL support; expiry is an AWS-side concern anyway.
-          log.info("TTL not enabled on {} ({}); fine for local development", table, unwrap(err).getMessage());
+          log.info("TTL not enabled on {} ({}); fine for local development", table, AsyncFailures.unwrap(err).getMessage());
           return Future.succeededFuture();
         });
-  }
-
-  static Throwable unwrap(Throwable t) {
-    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.core.StatusChannels;
 import io.tracklane.devkit.LocalPostgres;
 import io.tracklane.gateway.access.PgTaskAccess;
-import io.tracklane.gateway.access.UserStatusListener;
 import io.tracklane.gateway.config.Setting;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -135,7 +135,7 @@ class UserDeactivationIT {
         .encode();
     pg.withTransaction(conn -> conn.preparedQuery("UPDATE users SET active = $2 WHERE id = $1")
             .execute(Tuple.of(userId, active))
-            .compose(r -> conn.preparedQuery("SELECT pg_notify('" + UserStatusListener.CHANNEL + "', $1)")
+            .compose(r -> conn.preparedQuery("SELECT pg_notify('" + StatusChannels.USER_STATUS + "', $1)")
                 .execute(Tuple.of(payload))))
         .await(10, TimeUnit.SECONDS);
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.core.StatusChannels;
 import io.tracklane.devkit.LocalPostgres;
 import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.config.Setting;
@@ -223,7 +224,7 @@ class LiveStreamIT {
       // what the back office does when the rider completes the task
       String at = Instant.now().toString();
       await(pg.withTransaction(conn -> conn.query("UPDATE tasks SET status = 'completed' WHERE id = 'status-1'")
-          .execute().compose(r -> conn.preparedQuery("SELECT pg_notify('tracklane_task_status', $1)")
+          .execute().compose(r -> conn.preparedQuery("SELECT pg_notify('" + StatusChannels.TASK_STATUS + "', $1)")
               .execute(Tuple.of(new JsonObject().put("taskId", "status-1").put("status", "completed")
                   .put("riderId", "rider-f").put("at", at).encode())))));
       JsonObject status = c.next("task_status", "status-1");

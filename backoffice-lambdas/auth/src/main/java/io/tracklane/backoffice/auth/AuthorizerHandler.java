@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.PolicyEvaluator;
 import io.tracklane.core.auth.Permissions;
 import io.tracklane.core.auth.Principal;
 import io.tracklane.core.auth.TokenVerifier;
@@ -163,8 +164,8 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     for (Permissions.Operation other : Permissions.protectedOperations()) {
       if (allowed.contains(other)) continue;
       String sample = sample(other);
-      boolean covered = allowed.stream().anyMatch(op -> globMatches(resource(op), sample));
-      boolean harmless = allowed.stream().noneMatch(op -> globMatches(resource(other), sample(op)));
+      boolean covered = allowed.stream().anyMatch(op -> PolicyEvaluator.matches(resource(op), sample));
+      boolean harmless = allowed.stream().noneMatch(op -> PolicyEvaluator.matches(resource(other), sample(op)));
       if (covered && harmless) result.add(other);
     }
     return result;
@@ -201,53 +202,13 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
   }
 
   /**
-   * Whether {@code policy} lets its principal invoke {@code methodArn}, evaluated as IAM does for
-   * these policies (an explicit Deny wins; {@code *} matches any run of characters, {@code ?} one).
-   * For local-api, which enforces the authorizer's policy the way API Gateway does.
+   * Whether {@code policy} lets its principal invoke {@code methodArn}, evaluated as API Gateway
+   * does ({@link PolicyEvaluator}: an explicit Deny wins; {@code *} matches any run of characters,
+   * {@code ?} one).
    */
   public static boolean permits(IamPolicyResponse policy, String methodArn) {
     if (policy == null || policy.getPolicyDocument() == null) return false;
-    boolean allowed = false;
-    for (Object item : items(policy.getPolicyDocument().get("Statement"))) {
-      if (!(item instanceof Map<?, ?> s) || !IamPolicyResponse.EXECUTE_API_INVOKE.equals(s.get("Action"))) continue;
-      boolean matches = false;
-      for (Object r : items(s.get("Resource"))) matches |= r != null && globMatches(r.toString(), methodArn);
-      if (!matches) continue;
-      if (IamPolicyResponse.DENY.equals(s.get("Effect"))) return false;
-      if (IamPolicyResponse.ALLOW.equals(s.get("Effect"))) allowed = true;
-    }
-    return allowed;
-  }
-
-  /** The policy document's map form holds arrays (Statement, Resource); a single value counts as one item. */
-  private static List<?> items(Object value) {
-    if (value == null) return List.of();
-    if (value instanceof Object[] array) return java.util.Arrays.asList(array);
-    if (value instanceof List<?> list) return list;
-    return List.of(value);
-  }
-
-  static boolean globMatches(String pattern, String text) {
-    int p = 0;
-    int t = 0;
-    int star = -1;
-    int mark = 0;
-    while (t < text.length()) {
-      if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-        p++;
-        t++;
-      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-        star = p++;
-        mark = t;
-      } else if (star >= 0) {
-        p = star + 1;
-        t = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (p < pattern.length() && pattern.charAt(p) == '*') p++;
-    return p == pattern.length();
+    return PolicyEvaluator.evaluate(policy.getPolicyDocument(), methodArn) == PolicyEvaluator.Decision.ALLOW;
   }
 
   private static String authorization(APIGatewayCustomAuthorizerEvent event) {

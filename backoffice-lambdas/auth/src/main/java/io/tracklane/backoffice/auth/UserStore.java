@@ -5,6 +5,7 @@ import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.FieldError;
 import io.tracklane.backoffice.common.Validator;
+import io.tracklane.core.StatusChannels;
 import io.tracklane.core.auth.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -36,13 +37,6 @@ public final class UserStore {
   public static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{" + USERNAME_MIN + "," + USERNAME_MAX + "}");
   static final String USERNAME_RULE = "must be " + USERNAME_MIN + " to " + USERNAME_MAX
       + " characters of letters, digits, '.', '_', '@' or '-'";
-
-  /**
-   * Postgres NOTIFY channel of account (de)activations, sent inside the changing transaction:
-   * payload {@code {"userId","active","at"}}. The gateway listens and ends a deactivated user's
-   * device sessions at once.
-   */
-  public static final String STATUS_CHANNEL = "tracklane_user_status";
 
   private static final String COLUMNS = "id, username, display_name, role, active, created_at, updated_at";
 
@@ -163,8 +157,8 @@ public final class UserStore {
    * Applies {@code changes}; empty if there is no such user. A new password or a deactivation
    * also ends every session of the user (their refresh tokens are deleted, so a later attempt to
    * use one is simply unknown rather than mistaken for token theft). A change of {@code active}
-   * is announced on {@link #STATUS_CHANNEL} (delivered only if the transaction commits), so the
-   * gateway ends a deactivated user's device sessions within seconds, access tokens still valid
+   * is announced on {@link StatusChannels#USER_STATUS}, payload {@code {"userId","active","at"}}
+   * (delivered only if the transaction commits), so the gateway ends a deactivated user's device sessions within seconds, access tokens still valid
    * or not.
    */
   public Optional<User> update(String id, Changes changes) {
@@ -188,7 +182,7 @@ public final class UserStore {
   }
 
   private static Future<Void> notifyStatus(SqlClient conn, User user, Instant at) {
-    return conn.preparedQuery("SELECT pg_notify('" + STATUS_CHANNEL + "', $1)")
+    return conn.preparedQuery("SELECT pg_notify('" + StatusChannels.USER_STATUS + "', $1)")
         .execute(Tuple.of(statusJson(user.id(), user.active(), at))).mapEmpty();
   }
 

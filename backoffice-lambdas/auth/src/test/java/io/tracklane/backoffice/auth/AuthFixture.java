@@ -9,6 +9,7 @@ import io.tracklane.backoffice.common.ApiEvents;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
+import io.tracklane.backoffice.common.MutableClock;
 import io.tracklane.backoffice.common.TestDatabase;
 import io.tracklane.devkit.DevSigningKeys;
 import io.vertx.core.json.JsonObject;

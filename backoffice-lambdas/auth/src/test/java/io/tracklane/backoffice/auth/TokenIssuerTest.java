@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.MutableClock;
 import io.tracklane.core.auth.Principal;
 import io.tracklane.core.auth.TokenRejected;
 import io.tracklane.core.auth.TokenVerifier;

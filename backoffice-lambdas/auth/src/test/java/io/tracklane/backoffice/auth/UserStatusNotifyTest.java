@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.core.StatusChannels;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -31,7 +32,7 @@ class UserStatusNotifyTest {
     f = new AuthFixture();
     PgConnectOptions connect = PgConnectOptions.fromUri(f.ctx.config().require(BackofficeConfig.PG_URL));
     subscriber = PgSubscriber.subscriber(f.ctx.vertx(), connect);
-    subscriber.channel(UserStore.STATUS_CHANNEL).handler(payload -> received.add(new JsonObject(payload)));
+    subscriber.channel(StatusChannels.USER_STATUS).handler(payload -> received.add(new JsonObject(payload)));
     subscriber.connect().await(10, TimeUnit.SECONDS);
   }
 
@@ -80,7 +81,7 @@ class UserStatusNotifyTest {
 
   private JsonObject next() throws InterruptedException {
     JsonObject n = received.poll(10, TimeUnit.SECONDS);
-    assertNotNull(n, "no notification on " + UserStore.STATUS_CHANNEL);
+    assertNotNull(n, "no notification on " + StatusChannels.USER_STATUS);
     return n;
   }
 }

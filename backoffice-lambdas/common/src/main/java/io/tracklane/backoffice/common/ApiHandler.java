@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.tracklane.core.auth.Permissions;
 import io.vertx.pgclient.PgException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * are {@link ApiException}s; anything else is a 500 {@code {"error":"internal_error","requestId"}}
  * whose details are logged under that request id: no stack trace and no database text (see
  * {@link DatabaseErrors}) ever reaches the client.
+ *
+ * <p>Defence in depth: before an endpoint runs, the caller's role is checked against the same
+ * {@link Permissions} table the authorizer builds its IAM policy from, keyed by the operation. So
+ * a mis-set policy, a stale cached one or a direct invocation of the function cannot reach an
+ * operation the role may not call (403), and a protected operation without an authorizer context
+ * is a 401. Ownership ("only the claimer") stays with the endpoints.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
   private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
@@ -40,6 +47,19 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
     return endpoints.keySet();
   }
 
+  /** 401 without a caller, 403 when the caller's role may not call the operation; public operations pass. */
+  private static void requirePermission(ApiRequest request, String method, String resource) {
+    Permissions.Operation operation = Permissions.op(method, resource);
+    if (Permissions.PUBLIC.contains(operation)) return;
+    Caller caller = request.caller();
+    if (!Permissions.allows(caller.role(), method, resource)) {
+      // the authorizer's policy should have stopped this: worth a look at the deployment
+      log.warn("request {}: role {} may not call {}; refused by the handler", request.requestId(), caller.role(),
+          operation);
+      throw ApiException.forbidden("role " + caller.role() + " may not call " + operation);
+    }
+  }
+
   @Override
   public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
     String key = event.getHttpMethod() + " " + event.getResource();
@@ -49,6 +69,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
       return Responses.error(404, "not_found", "no operation " + key, java.util.List.of());
     }
     try {
+      requirePermission(request, event.getHttpMethod(), event.getResource());
       return endpoint.handle(request);
     } catch (ApiException e) {
       return Responses.error(e);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import io.tracklane.backoffice.common.ApiException;
+import io.tracklane.backoffice.common.PolicyEvaluator;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
 import java.util.List;

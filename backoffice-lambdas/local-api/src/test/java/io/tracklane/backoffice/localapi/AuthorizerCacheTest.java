@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
+import io.tracklane.backoffice.common.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;

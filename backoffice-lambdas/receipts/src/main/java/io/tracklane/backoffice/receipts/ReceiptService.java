@@ -4,6 +4,7 @@ import io.tracklane.backoffice.common.ApiException;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.PageCursor;
 import io.tracklane.backoffice.receipts.ocr.ReceiptReading;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

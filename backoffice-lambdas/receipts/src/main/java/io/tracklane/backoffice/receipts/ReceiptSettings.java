@@ -19,11 +19,6 @@ public record ReceiptSettings(String bucket, long maxBytes, Duration uploadTtl, 
   public static final String UPLOAD_TTL_SECONDS = "TRACKLANE_RECEIPT_UPLOAD_TTL_SECONDS";
   /** How long a presigned image URL for reviewers stays valid (default 300 s). */
   public static final String IMAGE_URL_TTL_SECONDS = "TRACKLANE_RECEIPT_IMAGE_URL_TTL_SECONDS";
-  /** Local only: an S3-compatible endpoint (path-style), e.g. the local stack's in-process store. */
-  public static final String S3_ENDPOINT = "TRACKLANE_S3_ENDPOINT";
-  /** Local only, with {@link #S3_ENDPOINT}: static keys of that store (on AWS the function's role signs). */
-  public static final String S3_ACCESS_KEY = "TRACKLANE_S3_ACCESS_KEY";
-  public static final String S3_SECRET_KEY = "TRACKLANE_S3_SECRET_KEY";
   /** Which OCR provider reads receipts: {@code tesseract} (everywhere, the only one in China) or {@code textract}. */
   public static final String OCR_PROVIDER = "TRACKLANE_OCR_PROVIDER";
 

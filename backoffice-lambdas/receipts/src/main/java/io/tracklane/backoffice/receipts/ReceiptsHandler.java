@@ -5,6 +5,8 @@ import io.tracklane.backoffice.common.ApiHandler;
 import io.tracklane.backoffice.common.ApiRequest;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
+import io.tracklane.backoffice.common.PageCursor;
+import io.tracklane.backoffice.common.QueryParams;
 import io.tracklane.backoffice.common.Responses;
 import io.tracklane.backoffice.common.Validator;
 import io.vertx.core.json.JsonArray;
@@ -20,8 +22,8 @@ import java.util.Set;
  * POST whose policy pins key, type and size), riders see their own receipts, managers see all,
  * work the review queue ({@code GET /receipts?status=needs_review}) and confirm or correct a
  * reading. Thin: parsing and shaping here, SQL in {@link ReceiptService}. Which role may call an
- * operation is the authorizer's decision ({@code Permissions}); ownership is checked here and in
- * the service. The OCR itself is {@link ReceiptOcrHandler}, triggered by the upload.
+ * operation is {@code Permissions}' decision (the authorizer's policy, checked again by
+ * {@code ApiHandler}); ownership is checked here and in the service. The OCR itself is {@link ReceiptOcrHandler}, triggered by the upload.
  */
 public class ReceiptsHandler extends ApiHandler {
   public static final int DEFAULT_LIMIT = 50;

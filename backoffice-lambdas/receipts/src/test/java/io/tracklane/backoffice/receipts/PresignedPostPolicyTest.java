@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.backoffice.common.TestS3;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class PresignedPostPolicyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = new TestS3();
+    s3 = new TestS3("receipts", true);
   }
 
   @AfterAll
@@ -73,7 +74,7 @@ class PresignedPostPolicyTest {
   @Test
   void s3StoresTheFormItDescribes() throws Exception {
     var upload = sign("ok/one.png", "image/png", 100, Duration.ofMinutes(5));
-    var r = TestS3.post(upload.url(), upload.fields(), "one.png", "image/png", bytes(100));
+    var r = S3Uploads.post(upload.url(), upload.fields(), "one.png", "image/png", bytes(100));
     assertEquals(204, r.status(), r.body());
     var head = s3.admin.headObject(b -> b.bucket(s3.bucket).key("ok/one.png"));
     assertEquals(100L, head.contentLength());
@@ -104,7 +105,7 @@ class PresignedPostPolicyTest {
 
   private static void assertRefused(String url, Map<String, String> fields, byte[] content, int status, String what)
       throws Exception {
-    var r = TestS3.post(url, fields, "f", fields.get("Content-Type"), content);
+    var r = S3Uploads.post(url, fields, "f", fields.get("Content-Type"), content);
     assertEquals(status, r.status(), what + ": " + r.body());
   }
 

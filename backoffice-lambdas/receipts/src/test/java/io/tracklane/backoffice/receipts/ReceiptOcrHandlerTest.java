@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.tracklane.backoffice.common.TestS3;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ class ReceiptOcrHandlerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    kit = new ReceiptTestKit(Map.of(ReceiptSettings.MAX_BYTES, Long.toString(MAX_BYTES)), new TestS3(FlakyStore::new));
+    kit = new ReceiptTestKit(Map.of(ReceiptSettings.MAX_BYTES, Long.toString(MAX_BYTES)), new TestS3("receipts", true, FlakyStore::new));
   }
 
   @AfterAll
@@ -65,7 +66,7 @@ class ReceiptOcrHandlerTest {
   void s3RefusesAnEmptyFileAndTheReceiptWaits() throws Exception {
     String task = kit.task("in_progress", ReceiptTestKit.RIDER);
     JsonObject grant = kit.grant(task, ReceiptTestKit.RIDER, "image/png");
-    TestS3.PostResult r = kit.upload(grant, "image/png", new byte[0]);
+    S3Uploads.PostResult r = kit.upload(grant, "image/png", new byte[0]);
     assertEquals(400, r.status(), "content-length-range starts at 1: " + r.body());
     assertEquals("uploading", kit.get(grant.getJsonObject("receipt").getString("id"), ReceiptTestKit.RIDER).body()
         .getString("status"));
@@ -79,7 +80,7 @@ class ReceiptOcrHandlerTest {
     // written past the policy (straight to the bucket), as a misconfigured client could
     var put = kit.s3.admin.putObject(b -> b.bucket(kit.s3.bucket).key(key).contentType("image/png"),
         RequestBody.fromBytes(new byte[(int) MAX_BYTES + 1]));
-    var out = kit.ocr.handleRequest(TestS3.objectCreated("ObjectCreated:Put", kit.s3.bucket, key, MAX_BYTES + 1,
+    var out = kit.ocr.handleRequest(S3Uploads.objectCreated("ObjectCreated:Put", kit.s3.bucket, key, MAX_BYTES + 1,
         ReceiptStorage.unquote(put.eTag())), null);
     assertEquals(1, out.get("processed"));
     JsonObject receipt = kit.get(id, ReceiptTestKit.MANAGER).body();
@@ -89,13 +90,13 @@ class ReceiptOcrHandlerTest {
 
   @Test
   void eventsWithoutAReceiptAreSkipped() {
-    var unknown = kit.ocr.handleRequest(TestS3.objectCreated("ObjectCreated:Put", kit.s3.bucket, "receipts/x/y.png", 10, "e1"),
+    var unknown = kit.ocr.handleRequest(S3Uploads.objectCreated("ObjectCreated:Put", kit.s3.bucket, "receipts/x/y.png", 10, "e1"),
         null);
     assertEquals(1, unknown.get("unknown"));
-    var otherBucket = kit.ocr.handleRequest(TestS3.objectCreated("ObjectCreated:Put", "some-other-bucket", "a.png", 10, "e1"),
+    var otherBucket = kit.ocr.handleRequest(S3Uploads.objectCreated("ObjectCreated:Put", "some-other-bucket", "a.png", 10, "e1"),
         null);
     assertEquals(1, otherBucket.get("unknown"));
-    var removed = kit.ocr.handleRequest(TestS3.objectCreated("ObjectRemoved:Delete", kit.s3.bucket, "a.png", 10, "e1"), null);
+    var removed = kit.ocr.handleRequest(S3Uploads.objectCreated("ObjectRemoved:Delete", kit.s3.bucket, "a.png", 10, "e1"), null);
     assertEquals(1, removed.get("ignored"));
     assertEquals(0, kit.ocr.handleRequest(new S3Event(List.of()), null).get("processed"));
   }
@@ -104,7 +105,7 @@ class ReceiptOcrHandlerTest {
   void aKeyDeletedBeforeItWasReadFails() {
     String task = kit.task("in_progress", ReceiptTestKit.RIDER);
     String id = kit.grant(task, ReceiptTestKit.RIDER, "image/png").getJsonObject("receipt").getString("id");
-    kit.ocr.handleRequest(TestS3.objectCreated("ObjectCreated:Post", kit.s3.bucket, kit.keyOf(id), 1234, "gone"), null);
+    kit.ocr.handleRequest(S3Uploads.objectCreated("ObjectCreated:Post", kit.s3.bucket, kit.keyOf(id), 1234, "gone"), null);
     JsonObject receipt = kit.get(id, ReceiptTestKit.MANAGER).body();
     assertEquals("failed", receipt.getString("status"));
     assertEquals("the uploaded object no longer exists", receipt.getString("failureReason"));
@@ -120,9 +121,9 @@ class ReceiptOcrHandlerTest {
       JsonObject grant = kit.grant(task, ReceiptTestKit.RIDER, "image/png");
       String id = grant.getJsonObject("receipt").getString("id");
       ids.add(id);
-      TestS3.PostResult r = kit.upload(grant, "image/png", png);
+      S3Uploads.PostResult r = kit.upload(grant, "image/png", png);
       assertEquals(204, r.status(), r.body());
-      events.add(TestS3.objectCreated("ObjectCreated:Post", kit.s3.bucket, kit.keyOf(id), png.length, r.etag()));
+      events.add(S3Uploads.objectCreated("ObjectCreated:Post", kit.s3.bucket, kit.keyOf(id), png.length, r.etag()));
     }
     // one event, two records; the first record's object sits behind a failing S3 read
     List<com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord> records =
@@ -157,9 +158,9 @@ class ReceiptOcrHandlerTest {
     String task = kit.task("in_progress", ReceiptTestKit.RIDER);
     JsonObject grant = kit.grant(task, ReceiptTestKit.RIDER, contentType);
     String id = grant.getJsonObject("receipt").getString("id");
-    TestS3.PostResult r = kit.upload(grant, contentType, content);
+    S3Uploads.PostResult r = kit.upload(grant, contentType, content);
     assertEquals(204, r.status(), r.body());
-    var out = kit.ocr.handleRequest(TestS3.objectCreated("ObjectCreated:Post", kit.s3.bucket, kit.keyOf(id), content.length,
+    var out = kit.ocr.handleRequest(S3Uploads.objectCreated("ObjectCreated:Post", kit.s3.bucket, kit.keyOf(id), content.length,
         r.etag()), null);
     assertEquals(1, out.get("processed"), out.toString());
     return kit.get(id, ReceiptTestKit.RIDER).body();

@@ -80,8 +80,8 @@ class ReceiptSweepTest {
     JsonObject grant = kit.grant(task, ReceiptTestKit.RIDER, "image/png");
     String id = grant.getJsonObject("receipt").getString("id");
     byte[] png = ReceiptImages.tillReceiptPng();
-    TestS3.PostResult r = kit.upload(grant, "image/png", png);
-    var event = TestS3.objectCreated("ObjectCreated:Post", kit.s3.bucket, kit.keyOf(id), png.length, r.etag());
+    S3Uploads.PostResult r = kit.upload(grant, "image/png", png);
+    var event = S3Uploads.objectCreated("ObjectCreated:Post", kit.s3.bucket, kit.keyOf(id), png.length, r.etag());
     assertTrue(kit.service().claimForProcessing(kit.s3.bucket, kit.keyOf(id), r.etag()) instanceof ReceiptService.Claimed);
     kit.sql("UPDATE receipts SET processing_started_at = now() - interval '20 minutes', ocr_attempts = $2 WHERE id = $1",
         id, ReceiptService.MAX_OCR_ATTEMPTS);
@@ -108,7 +108,7 @@ class ReceiptSweepTest {
     String task = kit.task("in_progress", ReceiptTestKit.RIDER);
     JsonObject grant = kit.grant(task, ReceiptTestKit.RIDER, "image/png");
     String id = grant.getJsonObject("receipt").getString("id");
-    TestS3.PostResult r = kit.upload(grant, "image/png", ReceiptImages.tillReceiptPng());
+    S3Uploads.PostResult r = kit.upload(grant, "image/png", ReceiptImages.tillReceiptPng());
     assertEquals(204, r.status(), r.body());
     var claim = kit.service().claimForProcessing(kit.s3.bucket, kit.keyOf(id), r.etag());
     assertTrue(claim instanceof ReceiptService.Claimed, claim.toString());

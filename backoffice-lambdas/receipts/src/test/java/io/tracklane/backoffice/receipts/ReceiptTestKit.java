@@ -9,6 +9,7 @@ import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.TestDatabase;
+import io.tracklane.backoffice.common.TestS3;
 import io.tracklane.backoffice.receipts.ocr.ReceiptReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,12 +66,12 @@ final class ReceiptTestKit implements AutoCloseable {
   }
 
   ReceiptTestKit(Map<String, String> extraConfig) throws Exception {
-    this(extraConfig, new TestS3());
+    this(extraConfig, new TestS3("receipts", true));
   }
 
   ReceiptTestKit(Map<String, String> extraConfig, TestS3 s3) throws Exception {
     this.s3 = s3;
-    Map<String, String> values = new HashMap<>(s3.config());
+    Map<String, String> values = new HashMap<>(s3.config(ReceiptSettings.BUCKET));
     values.putAll(extraConfig);
     ctx = TestDatabase.freshContext(values, Clock.systemUTC());
     storage = ReceiptStorage.create(ctx.config(), ctx.clock());
@@ -181,11 +182,11 @@ final class ReceiptTestKit implements AutoCloseable {
   }
 
   /** Posts {@code content} with the grant's form, as the rider's phone does. */
-  TestS3.PostResult upload(JsonObject grant, String contentType, byte[] content) throws Exception {
+  S3Uploads.PostResult upload(JsonObject grant, String contentType, byte[] content) throws Exception {
     JsonObject upload = grant.getJsonObject("upload");
     Map<String, String> fields = new java.util.LinkedHashMap<>();
     upload.getJsonObject("fields").forEach(e -> fields.put(e.getKey(), (String) e.getValue()));
-    return TestS3.post(upload.getString("url"), fields, "receipt", contentType, content);
+    return S3Uploads.post(upload.getString("url"), fields, "receipt", contentType, content);
   }
 
   /** The S3 key of a receipt (not part of the API). */

@@ -104,11 +104,11 @@ class ReceiptUploadTest {
     JsonObject grant = kit.grant(task, ReceiptTestKit.RIDER, "image/png");
     String id = grant.getJsonObject("receipt").getString("id");
     byte[] png = ReceiptImages.tillReceiptPng();
-    TestS3.PostResult posted = kit.upload(grant, "image/png", png);
+    S3Uploads.PostResult posted = kit.upload(grant, "image/png", png);
     assertEquals(204, posted.status(), posted.body());
 
     // S3 → Lambda: the notification of the new object
-    var event = TestS3.objectCreated("ObjectCreated:Post", kit.s3.bucket, kit.keyOf(id), png.length, posted.etag());
+    var event = S3Uploads.objectCreated("ObjectCreated:Post", kit.s3.bucket, kit.keyOf(id), png.length, posted.etag());
     Map<String, Object> first = kit.ocr.handleRequest(event, null);
     assertEquals(1, first.get("processed"), first.toString());
 
@@ -132,7 +132,7 @@ class ReceiptUploadTest {
 
     // the reviewer's link serves the very bytes
     JsonObject link = kit.image(id, ReceiptTestKit.MANAGER).body();
-    HttpResponse<byte[]> img = TestS3.HTTP.send(HttpRequest.newBuilder(URI.create(link.getString("url"))).build(),
+    HttpResponse<byte[]> img = S3Uploads.HTTP.send(HttpRequest.newBuilder(URI.create(link.getString("url"))).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, img.statusCode());
     assertTrue(java.util.Arrays.equals(png, img.body()));

@@ -17,11 +17,6 @@ public record ReportSettings(String bucket, ZoneId businessZone, Duration downlo
   public static final String BUSINESS_TIMEZONE = "TRACKLANE_BUSINESS_TIMEZONE";
   /** How long a presigned download link stays valid (default 300 s). */
   public static final String DOWNLOAD_TTL_SECONDS = "TRACKLANE_REPORT_URL_TTL_SECONDS";
-  /** Local only: an S3-compatible endpoint (path-style); the same setting the receipts unit reads. */
-  public static final String S3_ENDPOINT = "TRACKLANE_S3_ENDPOINT";
-  /** Local only, with {@link #S3_ENDPOINT}: the store's static keys (on AWS the function's role signs). */
-  public static final String S3_ACCESS_KEY = "TRACKLANE_S3_ACCESS_KEY";
-  public static final String S3_SECRET_KEY = "TRACKLANE_S3_SECRET_KEY";
 
   public static final String DEFAULT_TIMEZONE = "Asia/Shanghai";
   public static final long DEFAULT_DOWNLOAD_TTL_SECONDS = 300;

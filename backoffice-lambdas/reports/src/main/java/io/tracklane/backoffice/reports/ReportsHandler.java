@@ -18,7 +18,8 @@ import java.util.Set;
  * The {@code reports} function: generate a week's or a month's report on demand
  * ({@code POST /reports}, e.g. after a correction), list reports, and hand out short-lived
  * download links. Thin: parsing and shaping here, SQL and S3 in {@link ReportService}. Who may
- * call is the authorizer's decision ({@code Permissions}: managers and admins).
+ * call is {@code Permissions}' decision (managers and admins), made by the authorizer and checked
+ * again by {@code ApiHandler}.
  */
 public class ReportsHandler extends ApiHandler {
   private static final Set<String> INPUT_FIELDS = Set.of("periodType", "start");

@@ -6,6 +6,7 @@ import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.TestDatabase;
+import io.tracklane.backoffice.common.TestS3;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -53,8 +54,8 @@ final class ReportTestKit implements AutoCloseable {
   }
 
   ReportTestKit(Map<String, String> extra) throws Exception {
-    s3 = new TestS3();
-    Map<String, String> config = new HashMap<>(s3.config());
+    s3 = new TestS3("reports", false);
+    Map<String, String> config = new HashMap<>(s3.config(ReportSettings.BUCKET));
     config.putAll(extra);
     ctx = TestDatabase.freshContext(config, Clock.fixed(NOW, ZoneOffset.UTC));
     handler = new ReportsHandler(ctx);

@@ -6,7 +6,8 @@ import io.tracklane.backoffice.common.ApiHandler;
 import io.tracklane.backoffice.common.ApiRequest;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Database;
-import io.tracklane.backoffice.common.FieldError;
+import io.tracklane.backoffice.common.PageCursor;
+import io.tracklane.backoffice.common.QueryParams;
 import io.tracklane.backoffice.common.Responses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,14 +65,17 @@ public class RoutesHandler extends ApiHandler {
   // --- operations ----------------------------------------------------------------------------
 
   private APIGatewayProxyResponseEvent list(ApiRequest request) {
-    int limit = limit(request);
-    RouteCursor after = request.query("cursor").map(RouteCursor::decode).orElse(null);
+    QueryParams q = new QueryParams(request);
+    int limit = q.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    // the sort key (name, id) of the last route of the previous page
+    List<String> after = q.cursor("cursor", c -> PageCursor.decode(c, PageCursor.ROUTES, 2), "GET /routes");
+    q.throwIfInvalid();
     String sql = "SELECT id, lineage_id, version, name, description, length_m, "
         + "jsonb_array_length(geometry->'coordinates') AS point_count, jsonb_array_length(checkpoints) AS checkpoint_count, "
         + "created_at, updated_at FROM routes WHERE superseded_by IS NULL AND deleted_at IS NULL "
         + (after == null ? "" : "AND (name, id) > ($2, $3) ")
         + "ORDER BY name, id LIMIT $1";
-    Tuple params = after == null ? Tuple.of(limit + 1) : Tuple.of(limit + 1, after.name(), after.id());
+    Tuple params = after == null ? Tuple.of(limit + 1) : Tuple.of(limit + 1, after.get(0), after.get(1));
     RowSet<Row> rows = Database.await(ctx.db().pool().preparedQuery(sql).execute(params));
     JsonArray items = new JsonArray();
     Row last = null;
@@ -83,7 +87,7 @@ public class RoutesHandler extends ApiHandler {
     }
     JsonObject page = new JsonObject().put("items", items);
     if (rows.size() > limit && last != null) {
-      page.put("nextCursor", new RouteCursor(last.getString("name"), last.getString("id")).encode());
+      page.put("nextCursor", PageCursor.encode(PageCursor.ROUTES, last.getString("name"), last.getString("id")));
     }
     return Responses.ok(page);
   }
@@ -205,19 +209,6 @@ public class RoutesHandler extends ApiHandler {
       throw ApiException.conflict(message);
     }
     return row;
-  }
-
-  private static int limit(ApiRequest request) {
-    String raw = request.query("limit").orElse(null);
-    if (raw == null) return DEFAULT_LIMIT;
-    try {
-      int limit = Integer.parseInt(raw.trim());
-      if (limit >= 1 && limit <= MAX_LIMIT) return limit;
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    String message = "must be an integer between 1 and " + MAX_LIMIT;
-    throw ApiException.badRequest("limit: " + message, List.of(new FieldError("limit", message)));
   }
 
   /** Runs {@code work} in one transaction (see {@link Database#inBlockingTransaction}). */

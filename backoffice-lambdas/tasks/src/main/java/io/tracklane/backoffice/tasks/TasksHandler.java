@@ -8,6 +8,8 @@ import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.FieldError;
+import io.tracklane.backoffice.common.PageCursor;
+import io.tracklane.backoffice.common.QueryParams;
 import io.tracklane.backoffice.common.Responses;
 import io.tracklane.backoffice.common.Validator;
 import io.tracklane.core.fix.Fix;
@@ -26,8 +28,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  * The {@code tasks} function: tasks and their life cycle (the claim race, start, complete,
  * release, cancel, the expiry sweep), the audit trail, riders' earnings and a task's GPS track
  * (from the gateway's DynamoDB table). Thin: parsing and shaping here, SQL in {@link TaskService}.
- * Which role may call an operation is the authorizer's decision ({@code Permissions}); this
- * handler checks ownership and visibility.
+ * Which role may call an operation is {@code Permissions}' decision (the authorizer's policy,
+ * checked again by {@code ApiHandler}); this handler checks ownership and visibility.
  */
 public class TasksHandler extends ApiHandler {
   public static final int DEFAULT_LIMIT = 50;
@@ -115,7 +117,7 @@ public class TasksHandler extends ApiHandler {
     int limit = q.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     PageCursor.TimeKey after = q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /tasks");
     q.throwIfInvalid();
-    return page(tasks.list(caller, new TaskService.TaskFilter(status, near, radius, limit, after, null)));
+    return page(tasks.list(caller, new TaskFilter(status, near, radius, limit, after, null)));
   }
 
   private APIGatewayProxyResponseEvent myTasks(ApiRequest request) {
@@ -126,7 +128,7 @@ public class TasksHandler extends ApiHandler {
     PageCursor.TimeKey after =
         q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /riders/me/tasks");
     q.throwIfInvalid();
-    return page(tasks.list(caller, new TaskService.TaskFilter(status, null, null, limit, after, caller.userId())));
+    return page(tasks.list(caller, new TaskFilter(status, null, null, limit, after, caller.userId())));
   }
 
   /**
@@ -155,7 +157,7 @@ public class TasksHandler extends ApiHandler {
     if (overrideReason != null && !caller.isAdmin()) {
       throw ApiException.forbidden("only an admin may override the arrival check (overrideReason)");
     }
-    TaskService.CompletionTarget target = tasks.completionTarget(caller, taskId);
+    CompletionTarget target = tasks.completionTarget(caller, taskId);
     List<StoredFix> track = fixes.all(taskId, MAX_COMPLETION_FIXES);
     if (track == null) {
       throw ApiException.conflict("task " + taskId + " has more than " + MAX_COMPLETION_FIXES
@@ -275,7 +277,7 @@ public class TasksHandler extends ApiHandler {
     return Responses.ok(task.toJson());
   }
 
-  private static APIGatewayProxyResponseEvent page(TaskService.Page<Task> page) {
+  private static APIGatewayProxyResponseEvent page(Page<Task> page) {
     JsonArray items = new JsonArray();
     page.items().forEach(t -> items.add(t.toJson()));
     JsonObject body = new JsonObject().put("items", items);

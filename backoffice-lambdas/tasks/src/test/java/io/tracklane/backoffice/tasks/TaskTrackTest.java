@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.Caller;
+import io.tracklane.backoffice.common.PageCursor;
 import io.tracklane.devkit.Dynalite;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -5,6 +5,7 @@ import static io.tracklane.backoffice.tasks.TaskTestKit.RIDER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.backoffice.common.PageCursor;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,7 +8,7 @@ import io.tracklane.backoffice.reports.ReportPeriod;
 import io.tracklane.backoffice.reports.ReportService;
 import io.tracklane.backoffice.reports.ReportSettings;
 import io.tracklane.backoffice.reports.ReportStorage;
-import io.tracklane.backoffice.reports.TestS3;
+import io.tracklane.backoffice.common.TestS3;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -36,8 +36,8 @@ public final class MonthlyReportBenchmark {
   static final int ROUTES = 50;
 
   public static void main(String[] args) throws Exception {
-    try (TestS3 s3 = new TestS3();
-        BackofficeContext ctx = TestDatabase.freshContext(s3.config(),
+    try (TestS3 s3 = new TestS3("reports", false);
+        BackofficeContext ctx = TestDatabase.freshContext(s3.config(ReportSettings.BUCKET),
             Clock.fixed(Instant.parse("2026-12-02T04:00:00Z"), ZoneOffset.UTC))) {
       long t0 = System.nanoTime();
       seed(ctx);

@@ -1,8 +1,8 @@
-package io.tracklane.backoffice.localapi;
+package io.tracklane.backoffice.common;
 
-import static io.tracklane.backoffice.localapi.PolicyEvaluator.Decision.ALLOW;
-import static io.tracklane.backoffice.localapi.PolicyEvaluator.Decision.EXPLICIT_DENY;
-import static io.tracklane.backoffice.localapi.PolicyEvaluator.Decision.IMPLICIT_DENY;
+import static io.tracklane.backoffice.common.PolicyEvaluator.Decision.ALLOW;
+import static io.tracklane.backoffice.common.PolicyEvaluator.Decision.EXPLICIT_DENY;
+import static io.tracklane.backoffice.common.PolicyEvaluator.Decision.IMPLICIT_DENY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PolicyEvaluatorTest {
-  static final String BASE = "arn:" + LocalAws.PARTITION + ":execute-api:local:000000000000:local/local";
+  static final String BASE = "arn:aws:execute-api:local:000000000000:local/local";
 
   static Map<String, Object> policy(IamPolicyResponse.Statement... statements) {
     return IamPolicyResponse.builder().withPrincipalId("u")
@@ -35,7 +35,7 @@ class PolicyEvaluatorTest {
 
   @Test
   void allowDenyAndNothing() {
-    String arn = LocalAws.methodArn("PUT", "/routes/r1");
+    String arn = BASE + "/PUT/routes/r1";
     assertEquals(BASE + "/PUT/routes/r1", arn);
     assertEquals(ALLOW, PolicyEvaluator.evaluate(policy(IamPolicyResponse.allowStatement(BASE + "/PUT/routes/*")), arn));
     assertEquals(IMPLICIT_DENY, PolicyEvaluator.evaluate(policy(IamPolicyResponse.allowStatement(BASE + "/GET/routes/*")), arn));
@@ -46,7 +46,7 @@ class PolicyEvaluatorTest {
 
   @Test
   void actionsMustCoverInvoke() {
-    String arn = LocalAws.methodArn("GET", "/me");
+    String arn = BASE + "/GET/me";
     Map<String, Object> other = Map.of("Statement", List.of(
         Map.of("Effect", "Allow", "Action", "execute-api:ManageConnections", "Resource", "*")));
     assertEquals(IMPLICIT_DENY, PolicyEvaluator.evaluate(other, arn));

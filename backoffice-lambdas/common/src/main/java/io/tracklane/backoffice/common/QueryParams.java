@@ -1,8 +1,5 @@
-package io.tracklane.backoffice.tasks;
+package io.tracklane.backoffice.common;
 
-import io.tracklane.backoffice.common.ApiException;
-import io.tracklane.backoffice.common.ApiRequest;
-import io.tracklane.backoffice.common.FieldError;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,25 +7,26 @@ import java.util.function.Function;
 
 /**
  * Query-string parameters of one request, validated like {@code Validator} validates bodies:
- * every problem is collected, each naming its parameter, then one 400 is thrown.
+ * every problem is collected, each naming its parameter, then one 400 is thrown. Shared by every
+ * unit's list operations, so a bad {@code limit} or {@code cursor} reads the same everywhere.
  */
-final class QueryParams {
+public final class QueryParams {
   private final ApiRequest request;
   private final List<FieldError> errors = new ArrayList<>();
 
-  QueryParams(ApiRequest request) {
+  public QueryParams(ApiRequest request) {
     this.request = request;
   }
 
-  void error(String name, String message) {
+  public void error(String name, String message) {
     errors.add(new FieldError(name, message));
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return request.query(name).isPresent();
   }
 
-  int integer(String name, int defaultValue, int min, int max) {
+  public int integer(String name, int defaultValue, int min, int max) {
     String raw = request.query(name).orElse(null);
     if (raw == null) return defaultValue;
     try {
@@ -42,7 +40,7 @@ final class QueryParams {
   }
 
   /** Epoch milliseconds (a non-negative integer); null when absent or invalid. */
-  Long epochMillis(String name) {
+  public Long epochMillis(String name) {
     String raw = request.query(name).orElse(null);
     if (raw == null) return null;
     try {
@@ -56,7 +54,7 @@ final class QueryParams {
   }
 
   /** A finite number in (minExclusive, max]; null when absent or invalid. */
-  Double number(String name, double minExclusive, double max) {
+  public Double number(String name, double minExclusive, double max) {
     String raw = request.query(name).orElse(null);
     if (raw == null) return null;
     try {
@@ -69,7 +67,7 @@ final class QueryParams {
     return null;
   }
 
-  String oneOf(String name, Collection<String> allowed) {
+  public String oneOf(String name, Collection<String> allowed) {
     String raw = request.query(name).orElse(null);
     if (raw == null) return null;
     if (allowed.contains(raw)) return raw;
@@ -78,7 +76,7 @@ final class QueryParams {
   }
 
   /** {@code lat,lon} in degrees; null when absent or invalid. */
-  double[] latLon(String name) {
+  public double[] latLon(String name) {
     String raw = request.query(name).orElse(null);
     if (raw == null) return null;
     String[] parts = raw.split(",", -1);
@@ -95,8 +93,16 @@ final class QueryParams {
     return null;
   }
 
+  /** A free-form identifier of at most {@code maxLength} characters; null when absent or invalid. */
+  public String id(String name, int maxLength) {
+    String raw = request.query(name).orElse(null);
+    if (raw == null || (raw.length() <= maxLength && !raw.isBlank() && raw.indexOf('\u0000') < 0)) return raw;
+    error(name, "must be an id of 1.." + maxLength + " characters");
+    return null;
+  }
+
   /** The decoded cursor; null when absent or not one of ours. */
-  <T> T cursor(String name, Function<String, T> decoder, String what) {
+  public <T> T cursor(String name, Function<String, T> decoder, String what) {
     String raw = request.query(name).orElse(null);
     if (raw == null) return null;
     try {
@@ -107,7 +113,7 @@ final class QueryParams {
     }
   }
 
-  void throwIfInvalid() {
+  public void throwIfInvalid() {
     if (errors.isEmpty()) return;
     String first = errors.get(0).field() + ": " + errors.get(0).message();
     throw ApiException.badRequest(errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)", errors);

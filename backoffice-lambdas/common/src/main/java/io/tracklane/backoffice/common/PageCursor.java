@@ -1,6 +1,7 @@
-package io.tracklane.backoffice.tasks;
+package io.tracklane.backoffice.common;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,29 +14,34 @@ import java.util.List;
  * An opaque pagination cursor: a kind tag plus the sort key of the last item of a page, as
  * base64url JSON. Clients must neither build nor parse it; decoded parts are only ever bound as
  * SQL parameters or used as a DynamoDB key. Anything that is not a cursor of the expected kind is
- * refused with {@link IllegalArgumentException}.
+ * refused with {@link IllegalArgumentException}. The kind tags of every unit's lists are declared
+ * here, so no two operations can accept each other's cursors.
  */
-final class PageCursor {
+public final class PageCursor {
+  /** {@code GET /routes}: (name, id), by name. */
+  public static final String ROUTES = "n";
+  /** {@code GET /receipts}: (created_at, id), newest first. */
+  public static final String RECEIPTS = "r";
   /** {@code GET /tasks}, {@code GET /riders/me/tasks}: (created_at, id), newest first. */
-  static final String TASKS = "t";
+  public static final String TASKS = "t";
   /** Earnings entries: (created_at, ledger id), newest first. */
-  static final String LEDGER = "l";
+  public static final String LEDGER = "l";
   /** Track history: (taskId, ts), the DynamoDB key of the last fix returned. */
-  static final String TRACK = "f";
+  public static final String TRACK = "f";
 
   private PageCursor() {}
 
-  static String encode(String kind, String... parts) {
+  public static String encode(String kind, String... parts) {
     JsonArray a = new JsonArray().add(kind);
     for (String p : parts) a.add(p);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(a.encode().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The parts of a cursor of {@code kind} with exactly {@code size} parts. */
-  static List<String> decode(String text, String kind, int size) {
+  public static List<String> decode(String text, String kind, int size) {
     Object value;
     try {
-      value = io.vertx.core.json.Json.decodeValue(new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8));
+      value = Json.decodeValue(new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | DecodeException e) {
       throw new IllegalArgumentException("not a cursor");
     }
@@ -51,12 +57,12 @@ final class PageCursor {
   }
 
   /** A (time, id) keyset position. */
-  record TimeKey(Instant at, String id) {
-    String encode(String kind) {
+  public record TimeKey(Instant at, String id) {
+    public String encode(String kind) {
       return PageCursor.encode(kind, at.toString(), id);
     }
 
-    static TimeKey decode(String text, String kind) {
+    public static TimeKey decode(String text, String kind) {
       List<String> p = PageCursor.decode(text, kind, 2);
       try {
         return new TimeKey(Instant.parse(p.get(0)), p.get(1));

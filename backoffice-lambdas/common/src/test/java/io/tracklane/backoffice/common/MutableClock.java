@@ -1,4 +1,4 @@
-package io.tracklane.backoffice.auth;
+package io.tracklane.backoffice.common;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,19 +8,22 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand (starts at the real now, so tokens it stamps also verify in real time). */
-final class MutableClock extends Clock {
+/**
+ * A clock tests move by hand. Without a start it starts at the real now (to the second), so tokens
+ * it stamps also verify in real time.
+ */
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock() {
+  public MutableClock() {
     this(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   }
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now.updateAndGet(i -> i.plus(d));
   }
 

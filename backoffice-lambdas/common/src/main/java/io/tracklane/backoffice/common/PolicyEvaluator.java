@@ -1,4 +1,4 @@
-package io.tracklane.backoffice.localapi;
+package io.tracklane.backoffice.common;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,9 @@ import java.util.Map;
  * does: a matching {@code Deny} wins, else a matching {@code Allow} allows, else it is denied.
  * Resources and actions may use IAM wildcards ({@code *} any run of characters, {@code /}
  * included; {@code ?} one character). {@code Condition}, {@code NotAction} and
- * {@code NotResource} are not supported (statements using the latter two never match).
+ * {@code NotResource} are not supported (statements using the latter two never match). The one
+ * evaluator of the back office: the authorizer checks its own policies with it, and local-api
+ * enforces them with it as API Gateway would.
  */
 public final class PolicyEvaluator {
   public static final String INVOKE_ACTION = "execute-api:Invoke";
