@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.vertx.core.json.JsonObject;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -66,14 +66,14 @@ class ContainersTest {
   @Test
   void gatewayImageFollowsTheGatewaysSettings() {
     String text = Repo.read(Repo.ROOT.resolve("docker/gateway/Dockerfile"));
-    assertTrue(text.contains("EXPOSE " + Setting.MQTT_PORT.defaultValue() + " " + Setting.HTTP_PORT.defaultValue()
-        + " " + Setting.ADMIN_PORT.defaultValue()), "EXPOSE the default ports");
-    assertTrue(text.contains("TRACKLANE_ADMIN_PORT=" + Setting.ADMIN_PORT.defaultValue()), "the admin port's default");
+    assertTrue(text.contains("EXPOSE " + GatewaySettings.MQTT_PORT.defaultValue() + " " + GatewaySettings.HTTP_PORT.defaultValue()
+        + " " + GatewaySettings.ADMIN_PORT.defaultValue()), "EXPOSE the default ports");
+    assertTrue(text.contains("TRACKLANE_ADMIN_PORT=" + GatewaySettings.ADMIN_PORT.defaultValue()), "the admin port's default");
     assertTrue(text.contains("-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"), "container JVM flags");
     assertTrue(text.contains("HEALTHCHECK"), "health check");
     String probe = Repo.read(Repo.ROOT.resolve("docker/gateway/healthcheck"));
     assertTrue(probe.contains("/health/ready"), "readiness probe");
-    assertTrue(probe.contains("${TRACKLANE_ADMIN_PORT:-" + Setting.ADMIN_PORT.defaultValue() + "}"),
+    assertTrue(probe.contains("${TRACKLANE_ADMIN_PORT:-" + GatewaySettings.ADMIN_PORT.defaultValue() + "}"),
         "the probe asks the admin port (health is not on the public HTTP port)");
     assertTrue(text.contains("io.tracklane.gateway.Main"), "the gateway's main class");
     JsonObject manifest = new JsonObject(Repo.read(Repo.ARTIFACTS.resolve("manifest.json")));

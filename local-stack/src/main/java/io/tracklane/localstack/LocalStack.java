@@ -19,7 +19,7 @@ import io.tracklane.gateway.Gateway;
 import io.tracklane.gateway.Main;
 import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.config.GatewayConfig;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -81,7 +81,7 @@ public final class LocalStack implements AutoCloseable {
     DevSigningKeys keys = DevSigningKeys.loadOrCreate(dir.resolve("keys"));
     Path jwks = keys.writeJwks(dir.resolve("keys").resolve("jwks.json"));
 
-    String table = env.getOrDefault(Setting.FIXES_TABLE.env(), Setting.FIXES_TABLE.defaultValue());
+    String table = env.getOrDefault(GatewaySettings.FIXES_TABLE.env(), GatewaySettings.FIXES_TABLE.defaultValue());
     String receiptsBucket = env.getOrDefault(ReceiptSettings.BUCKET, ReceiptSettings.DEFAULT_BUCKET);
     String reportsBucket = env.getOrDefault(ReportSettings.BUCKET, "tracklane-reports");
     LocalS3 s3 = LocalS3.start(persistent ? dir.resolve("s3") : null,
@@ -110,15 +110,15 @@ public final class LocalStack implements AutoCloseable {
     s3.onObjectCreated(receiptsBucket, ocr);
 
     Map<String, String> gw = new HashMap<>(env);
-    gw.putIfAbsent(Setting.DYNAMODB_ENDPOINT.env(), dynalite.endpoint());
-    gw.putIfAbsent(Setting.TABLE_BOOTSTRAP.env(), "true");
-    gw.putIfAbsent(Setting.JWKS_FILE.env(), jwks.toString());
-    gw.putIfAbsent(Setting.MQTT_HOST.env(), "127.0.0.1");
-    gw.putIfAbsent(Setting.HTTP_HOST.env(), "127.0.0.1");
-    gw.putIfAbsent(Setting.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort("1883") : 0));
-    gw.putIfAbsent(Setting.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort("8080") : 0));
-    gw.putIfAbsent(Setting.ADMIN_HOST.env(), "127.0.0.1");
-    gw.putIfAbsent(Setting.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort("9090") : 0));
+    gw.putIfAbsent(GatewaySettings.DYNAMODB_ENDPOINT.env(), dynalite.endpoint());
+    gw.putIfAbsent(GatewaySettings.TABLE_BOOTSTRAP.env(), "true");
+    gw.putIfAbsent(GatewaySettings.JWKS_FILE.env(), jwks.toString());
+    gw.putIfAbsent(GatewaySettings.MQTT_HOST.env(), "127.0.0.1");
+    gw.putIfAbsent(GatewaySettings.HTTP_HOST.env(), "127.0.0.1");
+    gw.putIfAbsent(GatewaySettings.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort("1883") : 0));
+    gw.putIfAbsent(GatewaySettings.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort("8080") : 0));
+    gw.putIfAbsent(GatewaySettings.ADMIN_HOST.env(), "127.0.0.1");
+    gw.putIfAbsent(GatewaySettings.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort("9090") : 0));
     LocalBackoffice api = LocalBackoffice.create(backoffice);
     int apiPort = api.listen("127.0.0.1", persistent ? preferredPort(env.getOrDefault("TRACKLANE_API_PORT", "8081")) : 0)
         .await(30, TimeUnit.SECONDS);
@@ -128,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
     // EventBridge's receipt sweep, locally: every 5 minutes a receipt whose OCR run passed its
     // deadline is read again (the same engine as the OCR function, loaded only when needed)
     LocalReceiptSweep.start(backoffice, null, ocr::reader, Duration.ofMinutes(1), Duration.ofMinutes(5));
-    gw.putIfAbsent(Setting.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
+    gw.putIfAbsent(GatewaySettings.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
     GatewayConfig config = GatewayConfig.from(gw);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx gatewayVertx = Main.newVertx(registry);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.devkit.LocalPostgres;
 import io.tracklane.gateway.access.PgTaskAccess;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.it.GatewayHarness;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.WebSocketClient;
@@ -66,7 +66,7 @@ class LiveStreamIT {
         {"ws-1", "rider-d"}, {"off-1", "rider-e"}, {"status-1", "rider-f"}, {"restart-1", "rider-g"}}) {
       await(pg.preparedQuery("INSERT INTO tasks VALUES ($1, 'route-1', 'in_progress', $2)").execute(Tuple.of(t[0], t[1])));
     }
-    h = GatewayHarness.start(false, Map.of(Setting.PG_URL.env(), url));
+    h = GatewayHarness.start(false, Map.of(GatewaySettings.PG_URL.env(), url));
     http = GatewayHarness.testVertx().createHttpClient();
     ws = GatewayHarness.testVertx().createWebSocketClient();
   }
