@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.auth.AuthSettings;
+import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.backoffice.receipts.ReceiptSettings;
+import io.tracklane.backoffice.reports.ReportSettings;
+import io.tracklane.backoffice.tasks.TaskSettings;
+import io.tracklane.core.config.Setting;
 import io.tracklane.gateway.config.GatewaySettings;
 import io.vertx.core.json.JsonObject;
 import java.net.URL;
@@ -118,13 +123,13 @@ class ContainersTest {
       }
     });
     // the gateway and local-api get exactly the settings the code reads
-    Set<String> gatewaySettings = Stream.of(Setting.values()).map(Setting::env).collect(Collectors.toSet());
+    Set<String> gatewaySettings = GatewaySettings.ALL.stream().map(Setting::env).collect(Collectors.toSet());
     for (String key : ((Map<String, Object>) services.get("gateway").get("environment")).keySet()) {
       assertTrue(gatewaySettings.contains(key) || key.startsWith("AWS_"), "gateway: " + key + " is not a gateway setting");
     }
-    Set<String> backoffice = Set.of(BackofficeConfig.PG_URL, BackofficeConfig.PG_PASSWORD, BackofficeConfig.FIXES_TABLE,
-        BackofficeConfig.DYNAMODB_ENDPOINT, "TRACKLANE_RECEIPTS_BUCKET", "TRACKLANE_S3_ENDPOINT", "TRACKLANE_S3_ACCESS_KEY",
-        "TRACKLANE_S3_SECRET_KEY", "TRACKLANE_API_PORT", "TRACKLANE_BOOTSTRAP_ADMIN_PASSWORD");
+    Set<String> backoffice = Stream.of(BackofficeSettings.ALL, AuthSettings.OWN, TaskSettings.OWN, ReceiptSettings.OWN,
+        ReportSettings.OWN).flatMap(List::stream).map(Setting::env).collect(Collectors.toSet());
+    backoffice.addAll(Set.of("TRACKLANE_API_PORT", "TRACKLANE_BOOTSTRAP_ADMIN_PASSWORD"));
     for (String key : ((Map<String, Object>) services.get("local-api").get("environment")).keySet()) {
       assertTrue(backoffice.contains(key) || key.startsWith("AWS_"), "local-api: " + key + " is not a back-office setting");
     }

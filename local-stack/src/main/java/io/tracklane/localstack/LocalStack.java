@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.Migrations;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
@@ -11,7 +12,7 @@ import io.tracklane.backoffice.receipts.LocalReceiptSweep;
 import io.tracklane.backoffice.receipts.ReceiptSettings;
 import io.tracklane.backoffice.reports.LocalReportSchedule;
 import io.tracklane.backoffice.reports.ReportSettings;
-import io.tracklane.backoffice.tasks.RideEvidence;
+import io.tracklane.backoffice.tasks.TaskSettings;
 import io.tracklane.devkit.DevSigningKeys;
 import io.tracklane.devkit.Dynalite;
 import io.tracklane.devkit.LocalPostgres;
@@ -82,24 +83,24 @@ public final class LocalStack implements AutoCloseable {
     Path jwks = keys.writeJwks(dir.resolve("keys").resolve("jwks.json"));
 
     String table = env.getOrDefault(GatewaySettings.FIXES_TABLE.env(), GatewaySettings.FIXES_TABLE.defaultValue());
-    String receiptsBucket = env.getOrDefault(ReceiptSettings.BUCKET, ReceiptSettings.DEFAULT_BUCKET);
-    String reportsBucket = env.getOrDefault(ReportSettings.BUCKET, "tracklane-reports");
+    String receiptsBucket = env.getOrDefault(ReceiptSettings.BUCKET.env(), ReceiptSettings.DEFAULT_BUCKET);
+    String reportsBucket = env.getOrDefault(ReportSettings.BUCKET.env(), "tracklane-reports");
     LocalS3 s3 = LocalS3.start(persistent ? dir.resolve("s3") : null,
         persistent ? preferredPort(env.getOrDefault("TRACKLANE_S3_PORT", "9000")) : 0,
         List.of(receiptsBucket, reportsBucket));
     Map<String, String> bo = new HashMap<>(Map.of(
-        BackofficeConfig.PG_URL, pgUrl,
-        BackofficeConfig.SIGNING_KEY, keys.privateJwk().encode(),
-        BackofficeConfig.DYNAMODB_ENDPOINT, dynalite.endpoint(),
-        BackofficeConfig.FIXES_TABLE, table,
-        ReceiptSettings.BUCKET, receiptsBucket,
-        ReceiptSettings.S3_ENDPOINT, s3.endpoint(),
-        ReceiptSettings.S3_ACCESS_KEY, LocalS3.ACCESS_KEY,
-        ReceiptSettings.S3_SECRET_KEY, LocalS3.SECRET_KEY,
-        ReportSettings.BUCKET, reportsBucket));
+        BackofficeSettings.PG_URL.env(), pgUrl,
+        BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode(),
+        BackofficeSettings.DYNAMODB_ENDPOINT.env(), dynalite.endpoint(),
+        BackofficeSettings.FIXES_TABLE.env(), table,
+        ReceiptSettings.BUCKET.env(), receiptsBucket,
+        BackofficeSettings.S3_ENDPOINT.env(), s3.endpoint(),
+        BackofficeSettings.S3_ACCESS_KEY.env(), LocalS3.ACCESS_KEY,
+        BackofficeSettings.S3_SECRET_KEY.env(), LocalS3.SECRET_KEY,
+        ReportSettings.BUCKET.env(), reportsBucket));
     // The demo fleet replays rides faster than real time: to completion's time checks that is a
     // backdated ride uploaded in a burst, so locally they are off unless asked for.
-    bo.put(RideEvidence.TIME_CHECKS, env.getOrDefault(RideEvidence.TIME_CHECKS, "false"));
+    bo.put(TaskSettings.COMPLETION_TIME_CHECKS.env(), env.getOrDefault(TaskSettings.COMPLETION_TIME_CHECKS.env(), "false"));
     BackofficeConfig boConfig = BackofficeConfig.of(bo);
     BackofficeContext backoffice = BackofficeContext.create(boConfig);
     Database.await(Migrations.apply(backoffice.db().pool()));

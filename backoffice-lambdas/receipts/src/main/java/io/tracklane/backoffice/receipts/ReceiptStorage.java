@@ -1,6 +1,7 @@
 package io.tracklane.backoffice.receipts;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,12 +77,12 @@ public final class ReceiptStorage implements AutoCloseable {
 
   /** Clients from the settings: the endpoint override and static keys locally, the default chain on AWS. */
   public static ReceiptStorage create(BackofficeConfig config, Clock clock) {
-    String region = config.require(BackofficeConfig.AWS_REGION);
-    String endpoint = config.get(ReceiptSettings.S3_ENDPOINT);
-    boolean local = endpoint != null && !endpoint.isBlank();
+    String region = config.get(BackofficeSettings.AWS_REGION);
+    String endpoint = config.get(BackofficeSettings.S3_ENDPOINT);
+    boolean local = !endpoint.isBlank();
     AwsCredentialsProvider credentials = local
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.require(ReceiptSettings.S3_ACCESS_KEY),
-            config.require(ReceiptSettings.S3_SECRET_KEY)))
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.get(BackofficeSettings.S3_ACCESS_KEY),
+            config.get(BackofficeSettings.S3_SECRET_KEY)))
         : DefaultCredentialsProvider.builder().build();
     S3ClientBuilder b = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder());
@@ -91,7 +92,7 @@ public final class ReceiptStorage implements AutoCloseable {
       p.endpointOverride(URI.create(endpoint))
           .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
     }
-    return new ReceiptStorage(b.build(), p.build(), credentials, region, ReceiptSettings.bucket(config), clock);
+    return new ReceiptStorage(b.build(), p.build(), credentials, region, config.get(ReceiptSettings.BUCKET), clock);
   }
 
   public String bucket() { return bucket; }

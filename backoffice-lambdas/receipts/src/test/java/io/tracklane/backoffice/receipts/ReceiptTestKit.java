@@ -88,7 +88,7 @@ final class ReceiptTestKit implements AutoCloseable {
 
   /** The reader is built once per JVM, like a Lambda's init phase (loading Tesseract is the slow part). */
   static synchronized ReceiptReader reader() {
-    if (sharedReader == null) sharedReader = ReceiptReader.fromEnvironment(Map.of(ReceiptSettings.OCR_PROVIDER, "tesseract"));
+    if (sharedReader == null) sharedReader = ReceiptReader.fromEnvironment(Map.of(ReceiptSettings.OCR_PROVIDER.env(), "tesseract"));
     return sharedReader;
   }
 

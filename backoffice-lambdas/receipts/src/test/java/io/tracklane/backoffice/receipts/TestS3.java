@@ -2,6 +2,7 @@ package io.tracklane.backoffice.receipts;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -64,8 +65,8 @@ final class TestS3 implements AutoCloseable {
 
   /** The settings the receipts Lambdas read, pointing at this store. */
   Map<String, String> config() {
-    return Map.of(ReceiptSettings.BUCKET, bucket, ReceiptSettings.S3_ENDPOINT, endpoint,
-        ReceiptSettings.S3_ACCESS_KEY, ACCESS_KEY, ReceiptSettings.S3_SECRET_KEY, SECRET_KEY, "AWS_REGION", REGION);
+    return Map.of(ReceiptSettings.BUCKET.env(), bucket, BackofficeSettings.S3_ENDPOINT.env(), endpoint,
+        BackofficeSettings.S3_ACCESS_KEY.env(), ACCESS_KEY, BackofficeSettings.S3_SECRET_KEY.env(), SECRET_KEY, "AWS_REGION", REGION);
   }
 
   /** What S3 answered a form POST. */

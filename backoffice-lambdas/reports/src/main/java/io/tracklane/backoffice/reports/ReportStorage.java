@@ -1,6 +1,7 @@
 package io.tracklane.backoffice.reports;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,12 +49,12 @@ public final class ReportStorage implements AutoCloseable {
 
   /** Clients from the settings: the endpoint override and static keys locally, the default chain on AWS. */
   public static ReportStorage create(BackofficeConfig config, ReportSettings settings) {
-    Region region = Region.of(config.require(BackofficeConfig.AWS_REGION));
-    String endpoint = config.get(ReportSettings.S3_ENDPOINT);
-    boolean local = endpoint != null && !endpoint.isBlank();
+    Region region = Region.of(config.get(BackofficeSettings.AWS_REGION));
+    String endpoint = config.get(BackofficeSettings.S3_ENDPOINT);
+    boolean local = !endpoint.isBlank();
     AwsCredentialsProvider credentials = local
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.require(ReportSettings.S3_ACCESS_KEY),
-            config.require(ReportSettings.S3_SECRET_KEY)))
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.get(BackofficeSettings.S3_ACCESS_KEY),
+            config.get(BackofficeSettings.S3_SECRET_KEY)))
         : DefaultCredentialsProvider.builder().build();
     S3ClientBuilder b = S3Client.builder().region(region).credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder());

@@ -1,5 +1,6 @@
 package io.tracklane.backoffice.reports;
 
+import io.tracklane.backoffice.common.BackofficeSettings;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
@@ -41,8 +42,8 @@ public final class TestS3 implements AutoCloseable {
 
   /** The settings the reports functions read, pointing at this store. */
   public Map<String, String> config() {
-    return Map.of(ReportSettings.BUCKET, bucket, ReportSettings.S3_ENDPOINT, endpoint,
-        ReportSettings.S3_ACCESS_KEY, ACCESS_KEY, ReportSettings.S3_SECRET_KEY, SECRET_KEY, "AWS_REGION", REGION);
+    return Map.of(ReportSettings.BUCKET.env(), bucket, BackofficeSettings.S3_ENDPOINT.env(), endpoint,
+        BackofficeSettings.S3_ACCESS_KEY.env(), ACCESS_KEY, BackofficeSettings.S3_SECRET_KEY.env(), SECRET_KEY, "AWS_REGION", REGION);
   }
 
   /** Every key in the bucket under {@code prefix}. */
