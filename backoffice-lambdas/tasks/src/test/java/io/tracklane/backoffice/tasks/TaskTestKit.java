@@ -89,7 +89,7 @@ final class TaskTestKit implements AutoCloseable {
       ownTable = null;
       values.putIfAbsent(BackofficeSettings.FIXES_TABLE.env(), "tracklane-fixes-test");
     }
-    this.table = values.get(BackofficeSettings.FIXES_TABLE);
+    this.table = values.get(BackofficeSettings.FIXES_TABLE.env());
     this.ctx = TestDatabase.freshContext(values, Clock.systemUTC());
     this.ddb = ddb;
     this.handler = new TasksHandler(ctx, this.ddb);
