@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracklane.backoffice.common.BackofficeConfig;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.backoffice.auth.AuthSettings;
+import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.backoffice.receipts.ReceiptSettings;
+import io.tracklane.backoffice.reports.ReportSettings;
+import io.tracklane.backoffice.tasks.TaskSettings;
+import io.tracklane.core.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.vertx.core.json.JsonObject;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -66,14 +71,14 @@ class ContainersTest {
   @Test
   void gatewayImageFollowsTheGatewaysSettings() {
     String text = Repo.read(Repo.ROOT.resolve("docker/gateway/Dockerfile"));
-    assertTrue(text.contains("EXPOSE " + Setting.MQTT_PORT.defaultValue() + " " + Setting.HTTP_PORT.defaultValue()
-        + " " + Setting.ADMIN_PORT.defaultValue()), "EXPOSE the default ports");
-    assertTrue(text.contains("TRACKLANE_ADMIN_PORT=" + Setting.ADMIN_PORT.defaultValue()), "the admin port's default");
+    assertTrue(text.contains("EXPOSE " + GatewaySettings.MQTT_PORT.defaultValue() + " " + GatewaySettings.HTTP_PORT.defaultValue()
+        + " " + GatewaySettings.ADMIN_PORT.defaultValue()), "EXPOSE the default ports");
+    assertTrue(text.contains("TRACKLANE_ADMIN_PORT=" + GatewaySettings.ADMIN_PORT.defaultValue()), "the admin port's default");
     assertTrue(text.contains("-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"), "container JVM flags");
     assertTrue(text.contains("HEALTHCHECK"), "health check");
     String probe = Repo.read(Repo.ROOT.resolve("docker/gateway/healthcheck"));
     assertTrue(probe.contains("/health/ready"), "readiness probe");
-    assertTrue(probe.contains("${TRACKLANE_ADMIN_PORT:-" + Setting.ADMIN_PORT.defaultValue() + "}"),
+    assertTrue(probe.contains("${TRACKLANE_ADMIN_PORT:-" + GatewaySettings.ADMIN_PORT.defaultValue() + "}"),
         "the probe asks the admin port (health is not on the public HTTP port)");
     assertTrue(text.contains("io.tracklane.gateway.Main"), "the gateway's main class");
     JsonObject manifest = new JsonObject(Repo.read(Repo.ARTIFACTS.resolve("manifest.json")));
@@ -118,13 +123,13 @@ class ContainersTest {
       }
     });
     // the gateway and local-api get exactly the settings the code reads
-    Set<String> gatewaySettings = Stream.of(Setting.values()).map(Setting::env).collect(Collectors.toSet());
+    Set<String> gatewaySettings = GatewaySettings.ALL.stream().map(Setting::env).collect(Collectors.toSet());
     for (String key : ((Map<String, Object>) services.get("gateway").get("environment")).keySet()) {
       assertTrue(gatewaySettings.contains(key) || key.startsWith("AWS_"), "gateway: " + key + " is not a gateway setting");
     }
-    Set<String> backoffice = Set.of(BackofficeConfig.PG_URL, BackofficeConfig.PG_PASSWORD, BackofficeConfig.FIXES_TABLE,
-        BackofficeConfig.DYNAMODB_ENDPOINT, "TRACKLANE_RECEIPTS_BUCKET", "TRACKLANE_S3_ENDPOINT", "TRACKLANE_S3_ACCESS_KEY",
-        "TRACKLANE_S3_SECRET_KEY", "TRACKLANE_API_PORT", "TRACKLANE_BOOTSTRAP_ADMIN_PASSWORD");
+    Set<String> backoffice = Stream.of(BackofficeSettings.ALL, AuthSettings.OWN, TaskSettings.OWN, ReceiptSettings.OWN,
+        ReportSettings.OWN).flatMap(List::stream).map(Setting::env).collect(Collectors.toSet());
+    backoffice.addAll(Set.of("TRACKLANE_API_PORT", "TRACKLANE_BOOTSTRAP_ADMIN_PASSWORD"));
     for (String key : ((Map<String, Object>) services.get("local-api").get("environment")).keySet()) {
       assertTrue(backoffice.contains(key) || key.startsWith("AWS_"), "local-api: " + key + " is not a back-office setting");
     }

@@ -13,7 +13,7 @@ import io.tracklane.gateway.auth.Authenticator;
 import io.tracklane.gateway.auth.JwksSource;
 import io.tracklane.gateway.auth.JwksVerifier;
 import io.tracklane.gateway.config.GatewayConfig;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.http.HttpIngestServer;
 import io.tracklane.gateway.ingest.FixIngest;
 import io.tracklane.gateway.live.DynamoFixHistory;
@@ -158,60 +158,60 @@ public final class Gateway extends VerticleBase {
   @Override
   public Future<?> start() {
     metrics = new GatewayMetrics(registry);
-    ddb = DynamoClientFactory.create(new DynamoClientFactory.Settings(config.string(Setting.DYNAMODB_ENDPOINT),
-        config.string(Setting.AWS_REGION), Math.max(64, 4 * config.integer(Setting.WRITES_IN_FLIGHT)),
+    ddb = DynamoClientFactory.create(new DynamoClientFactory.Settings(config.get(GatewaySettings.DYNAMODB_ENDPOINT),
+        config.get(GatewaySettings.AWS_REGION), Math.max(64, 4 * config.get(GatewaySettings.WRITES_IN_FLIGHT)),
         // The FixBatchWriter owns retries (with backoff, metrics and back-pressure).
-        false, Duration.ofMillis(config.longValue(Setting.WRITE_ATTEMPT_TIMEOUT_MS)), null));
-    String table = config.string(Setting.FIXES_TABLE);
+        false, config.get(GatewaySettings.WRITE_ATTEMPT_TIMEOUT_MS), null));
+    String table = config.get(GatewaySettings.FIXES_TABLE);
     writer = new FixBatchWriter(vertx, context, ddb, new FixBatchWriter.Settings(table,
-        config.longValue(Setting.BATCH_LINGER_MS), config.integer(Setting.WRITES_IN_FLIGHT),
-        config.longValue(Setting.RETRY_BASE_MS), config.longValue(Setting.RETRY_MAX_MS),
-        config.longValue(Setting.FIX_RETENTION_DAYS) * 86_400L), metrics);
+        config.get(GatewaySettings.BATCH_LINGER_MS).toMillis(), config.get(GatewaySettings.WRITES_IN_FLIGHT),
+        config.get(GatewaySettings.RETRY_BASE_MS).toMillis(), config.get(GatewaySettings.RETRY_MAX_MS).toMillis(),
+        config.get(GatewaySettings.FIX_RETENTION_DAYS) * 86_400L), metrics);
     liveMetrics = new LiveMetrics(registry);
     tracking = new LiveTracking(vertx, backend.routes(), new DynamoFixHistory(context, ddb, table),
-        ProgressConfig.DEFAULTS, config.longValue(Setting.LIVE_IDLE_MS), config.integer(Setting.LIVE_HISTORY_FIXES),
+        ProgressConfig.DEFAULTS, config.get(GatewaySettings.LIVE_IDLE_MS).toMillis(), config.get(GatewaySettings.LIVE_HISTORY_FIXES),
         liveMetrics, clock::millis, access::invalidate);
-    hub = new LiveHub(vertx, tracking, liveMetrics, config.integer(Setting.LIVE_CLIENT_QUEUE),
-        config.longValue(Setting.LIVE_HEARTBEAT_MS), LiveTracking::coalescable);
-    boolean discard = config.bool(Setting.BENCHMARK_DISCARD_FIXES);
+    hub = new LiveHub(vertx, tracking, liveMetrics, config.get(GatewaySettings.LIVE_CLIENT_QUEUE),
+        config.get(GatewaySettings.LIVE_HEARTBEAT_MS).toMillis(), LiveTracking::coalescable);
+    boolean discard = config.get(GatewaySettings.BENCHMARK_DISCARD_FIXES);
     if (discard) {
       log.warn("{}=true: fixes are acknowledged and DISCARDED, nothing is stored. Benchmarks only, never in production.",
-          Setting.BENCHMARK_DISCARD_FIXES.env());
+          GatewaySettings.BENCHMARK_DISCARD_FIXES.env());
     }
     ingest = new FixIngest(new FixPayloadParser(config.fixLimits()), access, writer, metrics, clock, tracking::stored,
         discard);
-    Future<Void> table0 = config.bool(Setting.TABLE_BOOTSTRAP)
+    Future<Void> table0 = config.get(GatewaySettings.TABLE_BOOTSTRAP)
         ? TableBootstrap.ensureTable(vertx, ddb, table) : Future.succeededFuture();
     return table0
         .compose(v -> Future.all(tracking.start(), hub.start()))
         .compose(v -> {
           jwksSource = JwksSource.of(vertx, config);
-          return JwksVerifier.start(context, jwksSource, config.string(Setting.JWT_ISSUER),
-              config.string(Setting.JWT_AUDIENCE), config.longValue(Setting.JWKS_REFRESH_MS),
-              config.longValue(Setting.JWKS_UNKNOWN_KID_MIN_INTERVAL_MS), metrics);
+          return JwksVerifier.start(context, jwksSource, config.get(GatewaySettings.JWT_ISSUER),
+              config.get(GatewaySettings.JWT_AUDIENCE), config.get(GatewaySettings.JWKS_REFRESH_MS).toMillis(),
+              config.get(GatewaySettings.JWKS_UNKNOWN_KID_MIN_INTERVAL_MS).toMillis(), metrics);
         })
         .compose(keys -> {
           verifier = keys;
           Authenticator auth = new Authenticator(keys, backend.users());
-          int maxBytes = config.integer(Setting.MAX_MESSAGE_BYTES);
+          int maxBytes = config.get(GatewaySettings.MAX_MESSAGE_BYTES);
           mqtt = new MqttIngestServer(vertx, auth, ingest, metrics, maxBytes,
-              config.integer(Setting.QUEUE_HARD_LIMIT), config.integer(Setting.MQTT_MAX_UNACKED));
+              config.get(GatewaySettings.QUEUE_HARD_LIMIT), config.get(GatewaySettings.MQTT_MAX_UNACKED));
           LiveEndpoint live = new LiveEndpoint(vertx, keys, hub);
           http = new HttpIngestServer(vertx, auth, ingest, maxBytes,
-              config.integer(Setting.QUEUE_SOFT_LIMIT), config.integer(Setting.RETRY_AFTER_SECONDS), r -> {
+              config.get(GatewaySettings.QUEUE_SOFT_LIMIT), config.get(GatewaySettings.RETRY_AFTER_SECONDS), r -> {
                 live.mount(r);
-                String api = config.string(Setting.BACKOFFICE_API_URL);
+                String api = config.get(GatewaySettings.BACKOFFICE_API_URL);
                 if (!api.isEmpty()) io.tracklane.gateway.dashboard.DashboardRoutes.mount(r, api);
               });
-          return mqtt.listen(config.string(Setting.MQTT_HOST), config.integer(Setting.MQTT_PORT))
+          return mqtt.listen(config.get(GatewaySettings.MQTT_HOST), config.get(GatewaySettings.MQTT_PORT))
               .compose(p -> {
                 mqttPort = p;
-                return http.listen(config.string(Setting.HTTP_HOST), config.integer(Setting.HTTP_PORT));
+                return http.listen(config.get(GatewaySettings.HTTP_HOST), config.get(GatewaySettings.HTTP_PORT));
               })
               .compose(p -> {
                 httpPort = p;
                 admin = new AdminServer(vertx, registry, ingest::isAccepting, this::storeReady);
-                return admin.listen(config.string(Setting.ADMIN_HOST), config.integer(Setting.ADMIN_PORT));
+                return admin.listen(config.get(GatewaySettings.ADMIN_HOST), config.get(GatewaySettings.ADMIN_PORT));
               })
               .map(p -> adminPort = p);
         })
@@ -242,7 +242,7 @@ public final class Gateway extends VerticleBase {
   @Override
   public Future<?> stop() {
     ingest.stopAccepting();
-    long grace = config.longValue(Setting.SHUTDOWN_GRACE_MS);
+    long grace = config.get(GatewaySettings.SHUTDOWN_GRACE_MS).toMillis();
     log.info("gateway stopping: writing {} queued fixes (grace {} ms)", writer.outstanding(), grace);
     return writer.drain(grace)
         .onFailure(err -> log.warn("shutdown: {}; unacknowledged fixes will be resent by clients", err.getMessage()))
@@ -266,7 +266,7 @@ public final class Gateway extends VerticleBase {
     if (now - readyCheckedAt < 1000 && lastReady.isComplete()) return lastReady;
     readyCheckedAt = now;
     lastReady = Future.fromCompletionStage(
-            ddb.describeTable(b -> b.tableName(config.string(Setting.FIXES_TABLE))), context)
+            ddb.describeTable(b -> b.tableName(config.get(GatewaySettings.FIXES_TABLE))), context)
         .map(r -> r.table().tableStatus() == TableStatus.ACTIVE)
         .otherwise(false);
     return lastReady;

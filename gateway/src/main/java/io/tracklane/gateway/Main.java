@@ -16,7 +16,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import io.tracklane.gateway.config.GatewayConfig;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -47,7 +47,7 @@ public final class Main {
     try {
       vertx = newVertx(registry, config).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
-      log.error("could not start Vert.x{}: {}", config.bool(Setting.CLUSTER) ? " (joining the cluster)" : "", e.toString());
+      log.error("could not start Vert.x{}: {}", config.get(GatewaySettings.CLUSTER) ? " (joining the cluster)" : "", e.toString());
       System.exit(1);
       return;
     }
@@ -64,7 +64,7 @@ public final class Main {
         + " admin=" + gateway.adminPort());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        vertx.close().await(config.longValue(Setting.SHUTDOWN_GRACE_MS) + 5000, TimeUnit.MILLISECONDS);
+        vertx.close().await(config.get(GatewaySettings.SHUTDOWN_GRACE_MS).toMillis() + 5000, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         log.warn("shutdown incomplete: {}", e.toString());
       }
@@ -76,27 +76,27 @@ public final class Main {
    * active flags, task and user status notifications), else the development assignments (live fixes, no progress).
    */
   public static Gateway.Backend backend(Vertx vertx, GatewayConfig config) {
-    String url = config.string(Setting.PG_URL);
+    String url = config.get(GatewaySettings.PG_URL);
     if (url.isEmpty()) {
       log.warn("{} not set: task access from {} (development only); live stream without progress",
-          Setting.PG_URL.env(), Setting.DEV_TASKS.env());
-      String spec = config.string(Setting.DEV_TASKS);
-      String file = config.string(Setting.DEV_TASKS_FILE);
+          GatewaySettings.PG_URL.env(), GatewaySettings.DEV_TASKS.env());
+      String spec = config.get(GatewaySettings.DEV_TASKS);
+      String file = config.get(GatewaySettings.DEV_TASKS_FILE);
       if (!file.isEmpty()) {
         try {
           spec = spec + "," + java.nio.file.Files.readString(java.nio.file.Path.of(file)).replace('\n', ',');
         } catch (java.io.IOException e) {
-          throw new IllegalArgumentException(Setting.DEV_TASKS_FILE.env() + ": cannot read " + file + ": " + e, e);
+          throw new IllegalArgumentException(GatewaySettings.DEV_TASKS_FILE.env() + ": cannot read " + file + ": " + e, e);
         }
       }
       return Gateway.Backend.of(StaticTaskAccess.parse(spec));
     }
     PgConnectOptions connect = PgConnectOptions.fromUri(url);
-    if (!config.string(Setting.PG_PASSWORD).isEmpty()) connect.setPassword(config.string(Setting.PG_PASSWORD));
+    if (!config.get(GatewaySettings.PG_PASSWORD).isEmpty()) connect.setPassword(config.get(GatewaySettings.PG_PASSWORD));
     connect.setCachePreparedStatements(true);
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(connect).using(vertx).build();
-    TaskAccess access = new PgTaskAccess(pool, Duration.ofMillis(config.longValue(Setting.TASK_ACCESS_CACHE_MS)));
-    UserStatus users = new PgUserStatus(pool, Duration.ofMillis(config.longValue(Setting.USER_STATUS_CACHE_MS)));
+    TaskAccess access = new PgTaskAccess(pool, config.get(GatewaySettings.TASK_ACCESS_CACHE_MS));
+    UserStatus users = new PgUserStatus(pool, config.get(GatewaySettings.USER_STATUS_CACHE_MS));
     return new Gateway.Backend(access, new PgRouteSource(pool), users, new PgConnectOptions(connect));
   }
 
@@ -105,9 +105,9 @@ public final class Main {
    * clustered one (Hazelcast) whose event bus spans every gateway instance.
    */
   public static Future<Vertx> newVertx(PrometheusMeterRegistry registry, GatewayConfig config) {
-    if (!config.bool(Setting.CLUSTER)) return Future.succeededFuture(newVertx(registry));
-    log.info("joining cluster '{}' (members {})", config.string(Setting.CLUSTER_NAME),
-        config.string(Setting.CLUSTER_MEMBERS));
+    if (!config.get(GatewaySettings.CLUSTER)) return Future.succeededFuture(newVertx(registry));
+    log.info("joining cluster '{}' (members {})", config.get(GatewaySettings.CLUSTER_NAME),
+        config.get(GatewaySettings.CLUSTER_MEMBERS));
     return Vertx.builder()
         .with(LiveCluster.eventBusOptions(metricsOptions(), config))
         .withMetrics(new MicrometerMetricsFactory(registry))

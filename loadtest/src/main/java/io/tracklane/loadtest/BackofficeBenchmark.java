@@ -3,6 +3,7 @@ package io.tracklane.loadtest;
 import io.tracklane.backoffice.auth.AuthHandler;
 import io.tracklane.backoffice.auth.AuthorizerHandler;
 import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.routes.RoutesHandler;
 import io.tracklane.backoffice.tasks.TaskExpiryHandler;
 import io.tracklane.backoffice.tasks.TasksHandler;
@@ -139,13 +140,13 @@ public final class BackofficeBenchmark {
     // Minted here, not in the probe: minting there would load and warm Vert.x and the JWT code
     // before the measured init.
     String probeToken = DevSigningKeys.fromPrivateJwk(new JsonObject(signingKey))
-        .minter(stack.backoffice.vertx(), config.require(BackofficeConfig.JWT_ISSUER), config.require(BackofficeConfig.JWT_AUDIENCE))
+        .minter(stack.backoffice.vertx(), config.get(BackofficeSettings.JWT_ISSUER), config.get(BackofficeSettings.JWT_AUDIENCE))
         .mint(stack.seeded.userIds().get("admin"), "admin", Duration.ofMinutes(30));
     Map<String, String> env = new LinkedHashMap<>();
-    env.put(BackofficeConfig.PG_URL, stack.postgres.url("postgres"));
-    env.put(BackofficeConfig.SIGNING_KEY, signingKey);
-    env.put(BackofficeConfig.DYNAMODB_ENDPOINT, stack.dynalite.endpoint());
-    env.put(BackofficeConfig.FIXES_TABLE, config.require(BackofficeConfig.FIXES_TABLE));
+    env.put(BackofficeSettings.PG_URL.env(), stack.postgres.url("postgres"));
+    env.put(BackofficeSettings.SIGNING_KEY.env(), signingKey);
+    env.put(BackofficeSettings.DYNAMODB_ENDPOINT.env(), stack.dynalite.endpoint());
+    env.put(BackofficeSettings.FIXES_TABLE.env(), config.get(BackofficeSettings.FIXES_TABLE));
     env.put(ColdStartProbe.ADMIN_ID_ENV, stack.seeded.userIds().get("admin"));
     env.put(ColdStartProbe.RIDER_ID_ENV, stack.seeded.userIds().get(rider));
     env.put(ColdStartProbe.TOKEN_ENV, probeToken);

@@ -1,7 +1,7 @@
 package io.tracklane.loadtest;
 
 import io.tracklane.devkit.Dynalite;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -64,9 +64,9 @@ public final class GatewayBenchmark {
   static int run(Params p) throws Exception {
     Map<String, String> gatewayEnv = p.gatewayOverrides();
     // The raw phase gets the concurrency the gateway's writer is allowed by default.
-    int inFlight = intProp("bench.rawInFlight", Integer.parseInt(Setting.WRITES_IN_FLIGHT.defaultValue()), 1);
-    long retentionSeconds = Long.parseLong(gatewayEnv.getOrDefault(Setting.FIX_RETENTION_DAYS.env(),
-        Setting.FIX_RETENTION_DAYS.defaultValue())) * 86_400L;
+    int inFlight = intProp("bench.rawInFlight", Integer.parseInt(GatewaySettings.WRITES_IN_FLIGHT.defaultValue()), 1);
+    long retentionSeconds = Long.parseLong(gatewayEnv.getOrDefault(GatewaySettings.FIX_RETENTION_DAYS.env(),
+        GatewaySettings.FIX_RETENTION_DAYS.defaultValue())) * 86_400L;
 
     System.out.println("Tracklane gateway benchmark");
     System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, max heap %d MiB, %s %s %s, node %s%n",
@@ -77,7 +77,7 @@ public final class GatewayBenchmark {
     System.out.printf(Locale.ROOT, "params:  %d s measured after %d s warm-up per phase; %d riders x %d in flight"
             + " (fleet on %d event loop%s); BatchWriteItem(25) x %d in flight (raw), x %s (gateway)%s%n",
         p.seconds(), p.warmupSeconds(), p.riders(), p.window(), p.fleetThreads(), p.fleetThreads() == 1 ? "" : "s",
-        inFlight, gatewayEnv.getOrDefault(Setting.WRITES_IN_FLIGHT.env(), Setting.WRITES_IN_FLIGHT.defaultValue()),
+        inFlight, gatewayEnv.getOrDefault(GatewaySettings.WRITES_IN_FLIGHT.env(), GatewaySettings.WRITES_IN_FLIGHT.defaultValue()),
         gatewayEnv.isEmpty() ? "" : "; gateway overrides " + gatewayEnv);
     System.out.println();
 

@@ -11,7 +11,7 @@ import io.tracklane.gateway.Gateway;
 import io.tracklane.gateway.Main;
 import io.tracklane.gateway.access.StaticTaskAccess;
 import io.tracklane.gateway.config.GatewayConfig;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.store.TableBootstrap;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -59,17 +59,17 @@ public final class GatewayUnderTest implements AutoCloseable {
   /** The settings the gateway runs with: loopback, free ports, this table and endpoint, these keys. */
   public Map<String, String> settings(String dynamoEndpoint, String table, Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
-    env.put(Setting.MQTT_HOST.env(), "127.0.0.1");
-    env.put(Setting.MQTT_PORT.env(), "0");
-    env.put(Setting.HTTP_HOST.env(), "127.0.0.1");
-    env.put(Setting.HTTP_PORT.env(), "0");
-    env.put(Setting.ADMIN_HOST.env(), "127.0.0.1");
-    env.put(Setting.ADMIN_PORT.env(), "0");
-    env.put(Setting.FIXES_TABLE.env(), table);
-    env.put(Setting.DYNAMODB_ENDPOINT.env(), dynamoEndpoint);
-    env.put(Setting.JWKS_FILE.env(), jwks.toString());
-    env.put(Setting.JWT_ISSUER.env(), ISSUER);
-    env.put(Setting.JWT_AUDIENCE.env(), AUDIENCE);
+    env.put(GatewaySettings.MQTT_HOST.env(), "127.0.0.1");
+    env.put(GatewaySettings.MQTT_PORT.env(), "0");
+    env.put(GatewaySettings.HTTP_HOST.env(), "127.0.0.1");
+    env.put(GatewaySettings.HTTP_PORT.env(), "0");
+    env.put(GatewaySettings.ADMIN_HOST.env(), "127.0.0.1");
+    env.put(GatewaySettings.ADMIN_PORT.env(), "0");
+    env.put(GatewaySettings.FIXES_TABLE.env(), table);
+    env.put(GatewaySettings.DYNAMODB_ENDPOINT.env(), dynamoEndpoint);
+    env.put(GatewaySettings.JWKS_FILE.env(), jwks.toString());
+    env.put(GatewaySettings.JWT_ISSUER.env(), ISSUER);
+    env.put(GatewaySettings.JWT_AUDIENCE.env(), AUDIENCE);
     env.putAll(overrides);
     return env;
   }
@@ -77,7 +77,7 @@ public final class GatewayUnderTest implements AutoCloseable {
   /** Starts the gateway; task-i is assigned to rider-i for riders 1..{@code riders}. */
   public Gateway start(Map<String, String> settings, int riders) throws Exception {
     if (gateway != null) throw new IllegalStateException("already started");
-    MqttFleet.requireLoopback(settings.get(Setting.MQTT_HOST.env()));
+    MqttFleet.requireLoopback(settings.get(GatewaySettings.MQTT_HOST.env()));
     config = GatewayConfig.from(settings);
     gateway = Gateway.start(vertx, config, new StaticTaskAccess(MqttFleet.assignments(riders)), registry)
         .await(TIMEOUT_S, TimeUnit.SECONDS);

@@ -4,15 +4,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.Migrations;
-import io.tracklane.backoffice.common.S3Endpoint;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
 import io.tracklane.backoffice.receipts.LocalReceiptSweep;
 import io.tracklane.backoffice.receipts.ReceiptSettings;
 import io.tracklane.backoffice.reports.LocalReportSchedule;
 import io.tracklane.backoffice.reports.ReportSettings;
-import io.tracklane.backoffice.tasks.RideEvidence;
+import io.tracklane.backoffice.tasks.TaskSettings;
 import io.tracklane.devkit.DevSigningKeys;
 import io.tracklane.devkit.Dynalite;
 import io.tracklane.devkit.LocalPostgres;
@@ -20,7 +21,7 @@ import io.tracklane.gateway.Gateway;
 import io.tracklane.gateway.Main;
 import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.config.GatewayConfig;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -82,25 +83,25 @@ public final class LocalStack implements AutoCloseable {
     DevSigningKeys keys = DevSigningKeys.loadOrCreate(dir.resolve("keys"));
     Path jwks = keys.writeJwks(dir.resolve("keys").resolve("jwks.json"));
 
-    String table = env.getOrDefault(Setting.FIXES_TABLE.env(), Setting.FIXES_TABLE.defaultValue());
-    String receiptsBucket = env.getOrDefault(ReceiptSettings.BUCKET, ReceiptSettings.DEFAULT_BUCKET);
-    String reportsBucket = env.getOrDefault(ReportSettings.BUCKET, "tracklane-reports");
+    String table = env.getOrDefault(GatewaySettings.FIXES_TABLE.env(), GatewaySettings.FIXES_TABLE.defaultValue());
+    String receiptsBucket = env.getOrDefault(ReceiptSettings.BUCKET.env(), ReceiptSettings.DEFAULT_BUCKET);
+    String reportsBucket = env.getOrDefault(ReportSettings.BUCKET.env(), "tracklane-reports");
     LocalS3 s3 = LocalS3.start(persistent ? dir.resolve("s3") : null,
         persistent ? preferredPort(env.getOrDefault("TRACKLANE_S3_PORT", "9000")) : 0,
         List.of(receiptsBucket, reportsBucket));
     Map<String, String> bo = new HashMap<>(Map.of(
-        BackofficeConfig.PG_URL, pgUrl,
-        BackofficeConfig.SIGNING_KEY, keys.privateJwk().encode(),
-        BackofficeConfig.DYNAMODB_ENDPOINT, dynalite.endpoint(),
-        BackofficeConfig.FIXES_TABLE, table,
-        ReceiptSettings.BUCKET, receiptsBucket,
-        S3Endpoint.ENDPOINT, s3.endpoint(),
-        S3Endpoint.ACCESS_KEY, LocalS3.ACCESS_KEY,
-        S3Endpoint.SECRET_KEY, LocalS3.SECRET_KEY,
-        ReportSettings.BUCKET, reportsBucket));
+        BackofficeSettings.PG_URL.env(), pgUrl,
+        BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode(),
+        BackofficeSettings.DYNAMODB_ENDPOINT.env(), dynalite.endpoint(),
+        BackofficeSettings.FIXES_TABLE.env(), table,
+        ReceiptSettings.BUCKET.env(), receiptsBucket,
+        BackofficeSettings.S3_ENDPOINT.env(), s3.endpoint(),
+        BackofficeSettings.S3_ACCESS_KEY.env(), LocalS3.ACCESS_KEY,
+        BackofficeSettings.S3_SECRET_KEY.env(), LocalS3.SECRET_KEY,
+        ReportSettings.BUCKET.env(), reportsBucket));
     // The demo fleet replays rides faster than real time: to completion's time checks that is a
     // backdated ride uploaded in a burst, so locally they are off unless asked for.
-    bo.put(RideEvidence.TIME_CHECKS, env.getOrDefault(RideEvidence.TIME_CHECKS, "false"));
+    bo.put(TaskSettings.COMPLETION_TIME_CHECKS.env(), env.getOrDefault(TaskSettings.COMPLETION_TIME_CHECKS.env(), "false"));
     BackofficeConfig boConfig = BackofficeConfig.of(bo);
     BackofficeContext backoffice = BackofficeContext.create(boConfig);
     Database.await(Migrations.apply(backoffice.db().pool()));
@@ -111,15 +112,15 @@ public final class LocalStack implements AutoCloseable {
     s3.onObjectCreated(receiptsBucket, ocr);
 
     Map<String, String> gw = new HashMap<>(env);
-    gw.putIfAbsent(Setting.DYNAMODB_ENDPOINT.env(), dynalite.endpoint());
-    gw.putIfAbsent(Setting.TABLE_BOOTSTRAP.env(), "true");
-    gw.putIfAbsent(Setting.JWKS_FILE.env(), jwks.toString());
-    gw.putIfAbsent(Setting.MQTT_HOST.env(), "127.0.0.1");
-    gw.putIfAbsent(Setting.HTTP_HOST.env(), "127.0.0.1");
-    gw.putIfAbsent(Setting.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort("1883") : 0));
-    gw.putIfAbsent(Setting.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort("8080") : 0));
-    gw.putIfAbsent(Setting.ADMIN_HOST.env(), "127.0.0.1");
-    gw.putIfAbsent(Setting.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort("9090") : 0));
+    gw.putIfAbsent(GatewaySettings.DYNAMODB_ENDPOINT.env(), dynalite.endpoint());
+    gw.putIfAbsent(GatewaySettings.TABLE_BOOTSTRAP.env(), "true");
+    gw.putIfAbsent(GatewaySettings.JWKS_FILE.env(), jwks.toString());
+    gw.putIfAbsent(GatewaySettings.MQTT_HOST.env(), "127.0.0.1");
+    gw.putIfAbsent(GatewaySettings.HTTP_HOST.env(), "127.0.0.1");
+    gw.putIfAbsent(GatewaySettings.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort("1883") : 0));
+    gw.putIfAbsent(GatewaySettings.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort("8080") : 0));
+    gw.putIfAbsent(GatewaySettings.ADMIN_HOST.env(), "127.0.0.1");
+    gw.putIfAbsent(GatewaySettings.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort("9090") : 0));
     LocalBackoffice api = LocalBackoffice.create(backoffice);
     int apiPort = api.listen("127.0.0.1", persistent ? preferredPort(env.getOrDefault("TRACKLANE_API_PORT", "8081")) : 0)
         .await(30, TimeUnit.SECONDS);
@@ -129,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
     // EventBridge's receipt sweep, locally: every 5 minutes a receipt whose OCR run passed its
     // deadline is read again (the same engine as the OCR function, loaded only when needed)
     LocalReceiptSweep.start(backoffice, null, ocr::reader, Duration.ofMinutes(1), Duration.ofMinutes(5));
-    gw.putIfAbsent(Setting.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
+    gw.putIfAbsent(GatewaySettings.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
     GatewayConfig config = GatewayConfig.from(gw);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx gatewayVertx = Main.newVertx(registry);

@@ -3,6 +3,7 @@ package io.tracklane.deploy.compose;
 import io.tracklane.backoffice.auth.UserStore;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.Migrations;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
@@ -28,9 +29,9 @@ public final class LocalApiServer {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> env = new HashMap<>(System.getenv());
-    if (env.getOrDefault(BackofficeConfig.SIGNING_KEY, "").isBlank()) {
+    if (env.getOrDefault(BackofficeSettings.SIGNING_KEY.env(), "").isBlank()) {
       Path dir = Path.of(env.getOrDefault("TRACKLANE_LOCAL_DIR", "/var/lib/tracklane"));
-      env.put(BackofficeConfig.SIGNING_KEY, SigningKeyFile.loadOrCreate(dir.resolve("signing-key.jwk.json")));
+      env.put(BackofficeSettings.SIGNING_KEY.env(), SigningKeyFile.loadOrCreate(dir.resolve("signing-key.jwk.json")));
     }
     BackofficeContext ctx = BackofficeContext.create(BackofficeConfig.of(env));
     int applied = Database.await(Migrations.apply(ctx.db().pool()));

@@ -1,7 +1,7 @@
 package io.tracklane.gateway.auth;
 
 import io.tracklane.gateway.config.GatewayConfig;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -32,13 +32,13 @@ public final class JwksSource implements Supplier<Future<JsonObject>> {
 
   /** The source the configuration names; fails naming the settings when it names none. */
   public static JwksSource of(Vertx vertx, GatewayConfig config) {
-    String file = config.string(Setting.JWKS_FILE);
-    String url = config.string(Setting.JWKS_URL);
+    String file = config.get(GatewaySettings.JWKS_FILE);
+    String url = config.get(GatewaySettings.JWKS_URL);
     if (file.isEmpty() && url.isEmpty()) {
       throw new IllegalArgumentException(
-          "no token verification keys: set " + Setting.JWKS_FILE.env() + " or " + Setting.JWKS_URL.env());
+          "no token verification keys: set " + GatewaySettings.JWKS_FILE.env() + " or " + GatewaySettings.JWKS_URL.env());
     }
-    return new JwksSource(vertx, file, url, config.longValue(Setting.JWKS_FETCH_TIMEOUT_MS));
+    return new JwksSource(vertx, file, url, config.get(GatewaySettings.JWKS_FETCH_TIMEOUT_MS).toMillis());
   }
 
   /** Where the keys are read from (for logs; a URL or file path holds no secret). */

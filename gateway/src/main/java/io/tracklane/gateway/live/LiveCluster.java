@@ -4,7 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.tracklane.gateway.config.GatewayConfig;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -25,13 +25,13 @@ public final class LiveCluster {
     System.setProperty("hazelcast.phone.home.enabled", "false");
     if (System.getProperty("hazelcast.logging.type") == null) System.setProperty("hazelcast.logging.type", "slf4j");
     Config hz = ConfigUtil.loadConfig();
-    hz.setClusterName(config.string(Setting.CLUSTER_NAME));
+    hz.setClusterName(config.get(GatewaySettings.CLUSTER_NAME));
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     // Vert.x leaves the cluster when it closes (Main's shutdown hook); Hazelcast must not leave first
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     NetworkConfig net = hz.getNetworkConfig();
-    net.setPort(config.integer(Setting.CLUSTER_PORT)).setPortAutoIncrement(true);
-    String host = config.string(Setting.CLUSTER_HOST);
+    net.setPort(config.get(GatewaySettings.CLUSTER_PORT)).setPortAutoIncrement(true);
+    String host = config.get(GatewaySettings.CLUSTER_HOST);
     if (!host.isEmpty()) {
       net.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
       hz.setProperty("hazelcast.socket.bind.any", "false");
@@ -40,7 +40,7 @@ public final class LiveCluster {
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(members(config.string(Setting.CLUSTER_MEMBERS)));
+    join.getTcpIpConfig().setEnabled(true).setMembers(members(config.get(GatewaySettings.CLUSTER_MEMBERS)));
     return hz;
   }
 
@@ -50,7 +50,7 @@ public final class LiveCluster {
 
   /** The event bus binds and announces the cluster host when one is set. */
   public static VertxOptions eventBusOptions(VertxOptions options, GatewayConfig config) {
-    String host = config.string(Setting.CLUSTER_HOST);
+    String host = config.get(GatewaySettings.CLUSTER_HOST);
     if (!host.isEmpty()) options.getEventBusOptions().setHost(host).setClusterPublicHost(host);
     return options;
   }
@@ -60,7 +60,7 @@ public final class LiveCluster {
     for (String m : spec.split(",")) {
       if (!m.isBlank()) out.add(m.trim());
     }
-    if (out.isEmpty()) throw new IllegalArgumentException(Setting.CLUSTER_MEMBERS.env() + " lists no member");
+    if (out.isEmpty()) throw new IllegalArgumentException(GatewaySettings.CLUSTER_MEMBERS.env() + " lists no member");
     return out;
   }
 }

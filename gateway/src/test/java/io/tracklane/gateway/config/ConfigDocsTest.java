@@ -4,22 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
+import io.tracklane.core.config.SettingsException;
+import io.tracklane.core.config.SettingsTable;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table lists every setting with its real default. */
+/**
+ * The README's gateway table is generated from {@link GatewaySettings}: this test fails when a
+ * setting is missing from it, when it lists one that does not exist, or when a default, range or
+ * meaning differs. {@code mvn test -Dtest=ConfigDocsTest -Dupdate=true} rewrites the table.
+ */
 class ConfigDocsTest {
 
   @Test
-  void readmeTableMatchesTheSettings() throws Exception {
-    String readme = Files.readString(Path.of("..", "README.md"));
-    for (Setting s : Setting.values()) {
-      String def = s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`";
-      String row = "| `" + s.env() + "` | " + def + " |";
-      assertTrue(readme.contains(row), "README configuration table lacks or misstates: " + row);
-    }
+  void readmeTableIsGeneratedFromTheSettings() throws Exception {
+    List<String> problems = SettingsTable.sync(Path.of("..", "README.md"), "gateway", GatewaySettings.ALL,
+        Boolean.getBoolean("update"));
+    assertEquals(List.of(), problems);
   }
 
   @Test
@@ -31,13 +35,31 @@ class ConfigDocsTest {
         () -> GatewayConfig.from(Map.of("TRACKLANE_QUEUE_SOFT_LIMIT", "100", "TRACKLANE_QUEUE_HARD_LIMIT", "50")));
     assertTrue(e.getMessage().contains("TRACKLANE_QUEUE_HARD_LIMIT"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> GatewayConfig.from(Map.of("TRACKLANE_TABLE_BOOTSTRAP", "maybe")));
+    e = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.from(Map.of("TRACKLANE_MQTT_MAX_UNACKED", "65536")));
+    assertTrue(e.getMessage().startsWith("TRACKLANE_MQTT_MAX_UNACKED must be 1..65535"), e.getMessage());
+  }
+
+  @Test
+  void everyBadVariableIsNamedAtOnce() {
+    SettingsException e = assertThrows(SettingsException.class, () -> GatewayConfig.from(Map.of(
+        "TRACKLANE_MQTT_PORT", "eighty", "TRACKLANE_CLUSTER_PORT", "0", "TRACKLANE_BATCH_LINGER_MS", "-1",
+        "TRACKLANE_CLUSTER", "perhaps", "TRACKLANE_QUEUE_SOFT_LIMIT", "100", "TRACKLANE_QUEUE_HARD_LIMIT", "50")));
+    assertEquals(5, e.problems().size(), e.getMessage());
+    for (String env : List.of("TRACKLANE_MQTT_PORT", "TRACKLANE_CLUSTER_PORT", "TRACKLANE_BATCH_LINGER_MS",
+        "TRACKLANE_CLUSTER", "TRACKLANE_QUEUE_HARD_LIMIT")) {
+      assertTrue(e.getMessage().contains(env + " "), env + " is not named in: " + e.getMessage());
+    }
   }
 
   @Test
   void defaultsApply() {
     GatewayConfig c = GatewayConfig.from(Map.of());
-    assertEquals(262_144, c.integer(Setting.MAX_MESSAGE_BYTES));
+    assertEquals(262_144, c.get(GatewaySettings.MAX_MESSAGE_BYTES));
     assertEquals(1000, c.fixLimits().maxFixesPerPayload());
-    assertEquals(false, c.bool(Setting.TABLE_BOOTSTRAP));
+    assertEquals(false, c.get(GatewaySettings.TABLE_BOOTSTRAP));
+    assertEquals(Duration.ofMinutes(30), c.get(GatewaySettings.LIVE_IDLE_MS));
+    assertEquals("tracklane-fixes", c.with(Map.of("TRACKLANE_FIXES_TABLE", " ")).get(GatewaySettings.FIXES_TABLE),
+        "a blank variable means the default");
+    assertEquals(Duration.ofMillis(7), c.with(Map.of("TRACKLANE_BATCH_LINGER_MS", "7")).get(GatewaySettings.BATCH_LINGER_MS));
   }
 }

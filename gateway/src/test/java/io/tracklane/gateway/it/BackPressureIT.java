@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.mqtt.FixTopics;
 import io.vertx.core.json.JsonArray;
 import java.net.http.HttpResponse;
@@ -29,8 +29,8 @@ class BackPressureIT {
 
   @BeforeAll
   static void start() throws Exception {
-    h = GatewayHarness.start(true, Map.of(Setting.QUEUE_SOFT_LIMIT.env(), "10", Setting.QUEUE_HARD_LIMIT.env(), "30",
-        Setting.RETRY_AFTER_SECONDS.env(), "3"));
+    h = GatewayHarness.start(true, Map.of(GatewaySettings.QUEUE_SOFT_LIMIT.env(), "10", GatewaySettings.QUEUE_HARD_LIMIT.env(), "30",
+        GatewaySettings.RETRY_AFTER_SECONDS.env(), "3"));
   }
 
   @AfterAll

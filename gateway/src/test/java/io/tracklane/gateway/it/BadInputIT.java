@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.mqtt.FixTopics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,8 +40,8 @@ class BadInputIT {
 
   @BeforeAll
   static void start() throws Exception {
-    h = GatewayHarness.start(false, Map.of(Setting.MAX_MESSAGE_BYTES.env(), Integer.toString(MAX_BYTES),
-        Setting.MAX_FIXES_PER_PAYLOAD.env(), "100"));
+    h = GatewayHarness.start(false, Map.of(GatewaySettings.MAX_MESSAGE_BYTES.env(), Integer.toString(MAX_BYTES),
+        GatewaySettings.MAX_FIXES_PER_PAYLOAD.env(), "100"));
   }
 
   @AfterAll

@@ -1,7 +1,7 @@
 package io.tracklane.gateway.it;
 
 import io.tracklane.gateway.Main;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -74,9 +74,9 @@ final class ChildGateway implements AutoCloseable {
 
   static Map<String, String> envFor(GatewayHarness h, int mqttPort, int httpPort) {
     Map<String, String> env = new java.util.HashMap<>(h.settings());
-    env.put(Setting.MQTT_PORT.env(), Integer.toString(mqttPort));
-    env.put(Setting.HTTP_PORT.env(), Integer.toString(httpPort));
-    env.put(Setting.DEV_TASKS.env(), "task-1=rider-1,task-2=rider-2");
+    env.put(GatewaySettings.MQTT_PORT.env(), Integer.toString(mqttPort));
+    env.put(GatewaySettings.HTTP_PORT.env(), Integer.toString(httpPort));
+    env.put(GatewaySettings.DEV_TASKS.env(), "task-1=rider-1,task-2=rider-2");
     env.put("PATH", System.getenv().getOrDefault("PATH", "") + File.pathSeparator);
     return env;
   }

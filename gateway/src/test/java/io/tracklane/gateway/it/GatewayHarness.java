@@ -10,7 +10,7 @@ import io.tracklane.gateway.Main;
 import io.tracklane.gateway.access.StaticTaskAccess;
 import io.tracklane.gateway.access.TaskAccess;
 import io.tracklane.gateway.config.GatewayConfig;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.fixestable.FixItemCodec;
 import io.tracklane.gateway.store.TableBootstrap;
 import io.vertx.core.Vertx;
@@ -69,18 +69,18 @@ public final class GatewayHarness implements AutoCloseable {
     this.jwksFile = Files.createTempFile("jwks", ".json");
     KEYS.writeJwks(jwksFile);
     TableBootstrap.ensureTable(TEST_VERTX, direct, table).await(30, TimeUnit.SECONDS);
-    settings.put(Setting.MQTT_HOST.env(), "127.0.0.1");
-    settings.put(Setting.MQTT_PORT.env(), "0");
-    settings.put(Setting.HTTP_HOST.env(), "127.0.0.1");
-    settings.put(Setting.HTTP_PORT.env(), "0");
-    settings.put(Setting.ADMIN_HOST.env(), "127.0.0.1");
-    settings.put(Setting.ADMIN_PORT.env(), "0");
-    settings.put(Setting.FIXES_TABLE.env(), table);
-    settings.put(Setting.DYNAMODB_ENDPOINT.env(), proxy != null ? proxy.endpoint() : dynalite.endpoint());
-    settings.put(Setting.JWKS_FILE.env(), jwksFile.toString());
-    settings.put(Setting.RETRY_BASE_MS.env(), "10");
-    settings.put(Setting.RETRY_MAX_MS.env(), "200");
-    settings.put(Setting.WRITE_ATTEMPT_TIMEOUT_MS.env(), "2000");
+    settings.put(GatewaySettings.MQTT_HOST.env(), "127.0.0.1");
+    settings.put(GatewaySettings.MQTT_PORT.env(), "0");
+    settings.put(GatewaySettings.HTTP_HOST.env(), "127.0.0.1");
+    settings.put(GatewaySettings.HTTP_PORT.env(), "0");
+    settings.put(GatewaySettings.ADMIN_HOST.env(), "127.0.0.1");
+    settings.put(GatewaySettings.ADMIN_PORT.env(), "0");
+    settings.put(GatewaySettings.FIXES_TABLE.env(), table);
+    settings.put(GatewaySettings.DYNAMODB_ENDPOINT.env(), proxy != null ? proxy.endpoint() : dynalite.endpoint());
+    settings.put(GatewaySettings.JWKS_FILE.env(), jwksFile.toString());
+    settings.put(GatewaySettings.RETRY_BASE_MS.env(), "10");
+    settings.put(GatewaySettings.RETRY_MAX_MS.env(), "200");
+    settings.put(GatewaySettings.WRITE_ATTEMPT_TIMEOUT_MS.env(), "2000");
     settings.putAll(extra);
   }
 
@@ -124,7 +124,7 @@ public final class GatewayHarness implements AutoCloseable {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     GatewayConfig config = GatewayConfig.from(settings);
     vertx = Main.newVertx(registry, config).await(120, TimeUnit.SECONDS);
-    Gateway.Backend backend = config.string(Setting.PG_URL).isEmpty()
+    Gateway.Backend backend = config.get(GatewaySettings.PG_URL).isEmpty()
         ? Gateway.Backend.of((TaskAccess) access) : Main.backend(vertx, config);
     gateway = Gateway.start(vertx, config, backend, registry).await(30, TimeUnit.SECONDS);
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tracklane.devkit.DevSigningKeys;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
@@ -85,10 +85,10 @@ class JwksRotationIT {
   }
 
   static Map<String, String> jwksFrom(JwksServer s, long refreshMs, long unknownKidMinMs) {
-    return Map.of(Setting.JWKS_FILE.env(), "", Setting.JWKS_URL.env(), s.url(),
-        Setting.JWKS_REFRESH_MS.env(), Long.toString(refreshMs),
-        Setting.JWKS_UNKNOWN_KID_MIN_INTERVAL_MS.env(), Long.toString(unknownKidMinMs),
-        Setting.JWKS_FETCH_TIMEOUT_MS.env(), "1000");
+    return Map.of(GatewaySettings.JWKS_FILE.env(), "", GatewaySettings.JWKS_URL.env(), s.url(),
+        GatewaySettings.JWKS_REFRESH_MS.env(), Long.toString(refreshMs),
+        GatewaySettings.JWKS_UNKNOWN_KID_MIN_INTERVAL_MS.env(), Long.toString(unknownKidMinMs),
+        GatewaySettings.JWKS_FETCH_TIMEOUT_MS.env(), "1000");
   }
 
   @Test

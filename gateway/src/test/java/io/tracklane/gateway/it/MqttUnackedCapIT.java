@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.mqtt.FixTopics;
 import io.vertx.core.json.JsonArray;
 import java.time.Duration;
@@ -26,7 +26,7 @@ class MqttUnackedCapIT {
 
   @Test
   void mqtt5ClientOverReceiveMaximumIsDisconnectedWith0x93() throws Exception {
-    try (GatewayHarness h = GatewayHarness.start(true, Map.of(Setting.MQTT_MAX_UNACKED.env(), Integer.toString(CAP)));
+    try (GatewayHarness h = GatewayHarness.start(true, Map.of(GatewaySettings.MQTT_MAX_UNACKED.env(), Integer.toString(CAP)));
          RawMqtt c = RawMqtt.connect(h.mqttPort(), true, "greedy-5", "rider-1", GatewayHarness.riderToken("rider-1"))) {
       assertEquals(0, c.connackCode, "accepted");
       assertEquals(CAP, c.connackProperties.get(0x21), "Receive Maximum advertised in CONNACK");
@@ -49,7 +49,7 @@ class MqttUnackedCapIT {
 
   @Test
   void mqtt311ClientPastTheCapIsNotReadUntilAcknowledgementsCatchUp() throws Exception {
-    try (GatewayHarness h = GatewayHarness.start(true, Map.of(Setting.MQTT_MAX_UNACKED.env(), Integer.toString(CAP)));
+    try (GatewayHarness h = GatewayHarness.start(true, Map.of(GatewaySettings.MQTT_MAX_UNACKED.env(), Integer.toString(CAP)));
          RawMqtt c = RawMqtt.connect(h.mqttPort(), false, "greedy-311", "rider-1", GatewayHarness.riderToken("rider-1"))) {
       assertEquals(0, c.connackCode, "accepted");
       h.proxy.holdBatchWrites();
@@ -76,7 +76,7 @@ class MqttUnackedCapIT {
 
   @Test
   void mqtt311FloodIsHeldBackByTcpNotBufferedInTheGateway() throws Exception {
-    try (GatewayHarness h = GatewayHarness.start(true, Map.of(Setting.MQTT_MAX_UNACKED.env(), Integer.toString(CAP)))) {
+    try (GatewayHarness h = GatewayHarness.start(true, Map.of(GatewaySettings.MQTT_MAX_UNACKED.env(), Integer.toString(CAP)))) {
       RawMqtt c = RawMqtt.connect(h.mqttPort(), false, "flood-311", "rider-1", GatewayHarness.riderToken("rider-1"));
       h.proxy.holdBatchWrites();
       int fixesPerMessage = 100;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
 import io.tracklane.gateway.access.StaticTaskAccess;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.mqtt.FixTopics;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -41,7 +41,7 @@ class PoisonBatchIT {
   @BeforeAll
   static void start() throws Exception {
     // A long linger so that the poisoned publish and the twenty valid ones form one batch (< 25 items).
-    h = GatewayHarness.start(true, Map.of(Setting.BATCH_LINGER_MS.env(), "400"),
+    h = GatewayHarness.start(true, Map.of(GatewaySettings.BATCH_LINGER_MS.env(), "400"),
         StaticTaskAccess.parse("good-5=rider-1,good-3=rider-1,good-http=rider-1,clean=rider-1,"
             + "poison-5=rider-9,poison-3=rider-9,poison-http=rider-9"));
     for (String t : List.of("poison-5", "poison-3", "poison-http")) h.proxy.refuseBatchesWithTask(t);

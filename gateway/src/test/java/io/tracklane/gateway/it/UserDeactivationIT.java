@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracklane.core.StatusChannels;
 import io.tracklane.devkit.LocalPostgres;
 import io.tracklane.gateway.access.PgTaskAccess;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.access.UserStatusListener;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -48,7 +49,7 @@ class UserDeactivationIT {
         + "claimed_by text)");
     sql("INSERT INTO users VALUES ('rider-on', true), ('rider-off', true)");
     sql("INSERT INTO tasks VALUES ('task-on', NULL, 'in_progress', 'rider-on'), ('task-off', NULL, 'in_progress', 'rider-off')");
-    h = GatewayHarness.start(false, Map.of(Setting.PG_URL.env(), url));
+    h = GatewayHarness.start(false, Map.of(GatewaySettings.PG_URL.env(), url));
   }
 
   @AfterAll

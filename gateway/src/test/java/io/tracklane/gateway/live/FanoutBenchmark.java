@@ -1,7 +1,7 @@
 package io.tracklane.gateway.live;
 
 import io.tracklane.gateway.access.StaticTaskAccess;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.it.GatewayHarness;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,7 +52,7 @@ public final class FanoutBenchmark {
     int seconds = Integer.getInteger("bench.seconds", 20);
     int riders = Integer.getInteger("bench.riders", 20);
     int warmup = Integer.getInteger("bench.warmupSeconds", 5);
-    String linger = System.getProperty("bench.lingerMs", Setting.BATCH_LINGER_MS.defaultValue());
+    String linger = System.getProperty("bench.lingerMs", GatewaySettings.BATCH_LINGER_MS.defaultValue());
     int code = run(clients, rate, seconds, riders, warmup, linger);
     // the shared test fixtures (dynalite, the harness's Vert.x) keep non-daemon threads: exit explicitly
     System.exit(code);
@@ -63,7 +63,7 @@ public final class FanoutBenchmark {
     Map<String, String> assignments = new LinkedHashMap<>();
     for (int r = 0; r < riders; r++) assignments.put("bench-task-" + r, "bench-rider-" + r);
     Vertx vertx = Vertx.vertx();
-    try (GatewayHarness h = GatewayHarness.start(false, Map.of(Setting.BATCH_LINGER_MS.env(), lingerMs),
+    try (GatewayHarness h = GatewayHarness.start(false, Map.of(GatewaySettings.BATCH_LINGER_MS.env(), lingerMs),
         new StaticTaskAccess(assignments))) {
       int port = h.httpPort();
       String manager = GatewayHarness.token("bench-manager", "manager");

@@ -3,7 +3,7 @@ package io.tracklane.gateway.live;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.it.Fixes;
 import io.tracklane.gateway.it.GatewayHarness;
 import io.vertx.core.http.HttpClient;
@@ -26,10 +26,10 @@ class LiveClusterIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, String> cluster = Map.of(Setting.CLUSTER.env(), "true",
-        Setting.CLUSTER_NAME.env(), "tracklane-test-" + UUID.randomUUID(),
-        Setting.CLUSTER_MEMBERS.env(), "127.0.0.1",
-        Setting.CLUSTER_HOST.env(), "127.0.0.1");
+    Map<String, String> cluster = Map.of(GatewaySettings.CLUSTER.env(), "true",
+        GatewaySettings.CLUSTER_NAME.env(), "tracklane-test-" + UUID.randomUUID(),
+        GatewaySettings.CLUSTER_MEMBERS.env(), "127.0.0.1",
+        GatewaySettings.CLUSTER_HOST.env(), "127.0.0.1");
     a = GatewayHarness.start(false, cluster);
     b = GatewayHarness.start(false, cluster);
     http = GatewayHarness.testVertx().createHttpClient();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.it.Fixes;
 import io.tracklane.gateway.it.GatewayHarness;
 import io.vertx.core.http.HttpClient;
@@ -31,8 +31,8 @@ class LiveSlowClientIT {
 
   @BeforeAll
   static void start() throws Exception {
-    h = GatewayHarness.start(false, Map.of(Setting.LIVE_CLIENT_QUEUE.env(), Integer.toString(QUEUE),
-        Setting.LIVE_HEARTBEAT_MS.env(), "200"));
+    h = GatewayHarness.start(false, Map.of(GatewaySettings.LIVE_CLIENT_QUEUE.env(), Integer.toString(QUEUE),
+        GatewaySettings.LIVE_HEARTBEAT_MS.env(), "200"));
     http = GatewayHarness.testVertx().createHttpClient();
   }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracklane.core.StatusChannels;
 import io.tracklane.devkit.LocalPostgres;
 import io.tracklane.gateway.access.PgTaskAccess;
-import io.tracklane.gateway.config.Setting;
+import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.it.GatewayHarness;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.WebSocketClient;
@@ -68,7 +68,7 @@ class LiveStreamIT {
         {"late-1", "rider-h"}}) {
       await(pg.preparedQuery("INSERT INTO tasks VALUES ($1, 'route-1', 'in_progress', $2)").execute(Tuple.of(t[0], t[1])));
     }
-    h = GatewayHarness.start(false, Map.of(Setting.PG_URL.env(), url));
+    h = GatewayHarness.start(false, Map.of(GatewaySettings.PG_URL.env(), url));
     http = GatewayHarness.testVertx().createHttpClient();
     ws = GatewayHarness.testVertx().createWebSocketClient();
   }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.tracklane.backoffice.common.ApiException;
 import io.tracklane.backoffice.common.ApiHandler;
 import io.tracklane.backoffice.common.ApiRequest;
-import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.FieldError;
@@ -48,7 +47,7 @@ public final class AuthHandler extends ApiHandler {
     this.users = new UserStore(ctx);
     this.tokens = new TokenIssuer(ctx);
     this.refreshTokens = new RefreshTokens(ctx.db(), ctx.clock(),
-        ctx.config().integer(BackofficeConfig.REFRESH_TOKEN_TTL_SECONDS));
+        ctx.config().get(AuthSettings.REFRESH_TOKEN_TTL_SECONDS).toSeconds());
     this.throttle = new LoginThrottle(ctx.db(), ctx.clock());
     on("POST", "/auth/login", this::login);
     on("POST", "/auth/refresh", this::refresh);

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.PolicyEvaluator;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.core.auth.Permissions;
 import io.tracklane.core.auth.Principal;
 import io.tracklane.core.auth.TokenVerifier;
@@ -56,7 +57,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
 
   public AuthorizerHandler(Vertx vertx, BackofficeConfig config) {
     this(TokenVerifier.fromJwks(vertx, TokenIssuer.verificationJwks(config),
-        config.require(BackofficeConfig.JWT_ISSUER), config.require(BackofficeConfig.JWT_AUDIENCE)));
+        config.get(BackofficeSettings.JWT_ISSUER), config.get(BackofficeSettings.JWT_AUDIENCE)));
   }
 
   public AuthorizerHandler(TokenVerifier verifier) {

@@ -2,6 +2,7 @@ package io.tracklane.backoffice.auth;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -31,8 +32,6 @@ import java.util.Set;
  * only {@code TRACKLANE_JWKS}, so it never holds private key material.
  */
 public final class TokenIssuer {
-  /** Optional public JWKS JSON ({@code {"keys":[…]}}; may be an {@code ssm:} value) accepted for verification. */
-  public static final String JWKS = "TRACKLANE_JWKS";
   public static final String ALGORITHM = "ES256";
 
   /** Members of a JWK that are private (EC {@code d}; RSA and symmetric members too, to be safe). */
@@ -61,19 +60,24 @@ public final class TokenIssuer {
       this.jwt = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(privateJwk));
     } catch (RuntimeException e) {
       // Never echo the key itself.
-      throw new IllegalStateException(BackofficeConfig.SIGNING_KEY + " is not a usable EC P-256 private JWK: "
+      throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " is not a usable EC P-256 private JWK: "
           + e.getClass().getSimpleName());
     }
     this.jwks = verificationJwks(config);
-    this.issuer = config.require(BackofficeConfig.JWT_ISSUER);
-    this.audience = config.require(BackofficeConfig.JWT_AUDIENCE);
-    this.ttlSeconds = config.integer(BackofficeConfig.ACCESS_TOKEN_TTL_SECONDS);
-    if (ttlSeconds <= 0) throw new IllegalStateException(BackofficeConfig.ACCESS_TOKEN_TTL_SECONDS + " must be positive");
+    this.issuer = config.get(BackofficeSettings.JWT_ISSUER);
+    this.audience = config.get(BackofficeSettings.JWT_AUDIENCE);
+    this.ttlSeconds = (int) config.get(AuthSettings.ACCESS_TOKEN_TTL_SECONDS).toSeconds();
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** The auth unit's issuer: every auth setting is validated first, all bad ones named at once. */
   public TokenIssuer(BackofficeContext ctx) {
-    this(ctx.vertx(), ctx.config(), ctx.clock());
+    this(ctx.vertx(), validated(ctx.config()), ctx.clock());
+  }
+
+  private static BackofficeConfig validated(BackofficeConfig config) {
+    config.read(AuthSettings.ALL);
+    return config;
   }
 
   /** An access token for the user, valid for {@code TRACKLANE_ACCESS_TOKEN_TTL_SECONDS} from the clock's now. */
@@ -116,12 +120,13 @@ public final class TokenIssuer {
    * becomes the RFC 7638 thumbprint. Errors never contain the key.
    */
   public static JsonObject signingKey(BackofficeConfig config) {
-    String raw = config.require(BackofficeConfig.SIGNING_KEY);
+    String raw = config.get(BackofficeSettings.SIGNING_KEY);
+    if (raw.isBlank()) throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " is required");
     JsonObject json;
     try {
       json = new JsonObject(raw.trim());
     } catch (DecodeException | ClassCastException e) {
-      throw new IllegalStateException(BackofficeConfig.SIGNING_KEY + " is not a JSON object (a private JWK)");
+      throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " is not a JSON object (a private JWK)");
     }
     JsonObject jwk = json;
     if (json.getValue("keys") instanceof JsonArray keys) {
@@ -129,20 +134,20 @@ public final class TokenIssuer {
       for (int i = 0; i < keys.size() && jwk == null; i++) {
         if (keys.getValue(i) instanceof JsonObject k && k.containsKey("d")) jwk = k;
       }
-      if (jwk == null) throw new IllegalStateException(BackofficeConfig.SIGNING_KEY + " holds no private key");
+      if (jwk == null) throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " holds no private key");
     }
     jwk = jwk.copy();
     if (!"EC".equals(jwk.getValue("kty")) || !"P-256".equals(jwk.getValue("crv"))) {
-      throw new IllegalStateException(BackofficeConfig.SIGNING_KEY + " must be an EC P-256 JWK (kty EC, crv P-256)");
+      throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " must be an EC P-256 JWK (kty EC, crv P-256)");
     }
     for (String member : List.of("x", "y", "d")) {
       if (!(jwk.getValue(member) instanceof String s) || s.isBlank()) {
-        throw new IllegalStateException(BackofficeConfig.SIGNING_KEY + " lacks the JWK member " + member);
+        throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " lacks the JWK member " + member);
       }
     }
     Object alg = jwk.getValue("alg");
     if (alg != null && !ALGORITHM.equals(alg)) {
-      throw new IllegalStateException(BackofficeConfig.SIGNING_KEY + " has alg " + alg + "; expected " + ALGORITHM);
+      throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " has alg " + alg + "; expected " + ALGORITHM);
     }
     jwk.put("alg", ALGORITHM);
     if (!(jwk.getValue("kid") instanceof String k) || k.isBlank()) jwk.put("kid", thumbprint(jwk));
@@ -163,29 +168,28 @@ public final class TokenIssuer {
    */
   public static JsonObject verificationJwks(BackofficeConfig config) {
     Map<String, JsonObject> byKid = new LinkedHashMap<>();
-    String signing = config.get(BackofficeConfig.SIGNING_KEY);
-    if (signing != null && !signing.isBlank()) {
+    if (!config.get(BackofficeSettings.SIGNING_KEY).isBlank()) {
       JsonObject pub = publicJwk(signingKey(config));
       byKid.put(pub.getString("kid"), pub);
     }
-    String listed = config.get(JWKS);
-    if (listed != null && !listed.isBlank()) {
+    String listed = config.get(AuthSettings.JWKS);
+    if (!listed.isBlank()) {
       JsonArray keys;
       try {
         keys = new JsonObject(listed.trim()).getJsonArray("keys");
       } catch (DecodeException | ClassCastException e) {
-        throw new IllegalStateException(JWKS + " is not a JWKS ({\"keys\":[…]})");
+        throw new IllegalStateException(AuthSettings.JWKS.env() + " is not a JWKS ({\"keys\":[…]})");
       }
-      if (keys == null) throw new IllegalStateException(JWKS + " has no \"keys\" array");
+      if (keys == null) throw new IllegalStateException(AuthSettings.JWKS.env() + " has no \"keys\" array");
       for (int i = 0; i < keys.size(); i++) {
-        if (!(keys.getValue(i) instanceof JsonObject key)) throw new IllegalStateException(JWKS + " keys[" + i + "] is not an object");
+        if (!(keys.getValue(i) instanceof JsonObject key)) throw new IllegalStateException(AuthSettings.JWKS.env() + " keys[" + i + "] is not an object");
         JsonObject pub = publicJwk(key);
         String kid = pub.getValue("kid") instanceof String k && !k.isBlank() ? k : "jwks-" + i;
         byKid.putIfAbsent(kid, pub);
       }
     }
     if (byKid.isEmpty()) {
-      throw new IllegalStateException("no verification keys: set " + BackofficeConfig.SIGNING_KEY + " or " + JWKS);
+      throw new IllegalStateException("no verification keys: set " + BackofficeSettings.SIGNING_KEY.env() + " or " + AuthSettings.JWKS.env());
     }
     JsonArray keys = new JsonArray();
     byKid.values().forEach(keys::add);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.tracklane.backoffice.common.ApiEvents;
-import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.MutableClock;
 import io.tracklane.backoffice.common.TestDatabase;
@@ -37,7 +37,7 @@ final class AuthFixture implements AutoCloseable {
 
   AuthFixture(Map<String, String> extraConfig) {
     Map<String, String> config = new java.util.HashMap<>(extraConfig);
-    config.put(BackofficeConfig.SIGNING_KEY, keys.privateJwk().encode());
+    config.put(BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode());
     ctx = TestDatabase.freshContext(config, clock);
     handler = new AuthHandler(ctx);
     admin = UserStore.seedUser(ctx, "root.admin", "Root Admin", "admin", ADMIN_PASSWORD);

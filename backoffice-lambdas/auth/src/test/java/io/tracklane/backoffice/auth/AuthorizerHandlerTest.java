@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.core.auth.Permissions;
 import io.tracklane.core.auth.Principal;
 import io.tracklane.devkit.DevSigningKeys;
@@ -45,7 +46,7 @@ class AuthorizerHandlerTest {
     vertx = Vertx.vertx();
     keys = DevSigningKeys.generate();
     minter = keys.minter(vertx, ISSUER, AUDIENCE);
-    authorizer = new AuthorizerHandler(vertx, BackofficeConfig.of(Map.of(BackofficeConfig.SIGNING_KEY, keys.privateJwk().encode())));
+    authorizer = new AuthorizerHandler(vertx, BackofficeConfig.of(Map.of(BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode())));
   }
 
   @AfterAll
@@ -272,7 +273,7 @@ class AuthorizerHandlerTest {
       // An authorizer holding only the public JWKS (no private key) accepts the same token.
       JsonObject jwks = f.handler.tokenIssuer().jwks();
       AuthorizerHandler publicOnly = new AuthorizerHandler(vertx,
-          BackofficeConfig.of(Map.of(TokenIssuer.JWKS, jwks.encode())));
+          BackofficeConfig.of(Map.of(AuthSettings.JWKS.env(), jwks.encode())));
       assertEquals(f.admin.id(), publicOnly.authenticate("Bearer " + token).subject());
     }
   }
@@ -280,8 +281,8 @@ class AuthorizerHandlerTest {
   @Test
   void theVerificationKeysNeverIncludePrivateParts() {
     JsonObject jwks = TokenIssuer.verificationJwks(BackofficeConfig.of(Map.of(
-        BackofficeConfig.SIGNING_KEY, keys.privateJwk().encode(),
-        TokenIssuer.JWKS, new JsonObject().put("keys", new JsonArray().add(DevSigningKeys.generate().privateJwk())).encode())));
+        BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode(),
+        AuthSettings.JWKS.env(), new JsonObject().put("keys", new JsonArray().add(DevSigningKeys.generate().privateJwk())).encode())));
     assertEquals(2, jwks.getJsonArray("keys").size());
     assertFalse(jwks.encode().contains("\"d\""), jwks.encode());
   }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.core.auth.Principal;
 import io.tracklane.core.auth.TokenVerifier;
@@ -80,8 +80,8 @@ class LoginTest {
 
   @Test
   void theTokenTtlAndIssuerComeFromConfig() {
-    try (AuthFixture g = new AuthFixture(Map.of(BackofficeConfig.ACCESS_TOKEN_TTL_SECONDS, "120",
-        BackofficeConfig.JWT_ISSUER, "https://auth.example", BackofficeConfig.JWT_AUDIENCE, "tracklane-api"))) {
+    try (AuthFixture g = new AuthFixture(Map.of(AuthSettings.ACCESS_TOKEN_TTL_SECONDS.env(), "120",
+        BackofficeSettings.JWT_ISSUER.env(), "https://auth.example", BackofficeSettings.JWT_AUDIENCE.env(), "tracklane-api"))) {
       JsonObject body = g.loginOk("root.admin", AuthFixture.ADMIN_PASSWORD);
       assertEquals(120, body.getInteger("expiresIn"));
       JsonObject claims = part(body.getString("accessToken"), 1);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.MutableClock;
 import io.tracklane.core.auth.Principal;
@@ -35,7 +36,7 @@ class TokenIssuerTest {
   }
 
   private static BackofficeConfig config(JsonObject signingKey) {
-    return BackofficeConfig.of(Map.of(BackofficeConfig.SIGNING_KEY, signingKey.encode()));
+    return BackofficeConfig.of(Map.of(BackofficeSettings.SIGNING_KEY.env(), signingKey.encode()));
   }
 
   @Test
@@ -100,9 +101,9 @@ class TokenIssuerTest {
         privateJwk.copy().put("alg", "HS256").encode(),
         new JsonObject().put("keys", new JsonArray().add(DevSigningKeys.generate().publicJwk())).encode()}) {
       IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> new TokenIssuer(vertx, BackofficeConfig.of(Map.of(BackofficeConfig.SIGNING_KEY, bad)), new MutableClock()));
+          () -> new TokenIssuer(vertx, BackofficeConfig.of(Map.of(BackofficeSettings.SIGNING_KEY.env(), bad)), new MutableClock()));
       assertFalse(e.getMessage().contains(d), e.getMessage());
-      assertTrue(e.getMessage().contains(BackofficeConfig.SIGNING_KEY), e.getMessage());
+      assertTrue(e.getMessage().contains(BackofficeSettings.SIGNING_KEY.env()), e.getMessage());
     }
     assertThrows(IllegalStateException.class, () -> new TokenIssuer(vertx, BackofficeConfig.of(Map.of()), new MutableClock()));
   }

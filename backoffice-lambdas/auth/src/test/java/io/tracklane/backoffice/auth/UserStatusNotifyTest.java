@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.core.StatusChannels;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -30,7 +31,7 @@ class UserStatusNotifyTest {
   @BeforeEach
   void listen() throws Exception {
     f = new AuthFixture();
-    PgConnectOptions connect = PgConnectOptions.fromUri(f.ctx.config().require(BackofficeConfig.PG_URL));
+    PgConnectOptions connect = PgConnectOptions.fromUri(f.ctx.config().get(BackofficeSettings.PG_URL));
     subscriber = PgSubscriber.subscriber(f.ctx.vertx(), connect);
     subscriber.channel(StatusChannels.USER_STATUS).handler(payload -> received.add(new JsonObject(payload)));
     subscriber.connect().await(10, TimeUnit.SECONDS);

@@ -1,6 +1,10 @@
 package io.tracklane.backoffice.common;
 
+import io.tracklane.core.config.Setting;
+import io.tracklane.core.config.Settings;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -8,32 +12,12 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * Back-office settings from environment variables. A value of the form {@code ssm:/path/name} is
- * read once from SSM Parameter Store (SecureString, decrypted) — how secrets (database password,
- * JWT signing key) reach a Lambda without ever appearing in code, templates or logs.
+ * The back office's environment, read through typed {@link Setting}s ({@link BackofficeSettings}
+ * and each unit's own). A value of the form {@code ssm:/path/name} is read once from SSM
+ * Parameter Store (SecureString, decrypted) — how secrets (database password, JWT signing key)
+ * reach a Lambda without ever appearing in code, templates or logs.
  */
 public final class BackofficeConfig {
-  public static final String PG_URL = "TRACKLANE_PG_URL";
-  public static final String PG_PASSWORD = "TRACKLANE_PG_PASSWORD";
-  public static final String PG_POOL_SIZE = "TRACKLANE_PG_POOL_SIZE";
-  public static final String JWT_ISSUER = "TRACKLANE_JWT_ISSUER";
-  public static final String JWT_AUDIENCE = "TRACKLANE_JWT_AUDIENCE";
-  public static final String SIGNING_KEY = "TRACKLANE_SIGNING_KEY";
-  public static final String ACCESS_TOKEN_TTL_SECONDS = "TRACKLANE_ACCESS_TOKEN_TTL_SECONDS";
-  public static final String REFRESH_TOKEN_TTL_SECONDS = "TRACKLANE_REFRESH_TOKEN_TTL_SECONDS";
-  public static final String FIXES_TABLE = "TRACKLANE_FIXES_TABLE";
-  public static final String DYNAMODB_ENDPOINT = "TRACKLANE_DYNAMODB_ENDPOINT";
-  public static final String AWS_REGION = "AWS_REGION";
-
-  private static final Map<String, String> DEFAULTS = Map.of(
-      JWT_ISSUER, "tracklane",
-      JWT_AUDIENCE, "tracklane",
-      ACCESS_TOKEN_TTL_SECONDS, "900",
-      REFRESH_TOKEN_TTL_SECONDS, "2592000",
-      FIXES_TABLE, "tracklane-fixes",
-      PG_POOL_SIZE, "4",
-      AWS_REGION, "us-east-1");
-
   private final Map<String, String> env;
   private final Function<String, String> ssm;
   private final Map<String, String> resolved = new ConcurrentHashMap<>();
@@ -60,26 +44,34 @@ public final class BackofficeConfig {
     return new BackofficeConfig(m, ssm);
   }
 
-  /** The value, its default, or null. */
-  public String get(String name) {
-    String raw = env.getOrDefault(name, DEFAULTS.get(name));
+  /**
+   * Reads and validates {@code keys} at once (a unit's init phase).
+   *
+   * @throws io.tracklane.core.config.SettingsException naming every bad variable
+   */
+  public Settings read(Collection<? extends Setting<?>> keys) {
+    return read(keys, List.of());
+  }
+
+  /** {@link #read(Collection)} with checks across settings. */
+  public Settings read(Collection<? extends Setting<?>> keys, List<Settings.Rule> rules) {
+    Map<String, String> raw = new HashMap<>();
+    for (Setting<?> key : keys) {
+      String v = raw(key.env());
+      if (v != null) raw.put(key.env(), v);
+    }
+    return Settings.read(keys, raw, rules);
+  }
+
+  /** One setting's value (its default when unset). */
+  public <T> T get(Setting<T> key) {
+    return read(List.of(key)).get(key);
+  }
+
+  private String raw(String name) {
+    String raw = env.get(name);
     if (raw == null || !raw.startsWith("ssm:")) return raw;
     return resolved.computeIfAbsent(name, n -> ssm.apply(raw.substring(4)));
-  }
-
-  public String require(String name) {
-    String v = get(name);
-    if (v == null || v.isBlank()) throw new IllegalStateException("setting " + name + " is required");
-    return v;
-  }
-
-  public int integer(String name) {
-    String v = require(name);
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(name + " must be an integer, got '" + v + "'");
-    }
   }
 
   /** One SSM client per container, created on first use (init phase in practice). */

@@ -1,5 +1,6 @@
 package io.tracklane.backoffice.common;
 
+import io.tracklane.core.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -24,12 +25,13 @@ public final class Database implements AutoCloseable {
 
   /** From {@code TRACKLANE_PG_URL} (postgresql://user:pass@host:port/db); a password may come from {@code TRACKLANE_PG_PASSWORD}. */
   public static Database create(Vertx vertx, BackofficeConfig config) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(config.require(BackofficeConfig.PG_URL));
-    String password = config.get(BackofficeConfig.PG_PASSWORD);
-    if (password != null && !password.isEmpty()) connect.setPassword(password);
+    Settings settings = config.read(BackofficeSettings.DATABASE);
+    PgConnectOptions connect = PgConnectOptions.fromUri(settings.get(BackofficeSettings.PG_URL));
+    String password = settings.get(BackofficeSettings.PG_PASSWORD);
+    if (!password.isEmpty()) connect.setPassword(password);
     connect.setCachePreparedStatements(true);
     Pool pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.integer(BackofficeConfig.PG_POOL_SIZE)))
+        .with(new PoolOptions().setMaxSize(settings.get(BackofficeSettings.PG_POOL_SIZE)))
         .connectingTo(connect)
         .using(vertx)
         .build();

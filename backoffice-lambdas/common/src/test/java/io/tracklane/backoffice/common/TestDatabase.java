@@ -18,7 +18,7 @@ public final class TestDatabase {
     String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     String url = LocalPostgres.shared().createDatabase(name);
     Map<String, String> values = new java.util.HashMap<>(extraConfig);
-    values.put(BackofficeConfig.PG_URL, url);
+    values.put(BackofficeSettings.PG_URL.env(), url);
     BackofficeConfig config = BackofficeConfig.of(values);
     Vertx vertx = Vertx.vertx();
     Database db = Database.create(vertx, config);

@@ -59,8 +59,8 @@ public final class TestS3 implements AutoCloseable {
 
   /** The settings a unit reads to reach this store, its bucket under {@code bucketSetting}. */
   public Map<String, String> config(String bucketSetting) {
-    return Map.of(bucketSetting, bucket, S3Endpoint.ENDPOINT, endpoint, S3Endpoint.ACCESS_KEY, ACCESS_KEY,
-        S3Endpoint.SECRET_KEY, SECRET_KEY, BackofficeConfig.AWS_REGION, REGION);
+    return Map.of(bucketSetting, bucket, BackofficeSettings.S3_ENDPOINT.env(), endpoint, BackofficeSettings.S3_ACCESS_KEY.env(), ACCESS_KEY,
+        BackofficeSettings.S3_SECRET_KEY.env(), SECRET_KEY, BackofficeSettings.AWS_REGION.env(), REGION);
   }
 
   /** Every key in the bucket under {@code prefix}. */

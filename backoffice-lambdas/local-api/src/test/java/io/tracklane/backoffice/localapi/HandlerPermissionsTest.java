@@ -12,7 +12,7 @@ import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
-import io.tracklane.backoffice.common.S3Endpoint;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.TestDatabase;
 import io.tracklane.backoffice.receipts.ReceiptSettings;
 import io.tracklane.backoffice.receipts.ReceiptsHandler;
@@ -56,14 +56,14 @@ class HandlerPermissionsTest {
   @BeforeAll
   static void setUp() {
     Map<String, String> config = new HashMap<>();
-    config.put(BackofficeConfig.SIGNING_KEY, DevSigningKeys.generate().privateJwk().encode());
+    config.put(BackofficeSettings.SIGNING_KEY.env(), DevSigningKeys.generate().privateJwk().encode());
     // nothing listens here: no allowed call below gets as far as S3 or DynamoDB with a real answer
-    config.put(BackofficeConfig.DYNAMODB_ENDPOINT, "http://127.0.0.1:9");
-    config.put(S3Endpoint.ENDPOINT, "http://127.0.0.1:9");
-    config.put(S3Endpoint.ACCESS_KEY, "permissions-test-key");
-    config.put(S3Endpoint.SECRET_KEY, "permissions-test-secret");
-    config.put(ReceiptSettings.BUCKET, "permissions-test-receipts");
-    config.put(ReportSettings.BUCKET, "permissions-test-reports");
+    config.put(BackofficeSettings.DYNAMODB_ENDPOINT.env(), "http://127.0.0.1:9");
+    config.put(BackofficeSettings.S3_ENDPOINT.env(), "http://127.0.0.1:9");
+    config.put(BackofficeSettings.S3_ACCESS_KEY.env(), "permissions-test-key");
+    config.put(BackofficeSettings.S3_SECRET_KEY.env(), "permissions-test-secret");
+    config.put(ReceiptSettings.BUCKET.env(), "permissions-test-receipts");
+    config.put(ReportSettings.BUCKET.env(), "permissions-test-reports");
     ctx = TestDatabase.freshContext(config, Clock.systemUTC());
     handlers.put("auth", new AuthHandler(ctx));
     handlers.put("routes", new RoutesHandler(ctx));

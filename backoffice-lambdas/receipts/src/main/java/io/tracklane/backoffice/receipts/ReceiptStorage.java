@@ -1,7 +1,7 @@
 package io.tracklane.backoffice.receipts;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
-import io.tracklane.backoffice.common.S3Endpoint;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * The receipts bucket: presigned uploads (POST policy) and image links (GET) for clients, and
  * reading an uploaded object for OCR. Clients are built once (Lambda init phase). With
- * {@link S3Endpoint} set (locally) every client uses that endpoint, path-style.
+ * `TRACKLANE_S3_ENDPOINT` set (locally) every client uses that endpoint, path-style.
  */
 public final class ReceiptStorage implements AutoCloseable {
   private final S3Client s3;
@@ -77,20 +77,22 @@ public final class ReceiptStorage implements AutoCloseable {
 
   /** Clients from the settings: the endpoint override and static keys locally, the default chain on AWS. */
   public static ReceiptStorage create(BackofficeConfig config, Clock clock) {
-    String region = config.require(BackofficeConfig.AWS_REGION);
-    S3Endpoint local = S3Endpoint.local(config);
-    AwsCredentialsProvider credentials = local != null
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(local.accessKey(), local.secretKey()))
+    String region = config.get(BackofficeSettings.AWS_REGION);
+    String endpoint = config.get(BackofficeSettings.S3_ENDPOINT);
+    boolean local = !endpoint.isBlank();
+    AwsCredentialsProvider credentials = local
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.get(BackofficeSettings.S3_ACCESS_KEY),
+            config.get(BackofficeSettings.S3_SECRET_KEY)))
         : DefaultCredentialsProvider.builder().build();
     S3ClientBuilder b = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder());
     S3Presigner.Builder p = S3Presigner.builder().region(Region.of(region)).credentialsProvider(credentials);
-    if (local != null) {
-      b.endpointOverride(URI.create(local.url())).forcePathStyle(true);
-      p.endpointOverride(URI.create(local.url()))
+    if (local) {
+      b.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+      p.endpointOverride(URI.create(endpoint))
           .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
     }
-    return new ReceiptStorage(b.build(), p.build(), credentials, region, ReceiptSettings.bucket(config), clock);
+    return new ReceiptStorage(b.build(), p.build(), credentials, region, config.get(ReceiptSettings.BUCKET), clock);
   }
 
   public String bucket() { return bucket; }

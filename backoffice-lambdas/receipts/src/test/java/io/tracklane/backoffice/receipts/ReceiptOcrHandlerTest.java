@@ -37,7 +37,7 @@ class ReceiptOcrHandlerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    kit = new ReceiptTestKit(Map.of(ReceiptSettings.MAX_BYTES, Long.toString(MAX_BYTES)), new TestS3("receipts", true, FlakyStore::new));
+    kit = new ReceiptTestKit(Map.of(ReceiptSettings.MAX_BYTES.env(), Long.toString(MAX_BYTES)), new TestS3("receipts", true, FlakyStore::new));
   }
 
   @AfterAll

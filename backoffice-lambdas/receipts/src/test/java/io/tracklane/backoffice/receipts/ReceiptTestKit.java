@@ -71,7 +71,7 @@ final class ReceiptTestKit implements AutoCloseable {
 
   ReceiptTestKit(Map<String, String> extraConfig, TestS3 s3) throws Exception {
     this.s3 = s3;
-    Map<String, String> values = new HashMap<>(s3.config(ReceiptSettings.BUCKET));
+    Map<String, String> values = new HashMap<>(s3.config(ReceiptSettings.BUCKET.env()));
     values.putAll(extraConfig);
     ctx = TestDatabase.freshContext(values, Clock.systemUTC());
     storage = ReceiptStorage.create(ctx.config(), ctx.clock());
@@ -89,7 +89,7 @@ final class ReceiptTestKit implements AutoCloseable {
 
   /** The reader is built once per JVM, like a Lambda's init phase (loading Tesseract is the slow part). */
   static synchronized ReceiptReader reader() {
-    if (sharedReader == null) sharedReader = ReceiptReader.fromEnvironment(Map.of(ReceiptSettings.OCR_PROVIDER, "tesseract"));
+    if (sharedReader == null) sharedReader = ReceiptReader.fromEnvironment(Map.of(ReceiptSettings.OCR_PROVIDER.env(), "tesseract"));
     return sharedReader;
   }
 

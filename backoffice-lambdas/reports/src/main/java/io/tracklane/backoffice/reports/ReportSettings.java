@@ -1,49 +1,39 @@
 package io.tracklane.backoffice.reports;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
-import java.time.DateTimeException;
+import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.core.config.Setting;
+import io.tracklane.core.config.Settings;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
- * The reports unit's settings (environment variables, like every {@link BackofficeConfig} value).
- * On AWS only the bucket is set (and the time zone where the business is not in China); the S3
- * endpoint and static keys are the local stack's, shared with the receipts unit (same names).
+ * The reports unit's settings, typed. On AWS only the bucket is set (and the time zone where the
+ * business is not in China); the S3 endpoint and static keys are the local stack's, shared with
+ * the receipts unit ({@link BackofficeSettings#S3_ENDPOINT}).
  */
 public record ReportSettings(String bucket, ZoneId businessZone, Duration downloadTtl) {
-  /** The bucket report files are written to. */
-  public static final String BUCKET = "TRACKLANE_REPORTS_BUCKET";
-  /** The zone weeks and months are cut in (IANA id, default Asia/Shanghai): a day ends at local midnight. */
-  public static final String BUSINESS_TIMEZONE = "TRACKLANE_BUSINESS_TIMEZONE";
-  /** How long a presigned download link stays valid (default 300 s). */
-  public static final String DOWNLOAD_TTL_SECONDS = "TRACKLANE_REPORT_URL_TTL_SECONDS";
-
   public static final String DEFAULT_TIMEZONE = "Asia/Shanghai";
   public static final long DEFAULT_DOWNLOAD_TTL_SECONDS = 300;
 
+  public static final Setting<String> BUCKET = Setting.required("TRACKLANE_REPORTS_BUCKET",
+      "the bucket report files are written to");
+  public static final Setting<ZoneId> BUSINESS_TIMEZONE = Setting.zone("TRACKLANE_BUSINESS_TIMEZONE", DEFAULT_TIMEZONE,
+      "the zone weeks and months are cut in: a day ends at local midnight");
+  // SigV4 presigned URLs live at most 7 days
+  public static final Setting<Duration> DOWNLOAD_TTL_SECONDS = Setting.seconds("TRACKLANE_REPORT_URL_TTL_SECONDS",
+      DEFAULT_DOWNLOAD_TTL_SECONDS, 1, 7 * 24 * 3600, "how long a presigned download link stays valid");
+
+  /** The unit's own settings, in the README's order. */
+  public static final List<Setting<?>> OWN = List.of(BUCKET, BUSINESS_TIMEZONE, DOWNLOAD_TTL_SECONDS);
+
+  /** Everything the reports unit reads, validated together at init. */
+  public static final List<Setting<?>> ALL = Settings.all(BackofficeSettings.DATABASE, BackofficeSettings.S3, OWN);
+
+  /** Reads (and validates) every reports setting, naming all bad ones at once. */
   public static ReportSettings from(BackofficeConfig config) {
-    String zoneName = config.get(BUSINESS_TIMEZONE);
-    if (zoneName == null || zoneName.isBlank()) zoneName = DEFAULT_TIMEZONE;
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(zoneName.trim());
-    } catch (DateTimeException e) {
-      throw new IllegalStateException(BUSINESS_TIMEZONE + " must be an IANA time zone such as Asia/Shanghai, got '"
-          + zoneName + "'");
-    }
-    String rawTtl = config.get(DOWNLOAD_TTL_SECONDS);
-    long ttl = DEFAULT_DOWNLOAD_TTL_SECONDS;
-    if (rawTtl != null && !rawTtl.isBlank()) {
-      try {
-        ttl = Long.parseLong(rawTtl.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalStateException(DOWNLOAD_TTL_SECONDS + " must be an integer, got '" + rawTtl + "'");
-      }
-      // SigV4 presigned URLs live at most 7 days
-      if (ttl < 1 || ttl > 7 * 24 * 3600) {
-        throw new IllegalStateException(DOWNLOAD_TTL_SECONDS + " must be between 1 and 604800, got " + ttl);
-      }
-    }
-    return new ReportSettings(config.require(BUCKET), zone, Duration.ofSeconds(ttl));
+    Settings s = config.read(ALL, BackofficeSettings.S3_RULES);
+    return new ReportSettings(s.get(BUCKET), s.get(BUSINESS_TIMEZONE), s.get(DOWNLOAD_TTL_SECONDS));
   }
 }

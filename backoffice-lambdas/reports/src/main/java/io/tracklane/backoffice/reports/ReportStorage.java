@@ -1,7 +1,7 @@
 package io.tracklane.backoffice.reports;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
-import io.tracklane.backoffice.common.S3Endpoint;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * The reports bucket: writing a generation's files, deleting a replaced generation, and
  * short-lived download links. Clients are built once (Lambda init phase). With
- * {@link S3Endpoint} set (locally) every client uses that endpoint, path-style,
+ * `TRACKLANE_S3_ENDPOINT` set (locally) every client uses that endpoint, path-style,
  * and the bucket is created on first use; on AWS Terraform creates it.
  */
 public final class ReportStorage implements AutoCloseable {
@@ -49,20 +49,22 @@ public final class ReportStorage implements AutoCloseable {
 
   /** Clients from the settings: the endpoint override and static keys locally, the default chain on AWS. */
   public static ReportStorage create(BackofficeConfig config, ReportSettings settings) {
-    Region region = Region.of(config.require(BackofficeConfig.AWS_REGION));
-    S3Endpoint local = S3Endpoint.local(config);
-    AwsCredentialsProvider credentials = local != null
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(local.accessKey(), local.secretKey()))
+    Region region = Region.of(config.get(BackofficeSettings.AWS_REGION));
+    String endpoint = config.get(BackofficeSettings.S3_ENDPOINT);
+    boolean local = !endpoint.isBlank();
+    AwsCredentialsProvider credentials = local
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.get(BackofficeSettings.S3_ACCESS_KEY),
+            config.get(BackofficeSettings.S3_SECRET_KEY)))
         : DefaultCredentialsProvider.builder().build();
     S3ClientBuilder b = S3Client.builder().region(region).credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder());
     S3Presigner.Builder p = S3Presigner.builder().region(region).credentialsProvider(credentials);
-    if (local != null) {
-      b.endpointOverride(URI.create(local.url())).forcePathStyle(true);
-      p.endpointOverride(URI.create(local.url()))
+    if (local) {
+      b.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
+      p.endpointOverride(URI.create(endpoint))
           .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
     }
-    return new ReportStorage(b.build(), p.build(), settings.bucket(), local != null);
+    return new ReportStorage(b.build(), p.build(), settings.bucket(), local);
   }
 
   public String bucket() { return bucket; }

@@ -55,7 +55,7 @@ final class ReportTestKit implements AutoCloseable {
 
   ReportTestKit(Map<String, String> extra) throws Exception {
     s3 = new TestS3("reports", false);
-    Map<String, String> config = new HashMap<>(s3.config(ReportSettings.BUCKET));
+    Map<String, String> config = new HashMap<>(s3.config(ReportSettings.BUCKET.env()));
     config.putAll(extra);
     ctx = TestDatabase.freshContext(config, Clock.fixed(NOW, ZoneOffset.UTC));
     handler = new ReportsHandler(ctx);

@@ -1,6 +1,7 @@
 package io.tracklane.backoffice.tasks;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.core.fix.Fix;
 import io.tracklane.fixestable.DynamoClientFactory;
 import io.tracklane.fixestable.FixItemCodec;
@@ -42,8 +43,8 @@ public final class FixHistory {
    * {@code AWS_REGION}. A local endpoint (dynalite) gets dummy credentials unless AWS keys are set.
    */
   public static DynamoDbAsyncClient client(BackofficeConfig config) {
-    return DynamoClientFactory.create(new DynamoClientFactory.Settings(config.get(BackofficeConfig.DYNAMODB_ENDPOINT),
-        config.require(BackofficeConfig.AWS_REGION), 16, true, null, Duration.ofSeconds(15)));
+    return DynamoClientFactory.create(new DynamoClientFactory.Settings(config.get(BackofficeSettings.DYNAMODB_ENDPOINT),
+        config.get(BackofficeSettings.AWS_REGION), 16, true, null, Duration.ofSeconds(15)));
   }
 
   public String table() { return table; }

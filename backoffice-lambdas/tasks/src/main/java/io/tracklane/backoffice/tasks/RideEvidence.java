@@ -9,13 +9,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Whether a stored track is evidence of a ride made during the task, before its bonus is paid.
  *
  * <p><b>The time window.</b> Only fixes whose device time {@code ts} lies in [started − skew,
  * completed + skew] count for arrival and distance ({@code started}: the task's in_progress
- * transition; {@code completed}: when completion was asked; {@code skew}: {@link #CLOCK_SKEW_SECONDS},
+ * transition; {@code completed}: when completion was asked; {@code skew}: {@link TaskSettings#COMPLETION_CLOCK_SKEW_SECONDS},
  * a phone clock's allowed error). The others are ignored and counted. So the counted fixes' time
  * span always fits between start and completion, plus the skew at each end.
  *
@@ -51,14 +52,6 @@ public record RideEvidence(List<Fix> counted, int ignoredBeforeStart, int ignore
     long windowToMs, long clockSkewMs, boolean enforced, long tsSpreadMs, long receivedSpreadMs, double lateShare,
     int withoutReceivedAt, List<String> reasons) {
 
-  /** Setting: seconds a phone's clock may be off (fixes this far outside the task still count); default 120. */
-  public static final String CLOCK_SKEW_SECONDS = "TRACKLANE_COMPLETION_CLOCK_SKEW_SECONDS";
-  public static final int DEFAULT_CLOCK_SKEW_SECONDS = 120;
-  /**
-   * Setting: {@code false} turns the window and upload checks off (every stored fix counts, no
-   * ride is held). Only for a local demo fleet that replays rides faster than real time; default true.
-   */
-  public static final String TIME_CHECKS = "TRACKLANE_COMPLETION_TIME_CHECKS";
   /** Rides shorter than this (ts spread) are not judged on their upload pattern: too little to tell. */
   public static final long MIN_JUDGED_SPAN_MS = 5 * 60_000;
   /** "Most of the ride": the share of its time that must have arrived as it happened. */
@@ -71,26 +64,17 @@ public record RideEvidence(List<Fix> counted, int ignoredBeforeStart, int ignore
     reasons = List.copyOf(reasons);
   }
 
-  /** The settings of the check, read once per container. */
+  /**
+   * The settings of the check ({@link TaskSettings#COMPLETION_TIME_CHECKS} = {@code enforced},
+   * {@link TaskSettings#COMPLETION_CLOCK_SKEW_SECONDS}), read once per container.
+   */
   public record Settings(boolean enforced, long clockSkewMs) {
-    public static final Settings DEFAULTS = new Settings(true, DEFAULT_CLOCK_SKEW_SECONDS * 1000L);
+    public static final Settings DEFAULTS = from(BackofficeConfig.of(Map.of()));
 
     static Settings from(BackofficeConfig config) {
-      String checks = config.get(TIME_CHECKS);
-      boolean enforced = true;
-      if (checks != null && !checks.isBlank()) {
-        switch (checks.trim().toLowerCase(Locale.ROOT)) {
-          case "true" -> enforced = true;
-          case "false" -> enforced = false;
-          default -> throw new IllegalStateException(TIME_CHECKS + " must be true or false, got '" + checks + "'");
-        }
-      }
-      String skew = config.get(CLOCK_SKEW_SECONDS);
-      int seconds = skew == null || skew.isBlank() ? DEFAULT_CLOCK_SKEW_SECONDS : config.integer(CLOCK_SKEW_SECONDS);
-      if (seconds < 0 || seconds > 3600) {
-        throw new IllegalStateException(CLOCK_SKEW_SECONDS + " must be 0..3600 seconds, got " + seconds);
-      }
-      return new Settings(enforced, seconds * 1000L);
+      var values = config.read(TaskSettings.COMPLETION);
+      return new Settings(values.get(TaskSettings.COMPLETION_TIME_CHECKS),
+          values.get(TaskSettings.COMPLETION_CLOCK_SKEW_SECONDS).toMillis());
     }
   }
 

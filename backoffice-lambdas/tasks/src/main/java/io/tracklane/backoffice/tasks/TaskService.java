@@ -1,7 +1,6 @@
 package io.tracklane.backoffice.tasks;
 
 import io.tracklane.backoffice.common.ApiException;
-import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
@@ -19,9 +18,6 @@ import java.util.List;
  * rides). Methods block the calling (Lambda or worker) thread; refusals are {@link ApiException}s.
  */
 public final class TaskService {
-  /** Setting: how many claimed or in-progress tasks one rider may hold at once (default 1). */
-  public static final String MAX_ACTIVE_TASKS_PER_RIDER = "TRACKLANE_MAX_ACTIVE_TASKS_PER_RIDER";
-  public static final int DEFAULT_MAX_ACTIVE_TASKS = 1;
   /** A claimed task may be started this long before its window opens. */
   public static final int START_EARLY_MINUTES = TaskTransition.START_EARLY_MINUTES;
   public static final int MAX_CANCEL_REASON = 500;
@@ -36,18 +32,11 @@ public final class TaskService {
 
   public TaskService(BackofficeContext ctx) {
     this.ctx = ctx;
-    this.maxActiveTasks = maxActiveTasks(ctx.config());
+    // every tasks setting is validated here, at init, all bad ones named at once
+    this.maxActiveTasks = ctx.config().read(TaskSettings.ALL).get(TaskSettings.MAX_ACTIVE_TASKS_PER_RIDER);
     this.queries = new TaskQueries(ctx);
     this.ledger = new TaskLedger(ctx);
     this.rides = new TaskRides(ctx);
-  }
-
-  static int maxActiveTasks(BackofficeConfig config) {
-    String raw = config.get(MAX_ACTIVE_TASKS_PER_RIDER);
-    if (raw == null || raw.isBlank()) return DEFAULT_MAX_ACTIVE_TASKS;
-    int n = config.integer(MAX_ACTIVE_TASKS_PER_RIDER);
-    if (n < 1) throw new IllegalStateException(MAX_ACTIVE_TASKS_PER_RIDER + " must be at least 1, got " + n);
-    return n;
   }
 
   public int maxActiveTasks() { return maxActiveTasks; }

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.tracklane.backoffice.common.ApiException;
 import io.tracklane.backoffice.common.ApiHandler;
 import io.tracklane.backoffice.common.ApiRequest;
-import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.FieldError;
 import io.tracklane.backoffice.common.PageCursor;
@@ -62,7 +62,7 @@ public class TasksHandler extends ApiHandler {
   public TasksHandler(BackofficeContext ctx, DynamoDbAsyncClient ddb) {
     this.ctx = ctx;
     this.tasks = new TaskService(ctx);
-    this.fixes = new FixHistory(ddb, ctx.config().require(BackofficeConfig.FIXES_TABLE));
+    this.fixes = new FixHistory(ddb, ctx.config().get(BackofficeSettings.FIXES_TABLE));
     this.rideChecks = RideEvidence.Settings.from(ctx.config());
     on("POST", "/tasks", this::create);
     on("GET", "/tasks", this::list);

@@ -3,7 +3,7 @@ package io.tracklane.backoffice.tasks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Caller;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ class ClaimRaceTest {
 
   @Test
   void exactlyOneOfAHundredConcurrentClaimsWins() throws Exception {
-    try (TaskTestKit kit = new TaskTestKit(Map.of(BackofficeConfig.PG_POOL_SIZE, "20"), null)) {
+    try (TaskTestKit kit = new TaskTestKit(Map.of(BackofficeSettings.PG_POOL_SIZE.env(), "20"), null)) {
       List<Caller> riders = new ArrayList<>();
       for (int i = 0; i < RIDERS; i++) {
         Caller rider = new Caller("racer-" + i, "rider");
@@ -77,7 +77,7 @@ class ClaimRaceTest {
 
   @Test
   void oneRiderClaimingManyTasksAtOnceGetsOnlyTheAllowedNumber() throws Exception {
-    try (TaskTestKit kit = new TaskTestKit(Map.of(BackofficeConfig.PG_POOL_SIZE, "10"), null)) {
+    try (TaskTestKit kit = new TaskTestKit(Map.of(BackofficeSettings.PG_POOL_SIZE.env(), "10"), null)) {
       int n = 20;
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < n; i++) ids.add(kit.createTask("task " + i));

@@ -248,7 +248,7 @@ class CompletionReviewTest {
 
   @Test
   void theClockSkewAllowanceIsASetting() {
-    try (TaskTestKit strict = new TaskTestKit(Map.of(RideEvidence.CLOCK_SKEW_SECONDS, "0"), null)) {
+    try (TaskTestKit strict = new TaskTestKit(Map.of(TaskSettings.COMPLETION_CLOCK_SKEW_SECONDS.env(), "0"), null)) {
       String id = strict.createTask("no skew");
       assertEquals(200, strict.claim(id, RIDER).status());
       assertEquals(200, strict.start(id, RIDER).status());
@@ -272,7 +272,7 @@ class CompletionReviewTest {
 
   @Test
   void withTheTimeChecksOffEveryStoredFixCountsAndNothingIsHeld() {
-    try (TaskTestKit lax = new TaskTestKit(Map.of(RideEvidence.TIME_CHECKS, "false"), null)) {
+    try (TaskTestKit lax = new TaskTestKit(Map.of(TaskSettings.COMPLETION_TIME_CHECKS.env(), "false"), null)) {
       String id = lax.createTask("demo fleet");
       assertEquals(200, lax.claim(id, RIDER).status());
       assertEquals(200, lax.start(id, RIDER).status());
@@ -295,10 +295,10 @@ class CompletionReviewTest {
 
   @Test
   void badSettingsAreRefusedNamingTheSetting() {
-    for (Map<String, String> bad : List.of(Map.of(RideEvidence.CLOCK_SKEW_SECONDS, "-1"),
-        Map.of(RideEvidence.CLOCK_SKEW_SECONDS, "two minutes"), Map.of(RideEvidence.TIME_CHECKS, "maybe"))) {
+    for (Map<String, String> bad : List.of(Map.of(TaskSettings.COMPLETION_CLOCK_SKEW_SECONDS.env(), "-1"),
+        Map.of(TaskSettings.COMPLETION_CLOCK_SKEW_SECONDS.env(), "two minutes"), Map.of(TaskSettings.COMPLETION_TIME_CHECKS.env(), "maybe"))) {
       String name = bad.keySet().iterator().next();
-      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
           () -> RideEvidence.Settings.from(io.tracklane.backoffice.common.BackofficeConfig.of(bad)));
       assertTrue(e.getMessage().contains(name), e.getMessage());
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.core.geo.Geo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -170,7 +171,7 @@ class TaskCompletionTest {
   @Test
   void anUnreachableFixStoreCompletesNothing() {
     TaskTestKit down = new TaskTestKit(Map.of(), FixHistory.client(BackofficeConfig.of(Map.of(
-        BackofficeConfig.DYNAMODB_ENDPOINT, "http://127.0.0.1:9", BackofficeConfig.AWS_REGION, "us-east-1"))));
+        BackofficeSettings.DYNAMODB_ENDPOINT.env(), "http://127.0.0.1:9", BackofficeSettings.AWS_REGION.env(), "us-east-1"))));
     try {
       String id = down.createTask("store down");
       assertEquals(200, down.claim(id, RIDER).status());

@@ -215,7 +215,7 @@ class TaskLifecycleTest {
 
   @Test
   void theActiveTaskLimitIsASetting() {
-    try (TaskTestKit two = new TaskTestKit(Map.of(TaskService.MAX_ACTIVE_TASKS_PER_RIDER, "2"), null)) {
+    try (TaskTestKit two = new TaskTestKit(Map.of(TaskSettings.MAX_ACTIVE_TASKS_PER_RIDER.env(), "2"), null)) {
       String a = two.createTask("a");
       String b = two.createTask("b");
       String c = two.createTask("c");

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -34,7 +34,7 @@ class TaskStatusNotifyTest {
 
   @BeforeEach
   void listen() throws Exception {
-    PgConnectOptions connect = PgConnectOptions.fromUri(kit.ctx.config().require(BackofficeConfig.PG_URL));
+    PgConnectOptions connect = PgConnectOptions.fromUri(kit.ctx.config().get(BackofficeSettings.PG_URL));
     subscriber = PgSubscriber.subscriber(kit.ctx.vertx(), connect);
     subscriber.channel(TaskService.STATUS_CHANNEL).handler(payload -> received.add(new JsonObject(payload)));
     subscriber.connect().await(10, TimeUnit.SECONDS);

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.tracklane.backoffice.common.ApiEvents;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.TestDatabase;
@@ -80,15 +81,15 @@ final class TaskTestKit implements AutoCloseable {
     if (ddb == null) {
       Dynalite dynalite = Dynalite.shared();
       ddb = FixHistory.client(BackofficeConfig.of(Map.of(
-          BackofficeConfig.DYNAMODB_ENDPOINT, dynalite.endpoint(), BackofficeConfig.AWS_REGION, "us-east-1")));
+          BackofficeSettings.DYNAMODB_ENDPOINT.env(), dynalite.endpoint(), BackofficeSettings.AWS_REGION.env(), "us-east-1")));
       ownTable = "fixes-" + UUID.randomUUID();
       createTableLikeTheGateway(ddb, ownTable);
-      values.put(BackofficeConfig.FIXES_TABLE, ownTable);
+      values.put(BackofficeSettings.FIXES_TABLE.env(), ownTable);
     } else {
       ownTable = null;
-      values.putIfAbsent(BackofficeConfig.FIXES_TABLE, "tracklane-fixes-test");
+      values.putIfAbsent(BackofficeSettings.FIXES_TABLE.env(), "tracklane-fixes-test");
     }
-    this.table = values.get(BackofficeConfig.FIXES_TABLE);
+    this.table = values.get(BackofficeSettings.FIXES_TABLE.env());
     this.ctx = TestDatabase.freshContext(values, Clock.systemUTC());
     this.ddb = ddb;
     this.handler = new TasksHandler(ctx, this.ddb);

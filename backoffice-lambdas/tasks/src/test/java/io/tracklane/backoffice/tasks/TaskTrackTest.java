@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.PageCursor;
 import io.tracklane.devkit.Dynalite;
@@ -49,9 +50,9 @@ class TaskTrackTest {
     Dynalite dynalite = Dynalite.shared();
     table = "fixes-" + UUID.randomUUID();
     DynamoDbAsyncClient ddb = FixHistory.client(BackofficeConfig.of(Map.of(
-        BackofficeConfig.DYNAMODB_ENDPOINT, dynalite.endpoint(), BackofficeConfig.AWS_REGION, "us-east-1")));
+        BackofficeSettings.DYNAMODB_ENDPOINT.env(), dynalite.endpoint(), BackofficeSettings.AWS_REGION.env(), "us-east-1")));
     TaskTestKit.createTableLikeTheGateway(ddb, table);
-    kit = new TaskTestKit(Map.of(BackofficeConfig.FIXES_TABLE, table), ddb);
+    kit = new TaskTestKit(Map.of(BackofficeSettings.FIXES_TABLE.env(), table), ddb);
     taskId = kit.createTask("tracked");
     assertEquals(200, kit.claim(taskId, RIDER).status());
     assertEquals(200, kit.start(taskId, RIDER).status());

@@ -37,7 +37,7 @@ public final class MonthlyReportBenchmark {
 
   public static void main(String[] args) throws Exception {
     try (TestS3 s3 = new TestS3("reports", false);
-        BackofficeContext ctx = TestDatabase.freshContext(s3.config(ReportSettings.BUCKET),
+        BackofficeContext ctx = TestDatabase.freshContext(s3.config(ReportSettings.BUCKET.env()),
             Clock.fixed(Instant.parse("2026-12-02T04:00:00Z"), ZoneOffset.UTC))) {
       long t0 = System.nanoTime();
       seed(ctx);
