@@ -56,7 +56,8 @@ public final class DependencyGraph {
     for (Object o : kids) {
       JsonObject kid = (JsonObject) o;
       String scope = kid.getString("scope", "compile");
-      // test/provided/system never reach a runtime; optional ones Maven already left out below the root
+      // test/provided/system never reach a runtime; optional ones Maven already left out below the
+      // root
       if (!RUNTIME_SCOPES.contains(scope)) continue;
       if (!root && "true".equals(kid.getString("optional"))) continue;
       edges.add(new Edge(kid.getString("groupId") + ":" + kid.getString("artifactId"), scope));
@@ -64,7 +65,7 @@ public final class DependencyGraph {
     }
   }
 
-  /** {@code   g:a:type[:classifier]:version:scope:/path/file.jar -- module name}. */
+  /** {@code g:a:type[:classifier]:version:scope:/path/file.jar -- module name}. */
   private void readListLine(String raw) {
     String line = raw.strip();
     int module = line.indexOf(" -- ");
@@ -88,7 +89,8 @@ public final class DependencyGraph {
   /** The jar (or a reactor module's classes folder) of an artifact. */
   public Path file(String ga) {
     Path f = files.get(ga);
-    if (f == null) throw new IllegalArgumentException(ga + " is not a runtime dependency of the deploy module");
+    if (f == null)
+      throw new IllegalArgumentException(ga + " is not a runtime dependency of the deploy module");
     return f;
   }
 

@@ -1,5 +1,6 @@
 package io.tracklane.deploy;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,15 +15,22 @@ import java.util.Map;
 
 /**
  * {@code lambda-units.json}: the back-office units (one zip each), the layer, the packaging
- * exclusions and the functions. Read by the packager, the tests, and Terraform
- * ({@code modules/backoffice} decodes the same file).
+ * exclusions and the functions. Read by the packager, the tests, and Terraform ({@code
+ * modules/backoffice} decodes the same file).
  */
-public record LambdaUnits(Layer layer, List<Exclusion> exclusions, List<Strip> strips, Map<String, Unit> units,
+public record LambdaUnits(
+    Layer layer,
+    List<Exclusion> exclusions,
+    List<Strip> strips,
+    Map<String, Unit> units,
     Map<String, Function> functions) {
 
   public static final String RESOURCE = "lambda-units.json";
 
-  /** {@code shared}: libraries several units use, put in the layer with their closure (when resolved). */
+  /**
+   * {@code shared}: libraries several units use, put in the layer with their closure (when
+   * resolved).
+   */
   public record Layer(String artifact, String zip, List<String> shared) {}
 
   /**
@@ -42,7 +50,10 @@ public record LambdaUnits(Layer layer, List<Exclusion> exclusions, List<Strip> s
   /** {@code unlessDirect}: still packaged for a unit that declares the artifact itself. */
   public record Exclusion(String artifact, String why, boolean unlessDirect) {}
 
-  /** {@code status}: active (must be built) or planned (packaged and deployed once its module exists). */
+  /**
+   * {@code status}: active (must be built) or planned (packaged and deployed once its module
+   * exists).
+   */
   public record Unit(String name, String artifact, String zip, String status, String image) {
     public boolean planned() {
       return "planned".equals(status);
@@ -53,7 +64,8 @@ public record LambdaUnits(Layer layer, List<Exclusion> exclusions, List<Strip> s
     }
   }
 
-  public record Function(String name, String unit, String handler, boolean api, List<String> access) {}
+  public record Function(
+      String name, String unit, String handler, boolean api, List<String> access) {}
 
   public static LambdaUnits read(Path file) {
     try {
@@ -77,34 +89,58 @@ public record LambdaUnits(Layer layer, List<Exclusion> exclusions, List<Strip> s
     List<Exclusion> exclusions = new ArrayList<>();
     for (Object o : json.getJsonArray("exclude")) {
       JsonObject e = (JsonObject) o;
-      exclusions.add(new Exclusion(e.getString("artifact"), e.getString("why"), e.getBoolean("unlessDirect", false)));
+      exclusions.add(
+          new Exclusion(
+              e.getString("artifact"), e.getString("why"), e.getBoolean("unlessDirect", false)));
     }
     List<Strip> strips = new ArrayList<>();
-    for (Object o : json.getJsonArray("strip", new io.vertx.core.json.JsonArray())) {
+    for (Object o : json.getJsonArray("strip", new JsonArray())) {
       JsonObject e = (JsonObject) o;
-      strips.add(new Strip(e.getString("artifact"), strings(e, "drop"), strings(e, "keep"), e.getString("why")));
+      strips.add(
+          new Strip(
+              e.getString("artifact"), strings(e, "drop"), strings(e, "keep"), e.getString("why")));
     }
     Map<String, Unit> units = new LinkedHashMap<>();
-    json.getJsonObject("units").forEach(en -> {
-      JsonObject u = (JsonObject) en.getValue();
-      units.put(en.getKey(), new Unit(en.getKey(), u.getString("artifact"), u.getString("zip"),
-          u.getString("status", "active"), u.getString("image")));
-    });
+    json.getJsonObject("units")
+        .forEach(
+            en -> {
+              JsonObject u = (JsonObject) en.getValue();
+              units.put(
+                  en.getKey(),
+                  new Unit(
+                      en.getKey(),
+                      u.getString("artifact"),
+                      u.getString("zip"),
+                      u.getString("status", "active"),
+                      u.getString("image")));
+            });
     Map<String, Function> functions = new LinkedHashMap<>();
-    json.getJsonObject("functions").forEach(en -> {
-      JsonObject f = (JsonObject) en.getValue();
-      List<String> access = new ArrayList<>();
-      f.getJsonArray("access").forEach(a -> access.add((String) a));
-      functions.put(en.getKey(), new Function(en.getKey(), f.getString("unit"), f.getString("handler"),
-          f.getBoolean("api", false), List.copyOf(access)));
-    });
-    return new LambdaUnits(new Layer(l.getString("artifact"), l.getString("zip"), strings(l, "shared")),
-        List.copyOf(exclusions), List.copyOf(strips), units, functions);
+    json.getJsonObject("functions")
+        .forEach(
+            en -> {
+              JsonObject f = (JsonObject) en.getValue();
+              List<String> access = new ArrayList<>();
+              f.getJsonArray("access").forEach(a -> access.add((String) a));
+              functions.put(
+                  en.getKey(),
+                  new Function(
+                      en.getKey(),
+                      f.getString("unit"),
+                      f.getString("handler"),
+                      f.getBoolean("api", false),
+                      List.copyOf(access)));
+            });
+    return new LambdaUnits(
+        new Layer(l.getString("artifact"), l.getString("zip"), strings(l, "shared")),
+        List.copyOf(exclusions),
+        List.copyOf(strips),
+        units,
+        functions);
   }
 
   private static List<String> strings(JsonObject o, String key) {
     List<String> out = new ArrayList<>();
-    o.getJsonArray(key, new io.vertx.core.json.JsonArray()).forEach(v -> out.add((String) v));
+    o.getJsonArray(key, new JsonArray()).forEach(v -> out.add((String) v));
     return List.copyOf(out);
   }
 

@@ -4,6 +4,8 @@ import io.tracklane.backoffice.localapi.LocalBackoffice;
 import io.tracklane.backoffice.localapi.OpenApiMerger;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -35,8 +38,8 @@ import java.util.zip.ZipOutputStream;
  * </pre>
  *
  * Unit and layer zips leave out the artifacts listed under {@code exclude} in lambda-units.json
- * (the SDK's Apache and Netty HTTP clients, which the SDK lists as runtime defaults but our
- * clients never use). Container classpaths are the modules' own, unchanged.
+ * (the SDK's Apache and Netty HTTP clients, which the SDK lists as runtime defaults but our clients
+ * never use). Container classpaths are the modules' own, unchanged.
  */
 public final class Packager {
   /** Fixed entry times: the same inputs give byte-identical zips (stable Lambda code hashes). */
@@ -65,12 +68,17 @@ public final class Packager {
     Map<String, String> a = new HashMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');
-      if (!arg.startsWith("--") || eq < 0) throw new IllegalArgumentException("usage: --name=value, got " + arg);
+      if (!arg.startsWith("--") || eq < 0)
+        throw new IllegalArgumentException("usage: --name=value, got " + arg);
       a.put(arg.substring(2, eq), arg.substring(eq + 1));
     }
-    Packager p = new Packager(LambdaUnits.read(Path.of(a.get("units"))),
-        DependencyGraph.read(Path.of(a.get("tree")), Path.of(a.get("files"))),
-        Path.of(a.get("classes")), a.get("version"), Path.of(a.get("out")));
+    Packager p =
+        new Packager(
+            LambdaUnits.read(Path.of(a.get("units"))),
+            DependencyGraph.read(Path.of(a.get("tree")), Path.of(a.get("files"))),
+            Path.of(a.get("classes")),
+            a.get("version"),
+            Path.of(a.get("out")));
     JsonObject manifest = p.run();
     System.out.println(ArtifactSizes.table(manifest));
   }
@@ -80,13 +88,15 @@ public final class Packager {
     Files.createDirectories(out.resolve("lambda"));
     JsonObject manifest = new JsonObject().put("version", version);
 
-    // the layer: common and its closure, in java/lib/ (Lambda puts /opt/java/lib/*.jar on the classpath)
+    // the layer: common and its closure, in java/lib/ (Lambda puts /opt/java/lib/*.jar on the
+    // classpath)
     Set<String> layer = new LinkedHashSet<>(graph.closure(units.layer().artifact(), this::follow));
     for (String shared : units.layer().shared()) {
       if (graph.resolved(shared)) layer.addAll(graph.closure(shared, this::follow));
     }
-    manifest.put("layer", zip(out.resolve("lambda").resolve(units.layer().zip()), "java/lib/", layer,
-        "layer"));
+    manifest.put(
+        "layer",
+        zip(out.resolve("lambda").resolve(units.layer().zip()), "java/lib/", layer, "layer"));
 
     JsonObject unitsJson = new JsonObject();
     for (LambdaUnits.Unit unit : units.units().values()) {
@@ -94,8 +104,13 @@ public final class Packager {
       if (!graph.resolved(unit.artifact())) {
         u.put("status", unit.planned() ? "planned" : "missing");
         if (!unit.planned()) {
-          System.out.println("[deploy] WARNING: unit " + unit.name() + " (" + unit.artifact()
-              + ") is not a dependency of this build: no " + unit.zip());
+          System.out.println(
+              "[deploy] WARNING: unit "
+                  + unit.name()
+                  + " ("
+                  + unit.artifact()
+                  + ") is not a dependency of this build: no "
+                  + unit.zip());
         }
         unitsJson.put(unit.name(), u);
         continue;
@@ -108,33 +123,59 @@ public final class Packager {
         // the container image (e.g. OCR with Tesseract): layer + unit in /var/task/lib
         Set<String> all = new LinkedHashSet<>(layer);
         all.addAll(own);
-        u.put("imageLib", copy(out.resolve("docker").resolve(unit.image()).resolve("lib"), all, null, true));
+        u.put(
+            "imageLib",
+            copy(out.resolve("docker").resolve(unit.image()).resolve("lib"), all, null, true));
       }
       unitsJson.put(unit.name(), u);
     }
     manifest.put("units", unitsJson);
 
     JsonObject containers = new JsonObject();
-    containers.put("gateway", new JsonObject().put("main", GATEWAY_MAIN)
-        .put("lib", copy(out.resolve("docker/gateway/lib"), graph.closure(GATEWAY, (p, c) -> true), null, false)));
-    containers.put("local-api", new JsonObject().put("main", LOCAL_API_MAIN)
-        .put("lib", copy(out.resolve("docker/local-api/lib"), graph.closure(LOCAL_API, (p, c) -> true),
-            "tracklane-deploy-launchers-" + version + ".jar", false)));
+    containers.put(
+        "gateway",
+        new JsonObject()
+            .put("main", GATEWAY_MAIN)
+            .put(
+                "lib",
+                copy(
+                    out.resolve("docker/gateway/lib"),
+                    graph.closure(GATEWAY, (p, c) -> true),
+                    null,
+                    false)));
+    containers.put(
+        "local-api",
+        new JsonObject()
+            .put("main", LOCAL_API_MAIN)
+            .put(
+                "lib",
+                copy(
+                    out.resolve("docker/local-api/lib"),
+                    graph.closure(LOCAL_API, (p, c) -> true),
+                    "tracklane-deploy-launchers-" + version + ".jar",
+                    false)));
     manifest.put("containers", containers);
 
-    // the document API Gateway imports: the same merger, fragments and unit list as local-api's build
+    // the document API Gateway imports: the same merger, fragments and unit list as local-api's
+    // build
     List<String> mergeArgs = new ArrayList<>();
     mergeArgs.add("--version=" + version);
     mergeArgs.add(out.resolve("openapi/backoffice.yaml").toString());
     for (String unit : LocalBackoffice.UNITS) mergeArgs.add("classpath:openapi/" + unit + ".yaml");
     OpenApiMerger.run(mergeArgs.toArray(String[]::new), Packager.class.getClassLoader());
-    manifest.put("openapi", "openapi/backoffice.yaml").put("openapiUnits", new JsonArray(List.copyOf(LocalBackoffice.UNITS)));
+    manifest
+        .put("openapi", "openapi/backoffice.yaml")
+        .put("openapiUnits", new JsonArray(List.copyOf(LocalBackoffice.UNITS)));
 
-    Files.writeString(out.resolve("manifest.json"), manifest.encodePrettily(), StandardCharsets.UTF_8);
+    Files.writeString(
+        out.resolve("manifest.json"), manifest.encodePrettily(), StandardCharsets.UTF_8);
     return manifest;
   }
 
-  /** Whether an edge is packaged: excluded artifacts are cut, unless the parent declared it and may keep it. */
+  /**
+   * Whether an edge is packaged: excluded artifacts are cut, unless the parent declared it and may
+   * keep it.
+   */
   private boolean follow(String parent, String child) {
     for (LambdaUnits.Exclusion e : units.exclusions()) {
       if (!e.artifact().equals(child)) continue;
@@ -148,25 +189,36 @@ public final class Packager {
     return units.units().values().stream().anyMatch(u -> u.artifact().equals(ga));
   }
 
-  private JsonObject zip(Path file, String prefix, Set<String> artifacts, String name) throws IOException {
+  private JsonObject zip(Path file, String prefix, Set<String> artifacts, String name)
+      throws IOException {
     JsonArray jars = new JsonArray();
     Set<String> names = new LinkedHashSet<>();
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
       // a zip never empty (the migrations function's unit is all in the layer) and self-describing
-      put(zip, "META-INF/tracklane-artifact.properties",
+      put(
+          zip,
+          "META-INF/tracklane-artifact.properties",
           ("artifact=" + name + "\nversion=" + version + "\n").getBytes(StandardCharsets.UTF_8));
       for (String ga : artifacts) {
         String jarName = jarName(ga);
-        if (!names.add(jarName)) throw new IllegalStateException("two jars named " + jarName + " in " + file);
+        if (!names.add(jarName))
+          throw new IllegalStateException("two jars named " + jarName + " in " + file);
         put(zip, prefix + jarName, stripped(ga, jarBytes(graph.file(ga))));
         jars.add(jarName);
       }
     }
-    return new JsonObject().put("file", out.relativize(file).toString()).put("bytes", Files.size(file)).put("jars", jars);
+    return new JsonObject()
+        .put("file", out.relativize(file).toString())
+        .put("bytes", Files.size(file))
+        .put("jars", jars);
   }
 
-  /** Copies jars into a container's lib folder ({@code strip}: apply the strip rules, for Lambda images). */
-  private JsonArray copy(Path dir, Set<String> artifacts, String launchersJar, boolean strip) throws IOException {
+  /**
+   * Copies jars into a container's lib folder ({@code strip}: apply the strip rules, for Lambda
+   * images).
+   */
+  private JsonArray copy(Path dir, Set<String> artifacts, String launchersJar, boolean strip)
+      throws IOException {
     Files.createDirectories(dir);
     JsonArray jars = new JsonArray();
     for (String ga : artifacts) {
@@ -190,12 +242,15 @@ public final class Packager {
     return ga.substring(ga.indexOf(':') + 1) + "-" + graph.version(ga) + ".jar";
   }
 
-  /** The jar without the entries its strip rule drops (other operating systems' natives, bundled models). */
+  /**
+   * The jar without the entries its strip rule drops (other operating systems' natives, bundled
+   * models).
+   */
   private byte[] stripped(String ga, byte[] jar) throws IOException {
     LambdaUnits.Strip rule = units.strip(ga);
     if (rule == null) return jar;
-    var buffer = new java.io.ByteArrayOutputStream();
-    try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(jar));
+    var buffer = new ByteArrayOutputStream();
+    try (var in = new ZipInputStream(new ByteArrayInputStream(jar));
         ZipOutputStream outJar = new ZipOutputStream(buffer)) {
       for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
         if (rule.drops(e.getName())) continue;
@@ -212,8 +267,9 @@ public final class Packager {
   /** A jar's bytes; a reactor module's classes folder (before it is packaged) is jarred here. */
   private static byte[] jarBytes(Path file) throws IOException {
     if (!Files.isDirectory(file)) return Files.readAllBytes(file);
-    var buffer = new java.io.ByteArrayOutputStream();
-    try (ZipOutputStream jar = new ZipOutputStream(buffer); Stream<Path> walk = Files.walk(file)) {
+    var buffer = new ByteArrayOutputStream();
+    try (ZipOutputStream jar = new ZipOutputStream(buffer);
+        Stream<Path> walk = Files.walk(file)) {
       for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
         put(jar, file.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
       }

@@ -27,10 +27,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** docker/*, docker-compose.yml and buildspec.yml against what the build produces (no Docker engine needed). */
+/**
+ * docker/*, docker-compose.yml and buildspec.yml against what the build produces (no Docker engine
+ * needed).
+ */
 class ContainersTest {
   private static final Pattern COPY = Pattern.compile("(?m)^COPY\\s+(.*)$");
-  private static final Pattern MAIN = Pattern.compile("\"(io\\.tracklane\\.[\\w.]+)(::handleRequest)?\"\\]");
+  private static final Pattern MAIN =
+      Pattern.compile("\"(io\\.tracklane\\.[\\w.]+)(::handleRequest)?\"\\]");
 
   @Test
   void dockerfilesCopyWhatTheBuildProducesAndRunExistingClasses() throws Exception {
@@ -41,11 +45,13 @@ class ContainersTest {
       String name = Repo.ROOT.relativize(dockerfile).toString();
       Path lib = null;
       for (Matcher m = COPY.matcher(text); m.find(); ) {
-        List<String> args = Stream.of(m.group(1).trim().split("\\s+")).filter(a -> !a.startsWith("--")).toList();
+        List<String> args =
+            Stream.of(m.group(1).trim().split("\\s+")).filter(a -> !a.startsWith("--")).toList();
         if (m.group(1).contains("--from=")) continue; // from a builder stage
         for (String source : args.subList(0, args.size() - 1)) {
           Path src = Repo.ROOT.resolve(source).normalize();
-          assertTrue(Files.exists(src), name + " copies " + source + ", which the build did not produce");
+          assertTrue(
+              Files.exists(src), name + " copies " + source + ", which the build did not produce");
           if (source.endsWith("/lib/")) lib = src;
         }
       }
@@ -57,7 +63,8 @@ class ContainersTest {
       try (var s = Files.list(lib)) {
         for (Path jar : s.toList()) jars.add(jar.toUri().toURL());
       }
-      try (URLClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+      try (URLClassLoader loader =
+          new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
         Matcher main = MAIN.matcher(text);
         assertTrue(main.find(), name + " names its main class or handler");
         do {
@@ -71,18 +78,33 @@ class ContainersTest {
   @Test
   void gatewayImageFollowsTheGatewaysSettings() {
     String text = Repo.read(Repo.ROOT.resolve("docker/gateway/Dockerfile"));
-    assertTrue(text.contains("EXPOSE " + GatewaySettings.MQTT_PORT.defaultValue() + " " + GatewaySettings.HTTP_PORT.defaultValue()
-        + " " + GatewaySettings.ADMIN_PORT.defaultValue()), "EXPOSE the default ports");
-    assertTrue(text.contains("TRACKLANE_ADMIN_PORT=" + GatewaySettings.ADMIN_PORT.defaultValue()), "the admin port's default");
-    assertTrue(text.contains("-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"), "container JVM flags");
+    assertTrue(
+        text.contains(
+            "EXPOSE "
+                + GatewaySettings.MQTT_PORT.defaultValue()
+                + " "
+                + GatewaySettings.HTTP_PORT.defaultValue()
+                + " "
+                + GatewaySettings.ADMIN_PORT.defaultValue()),
+        "EXPOSE the default ports");
+    assertTrue(
+        text.contains("TRACKLANE_ADMIN_PORT=" + GatewaySettings.ADMIN_PORT.defaultValue()),
+        "the admin port's default");
+    assertTrue(
+        text.contains("-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"),
+        "container JVM flags");
     assertTrue(text.contains("HEALTHCHECK"), "health check");
     String probe = Repo.read(Repo.ROOT.resolve("docker/gateway/healthcheck"));
     assertTrue(probe.contains("/health/ready"), "readiness probe");
-    assertTrue(probe.contains("${TRACKLANE_ADMIN_PORT:-" + GatewaySettings.ADMIN_PORT.defaultValue() + "}"),
+    assertTrue(
+        probe.contains(
+            "${TRACKLANE_ADMIN_PORT:-" + GatewaySettings.ADMIN_PORT.defaultValue() + "}"),
         "the probe asks the admin port (health is not on the public HTTP port)");
     assertTrue(text.contains("io.tracklane.gateway.Main"), "the gateway's main class");
     JsonObject manifest = new JsonObject(Repo.read(Repo.ARTIFACTS.resolve("manifest.json")));
-    assertEquals("io.tracklane.gateway.Main", manifest.getJsonObject("containers").getJsonObject("gateway").getString("main"));
+    assertEquals(
+        "io.tracklane.gateway.Main",
+        manifest.getJsonObject("containers").getJsonObject("gateway").getString("main"));
   }
 
   @Test
@@ -91,18 +113,33 @@ class ContainersTest {
     for (String pkg : List.of("tesseract-ocr ", "tesseract-ocr-eng", "tesseract-ocr-chi-sim")) {
       assertTrue(text.contains(pkg), pkg);
     }
-    assertTrue(text.contains("aws-lambda-java-runtime-interface-client"), "the Lambda runtime interface client");
+    assertTrue(
+        text.contains("aws-lambda-java-runtime-interface-client"),
+        "the Lambda runtime interface client");
     LambdaUnits units = LambdaUnits.fromClasspath();
-    String handler = units.functions().values().stream().filter(f -> f.name().equals("receipt_ocr")).findFirst().orElseThrow().handler();
-    assertTrue(text.contains("CMD [\"" + handler + "::handleRequest\"]"), "the OCR handler of lambda-units.json");
+    String handler =
+        units.functions().values().stream()
+            .filter(f -> f.name().equals("receipt_ocr"))
+            .findFirst()
+            .orElseThrow()
+            .handler();
+    assertTrue(
+        text.contains("CMD [\"" + handler + "::handleRequest\"]"),
+        "the OCR handler of lambda-units.json");
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void composeNamesExistingBuildsAndTheRealSettings() {
-    Map<String, Object> compose = new Yaml().load(Repo.read(Repo.ROOT.resolve("docker-compose.yml")));
-    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-    assertTrue(services.keySet().containsAll(Set.of("postgres", "dynamodb", "minio", "gateway", "local-api")), services.keySet().toString());
+    Map<String, Object> compose =
+        new Yaml().load(Repo.read(Repo.ROOT.resolve("docker-compose.yml")));
+    Map<String, Map<String, Object>> services =
+        (Map<String, Map<String, Object>>) compose.get("services");
+    assertTrue(
+        services
+            .keySet()
+            .containsAll(Set.of("postgres", "dynamodb", "minio", "gateway", "local-api")),
+        services.keySet().toString());
     assertEquals("postgres:15", services.get("postgres").get("image"));
     for (var e : services.entrySet()) {
       Map<String, Object> build = (Map<String, Object>) e.getValue().get("build");
@@ -112,26 +149,47 @@ class ContainersTest {
       }
       Path context = Repo.ROOT.resolve(String.valueOf(build.get("context"))).normalize();
       assertTrue(Files.isDirectory(context), e.getKey() + ": build context " + context);
-      assertTrue(Files.isRegularFile(context.resolve(String.valueOf(build.get("dockerfile")))), e.getKey() + ": dockerfile");
+      assertTrue(
+          Files.isRegularFile(context.resolve(String.valueOf(build.get("dockerfile")))),
+          e.getKey() + ": dockerfile");
       if (!"minio-buckets".equals(e.getKey())) {
-        assertTrue(e.getValue().containsKey("healthcheck") || e.getKey().equals("gateway"), e.getKey() + ": healthcheck");
+        assertTrue(
+            e.getValue().containsKey("healthcheck") || e.getKey().equals("gateway"),
+            e.getKey() + ": healthcheck");
       }
     }
-    services.forEach((name, s) -> {
-      if (!name.equals("minio-buckets")) {
-        assertTrue(s.containsKey("healthcheck") || name.equals("gateway"), name + ": healthcheck (gateway: the image's)");
-      }
-    });
+    services.forEach(
+        (name, s) -> {
+          if (!name.equals("minio-buckets")) {
+            assertTrue(
+                s.containsKey("healthcheck") || name.equals("gateway"),
+                name + ": healthcheck (gateway: the image's)");
+          }
+        });
     // the gateway and local-api get exactly the settings the code reads
-    Set<String> gatewaySettings = GatewaySettings.ALL.stream().map(Setting::env).collect(Collectors.toSet());
+    Set<String> gatewaySettings =
+        GatewaySettings.ALL.stream().map(Setting::env).collect(Collectors.toSet());
     for (String key : ((Map<String, Object>) services.get("gateway").get("environment")).keySet()) {
-      assertTrue(gatewaySettings.contains(key) || key.startsWith("AWS_"), "gateway: " + key + " is not a gateway setting");
+      assertTrue(
+          gatewaySettings.contains(key) || key.startsWith("AWS_"),
+          "gateway: " + key + " is not a gateway setting");
     }
-    Set<String> backoffice = Stream.of(BackofficeSettings.ALL, AuthSettings.OWN, TaskSettings.OWN, ReceiptSettings.OWN,
-        ReportSettings.OWN).flatMap(List::stream).map(Setting::env).collect(Collectors.toSet());
+    Set<String> backoffice =
+        Stream.of(
+                BackofficeSettings.ALL,
+                AuthSettings.OWN,
+                TaskSettings.OWN,
+                ReceiptSettings.OWN,
+                ReportSettings.OWN)
+            .flatMap(List::stream)
+            .map(Setting::env)
+            .collect(Collectors.toSet());
     backoffice.addAll(Set.of("TRACKLANE_API_PORT", "TRACKLANE_BOOTSTRAP_ADMIN_PASSWORD"));
-    for (String key : ((Map<String, Object>) services.get("local-api").get("environment")).keySet()) {
-      assertTrue(backoffice.contains(key) || key.startsWith("AWS_"), "local-api: " + key + " is not a back-office setting");
+    for (String key :
+        ((Map<String, Object>) services.get("local-api").get("environment")).keySet()) {
+      assertTrue(
+          backoffice.contains(key) || key.startsWith("AWS_"),
+          "local-api: " + key + " is not a back-office setting");
     }
     Map<String, Object> dependsOn = (Map<String, Object>) services.get("gateway").get("depends_on");
     assertEquals(Map.of("condition", "service_healthy"), dependsOn.get("local-api"));
@@ -139,8 +197,11 @@ class ContainersTest {
 
   @Test
   void dockerComposeConfigPasses() {
-    Repo.requireTool("docker-compose", "docker-compose config -q checks docker-compose.yml (apt-get install docker-compose)");
-    Repo.Run run = Repo.run(Repo.ROOT, "docker-compose", "-f", "docker-compose.yml", "config", "-q");
+    Repo.requireTool(
+        "docker-compose",
+        "docker-compose config -q checks docker-compose.yml (apt-get install docker-compose)");
+    Repo.Run run =
+        Repo.run(Repo.ROOT, "docker-compose", "-f", "docker-compose.yml", "config", "-q");
     assertEquals(0, run.exit(), run.output());
   }
 
@@ -150,13 +211,21 @@ class ContainersTest {
     Map<String, Object> spec = new Yaml().load(Repo.read(Repo.ROOT.resolve("buildspec.yml")));
     assertEquals(0.2, ((Number) spec.get("version")).doubleValue());
     Map<String, Map<String, Object>> phases = (Map<String, Map<String, Object>>) spec.get("phases");
-    assertTrue(phases.keySet().containsAll(Set.of("install", "build", "post_build")), phases.keySet().toString());
-    String commands = phases.values().stream().flatMap(p -> ((List<String>) p.get("commands")).stream())
-        .collect(Collectors.joining("\n"));
+    assertTrue(
+        phases.keySet().containsAll(Set.of("install", "build", "post_build")),
+        phases.keySet().toString());
+    String commands =
+        phases.values().stream()
+            .flatMap(p -> ((List<String>) p.get("commands")).stream())
+            .collect(Collectors.joining("\n"));
     assertTrue(commands.contains("mvn -B -ntp verify"), "build and test");
-    assertTrue(commands.contains("terraform plan") && commands.contains("-var-file="), "terraform plan with a var file");
+    assertTrue(
+        commands.contains("terraform plan") && commands.contains("-var-file="),
+        "terraform plan with a var file");
     assertTrue(commands.contains("docker build -f docker/gateway/Dockerfile"), "gateway image");
     assertTrue(commands.contains("docker build -f docker/receipts-ocr/Dockerfile"), "OCR image");
-    assertFalse(Repo.read(Repo.ROOT.resolve("buildspec.yml")).toLowerCase().contains("codepipeline:"), "no CodePipeline");
+    assertFalse(
+        Repo.read(Repo.ROOT.resolve("buildspec.yml")).toLowerCase().contains("codepipeline:"),
+        "no CodePipeline");
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class InfraTerraformTest {
   private static final Pattern VAR = Pattern.compile("(?<![\\w.])var\\.([A-Za-z_][\\w-]*)");
   private static final Pattern LOCAL = Pattern.compile("(?<![\\w.])local\\.([A-Za-z_][\\w-]*)");
-  private static final Pattern MODULE_OUTPUT = Pattern.compile("(?<![\\w.])module\\.([A-Za-z_][\\w-]*)\\.([A-Za-z_][\\w-]*)");
+  private static final Pattern MODULE_OUTPUT =
+      Pattern.compile("(?<![\\w.])module\\.([A-Za-z_][\\w-]*)\\.([A-Za-z_][\\w-]*)");
 
   private static final Map<Path, TfModule> modules = new LinkedHashMap<>();
 
@@ -38,16 +39,24 @@ class InfraTerraformTest {
   @Test
   void terraformFmtCheckPasses() {
     Repo.requireTool("terraform", "terraform fmt -check needs it");
-    Repo.Run run = Repo.run(Repo.ROOT, "terraform", "fmt", "-check", "-recursive", "-diff", "infra-terraform");
-    assertEquals(0, run.exit(), "terraform fmt -recursive infra-terraform would change:\n" + run.output());
+    Repo.Run run =
+        Repo.run(Repo.ROOT, "terraform", "fmt", "-check", "-recursive", "-diff", "infra-terraform");
+    assertEquals(
+        0, run.exit(), "terraform fmt -recursive infra-terraform would change:\n" + run.output());
   }
 
   @Test
   void everyTfFileParsesAndEveryModuleIsThere() {
     long files = modules.values().stream().mapToLong(m -> m.parsed.size()).sum();
     assertEquals(Repo.files(Repo.INFRA, ".tf").size(), files, "every .tf parsed by hcl4j");
-    for (String dir : List.of("modules/network", "modules/data", "modules/gateway", "modules/backoffice",
-        "envs/global", "envs/china")) {
+    for (String dir :
+        List.of(
+            "modules/network",
+            "modules/data",
+            "modules/gateway",
+            "modules/backoffice",
+            "envs/global",
+            "envs/china")) {
       assertFalse(module(dir).parsed.isEmpty(), dir);
     }
   }
@@ -57,27 +66,37 @@ class InfraTerraformTest {
     List<String> problems = new ArrayList<>();
     for (TfModule m : modules.values()) {
       String where = Repo.INFRA.relativize(m.dir).toString();
-      m.code.forEach((file, code) -> {
-        String f = where + "/" + file.getFileName();
-        for (Matcher v = VAR.matcher(code); v.find(); ) {
-          if (!m.variables.contains(v.group(1))) problems.add(f + ": var." + v.group(1) + " is not declared");
-        }
-        for (Matcher l = LOCAL.matcher(code); l.find(); ) {
-          if (!m.locals.containsKey(l.group(1))) problems.add(f + ": local." + l.group(1) + " is not defined");
-        }
-        for (Matcher o = MODULE_OUTPUT.matcher(code); o.find(); ) {
-          String call = o.group(1);
-          if (!m.moduleCalls.containsKey(call)) {
-            problems.add(f + ": module." + call + " is not called here");
-            continue;
-          }
-          TfModule target = modules.get(m.source(call));
-          if (target == null) continue; // reported below
-          if (!target.outputs.contains(o.group(2))) {
-            problems.add(f + ": module." + call + "." + o.group(2) + " is not an output of " + Repo.INFRA.relativize(target.dir));
-          }
-        }
-      });
+      m.code.forEach(
+          (file, code) -> {
+            String f = where + "/" + file.getFileName();
+            for (Matcher v = VAR.matcher(code); v.find(); ) {
+              if (!m.variables.contains(v.group(1)))
+                problems.add(f + ": var." + v.group(1) + " is not declared");
+            }
+            for (Matcher l = LOCAL.matcher(code); l.find(); ) {
+              if (!m.locals.containsKey(l.group(1)))
+                problems.add(f + ": local." + l.group(1) + " is not defined");
+            }
+            for (Matcher o = MODULE_OUTPUT.matcher(code); o.find(); ) {
+              String call = o.group(1);
+              if (!m.moduleCalls.containsKey(call)) {
+                problems.add(f + ": module." + call + " is not called here");
+                continue;
+              }
+              TfModule target = modules.get(m.source(call));
+              if (target == null) continue; // reported below
+              if (!target.outputs.contains(o.group(2))) {
+                problems.add(
+                    f
+                        + ": module."
+                        + call
+                        + "."
+                        + o.group(2)
+                        + " is not an output of "
+                        + Repo.INFRA.relativize(target.dir));
+              }
+            }
+          });
       for (String call : m.moduleCalls.keySet()) {
         Path source = m.source(call);
         if (!Files.isDirectory(source) || !modules.containsKey(source)) {
@@ -87,13 +106,16 @@ class InfraTerraformTest {
         // every argument given to a module is one of its variables, every required one is given
         TfModule target = modules.get(source);
         for (String arg : m.moduleCalls.get(call).keySet()) {
-          if (!List.of("source", "version", "providers", "count", "for_each", "depends_on").contains(arg)
+          if (!List.of("source", "version", "providers", "count", "for_each", "depends_on")
+                  .contains(arg)
               && !target.variables.contains(arg)) {
-            problems.add(where + ": module " + call + " sets " + arg + ", which it does not declare");
+            problems.add(
+                where + ": module " + call + " sets " + arg + ", which it does not declare");
           }
         }
         for (String variable : target.variables) {
-          if (!declaresDefault(target, variable) && !m.moduleCalls.get(call).containsKey(variable)) {
+          if (!declaresDefault(target, variable)
+              && !m.moduleCalls.get(call).containsKey(variable)) {
             problems.add(where + ": module " + call + " misses the required variable " + variable);
           }
         }
@@ -106,7 +128,8 @@ class InfraTerraformTest {
   private static boolean declaresDefault(TfModule m, String variable) {
     for (Map<String, Object> doc : m.parsed.values()) {
       Map<String, Object> vars = (Map<String, Object>) doc.getOrDefault("variable", Map.of());
-      if (vars.containsKey(variable)) return ((Map<String, Object>) vars.get(variable)).containsKey("default");
+      if (vars.containsKey(variable))
+        return ((Map<String, Object>) vars.get(variable)).containsKey("default");
     }
     return false;
   }
@@ -120,23 +143,35 @@ class InfraTerraformTest {
         if (text.contains(bad)) hits.add(Repo.INFRA.relativize(p) + " contains " + bad);
       }
     }
-    assertTrue(hits.isEmpty(), "use data.aws_partition / aws_region / aws_service_principal instead:\n" + String.join("\n", hits));
+    assertTrue(
+        hits.isEmpty(),
+        "use data.aws_partition / aws_region / aws_service_principal instead:\n"
+            + String.join("\n", hits));
   }
 
   @Test
   void vpcEndpointServiceNamesComeFromThePartition() {
     TfModule network = module("modules/network");
     String endpoints = network.allCode();
-    assertTrue(endpoints.contains("data.aws_partition.current.reverse_dns_prefix"), "endpoint names from reverse_dns_prefix");
-    network.resources("aws_vpc_endpoint").forEach((name, attrs) ->
-        assertTrue(String.valueOf(attrs.get("service_name")).startsWith("data.aws_partition.current.reverse_dns_prefix.data.aws_region.current.name."),
-            name + ": " + attrs.get("service_name")));
+    assertTrue(
+        endpoints.contains("data.aws_partition.current.reverse_dns_prefix"),
+        "endpoint names from reverse_dns_prefix");
+    network
+        .resources("aws_vpc_endpoint")
+        .forEach(
+            (name, attrs) ->
+                assertTrue(
+                    String.valueOf(attrs.get("service_name"))
+                        .startsWith(
+                            "data.aws_partition.current.reverse_dns_prefix.data.aws_region.current.name."),
+                    name + ": " + attrs.get("service_name")));
   }
 
   @Test
   void servicePrincipalsComeFromTheProvider() {
     for (TfModule m : modules.values()) {
-      Matcher literal = Pattern.compile("identifiers\\s*=\\s*\\[\\s*\"[a-z-]+\\.").matcher(m.allCode());
+      Matcher literal =
+          Pattern.compile("identifiers\\s*=\\s*\\[\\s*\"[a-z-]+\\.").matcher(m.allCode());
       assertFalse(literal.find(), Repo.INFRA.relativize(m.dir) + ": a literal service principal");
       Matcher service = Pattern.compile("Service\\s*=\\s*\"").matcher(m.allCode());
       assertFalse(service.find(), Repo.INFRA.relativize(m.dir) + ": a literal service principal");
@@ -150,8 +185,10 @@ class InfraTerraformTest {
     for (TfModule m : modules.values()) {
       for (var e : m.resources("aws_api_gateway_rest_api").entrySet()) {
         apis++;
-        Map<String, Object> endpoint = (Map<String, Object>) e.getValue().get("endpoint_configuration");
-        assertEquals(List.of("REGIONAL"), endpoint == null ? null : endpoint.get("types"), e.getKey());
+        Map<String, Object> endpoint =
+            (Map<String, Object>) e.getValue().get("endpoint_configuration");
+        assertEquals(
+            List.of("REGIONAL"), endpoint == null ? null : endpoint.get("types"), e.getKey());
       }
     }
     assertTrue(apis > 0, "no aws_api_gateway_rest_api found");
@@ -161,9 +198,16 @@ class InfraTerraformTest {
   void restApiBodyIsTheMergedOpenApiArtifact() {
     TfModule backoffice = module("modules/backoffice");
     String code = backoffice.allCode();
-    assertTrue(code.contains("body              = templatefile(local.openapi, local.openapi_placeholders)"), "body from the merged document");
-    assertTrue(code.contains("openapi   = \"${var.artifacts_dir}/openapi/backoffice.yaml\""), "the deploy build's openapi/backoffice.yaml");
-    assertTrue(code.contains("authorizer_invoke_arn = aws_lambda_alias.live[\"authorizer\"].invoke_arn"), "authorizer placeholder");
+    assertTrue(
+        code.contains(
+            "body              = templatefile(local.openapi, local.openapi_placeholders)"),
+        "body from the merged document");
+    assertTrue(
+        code.contains("openapi   = \"${var.artifacts_dir}/openapi/backoffice.yaml\""),
+        "the deploy build's openapi/backoffice.yaml");
+    assertTrue(
+        code.contains("authorizer_invoke_arn = aws_lambda_alias.live[\"authorizer\"].invoke_arn"),
+        "authorizer placeholder");
   }
 
   @Test
@@ -175,16 +219,25 @@ class InfraTerraformTest {
     assertEquals("local.image_functions", String.valueOf(functions.get("image").get("for_each")));
     String code = backoffice.allCode();
     assertTrue(code.contains("handler          = \"${each.value.handler}::handleRequest\""));
-    assertTrue(code.contains("filename         = \"${var.artifacts_dir}/lambda/${local.catalog.units[each.value.unit].zip}\""));
+    assertTrue(
+        code.contains(
+            "filename         = \"${var.artifacts_dir}/lambda/${local.catalog.units[each.value.unit].zip}\""));
     assertTrue(code.contains("image_uri     = var.ocr_image_uri"));
     assertTrue(code.contains("command = [\"${each.value.handler}::handleRequest\"]"));
     assertTrue(code.contains("catalog = jsondecode(file(var.lambda_units_file))"));
     for (String env : List.of("envs/global", "envs/china")) {
       TfModule e = module(env);
       assertTrue(e.allCode().contains("lambda_units_file          = local.lambda_units_file"), env);
-      assertTrue(e.allCode().contains("lambda_units_file = \"${local.repo_root}/deploy/src/main/resources/lambda-units.json\""), env);
+      assertTrue(
+          e.allCode()
+              .contains(
+                  "lambda_units_file = \"${local.repo_root}/deploy/src/main/resources/lambda-units.json\""),
+          env);
       assertTrue(e.allCode().contains("repo_root         = \"${path.root}/../../..\""), env);
-      assertTrue(Files.isRegularFile(e.dir.resolve("../../../deploy/src/main/resources/lambda-units.json").normalize()), env);
+      assertTrue(
+          Files.isRegularFile(
+              e.dir.resolve("../../../deploy/src/main/resources/lambda-units.json").normalize()),
+          env);
     }
   }
 
@@ -192,13 +245,26 @@ class InfraTerraformTest {
   @SuppressWarnings("unchecked")
   void everyAccessOfTheUnitsFileHasStatementsAndSettings() {
     TfModule backoffice = module("modules/backoffice");
-    Map<String, Object> statements = (Map<String, Object>) backoffice.locals.get("access_statements");
-    Map<String, Object> environment = (Map<String, Object>) backoffice.locals.get("access_environment");
+    Map<String, Object> statements =
+        (Map<String, Object>) backoffice.locals.get("access_statements");
+    Map<String, Object> environment =
+        (Map<String, Object>) backoffice.locals.get("access_environment");
     LambdaUnits units = LambdaUnits.fromClasspath();
-    units.functions().values().forEach(fn -> fn.access().forEach(a -> {
-      assertTrue(statements.containsKey(a), fn.name() + ": access " + a + " has no IAM statements in iam.tf");
-      assertTrue(environment.containsKey(a), fn.name() + ": access " + a + " has no settings in environment.tf");
-    }));
+    units
+        .functions()
+        .values()
+        .forEach(
+            fn ->
+                fn.access()
+                    .forEach(
+                        a -> {
+                          assertTrue(
+                              statements.containsKey(a),
+                              fn.name() + ": access " + a + " has no IAM statements in iam.tf");
+                          assertTrue(
+                              environment.containsKey(a),
+                              fn.name() + ": access " + a + " has no settings in environment.tf");
+                        }));
   }
 
   @Test
@@ -206,7 +272,9 @@ class InfraTerraformTest {
     String iam = Repo.read(Repo.INFRA.resolve("modules/backoffice/iam.tf"));
     int action = iam.indexOf("\"textract:");
     assertTrue(action > 0, "the AnalyzeExpense statement");
-    assertTrue(iam.substring(0, action).contains("ocr = var.ocr_provider == \"textract\" ? ["), "granted only with the textract provider");
+    assertTrue(
+        iam.substring(0, action).contains("ocr = var.ocr_provider == \"textract\" ? ["),
+        "granted only with the textract provider");
     assertEquals(1, iam.split("\"textract:", -1).length - 1, "one textract action");
   }
 
@@ -220,17 +288,26 @@ class InfraTerraformTest {
       if (vars.containsKey("ocr_provider")) ocr = (Map<String, Object>) vars.get("ocr_provider");
     }
     assertEquals("tesseract", ocr == null ? null : ocr.get("default"));
-    assertEquals("var.ocr_provider", String.valueOf(china.moduleCalls.get("backoffice").get("ocr_provider")));
+    assertEquals(
+        "var.ocr_provider",
+        String.valueOf(china.moduleCalls.get("backoffice").get("ocr_provider")));
     String tfvars = Repo.read(china.dir.resolve("terraform.tfvars.example"));
-    assertTrue(tfvars.contains("ocr_provider  = \"tesseract\""), "terraform.tfvars.example selects tesseract");
+    assertTrue(
+        tfvars.contains("ocr_provider  = \"tesseract\""),
+        "terraform.tfvars.example selects tesseract");
     for (Path p : Repo.files(china.dir)) {
       String code = TfModule.withoutComments(Repo.read(p)).toLowerCase(Locale.ROOT);
       assertFalse(code.contains("textract:"), p + ": a Textract IAM action");
-      assertFalse(code.contains("ocr_provider = \"textract\"") || code.contains("ocr_provider  = \"textract\""), p.toString());
+      assertFalse(
+          code.contains("ocr_provider = \"textract\"")
+              || code.contains("ocr_provider  = \"textract\""),
+          p.toString());
     }
     // and nowhere a CodePipeline: China has none, global CI/CD uses the same CodeBuild flow
     for (TfModule m : modules.values()) {
-      assertTrue(m.resources.keySet().stream().noneMatch(t -> t.startsWith("aws_codepipeline")), m.dir.toString());
+      assertTrue(
+          m.resources.keySet().stream().noneMatch(t -> t.startsWith("aws_codepipeline")),
+          m.dir.toString());
     }
   }
 
@@ -242,14 +319,22 @@ class InfraTerraformTest {
     int found = 0;
     while (checks.find()) {
       found++;
-      assertTrue(checks.group(1).matches("(?s).*\\bport\\s*=\\s*tostring\\(var\\.admin_port\\).*"),
+      assertTrue(
+          checks.group(1).matches("(?s).*\\bport\\s*=\\s*tostring\\(var\\.admin_port\\).*"),
           "a target group's health check on the admin port: " + checks.group(1));
     }
     assertEquals(2, found, "the HTTP and the MQTT target groups");
     assertTrue(code.contains("TRACKLANE_ADMIN_PORT"), "the task is told its admin port");
-    gateway.resources("aws_lb_target_group").forEach((name, attrs) ->
-        assertFalse(String.valueOf(attrs.get("port")).contains("admin_port"), name + ": no target group serves the admin port"));
+    gateway
+        .resources("aws_lb_target_group")
+        .forEach(
+            (name, attrs) ->
+                assertFalse(
+                    String.valueOf(attrs.get("port")).contains("admin_port"),
+                    name + ": no target group serves the admin port"));
     String network = module("modules/network").allCode();
-    assertTrue(network.contains("gateway_admin_from_alb"), "the ALB's health checks may reach the admin port");
+    assertTrue(
+        network.contains("gateway_admin_from_alb"),
+        "the ALB's health checks may reach the admin port");
   }
 }

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The deploy build's output (written in process-classes, before these tests): zips, layer, OpenAPI. */
+/**
+ * The deploy build's output (written in process-classes, before these tests): zips, layer, OpenAPI.
+ */
 class LambdaArtifactsTest {
   private static final LambdaUnits UNITS = LambdaUnits.fromClasspath();
   private static JsonObject manifest;
@@ -36,21 +38,28 @@ class LambdaArtifactsTest {
   @BeforeAll
   static void readManifest() {
     Path file = Repo.ARTIFACTS.resolve("manifest.json");
-    assertTrue(Files.isRegularFile(file), "run the deploy build first (mvn -pl deploy process-classes): " + file);
+    assertTrue(
+        Files.isRegularFile(file),
+        "run the deploy build first (mvn -pl deploy process-classes): " + file);
     manifest = new JsonObject(Repo.read(file));
   }
 
-  /** Units that must be packaged; a missing one fails under CI=true and is skipped (with a note) elsewhere. */
+  /**
+   * Units that must be packaged; a missing one fails under CI=true and is skipped (with a note)
+   * elsewhere.
+   */
   private static List<LambdaUnits.Unit> builtUnits() {
     List<LambdaUnits.Unit> built = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (LambdaUnits.Unit unit : UNITS.units().values()) {
-      String status = manifest.getJsonObject("units").getJsonObject(unit.name()).getString("status");
+      String status =
+          manifest.getJsonObject("units").getJsonObject(unit.name()).getString("status");
       if ("built".equals(status)) built.add(unit);
       else if (!unit.planned()) missing.add(unit.name() + " (" + unit.artifact() + ")");
     }
     if (!missing.isEmpty()) {
-      String message = "units not packaged (their jar is not a dependency of this build): " + missing;
+      String message =
+          "units not packaged (their jar is not a dependency of this build): " + missing;
       if (Repo.CI) throw new AssertionError(message);
       System.out.println("[LambdaArtifactsTest] " + message + "; checking the others");
     }
@@ -59,32 +68,60 @@ class LambdaArtifactsTest {
 
   @Test
   void unitsFileIsConsistent() {
-    UNITS.functions().values().forEach(fn -> {
-      assertTrue(UNITS.units().containsKey(fn.unit()), fn.name() + ": unknown unit " + fn.unit());
-      // the merged OpenAPI's placeholders are ${<function>_invoke_arn}; Terraform keys them the same way
-      assertTrue(fn.name().matches("[a-z][a-z0-9_]*"), fn.name() + ": lower case and underscores only");
-    });
+    UNITS
+        .functions()
+        .values()
+        .forEach(
+            fn -> {
+              assertTrue(
+                  UNITS.units().containsKey(fn.unit()), fn.name() + ": unknown unit " + fn.unit());
+              // the merged OpenAPI's placeholders are ${<function>_invoke_arn}; Terraform keys them
+              // the same way
+              assertTrue(
+                  fn.name().matches("[a-z][a-z0-9_]*"),
+                  fn.name() + ": lower case and underscores only");
+            });
     assertTrue(UNITS.functions().containsKey("authorizer"), "the API's authorizer function");
-    UNITS.units().values().forEach(u -> assertTrue(u.status().equals("active") || u.planned(), u.name() + ": " + u.status()));
+    UNITS
+        .units()
+        .values()
+        .forEach(
+            u ->
+                assertTrue(
+                    u.status().equals("active") || u.planned(), u.name() + ": " + u.status()));
   }
 
   @Test
   void layerHoldsCommonAndSharedLibrariesUnderJavaLib() throws IOException {
     Path layer = Repo.ARTIFACTS.resolve("lambda").resolve(UNITS.layer().zip());
     List<String> entries = entries(layer);
-    assertTrue(entries.stream().filter(e -> e.endsWith(".jar")).allMatch(e -> e.startsWith("java/lib/")), "java/lib/*.jar");
-    for (String jar : List.of("tracklane-backoffice-common-", "tracklane-core-", "vertx-pg-client-", "ssm-", "url-connection-client-")) {
-      assertTrue(entries.stream().anyMatch(e -> e.startsWith("java/lib/" + jar)), "layer has " + jar);
+    assertTrue(
+        entries.stream().filter(e -> e.endsWith(".jar")).allMatch(e -> e.startsWith("java/lib/")),
+        "java/lib/*.jar");
+    for (String jar :
+        List.of(
+            "tracklane-backoffice-common-",
+            "tracklane-core-",
+            "vertx-pg-client-",
+            "ssm-",
+            "url-connection-client-")) {
+      assertTrue(
+          entries.stream().anyMatch(e -> e.startsWith("java/lib/" + jar)), "layer has " + jar);
     }
   }
 
   @Test
   void unitZipsAreSmallAndHoldOnlyWhatTheLayerLacks() throws IOException {
-    List<String> layerJars = entries(Repo.ARTIFACTS.resolve("lambda").resolve(UNITS.layer().zip())).stream()
-        .filter(e -> e.endsWith(".jar")).map(e -> e.substring("java/lib/".length())).toList();
+    List<String> layerJars =
+        entries(Repo.ARTIFACTS.resolve("lambda").resolve(UNITS.layer().zip())).stream()
+            .filter(e -> e.endsWith(".jar"))
+            .map(e -> e.substring("java/lib/".length()))
+            .toList();
     for (LambdaUnits.Unit unit : builtUnits()) {
       Path zip = Repo.ARTIFACTS.resolve("lambda").resolve(unit.zip());
-      assertTrue(Files.size(zip) <= ArtifactSizes.UNIT_LIMIT_BYTES, unit.zip() + " is " + ArtifactSizes.mb(Files.size(zip)));
+      assertTrue(
+          Files.size(zip) <= ArtifactSizes.UNIT_LIMIT_BYTES,
+          unit.zip() + " is " + ArtifactSizes.mb(Files.size(zip)));
       for (String e : entries(zip)) {
         if (!e.endsWith(".jar")) continue;
         assertTrue(e.startsWith("lib/"), unit.zip() + ": " + e);
@@ -95,15 +132,18 @@ class LambdaArtifactsTest {
 
   @Test
   void excludedHttpClientsAreNowhereUnlessDeclared() throws IOException {
-    List<Path> zips = new ArrayList<>(List.of(Repo.ARTIFACTS.resolve("lambda").resolve(UNITS.layer().zip())));
-    for (LambdaUnits.Unit unit : builtUnits()) zips.add(Repo.ARTIFACTS.resolve("lambda").resolve(unit.zip()));
+    List<Path> zips =
+        new ArrayList<>(List.of(Repo.ARTIFACTS.resolve("lambda").resolve(UNITS.layer().zip())));
+    for (LambdaUnits.Unit unit : builtUnits())
+      zips.add(Repo.ARTIFACTS.resolve("lambda").resolve(unit.zip()));
     for (Path zip : zips) {
       for (String e : entries(zip)) {
         String jar = e.substring(e.lastIndexOf('/') + 1);
         for (LambdaUnits.Exclusion ex : UNITS.exclusions()) {
           String artifactId = ex.artifact().substring(ex.artifact().indexOf(':') + 1);
           if (!jar.matches(Pattern.quote(artifactId) + "-\\d.*\\.jar")) continue;
-          assertTrue(ex.unlessDirect() && !zip.getFileName().toString().equals(UNITS.layer().zip()),
+          assertTrue(
+              ex.unlessDirect() && !zip.getFileName().toString().equals(UNITS.layer().zip()),
               zip.getFileName() + " contains the excluded " + jar);
         }
       }
@@ -112,17 +152,21 @@ class LambdaArtifactsTest {
 
   @Test
   void everyFunctionHandlerLoadsFromItsZipAndTheLayerAlone(@TempDir Path tmp) throws Exception {
-    Path layerDir = unzip(Repo.ARTIFACTS.resolve("lambda").resolve(UNITS.layer().zip()), tmp.resolve("layer"));
-    Map<String, String> config = new HashMap<>(Map.of(
-        "TRACKLANE_PG_URL", "postgresql://tracklane@127.0.0.1:9/tracklane",
-        "TRACKLANE_SIGNING_KEY", SigningKeyFile.generate().encode(),
-        "TRACKLANE_FIXES_TABLE", "tracklane-fixes",
-        "TRACKLANE_RECEIPTS_BUCKET", "tracklane-receipts",
-        "TRACKLANE_REPORTS_BUCKET", "tracklane-reports",
-        "AWS_REGION", "eu-west-1"));
+    Path layerDir =
+        unzip(Repo.ARTIFACTS.resolve("lambda").resolve(UNITS.layer().zip()), tmp.resolve("layer"));
+    Map<String, String> config =
+        new HashMap<>(
+            Map.of(
+                "TRACKLANE_PG_URL", "postgresql://tracklane@127.0.0.1:9/tracklane",
+                "TRACKLANE_SIGNING_KEY", SigningKeyFile.generate().encode(),
+                "TRACKLANE_FIXES_TABLE", "tracklane-fixes",
+                "TRACKLANE_RECEIPTS_BUCKET", "tracklane-receipts",
+                "TRACKLANE_REPORTS_BUCKET", "tracklane-reports",
+                "AWS_REGION", "eu-west-1"));
     int checked = 0;
     for (LambdaUnits.Unit unit : builtUnits()) {
-      Path unitDir = unzip(Repo.ARTIFACTS.resolve("lambda").resolve(unit.zip()), tmp.resolve(unit.name()));
+      Path unitDir =
+          unzip(Repo.ARTIFACTS.resolve("lambda").resolve(unit.zip()), tmp.resolve(unit.name()));
       List<URL> urls = new ArrayList<>();
       for (Path dir : List.of(unitDir.resolve("lib"), layerDir.resolve("java/lib"))) {
         if (!Files.isDirectory(dir)) continue;
@@ -132,24 +176,36 @@ class LambdaArtifactsTest {
       }
       // the platform loader as parent: nothing from this test's classpath can fill a gap
       ClassLoader testLoader = Thread.currentThread().getContextClassLoader();
-      try (URLClassLoader lambda = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
-        Thread.currentThread().setContextClassLoader(lambda); // as the Lambda runtime does (ServiceLoader)
-        Class<?> requestHandler = lambda.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler");
-        Class<?> contextClass = lambda.loadClass("io.tracklane.backoffice.common.BackofficeContext");
+      try (URLClassLoader lambda =
+          new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+        Thread.currentThread()
+            .setContextClassLoader(lambda); // as the Lambda runtime does (ServiceLoader)
+        Class<?> requestHandler =
+            lambda.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler");
+        Class<?> contextClass =
+            lambda.loadClass("io.tracklane.backoffice.common.BackofficeContext");
         Class<?> configClass = lambda.loadClass("io.tracklane.backoffice.common.BackofficeConfig");
         for (LambdaUnits.Function fn : UNITS.functions().values()) {
           if (!fn.unit().equals(unit.name())) continue;
           Class<?> handler = Class.forName(fn.handler(), true, lambda);
-          assertTrue(requestHandler.isAssignableFrom(handler), fn.handler() + " is a RequestHandler");
+          assertTrue(
+              requestHandler.isAssignableFrom(handler), fn.handler() + " is a RequestHandler");
           handler.getConstructor(); // Lambda's entry point
-          Object ctx = contextClass.getMethod("create", configClass)
-              .invoke(null, configClass.getMethod("of", Map.class).invoke(null, config));
+          Object ctx =
+              contextClass
+                  .getMethod("create", configClass)
+                  .invoke(null, configClass.getMethod("of", Map.class).invoke(null, config));
           try {
             // the test-friendly constructor: what the init phase builds, without AWS or a database
-            Constructor<?> withContext = Arrays.stream(handler.getConstructors())
-                .filter(c -> c.getParameterCount() > 0 && c.getParameterTypes()[0] == contextClass)
-                .min(Comparator.comparingInt(Constructor::getParameterCount))
-                .orElseThrow(() -> new AssertionError(fn.handler() + " has no (BackofficeContext, ...) constructor"));
+            Constructor<?> withContext =
+                Arrays.stream(handler.getConstructors())
+                    .filter(
+                        c -> c.getParameterCount() > 0 && c.getParameterTypes()[0] == contextClass)
+                    .min(Comparator.comparingInt(Constructor::getParameterCount))
+                    .orElseThrow(
+                        () ->
+                            new AssertionError(
+                                fn.handler() + " has no (BackofficeContext, ...) constructor"));
             Object[] args = new Object[withContext.getParameterCount()];
             args[0] = ctx;
             assertNotNull(withContext.newInstance(args), fn.handler());
@@ -169,9 +225,11 @@ class LambdaArtifactsTest {
   void mergedOpenApiIsLocalApisDocumentAndNamesOnlyDeployedFunctions() {
     Path ours = Repo.ARTIFACTS.resolve("openapi/backoffice.yaml");
     String doc = Repo.read(ours);
-    Path localApis = Repo.ROOT.resolve("backoffice-lambdas/local-api/target/openapi/backoffice.yaml");
+    Path localApis =
+        Repo.ROOT.resolve("backoffice-lambdas/local-api/target/openapi/backoffice.yaml");
     if (Files.isRegularFile(localApis)) {
-      assertEquals(Repo.read(localApis), doc, "the same merger, fragments and units as local-api's build");
+      assertEquals(
+          Repo.read(localApis), doc, "the same merger, fragments and units as local-api's build");
     }
     Matcher placeholder = Pattern.compile("\\$\\{([^}]*)}").matcher(doc);
     int n = 0;
@@ -184,7 +242,9 @@ class LambdaArtifactsTest {
       LambdaUnits.Function function = UNITS.functions().get(fn);
       assertNotNull(function, "${" + name + "}: no function " + fn + " in lambda-units.json");
       assertTrue(function.api(), fn + " serves API operations: mark it \"api\": true");
-      assertFalse(UNITS.units().get(function.unit()).planned(), fn + " is in the API but its unit is planned");
+      assertFalse(
+          UNITS.units().get(function.unit()).planned(),
+          fn + " is in the API but its unit is planned");
     }
     assertTrue(n > 0, "no integration placeholders in " + ours);
     assertFalse(doc.contains("%{"), "templatefile would read %{ as a directive");

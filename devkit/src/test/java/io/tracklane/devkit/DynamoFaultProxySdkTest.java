@@ -44,13 +44,15 @@ class DynamoFaultProxySdkTest {
     vertx = Vertx.vertx();
     Dynalite dynalite = Dynalite.shared();
     proxy = DynamoFaultProxy.start(vertx, "127.0.0.1", dynalite.port()).await(10, TimeUnit.SECONDS);
-    sdk = DynamoDbAsyncClient.builder()
-        .endpointOverride(URI.create(proxy.endpoint()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder())
-        .build();
+    sdk =
+        DynamoDbAsyncClient.builder()
+            .endpointOverride(URI.create(proxy.endpoint()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+            .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+            .build();
   }
 
   @AfterAll
@@ -68,20 +70,36 @@ class DynamoFaultProxySdkTest {
   void freshTable() throws Exception {
     proxy.reset();
     table = "sdk-" + ProcessHandle.current().pid() + "-" + (++tableSeq);
-    sdk.createTable(b -> b.tableName(table)
-            .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
-                .attributeType(ScalarAttributeType.S).build())
-            .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
-            .billingMode(BillingMode.PAY_PER_REQUEST))
+    sdk.createTable(
+            b ->
+                b.tableName(table)
+                    .attributeDefinitions(
+                        AttributeDefinition.builder()
+                            .attributeName("id")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(
+                        KeySchemaElement.builder()
+                            .attributeName("id")
+                            .keyType(KeyType.HASH)
+                            .build())
+                    .billingMode(BillingMode.PAY_PER_REQUEST))
         .get(10, TimeUnit.SECONDS);
   }
 
   private static List<WriteRequest> puts(int n) {
     List<WriteRequest> writes = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
-      writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
-          "id", AttributeValue.fromS("fix-" + i),
-          "lat", AttributeValue.fromN("52.5" + i))).build()).build());
+      writes.add(
+          WriteRequest.builder()
+              .putRequest(
+                  PutRequest.builder()
+                      .item(
+                          Map.of(
+                              "id", AttributeValue.fromS("fix-" + i),
+                              "lat", AttributeValue.fromN("52.5" + i)))
+                      .build())
+              .build());
     }
     return writes;
   }
@@ -94,8 +112,8 @@ class DynamoFaultProxySdkTest {
   void sdkAcceptsInjectedUnprocessedItems() throws Exception {
     proxy.injectUnprocessed(1);
 
-    BatchWriteItemResponse resp = sdk.batchWriteItem(b -> b.requestItems(Map.of(table, puts(4))))
-        .get(10, TimeUnit.SECONDS);
+    BatchWriteItemResponse resp =
+        sdk.batchWriteItem(b -> b.requestItems(Map.of(table, puts(4)))).get(10, TimeUnit.SECONDS);
 
     List<WriteRequest> unprocessed = resp.unprocessedItems().get(table);
     assertEquals(2, unprocessed.size());
@@ -109,8 +127,8 @@ class DynamoFaultProxySdkTest {
     proxy.injectThrottling(1);
     proxy.injectServerErrors(1);
 
-    BatchWriteItemResponse resp = sdk.batchWriteItem(b -> b.requestItems(Map.of(table, puts(4))))
-        .get(30, TimeUnit.SECONDS);
+    BatchWriteItemResponse resp =
+        sdk.batchWriteItem(b -> b.requestItems(Map.of(table, puts(4)))).get(30, TimeUnit.SECONDS);
 
     assertTrue(resp.unprocessedItems().isEmpty());
     assertEquals(seenBefore + 3, proxy.batchWriteRequests(), "two faults, then success");

@@ -88,8 +88,11 @@ class DynamoFaultProxyTest {
     HttpResponse<String> resp = viaProxy.call("BatchWriteItem", DynamoHttp.batchPut(table, 4));
 
     assertEquals(200, resp.statusCode(), resp.body());
-    assertTrue(resp.headers().firstValue("Content-Type").orElse("")
-        .startsWith("application/x-amz-json-1.0"));
+    assertTrue(
+        resp.headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("application/x-amz-json-1.0"));
     assertCrcMatches(resp);
     JsonArray unprocessed =
         new JsonObject(resp.body()).getJsonObject("UnprocessedItems").getJsonArray(table);
@@ -100,8 +103,8 @@ class DynamoFaultProxyTest {
     assertEquals(faultsBefore + 1, proxy.faultsInjected());
 
     // The fault was for one request only: the client's retry of the rest goes through.
-    JsonObject retry = new JsonObject().put("RequestItems",
-        new JsonObject().put(table, unprocessed));
+    JsonObject retry =
+        new JsonObject().put("RequestItems", new JsonObject().put(table, unprocessed));
     JsonObject second = viaProxy.ok("BatchWriteItem", retry);
     assertEquals(new JsonObject(), second.getJsonObject("UnprocessedItems"));
     assertEquals(4, direct.count(table));
@@ -131,7 +134,8 @@ class DynamoFaultProxyTest {
 
     assertEquals(400, resp.statusCode());
     assertCrcMatches(resp);
-    assertEquals("com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+    assertEquals(
+        "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
         new JsonObject(resp.body()).getString("__type"));
     assertEquals(0, direct.count(table));
 
@@ -146,7 +150,8 @@ class DynamoFaultProxyTest {
     for (int i = 0; i < 2; i++) {
       HttpResponse<String> resp = viaProxy.call("BatchWriteItem", DynamoHttp.batchPut(table, 2));
       assertEquals(500, resp.statusCode());
-      assertEquals("com.amazonaws.dynamodb.v20120810#InternalServerError",
+      assertEquals(
+          "com.amazonaws.dynamodb.v20120810#InternalServerError",
           new JsonObject(resp.body()).getString("__type"));
     }
     assertEquals(0, direct.count(table));
@@ -191,20 +196,30 @@ class DynamoFaultProxyTest {
   @Test
   void headersAndHostAreForwardedAsReceived() throws Exception {
     // An echo target shows exactly what the proxy sends upstream.
-    HttpServer echo = vertx.createHttpServer()
-        .requestHandler(req -> req.body().onSuccess(body -> {
-          JsonObject seen = new JsonObject().put("uri", req.uri()).put("body", body.toString());
-          for (Map.Entry<String, String> h : req.headers()) {
-            seen.put(h.getKey().toLowerCase(), h.getValue());
-          }
-          Buffer out = seen.toBuffer();
-          req.response()
-              .putHeader("Content-Type", "application/x-amz-json-1.0")
-              .putHeader("x-amz-crc32", DynamoFaultProxy.crc32(out))
-              .putHeader("x-test-upstream", "yes")
-              .end(out);
-        }))
-        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    HttpServer echo =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            body -> {
+                              JsonObject seen =
+                                  new JsonObject()
+                                      .put("uri", req.uri())
+                                      .put("body", body.toString());
+                              for (Map.Entry<String, String> h : req.headers()) {
+                                seen.put(h.getKey().toLowerCase(), h.getValue());
+                              }
+                              Buffer out = seen.toBuffer();
+                              req.response()
+                                  .putHeader("Content-Type", "application/x-amz-json-1.0")
+                                  .putHeader("x-amz-crc32", DynamoFaultProxy.crc32(out))
+                                  .putHeader("x-test-upstream", "yes")
+                                  .end(out);
+                            }))
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
     try (DynamoFaultProxy echoProxy =
         DynamoFaultProxy.start(vertx, "127.0.0.1", echo.actualPort()).await(10, TimeUnit.SECONDS)) {
       DynamoHttp client = new DynamoHttp(echoProxy.endpoint());
@@ -236,8 +251,8 @@ class DynamoFaultProxyTest {
     try (DynamoFaultProxy deadProxy =
         DynamoFaultProxy.start(vertx, "127.0.0.1", deadPort).await(10, TimeUnit.SECONDS)) {
       DynamoHttp client = new DynamoHttp(deadProxy.endpoint());
-      assertThrows(IOException.class,
-          () -> client.call("BatchWriteItem", DynamoHttp.batchPut("t", 2)));
+      assertThrows(
+          IOException.class, () -> client.call("BatchWriteItem", DynamoHttp.batchPut("t", 2)));
       assertThrows(IOException.class, () -> client.call("ListTables", new JsonObject()));
     }
   }
@@ -260,7 +275,10 @@ class DynamoFaultProxyTest {
   // ---------------------------------------------------------------------------------------------
 
   private static String itemId(JsonObject writeRequest) {
-    return writeRequest.getJsonObject("PutRequest").getJsonObject("Item").getJsonObject("id")
+    return writeRequest
+        .getJsonObject("PutRequest")
+        .getJsonObject("Item")
+        .getJsonObject("id")
         .getString("S");
   }
 

@@ -15,17 +15,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DynamoHttp {
 
   /** dynalite requires these headers to exist but does not check the signature. */
-  static final String AUTHORIZATION = "AWS4-HMAC-SHA256 "
-      + "Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, "
-      + "SignedHeaders=host;x-amz-date, Signature=abc";
+  static final String AUTHORIZATION =
+      "AWS4-HMAC-SHA256 "
+          + "Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, "
+          + "SignedHeaders=host;x-amz-date, Signature=abc";
+
   static final String AMZ_DATE = "20260101T000000Z";
 
   private static final AtomicInteger TABLE_SEQ = new AtomicInteger();
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String endpoint;
 
   DynamoHttp(String endpoint) {
@@ -64,19 +67,29 @@ final class DynamoHttp {
   /** Creates a fresh table with string hash key "id" and returns its name. */
   String createTable(String prefix) throws IOException, InterruptedException {
     String name = prefix + "-" + ProcessHandle.current().pid() + "-" + TABLE_SEQ.incrementAndGet();
-    ok("CreateTable", new JsonObject()
-        .put("TableName", name)
-        .put("AttributeDefinitions", new JsonArray()
-            .add(new JsonObject().put("AttributeName", "id").put("AttributeType", "S")))
-        .put("KeySchema", new JsonArray()
-            .add(new JsonObject().put("AttributeName", "id").put("KeyType", "HASH")))
-        .put("BillingMode", "PAY_PER_REQUEST"));
+    ok(
+        "CreateTable",
+        new JsonObject()
+            .put("TableName", name)
+            .put(
+                "AttributeDefinitions",
+                new JsonArray()
+                    .add(new JsonObject().put("AttributeName", "id").put("AttributeType", "S")))
+            .put(
+                "KeySchema",
+                new JsonArray()
+                    .add(new JsonObject().put("AttributeName", "id").put("KeyType", "HASH")))
+            .put("BillingMode", "PAY_PER_REQUEST"));
     // dynalite answers CREATING and turns ACTIVE a moment later (even with --createTableMs 0);
     // writes before then fail with ResourceNotFoundException, as on AWS.
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!"ACTIVE".equals(ok("DescribeTable", new JsonObject().put("TableName", name))
-        .getJsonObject("Table").getString("TableStatus"))) {
-      if (System.nanoTime() > deadline) throw new IllegalStateException("table " + name + " never became ACTIVE");
+    while (!"ACTIVE"
+        .equals(
+            ok("DescribeTable", new JsonObject().put("TableName", name))
+                .getJsonObject("Table")
+                .getString("TableStatus"))) {
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException("table " + name + " never became ACTIVE");
       java.util.concurrent.TimeUnit.MILLISECONDS.sleep(10);
     }
     return name;
@@ -86,10 +99,17 @@ final class DynamoHttp {
   static JsonObject batchPut(String table, int n) {
     JsonArray writes = new JsonArray();
     for (int i = 1; i <= n; i++) {
-      writes.add(new JsonObject().put("PutRequest", new JsonObject().put("Item", new JsonObject()
-          .put("id", new JsonObject().put("S", "fix-" + i))
-          .put("lat", new JsonObject().put("N", "52.52" + i))
-          .put("lon", new JsonObject().put("N", "13.40" + i)))));
+      writes.add(
+          new JsonObject()
+              .put(
+                  "PutRequest",
+                  new JsonObject()
+                      .put(
+                          "Item",
+                          new JsonObject()
+                              .put("id", new JsonObject().put("S", "fix-" + i))
+                              .put("lat", new JsonObject().put("N", "52.52" + i))
+                              .put("lon", new JsonObject().put("N", "13.40" + i)))));
     }
     return new JsonObject().put("RequestItems", new JsonObject().put(table, writes));
   }

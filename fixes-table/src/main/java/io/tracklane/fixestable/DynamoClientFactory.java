@@ -11,7 +11,10 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-/** Builds the async DynamoDB client of a process (one per process, built at start-up) from plain values. */
+/**
+ * Builds the async DynamoDB client of a process (one per process, built at start-up) from plain
+ * values.
+ */
 public final class DynamoClientFactory {
 
   /**
@@ -22,30 +25,40 @@ public final class DynamoClientFactory {
    * @param attemptTimeout one HTTP attempt; null for none
    * @param apiCallTimeout the whole call including SDK retries; null for none
    */
-  public record Settings(String endpoint, String region, int maxConcurrency, boolean sdkRetries,
-      Duration attemptTimeout, Duration apiCallTimeout) {
+  public record Settings(
+      String endpoint,
+      String region,
+      int maxConcurrency,
+      boolean sdkRetries,
+      Duration attemptTimeout,
+      Duration apiCallTimeout) {
     public Settings {
       endpoint = endpoint == null ? "" : endpoint.trim();
-      if (region == null || region.isBlank()) throw new IllegalArgumentException("region is required");
-      if (maxConcurrency < 1) throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);
+      if (region == null || region.isBlank())
+        throw new IllegalArgumentException("region is required");
+      if (maxConcurrency < 1)
+        throw new IllegalArgumentException("maxConcurrency must be >= 1, got " + maxConcurrency);
     }
   }
 
   private DynamoClientFactory() {}
 
   public static DynamoDbAsyncClient create(Settings s) {
-    var builder = DynamoDbAsyncClient.builder()
-        .region(Region.of(s.region()))
-        .credentialsProvider(credentials(s.endpoint()))
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-            .maxConcurrency(s.maxConcurrency())
-            .connectionTimeout(Duration.ofSeconds(2))
-            .connectionAcquisitionTimeout(Duration.ofSeconds(10)))
-        .overrideConfiguration(o -> {
-          if (!s.sdkRetries()) o.retryStrategy(AwsRetryStrategy.doNotRetry());
-          if (s.attemptTimeout() != null) o.apiCallAttemptTimeout(s.attemptTimeout());
-          if (s.apiCallTimeout() != null) o.apiCallTimeout(s.apiCallTimeout());
-        });
+    var builder =
+        DynamoDbAsyncClient.builder()
+            .region(Region.of(s.region()))
+            .credentialsProvider(credentials(s.endpoint()))
+            .httpClientBuilder(
+                NettyNioAsyncHttpClient.builder()
+                    .maxConcurrency(s.maxConcurrency())
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .connectionAcquisitionTimeout(Duration.ofSeconds(10)))
+            .overrideConfiguration(
+                o -> {
+                  if (!s.sdkRetries()) o.retryStrategy(AwsRetryStrategy.doNotRetry());
+                  if (s.attemptTimeout() != null) o.apiCallAttemptTimeout(s.attemptTimeout());
+                  if (s.apiCallTimeout() != null) o.apiCallTimeout(s.apiCallTimeout());
+                });
     if (!s.endpoint().isEmpty()) builder.endpointOverride(URI.create(s.endpoint()));
     return builder.build();
   }

@@ -7,9 +7,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The one item layout of the fixes table, written by the gateway and read by the gateway (live
- * state after a restart) and the back office (track, arrival check): key (taskId S, ts N),
- * riderId, lat, lon, the optional acc, spd, hdg, alt, bat, the server's receivedAt (epoch ms) and
- * the TTL attribute expiresAt (epoch s).
+ * state after a restart) and the back office (track, arrival check): key (taskId S, ts N), riderId,
+ * lat, lon, the optional acc, spd, hdg, alt, bat, the server's receivedAt (epoch ms) and the TTL
+ * attribute expiresAt (epoch s).
  */
 public final class FixItemCodec {
   public static final String TASK_ID = "taskId";
@@ -24,6 +24,7 @@ public final class FixItemCodec {
   public static final String BAT = "bat";
   public static final String RECEIVED_AT = "receivedAt";
   public static final String EXPIRES_AT = "expiresAt";
+
   /** The global secondary index by rider: (riderId, ts). */
   public static final String RIDER_INDEX = "byRider";
 
@@ -33,8 +34,8 @@ public final class FixItemCodec {
    * @param retentionSeconds how long after the fix's own time the item expires (TTL)
    * @throws IllegalArgumentException if a field is not finite or beyond DynamoDB's number range
    */
-  public static Map<String, AttributeValue> toItem(String taskId, String riderId, Fix fix, long receivedAtMs,
-      long retentionSeconds) {
+  public static Map<String, AttributeValue> toItem(
+      String taskId, String riderId, Fix fix, long receivedAtMs, long retentionSeconds) {
     Map<String, AttributeValue> item = new HashMap<>(16);
     item.put(TASK_ID, AttributeValue.fromS(taskId));
     item.put(TS, num(fix.ts()));
@@ -54,16 +55,25 @@ public final class FixItemCodec {
 
   /** The fix of an item; attributes other than the fix's own are ignored. */
   public static Fix toFix(Map<String, AttributeValue> item) {
-    return new Fix(Long.parseLong(item.get(TS).n()), dbl(item, LAT), dbl(item, LON), opt(item, ACC),
-        opt(item, SPD), opt(item, HDG), opt(item, ALT), opt(item, BAT));
+    return new Fix(
+        Long.parseLong(item.get(TS).n()),
+        dbl(item, LAT),
+        dbl(item, LON),
+        opt(item, ACC),
+        opt(item, SPD),
+        opt(item, HDG),
+        opt(item, ALT),
+        opt(item, BAT));
   }
 
   /** A whole item: the fix with who sent it and when the gateway received it. */
   public static StoredFix toStoredFix(Map<String, AttributeValue> item) {
     AttributeValue rider = item.get(RIDER_ID);
     AttributeValue received = item.get(RECEIVED_AT);
-    return new StoredFix(item.get(TASK_ID) == null ? null : item.get(TASK_ID).s(),
-        rider == null ? null : rider.s(), toFix(item),
+    return new StoredFix(
+        item.get(TASK_ID) == null ? null : item.get(TASK_ID).s(),
+        rider == null ? null : rider.s(),
+        toFix(item),
         received == null || received.n() == null ? null : Long.valueOf(received.n()));
   }
 

@@ -18,14 +18,21 @@ public final class FixesTableSchema {
   private FixesTableSchema() {}
 
   public static CreateTableRequest createTable(String table) {
-    return CreateTableRequest.builder().tableName(table)
+    return CreateTableRequest.builder()
+        .tableName(table)
         .billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(attr(FixItemCodec.TASK_ID, ScalarAttributeType.S),
-            attr(FixItemCodec.TS, ScalarAttributeType.N), attr(FixItemCodec.RIDER_ID, ScalarAttributeType.S))
+        .attributeDefinitions(
+            attr(FixItemCodec.TASK_ID, ScalarAttributeType.S),
+            attr(FixItemCodec.TS, ScalarAttributeType.N),
+            attr(FixItemCodec.RIDER_ID, ScalarAttributeType.S))
         .keySchema(key(FixItemCodec.TASK_ID, KeyType.HASH), key(FixItemCodec.TS, KeyType.RANGE))
-        .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(FixItemCodec.RIDER_INDEX)
-            .keySchema(key(FixItemCodec.RIDER_ID, KeyType.HASH), key(FixItemCodec.TS, KeyType.RANGE))
-            .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+        .globalSecondaryIndexes(
+            GlobalSecondaryIndex.builder()
+                .indexName(FixItemCodec.RIDER_INDEX)
+                .keySchema(
+                    key(FixItemCodec.RIDER_ID, KeyType.HASH), key(FixItemCodec.TS, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build())
         .build();
   }
 

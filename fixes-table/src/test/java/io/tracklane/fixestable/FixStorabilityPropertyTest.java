@@ -29,12 +29,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Property: a fix the parser accepts is always storable. A seeded generator draws every field
- * from across the whole double range (random bit patterns, so subnormals, NaN and infinities too;
- * random decimal exponents from -400 to 400; each field's bounds and their neighbours; DynamoDB's
- * own limits; long digit strings), renders it as JSON text in several notations, and sends it
- * through parser → item codec → BatchWriteItem on a real dynalite. Every accepted fix must be
- * written (no error, nothing unprocessed) and read back equal to what was parsed.
+ * Property: a fix the parser accepts is always storable. A seeded generator draws every field from
+ * across the whole double range (random bit patterns, so subnormals, NaN and infinities too; random
+ * decimal exponents from -400 to 400; each field's bounds and their neighbours; DynamoDB's own
+ * limits; long digit strings), renders it as JSON text in several notations, and sends it through
+ * parser → item codec → BatchWriteItem on a real dynalite. Every accepted fix must be written (no
+ * error, nothing unprocessed) and read back equal to what was parsed.
  */
 class FixStorabilityPropertyTest {
   static final long SEED = 0x7AC4_1A4EL;
@@ -49,8 +49,10 @@ class FixStorabilityPropertyTest {
   @BeforeAll
   static void start() {
     Dynalite dynalite = Dynalite.shared();
-    ddb = DynamoClientFactory.create(new DynamoClientFactory.Settings(dynalite.endpoint(), "us-east-1", 16, true,
-        null, Duration.ofSeconds(30)));
+    ddb =
+        DynamoClientFactory.create(
+            new DynamoClientFactory.Settings(
+                dynalite.endpoint(), "us-east-1", 16, true, null, Duration.ofSeconds(30)));
     table = "storability-" + UUID.randomUUID().toString().substring(0, 8);
     ddb.createTable(FixesTableSchema.createTable(table)).join();
   }
@@ -73,11 +75,14 @@ class FixStorabilityPropertyTest {
       long ts = NOW - 1_000_000L + generated;
       String json = randomFixJson(random, ts);
       generated++;
-      ParsedFixes parsed = PARSER.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), NOW);
+      ParsedFixes parsed =
+          PARSER.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), NOW);
       if (!parsed.isValid()) {
         refused++;
         for (FixError e : parsed.errors()) {
-          assertTrue(e.field() != null && !e.message().isBlank(), "a refusal names the field: " + e + " for " + json);
+          assertTrue(
+              e.field() != null && !e.message().isBlank(),
+              "a refusal names the field: " + e + " for " + json);
           refusedByField.merge(e.field(), 1, Integer::sum);
         }
         continue;
@@ -93,29 +98,40 @@ class FixStorabilityPropertyTest {
         for (AttributeValue v : item.values()) {
           if (v.n() != null) assertNumberTextIsPlain(v.n(), fix);
         }
-        puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+        puts.add(
+            WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
       }
-      BatchWriteItemResponse r = ddb.batchWriteItem(b -> b.requestItems(Map.of(table, puts))).join();
-      assertTrue(r.unprocessedItems().getOrDefault(table, List.of()).isEmpty(), "dynalite never leaves items unprocessed");
+      BatchWriteItemResponse r =
+          ddb.batchWriteItem(b -> b.requestItems(Map.of(table, puts))).join();
+      assertTrue(
+          r.unprocessedItems().getOrDefault(table, List.of()).isEmpty(),
+          "dynalite never leaves items unprocessed");
     }
 
     List<Fix> stored = readAll(task);
     assertEquals(accepted, stored, "every accepted fix reads back exactly as parsed");
-    System.out.printf("storability: %d generated, %d accepted and stored, %d refused %s%n", generated,
-        accepted.size(), refused, refusedByField);
-    // The generator really covered the refusal side too: every bounded field saw out-of-range values.
+    System.out.printf(
+        "storability: %d generated, %d accepted and stored, %d refused %s%n",
+        generated, accepted.size(), refused, refusedByField);
+    // The generator really covered the refusal side too: every bounded field saw out-of-range
+    // values.
     for (String f : new String[] {"lat", "lon", "acc", "spd", "hdg", "alt", "bat"}) {
-      assertTrue(refusedByField.getOrDefault(f, 0) > 50, "too few refusals of " + f + ": " + refusedByField);
+      assertTrue(
+          refusedByField.getOrDefault(f, 0) > 50,
+          "too few refusals of " + f + ": " + refusedByField);
     }
   }
 
   private static void assertNumberTextIsPlain(String n, Fix fix) {
     assertFalse(n.contains("E") || n.contains("e"), "no exponent: " + n + " in " + fix);
-    String digits = n.replace("-", "").replace(".", "").replaceFirst("^0+", "").replaceFirst("0+$", "");
+    String digits =
+        n.replace("-", "").replace(".", "").replaceFirst("^0+", "").replaceFirst("0+$", "");
     assertTrue(digits.length() <= 38, "at most 38 significant digits: " + n);
     if (!n.equals("0")) {
       BigDecimal abs = new BigDecimal(n).abs();
-      assertTrue(abs.compareTo(new BigDecimal("1E-130")) >= 0 && abs.compareTo(new BigDecimal("1E126")) < 0,
+      assertTrue(
+          abs.compareTo(new BigDecimal("1E-130")) >= 0
+              && abs.compareTo(new BigDecimal("1E126")) < 0,
           "within DynamoDB's range: " + n);
     }
   }
@@ -125,11 +141,18 @@ class FixStorabilityPropertyTest {
     Map<String, AttributeValue> start = null;
     do {
       Map<String, AttributeValue> from = start;
-      QueryResponse r = ddb.query(b -> b.tableName(table).keyConditionExpression("taskId = :t")
-          .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(task))).consistentRead(true)
-          .exclusiveStartKey(from)).join();
+      QueryResponse r =
+          ddb.query(
+                  b ->
+                      b.tableName(table)
+                          .keyConditionExpression("taskId = :t")
+                          .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(task)))
+                          .consistentRead(true)
+                          .exclusiveStartKey(from))
+              .join();
       r.items().forEach(i -> out.add(FixItemCodec.toFix(i)));
-      start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+      start =
+          r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
     } while (start != null);
     return out;
   }
@@ -143,7 +166,10 @@ class FixStorabilityPropertyTest {
     double[][] ranges = {{0, 100_000}, {0, 500}, {0, 360}, {-1_000, 20_000}, {0, 1}};
     for (int i = 0; i < OPTIONAL.length; i++) {
       if (r.nextInt(3) == 0) continue; // absent
-      json.append(",\"").append(OPTIONAL[i]).append("\":").append(number(r, ranges[i][0], ranges[i][1]));
+      json.append(",\"")
+          .append(OPTIONAL[i])
+          .append("\":")
+          .append(number(r, ranges[i][0], ranges[i][1]));
     }
     return json.append('}').toString();
   }
@@ -155,16 +181,25 @@ class FixStorabilityPropertyTest {
     if (pick < 78) return render(r, edge(r, lo, hi));
     if (pick < 86) { // any magnitude 1e-400 .. 1e400, either sign
       String digits = Long.toString(1 + r.nextLong(999_999_999L));
-      return (r.nextBoolean() ? "-" : "") + digits.charAt(0) + "." + digits.substring(1) + "e" + (r.nextInt(801) - 400);
+      return (r.nextBoolean() ? "-" : "")
+          + digits.charAt(0)
+          + "."
+          + digits.substring(1)
+          + "e"
+          + (r.nextInt(801) - 400);
     }
-    if (pick < 92) { // any bit pattern: subnormals, NaN and infinities included (not finite = not JSON)
+    if (pick
+        < 92) { // any bit pattern: subnormals, NaN and infinities included (not finite = not JSON)
       double d = Double.longBitsToDouble(r.nextLong());
-      if (Double.isNaN(d)) return "\"NaN\""; // JSON has no NaN: as a string, the field must be refused
-      if (Double.isInfinite(d)) return d > 0 ? "1e999" : "-1e999"; // overflows to an infinity when decoded
+      if (Double.isNaN(d))
+        return "\"NaN\""; // JSON has no NaN: as a string, the field must be refused
+      if (Double.isInfinite(d))
+        return d > 0 ? "1e999" : "-1e999"; // overflows to an infinity when decoded
       return render(r, d);
     }
     if (pick < 96) { // long digit strings, beyond a double's and DynamoDB's precision
-      StringBuilder s = new StringBuilder(r.nextBoolean() ? "-" : "").append(r.nextInt(100)).append('.');
+      StringBuilder s =
+          new StringBuilder(r.nextBoolean() ? "-" : "").append(r.nextInt(100)).append('.');
       int n = 20 + r.nextInt(60);
       for (int i = 0; i < n; i++) s.append((char) ('0' + r.nextInt(10)));
       return s.toString();
@@ -174,17 +209,35 @@ class FixStorabilityPropertyTest {
   }
 
   static double edge(SplittableRandom r, double lo, double hi) {
-    double[] edges = {lo, hi, Math.nextDown(lo), Math.nextUp(hi), Math.nextUp(lo), Math.nextDown(hi), -0.0, 0.0,
-        1e-130, -1e-130, 9.99e-131, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, 9.9999e125, 1e126,
-        Double.MAX_VALUE, -Double.MAX_VALUE};
+    double[] edges = {
+      lo,
+      hi,
+      Math.nextDown(lo),
+      Math.nextUp(hi),
+      Math.nextUp(lo),
+      Math.nextDown(hi),
+      -0.0,
+      0.0,
+      1e-130,
+      -1e-130,
+      9.99e-131,
+      Double.MIN_VALUE,
+      -Double.MIN_VALUE,
+      Double.MIN_NORMAL,
+      9.9999e125,
+      1e126,
+      Double.MAX_VALUE,
+      -Double.MAX_VALUE
+    };
     return edges[r.nextInt(edges.length)];
   }
 
   static String render(SplittableRandom r, double d) {
     return switch (r.nextInt(3)) {
-      case 0 -> Double.toString(d);                       // 1.0E-7 style
-      case 1 -> new BigDecimal(d).toString();             // exact binary value, often 50+ digits, maybe E notation
-      default -> BigDecimal.valueOf(d).toPlainString();   // shortest decimal, plain
+      case 0 -> Double.toString(d); // 1.0E-7 style
+      case 1 ->
+          new BigDecimal(d).toString(); // exact binary value, often 50+ digits, maybe E notation
+      default -> BigDecimal.valueOf(d).toPlainString(); // shortest decimal, plain
     };
   }
 }

@@ -1,6 +1,5 @@
 package io.tracklane.gateway;
 
-
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.core.fix.FixPayloadParser;
 import io.tracklane.core.progress.ProgressConfig;
@@ -14,6 +13,7 @@ import io.tracklane.gateway.auth.JwksSource;
 import io.tracklane.gateway.auth.JwksVerifier;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.GatewaySettings;
+import io.tracklane.gateway.dashboard.DashboardRoutes;
 import io.tracklane.gateway.http.HttpIngestServer;
 import io.tracklane.gateway.ingest.FixIngest;
 import io.tracklane.gateway.live.DynamoFixHistory;
@@ -29,20 +29,22 @@ import io.tracklane.gateway.store.FixBatchWriter;
 import io.tracklane.gateway.store.TableBootstrap;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
- * The gateway: MQTT, HTTP and admin listeners, the batch writer, the DynamoDB client and the live stream
- * (tracking, fan-out to managers), all on one event loop (one verticle). Undeploying it (or closing Vert.x) shuts down gracefully: refuse
- * new fixes, write and acknowledge what was accepted, then close.
+ * The gateway: MQTT, HTTP and admin listeners, the batch writer, the DynamoDB client and the live
+ * stream (tracking, fan-out to managers), all on one event loop (one verticle). Undeploying it (or
+ * closing Vert.x) shuts down gracefully: refuse new fixes, write and acknowledge what was accepted,
+ * then close.
  */
 public final class Gateway extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -51,7 +53,8 @@ public final class Gateway extends VerticleBase {
    * What the gateway reads from the back office: task access, routes (for live progress), users'
    * active flags, and where to LISTEN for task and user status changes ({@code null}: nowhere).
    */
-  public record Backend(TaskAccess access, RouteSource routes, UserStatus users, PgConnectOptions notifications) {
+  public record Backend(
+      TaskAccess access, RouteSource routes, UserStatus users, PgConnectOptions notifications) {
     /** Task access only (development): every user active, no progress, no notifications. */
     public static Backend of(TaskAccess access) {
       return new Backend(access, RouteSource.NONE, UserStatus.ALWAYS_ACTIVE, null);
@@ -84,11 +87,13 @@ public final class Gateway extends VerticleBase {
   private long readyCheckedAt;
   private Future<Boolean> lastReady = Future.succeededFuture(false);
 
-  public Gateway(GatewayConfig config, TaskAccess access, PrometheusMeterRegistry registry, Clock clock) {
+  public Gateway(
+      GatewayConfig config, TaskAccess access, PrometheusMeterRegistry registry, Clock clock) {
     this(config, Backend.of(access), registry, clock);
   }
 
-  public Gateway(GatewayConfig config, Backend backend, PrometheusMeterRegistry registry, Clock clock) {
+  public Gateway(
+      GatewayConfig config, Backend backend, PrometheusMeterRegistry registry, Clock clock) {
     this.config = config;
     this.backend = backend;
     this.access = backend.access();
@@ -97,19 +102,22 @@ public final class Gateway extends VerticleBase {
   }
 
   /** Deploys a gateway on {@code vertx}; the future completes when every listener is bound. */
-  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, TaskAccess access,
-      PrometheusMeterRegistry registry) {
+  public static Future<Gateway> start(
+      Vertx vertx, GatewayConfig config, TaskAccess access, PrometheusMeterRegistry registry) {
     return start(vertx, config, Backend.of(access), registry);
   }
 
   /** Deploys a gateway on {@code vertx}; the future completes when every listener is bound. */
-  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Backend backend,
-      PrometheusMeterRegistry registry) {
+  public static Future<Gateway> start(
+      Vertx vertx, GatewayConfig config, Backend backend, PrometheusMeterRegistry registry) {
     Gateway gateway = new Gateway(config, backend, registry, Clock.systemUTC());
-    return vertx.deployVerticle(gateway, new DeploymentOptions()).map(id -> {
-      gateway.deploymentId = id;
-      return gateway;
-    });
+    return vertx
+        .deployVerticle(gateway, new DeploymentOptions())
+        .map(
+            id -> {
+              gateway.deploymentId = id;
+              return gateway;
+            });
   }
 
   /** Graceful stop (same as closing the Vert.x instance). */
@@ -117,147 +125,268 @@ public final class Gateway extends VerticleBase {
     return vertx.undeploy(deploymentId);
   }
 
-  public int mqttPort() { return mqttPort; }
+  public int mqttPort() {
+    return mqttPort;
+  }
 
-  public int httpPort() { return httpPort; }
+  public int httpPort() {
+    return httpPort;
+  }
 
   /** The admin listener: health checks and metrics. */
-  public int adminPort() { return adminPort; }
+  public int adminPort() {
+    return adminPort;
+  }
 
-  public FixBatchWriter writer() { return writer; }
+  public FixBatchWriter writer() {
+    return writer;
+  }
 
-  public GatewayMetrics metrics() { return metrics; }
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
 
-  public LiveMetrics liveMetrics() { return liveMetrics; }
+  public LiveMetrics liveMetrics() {
+    return liveMetrics;
+  }
 
   /** The live state (call on the gateway's context). */
-  public LiveTracking liveTracking() { return tracking; }
+  public LiveTracking liveTracking() {
+    return tracking;
+  }
 
   /** The live stream's clients (call on the gateway's context). */
-  public LiveHub liveHub() { return hub; }
+  public LiveHub liveHub() {
+    return hub;
+  }
 
   /** Runs {@code read} on the gateway's event loop, where its state lives (tests, diagnostics). */
-  public <T> Future<T> onEventLoop(java.util.function.Supplier<T> read) {
-    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        result.complete(read.get());
-      } catch (RuntimeException e) {
-        result.fail(e);
-      }
-    });
+  public <T> Future<T> onEventLoop(Supplier<T> read) {
+    Promise<T> result = Promise.promise();
+    context.runOnContext(
+        v -> {
+          try {
+            result.complete(read.get());
+          } catch (RuntimeException e) {
+            result.fail(e);
+          }
+        });
     return result.future();
   }
 
   /** Whether task status changes are being listened to (false without Postgres). */
-  public boolean taskStatusListening() { return statusListener != null && statusListener.listening(); }
+  public boolean taskStatusListening() {
+    return statusListener != null && statusListener.listening();
+  }
 
   /** Whether user status changes are being listened to (false without Postgres). */
-  public boolean userStatusListening() { return userListener != null && userListener.listening(); }
+  public boolean userStatusListening() {
+    return userListener != null && userListener.listening();
+  }
 
   @Override
   public Future<?> start() {
     metrics = new GatewayMetrics(registry);
-    ddb = DynamoClientFactory.create(new DynamoClientFactory.Settings(config.get(GatewaySettings.DYNAMODB_ENDPOINT),
-        config.get(GatewaySettings.AWS_REGION), Math.max(64, 4 * config.get(GatewaySettings.WRITES_IN_FLIGHT)),
-        // The FixBatchWriter owns retries (with backoff, metrics and back-pressure).
-        false, config.get(GatewaySettings.WRITE_ATTEMPT_TIMEOUT_MS), null));
+    ddb =
+        DynamoClientFactory.create(
+            new DynamoClientFactory.Settings(
+                config.get(GatewaySettings.DYNAMODB_ENDPOINT),
+                config.get(GatewaySettings.AWS_REGION),
+                Math.max(64, 4 * config.get(GatewaySettings.WRITES_IN_FLIGHT)),
+                // The FixBatchWriter owns retries (with backoff, metrics and back-pressure).
+                false,
+                config.get(GatewaySettings.WRITE_ATTEMPT_TIMEOUT_MS),
+                null));
     String table = config.get(GatewaySettings.FIXES_TABLE);
-    writer = new FixBatchWriter(vertx, context, ddb, new FixBatchWriter.Settings(table,
-        config.get(GatewaySettings.BATCH_LINGER_MS).toMillis(), config.get(GatewaySettings.WRITES_IN_FLIGHT),
-        config.get(GatewaySettings.RETRY_BASE_MS).toMillis(), config.get(GatewaySettings.RETRY_MAX_MS).toMillis(),
-        config.get(GatewaySettings.FIX_RETENTION_DAYS) * 86_400L), metrics);
+    writer =
+        new FixBatchWriter(
+            vertx,
+            context,
+            ddb,
+            new FixBatchWriter.Settings(
+                table,
+                config.get(GatewaySettings.BATCH_LINGER_MS).toMillis(),
+                config.get(GatewaySettings.WRITES_IN_FLIGHT),
+                config.get(GatewaySettings.RETRY_BASE_MS).toMillis(),
+                config.get(GatewaySettings.RETRY_MAX_MS).toMillis(),
+                config.get(GatewaySettings.FIX_RETENTION_DAYS) * 86_400L),
+            metrics);
     liveMetrics = new LiveMetrics(registry);
-    tracking = new LiveTracking(vertx, backend.routes(), new DynamoFixHistory(context, ddb, table),
-        ProgressConfig.DEFAULTS, config.get(GatewaySettings.LIVE_IDLE_MS).toMillis(), config.get(GatewaySettings.LIVE_HISTORY_FIXES),
-        liveMetrics, clock::millis, access::invalidate);
-    hub = new LiveHub(vertx, tracking, liveMetrics, config.get(GatewaySettings.LIVE_CLIENT_QUEUE),
-        config.get(GatewaySettings.LIVE_HEARTBEAT_MS).toMillis(), LiveTracking::coalescable);
+    tracking =
+        new LiveTracking(
+            vertx,
+            backend.routes(),
+            new DynamoFixHistory(context, ddb, table),
+            ProgressConfig.DEFAULTS,
+            config.get(GatewaySettings.LIVE_IDLE_MS).toMillis(),
+            config.get(GatewaySettings.LIVE_HISTORY_FIXES),
+            liveMetrics,
+            clock::millis,
+            access::invalidate);
+    hub =
+        new LiveHub(
+            vertx,
+            tracking,
+            liveMetrics,
+            config.get(GatewaySettings.LIVE_CLIENT_QUEUE),
+            config.get(GatewaySettings.LIVE_HEARTBEAT_MS).toMillis(),
+            LiveTracking::coalescable);
     boolean discard = config.get(GatewaySettings.BENCHMARK_DISCARD_FIXES);
     if (discard) {
-      log.warn("{}=true: fixes are acknowledged and DISCARDED, nothing is stored. Benchmarks only, never in production.",
+      log.warn(
+          "{}=true: fixes are acknowledged and DISCARDED, nothing is stored. Benchmarks only, never in production.",
           GatewaySettings.BENCHMARK_DISCARD_FIXES.env());
     }
-    ingest = new FixIngest(new FixPayloadParser(config.fixLimits()), access, writer, metrics, clock, tracking::stored,
-        discard);
-    Future<Void> table0 = config.get(GatewaySettings.TABLE_BOOTSTRAP)
-        ? TableBootstrap.ensureTable(vertx, ddb, table) : Future.succeededFuture();
+    ingest =
+        new FixIngest(
+            new FixPayloadParser(config.fixLimits()),
+            access,
+            writer,
+            metrics,
+            clock,
+            tracking::stored,
+            discard);
+    Future<Void> table0 =
+        config.get(GatewaySettings.TABLE_BOOTSTRAP)
+            ? TableBootstrap.ensureTable(vertx, ddb, table)
+            : Future.succeededFuture();
     return table0
         .compose(v -> Future.all(tracking.start(), hub.start()))
-        .compose(v -> {
-          jwksSource = JwksSource.of(vertx, config);
-          return JwksVerifier.start(context, jwksSource, config.get(GatewaySettings.JWT_ISSUER),
-              config.get(GatewaySettings.JWT_AUDIENCE), config.get(GatewaySettings.JWKS_REFRESH_MS).toMillis(),
-              config.get(GatewaySettings.JWKS_UNKNOWN_KID_MIN_INTERVAL_MS).toMillis(), metrics);
-        })
-        .compose(keys -> {
-          verifier = keys;
-          Authenticator auth = new Authenticator(keys, backend.users());
-          int maxBytes = config.get(GatewaySettings.MAX_MESSAGE_BYTES);
-          mqtt = new MqttIngestServer(vertx, auth, ingest, metrics, maxBytes,
-              config.get(GatewaySettings.QUEUE_HARD_LIMIT), config.get(GatewaySettings.MQTT_MAX_UNACKED));
-          LiveEndpoint live = new LiveEndpoint(vertx, keys, hub);
-          http = new HttpIngestServer(vertx, auth, ingest, maxBytes,
-              config.get(GatewaySettings.QUEUE_SOFT_LIMIT), config.get(GatewaySettings.RETRY_AFTER_SECONDS), r -> {
-                live.mount(r);
-                String api = config.get(GatewaySettings.BACKOFFICE_API_URL);
-                if (!api.isEmpty()) io.tracklane.gateway.dashboard.DashboardRoutes.mount(r, api);
-              });
-          return mqtt.listen(config.get(GatewaySettings.MQTT_HOST), config.get(GatewaySettings.MQTT_PORT))
-              .compose(p -> {
-                mqttPort = p;
-                return http.listen(config.get(GatewaySettings.HTTP_HOST), config.get(GatewaySettings.HTTP_PORT));
-              })
-              .compose(p -> {
-                httpPort = p;
-                admin = new AdminServer(vertx, registry, ingest::isAccepting, this::storeReady);
-                return admin.listen(config.get(GatewaySettings.ADMIN_HOST), config.get(GatewaySettings.ADMIN_PORT));
-              })
-              .map(p -> adminPort = p);
-        })
-        .onSuccess(v -> {
-          if (backend.notifications() != null) {
-            statusListener = TaskStatusListener.start(vertx, backend.notifications());
-            // on the gateway's context, in this order: a CONNECT whose user check is still running
-            // sees the new answer, and the open sessions are ended
-            userListener = UserStatusListener.start(vertx, backend.notifications(),
-                (userId, active) -> context.runOnContext(x -> {
-                  backend.users().told(userId, active);
-                  if (!active) mqtt.disconnectUser(userId);
-                }),
-                () -> context.runOnContext(x -> {
-                  backend.users().forgetAll();
-                  mqtt.recheckUsers();
-                }));
-          }
-          log.info("gateway up: MQTT {} HTTP {} admin {} table {}", mqttPort, httpPort, adminPort, table);
-        })
-        .onFailure(err -> {
-          if (verifier != null) verifier.close();
-          if (jwksSource != null) jwksSource.close();
-          ddb.close();
-        });
+        .compose(
+            v -> {
+              jwksSource = JwksSource.of(vertx, config);
+              return JwksVerifier.start(
+                  context,
+                  jwksSource,
+                  config.get(GatewaySettings.JWT_ISSUER),
+                  config.get(GatewaySettings.JWT_AUDIENCE),
+                  config.get(GatewaySettings.JWKS_REFRESH_MS).toMillis(),
+                  config.get(GatewaySettings.JWKS_UNKNOWN_KID_MIN_INTERVAL_MS).toMillis(),
+                  metrics);
+            })
+        .compose(
+            keys -> {
+              verifier = keys;
+              Authenticator auth = new Authenticator(keys, backend.users());
+              int maxBytes = config.get(GatewaySettings.MAX_MESSAGE_BYTES);
+              mqtt =
+                  new MqttIngestServer(
+                      vertx,
+                      auth,
+                      ingest,
+                      metrics,
+                      maxBytes,
+                      config.get(GatewaySettings.QUEUE_HARD_LIMIT),
+                      config.get(GatewaySettings.MQTT_MAX_UNACKED));
+              LiveEndpoint live = new LiveEndpoint(vertx, keys, hub);
+              http =
+                  new HttpIngestServer(
+                      vertx,
+                      auth,
+                      ingest,
+                      maxBytes,
+                      config.get(GatewaySettings.QUEUE_SOFT_LIMIT),
+                      config.get(GatewaySettings.RETRY_AFTER_SECONDS),
+                      r -> {
+                        live.mount(r);
+                        String api = config.get(GatewaySettings.BACKOFFICE_API_URL);
+                        if (!api.isEmpty()) DashboardRoutes.mount(r, api);
+                      });
+              return mqtt.listen(
+                      config.get(GatewaySettings.MQTT_HOST), config.get(GatewaySettings.MQTT_PORT))
+                  .compose(
+                      p -> {
+                        mqttPort = p;
+                        return http.listen(
+                            config.get(GatewaySettings.HTTP_HOST),
+                            config.get(GatewaySettings.HTTP_PORT));
+                      })
+                  .compose(
+                      p -> {
+                        httpPort = p;
+                        admin =
+                            new AdminServer(vertx, registry, ingest::isAccepting, this::storeReady);
+                        return admin.listen(
+                            config.get(GatewaySettings.ADMIN_HOST),
+                            config.get(GatewaySettings.ADMIN_PORT));
+                      })
+                  .map(p -> adminPort = p);
+            })
+        .onSuccess(
+            v -> {
+              if (backend.notifications() != null) {
+                statusListener = TaskStatusListener.start(vertx, backend.notifications());
+                // on the gateway's context, in this order: a CONNECT whose user check is still
+                // running
+                // sees the new answer, and the open sessions are ended
+                userListener =
+                    UserStatusListener.start(
+                        vertx,
+                        backend.notifications(),
+                        (userId, active) ->
+                            context.runOnContext(
+                                x -> {
+                                  backend.users().told(userId, active);
+                                  if (!active) mqtt.disconnectUser(userId);
+                                }),
+                        () ->
+                            context.runOnContext(
+                                x -> {
+                                  backend.users().forgetAll();
+                                  mqtt.recheckUsers();
+                                }));
+              }
+              log.info(
+                  "gateway up: MQTT {} HTTP {} admin {} table {}",
+                  mqttPort,
+                  httpPort,
+                  adminPort,
+                  table);
+            })
+        .onFailure(
+            err -> {
+              if (verifier != null) verifier.close();
+              if (jwksSource != null) jwksSource.close();
+              ddb.close();
+            });
   }
 
   @Override
   public Future<?> stop() {
     ingest.stopAccepting();
     long grace = config.get(GatewaySettings.SHUTDOWN_GRACE_MS).toMillis();
-    log.info("gateway stopping: writing {} queued fixes (grace {} ms)", writer.outstanding(), grace);
-    return writer.drain(grace)
-        .onFailure(err -> log.warn("shutdown: {}; unacknowledged fixes will be resent by clients", err.getMessage()))
-        .transform(ar -> Future.join(hub.close(), tracking.close(),
-            statusListener == null ? Future.succeededFuture() : statusListener.close(),
-            userListener == null ? Future.succeededFuture() : userListener.close()))
-        .transform(ar -> {
-          verifier.close();
-          return Future.join(mqtt.close(), http.close(), jwksSource.close(),
-              admin == null ? Future.succeededFuture() : admin.close());
-        })
-        .transform(ar -> vertx.executeBlocking(() -> {
-          ddb.close();
-          return null;
-        }));
+    log.info(
+        "gateway stopping: writing {} queued fixes (grace {} ms)", writer.outstanding(), grace);
+    return writer
+        .drain(grace)
+        .onFailure(
+            err ->
+                log.warn(
+                    "shutdown: {}; unacknowledged fixes will be resent by clients",
+                    err.getMessage()))
+        .transform(
+            ar ->
+                Future.join(
+                    hub.close(),
+                    tracking.close(),
+                    statusListener == null ? Future.succeededFuture() : statusListener.close(),
+                    userListener == null ? Future.succeededFuture() : userListener.close()))
+        .transform(
+            ar -> {
+              verifier.close();
+              return Future.join(
+                  mqtt.close(),
+                  http.close(),
+                  jwksSource.close(),
+                  admin == null ? Future.succeededFuture() : admin.close());
+            })
+        .transform(
+            ar ->
+                vertx.executeBlocking(
+                    () -> {
+                      ddb.close();
+                      return null;
+                    }));
   }
 
   /** Whether the fixes table answers DescribeTable as ACTIVE; cached for a second. */
@@ -265,10 +394,12 @@ public final class Gateway extends VerticleBase {
     long now = System.currentTimeMillis();
     if (now - readyCheckedAt < 1000 && lastReady.isComplete()) return lastReady;
     readyCheckedAt = now;
-    lastReady = Future.fromCompletionStage(
-            ddb.describeTable(b -> b.tableName(config.get(GatewaySettings.FIXES_TABLE))), context)
-        .map(r -> r.table().tableStatus() == TableStatus.ACTIVE)
-        .otherwise(false);
+    lastReady =
+        Future.fromCompletionStage(
+                ddb.describeTable(b -> b.tableName(config.get(GatewaySettings.FIXES_TABLE))),
+                context)
+            .map(r -> r.table().tableStatus() == TableStatus.ACTIVE)
+            .otherwise(false);
     return lastReady;
   }
 }

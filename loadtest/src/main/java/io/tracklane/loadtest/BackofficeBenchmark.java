@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
@@ -31,17 +32,17 @@ import org.HdrHistogram.Histogram;
  *   <li>starts a throwaway {@link LocalStack} (embedded Postgres migrated and seeded, dynalite,
  *       local-api hosting every handler behind the real authorizer, the gateway);
  *   <li>warm latency of local-api: a read mix (rider: {@code GET /tasks}, {@code GET /tasks/{id}},
- *       {@code GET /me}; admin: {@code GET /routes}, {@code GET /routes/{id}}, {@code GET /me}) from one
- *       caller and from several concurrent callers, after a warm-up; p50/p99/max per operation and
- *       overall against p50 ≤ 5 ms and p99 ≤ 20 ms. {@code POST /auth/login} is measured on its own:
- *       bcrypt (cost 10) makes it slow by design;
+ *       {@code GET /me}; admin: {@code GET /routes}, {@code GET /routes/{id}}, {@code GET /me})
+ *       from one caller and from several concurrent callers, after a warm-up; p50/p99/max per
+ *       operation and overall against p50 ≤ 5 ms and p99 ≤ 20 ms. {@code POST /auth/login} is
+ *       measured on its own: bcrypt (cost 10) makes it slow by design;
  *   <li>cold start of each Lambda handler in a fresh JVM ({@link ColdStartProbe}): init (the no-arg
  *       constructor, {@code BackofficeContext.fromEnv()}) and the first invocation with a realistic
  *       event, median of several runs, against init + first ≤ 1500 ms.
  * </ol>
  *
- * <p>System properties: {@code bench.requests} (measured requests per phase, 5000),
- * {@code bench.warmup} (2000), {@code bench.callers} (concurrent callers, 4), {@code bench.logins}
+ * <p>System properties: {@code bench.requests} (measured requests per phase, 5000), {@code
+ * bench.warmup} (2000), {@code bench.callers} (concurrent callers, 4), {@code bench.logins}
  * (measured logins per phase, 100), {@code bench.loginWarmup} (10), {@code bench.coldRuns} (probe
  * runs per handler, 3), {@code bench.probeJvmArgs} (options for the probe JVMs, space-separated,
  * e.g. {@code -XX:TieredStopAtLevel=1}). A missed target is reported, not an error; the exit code
@@ -52,17 +53,34 @@ public final class BackofficeBenchmark {
   static final double TARGET_P99_MS = 20;
   static final double TARGET_COLD_MS = 1500;
 
-  static final List<Class<?>> HANDLERS = List.of(AuthHandler.class, AuthorizerHandler.class, RoutesHandler.class,
-      TasksHandler.class, TaskExpiryHandler.class);
+  static final List<Class<?>> HANDLERS =
+      List.of(
+          AuthHandler.class,
+          AuthorizerHandler.class,
+          RoutesHandler.class,
+          TasksHandler.class,
+          TaskExpiryHandler.class);
 
   private BackofficeBenchmark() {}
 
-  record Params(int requests, int warmup, int callers, int logins, int loginWarmup, int coldRuns, List<String> probeJvmArgs) {
+  record Params(
+      int requests,
+      int warmup,
+      int callers,
+      int logins,
+      int loginWarmup,
+      int coldRuns,
+      List<String> probeJvmArgs) {
     static Params fromSystemProperties() {
       String jvmArgs = System.getProperty("bench.probeJvmArgs", "").trim();
-      return new Params(intProp("bench.requests", 5000, 1), intProp("bench.warmup", 2000, 0),
-          intProp("bench.callers", 4, 1), intProp("bench.logins", 100, 1), intProp("bench.loginWarmup", 10, 0),
-          intProp("bench.coldRuns", 3, 1), jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+")));
+      return new Params(
+          intProp("bench.requests", 5000, 1),
+          intProp("bench.warmup", 2000, 0),
+          intProp("bench.callers", 4, 1),
+          intProp("bench.logins", 100, 1),
+          intProp("bench.loginWarmup", 10, 0),
+          intProp("bench.coldRuns", 3, 1),
+          jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+")));
     }
   }
 
@@ -75,16 +93,28 @@ public final class BackofficeBenchmark {
 
   static int run(Params p) throws Exception {
     System.out.println("Tracklane back-office benchmark");
-    System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, max heap %d MiB, %s %s %s%n",
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-        System.getProperty("java.runtime.version"), Runtime.getRuntime().maxMemory() >> 20,
-        System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
-    System.out.println("load:    1-min load average " + load() + " before start (other processes share these cores and the"
-        + " stack, the client and the probes share this machine)");
+    System.out.printf(
+        Locale.ROOT,
+        "machine: %d cores, %s %s, max heap %d MiB, %s %s %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"),
+        Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        System.getProperty("os.arch"));
+    System.out.println(
+        "load:    1-min load average "
+            + load()
+            + " before start (other processes share these cores and the"
+            + " stack, the client and the probes share this machine)");
     long t0 = System.nanoTime();
     LocalStack stack = LocalStack.start(null, Map.of());
-    System.out.printf(Locale.ROOT, "stack:   throwaway LocalStack up in %.1f s (embedded Postgres, dynalite, local-api %s, gateway)%n",
-        (System.nanoTime() - t0) / 1e9, stack.apiUrl());
+    System.out.printf(
+        Locale.ROOT,
+        "stack:   throwaway LocalStack up in %.1f s (embedded Postgres, dynalite, local-api %s, gateway)%n",
+        (System.nanoTime() - t0) / 1e9,
+        stack.apiUrl());
     try {
       return run(p, stack);
     } finally {
@@ -104,34 +134,56 @@ public final class BackofficeBenchmark {
     List<Call> calls = new ArrayList<>();
     List<String> taskIds = stack.seeded.openTaskIds();
     if (taskIds.isEmpty()) throw new IllegalStateException("the demo seed has no open task");
-    for (int i = 0; i < 6; i++) calls.add(new Call(Op.TASKS, BackofficeLatencyLoad.get(api, "/tasks", riderToken), 200));
+    for (int i = 0; i < 6; i++)
+      calls.add(new Call(Op.TASKS, BackofficeLatencyLoad.get(api, "/tasks", riderToken), 200));
     for (int i = 0; i < 5; i++) {
-      calls.add(new Call(Op.TASK, BackofficeLatencyLoad.get(api, "/tasks/" + taskIds.get(i % taskIds.size()), riderToken), 200));
+      calls.add(
+          new Call(
+              Op.TASK,
+              BackofficeLatencyLoad.get(
+                  api, "/tasks/" + taskIds.get(i % taskIds.size()), riderToken),
+              200));
     }
     calls.add(new Call(Op.ME, BackofficeLatencyLoad.get(api, "/me", riderToken), 200));
     calls.add(new Call(Op.ME, BackofficeLatencyLoad.get(api, "/me", riderToken), 200));
     calls.add(new Call(Op.ME, BackofficeLatencyLoad.get(api, "/me", adminToken), 200));
-    for (int i = 0; i < 3; i++) calls.add(new Call(Op.ROUTES, BackofficeLatencyLoad.get(api, "/routes", adminToken), 200));
+    for (int i = 0; i < 3; i++)
+      calls.add(new Call(Op.ROUTES, BackofficeLatencyLoad.get(api, "/routes", adminToken), 200));
     for (int i = 0; i < 3; i++) {
-      calls.add(new Call(Op.ROUTE, BackofficeLatencyLoad.get(api, "/routes/" + stack.seeded.routeId(), adminToken), 200));
+      calls.add(
+          new Call(
+              Op.ROUTE,
+              BackofficeLatencyLoad.get(api, "/routes/" + stack.seeded.routeId(), adminToken),
+              200));
     }
     List<Call> mix = BackofficeLatencyLoad.shuffled(calls, 42);
 
     List<Call> loginCalls = new ArrayList<>();
     for (String user : passwords.keySet()) {
-      String body = new JsonObject().put("username", user).put("password", passwords.get(user)).encode();
-      loginCalls.add(new Call(Op.LOGIN, BackofficeLatencyLoad.postJson(api, "/auth/login", body), 200));
+      String body =
+          new JsonObject().put("username", user).put("password", passwords.get(user)).encode();
+      loginCalls.add(
+          new Call(Op.LOGIN, BackofficeLatencyLoad.postJson(api, "/auth/login", body), 200));
     }
 
     System.out.println();
-    System.out.printf(Locale.ROOT, "== warm latency: local-api %s, JDK HttpClient HTTP/1.1 keep-alive, closed loop ==%n", api);
-    System.out.printf(Locale.ROOT, "mix per %d requests: %s; %d measured after %d warm-up, per phase%n", calls.size(),
-        mixDescription(calls), p.requests(), p.warmup());
+    System.out.printf(
+        Locale.ROOT,
+        "== warm latency: local-api %s, JDK HttpClient HTTP/1.1 keep-alive, closed loop ==%n",
+        api);
+    System.out.printf(
+        Locale.ROOT,
+        "mix per %d requests: %s; %d measured after %d warm-up, per phase%n",
+        calls.size(),
+        mixDescription(calls),
+        p.requests(),
+        p.warmup());
 
     BackofficeLatencyLoad.Result seq = load.run(mix, 1, p.warmup(), p.requests());
     BackofficeLatencyLoad.Result conc = load.run(mix, p.callers(), p.warmup(), p.requests());
     BackofficeLatencyLoad.Result loginSeq = load.run(loginCalls, 1, p.loginWarmup(), p.logins());
-    BackofficeLatencyLoad.Result loginConc = load.run(loginCalls, p.callers(), p.loginWarmup(), p.logins());
+    BackofficeLatencyLoad.Result loginConc =
+        load.run(loginCalls, p.callers(), p.loginWarmup(), p.logins());
     printLatency(seq, conc, loginSeq, loginConc);
 
     // ---- cold start ---------------------------------------------------------------------------
@@ -139,9 +191,13 @@ public final class BackofficeBenchmark {
     String signingKey = stack.keys.privateJwk().encode();
     // Minted here, not in the probe: minting there would load and warm Vert.x and the JWT code
     // before the measured init.
-    String probeToken = DevSigningKeys.fromPrivateJwk(new JsonObject(signingKey))
-        .minter(stack.backoffice.vertx(), config.get(BackofficeSettings.JWT_ISSUER), config.get(BackofficeSettings.JWT_AUDIENCE))
-        .mint(stack.seeded.userIds().get("admin"), "admin", Duration.ofMinutes(30));
+    String probeToken =
+        DevSigningKeys.fromPrivateJwk(new JsonObject(signingKey))
+            .minter(
+                stack.backoffice.vertx(),
+                config.get(BackofficeSettings.JWT_ISSUER),
+                config.get(BackofficeSettings.JWT_AUDIENCE))
+            .mint(stack.seeded.userIds().get("admin"), "admin", Duration.ofMinutes(30));
     Map<String, String> env = new LinkedHashMap<>();
     env.put(BackofficeSettings.PG_URL.env(), stack.postgres.url("postgres"));
     env.put(BackofficeSettings.SIGNING_KEY.env(), signingKey);
@@ -153,17 +209,22 @@ public final class BackofficeBenchmark {
     ColdStartRunner runner = new ColdStartRunner(env, p.probeJvmArgs());
 
     System.out.println();
-    System.out.printf(Locale.ROOT, "== cold start per handler: fresh JVM each (%s%s), median of %d runs ==%n",
+    System.out.printf(
+        Locale.ROOT,
+        "== cold start per handler: fresh JVM each (%s%s), median of %d runs ==%n",
         System.getProperty("java.home") + "/bin/java",
-        runner.jvmArgs().isEmpty() ? ", default options" : " " + String.join(" ", runner.jvmArgs()), p.coldRuns());
-    System.out.println("first invocation: AuthHandler GET /.well-known/jwks.json; AuthorizerHandler TOKEN for GET /tasks;"
-        + " RoutesHandler GET /routes as admin; TasksHandler GET /tasks as rider; TaskExpiryHandler scheduled sweep");
+        runner.jvmArgs().isEmpty() ? ", default options" : " " + String.join(" ", runner.jvmArgs()),
+        p.coldRuns());
+    System.out.println(
+        "first invocation: AuthHandler GET /.well-known/jwks.json; AuthorizerHandler TOKEN for GET /tasks;"
+            + " RoutesHandler GET /routes as admin; TasksHandler GET /tasks as rider; TaskExpiryHandler scheduled sweep");
     Map<String, List<ColdStartRunner.Run>> runs = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     for (int r = 0; r < p.coldRuns(); r++) {
       for (Class<?> h : HANDLERS) {
         try {
-          runs.computeIfAbsent(h.getSimpleName(), k -> new ArrayList<>()).add(runner.run(h.getName()));
+          runs.computeIfAbsent(h.getSimpleName(), k -> new ArrayList<>())
+              .add(runner.run(h.getName()));
         } catch (IllegalStateException e) {
           failures.add(e.getMessage());
         }
@@ -176,56 +237,116 @@ public final class BackofficeBenchmark {
     long errors = seq.errors + conc.errors + loginSeq.errors + loginConc.errors;
     System.out.println();
     System.out.println("== summary ==");
-    System.out.printf(Locale.ROOT, "warm, 1 caller:   p50 %s ms, p99 %s ms, %.0f req/s  %s%n", ms(seq.all, 50),
-        ms(seq.all, 99), seq.perSecond(), verdict(seq.all));
-    System.out.printf(Locale.ROOT, "warm, %d callers:  p50 %s ms, p99 %s ms, %.0f req/s  %s%n", conc.callers,
-        ms(conc.all, 50), ms(conc.all, 99), conc.perSecond(), verdict(conc.all));
-    System.out.printf(Locale.ROOT, "login (bcrypt 10): p50 %s ms (1 caller), %s ms (%d callers); not held to the targets%n",
-        ms(loginSeq.all, 50), ms(loginConc.all, 50), loginConc.callers);
-    System.out.printf(Locale.ROOT, "cold start:       %d of %d handlers within init+first <= %.0f ms%n",
-        runs.size() - coldMisses, HANDLERS.size(), TARGET_COLD_MS);
-    System.out.printf(Locale.ROOT, "errors:           %d unexpected statuses, %d failed probes; 1-min load average now %s%n",
-        errors, failures.size(), load());
+    System.out.printf(
+        Locale.ROOT,
+        "warm, 1 caller:   p50 %s ms, p99 %s ms, %.0f req/s  %s%n",
+        ms(seq.all, 50),
+        ms(seq.all, 99),
+        seq.perSecond(),
+        verdict(seq.all));
+    System.out.printf(
+        Locale.ROOT,
+        "warm, %d callers:  p50 %s ms, p99 %s ms, %.0f req/s  %s%n",
+        conc.callers,
+        ms(conc.all, 50),
+        ms(conc.all, 99),
+        conc.perSecond(),
+        verdict(conc.all));
+    System.out.printf(
+        Locale.ROOT,
+        "login (bcrypt 10): p50 %s ms (1 caller), %s ms (%d callers); not held to the targets%n",
+        ms(loginSeq.all, 50),
+        ms(loginConc.all, 50),
+        loginConc.callers);
+    System.out.printf(
+        Locale.ROOT,
+        "cold start:       %d of %d handlers within init+first <= %.0f ms%n",
+        runs.size() - coldMisses,
+        HANDLERS.size(),
+        TARGET_COLD_MS);
+    System.out.printf(
+        Locale.ROOT,
+        "errors:           %d unexpected statuses, %d failed probes; 1-min load average now %s%n",
+        errors,
+        failures.size(),
+        load());
     for (BackofficeLatencyLoad.Result r : List.of(seq, conc, loginSeq, loginConc)) {
       for (String s : r.errorSamples) System.out.println("  " + s);
     }
     return errors == 0 && failures.isEmpty() ? 0 : 1;
   }
 
-  private static String login(BackofficeLatencyLoad load, String api, String user, String password) throws Exception {
+  private static String login(BackofficeLatencyLoad load, String api, String user, String password)
+      throws Exception {
     String body = new JsonObject().put("username", user).put("password", password).encode();
-    JsonObject answer = new JsonObject(load.call(BackofficeLatencyLoad.postJson(api, "/auth/login", body), 200));
+    JsonObject answer =
+        new JsonObject(load.call(BackofficeLatencyLoad.postJson(api, "/auth/login", body), 200));
     String token = answer.getString("accessToken");
-    if (token == null) throw new IllegalStateException("login of " + user + " returned no access token");
+    if (token == null)
+      throw new IllegalStateException("login of " + user + " returned no access token");
     return token;
   }
 
   private static String mixDescription(List<Call> calls) {
-    Map<Op, Long> counts = calls.stream().collect(Collectors.groupingBy(Call::op, LinkedHashMap::new, Collectors.counting()));
-    return counts.entrySet().stream().map(e -> e.getKey().label + " x" + e.getValue()).collect(Collectors.joining(", "));
+    Map<Op, Long> counts =
+        calls.stream()
+            .collect(Collectors.groupingBy(Call::op, LinkedHashMap::new, Collectors.counting()));
+    return counts.entrySet().stream()
+        .map(e -> e.getKey().label + " x" + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   // ---- report ---------------------------------------------------------------------------------
 
-  private static void printLatency(BackofficeLatencyLoad.Result seq, BackofficeLatencyLoad.Result conc,
-      BackofficeLatencyLoad.Result loginSeq, BackofficeLatencyLoad.Result loginConc) {
+  private static void printLatency(
+      BackofficeLatencyLoad.Result seq,
+      BackofficeLatencyLoad.Result conc,
+      BackofficeLatencyLoad.Result loginSeq,
+      BackofficeLatencyLoad.Result loginConc) {
     String head = "%-34s | %-36s | %-36s%n";
-    System.out.printf(Locale.ROOT, head, "", "sequential, 1 caller", conc.callers + " concurrent callers");
-    System.out.printf(Locale.ROOT, head, "operation (as)", columns("n", "p50 ms", "p99 ms", "max ms"),
+    System.out.printf(
+        Locale.ROOT, head, "", "sequential, 1 caller", conc.callers + " concurrent callers");
+    System.out.printf(
+        Locale.ROOT,
+        head,
+        "operation (as)",
+        columns("n", "p50 ms", "p99 ms", "max ms"),
         columns("n", "p50 ms", "p99 ms", "max ms"));
     for (Op op : Op.values()) {
       if (op == Op.LOGIN) continue;
-      System.out.printf(Locale.ROOT, head, op.label + " (" + op.as + ")", row(seq.byOp.get(op)), row(conc.byOp.get(op)));
+      System.out.printf(
+          Locale.ROOT,
+          head,
+          op.label + " (" + op.as + ")",
+          row(seq.byOp.get(op)),
+          row(conc.byOp.get(op)));
     }
     System.out.printf(Locale.ROOT, head, "all, excluding login", row(seq.all), row(conc.all));
-    System.out.printf(Locale.ROOT, head, "  requests/s", String.format(Locale.ROOT, "%8.0f", seq.perSecond()),
+    System.out.printf(
+        Locale.ROOT,
+        head,
+        "  requests/s",
+        String.format(Locale.ROOT, "%8.0f", seq.perSecond()),
         String.format(Locale.ROOT, "%8.0f", conc.perSecond()));
-    System.out.printf(Locale.ROOT, head,
-        String.format(Locale.ROOT, "  target p50 <= %.0f ms, p99 <= %.0f ms", TARGET_P50_MS, TARGET_P99_MS),
-        "   " + verdict(seq.all), "   " + verdict(conc.all));
+    System.out.printf(
+        Locale.ROOT,
+        head,
+        String.format(
+            Locale.ROOT, "  target p50 <= %.0f ms, p99 <= %.0f ms", TARGET_P50_MS, TARGET_P99_MS),
+        "   " + verdict(seq.all),
+        "   " + verdict(conc.all));
     System.out.printf(Locale.ROOT, head, "  GC while measuring", gc(seq), gc(conc));
-    System.out.printf(Locale.ROOT, head, "POST /auth/login (bcrypt cost 10)", row(loginSeq.all), row(loginConc.all));
-    System.out.printf(Locale.ROOT, head, "  logins/s", String.format(Locale.ROOT, "%8.1f", loginSeq.perSecond()),
+    System.out.printf(
+        Locale.ROOT,
+        head,
+        "POST /auth/login (bcrypt cost 10)",
+        row(loginSeq.all),
+        row(loginConc.all));
+    System.out.printf(
+        Locale.ROOT,
+        head,
+        "  logins/s",
+        String.format(Locale.ROOT, "%8.1f", loginSeq.perSecond()),
         String.format(Locale.ROOT, "%8.1f", loginConc.perSecond()));
   }
 
@@ -259,35 +380,62 @@ public final class BackofficeBenchmark {
   private static String verdict(Histogram h) {
     boolean p50 = h.getValueAtPercentile(50) / 1000.0 <= TARGET_P50_MS;
     boolean p99 = h.getValueAtPercentile(99) / 1000.0 <= TARGET_P99_MS;
-    return p50 && p99 ? "PASS" : "MISS (" + (p50 ? "" : "p50") + (p50 || p99 ? "" : ", ") + (p99 ? "" : "p99") + ")";
+    return p50 && p99
+        ? "PASS"
+        : "MISS (" + (p50 ? "" : "p50") + (p50 || p99 ? "" : ", ") + (p99 ? "" : "p99") + ")";
   }
 
-  /** Prints the table; the number of handlers whose median init + first invocation misses the target. */
+  /**
+   * Prints the table; the number of handlers whose median init + first invocation misses the
+   * target.
+   */
   private static int printColdStarts(Map<String, List<ColdStartRunner.Run>> runs) {
     String fmt = "%-18s %8s %9s %11s %8s %10s %10s %10s %11s  %-17s %s%n";
-    System.out.printf(Locale.ROOT, fmt, "handler", "init ms", "first ms", "init+first", "2nd ms", "JVM->main",
-        "JVM->done", "CPU->done", "spawn->done", "init+first, runs", "target <= " + (int) TARGET_COLD_MS + " ms");
+    System.out.printf(
+        Locale.ROOT,
+        fmt,
+        "handler",
+        "init ms",
+        "first ms",
+        "init+first",
+        "2nd ms",
+        "JVM->main",
+        "JVM->done",
+        "CPU->done",
+        "spawn->done",
+        "init+first, runs",
+        "target <= " + (int) TARGET_COLD_MS + " ms");
     int misses = 0;
     for (var e : runs.entrySet()) {
       List<ColdStartRunner.Run> rs = e.getValue();
       double initPlusFirst = median(rs, ColdStartRunner.Run::initPlusFirstMs);
       boolean ok = initPlusFirst <= TARGET_COLD_MS;
       if (!ok) misses++;
-      System.out.printf(Locale.ROOT, fmt, e.getKey(), f1(median(rs, ColdStartRunner.Run::initMs)),
-          f1(median(rs, ColdStartRunner.Run::firstInvokeMs)), f1(initPlusFirst),
-          f1(median(rs, ColdStartRunner.Run::secondInvokeMs)), f0(median(rs, ColdStartRunner.Run::jvmStartToMainMs)),
-          f0(median(rs, ColdStartRunner.Run::totalMs)), f0(median(rs, ColdStartRunner.Run::cpuToDoneMs)),
+      System.out.printf(
+          Locale.ROOT,
+          fmt,
+          e.getKey(),
+          f1(median(rs, ColdStartRunner.Run::initMs)),
+          f1(median(rs, ColdStartRunner.Run::firstInvokeMs)),
+          f1(initPlusFirst),
+          f1(median(rs, ColdStartRunner.Run::secondInvokeMs)),
+          f0(median(rs, ColdStartRunner.Run::jvmStartToMainMs)),
+          f0(median(rs, ColdStartRunner.Run::totalMs)),
+          f0(median(rs, ColdStartRunner.Run::cpuToDoneMs)),
           f0(median(rs, ColdStartRunner.Run::spawnToResultMs)),
-          rs.stream().map(r -> f0(r.initPlusFirstMs())).collect(Collectors.joining("/")), ok ? "PASS" : "MISS");
+          rs.stream().map(r -> f0(r.initPlusFirstMs())).collect(Collectors.joining("/")),
+          ok ? "PASS" : "MISS");
     }
-    System.out.println("(each column is its own median. JVM->main, JVM->done: from the JVM's recorded start time to main and to"
-        + " the end of the first invocation;\n 2nd ms: the same invocation once more; CPU->done: CPU time of the probe process"
-        + " (all threads) up to the end of the first invocation,\n hardly affected by other load; spawn->done: from starting"
-        + " the process to reading its result)");
+    System.out.println(
+        "(each column is its own median. JVM->main, JVM->done: from the JVM's recorded start time to main and to"
+            + " the end of the first invocation;\n 2nd ms: the same invocation once more; CPU->done: CPU time of the probe process"
+            + " (all threads) up to the end of the first invocation,\n hardly affected by other load; spawn->done: from starting"
+            + " the process to reading its result)");
     return misses;
   }
 
-  private static double median(List<ColdStartRunner.Run> runs, java.util.function.ToDoubleFunction<ColdStartRunner.Run> f) {
+  private static double median(
+      List<ColdStartRunner.Run> runs, ToDoubleFunction<ColdStartRunner.Run> f) {
     return ColdStartRunner.median(runs.stream().mapToDouble(f).toArray());
   }
 
@@ -308,7 +456,8 @@ public final class BackofficeBenchmark {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("-D" + name + " must be an integer, got '" + v + "'");
     }
-    if (n < min) throw new IllegalArgumentException("-D" + name + " must be >= " + min + ", got " + n);
+    if (n < min)
+      throw new IllegalArgumentException("-D" + name + " must be >= " + min + ", got " + n);
     return n;
   }
 }

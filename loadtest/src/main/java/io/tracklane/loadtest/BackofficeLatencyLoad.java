@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,12 +27,13 @@ import org.HdrHistogram.Histogram;
 /**
  * Closed-loop HTTP load on local-api: {@code callers} threads, each sending its share of the
  * requests one after another over a JDK {@link HttpClient} (HTTP/1.1, keep-alive), first a warm-up
- * (not recorded), then the measured requests. Latency is from just before {@code send} to the
- * whole body read, recorded per operation in microseconds.
+ * (not recorded), then the measured requests. Latency is from just before {@code send} to the whole
+ * body read, recorded per operation in microseconds.
  */
 final class BackofficeLatencyLoad {
   /** Highest recordable latency (µs); slower requests are recorded at this value. */
   private static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(60);
+
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final int ERROR_SAMPLES = 5;
 
@@ -60,8 +63,13 @@ final class BackofficeLatencyLoad {
     final Map<Op, Histogram> byOp = new EnumMap<>(Op.class);
     final Histogram all = histogram();
     long wallNanos;
-    /** Collections and their accumulated time (all collectors of this JVM) during the measured requests. */
+
+    /**
+     * Collections and their accumulated time (all collectors of this JVM) during the measured
+     * requests.
+     */
     long gcCount;
+
     long gcMillis;
     long errors;
     final List<String> errorSamples = new ArrayList<>();
@@ -91,35 +99,53 @@ final class BackofficeLatencyLoad {
   private final HttpClient client;
 
   BackofficeLatencyLoad() {
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   static HttpRequest get(String baseUrl, String path, String token) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
-        .header("Accept", "application/json").header("Authorization", "Bearer " + token).GET().build();
+    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(REQUEST_TIMEOUT)
+        .header("Accept", "application/json")
+        .header("Authorization", "Bearer " + token)
+        .GET()
+        .build();
   }
 
   static HttpRequest postJson(String baseUrl, String path, String json) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
-        .header("Accept", "application/json").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(REQUEST_TIMEOUT)
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
   }
 
-  /** One request outside any measurement (e.g. the initial logins); fails on an unexpected status. */
+  /**
+   * One request outside any measurement (e.g. the initial logins); fails on an unexpected status.
+   */
   String call(HttpRequest request, int expectedStatus) throws Exception {
     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != expectedStatus) {
-      throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered "
-          + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          request.method()
+              + " "
+              + request.uri().getPath()
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + response.body());
     }
     return response.body();
   }
 
-  /** The calls in a fixed pseudo-random order (same every run), so each caller walks the same mix. */
+  /**
+   * The calls in a fixed pseudo-random order (same every run), so each caller walks the same mix.
+   */
   static List<Call> shuffled(List<Call> calls, long seed) {
     List<Call> list = new ArrayList<>(calls);
     Collections.shuffle(list, new Random(seed));
@@ -134,40 +160,48 @@ final class BackofficeLatencyLoad {
     Result result = new Result(callers);
     AtomicLong start = new AtomicLong();
     long[] gcAtStart = new long[2];
-    CyclicBarrier measuring = new CyclicBarrier(callers, () -> {
-      long[] gc = gcTotals();
-      gcAtStart[0] = gc[0];
-      gcAtStart[1] = gc[1];
-      start.set(System.nanoTime());
-    });
-    ExecutorService threads = Executors.newFixedThreadPool(callers, r -> {
-      Thread t = new Thread(r, "bench-caller");
-      t.setDaemon(true);
-      return t;
-    });
+    CyclicBarrier measuring =
+        new CyclicBarrier(
+            callers,
+            () -> {
+              long[] gc = gcTotals();
+              gcAtStart[0] = gc[0];
+              gcAtStart[1] = gc[1];
+              start.set(System.nanoTime());
+            });
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            callers,
+            r -> {
+              Thread t = new Thread(r, "bench-caller");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<Worker>> futures = new ArrayList<>();
       for (int c = 0; c < callers; c++) {
         int offset = c * Math.max(1, mix.size() / callers);
         int warm = share(warmup, callers, c);
         int meas = share(measured, callers, c);
-        futures.add(threads.submit(() -> {
-          Worker w = new Worker();
-          w.loop(mix, offset, warm, false);
-          try {
-            measuring.await(10, TimeUnit.MINUTES);
-          } catch (BrokenBarrierException e) {
-            throw new IllegalStateException("another caller failed", e);
-          }
-          w.loop(mix, offset + warm, meas, true);
-          return w;
-        }));
+        futures.add(
+            threads.submit(
+                () -> {
+                  Worker w = new Worker();
+                  w.loop(mix, offset, warm, false);
+                  try {
+                    measuring.await(10, TimeUnit.MINUTES);
+                  } catch (BrokenBarrierException e) {
+                    throw new IllegalStateException("another caller failed", e);
+                  }
+                  w.loop(mix, offset + warm, meas, true);
+                  return w;
+                }));
       }
       for (Future<Worker> f : futures) {
         Worker w;
         try {
           w = f.get(30, TimeUnit.MINUTES);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           measuring.reset();
           throw e;
         }
@@ -213,15 +247,20 @@ final class BackofficeLatencyLoad {
       for (int i = 0; i < count; i++) {
         Call call = mix.get((offset + i) % mix.size());
         long t0 = System.nanoTime();
-        HttpResponse<byte[]> response = client.send(call.request(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+            client.send(call.request(), HttpResponse.BodyHandlers.ofByteArray());
         long micros = Math.max(1, Math.min(MAX_MICROS, (System.nanoTime() - t0) / 1_000));
         if (response.statusCode() != call.expectedStatus()) {
           errors++;
           if (errorSamples.size() < ERROR_SAMPLES) {
             byte[] body = response.body();
-            String text = body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
-            errorSamples.add(call.op().label + " -> " + response.statusCode() + " "
-                + text.substring(0, Math.min(200, text.length())));
+            String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+            errorSamples.add(
+                call.op().label
+                    + " -> "
+                    + response.statusCode()
+                    + " "
+                    + text.substring(0, Math.min(200, text.length())));
           }
         }
         if (record) {

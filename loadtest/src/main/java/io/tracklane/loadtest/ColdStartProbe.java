@@ -13,25 +13,29 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.tracklane.backoffice.auth.AuthorizerHandler;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
- * One Lambda cold start of one back-office handler, in the fresh JVM this class is the main of.
- * Run by {@link BackofficeBenchmark}: {@code java -cp <cp> io.tracklane.loadtest.ColdStartProbe <HandlerClass>}
- * with the handler's environment ({@code TRACKLANE_PG_URL}, {@code TRACKLANE_SIGNING_KEY},
- * {@code TRACKLANE_DYNAMODB_ENDPOINT}, {@code TRACKLANE_FIXES_TABLE}) plus the probe's inputs:
- * {@value #ADMIN_ID_ENV} and {@value #RIDER_ID_ENV} (user ids for the authorizer context) and
- * {@value #TOKEN_ENV} (an access token for the authorizer, minted by the parent so that minting
- * does not load and warm the JWT and Vert.x classes before the measured phases).
+ * One Lambda cold start of one back-office handler, in the fresh JVM this class is the main of. Run
+ * by {@link BackofficeBenchmark}: {@code java -cp <cp> io.tracklane.loadtest.ColdStartProbe
+ * <HandlerClass>} with the handler's environment ({@code TRACKLANE_PG_URL}, {@code
+ * TRACKLANE_SIGNING_KEY}, {@code TRACKLANE_DYNAMODB_ENDPOINT}, {@code TRACKLANE_FIXES_TABLE}) plus
+ * the probe's inputs: {@value #ADMIN_ID_ENV} and {@value #RIDER_ID_ENV} (user ids for the
+ * authorizer context) and {@value #TOKEN_ENV} (an access token for the authorizer, minted by the
+ * parent so that minting does not load and warm the JWT and Vert.x classes before the measured
+ * phases).
  *
  * <ol>
- *   <li>init: load the handler class and call its public no-arg constructor, as the Lambda
- *       runtime does in the init phase ({@code BackofficeContext.fromEnv()}: Vert.x, the pool, the
- *       signing key, the AWS SDK client);
+ *   <li>init: load the handler class and call its public no-arg constructor, as the Lambda runtime
+ *       does in the init phase ({@code BackofficeContext.fromEnv()}: Vert.x, the pool, the signing
+ *       key, the AWS SDK client);
  *   <li>first invocation: one realistic {@code handleRequest} with the event API Gateway (or
  *       EventBridge) would send, and a check of the answer;
  *   <li>a second, identical invocation (what the first paid once: connections, class loading,
@@ -46,10 +50,12 @@ public final class ColdStartProbe {
   static final String ADMIN_ID_ENV = "TRACKLANE_BENCH_ADMIN_ID";
   static final String RIDER_ID_ENV = "TRACKLANE_BENCH_RIDER_ID";
   static final String TOKEN_ENV = "TRACKLANE_BENCH_TOKEN";
+
   /** The output line starts with this, so the parent can tell it from anything a library prints. */
   static final String PREFIX = "{\"handler\":";
 
-  static final String METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:abcd123456/prod/GET/tasks";
+  static final String METHOD_ARN =
+      "arn:aws:execute-api:us-east-1:123456789012:abcd123456/prod/GET/tasks";
 
   private ColdStartProbe() {}
 
@@ -57,7 +63,8 @@ public final class ColdStartProbe {
     long mainWallMs = System.currentTimeMillis();
     long mainNanos = System.nanoTime();
     if (args.length != 1) {
-      System.err.println("usage: ColdStartProbe <handler class, e.g. io.tracklane.backoffice.routes.RoutesHandler>");
+      System.err.println(
+          "usage: ColdStartProbe <handler class, e.g. io.tracklane.backoffice.routes.RoutesHandler>");
       System.exit(2);
     }
     String className = args[0];
@@ -76,11 +83,20 @@ public final class ColdStartProbe {
 
       long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
       String simpleName = className.substring(className.lastIndexOf('.') + 1);
-      System.out.println(String.format(Locale.ROOT,
-          PREFIX + "\"%s\",\"jvmStartToMainMs\":%d,\"initMs\":%.1f,\"firstInvokeMs\":%.1f,\"totalMs\":%d,"
-              + "\"secondInvokeMs\":%.1f,\"mainToDoneMs\":%.1f,\"cpuToDoneMs\":%d}",
-          simpleName, mainWallMs - jvmStart, ms(t1 - t0), ms(t2 - t1), doneWallMs - jvmStart, ms(t3 - t2),
-          ms(t2 - mainNanos), cpuMs));
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              PREFIX
+                  + "\"%s\",\"jvmStartToMainMs\":%d,\"initMs\":%.1f,\"firstInvokeMs\":%.1f,\"totalMs\":%d,"
+                  + "\"secondInvokeMs\":%.1f,\"mainToDoneMs\":%.1f,\"cpuToDoneMs\":%d}",
+              simpleName,
+              mainWallMs - jvmStart,
+              ms(t1 - t0),
+              ms(t2 - t1),
+              doneWallMs - jvmStart,
+              ms(t3 - t2),
+              ms(t2 - mainNanos),
+              cpuMs));
       System.out.flush();
       System.exit(0);
     } catch (Throwable t) {
@@ -98,7 +114,7 @@ public final class ColdStartProbe {
    */
   private static long processCpuMs() {
     try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String stat = Files.readString(Path.of("/proc/self/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     } catch (Exception e) {
@@ -121,32 +137,51 @@ public final class ColdStartProbe {
     String riderId = require(RIDER_ID_ENV);
     switch (simple) {
       case "AuthHandler":
-        return api("GET", "/.well-known/jwks.json", null, "auth", body -> body.contains("\"keys\""));
+        return api(
+            "GET", "/.well-known/jwks.json", null, "auth", body -> body.contains("\"keys\""));
       case "RoutesHandler":
-        return api("GET", "/routes", new String[] {adminId, "admin"}, "routes", body -> body.contains("\"items\""));
+        return api(
+            "GET",
+            "/routes",
+            new String[] {adminId, "admin"},
+            "routes",
+            body -> body.contains("\"items\""));
       case "TasksHandler":
-        return api("GET", "/tasks", new String[] {riderId, "rider"}, "tasks", body -> body.contains("\"items\""));
-      case "AuthorizerHandler": {
-        String token = require(TOKEN_ENV);
-        return handler -> {
-          APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
-          event.setType("TOKEN");
-          event.setAuthorizationToken("Bearer " + token);
-          event.setMethodArn(METHOD_ARN);
-          IamPolicyResponse policy = invoke(handler, event, "authorizer");
-          Object userId = policy.getContext() == null ? null : policy.getContext().get("userId");
-          if (!AuthorizerHandler.permits(policy, METHOD_ARN) || userId == null) {
-            throw new IllegalStateException("authorizer did not allow GET /tasks for a valid token: "
-                + policy.getPolicyDocument());
-          }
-        };
-      }
+        return api(
+            "GET",
+            "/tasks",
+            new String[] {riderId, "rider"},
+            "tasks",
+            body -> body.contains("\"items\""));
+      case "AuthorizerHandler":
+        {
+          String token = require(TOKEN_ENV);
+          return handler -> {
+            APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+            event.setType("TOKEN");
+            event.setAuthorizationToken("Bearer " + token);
+            event.setMethodArn(METHOD_ARN);
+            IamPolicyResponse policy = invoke(handler, event, "authorizer");
+            Object userId = policy.getContext() == null ? null : policy.getContext().get("userId");
+            if (!AuthorizerHandler.permits(policy, METHOD_ARN) || userId == null) {
+              throw new IllegalStateException(
+                  "authorizer did not allow GET /tasks for a valid token: "
+                      + policy.getPolicyDocument());
+            }
+          };
+        }
       case "TaskExpiryHandler":
         return handler -> {
-          ScheduledEvent event = new ScheduledEvent().withId(UUID.randomUUID().toString()).withVersion("0")
-              .withSource("aws.events").withDetailType("Scheduled Event").withAccount("123456789012")
-              .withRegion("us-east-1").withResources(List.of("arn:aws:events:us-east-1:123456789012:rule/task-expiry"))
-              .withDetail(Map.of());
+          ScheduledEvent event =
+              new ScheduledEvent()
+                  .withId(UUID.randomUUID().toString())
+                  .withVersion("0")
+                  .withSource("aws.events")
+                  .withDetailType("Scheduled Event")
+                  .withAccount("123456789012")
+                  .withRegion("us-east-1")
+                  .withResources(List.of("arn:aws:events:us-east-1:123456789012:rule/task-expiry"))
+                  .withDetail(Map.of());
           Map<String, Object> result = invoke(handler, event, "task-expiry");
           if (!(result.get("expired") instanceof Integer n) || n < 0) {
             throw new IllegalStateException("task-expiry answered " + result);
@@ -157,19 +192,31 @@ public final class ColdStartProbe {
     }
   }
 
-  /** An API Gateway (REST) proxy event as it reaches the function after the authorizer allowed it. */
-  private static Invocation api(String method, String resource, String[] caller, String function,
-      java.util.function.Predicate<String> bodyOk) {
+  /**
+   * An API Gateway (REST) proxy event as it reaches the function after the authorizer allowed it.
+   */
+  private static Invocation api(
+      String method, String resource, String[] caller, String function, Predicate<String> bodyOk) {
     return handler -> {
-      var identity = new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("127.0.0.1")
-          .withUserAgent("tracklane-cold-start-probe");
+      var identity =
+          new APIGatewayProxyRequestEvent.RequestIdentity()
+              .withSourceIp("127.0.0.1")
+              .withUserAgent("tracklane-cold-start-probe");
       long now = System.currentTimeMillis();
-      var context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
-          .withAccountId("123456789012").withApiId("abcd123456").withStage("prod")
-          .withResourceId("probe").withResourcePath(resource).withHttpMethod(method)
-          .withPath("/prod" + resource).withProtocol("HTTP/1.1").withRequestId(UUID.randomUUID().toString())
-          .withRequestTimeEpoch(now).withDomainName("abcd123456.execute-api.us-east-1.amazonaws.com")
-          .withIdentity(identity);
+      var context =
+          new APIGatewayProxyRequestEvent.ProxyRequestContext()
+              .withAccountId("123456789012")
+              .withApiId("abcd123456")
+              .withStage("prod")
+              .withResourceId("probe")
+              .withResourcePath(resource)
+              .withHttpMethod(method)
+              .withPath("/prod" + resource)
+              .withProtocol("HTTP/1.1")
+              .withRequestId(UUID.randomUUID().toString())
+              .withRequestTimeEpoch(now)
+              .withDomainName("abcd123456.execute-api.us-east-1.amazonaws.com")
+              .withIdentity(identity);
       if (caller != null) {
         Map<String, Object> authorizer = new LinkedHashMap<>();
         authorizer.put("userId", caller[0]);
@@ -181,14 +228,26 @@ public final class ColdStartProbe {
       headers.put("Accept", "application/json");
       headers.put("Host", "abcd123456.execute-api.us-east-1.amazonaws.com");
       if (caller != null) headers.put("Authorization", "Bearer probe");
-      var event = new APIGatewayProxyRequestEvent().withResource(resource).withPath(resource).withHttpMethod(method)
-          .withHeaders(headers).withRequestContext(context).withIsBase64Encoded(false);
+      var event =
+          new APIGatewayProxyRequestEvent()
+              .withResource(resource)
+              .withPath(resource)
+              .withHttpMethod(method)
+              .withHeaders(headers)
+              .withRequestContext(context)
+              .withIsBase64Encoded(false);
       APIGatewayProxyResponseEvent response = invoke(handler, event, function);
       Integer status = response.getStatusCode();
       String body = response.getBody() == null ? "" : response.getBody();
       if (status == null || status != 200 || !bodyOk.test(body)) {
-        throw new IllegalStateException(method + " " + resource + " answered " + status + ": "
-            + body.substring(0, Math.min(300, body.length())));
+        throw new IllegalStateException(
+            method
+                + " "
+                + resource
+                + " answered "
+                + status
+                + ": "
+                + body.substring(0, Math.min(300, body.length())));
       }
     };
   }
@@ -214,35 +273,68 @@ public final class ColdStartProbe {
       this.function = function;
     }
 
-    @Override public String getAwsRequestId() { return requestId; }
+    @Override
+    public String getAwsRequestId() {
+      return requestId;
+    }
 
-    @Override public String getLogGroupName() { return "/aws/lambda/" + function; }
+    @Override
+    public String getLogGroupName() {
+      return "/aws/lambda/" + function;
+    }
 
-    @Override public String getLogStreamName() { return "cold-start-probe"; }
+    @Override
+    public String getLogStreamName() {
+      return "cold-start-probe";
+    }
 
-    @Override public String getFunctionName() { return function; }
+    @Override
+    public String getFunctionName() {
+      return function;
+    }
 
-    @Override public String getFunctionVersion() { return "$LATEST"; }
+    @Override
+    public String getFunctionVersion() {
+      return "$LATEST";
+    }
 
-    @Override public String getInvokedFunctionArn() {
+    @Override
+    public String getInvokedFunctionArn() {
       return "arn:aws:lambda:us-east-1:123456789012:function:" + function;
     }
 
-    @Override public CognitoIdentity getIdentity() { return null; }
+    @Override
+    public CognitoIdentity getIdentity() {
+      return null;
+    }
 
-    @Override public ClientContext getClientContext() { return null; }
+    @Override
+    public ClientContext getClientContext() {
+      return null;
+    }
 
-    @Override public int getRemainingTimeInMillis() {
+    @Override
+    public int getRemainingTimeInMillis() {
       return (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
     }
 
-    @Override public int getMemoryLimitInMB() { return 1024; }
+    @Override
+    public int getMemoryLimitInMB() {
+      return 1024;
+    }
 
-    @Override public LambdaLogger getLogger() {
+    @Override
+    public LambdaLogger getLogger() {
       return new LambdaLogger() {
-        @Override public void log(String message) { System.err.println(message); }
+        @Override
+        public void log(String message) {
+          System.err.println(message);
+        }
 
-        @Override public void log(byte[] message) { System.err.println(new String(message, StandardCharsets.UTF_8)); }
+        @Override
+        public void log(byte[] message) {
+          System.err.println(new String(message, StandardCharsets.UTF_8));
+        }
       };
     }
   }

@@ -32,8 +32,15 @@ final class ColdStartRunner {
    * One probe run: the probe's own numbers plus the wall time from spawning the process to reading
    * its result line (process creation and JVM boot before its recorded start time included).
    */
-  record Run(String handler, double jvmStartToMainMs, double initMs, double firstInvokeMs, double totalMs,
-      double secondInvokeMs, double cpuToDoneMs, double spawnToResultMs) {
+  record Run(
+      String handler,
+      double jvmStartToMainMs,
+      double initMs,
+      double firstInvokeMs,
+      double totalMs,
+      double secondInvokeMs,
+      double cpuToDoneMs,
+      double spawnToResultMs) {
     double initPlusFirstMs() {
       return initMs + firstInvokeMs;
     }
@@ -45,9 +52,9 @@ final class ColdStartRunner {
   private final Map<String, String> env;
 
   /**
-   * @param env       set on top of this process's environment, from which every other
-   *                  {@code TRACKLANE_*} variable is removed
-   * @param jvmArgs   extra options for the probe JVMs (e.g. {@code -XX:TieredStopAtLevel=1})
+   * @param env set on top of this process's environment, from which every other {@code TRACKLANE_*}
+   *     variable is removed
+   * @param jvmArgs extra options for the probe JVMs (e.g. {@code -XX:TieredStopAtLevel=1})
    */
   ColdStartRunner(Map<String, String> env, List<String> jvmArgs) {
     this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -80,35 +87,56 @@ final class ColdStartRunner {
       // in flight), which is no part of a Lambda cold start.
       AtomicReference<String> line = new AtomicReference<>();
       AtomicLong lineAt = new AtomicLong();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String l = r.readLine(); l != null; l = r.readLine()) {
-            if (l.startsWith(ColdStartProbe.PREFIX) && line.get() == null) {
-              lineAt.set(System.nanoTime());
-              line.set(l);
-            }
-          }
-        } catch (IOException e) {
-          // the process went away; judged by its exit code below
-        }
-      }, "cold-start-probe-stdout");
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    if (l.startsWith(ColdStartProbe.PREFIX) && line.get() == null) {
+                      lineAt.set(System.nanoTime());
+                      line.set(l);
+                    }
+                  }
+                } catch (IOException e) {
+                  // the process went away; judged by its exit code below
+                }
+              },
+              "cold-start-probe-stdout");
       reader.setDaemon(true);
       reader.start();
       boolean exited = process.waitFor(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       if (!exited) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new IllegalStateException("probe of " + handlerClass + " did not exit within " + PROBE_TIMEOUT_SECONDS
-            + " s; stderr: " + tail(err));
+        throw new IllegalStateException(
+            "probe of "
+                + handlerClass
+                + " did not exit within "
+                + PROBE_TIMEOUT_SECONDS
+                + " s; stderr: "
+                + tail(err));
       }
       reader.join(TimeUnit.SECONDS.toMillis(10));
       if (process.exitValue() != 0 || line.get() == null) {
-        throw new IllegalStateException("probe of " + handlerClass + " exited " + process.exitValue()
-            + "; stderr: " + tail(err));
+        throw new IllegalStateException(
+            "probe of "
+                + handlerClass
+                + " exited "
+                + process.exitValue()
+                + "; stderr: "
+                + tail(err));
       }
       JsonObject j = new JsonObject(line.get());
-      return new Run(j.getString("handler"), j.getDouble("jvmStartToMainMs"), j.getDouble("initMs"),
-          j.getDouble("firstInvokeMs"), j.getDouble("totalMs"), j.getDouble("secondInvokeMs"),
-          j.getDouble("cpuToDoneMs"), (lineAt.get() - spawned) / 1_000_000.0);
+      return new Run(
+          j.getString("handler"),
+          j.getDouble("jvmStartToMainMs"),
+          j.getDouble("initMs"),
+          j.getDouble("firstInvokeMs"),
+          j.getDouble("totalMs"),
+          j.getDouble("secondInvokeMs"),
+          j.getDouble("cpuToDoneMs"),
+          (lineAt.get() - spawned) / 1_000_000.0);
     } finally {
       Files.deleteIfExists(err);
     }
@@ -146,6 +174,8 @@ final class ColdStartRunner {
         }
       }
     }
-    return entries.isEmpty() ? System.getProperty("java.class.path") : String.join(File.pathSeparator, entries);
+    return entries.isEmpty()
+        ? System.getProperty("java.class.path")
+        : String.join(File.pathSeparator, entries);
   }
 }

@@ -1,5 +1,6 @@
 package io.tracklane.loadtest;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -18,7 +19,11 @@ import java.util.Set;
 final class CpuProfile {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  record Snapshot(long wallNanos, long jvmCpuNanos, long storeCpuNanos, Map<Long, Long> threadCpu,
+  record Snapshot(
+      long wallNanos,
+      long jvmCpuNanos,
+      long storeCpuNanos,
+      Map<Long, Long> threadCpu,
       Map<Long, String> threadNames) {}
 
   private final Optional<ProcessHandle> store;
@@ -26,9 +31,16 @@ final class CpuProfile {
   /** {@code storePort}: the port on the dynalite command line, to find that child process. */
   CpuProfile(int storePort) {
     String portArg = "--port " + storePort;
-    this.store = ProcessHandle.current().children()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("dynalite") && c.contains(portArg)).orElse(false))
-        .findFirst();
+    this.store =
+        ProcessHandle.current()
+            .children()
+            .filter(
+                p ->
+                    p.info()
+                        .commandLine()
+                        .map(c -> c.contains("dynalite") && c.contains(portArg))
+                        .orElse(false))
+            .findFirst();
     if (THREADS.isThreadCpuTimeSupported() && !THREADS.isThreadCpuTimeEnabled()) {
       THREADS.setThreadCpuTimeEnabled(true);
     }
@@ -46,7 +58,8 @@ final class CpuProfile {
         names.put(t.getThreadId(), t.getThreadName());
       }
     }
-    long storeCpu = store.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+    long storeCpu =
+        store.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
     return new Snapshot(System.nanoTime(), jvmCpuNanos(), storeCpu, cpu, names);
   }
 
@@ -65,13 +78,17 @@ final class CpuProfile {
     long jvm = b.jvmCpuNanos() - a.jvmCpuNanos();
     long named = byKind.values().stream().mapToLong(Long::longValue).sum();
     StringBuilder s = new StringBuilder();
-    s.append("dynalite ").append(b.storeCpuNanos() < 0 || a.storeCpuNanos() < 0 ? "n/a"
-        : pct(b.storeCpuNanos() - a.storeCpuNanos(), wall) + "%");
+    s.append("dynalite ")
+        .append(
+            b.storeCpuNanos() < 0 || a.storeCpuNanos() < 0
+                ? "n/a"
+                : pct(b.storeCpuNanos() - a.storeCpuNanos(), wall) + "%");
     if (jvm >= 0) {
       s.append(", JVM ").append(pct(jvm, wall)).append("% (");
-      byKind.forEach((k, v) -> {
-        if (pct(v, wall) > 0) s.append(k).append(' ').append(pct(v, wall)).append(", ");
-      });
+      byKind.forEach(
+          (k, v) -> {
+            if (pct(v, wall) > 0) s.append(k).append(' ').append(pct(v, wall)).append(", ");
+          });
       // Threads not named above plus the VM's own (GC, JIT), which ThreadMXBean does not list.
       s.append("GC/JIT/other ").append(pct(Math.max(0, jvm - named), wall)).append(')');
     }
@@ -91,7 +108,7 @@ final class CpuProfile {
   }
 
   private static long jvmCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;

@@ -31,30 +31,38 @@ public final class Dynamo {
     return DynamoDbAsyncClient.builder()
         .region(Region.US_EAST_1)
         .endpointOverride(uri)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-            .maxConcurrency(Math.max(64, 4 * writesInFlight))
-            .connectionTimeout(Duration.ofSeconds(2))
-            .connectionAcquisitionTimeout(Duration.ofSeconds(10)))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-            .apiCallAttemptTimeout(Duration.ofSeconds(30)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClientBuilder(
+            NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(Math.max(64, 4 * writesInFlight))
+                .connectionTimeout(Duration.ofSeconds(2))
+                .connectionAcquisitionTimeout(Duration.ofSeconds(10)))
+        .overrideConfiguration(
+            o ->
+                o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .apiCallAttemptTimeout(Duration.ofSeconds(30)))
         .build();
   }
 
   /** Scan COUNT of the whole table, page by page; fails if it takes longer than {@code timeout}. */
-  public static long count(DynamoDbAsyncClient ddb, String table, Duration timeout) throws Exception {
+  public static long count(DynamoDbAsyncClient ddb, String table, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     long total = 0;
     Map<String, AttributeValue> start = null;
     for (int page = 0; page < MAX_SCAN_PAGES; page++) {
       Map<String, AttributeValue> from = start;
       long left = Math.max(1, deadline - System.nanoTime());
-      ScanResponse r = ddb.scan(b -> b.tableName(table).select(Select.COUNT).exclusiveStartKey(from))
-          .get(left, TimeUnit.NANOSECONDS);
+      ScanResponse r =
+          ddb.scan(b -> b.tableName(table).select(Select.COUNT).exclusiveStartKey(from))
+              .get(left, TimeUnit.NANOSECONDS);
       total += r.count();
-      start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+      start =
+          r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
       if (start == null) return total;
     }
-    throw new IllegalStateException("Scan of " + table + " did not finish within " + MAX_SCAN_PAGES + " pages");
+    throw new IllegalStateException(
+        "Scan of " + table + " did not finish within " + MAX_SCAN_PAGES + " pages");
   }
 }

@@ -1,9 +1,13 @@
 package io.tracklane.loadtest;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,12 +22,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway in its own JVM, started the way production starts it ({@code io.tracklane.gateway.Main}
- * from environment variables), so its CPU time, resident memory and heap are its own and can be
- * read from {@code /proc} and its {@code /metrics}.
+ * The gateway in its own JVM, started the way production starts it ({@code
+ * io.tracklane.gateway.Main} from environment variables), so its CPU time, resident memory and heap
+ * are its own and can be read from {@code /proc} and its {@code /metrics}.
  */
 public final class GatewayProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
   /** Linux USER_HZ: /proc/<pid>/stat times are in these ticks. */
   private static final double TICKS_PER_SECOND = 100;
 
@@ -41,8 +47,11 @@ public final class GatewayProcess implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
-  /** Starts {@code Main} with {@code env} and {@code jvmArgs}; returns once it printed its ports. */
-  public static GatewayProcess start(Map<String, String> env, List<String> jvmArgs, Path log) throws Exception {
+  /**
+   * Starts {@code Main} with {@code env} and {@code jvmArgs}; returns once it printed its ports.
+   */
+  public static GatewayProcess start(Map<String, String> env, List<String> jvmArgs, Path log)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
@@ -54,26 +63,32 @@ public final class GatewayProcess implements AutoCloseable {
     Files.createDirectories(log.getParent());
     Process p = pb.start();
     CompletableFuture<int[]> ready = new CompletableFuture<>();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-          var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          out.write(line);
-          out.newLine();
-          out.flush();
-          if (line.startsWith("TRACKLANE_GATEWAY_READY")) {
-            int mqtt = Integer.parseInt(line.replaceAll(".*mqtt=(\\d+).*", "$1"));
-            int http = Integer.parseInt(line.replaceAll(".*http=(\\d+).*", "$1"));
-            int admin = Integer.parseInt(line.replaceAll(".*admin=(\\d+).*", "$1"));
-            ready.complete(new int[] {mqtt, http, admin});
-          }
-        }
-      } catch (IOException e) {
-        ready.completeExceptionally(e);
-      }
-      ready.completeExceptionally(new IllegalStateException("gateway exited before it was ready; see " + log));
-    }, "gateway-output");
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                      new BufferedReader(
+                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                  var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  out.write(line);
+                  out.newLine();
+                  out.flush();
+                  if (line.startsWith("TRACKLANE_GATEWAY_READY")) {
+                    int mqtt = Integer.parseInt(line.replaceAll(".*mqtt=(\\d+).*", "$1"));
+                    int http = Integer.parseInt(line.replaceAll(".*http=(\\d+).*", "$1"));
+                    int admin = Integer.parseInt(line.replaceAll(".*admin=(\\d+).*", "$1"));
+                    ready.complete(new int[] {mqtt, http, admin});
+                  }
+                }
+              } catch (IOException e) {
+                ready.completeExceptionally(e);
+              }
+              ready.completeExceptionally(
+                  new IllegalStateException("gateway exited before it was ready; see " + log));
+            },
+            "gateway-output");
     pump.setDaemon(true);
     pump.start();
     try {
@@ -81,34 +96,46 @@ public final class GatewayProcess implements AutoCloseable {
       return new GatewayProcess(p, log, ports[0], ports[1], ports[2]);
     } catch (Exception e) {
       p.destroyForcibly();
-      throw new IllegalStateException("gateway did not start: " + e.getMessage() + "; log " + log, e);
+      throw new IllegalStateException(
+          "gateway did not start: " + e.getMessage() + "; log " + log, e);
     }
   }
 
-  /** This JVM's classpath, also under {@code exec:java} (whose classes come from a URLClassLoader). */
+  /**
+   * This JVM's classpath, also under {@code exec:java} (whose classes come from a URLClassLoader).
+   */
   static String classpath() {
-    if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader u && u.getURLs().length > 1) {
+    if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader u
+        && u.getURLs().length > 1) {
       List<String> parts = new ArrayList<>();
-      for (java.net.URL url : u.getURLs()) {
+      for (URL url : u.getURLs()) {
         try {
           parts.add(Path.of(url.toURI()).toString());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
           throw new IllegalStateException(e);
         }
       }
-      return String.join(java.io.File.pathSeparator, parts);
+      return String.join(File.pathSeparator, parts);
     }
     return System.getProperty("java.class.path");
   }
 
-  public int mqttPort() { return mqttPort; }
+  public int mqttPort() {
+    return mqttPort;
+  }
 
-  public int httpPort() { return httpPort; }
+  public int httpPort() {
+    return httpPort;
+  }
 
   /** Health checks and metrics. */
-  public int adminPort() { return adminPort; }
+  public int adminPort() {
+    return adminPort;
+  }
 
-  public long pid() { return process.pid(); }
+  public long pid() {
+    return process.pid();
+  }
 
   /** User + system CPU seconds the process used so far. */
   public double cpuSeconds() throws IOException {
@@ -127,7 +154,8 @@ public final class GatewayProcess implements AutoCloseable {
   public long[] residentBytes() throws IOException {
     long rss = 0;
     long hwm = 0;
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith("VmRSS:")) rss = kib(line) * 1024;
       if (line.startsWith("VmHWM:")) hwm = kib(line) * 1024;
     }
@@ -136,8 +164,12 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** The gateway's Prometheus text (admin port). */
   public String metrics() throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** Heap in use (all heap pools) from the gateway's own /metrics, in bytes. */
@@ -160,6 +192,7 @@ public final class GatewayProcess implements AutoCloseable {
   @Override
   public void close() throws Exception {
     process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (!process.waitFor(60, TimeUnit.SECONDS))
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 }

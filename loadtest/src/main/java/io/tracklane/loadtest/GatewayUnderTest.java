@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
  * A gateway running in this JVM the way {@link Main} runs it (its own Vert.x with Micrometer
- * metrics, one verticle), with freshly generated signing keys, loopback listeners on free ports
- * and the simulated riders' task assignments.
+ * metrics, one verticle), with freshly generated signing keys, loopback listeners on free ports and
+ * the simulated riders' task assignments.
  */
 public final class GatewayUnderTest implements AutoCloseable {
   public static final String ISSUER = "tracklane";
@@ -35,7 +35,8 @@ public final class GatewayUnderTest implements AutoCloseable {
   private final DevSigningKeys keys = DevSigningKeys.generate();
   private final Path jwks;
   private final TokenMinter minter;
-  public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  public final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   public final Vertx vertx = Main.newVertx(registry);
   private GatewayConfig config;
   private Gateway gateway;
@@ -56,8 +57,11 @@ public final class GatewayUnderTest implements AutoCloseable {
     TableBootstrap.ensureTable(vertx, ddb, table).await(TIMEOUT_S, TimeUnit.SECONDS);
   }
 
-  /** The settings the gateway runs with: loopback, free ports, this table and endpoint, these keys. */
-  public Map<String, String> settings(String dynamoEndpoint, String table, Map<String, String> overrides) {
+  /**
+   * The settings the gateway runs with: loopback, free ports, this table and endpoint, these keys.
+   */
+  public Map<String, String> settings(
+      String dynamoEndpoint, String table, Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
     env.put(GatewaySettings.MQTT_HOST.env(), "127.0.0.1");
     env.put(GatewaySettings.MQTT_PORT.env(), "0");
@@ -79,8 +83,9 @@ public final class GatewayUnderTest implements AutoCloseable {
     if (gateway != null) throw new IllegalStateException("already started");
     MqttFleet.requireLoopback(settings.get(GatewaySettings.MQTT_HOST.env()));
     config = GatewayConfig.from(settings);
-    gateway = Gateway.start(vertx, config, new StaticTaskAccess(MqttFleet.assignments(riders)), registry)
-        .await(TIMEOUT_S, TimeUnit.SECONDS);
+    gateway =
+        Gateway.start(vertx, config, new StaticTaskAccess(MqttFleet.assignments(riders)), registry)
+            .await(TIMEOUT_S, TimeUnit.SECONDS);
     return gateway;
   }
 
@@ -98,24 +103,42 @@ public final class GatewayUnderTest implements AutoCloseable {
   }
 
   /** Cumulative counters from the gateway's registry, to be diffed across a window. */
-  public record Meters(long batches, double batchItems, double writeSeconds, double fixesWritten,
-      double retries, double rejected) {
+  public record Meters(
+      long batches,
+      double batchItems,
+      double writeSeconds,
+      double fixesWritten,
+      double retries,
+      double rejected) {
     public Meters minus(Meters o) {
-      return new Meters(batches - o.batches, batchItems - o.batchItems, writeSeconds - o.writeSeconds,
-          fixesWritten - o.fixesWritten, retries - o.retries, rejected - o.rejected);
+      return new Meters(
+          batches - o.batches,
+          batchItems - o.batchItems,
+          writeSeconds - o.writeSeconds,
+          fixesWritten - o.fixesWritten,
+          retries - o.retries,
+          rejected - o.rejected);
     }
 
-    public double avgBatchSize() { return batches == 0 ? 0 : batchItems / batches; }
+    public double avgBatchSize() {
+      return batches == 0 ? 0 : batchItems / batches;
+    }
 
-    public double avgWriteMs() { return batches == 0 ? 0 : writeSeconds * 1000 / batches; }
+    public double avgWriteMs() {
+      return batches == 0 ? 0 : writeSeconds * 1000 / batches;
+    }
   }
 
   public Meters meters() {
     DistributionSummary size = registry.find("tracklane.batch.size").summary();
     Timer write = registry.find("tracklane.batch.write.latency").timer();
-    return new Meters(size == null ? 0 : size.count(), size == null ? 0 : size.totalAmount(),
-        write == null ? 0 : write.totalTime(TimeUnit.SECONDS), counterSum("tracklane.fixes.written"),
-        counterSum("tracklane.writer.retries"), counterSum("tracklane.payloads.rejected"));
+    return new Meters(
+        size == null ? 0 : size.count(),
+        size == null ? 0 : size.totalAmount(),
+        write == null ? 0 : write.totalTime(TimeUnit.SECONDS),
+        counterSum("tracklane.fixes.written"),
+        counterSum("tracklane.writer.retries"),
+        counterSum("tracklane.payloads.rejected"));
   }
 
   private double counterSum(String name) {

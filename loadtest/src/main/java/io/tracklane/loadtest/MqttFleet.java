@@ -1,10 +1,11 @@
 package io.tracklane.loadtest;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
@@ -35,17 +36,17 @@ import org.HdrHistogram.Recorder;
  * A fleet of simulated riders publishing GPS fixes to the gateway over MQTT 3.1.1 at QoS 1, built
  * on the Vert.x MQTT client. Rider {@code i} (1-based) is {@code rider-i} with its own connection,
  * token and task {@code task-i}, and publishes single-fix payloads with a strictly increasing
- * {@code ts} (starting a day in the past, +1 ms per fix, so every fix is a distinct item well inside
- * the gateway's acceptance window).
+ * {@code ts} (starting a day in the past, +1 ms per fix, so every fix is a distinct item well
+ * inside the gateway's acceptance window).
  *
- * <p>Two modes: {@linkplain Mode#CLOSED_LOOP closed loop}, where each rider keeps up to
- * {@code window} messages in flight and publishes the next one whenever a PUBACK arrives, and
- * {@linkplain Mode#PACED paced}, where each rider publishes every {@code periodMs} (a phone's
- * cadence), skipping a beat if {@code window} messages are still unacknowledged.
+ * <p>Two modes: {@linkplain Mode#CLOSED_LOOP closed loop}, where each rider keeps up to {@code
+ * window} messages in flight and publishes the next one whenever a PUBACK arrives, and {@linkplain
+ * Mode#PACED paced}, where each rider publishes every {@code periodMs} (a phone's cadence),
+ * skipping a beat if {@code window} messages are still unacknowledged.
  *
- * <p>A PUBACK from the gateway means the fix is durably stored, so "acked" counts stored fixes.
- * The first {@code warmup} of a run is excluded from the reported throughput and latency; after
- * the measurement window the riders stop publishing and the fleet waits (bounded) for the
+ * <p>A PUBACK from the gateway means the fix is durably stored, so "acked" counts stored fixes. The
+ * first {@code warmup} of a run is excluded from the reported throughput and latency; after the
+ * measurement window the riders stop publishing and the fleet waits (bounded) for the
  * acknowledgements still in flight, which count in {@link Result#ackedTotal()}.
  *
  * <p>Only loopback addresses are accepted as the target. Riders are spread over the fleet's own
@@ -53,13 +54,19 @@ import org.HdrHistogram.Recorder;
  */
 public final class MqttFleet implements AutoCloseable {
 
-  public enum Mode { CLOSED_LOOP, PACED }
+  public enum Mode {
+    CLOSED_LOOP,
+    PACED
+  }
 
   /** Big enough for any payload the gateway accepts (its default limit plus MQTT overhead). */
   static final int MAX_MESSAGE_BYTES = 262_144 + 1024;
+
   private static final long CONNECT_TIMEOUT_MS = 30_000;
+
   /** Connections opened at once per event loop. */
   private static final int CONNECT_WAVE = 100;
+
   private static final long CLOSE_TIMEOUT_MS = 15_000;
   private static final long DAY_MS = 86_400_000L;
   private static final int MAX_RECONNECT_ATTEMPTS = 20;
@@ -71,42 +78,101 @@ public final class MqttFleet implements AutoCloseable {
    * @param settleTimeout after the window, how long to wait for acknowledgements still in flight
    * @param eventLoops event-loop threads the fleet's connections run on
    */
-  public record Settings(String host, int port, int riders, Mode mode, int window, long periodMs,
-      Duration warmup, Duration duration, Duration settleTimeout, int eventLoops, int sourceAddresses) {
+  public record Settings(
+      String host,
+      int port,
+      int riders,
+      Mode mode,
+      int window,
+      long periodMs,
+      Duration warmup,
+      Duration duration,
+      Duration settleTimeout,
+      int eventLoops,
+      int sourceAddresses) {
     public Settings {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(mode, "mode");
-      if (port <= 0 || port > 65_535) throw new IllegalArgumentException("port out of range: " + port);
+      if (port <= 0 || port > 65_535)
+        throw new IllegalArgumentException("port out of range: " + port);
       if (riders <= 0) throw new IllegalArgumentException("riders must be positive");
-      if (window <= 0 || window > 10_000) throw new IllegalArgumentException("window must be 1..10000");
-      if (mode == Mode.PACED && periodMs <= 0) throw new IllegalArgumentException("periodMs must be positive");
-      if (warmup.isNegative() || duration.isNegative() || duration.isZero() || settleTimeout.isNegative()) {
+      if (window <= 0 || window > 10_000)
+        throw new IllegalArgumentException("window must be 1..10000");
+      if (mode == Mode.PACED && periodMs <= 0)
+        throw new IllegalArgumentException("periodMs must be positive");
+      if (warmup.isNegative()
+          || duration.isNegative()
+          || duration.isZero()
+          || settleTimeout.isNegative()) {
         throw new IllegalArgumentException("warmup/settle must be >= 0 and duration > 0");
       }
       if (eventLoops <= 0) throw new IllegalArgumentException("eventLoops must be positive");
-      if (sourceAddresses < 1 || sourceAddresses > 250) throw new IllegalArgumentException("sourceAddresses must be 1..250");
+      if (sourceAddresses < 1 || sourceAddresses > 250)
+        throw new IllegalArgumentException("sourceAddresses must be 1..250");
       requireLoopback(host);
     }
 
     /** Each rider keeps {@code window} messages in flight for {@code warmup + duration}. */
-    public static Settings closedLoop(int port, int riders, int window, Duration warmup, Duration duration) {
-      return new Settings("127.0.0.1", port, riders, Mode.CLOSED_LOOP, window, 0, warmup, duration,
-          Duration.ofSeconds(30), 1, 1);
+    public static Settings closedLoop(
+        int port, int riders, int window, Duration warmup, Duration duration) {
+      return new Settings(
+          "127.0.0.1",
+          port,
+          riders,
+          Mode.CLOSED_LOOP,
+          window,
+          0,
+          warmup,
+          duration,
+          Duration.ofSeconds(30),
+          1,
+          1);
     }
 
     /** Each rider publishes every {@code periodMs}, at most {@code window} unacknowledged. */
-    public static Settings paced(int port, int riders, long periodMs, int window, Duration warmup, Duration duration) {
-      return new Settings("127.0.0.1", port, riders, Mode.PACED, window, periodMs, warmup, duration,
-          Duration.ofSeconds(30), 1, 1);
+    public static Settings paced(
+        int port, int riders, long periodMs, int window, Duration warmup, Duration duration) {
+      return new Settings(
+          "127.0.0.1",
+          port,
+          riders,
+          Mode.PACED,
+          window,
+          periodMs,
+          warmup,
+          duration,
+          Duration.ofSeconds(30),
+          1,
+          1);
     }
 
     public Settings withEventLoops(int n) {
-      return new Settings(host, port, riders, mode, window, periodMs, warmup, duration, settleTimeout, n,
+      return new Settings(
+          host,
+          port,
+          riders,
+          mode,
+          window,
+          periodMs,
+          warmup,
+          duration,
+          settleTimeout,
+          n,
           sourceAddresses);
     }
 
     public Settings withSettleTimeout(Duration d) {
-      return new Settings(host, port, riders, mode, window, periodMs, warmup, duration, d, eventLoops,
+      return new Settings(
+          host,
+          port,
+          riders,
+          mode,
+          window,
+          periodMs,
+          warmup,
+          duration,
+          d,
+          eventLoops,
           sourceAddresses);
     }
 
@@ -115,7 +181,18 @@ public final class MqttFleet implements AutoCloseable {
      * ephemeral ports towards one server port, too few for a large fleet.
      */
     public Settings withSourceAddresses(int n) {
-      return new Settings(host, port, riders, mode, window, periodMs, warmup, duration, settleTimeout, eventLoops, n);
+      return new Settings(
+          host,
+          port,
+          riders,
+          mode,
+          window,
+          periodMs,
+          warmup,
+          duration,
+          settleTimeout,
+          eventLoops,
+          n);
     }
   }
 
@@ -131,14 +208,29 @@ public final class MqttFleet implements AutoCloseable {
    * @param published PUBLISH packets sent
    * @param skipped paced mode: beats skipped because the window was full
    * @param errorDetail breakdown of {@code errors} and the first error seen, or "" if none
-   * @param refused connections the gateway closed (MQTT 3.1.1 refusals, or it went away); the
-   *     rider reconnected and resent what was unacknowledged
+   * @param refused connections the gateway closed (MQTT 3.1.1 refusals, or it went away); the rider
+   *     reconnected and resent what was unacknowledged
    * @param resent messages sent again after a reconnect
    * @param neverAcknowledged fixes published but never acknowledged, even after resending
    */
-  public record Result(Mode mode, int riders, long acked, Duration measured, double fixesPerSecond,
-      double p50Ms, double p99Ms, double maxMs, long errors, long ackedTotal, long published, long skipped,
-      String errorDetail, long refused, long resent, long neverAcknowledged, double p95Ms) {}
+  public record Result(
+      Mode mode,
+      int riders,
+      long acked,
+      Duration measured,
+      double fixesPerSecond,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
+      long errors,
+      long ackedTotal,
+      long published,
+      long skipped,
+      String errorDetail,
+      long refused,
+      long resent,
+      long neverAcknowledged,
+      double p95Ms) {}
 
   /** Called on a fleet event loop at the edges of the measurement window; keep it short. */
   public interface WindowListener {
@@ -147,11 +239,17 @@ public final class MqttFleet implements AutoCloseable {
     default void windowEnded() {}
   }
 
-  public static String riderId(int i) { return "rider-" + i; }
+  public static String riderId(int i) {
+    return "rider-" + i;
+  }
 
-  public static String taskId(int i) { return "task-" + i; }
+  public static String taskId(int i) {
+    return "task-" + i;
+  }
 
-  public static String topic(int i) { return "tracklane/v1/tasks/" + taskId(i) + "/fixes"; }
+  public static String topic(int i) {
+    return "tracklane/v1/tasks/" + taskId(i) + "/fixes";
+  }
 
   /** task-i → rider-i for riders 1..n, the assignments the gateway must know. */
   public static Map<String, String> assignments(int riders) {
@@ -182,8 +280,12 @@ public final class MqttFleet implements AutoCloseable {
 
   private MqttFleet(Settings settings) {
     this.settings = settings;
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops())
-        .setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(settings.eventLoops())
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1));
   }
 
   /**
@@ -191,7 +293,8 @@ public final class MqttFleet implements AutoCloseable {
    *
    * @param tokens the access token of a rider id
    */
-  public static MqttFleet connect(Settings settings, Function<String, String> tokens) throws Exception {
+  public static MqttFleet connect(Settings settings, Function<String, String> tokens)
+      throws Exception {
     MqttFleet fleet = new MqttFleet(settings);
     try {
       fleet.connectAll(tokens);
@@ -231,22 +334,31 @@ public final class MqttFleet implements AutoCloseable {
   }
 
   /** One rider's acknowledged fixes, for checking the store afterwards. */
-  public record AckedFixes(String taskId, String riderId, Set<Long> ts, long lastTs, double lastLat, double lastLon) {}
+  public record AckedFixes(
+      String taskId, String riderId, Set<Long> ts, long lastTs, double lastLat, double lastLon) {}
 
   /** Every rider's acknowledged fixes; call after {@link #run}. */
   public List<AckedFixes> ackedFixes() throws Exception {
     List<Future<List<AckedFixes>>> parts = new ArrayList<>();
     for (Group g : groups) {
       Promise<List<AckedFixes>> p = Promise.promise();
-      g.context().runOnContext(v -> {
-        List<AckedFixes> out = new ArrayList<>();
-        for (Rider r : g.riders) {
-          Pending last = r.lastAcked;
-          out.add(new AckedFixes(taskId(r.index), r.riderId, Set.copyOf(r.ackedTs), last == null ? -1 : last.ts(),
-              last == null ? 0 : last.lat(), last == null ? 0 : last.lon()));
-        }
-        p.complete(out);
-      });
+      g.context()
+          .runOnContext(
+              v -> {
+                List<AckedFixes> out = new ArrayList<>();
+                for (Rider r : g.riders) {
+                  Pending last = r.lastAcked;
+                  out.add(
+                      new AckedFixes(
+                          taskId(r.index),
+                          r.riderId,
+                          Set.copyOf(r.ackedTs),
+                          last == null ? -1 : last.ts(),
+                          last == null ? 0 : last.lat(),
+                          last == null ? 0 : last.lon()));
+                }
+                p.complete(out);
+              });
       parts.add(p.future());
     }
     List<AckedFixes> all = new ArrayList<>();
@@ -264,7 +376,8 @@ public final class MqttFleet implements AutoCloseable {
    */
   public synchronized Result run(WindowListener listener) throws Exception {
     Objects.requireNonNull(listener, "listener");
-    if (Vertx.currentContext() != null) throw new IllegalStateException("run() blocks; not on an event loop");
+    if (Vertx.currentContext() != null)
+      throw new IllegalStateException("run() blocks; not on an event loop");
     if (ran) throw new IllegalStateException("a fleet runs once");
     ran = true;
 
@@ -272,23 +385,26 @@ public final class MqttFleet implements AutoCloseable {
     long warmupMs = settings.warmup().toMillis();
     long durationMs = settings.duration().toMillis();
     for (Group g : groups) g.context().runOnContext(v -> g.begin());
-    Runnable openWindow = () -> {
-      try {
-        long ackedBefore = acked.sum();
-        latencyMicros.reset();
-        long started = System.nanoTime();
-        notify(listener::windowStarted);
-        vertx.setTimer(Math.max(1, durationMs), t -> {
-          long ackedAfter = acked.sum();
-          Histogram h = latencyMicros.getIntervalHistogram();
-          long ended = System.nanoTime();
-          notify(listener::windowEnded);
-          windowDone.complete(new Window(ackedAfter - ackedBefore, ended - started, h));
-        });
-      } catch (RuntimeException e) {
-        windowDone.tryFail(e);
-      }
-    };
+    Runnable openWindow =
+        () -> {
+          try {
+            long ackedBefore = acked.sum();
+            latencyMicros.reset();
+            long started = System.nanoTime();
+            notify(listener::windowStarted);
+            vertx.setTimer(
+                Math.max(1, durationMs),
+                t -> {
+                  long ackedAfter = acked.sum();
+                  Histogram h = latencyMicros.getIntervalHistogram();
+                  long ended = System.nanoTime();
+                  notify(listener::windowEnded);
+                  windowDone.complete(new Window(ackedAfter - ackedBefore, ended - started, h));
+                });
+          } catch (RuntimeException e) {
+            windowDone.tryFail(e);
+          }
+        };
     if (warmupMs <= 0) {
       vertx.runOnContext(v -> openWindow.run());
     } else {
@@ -308,7 +424,10 @@ public final class MqttFleet implements AutoCloseable {
       try {
         Future.all(settled).await(settings.settleTimeout().toMillis() + 1, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        noteError("acknowledgements still outstanding after " + settings.settleTimeout().toMillis() + " ms");
+        noteError(
+            "acknowledgements still outstanding after "
+                + settings.settleTimeout().toMillis()
+                + " ms");
       }
     }
 
@@ -316,19 +435,42 @@ public final class MqttFleet implements AutoCloseable {
     long sent = published.sum();
     long unsettled = Math.max(0, sent - ackedTotal);
     long errors = publishFailed.sum() + connectionsLost.sum() + unexpectedAcks.sum() + unsettled;
-    String detail = errors == 0 ? "" : String.format(
-        "publish failed %d, connections closed by the gateway %d (%d messages unacknowledged, resent %d, "
-            + "reconnects %d), unexpected PUBACKs %d, never acknowledged %d; first: %s", publishFailed.sum(),
-        connectionsLost.sum(), lostInFlight.sum(), resent.sum(), reconnects.sum(), unexpectedAcks.sum(), unsettled,
-        firstError.get());
+    String detail =
+        errors == 0
+            ? ""
+            : String.format(
+                "publish failed %d, connections closed by the gateway %d (%d messages unacknowledged, resent %d, "
+                    + "reconnects %d), unexpected PUBACKs %d, never acknowledged %d; first: %s",
+                publishFailed.sum(),
+                connectionsLost.sum(),
+                lostInFlight.sum(),
+                resent.sum(),
+                reconnects.sum(),
+                unexpectedAcks.sum(),
+                unsettled,
+                firstError.get());
     Duration measured = Duration.ofNanos(w.nanos);
     double seconds = w.nanos / 1e9;
     Histogram h = w.latency;
     boolean any = h.getTotalCount() > 0;
-    return new Result(settings.mode(), settings.riders(), w.acked, measured, w.acked / seconds,
-        any ? h.getValueAtPercentile(50) / 1000.0 : 0, any ? h.getValueAtPercentile(99) / 1000.0 : 0,
-        any ? h.getMaxValue() / 1000.0 : 0, errors, ackedTotal, sent, skipped.sum(), detail,
-        connectionsLost.sum(), resent.sum(), unsettled, h.getValueAtPercentile(95) / 1000.0);
+    return new Result(
+        settings.mode(),
+        settings.riders(),
+        w.acked,
+        measured,
+        w.acked / seconds,
+        any ? h.getValueAtPercentile(50) / 1000.0 : 0,
+        any ? h.getValueAtPercentile(99) / 1000.0 : 0,
+        any ? h.getMaxValue() / 1000.0 : 0,
+        errors,
+        ackedTotal,
+        sent,
+        skipped.sum(),
+        detail,
+        connectionsLost.sum(),
+        resent.sum(),
+        unsettled,
+        h.getValueAtPercentile(95) / 1000.0);
   }
 
   private void notify(Runnable listenerCall) {
@@ -373,7 +515,7 @@ public final class MqttFleet implements AutoCloseable {
       this.riders = riders;
     }
 
-    io.vertx.core.Context context() {
+    Context context() {
       return context;
     }
 
@@ -420,13 +562,18 @@ public final class MqttFleet implements AutoCloseable {
     final String token;
     final String localAddress;
     final RideAlongLoop ride;
+
     /** Unacknowledged publishes by MQTT message id, with the time they were sent. */
     final HashMap<Integer, Pending> unacked = new HashMap<>();
+
     final HashMap<Integer, Long> sentAt = new HashMap<>();
+
     /** What a lost connection left unacknowledged, oldest first: sent again after reconnecting. */
     final ArrayDeque<Pending> resend = new ArrayDeque<>();
+
     /** The ts of every acknowledged fix (a resent fix acknowledged twice counts once). */
     final HashSet<Long> ackedTs = new HashSet<>();
+
     Pending lastAcked;
     MqttClient client;
     long lastTs;
@@ -449,33 +596,47 @@ public final class MqttFleet implements AutoCloseable {
     }
 
     Future<Void> connect(Vertx vertx) {
-      MqttClientOptions o = new MqttClientOptions()
-          .setClientId("bench-" + riderId)
-          .setUsername(riderId)
-          .setPassword(token)
-          .setCleanSession(true)
-          .setMaxInflightQueue(settings.window())
-          .setAutoKeepAlive(true)
-          .setMaxMessageSize(MAX_MESSAGE_BYTES);
+      MqttClientOptions o =
+          new MqttClientOptions()
+              .setClientId("bench-" + riderId)
+              .setUsername(riderId)
+              .setPassword(token)
+              .setCleanSession(true)
+              .setMaxInflightQueue(settings.window())
+              .setAutoKeepAlive(true)
+              .setMaxMessageSize(MAX_MESSAGE_BYTES);
       o.setConnectTimeout(10_000);
       if (settings.sourceAddresses() > 1) o.setLocalAddress(localAddress);
       MqttClient c = MqttClient.create(vertx, o);
       client = c;
       c.publishCompletionHandler(id -> onAck(c, id));
-      c.publishCompletionUnknownPacketIdHandler(id -> {
-        unexpectedAcks.increment();
-        noteError(riderId + ": PUBACK for unknown message id " + id);
-      });
+      c.publishCompletionUnknownPacketIdHandler(
+          id -> {
+            unexpectedAcks.increment();
+            noteError(riderId + ": PUBACK for unknown message id " + id);
+          });
       c.closeHandler(v -> onClosed(vertx, c));
       c.exceptionHandler(err -> noteError(riderId + ": " + err));
       return c.connect(settings.port(), settings.host())
-          .<Void>map(ack -> {
-            connected = true;
-            return null;
-          })
-          .recover(err -> Future.failedFuture(new IllegalStateException(
-              riderId + " could not connect to " + settings.host() + ":" + settings.port() + " from "
-                  + localAddress + ": " + err, err)));
+          .<Void>map(
+              ack -> {
+                connected = true;
+                return null;
+              })
+          .recover(
+              err ->
+                  Future.failedFuture(
+                      new IllegalStateException(
+                          riderId
+                              + " could not connect to "
+                              + settings.host()
+                              + ":"
+                              + settings.port()
+                              + " from "
+                              + localAddress
+                              + ": "
+                              + err,
+                          err)));
     }
 
     void begin(Vertx vertx) {
@@ -483,14 +644,18 @@ public final class MqttFleet implements AutoCloseable {
         fill();
       } else {
         long period = settings.periodMs();
-        long offset = 1 + ThreadLocalRandom.current().nextLong(period); // jittered start over the period
+        long offset =
+            1 + ThreadLocalRandom.current().nextLong(period); // jittered start over the period
         timer = vertx.setPeriodic(offset, period, id -> tick());
       }
     }
 
     /** Closed loop: top the window up (resends first). */
     void fill() {
-      while (connected && !gaveUp && inFlight < settings.window() && (!resend.isEmpty() || !stopping)) {
+      while (connected
+          && !gaveUp
+          && inFlight < settings.window()
+          && (!resend.isEmpty() || !stopping)) {
         if (!resend.isEmpty()) {
           send(resend.pollFirst(), true);
         } else if (settings.mode() == Mode.CLOSED_LOOP) {
@@ -523,25 +688,28 @@ public final class MqttFleet implements AutoCloseable {
       if (again) resent.increment();
       long sent = System.nanoTime();
       MqttClient c = client;
-      c.publish(topic, fix.payload(), MqttQoS.AT_LEAST_ONCE, false, false).onComplete(ar -> {
-        if (c != client) {
-          // the connection this went out on is gone: onClosed already queued it for resending
-          return;
-        }
-        if (ar.succeeded()) {
-          if (!again) published.increment();
-          unacked.put(ar.result(), fix);
-          sentAt.put(ar.result(), sent);
-        } else {
-          inFlight--;
-          if (connected) {
-            publishFailed.increment();
-            noteError(riderId + ": publish failed: " + ar.cause());
-          }
-          resend.addFirst(fix);
-          settleIfDone();
-        }
-      });
+      c.publish(topic, fix.payload(), MqttQoS.AT_LEAST_ONCE, false, false)
+          .onComplete(
+              ar -> {
+                if (c != client) {
+                  // the connection this went out on is gone: onClosed already queued it for
+                  // resending
+                  return;
+                }
+                if (ar.succeeded()) {
+                  if (!again) published.increment();
+                  unacked.put(ar.result(), fix);
+                  sentAt.put(ar.result(), sent);
+                } else {
+                  inFlight--;
+                  if (connected) {
+                    publishFailed.increment();
+                    noteError(riderId + ": publish failed: " + ar.cause());
+                  }
+                  resend.addFirst(fix);
+                  settleIfDone();
+                }
+              });
     }
 
     void onAck(MqttClient c, int messageId) {
@@ -579,7 +747,11 @@ public final class MqttFleet implements AutoCloseable {
       unacked.clear();
       sentAt.clear();
       inFlight = 0;
-      noteError(riderId + ": connection closed by the gateway with " + owed.size() + " messages unacknowledged");
+      noteError(
+          riderId
+              + ": connection closed by the gateway with "
+              + owed.size()
+              + " messages unacknowledged");
       client = null;
       scheduleReconnect(vertx);
     }
@@ -593,17 +765,22 @@ public final class MqttFleet implements AutoCloseable {
         return;
       }
       long delay = 250 + ThreadLocalRandom.current().nextLong(750);
-      vertx.setTimer(delay, t -> connect(vertx).onComplete(ar -> {
-        if (ar.succeeded()) {
-          reconnects.increment();
-          reconnectAttempts = 0;
-          fill();
-          settleIfDone();
-        } else {
-          client = null;
-          scheduleReconnect(vertx);
-        }
-      }));
+      vertx.setTimer(
+          delay,
+          t ->
+              connect(vertx)
+                  .onComplete(
+                      ar -> {
+                        if (ar.succeeded()) {
+                          reconnects.increment();
+                          reconnectAttempts = 0;
+                          fill();
+                          settleIfDone();
+                        } else {
+                          client = null;
+                          scheduleReconnect(vertx);
+                        }
+                      }));
     }
 
     Future<Void> stopPublishing(Vertx vertx) {
@@ -618,7 +795,8 @@ public final class MqttFleet implements AutoCloseable {
     }
 
     void settleIfDone() {
-      if (settled != null && (gaveUp || (connected && inFlight == 0 && resend.isEmpty()))) settled.tryComplete();
+      if (settled != null && (gaveUp || (connected && inFlight == 0 && resend.isEmpty())))
+        settled.tryComplete();
     }
 
     Future<Void> disconnect() {
@@ -655,15 +833,22 @@ public final class MqttFleet implements AutoCloseable {
       double north = RADIUS_M * Math.sin(angle);
       double east = RADIUS_M * Math.cos(angle);
       return new double[] {
-          centerLat + Math.toDegrees(north / 6_371_008.8),
-          centerLon + Math.toDegrees(east / (6_371_008.8 * Math.cos(Math.toRadians(centerLat))))};
+        centerLat + Math.toDegrees(north / 6_371_008.8),
+        centerLon + Math.toDegrees(east / (6_371_008.8 * Math.cos(Math.toRadians(centerLat))))
+      };
     }
   }
 
   static String payload(long ts, double lat, double lon) {
-    return new StringBuilder(112).append("{\"ts\":").append(ts)
-        .append(",\"lat\":").append(round6(lat)).append(",\"lon\":").append(round6(lon))
-        .append(",\"acc\":5.0,\"spd\":3.1,\"hdg\":90,\"bat\":0.8}").toString();
+    return new StringBuilder(112)
+        .append("{\"ts\":")
+        .append(ts)
+        .append(",\"lat\":")
+        .append(round6(lat))
+        .append(",\"lon\":")
+        .append(round6(lon))
+        .append(",\"acc\":5.0,\"spd\":3.1,\"hdg\":90,\"bat\":0.8}")
+        .toString();
   }
 
   private static double round6(double v) {
@@ -673,7 +858,8 @@ public final class MqttFleet implements AutoCloseable {
   static void requireLoopback(String host) {
     try {
       if (!InetAddress.getByName(host).isLoopbackAddress()) {
-        throw new IllegalArgumentException("the fleet only targets loopback addresses, not " + host);
+        throw new IllegalArgumentException(
+            "the fleet only targets loopback addresses, not " + host);
       }
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("unknown host " + host, e);

@@ -1,8 +1,8 @@
 package io.tracklane.loadtest;
 
 import io.tracklane.core.fix.Fix;
-import io.tracklane.gateway.store.FixBatchWriter;
 import io.tracklane.fixestable.FixItemCodec;
+import io.tracklane.gateway.store.FixBatchWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +38,23 @@ public final class RawBatchWriteLoad {
 
   /**
    * @param items items written inside the measurement window
-   * @param itemsTotal every item written, warm-up and the requests finishing after the window included
+   * @param itemsTotal every item written, warm-up and the requests finishing after the window
+   *     included
    * @param meanMs BatchWriteItem round trip of the requests answered inside the window
    */
-  public record Result(long items, Duration measured, double itemsPerSecond, long itemsTotal, long requests,
-      double meanMs, double p50Ms, double p99Ms, double maxMs, long failedRequests, long unprocessedItems, String firstError) {}
+  public record Result(
+      long items,
+      Duration measured,
+      double itemsPerSecond,
+      long itemsTotal,
+      long requests,
+      double meanMs,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
+      long failedRequests,
+      long unprocessedItems,
+      String firstError) {}
 
   private final DynamoDbAsyncClient ddb;
   private final String table;
@@ -59,7 +71,8 @@ public final class RawBatchWriteLoad {
   private volatile boolean stop;
   private CountDownLatch lanesDone;
 
-  public RawBatchWriteLoad(DynamoDbAsyncClient ddb, String table, int inFlight, long retentionSeconds) {
+  public RawBatchWriteLoad(
+      DynamoDbAsyncClient ddb, String table, int inFlight, long retentionSeconds) {
     if (inFlight <= 0) throw new IllegalArgumentException("inFlight must be positive");
     this.ddb = ddb;
     this.table = table;
@@ -67,8 +80,11 @@ public final class RawBatchWriteLoad {
     this.retentionSeconds = retentionSeconds;
   }
 
-  /** Runs {@code warmup + duration}, then waits (bounded) for the requests still in flight. Blocks. */
-  public synchronized Result run(Duration warmup, Duration duration, MqttFleet.WindowListener listener)
+  /**
+   * Runs {@code warmup + duration}, then waits (bounded) for the requests still in flight. Blocks.
+   */
+  public synchronized Result run(
+      Duration warmup, Duration duration, MqttFleet.WindowListener listener)
       throws InterruptedException {
     if (lanesDone != null) throw new IllegalStateException("runs once");
     lanesDone = new CountDownLatch(inFlight);
@@ -93,15 +109,26 @@ public final class RawBatchWriteLoad {
     } finally {
       stop = true;
       if (!lanesDone.await(SETTLE_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        firstError.compareAndSet(null, "requests still in flight after " + SETTLE_TIMEOUT_MS + " ms");
+        firstError.compareAndSet(
+            null, "requests still in flight after " + SETTLE_TIMEOUT_MS + " ms");
       }
     }
     long items = itemsAfter - itemsBefore;
     long nanos = ended - started;
     boolean any = h.getTotalCount() > 0;
-    return new Result(items, Duration.ofNanos(nanos), items / (nanos / 1e9), written.sum(), requests.sum(),
-        any ? h.getMean() / 1000.0 : 0, any ? h.getValueAtPercentile(50) / 1000.0 : 0, any ? h.getValueAtPercentile(99) / 1000.0 : 0,
-        any ? h.getMaxValue() / 1000.0 : 0, failed.sum(), unprocessed.sum(), firstError.get());
+    return new Result(
+        items,
+        Duration.ofNanos(nanos),
+        items / (nanos / 1e9),
+        written.sum(),
+        requests.sum(),
+        any ? h.getMean() / 1000.0 : 0,
+        any ? h.getValueAtPercentile(50) / 1000.0 : 0,
+        any ? h.getValueAtPercentile(99) / 1000.0 : 0,
+        any ? h.getMaxValue() / 1000.0 : 0,
+        failed.sum(),
+        unprocessed.sum(),
+        firstError.get());
   }
 
   /** One lane: a request, and on its answer the next one, until stopped. */
@@ -119,21 +146,22 @@ public final class RawBatchWriteLoad {
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
-    call.whenComplete((response, error) -> {
-      requests.increment();
-      if (error != null) {
-        failed.increment();
-        firstError.compareAndSet(null, error.toString());
-        // Never spin on a failing store: the next request of this lane goes out a little later.
-        CompletableFuture.runAsync(this::send, AFTER_FAILURE);
-        return;
-      }
-      latencyMicros.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-      int notWritten = response.unprocessedItems().getOrDefault(table, List.of()).size();
-      unprocessed.add(notWritten);
-      written.add(size - notWritten);
-      send();
-    });
+    call.whenComplete(
+        (response, error) -> {
+          requests.increment();
+          if (error != null) {
+            failed.increment();
+            firstError.compareAndSet(null, error.toString());
+            // Never spin on a failing store: the next request of this lane goes out a little later.
+            CompletableFuture.runAsync(this::send, AFTER_FAILURE);
+            return;
+          }
+          latencyMicros.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+          int notWritten = response.unprocessedItems().getOrDefault(table, List.of()).size();
+          unprocessed.add(notWritten);
+          written.add(size - notWritten);
+          send();
+        });
   }
 
   /** 25 items with distinct keys: item n goes to raw-task-(n mod 200) at ts base + n / 200. */
@@ -146,10 +174,12 @@ public final class RawBatchWriteLoad {
       long n = first + k;
       int task = (int) (n % TASKS);
       double wiggle = (n % 1000) * 1e-5;
-      Fix fix = new Fix(baseTs + n / TASKS, 31.2 + wiggle, 121.4 + wiggle, 5.0, 3.1, 90.0, null, 0.8);
-      Map<String, AttributeValue> item = FixItemCodec.toItem("raw-task-" + task, "raw-rider-" + task, fix, now,
-          retentionSeconds);
-      writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+      Fix fix =
+          new Fix(baseTs + n / TASKS, 31.2 + wiggle, 121.4 + wiggle, 5.0, 3.1, 90.0, null, 0.8);
+      Map<String, AttributeValue> item =
+          FixItemCodec.toItem("raw-task-" + task, "raw-rider-" + task, fix, now, retentionSeconds);
+      writes.add(
+          WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }
     return BatchWriteItemRequest.builder().requestItems(Map.of(table, writes)).build();
   }

@@ -1,5 +1,6 @@
 package io.tracklane.loadtest;
 
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,33 +12,42 @@ public final class ResourceSampler implements AutoCloseable {
    * @param maxRssBytes largest resident set size seen
    * @param maxHeapUsedBytes largest heap in use seen (from the gateway's /metrics)
    */
-  public record Usage(double seconds, double cpuCores, long maxRssBytes, long maxHeapUsedBytes, int samples,
-      StoreLatency store, double maxGcPauseMs) {
-    public Usage(double seconds, double cpuCores, long maxRssBytes, long maxHeapUsedBytes, int samples) {
+  public record Usage(
+      double seconds,
+      double cpuCores,
+      long maxRssBytes,
+      long maxHeapUsedBytes,
+      int samples,
+      StoreLatency store,
+      double maxGcPauseMs) {
+    public Usage(
+        double seconds, double cpuCores, long maxRssBytes, long maxHeapUsedBytes, int samples) {
       this(seconds, cpuCores, maxRssBytes, maxHeapUsedBytes, samples, StoreLatency.NONE, 0);
     }
   }
 
   /**
-   * The gateway's BatchWriteItem round trips during the window (from its histogram
-   * {@code tracklane_batch_write_latency_seconds}), upper bucket bounds in ms.
+   * The gateway's BatchWriteItem round trips during the window (from its histogram {@code
+   * tracklane_batch_write_latency_seconds}), upper bucket bounds in ms.
    */
   public record StoreLatency(long writes, double p50Ms, double p99Ms, double maxBucketMs) {
     static final StoreLatency NONE = new StoreLatency(0, 0, 0, 0);
   }
 
   private final GatewayProcess gateway;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "resource-sampler");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "resource-sampler");
+            t.setDaemon(true);
+            return t;
+          });
   private final long startedNanos = System.nanoTime();
   private final double startCpu;
   private volatile long maxRss;
   private volatile long maxHeap;
   private volatile int samples;
-  private final java.util.TreeMap<Double, Double> bucketsAtStart;
+  private final TreeMap<Double, Double> bucketsAtStart;
   private volatile double maxGcPauseMs;
 
   public ResourceSampler(GatewayProcess gateway, long everyMs) throws Exception {
@@ -63,13 +73,19 @@ public final class ResourceSampler implements AutoCloseable {
     timer.shutdownNow();
     sample();
     double seconds = (System.nanoTime() - startedNanos) / 1e9;
-    return new Usage(seconds, (gateway.cpuSeconds() - startCpu) / seconds, maxRss, maxHeap, samples,
-        storeLatency(bucketsAtStart, buckets(gateway)), maxGcPauseMs);
+    return new Usage(
+        seconds,
+        (gateway.cpuSeconds() - startCpu) / seconds,
+        maxRss,
+        maxHeap,
+        samples,
+        storeLatency(bucketsAtStart, buckets(gateway)),
+        maxGcPauseMs);
   }
 
   /** Cumulative bucket counts of the batch-write latency histogram, by upper bound (s). */
-  static java.util.TreeMap<Double, Double> buckets(GatewayProcess gw) {
-    java.util.TreeMap<Double, Double> b = new java.util.TreeMap<>();
+  static TreeMap<Double, Double> buckets(GatewayProcess gw) {
+    TreeMap<Double, Double> b = new TreeMap<>();
     try {
       for (String line : gw.metrics().split("\n")) {
         if (!line.startsWith("tracklane_batch_write_latency_seconds_bucket{")) continue;
@@ -97,7 +113,7 @@ public final class ResourceSampler implements AutoCloseable {
     return max;
   }
 
-  static StoreLatency storeLatency(java.util.TreeMap<Double, Double> start, java.util.TreeMap<Double, Double> end) {
+  static StoreLatency storeLatency(TreeMap<Double, Double> start, TreeMap<Double, Double> end) {
     if (end.isEmpty()) return StoreLatency.NONE;
     double total = end.lastEntry().getValue() - start.getOrDefault(end.lastKey(), 0.0);
     if (total <= 0) return StoreLatency.NONE;

@@ -25,11 +25,24 @@ class LoadTestSmokeIT {
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void smokeRunLosesNothingAndWritesTheReport() throws Exception {
     if (!"true".equals(System.getenv("CI"))) {
-      Assumptions.assumeTrue(MosquittoProcess.installed(), "mosquitto not installed on this laptop");
+      Assumptions.assumeTrue(
+          MosquittoProcess.installed(), "mosquitto not installed on this laptop");
     }
     Path out = Path.of("target", "loadtest-smoke");
-    LoadTestRun.Options o = new LoadTestRun.Options(200, Duration.ofSeconds(30), 10_000, 4, 100, 8,
-        Duration.ofSeconds(10), Duration.ofSeconds(8), out, true, 10, Duration.ofSeconds(20));
+    LoadTestRun.Options o =
+        new LoadTestRun.Options(
+            200,
+            Duration.ofSeconds(30),
+            10_000,
+            4,
+            100,
+            8,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(8),
+            out,
+            true,
+            10,
+            Duration.ofSeconds(20));
     LoadReport r = LoadTestRun.run(o, System.out::println);
     List<Path> files = LoadReportWriter.write(r, out);
     System.out.println(LoadReportWriter.markdown(r));
@@ -38,20 +51,25 @@ class LoadTestSmokeIT {
     assertEquals(0, r.riderPhase().errors(), r.riderPhase().errorDetail());
     assertEquals(200, r.riderPhase().connections());
     // 200 riders × 30 s / 10 s = 600 fixes in the window, plus the warm-up and settling
-    assertTrue(r.riderAudit().acknowledged() >= 540, "acknowledged " + r.riderAudit().acknowledged());
+    assertTrue(
+        r.riderAudit().acknowledged() >= 540, "acknowledged " + r.riderAudit().acknowledged());
     assertEquals(r.riderAudit().acknowledged(), r.riderPhase().acked());
     assertTrue(r.riderAudit().spotChecked() > 0);
     assertTrue(r.peakPhase().fixesPerSecond() > 0 && r.rawItemsPerSecond() > 0);
     assertNotNull(r.mosquittoPhase(), "Mosquitto is the protocol-layer reference");
     assertTrue(r.discardPhase().fixesPerSecond() > 0 && r.mosquittoPhase().fixesPerSecond() > 0);
-    assertTrue(r.riderPhase().maxHeapUsedBytes() > 0 && r.riderPhase().cpuCores() > 0, r.riderPhase().summary());
+    assertTrue(
+        r.riderPhase().maxHeapUsedBytes() > 0 && r.riderPhase().cpuCores() > 0,
+        r.riderPhase().summary());
 
     assertEquals(3, r.gatling().size());
     for (var g : r.gatling()) {
       assertEquals(0, g.exitCode(), g.simulation() + ": Gatling assertions");
       assertEquals("", g.problem(), g.simulation());
       assertTrue(g.requests() > 0 && g.failed() == 0, g.toString());
-      assertTrue(Files.exists(Path.of(g.reportDir(), "index.html")), "Gatling's HTML report " + g.reportDir());
+      assertTrue(
+          Files.exists(Path.of(g.reportDir(), "index.html")),
+          "Gatling's HTML report " + g.reportDir());
     }
 
     JsonObject json = new JsonObject(Files.readString(files.get(1)));

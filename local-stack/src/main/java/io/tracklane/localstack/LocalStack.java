@@ -7,7 +7,6 @@ import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.Migrations;
-import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
 import io.tracklane.backoffice.receipts.LocalReceiptSweep;
 import io.tracklane.backoffice.receipts.ReceiptSettings;
@@ -20,12 +19,15 @@ import io.tracklane.devkit.LocalPostgres;
 import io.tracklane.gateway.Gateway;
 import io.tracklane.gateway.Main;
 import io.tracklane.gateway.access.PgTaskAccess;
+import io.tracklane.gateway.access.PgUserStatus;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.GatewaySettings;
+import io.tracklane.gateway.live.PgRouteSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -38,12 +40,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole stack on one machine with embedded defaults: embedded Postgres (migrated and seeded),
  * dynalite (installed from npm on first run), development signing keys, local-api hosting every
- * back-office handler behind the real authorizer, and the gateway checking task access in
- * Postgres. State lives in {@code .tracklane/}; demo passwords are generated on first run.
+ * back-office handler behind the real authorizer, and the gateway checking task access in Postgres.
+ * State lives in {@code .tracklane/}; demo passwords are generated on first run.
  */
 public final class LocalStack implements AutoCloseable {
   public final LocalPostgres postgres;
@@ -57,8 +60,17 @@ public final class LocalStack implements AutoCloseable {
   public final DemoSeed.Seeded seeded;
   public final LocalS3 s3;
 
-  private LocalStack(LocalPostgres postgres, Dynalite dynalite, BackofficeContext backoffice, LocalBackoffice api,
-      int apiPort, Vertx gatewayVertx, Gateway gateway, DevSigningKeys keys, DemoSeed.Seeded seeded, LocalS3 s3) {
+  private LocalStack(
+      LocalPostgres postgres,
+      Dynalite dynalite,
+      BackofficeContext backoffice,
+      LocalBackoffice api,
+      int apiPort,
+      Vertx gatewayVertx,
+      Gateway gateway,
+      DevSigningKeys keys,
+      DemoSeed.Seeded seeded,
+      LocalS3 s3) {
     this.postgres = postgres;
     this.dynalite = dynalite;
     this.backoffice = backoffice;
@@ -71,41 +83,66 @@ public final class LocalStack implements AutoCloseable {
     this.s3 = s3;
   }
 
-  /** Ports: preferred values from the environment, else free ones. {@code home} null = throwaway. */
+  /**
+   * Ports: preferred values from the environment, else free ones. {@code home} null = throwaway.
+   */
   public static LocalStack start(Path home, Map<String, String> env) throws Exception {
     boolean persistent = home != null;
     Path dir = persistent ? home : Files.createTempDirectory("tracklane-stack");
-    LocalPostgres postgres = LocalPostgres.start(persistent ? dir.resolve("postgres") : null,
-        persistent ? preferredPort(env.getOrDefault("TRACKLANE_POSTGRES_PORT", "5432")) : 0);
+    LocalPostgres postgres =
+        LocalPostgres.start(
+            persistent ? dir.resolve("postgres") : null,
+            persistent ? preferredPort(env.getOrDefault("TRACKLANE_POSTGRES_PORT", "5432")) : 0);
     String pgUrl = postgres.url("postgres");
-    Dynalite dynalite = Dynalite.start(persistent ? preferredPort(env.getOrDefault("TRACKLANE_DYNALITE_PORT", "8000")) : 0,
-        dir.resolve("dynamodb"));
+    Dynalite dynalite =
+        Dynalite.start(
+            persistent ? preferredPort(env.getOrDefault("TRACKLANE_DYNALITE_PORT", "8000")) : 0,
+            dir.resolve("dynamodb"));
     DevSigningKeys keys = DevSigningKeys.loadOrCreate(dir.resolve("keys"));
     Path jwks = keys.writeJwks(dir.resolve("keys").resolve("jwks.json"));
 
-    String table = env.getOrDefault(GatewaySettings.FIXES_TABLE.env(), GatewaySettings.FIXES_TABLE.defaultValue());
-    String receiptsBucket = env.getOrDefault(ReceiptSettings.BUCKET.env(), ReceiptSettings.DEFAULT_BUCKET);
+    String table =
+        env.getOrDefault(
+            GatewaySettings.FIXES_TABLE.env(), GatewaySettings.FIXES_TABLE.defaultValue());
+    String receiptsBucket =
+        env.getOrDefault(ReceiptSettings.BUCKET.env(), ReceiptSettings.DEFAULT_BUCKET);
     String reportsBucket = env.getOrDefault(ReportSettings.BUCKET.env(), "tracklane-reports");
-    LocalS3 s3 = LocalS3.start(persistent ? dir.resolve("s3") : null,
-        persistent ? preferredPort(env.getOrDefault("TRACKLANE_S3_PORT", "9000")) : 0,
-        List.of(receiptsBucket, reportsBucket));
-    Map<String, String> bo = new HashMap<>(Map.of(
-        BackofficeSettings.PG_URL.env(), pgUrl,
-        BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode(),
-        BackofficeSettings.DYNAMODB_ENDPOINT.env(), dynalite.endpoint(),
-        BackofficeSettings.FIXES_TABLE.env(), table,
-        ReceiptSettings.BUCKET.env(), receiptsBucket,
-        BackofficeSettings.S3_ENDPOINT.env(), s3.endpoint(),
-        BackofficeSettings.S3_ACCESS_KEY.env(), LocalS3.ACCESS_KEY,
-        BackofficeSettings.S3_SECRET_KEY.env(), LocalS3.SECRET_KEY,
-        ReportSettings.BUCKET.env(), reportsBucket));
+    LocalS3 s3 =
+        LocalS3.start(
+            persistent ? dir.resolve("s3") : null,
+            persistent ? preferredPort(env.getOrDefault("TRACKLANE_S3_PORT", "9000")) : 0,
+            List.of(receiptsBucket, reportsBucket));
+    Map<String, String> bo =
+        new HashMap<>(
+            Map.of(
+                BackofficeSettings.PG_URL.env(),
+                pgUrl,
+                BackofficeSettings.SIGNING_KEY.env(),
+                keys.privateJwk().encode(),
+                BackofficeSettings.DYNAMODB_ENDPOINT.env(),
+                dynalite.endpoint(),
+                BackofficeSettings.FIXES_TABLE.env(),
+                table,
+                ReceiptSettings.BUCKET.env(),
+                receiptsBucket,
+                BackofficeSettings.S3_ENDPOINT.env(),
+                s3.endpoint(),
+                BackofficeSettings.S3_ACCESS_KEY.env(),
+                LocalS3.ACCESS_KEY,
+                BackofficeSettings.S3_SECRET_KEY.env(),
+                LocalS3.SECRET_KEY,
+                ReportSettings.BUCKET.env(),
+                reportsBucket));
     // The demo fleet replays rides faster than real time: to completion's time checks that is a
     // backdated ride uploaded in a burst, so locally they are off unless asked for.
-    bo.put(TaskSettings.COMPLETION_TIME_CHECKS.env(), env.getOrDefault(TaskSettings.COMPLETION_TIME_CHECKS.env(), "false"));
+    bo.put(
+        TaskSettings.COMPLETION_TIME_CHECKS.env(),
+        env.getOrDefault(TaskSettings.COMPLETION_TIME_CHECKS.env(), "false"));
     BackofficeConfig boConfig = BackofficeConfig.of(bo);
     BackofficeContext backoffice = BackofficeContext.create(boConfig);
     Database.await(Migrations.apply(backoffice.db().pool()));
-    DemoSeed.Seeded seeded = DemoSeed.seed(backoffice, demoPasswords(dir.resolve("demo-credentials.json")));
+    DemoSeed.Seeded seeded =
+        DemoSeed.seed(backoffice, demoPasswords(dir.resolve("demo-credentials.json")));
     // S3 → Lambda: an upload to the receipts bucket invokes the OCR function in process. The
     // function (and its OCR engine) is built on the first upload, like a Lambda's cold start.
     OcrFunction ocr = new OcrFunction(backoffice, env);
@@ -117,32 +154,50 @@ public final class LocalStack implements AutoCloseable {
     gw.putIfAbsent(GatewaySettings.JWKS_FILE.env(), jwks.toString());
     gw.putIfAbsent(GatewaySettings.MQTT_HOST.env(), "127.0.0.1");
     gw.putIfAbsent(GatewaySettings.HTTP_HOST.env(), "127.0.0.1");
-    gw.putIfAbsent(GatewaySettings.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort("1883") : 0));
-    gw.putIfAbsent(GatewaySettings.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort("8080") : 0));
+    gw.putIfAbsent(
+        GatewaySettings.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort("1883") : 0));
+    gw.putIfAbsent(
+        GatewaySettings.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort("8080") : 0));
     gw.putIfAbsent(GatewaySettings.ADMIN_HOST.env(), "127.0.0.1");
-    gw.putIfAbsent(GatewaySettings.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort("9090") : 0));
+    gw.putIfAbsent(
+        GatewaySettings.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort("9090") : 0));
     LocalBackoffice api = LocalBackoffice.create(backoffice);
-    int apiPort = api.listen("127.0.0.1", persistent ? preferredPort(env.getOrDefault("TRACKLANE_API_PORT", "8081")) : 0)
-        .await(30, TimeUnit.SECONDS);
+    int apiPort =
+        api.listen(
+                "127.0.0.1",
+                persistent ? preferredPort(env.getOrDefault("TRACKLANE_API_PORT", "8081")) : 0)
+            .await(30, TimeUnit.SECONDS);
     // EventBridge's report schedule, locally: a minute after start, then hourly, the last complete
-    // week and month get their reports if they have none (the timer stops with the back office's Vert.x)
+    // week and month get their reports if they have none (the timer stops with the back office's
+    // Vert.x)
     LocalReportSchedule.start(backoffice, Duration.ofMinutes(1), Duration.ofHours(1));
     // EventBridge's receipt sweep, locally: every 5 minutes a receipt whose OCR run passed its
     // deadline is read again (the same engine as the OCR function, loaded only when needed)
-    LocalReceiptSweep.start(backoffice, null, ocr::reader, Duration.ofMinutes(1), Duration.ofMinutes(5));
+    LocalReceiptSweep.start(
+        backoffice, null, ocr::reader, Duration.ofMinutes(1), Duration.ofMinutes(5));
     gw.putIfAbsent(GatewaySettings.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
     GatewayConfig config = GatewayConfig.from(gw);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx gatewayVertx = Main.newVertx(registry);
-    var pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pgUrl)).using(gatewayVertx).build();
-    Gateway gateway = Gateway.start(gatewayVertx, config, new Gateway.Backend(
-            new PgTaskAccess(pool, Duration.ofSeconds(2)) /* short: the demo releases and completes tasks by hand */,
-            new io.tracklane.gateway.live.PgRouteSource(pool),
-            new io.tracklane.gateway.access.PgUserStatus(pool, Duration.ofSeconds(60)), PgConnectOptions.fromUri(pgUrl)),
-            registry)
-        .await(60, TimeUnit.SECONDS);
+    var pool =
+        PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pgUrl)).using(gatewayVertx).build();
+    Gateway gateway =
+        Gateway.start(
+                gatewayVertx,
+                config,
+                new Gateway.Backend(
+                    new PgTaskAccess(
+                        pool,
+                        Duration.ofSeconds(
+                            2)) /* short: the demo releases and completes tasks by hand */,
+                    new PgRouteSource(pool),
+                    new PgUserStatus(pool, Duration.ofSeconds(60)),
+                    PgConnectOptions.fromUri(pgUrl)),
+                registry)
+            .await(60, TimeUnit.SECONDS);
 
-    return new LocalStack(postgres, dynalite, backoffice, api, apiPort, gatewayVertx, gateway, keys, seeded, s3);
+    return new LocalStack(
+        postgres, dynalite, backoffice, api, apiPort, gatewayVertx, gateway, keys, seeded, s3);
   }
 
   public String apiUrl() {
@@ -150,23 +205,30 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    Path home = Path.of(System.getenv().getOrDefault("TRACKLANE_LOCAL_DIR", ".tracklane")).toAbsolutePath();
+    Path home =
+        Path.of(System.getenv().getOrDefault("TRACKLANE_LOCAL_DIR", ".tracklane")).toAbsolutePath();
     Files.createDirectories(home);
     LocalStack stack = start(home, System.getenv());
     System.out.println(stack.api.routesTable());
     System.out.println(stack.banner());
     // the demo fleet rides by default, so the dashboard shows movement and an alert within a minute
-    FleetSimulator simulator = !"false".equalsIgnoreCase(System.getenv("TRACKLANE_SIMULATE"))
-        ? FleetSimulator.start(stack, FleetSimulator.Options.fromEnv(System.getenv())) : null;
+    FleetSimulator simulator =
+        !"false".equalsIgnoreCase(System.getenv("TRACKLANE_SIMULATE"))
+            ? FleetSimulator.start(stack, FleetSimulator.Options.fromEnv(System.getenv()))
+            : null;
     if (simulator != null) {
       simulator.done().thenAccept(riders -> System.out.println("[simulator] finished: " + riders));
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (simulator != null) simulator.close();
-      stack.close();
-      stopped.countDown();
-    }, "local-stack-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (simulator != null) simulator.close();
+                  stack.close();
+                  stopped.countDown();
+                },
+                "local-stack-shutdown"));
     stopped.await();
   }
 
@@ -174,21 +236,34 @@ public final class LocalStack implements AutoCloseable {
     // the simulator's riders claim the newest open tasks; the oldest stays for the try-it rider
     String rider = DemoSeed.TRY_IT_RIDER;
     String task = seeded.openTaskIds().isEmpty() ? "<taskId>" : seeded.openTaskIds().get(0);
-    String fix = "{\"ts\":'$(date +%s000)',\"lat\":31.2304,\"lon\":121.4737,\"acc\":5.0,\"spd\":3.1}";
+    String fix =
+        "{\"ts\":'$(date +%s000)',\"lat\":31.2304,\"lon\":121.4737,\"acc\":5.0,\"spd\":3.1}";
     StringBuilder users = new StringBuilder();
     seeded.passwords().forEach((u, p) -> users.append(String.format("    %-8s %s%n", u, p)));
-    return String.join("\n",
+    return String.join(
+        "\n",
         "",
         "Tracklane local stack is up (state in .tracklane/)",
-        "  Back-office API:  " + apiUrl() + "   (merged OpenAPI, real authorizer; routes listed above)",
+        "  Back-office API:  "
+            + apiUrl()
+            + "   (merged OpenAPI, real authorizer; routes listed above)",
         "  MQTT:             tcp://127.0.0.1:" + gateway.mqttPort(),
         "  Gateway HTTP:     http://127.0.0.1:" + gateway.httpPort() + "   (ingest, live stream)",
-        "  Gateway admin:    http://127.0.0.1:" + gateway.adminPort() + "   (/health/ready, /metrics)",
-        "  Dashboard:        http://127.0.0.1:" + gateway.httpPort() + "/dashboard/   (sign in as manager; "
+        "  Gateway admin:    http://127.0.0.1:"
+            + gateway.adminPort()
+            + "   (/health/ready, /metrics)",
+        "  Dashboard:        http://127.0.0.1:"
+            + gateway.httpPort()
+            + "/dashboard/   (sign in as manager; "
             + "the demo fleet rides unless TRACKLANE_SIMULATE=false)",
         "  Postgres:         " + postgres.url("postgres"),
         "  DynamoDB:         " + dynalite.endpoint(),
-        "  S3 (receipts):    " + s3.endpoint() + "   (path-style; keys " + LocalS3.ACCESS_KEY + " / " + LocalS3.SECRET_KEY
+        "  S3 (receipts):    "
+            + s3.endpoint()
+            + "   (path-style; keys "
+            + LocalS3.ACCESS_KEY
+            + " / "
+            + LocalS3.SECRET_KEY
             + "; uploads run the OCR function)",
         "",
         "Demo users (passwords generated for this machine, kept in .tracklane/demo-credentials.json):",
@@ -198,13 +273,27 @@ public final class LocalStack implements AutoCloseable {
         "Try it — log in as " + rider + ", claim and start a task, then stream a fix:",
         "  API=" + apiUrl(),
         "  TOKEN=$(curl -s $API/auth/login -H 'Content-Type: application/json' \\",
-        "    -d '{\"username\":\"" + rider + "\",\"password\":\"" + seeded.passwords().get(rider) + "\"}' | sed 's/.*\"accessToken\":\"\\([^\"]*\\)\".*/\\1/')",
+        "    -d '{\"username\":\""
+            + rider
+            + "\",\"password\":\""
+            + seeded.passwords().get(rider)
+            + "\"}' | sed 's/.*\"accessToken\":\"\\([^\"]*\\)\".*/\\1/')",
         "  curl -s -X POST $API/tasks/" + task + "/claim -H \"Authorization: Bearer $TOKEN\"",
         "  curl -s -X POST $API/tasks/" + task + "/start -H \"Authorization: Bearer $TOKEN\"",
-        "  mosquitto_pub -h 127.0.0.1 -p " + gateway.mqttPort() + " -q 1 -u " + rider + " -P \"$TOKEN\" \\",
+        "  mosquitto_pub -h 127.0.0.1 -p "
+            + gateway.mqttPort()
+            + " -q 1 -u "
+            + rider
+            + " -P \"$TOKEN\" \\",
         "    -t tracklane/v1/tasks/" + task + "/fixes -m '" + fix + "'",
-        "  curl -s -X POST http://127.0.0.1:" + gateway.httpPort() + "/v1/tasks/" + task + "/fixes \\",
-        "    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d '[" + fix + "]'",
+        "  curl -s -X POST http://127.0.0.1:"
+            + gateway.httpPort()
+            + "/v1/tasks/"
+            + task
+            + "/fixes \\",
+        "    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d '["
+            + fix
+            + "]'",
         "  curl -s \"$API/tasks/" + task + "/track\" -H \"Authorization: Bearer $TOKEN\"",
         "",
         "Ctrl-C stops everything.",
@@ -230,8 +319,9 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** Demo passwords: random per machine on first run, then read back. */
-  static java.util.function.UnaryOperator<String> demoPasswords(Path file) throws Exception {
-    JsonObject saved = Files.exists(file) ? new JsonObject(Files.readString(file)) : new JsonObject();
+  static UnaryOperator<String> demoPasswords(Path file) throws Exception {
+    JsonObject saved =
+        Files.exists(file) ? new JsonObject(Files.readString(file)) : new JsonObject();
     SecureRandom random = new SecureRandom();
     return username -> {
       if (!saved.containsKey(username)) {
@@ -240,7 +330,7 @@ public final class LocalStack implements AutoCloseable {
         saved.put(username, Base64.getUrlEncoder().withoutPadding().encodeToString(b));
         try {
           Files.writeString(file, saved.encodePrettily());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           throw new IllegalStateException(e);
         }
       }
@@ -252,7 +342,7 @@ public final class LocalStack implements AutoCloseable {
     int port = Integer.parseInt(wanted);
     try (ServerSocket s = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
-    } catch (java.io.IOException busy) {
+    } catch (IOException busy) {
       try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
         return s.getLocalPort();
       }

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receipt OCR function as the local S3 store's notification target: built on the first event
- * (a Lambda's cold start; loading the OCR engine is the slow part), then invoked once per event.
- * An exception propagates to {@link LocalS3}, which retries like Lambda's asynchronous invocation.
+ * The receipt OCR function as the local S3 store's notification target: built on the first event (a
+ * Lambda's cold start; loading the OCR engine is the slow part), then invoked once per event. An
+ * exception propagates to {@link LocalS3}, which retries like Lambda's asynchronous invocation.
  */
 final class OcrFunction implements Consumer<S3Event> {
   private static final Logger log = LoggerFactory.getLogger(OcrFunction.class);
@@ -22,7 +22,9 @@ final class OcrFunction implements Consumer<S3Event> {
   private ReceiptOcrHandler handler;
   private ReceiptReader reader;
 
-  /** @param env the stack's environment: TRACKLANE_OCR_PROVIDER, TRACKLANE_TESSDATA… as on AWS */
+  /**
+   * @param env the stack's environment: TRACKLANE_OCR_PROVIDER, TRACKLANE_TESSDATA… as on AWS
+   */
   OcrFunction(BackofficeContext ctx, Map<String, String> env) {
     this.ctx = ctx;
     this.env = new HashMap<>(env);
@@ -49,6 +51,10 @@ final class OcrFunction implements Consumer<S3Event> {
   public void accept(S3Event event) {
     var first = event.getRecords().get(0);
     Map<String, Object> outcome = handler().handleRequest(event, null);
-    log.info("receipt OCR function on {} {}: {}", first.getEventName(), first.getS3().getObject().getKey(), outcome);
+    log.info(
+        "receipt OCR function on {} {}: {}",
+        first.getEventName(),
+        first.getS3().getObject().getKey(),
+        outcome);
   }
 }

@@ -45,19 +45,24 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/js/dashboard.test.mjs}) against the whole local stack: the manager signs in,
  * while a rider claims and starts a task and publishes fixes over MQTT the progress bar advances,
  * the rider leaves the route by ~200 m and an off-route alert appears; once the task is completed
- * its track plays back. Screenshots: {@code target/dashboard.png} (off route) and
- * {@code target/dashboard-playback.png}.
+ * its track plays back. Screenshots: {@code target/dashboard.png} (off route) and {@code
+ * target/dashboard-playback.png}.
  *
- * <p>Outside CI the test is skipped when Chromium or Node.js is missing; under {@code CI=true}
- * it always runs.
+ * <p>Outside CI the test is skipped when Chromium or Node.js is missing; under {@code CI=true} it
+ * always runs.
  */
 class DashboardBrowserIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path JS_DIR = Path.of("src/test/js").toAbsolutePath();
   static final Path SCREENSHOT = Path.of("target/dashboard.png").toAbsolutePath();
   static final Path BROWSER_LOG = Path.of("target/dashboard-browser.log").toAbsolutePath();
-  /** How long the browser script waits for any one thing; this test waits twice as long for its reports. */
+
+  /**
+   * How long the browser script waits for any one thing; this test waits twice as long for its
+   * reports.
+   */
   static final Duration STEP = Duration.ofSeconds(60);
+
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   static LocalStack stack;
@@ -68,8 +73,10 @@ class DashboardBrowserIT {
   @BeforeAll
   static void start() throws Exception {
     boolean ci = "true".equals(System.getenv("CI"));
-    boolean driverReady = Files.isDirectory(JS_DIR.resolve("node_modules/playwright-core")) || onPath("npm");
-    assumeTrue(ci || (Files.isExecutable(CHROMIUM) && onPath("node") && driverReady),
+    boolean driverReady =
+        Files.isDirectory(JS_DIR.resolve("node_modules/playwright-core")) || onPath("npm");
+    assumeTrue(
+        ci || (Files.isExecutable(CHROMIUM) && onPath("node") && driverReady),
         "needs /usr/bin/chromium (apt-get install chromium) and Node.js; under CI=true it always runs");
     stack = LocalStack.start(null, Map.of());
     dashboardUrl = dashboard();
@@ -94,15 +101,21 @@ class DashboardBrowserIT {
     HttpResponse<String> onGateway = get(gateway + "/dashboard/config.json");
     if (onGateway.statusCode() == 200) {
       JsonObject config = new JsonObject(onGateway.body());
-      assertEquals(stack.apiUrl(), config.getString("apiUrl"),
+      assertEquals(
+          stack.apiUrl(),
+          config.getString("apiUrl"),
           "the gateway's dashboard must point at the stack's back-office API: " + onGateway.body());
       return gateway + "/dashboard/";
     }
     webVertx = Vertx.vertx();
     Router router = Router.router(webVertx);
     DashboardRoutes.mount(router, stack.apiUrl(), gateway + "/v1/live", null);
-    HttpServer server = webVertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-        .await(10, TimeUnit.SECONDS);
+    HttpServer server =
+        webVertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS);
     return "http://127.0.0.1:" + server.actualPort() + "/dashboard/";
   }
 
@@ -118,16 +131,20 @@ class DashboardBrowserIT {
     installBrowserDriver();
     Files.createDirectories(SCREENSHOT.getParent());
     Files.deleteIfExists(SCREENSHOT);
-    ProcessBuilder pb = new ProcessBuilder("node", "dashboard.test.mjs").directory(JS_DIR.toFile())
-        .redirectError(BROWSER_LOG.toFile());
-    pb.environment().putAll(Map.of(
-        "DASHBOARD_URL", dashboardUrl,
-        "MANAGER_USERNAME", "manager",
-        "MANAGER_PASSWORD", stack.seeded.passwords().get("manager"),
-        "TASK_ID", taskId,
-        "SCREENSHOT", SCREENSHOT.toString(),
-        "CHROMIUM", CHROMIUM.toString(),
-        "STEP_TIMEOUT_MS", Long.toString(STEP.toMillis())));
+    ProcessBuilder pb =
+        new ProcessBuilder("node", "dashboard.test.mjs")
+            .directory(JS_DIR.toFile())
+            .redirectError(BROWSER_LOG.toFile());
+    pb.environment()
+        .putAll(
+            Map.of(
+                "DASHBOARD_URL", dashboardUrl,
+                "MANAGER_USERNAME", "manager",
+                "MANAGER_PASSWORD", stack.seeded.passwords().get("manager"),
+                "TASK_ID", taskId,
+                "SCREENSHOT", SCREENSHOT.toString(),
+                "CHROMIUM", CHROMIUM.toString(),
+                "STEP_TIMEOUT_MS", Long.toString(STEP.toMillis())));
     browser = pb.start();
     BlockingQueue<String> lines = readLines(browser);
 
@@ -151,9 +168,18 @@ class DashboardBrowserIT {
     HttpResponse<String> early = call("POST", "/tasks/" + taskId + "/complete", rider);
     assertEquals(409, early.statusCode(), early.body());
     String admin = login("admin", stack.seeded.passwords().get("admin"));
-    ok(call("POST", "/tasks/" + taskId + "/complete", admin,
-        new JsonObject().put("overrideReason", "rider's phone died near the end; customer confirmed by phone")), 200);
-    JsonArray track = ok(call("GET", "/tasks/" + taskId + "/track", rider), 200).getJsonArray("fixes");
+    ok(
+        call(
+            "POST",
+            "/tasks/" + taskId + "/complete",
+            admin,
+            new JsonObject()
+                .put(
+                    "overrideReason",
+                    "rider's phone died near the end; customer confirmed by phone")),
+        200);
+    JsonArray track =
+        ok(call("GET", "/tasks/" + taskId + "/track", rider), 200).getJsonArray("fixes");
     assertEquals(ride.published, track.size(), "every fix is stored: " + track.encode());
 
     awaitLine(lines, "DONE");
@@ -163,7 +189,10 @@ class DashboardBrowserIT {
     System.out.println("dashboard screenshot: " + SCREENSHOT);
   }
 
-  /** Fixes of one ride along a route: ts every 10 s, ending before now (the gateway refuses future ones). */
+  /**
+   * Fixes of one ride along a route: ts every 10 s, ending before now (the gateway refuses future
+   * ones).
+   */
   static final class Ride {
     final Polyline line;
     final long t0 = System.currentTimeMillis() - 600_000;
@@ -189,7 +218,12 @@ class DashboardBrowserIT {
 
     private JsonObject fix(GeoPoint p) {
       long ts = t0 + 10_000L * published++;
-      return new JsonObject().put("ts", ts).put("lat", p.lat()).put("lon", p.lon()).put("acc", 5.0).put("spd", 5.0);
+      return new JsonObject()
+          .put("ts", ts)
+          .put("lat", p.lat())
+          .put("lon", p.lon())
+          .put("acc", 5.0)
+          .put("spd", 5.0);
     }
   }
 
@@ -209,43 +243,69 @@ class DashboardBrowserIT {
   /** npm install in src/test/js when node_modules is missing (CI installs it beforehand). */
   static void installBrowserDriver() throws Exception {
     if (Files.isDirectory(JS_DIR.resolve("node_modules/playwright-core"))) return;
-    Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(JS_DIR.toFile())
-        .redirectErrorStream(true).redirectOutput(Path.of("target/npm-install.log").toAbsolutePath().toFile()).start();
+    Process npm =
+        new ProcessBuilder("npm", "install", "--no-audit", "--no-fund")
+            .directory(JS_DIR.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(Path.of("target/npm-install.log").toAbsolutePath().toFile())
+            .start();
     if (!npm.waitFor(5, TimeUnit.MINUTES)) {
       npm.destroyForcibly();
       fail("npm install did not finish within 5 minutes (target/npm-install.log)");
     }
-    assertEquals(0, npm.exitValue(), "npm install failed: " + Files.readString(Path.of("target/npm-install.log")));
+    assertEquals(
+        0,
+        npm.exitValue(),
+        "npm install failed: " + Files.readString(Path.of("target/npm-install.log")));
   }
 
   static BlockingQueue<String> readLines(Process p) {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          System.out.println("[browser] " + line);
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "browser-stdout");
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  System.out.println("[browser] " + line);
+                  lines.add(line);
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            },
+            "browser-stdout");
     t.setDaemon(true);
     t.start();
     return lines;
   }
 
-  /** Waits (bounded) for the script to report {@code marker}; fails with its log if it ends first. */
+  /**
+   * Waits (bounded) for the script to report {@code marker}; fails with its log if it ends first.
+   */
   static String awaitLine(BlockingQueue<String> lines, String marker) throws Exception {
     long deadline = System.nanoTime() + 2 * STEP.toNanos();
     while (System.nanoTime() < deadline) {
       String line = lines.poll(200, TimeUnit.MILLISECONDS);
       if (line != null && line.startsWith(marker)) return line;
       if (line == null && !browser.isAlive() && lines.isEmpty()) {
-        fail("the browser script ended (exit " + browser.exitValue() + ") before " + marker + "; its log:\n" + browserLog());
+        fail(
+            "the browser script ended (exit "
+                + browser.exitValue()
+                + ") before "
+                + marker
+                + "; its log:\n"
+                + browserLog());
       }
     }
-    fail("no " + marker + " from the browser script within " + 2 * STEP.toSeconds() + " s; its log:\n" + browserLog());
+    fail(
+        "no "
+            + marker
+            + " from the browser script within "
+            + 2 * STEP.toSeconds()
+            + " s; its log:\n"
+            + browserLog());
     return null;
   }
 
@@ -269,7 +329,8 @@ class DashboardBrowserIT {
   // ---- API and MQTT ---------------------------------------------------------------------------
 
   static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -277,10 +338,16 @@ class DashboardBrowserIT {
     return call(method, path, token, null);
   }
 
-  static HttpResponse<String> call(String method, String path, String token, JsonObject body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body.encode()));
+  static HttpResponse<String> call(String method, String path, String token, JsonObject body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (body != null) b.header("Content-Type", "application/json");
     if (token != null) b.header("Authorization", "Bearer " + token);
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -292,15 +359,21 @@ class DashboardBrowserIT {
   }
 
   static String login(String username, String password) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/auth/login")).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", username).put("password", password).encode()))
-        .build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/auth/login"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    new JsonObject().put("username", username).put("password", password).encode()))
+            .build();
     return ok(HTTP.send(req, HttpResponse.BodyHandlers.ofString()), 200).getString("accessToken");
   }
 
   static MqttAsyncClient mqtt(String clientId, String token) throws Exception {
-    MqttAsyncClient c = new MqttAsyncClient("tcp://127.0.0.1:" + stack.gateway.mqttPort(), clientId, new MemoryPersistence());
+    MqttAsyncClient c =
+        new MqttAsyncClient(
+            "tcp://127.0.0.1:" + stack.gateway.mqttPort(), clientId, new MemoryPersistence());
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setUserName(clientId);
     o.setPassword(token.getBytes(StandardCharsets.UTF_8));

@@ -18,9 +18,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What {@link DashboardRoutes} serves, without a browser: the page, its modules, Leaflet and the config. */
+/**
+ * What {@link DashboardRoutes} serves, without a browser: the page, its modules, Leaflet and the
+ * config.
+ */
 class DashboardRoutesTest {
-  static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   static Vertx vertx;
   static String base;
   static String tiled;
@@ -30,13 +34,28 @@ class DashboardRoutesTest {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     DashboardRoutes.mount(router, "http://127.0.0.1:8081/");
-    int port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+    int port =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .await(10, TimeUnit.SECONDS)
+            .actualPort();
     base = "http://127.0.0.1:" + port;
     Router other = Router.router(vertx);
-    DashboardRoutes.mount(other, "http://127.0.0.1:8081", "http://127.0.0.1:9090/v1/live",
+    DashboardRoutes.mount(
+        other,
+        "http://127.0.0.1:8081",
+        "http://127.0.0.1:9090/v1/live",
         "https://tiles.example.org/{z}/{x}/{y}.png");
-    tiled = "http://127.0.0.1:" + vertx.createHttpServer().requestHandler(other).listen(0, "127.0.0.1")
-        .await(10, TimeUnit.SECONDS).actualPort();
+    tiled =
+        "http://127.0.0.1:"
+            + vertx
+                .createHttpServer()
+                .requestHandler(other)
+                .listen(0, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS)
+                .actualPort();
   }
 
   @AfterAll
@@ -45,7 +64,8 @@ class DashboardRoutesTest {
   }
 
   static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -53,18 +73,24 @@ class DashboardRoutesTest {
   void servesThePageWithItsModulesAndAStrictPolicy() throws Exception {
     HttpResponse<String> index = get(base + "/dashboard/");
     assertEquals(200, index.statusCode());
-    assertTrue(index.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), index.headers().toString());
+    assertTrue(
+        index.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+        index.headers().toString());
     assertTrue(index.body().contains("data-testid=\"login-form\""), "the sign-in form");
-    assertTrue(index.body().contains("<script type=\"module\" src=\"app.js\">"), "app.js as an ES module");
+    assertTrue(
+        index.body().contains("<script type=\"module\" src=\"app.js\">"), "app.js as an ES module");
     String csp = index.headers().firstValue("Content-Security-Policy").orElse("");
     assertTrue(csp.contains("script-src 'self'"), csp);
-    assertTrue(csp.contains("connect-src 'self' http://127.0.0.1:8081;"), "the API may be called: " + csp);
+    assertTrue(
+        csp.contains("connect-src 'self' http://127.0.0.1:8081;"), "the API may be called: " + csp);
     assertEquals("nosniff", index.headers().firstValue("X-Content-Type-Options").orElse(""));
 
     for (String module : new String[] {"app.js", "gcj02.js"}) {
       HttpResponse<String> js = get(base + "/dashboard/" + module);
       assertEquals(200, js.statusCode(), module);
-      assertTrue(js.headers().firstValue("Content-Type").orElse("").contains("javascript"), module + ": " + js.headers());
+      assertTrue(
+          js.headers().firstValue("Content-Type").orElse("").contains("javascript"),
+          module + ": " + js.headers());
     }
     HttpResponse<String> css = get(base + "/dashboard/style.css");
     assertEquals(200, css.statusCode());
@@ -78,8 +104,10 @@ class DashboardRoutesTest {
     assertTrue(esm.headers().firstValue("Content-Type").orElse("").contains("javascript"));
     assertTrue(esm.body().contains("export {"), "Leaflet's ES module build");
     assertEquals(200, get(base + "/dashboard/vendor/leaflet/leaflet.css").statusCode());
-    assertEquals(404, get(base + "/dashboard/vendor/leaflet/").statusCode(), "no directory listing");
-    assertEquals(404, get(base + "/dashboard/vendor/leaflet/../../../../META-INF/MANIFEST.MF").statusCode());
+    assertEquals(
+        404, get(base + "/dashboard/vendor/leaflet/").statusCode(), "no directory listing");
+    assertEquals(
+        404, get(base + "/dashboard/vendor/leaflet/../../../../META-INF/MANIFEST.MF").statusCode());
   }
 
   @Test
@@ -90,13 +118,17 @@ class DashboardRoutesTest {
     JsonObject config = new JsonObject(res.body());
     assertEquals("http://127.0.0.1:8081", config.getString("apiUrl"), "trailing slash trimmed");
     assertEquals("/v1/live", config.getString("liveUrl"));
-    assertTrue(config.containsKey("tileUrl") && config.getValue("tileUrl") == null, "no tiles by default: " + res.body());
+    assertTrue(
+        config.containsKey("tileUrl") && config.getValue("tileUrl") == null,
+        "no tiles by default: " + res.body());
 
     JsonObject other = new JsonObject(get(tiled + "/dashboard/config.json").body());
     assertEquals("http://127.0.0.1:9090/v1/live", other.getString("liveUrl"));
     assertEquals("https://tiles.example.org/{z}/{x}/{y}.png", other.getString("tileUrl"));
-    String csp = get(tiled + "/dashboard/").headers().firstValue("Content-Security-Policy").orElse("");
-    assertTrue(csp.contains("connect-src 'self' http://127.0.0.1:8081 http://127.0.0.1:9090;"), csp);
+    String csp =
+        get(tiled + "/dashboard/").headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(
+        csp.contains("connect-src 'self' http://127.0.0.1:8081 http://127.0.0.1:9090;"), csp);
   }
 
   @Test
@@ -105,6 +137,7 @@ class DashboardRoutesTest {
     assertEquals(302, bare.statusCode());
     assertEquals("/dashboard/", bare.headers().firstValue("Location").orElse(""));
     assertEquals(404, get(base + "/dashboard/nope.js").statusCode());
-    assertNotEquals(200, get(base + "/v1/live").statusCode(), "nothing mounted outside /dashboard/");
+    assertNotEquals(
+        200, get(base + "/v1/live").statusCode(), "nothing mounted outside /dashboard/");
   }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole story through the real stack (embedded Postgres, dynalite, local-api behind the real
- * authorizer, the gateway with Postgres task access): admin logs in → creates a route → publishes
- * a task → two riders race → the winner starts → publishes fixes over MQTT → completes → earnings
+ * authorizer, the gateway with Postgres task access): admin logs in → creates a route → publishes a
+ * task → two riders race → the winner starts → publishes fixes over MQTT → completes → earnings
  * show the bonus; the loser's publish is refused.
  */
 class WholeStoryIT {
@@ -45,9 +45,16 @@ class WholeStoryIT {
     stack.close();
   }
 
-  static HttpResponse<String> call(String method, String path, String token, JsonObject body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
+  static HttpResponse<String> call(String method, String path, String token, JsonObject body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (body != null) b.header("Content-Type", "application/json");
     if (token != null) b.header("Authorization", "Bearer " + token);
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -59,12 +66,20 @@ class WholeStoryIT {
   }
 
   static String login(String username, String password) throws Exception {
-    return ok(call("POST", "/auth/login", null, new JsonObject().put("username", username).put("password", password)), 200)
+    return ok(
+            call(
+                "POST",
+                "/auth/login",
+                null,
+                new JsonObject().put("username", username).put("password", password)),
+            200)
         .getString("accessToken");
   }
 
   static MqttAsyncClient mqtt(String clientId, String token) throws Exception {
-    MqttAsyncClient c = new MqttAsyncClient("tcp://127.0.0.1:" + stack.gateway.mqttPort(), clientId, new MemoryPersistence());
+    MqttAsyncClient c =
+        new MqttAsyncClient(
+            "tcp://127.0.0.1:" + stack.gateway.mqttPort(), clientId, new MemoryPersistence());
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setUserName(clientId);
     o.setPassword(token.getBytes(StandardCharsets.UTF_8));
@@ -86,26 +101,66 @@ class WholeStoryIT {
 
     // Two riders created by the admin.
     for (String u : List.of("alice", "bob")) {
-      ok(call("POST", "/users", admin, new JsonObject().put("username", u).put("displayName", u.toUpperCase())
-          .put("role", "rider").put("password", u + "-Secret-9")), 201);
+      ok(
+          call(
+              "POST",
+              "/users",
+              admin,
+              new JsonObject()
+                  .put("username", u)
+                  .put("displayName", u.toUpperCase())
+                  .put("role", "rider")
+                  .put("password", u + "-Secret-9")),
+          201);
     }
-    JsonObject route = ok(call("POST", "/routes", admin, new JsonObject().put("name", "Story route")
-        .put("geometry", new JsonObject().put("type", "LineString").put("coordinates", new JsonArray()
-            .add(new JsonArray().add(121.4737).add(31.2304)).add(new JsonArray().add(121.4800).add(31.2350))))
-        .put("checkpoints", new JsonArray())), 201);
+    JsonObject route =
+        ok(
+            call(
+                "POST",
+                "/routes",
+                admin,
+                new JsonObject()
+                    .put("name", "Story route")
+                    .put(
+                        "geometry",
+                        new JsonObject()
+                            .put("type", "LineString")
+                            .put(
+                                "coordinates",
+                                new JsonArray()
+                                    .add(new JsonArray().add(121.4737).add(31.2304))
+                                    .add(new JsonArray().add(121.4800).add(31.2350))))
+                    .put("checkpoints", new JsonArray())),
+            201);
     Instant now = Instant.now();
-    JsonObject task = ok(call("POST", "/tasks", admin, new JsonObject().put("routeId", route.getString("id"))
-        .put("title", "Story task").put("bonusAmount", "25.50").put("bonusCurrency", "CNY")
-        .put("windowStart", now.minusSeconds(60).toString()).put("windowEnd", now.plusSeconds(3600).toString())), 201);
+    JsonObject task =
+        ok(
+            call(
+                "POST",
+                "/tasks",
+                admin,
+                new JsonObject()
+                    .put("routeId", route.getString("id"))
+                    .put("title", "Story task")
+                    .put("bonusAmount", "25.50")
+                    .put("bonusCurrency", "CNY")
+                    .put("windowStart", now.minusSeconds(60).toString())
+                    .put("windowEnd", now.plusSeconds(3600).toString())),
+            201);
     String taskId = task.getString("id");
 
     String alice = login("alice", "alice-Secret-9");
     String bob = login("bob", "bob-Secret-9");
-    CompletableFuture<HttpResponse<String>> a = CompletableFuture.supplyAsync(() -> unchecked(() -> call("POST", "/tasks/" + taskId + "/claim", alice, null)));
-    CompletableFuture<HttpResponse<String>> b = CompletableFuture.supplyAsync(() -> unchecked(() -> call("POST", "/tasks/" + taskId + "/claim", bob, null)));
+    CompletableFuture<HttpResponse<String>> a =
+        CompletableFuture.supplyAsync(
+            () -> unchecked(() -> call("POST", "/tasks/" + taskId + "/claim", alice, null)));
+    CompletableFuture<HttpResponse<String>> b =
+        CompletableFuture.supplyAsync(
+            () -> unchecked(() -> call("POST", "/tasks/" + taskId + "/claim", bob, null)));
     int sa = a.get().statusCode();
     int sb = b.get().statusCode();
-    assertEquals(List.of(200, 409), List.of(Math.min(sa, sb), Math.max(sa, sb)), "exactly one rider wins");
+    assertEquals(
+        List.of(200, 409), List.of(Math.min(sa, sb), Math.max(sa, sb)), "exactly one rider wins");
     String winner = sa == 200 ? alice : bob;
     String loser = sa == 200 ? bob : alice;
 
@@ -115,8 +170,12 @@ class WholeStoryIT {
     JsonArray rest = new JsonArray();
     long t0 = System.currentTimeMillis() - 90_000;
     for (int i = 0; i <= 8; i++) {
-      (i < 3 ? fixes : rest).add(new JsonObject().put("ts", t0 + i * 10_000L)
-          .put("lat", 31.2304 + i * (31.2350 - 31.2304) / 8).put("lon", 121.4737 + i * (121.4800 - 121.4737) / 8));
+      (i < 3 ? fixes : rest)
+          .add(
+              new JsonObject()
+                  .put("ts", t0 + i * 10_000L)
+                  .put("lat", 31.2304 + i * (31.2350 - 31.2304) / 8)
+                  .put("lon", 121.4737 + i * (121.4800 - 121.4737) / 8));
     }
     MqttAsyncClient w = mqtt("winner-phone", winner);
     MqttAsyncClient l = mqtt("loser-phone", loser);
@@ -153,7 +212,8 @@ class WholeStoryIT {
     JsonObject loserEarnings = ok(call("GET", "/riders/me/earnings", loser, null), 200);
     assertFalse(loserEarnings.encode().contains("25.50"), loserEarnings.encode());
 
-    JsonArray events = ok(call("GET", "/tasks/" + taskId + "/events", admin, null), 200).getJsonArray("items");
+    JsonArray events =
+        ok(call("GET", "/tasks/" + taskId + "/events", admin, null), 200).getJsonArray("items");
     List<String> types = events.stream().map(e -> ((JsonObject) e).getString("type")).toList();
     assertEquals(List.of("created", "claimed", "started", "completed"), types, events.encode());
   }
@@ -161,16 +221,27 @@ class WholeStoryIT {
   @Test
   void authorizationAtTheApi() throws Exception {
     String rider = login("rider1", stack.seeded.passwords().get("rider1"));
-    assertEquals(403, call("POST", "/routes", rider, new JsonObject().put("name", "x")).statusCode(),
+    assertEquals(
+        403,
+        call("POST", "/routes", rider, new JsonObject().put("name", "x")).statusCode(),
         "a rider cannot create a route");
     assertEquals(401, call("GET", "/tasks", null, null).statusCode());
     assertEquals(401, call("GET", "/tasks", "not-a-token", null).statusCode());
     var vertx = stack.backoffice.vertx();
-    String expired = stack.keys.minter(vertx, "tracklane", "tracklane").mintExpired(stack.seeded.userIds().get("rider1"), "rider");
+    String expired =
+        stack
+            .keys
+            .minter(vertx, "tracklane", "tracklane")
+            .mintExpired(stack.seeded.userIds().get("rider1"), "rider");
     assertEquals(401, call("GET", "/tasks", expired, null).statusCode(), "expired token");
-    String forged = io.tracklane.devkit.DevSigningKeys.generate().minter(vertx, "tracklane", "tracklane")
-        .mint(stack.seeded.userIds().get("admin"), "admin", Duration.ofMinutes(5));
-    assertEquals(401, call("POST", "/routes", forged, new JsonObject().put("name", "x")).statusCode(), "forged token");
+    String forged =
+        io.tracklane.devkit.DevSigningKeys.generate()
+            .minter(vertx, "tracklane", "tracklane")
+            .mint(stack.seeded.userIds().get("admin"), "admin", Duration.ofMinutes(5));
+    assertEquals(
+        401,
+        call("POST", "/routes", forged, new JsonObject().put("name", "x")).statusCode(),
+        "forged token");
     String admin = login("admin", stack.seeded.passwords().get("admin"));
     HttpResponse<String> bad = call("POST", "/tasks", admin, new JsonObject().put("routeId", 42));
     assertEquals(400, bad.statusCode(), bad.body());

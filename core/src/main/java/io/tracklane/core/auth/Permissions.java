@@ -1,5 +1,7 @@
 package io.tracklane.core.auth;
 
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,63 +21,69 @@ public final class Permissions {
   }
 
   /** Reachable without a token (the authorizer is not attached to these). */
-  public static final Set<Operation> PUBLIC = Set.of(
-      op("POST", "/auth/login"),
-      op("POST", "/auth/refresh"),
-      op("GET", "/.well-known/jwks.json"));
+  public static final Set<Operation> PUBLIC =
+      Set.of(
+          op("POST", "/auth/login"),
+          op("POST", "/auth/refresh"),
+          op("GET", "/.well-known/jwks.json"));
 
-  private static final List<Operation> ANY_ROLE = List.of(
-      op("GET", "/me"),
-      op("GET", "/routes/{routeId}"),
-      op("GET", "/tasks"),
-      op("GET", "/tasks/{taskId}"),
-      op("GET", "/tasks/{taskId}/track"),
-      // receipts: a rider sees only their own (checked by the receipts handler)
-      op("GET", "/tasks/{taskId}/receipts"),
-      op("GET", "/receipts/{receiptId}"),
-      op("GET", "/receipts/{receiptId}/image"));
+  private static final List<Operation> ANY_ROLE =
+      List.of(
+          op("GET", "/me"),
+          op("GET", "/routes/{routeId}"),
+          op("GET", "/tasks"),
+          op("GET", "/tasks/{taskId}"),
+          op("GET", "/tasks/{taskId}/track"),
+          // receipts: a rider sees only their own (checked by the receipts handler)
+          op("GET", "/tasks/{taskId}/receipts"),
+          op("GET", "/receipts/{receiptId}"),
+          op("GET", "/receipts/{receiptId}/image"));
 
-  private static final List<Operation> MANAGER = List.of(
-      op("GET", "/routes"),
-      op("GET", "/tasks/{taskId}/events"),
-      op("GET", "/riders/{riderId}/earnings"),
-      op("GET", "/receipts"),
-      op("PATCH", "/receipts/{receiptId}"),
-      // reports: managers (and admins) list, generate and download them
-      op("GET", "/reports"),
-      op("POST", "/reports"),
-      op("GET", "/reports/{reportId}/download"));
+  private static final List<Operation> MANAGER =
+      List.of(
+          op("GET", "/routes"),
+          op("GET", "/tasks/{taskId}/events"),
+          op("GET", "/riders/{riderId}/earnings"),
+          op("GET", "/receipts"),
+          op("PATCH", "/receipts/{receiptId}"),
+          // reports: managers (and admins) list, generate and download them
+          op("GET", "/reports"),
+          op("POST", "/reports"),
+          op("GET", "/reports/{reportId}/download"));
 
-  private static final List<Operation> ADMIN = List.of(
-      op("GET", "/users"),
-      op("POST", "/users"),
-      op("GET", "/users/{userId}"),
-      op("PATCH", "/users/{userId}"),
-      op("POST", "/routes"),
-      op("PUT", "/routes/{routeId}"),
-      op("DELETE", "/routes/{routeId}"),
-      op("POST", "/tasks"),
-      op("POST", "/tasks/{taskId}/cancel"),
-      // an admin completes a rider's task, overriding the arrival check with a reason
-      op("POST", "/tasks/{taskId}/complete"),
-      // a completion held for review (ride uploaded in a burst): pay it or turn it down
-      op("POST", "/tasks/{taskId}/approve"),
-      op("POST", "/tasks/{taskId}/reject"),
-      op("POST", "/tasks/expire"));
+  private static final List<Operation> ADMIN =
+      List.of(
+          op("GET", "/users"),
+          op("POST", "/users"),
+          op("GET", "/users/{userId}"),
+          op("PATCH", "/users/{userId}"),
+          op("POST", "/routes"),
+          op("PUT", "/routes/{routeId}"),
+          op("DELETE", "/routes/{routeId}"),
+          op("POST", "/tasks"),
+          op("POST", "/tasks/{taskId}/cancel"),
+          // an admin completes a rider's task, overriding the arrival check with a reason
+          op("POST", "/tasks/{taskId}/complete"),
+          // a completion held for review (ride uploaded in a burst): pay it or turn it down
+          op("POST", "/tasks/{taskId}/approve"),
+          op("POST", "/tasks/{taskId}/reject"),
+          op("POST", "/tasks/expire"));
 
-  private static final List<Operation> RIDER = List.of(
-      op("POST", "/tasks/{taskId}/claim"),
-      op("POST", "/tasks/{taskId}/release"),
-      op("POST", "/tasks/{taskId}/start"),
-      op("POST", "/tasks/{taskId}/complete"),
-      op("GET", "/riders/me/earnings"),
-      op("GET", "/riders/me/tasks"),
-      op("POST", "/tasks/{taskId}/receipts"));
+  private static final List<Operation> RIDER =
+      List.of(
+          op("POST", "/tasks/{taskId}/claim"),
+          op("POST", "/tasks/{taskId}/release"),
+          op("POST", "/tasks/{taskId}/start"),
+          op("POST", "/tasks/{taskId}/complete"),
+          op("GET", "/riders/me/earnings"),
+          op("GET", "/riders/me/tasks"),
+          op("POST", "/tasks/{taskId}/receipts"));
 
-  private static final Map<String, List<Operation>> BY_ROLE = Map.of(
-      Principal.ADMIN, concat(ANY_ROLE, MANAGER, ADMIN),
-      Principal.MANAGER, concat(ANY_ROLE, MANAGER),
-      Principal.RIDER, concat(ANY_ROLE, RIDER));
+  private static final Map<String, List<Operation>> BY_ROLE =
+      Map.of(
+          Principal.ADMIN, concat(ANY_ROLE, MANAGER, ADMIN),
+          Principal.MANAGER, concat(ANY_ROLE, MANAGER),
+          Principal.RIDER, concat(ANY_ROLE, RIDER));
 
   private Permissions() {}
 
@@ -95,13 +103,13 @@ public final class Permissions {
 
   /** Every operation that needs a token, across roles. */
   public static Set<Operation> protectedOperations() {
-    java.util.LinkedHashSet<Operation> all = new java.util.LinkedHashSet<>();
+    LinkedHashSet<Operation> all = new LinkedHashSet<>();
     BY_ROLE.values().forEach(all::addAll);
     return all;
   }
 
   @SafeVarargs
   private static List<Operation> concat(List<Operation>... lists) {
-    return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+    return Arrays.stream(lists).flatMap(List::stream).toList();
   }
 }

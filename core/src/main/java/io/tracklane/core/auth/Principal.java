@@ -6,5 +6,7 @@ public record Principal(String subject, String role) {
   public static final String MANAGER = "manager";
   public static final String RIDER = "rider";
 
-  public boolean isRider() { return RIDER.equals(role); }
+  public boolean isRider() {
+    return RIDER.equals(role);
+  }
 }

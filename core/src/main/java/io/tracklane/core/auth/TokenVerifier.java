@@ -17,9 +17,9 @@ import java.util.Set;
 
 /**
  * Verifies the back office's JWTs (ES256/RS256) against its public keys (JWKS). The signature,
- * expiry, issuer and audience must all hold; a token without {@code exp} is refused, since a
- * device token that never expires cannot be revoked. Shared by the gateway, the Lambda authorizer
- * and local-api.
+ * expiry, issuer and audience must all hold; a token without {@code exp} is refused, since a device
+ * token that never expires cannot be revoked. Shared by the gateway, the Lambda authorizer and
+ * local-api.
  */
 public final class TokenVerifier {
   private final JWTAuth jwt;
@@ -30,11 +30,14 @@ public final class TokenVerifier {
     this.keyIds = Set.copyOf(keyIds);
   }
 
-  public static TokenVerifier fromJwks(Vertx vertx, JsonObject jwks, String issuer, String audience) {
+  public static TokenVerifier fromJwks(
+      Vertx vertx, JsonObject jwks, String issuer, String audience) {
     JsonArray keys = jwks.getJsonArray("keys");
     if (keys == null || keys.isEmpty()) throw new IllegalArgumentException("JWKS has no keys");
-    JWTAuthOptions options = new JWTAuthOptions()
-        .setJWTOptions(new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(30));
+    JWTAuthOptions options =
+        new JWTAuthOptions()
+            .setJWTOptions(
+                new JWTOptions().setIssuer(issuer).setAudience(List.of(audience)).setLeeway(30));
     Set<String> kids = new LinkedHashSet<>();
     for (int i = 0; i < keys.size(); i++) {
       JsonObject key = keys.getJsonObject(i).copy();
@@ -59,8 +62,10 @@ public final class TokenVerifier {
     int dot = token.indexOf('.');
     if (dot <= 0 || dot > 4096) return null;
     try {
-      JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
-          StandardCharsets.UTF_8));
+      JsonObject header =
+          new JsonObject(
+              new String(
+                  Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8));
       return header.getValue("kid") instanceof String kid ? kid : null;
     } catch (RuntimeException e) {
       return null;
@@ -74,9 +79,11 @@ public final class TokenVerifier {
 
   /** Like {@link #verify}, with the token's expiry. */
   public Future<VerifiedToken> verifyToken(String token) {
-    if (token == null || token.isBlank()) return Future.failedFuture(new TokenRejected("missing token"));
+    if (token == null || token.isBlank())
+      return Future.failedFuture(new TokenRejected("missing token"));
     return jwt.authenticate(new TokenCredentials(token))
-        .recover(err -> Future.failedFuture(new TokenRejected("invalid token: " + err.getMessage())))
+        .recover(
+            err -> Future.failedFuture(new TokenRejected("invalid token: " + err.getMessage())))
         .compose(TokenVerifier::verifiedOf);
   }
 
@@ -87,8 +94,11 @@ public final class TokenVerifier {
     if (!(claims.getValue("exp") instanceof Number exp)) {
       return Future.failedFuture(new TokenRejected("token has no expiry (exp)"));
     }
-    if (sub == null || sub.isBlank()) return Future.failedFuture(new TokenRejected("token has no subject (sub)"));
-    if (!(role instanceof String r) || r.isBlank()) return Future.failedFuture(new TokenRejected("token has no role"));
-    return Future.succeededFuture(new VerifiedToken(new Principal(sub, r), exp.longValue() * 1000L));
+    if (sub == null || sub.isBlank())
+      return Future.failedFuture(new TokenRejected("token has no subject (sub)"));
+    if (!(role instanceof String r) || r.isBlank())
+      return Future.failedFuture(new TokenRejected("token has no role"));
+    return Future.succeededFuture(
+        new VerifiedToken(new Principal(sub, r), exp.longValue() * 1000L));
   }
 }

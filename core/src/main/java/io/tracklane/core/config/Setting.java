@@ -25,7 +25,8 @@ public final class Setting<T> {
   private final String doc;
   private final Function<String, T> parser;
 
-  private Setting(String env, String defaultValue, String allowed, String doc, Function<String, T> parser) {
+  private Setting(
+      String env, String defaultValue, String allowed, String doc, Function<String, T> parser) {
     this.env = env;
     this.defaultValue = defaultValue;
     this.allowed = allowed;
@@ -44,17 +45,29 @@ public final class Setting<T> {
   }
 
   /** One of a few words, compared without case; the value is the word in lower case. */
-  public static Setting<String> oneOf(String env, String defaultValue, String doc, String... words) {
+  public static Setting<String> oneOf(
+      String env, String defaultValue, String doc, String... words) {
     List<String> allowed = Arrays.asList(words);
-    return new Setting<>(env, defaultValue, String.join(" | ", allowed), doc, s -> {
-      String v = s.toLowerCase(Locale.ROOT);
-      if (!allowed.contains(v)) throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
-      return v;
-    });
+    return new Setting<>(
+        env,
+        defaultValue,
+        String.join(" | ", allowed),
+        doc,
+        s -> {
+          String v = s.toLowerCase(Locale.ROOT);
+          if (!allowed.contains(v))
+            throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+          return v;
+        });
   }
 
-  public static Setting<Integer> integer(String env, int defaultValue, int min, int max, String doc) {
-    return new Setting<>(env, Integer.toString(defaultValue), range(min, max, Integer.MAX_VALUE), doc,
+  public static Setting<Integer> integer(
+      String env, int defaultValue, int min, int max, String doc) {
+    return new Setting<>(
+        env,
+        Integer.toString(defaultValue),
+        range(min, max, Integer.MAX_VALUE),
+        doc,
         s -> (int) parseLong(s, min, max));
   }
 
@@ -63,43 +76,71 @@ public final class Setting<T> {
     return integer(env, defaultValue, 0, 65_535, doc);
   }
 
-  public static Setting<Long> longValue(String env, long defaultValue, long min, long max, String doc) {
-    return new Setting<>(env, Long.toString(defaultValue), range(min, max, Long.MAX_VALUE), doc,
+  public static Setting<Long> longValue(
+      String env, long defaultValue, long min, long max, String doc) {
+    return new Setting<>(
+        env,
+        Long.toString(defaultValue),
+        range(min, max, Long.MAX_VALUE),
+        doc,
         s -> parseLong(s, min, max));
   }
 
   /** A duration written as whole milliseconds. */
-  public static Setting<Duration> millis(String env, long defaultMs, long minMs, long maxMs, String doc) {
-    return new Setting<>(env, Long.toString(defaultMs), range(minMs, maxMs, Long.MAX_VALUE) + " ms", doc,
+  public static Setting<Duration> millis(
+      String env, long defaultMs, long minMs, long maxMs, String doc) {
+    return new Setting<>(
+        env,
+        Long.toString(defaultMs),
+        range(minMs, maxMs, Long.MAX_VALUE) + " ms",
+        doc,
         s -> Duration.ofMillis(parseLong(s, minMs, maxMs)));
   }
 
   /** A duration written as whole seconds. */
-  public static Setting<Duration> seconds(String env, long defaultS, long minS, long maxS, String doc) {
-    return new Setting<>(env, Long.toString(defaultS), range(minS, maxS, Long.MAX_VALUE) + " s", doc,
+  public static Setting<Duration> seconds(
+      String env, long defaultS, long minS, long maxS, String doc) {
+    return new Setting<>(
+        env,
+        Long.toString(defaultS),
+        range(minS, maxS, Long.MAX_VALUE) + " s",
+        doc,
         s -> Duration.ofSeconds(parseLong(s, minS, maxS)));
   }
 
   /** {@code true}/{@code false} (also {@code yes}/{@code no}, {@code 1}/{@code 0}), any case. */
   public static Setting<Boolean> bool(String env, boolean defaultValue, String doc) {
-    return new Setting<>(env, Boolean.toString(defaultValue), "true | false", doc, s -> {
-      switch (s.toLowerCase(Locale.ROOT)) {
-        case "true", "yes", "1": return true;
-        case "false", "no", "0": return false;
-        default: throw new IllegalArgumentException("must be true or false");
-      }
-    });
+    return new Setting<>(
+        env,
+        Boolean.toString(defaultValue),
+        "true | false",
+        doc,
+        s -> {
+          switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1":
+              return true;
+            case "false", "no", "0":
+              return false;
+            default:
+              throw new IllegalArgumentException("must be true or false");
+          }
+        });
   }
 
   /** An IANA time zone id such as {@code Asia/Shanghai}. */
   public static Setting<ZoneId> zone(String env, String defaultValue, String doc) {
-    return new Setting<>(env, defaultValue, "IANA time zone", doc, s -> {
-      try {
-        return ZoneId.of(s);
-      } catch (DateTimeException e) {
-        throw new IllegalArgumentException("must be an IANA time zone such as Asia/Shanghai");
-      }
-    });
+    return new Setting<>(
+        env,
+        defaultValue,
+        "IANA time zone",
+        doc,
+        s -> {
+          try {
+            return ZoneId.of(s);
+          } catch (DateTimeException e) {
+            throw new IllegalArgumentException("must be an IANA time zone such as Asia/Shanghai");
+          }
+        });
   }
 
   /** The one integer parser of every setting: a whole number within [min, max]. */
@@ -110,7 +151,8 @@ public final class Setting<T> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("must be an integer " + range(min, max, Long.MAX_VALUE));
     }
-    if (v < min || v > max) throw new IllegalArgumentException("must be " + range(min, max, Long.MAX_VALUE));
+    if (v < min || v > max)
+      throw new IllegalArgumentException("must be " + range(min, max, Long.MAX_VALUE));
     return v;
   }
 
@@ -138,18 +180,30 @@ public final class Setting<T> {
   }
 
   /** The environment variable. */
-  public String env() { return env; }
+  public String env() {
+    return env;
+  }
 
   /** The default as written in the environment; {@code ""} = not set; {@code null} = required. */
-  public String defaultValue() { return defaultValue; }
+  public String defaultValue() {
+    return defaultValue;
+  }
 
-  public boolean isRequired() { return defaultValue == null; }
+  public boolean isRequired() {
+    return defaultValue == null;
+  }
 
   /** The allowed values in words ({@code 1..65535}, {@code true | false}); empty: any text. */
-  public String allowed() { return allowed; }
+  public String allowed() {
+    return allowed;
+  }
 
-  public String doc() { return doc; }
+  public String doc() {
+    return doc;
+  }
 
   @Override
-  public String toString() { return env; }
+  public String toString() {
+    return env;
+  }
 }

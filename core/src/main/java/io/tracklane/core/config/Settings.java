@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Validated values of a set of {@link Setting}s, read from an environment map (the process
- * environment in production, a plain map in tests). Reading checks every setting and every
- * {@link Rule} and throws one {@link SettingsException} that names all bad variables at once.
+ * environment in production, a plain map in tests). Reading checks every setting and every {@link
+ * Rule} and throws one {@link SettingsException} that names all bad variables at once.
  */
 public final class Settings {
   /** A check across settings; a rule reading a setting that is itself bad is skipped. */
@@ -31,7 +31,8 @@ public final class Settings {
     return read(keys, env, List.of());
   }
 
-  public static Settings read(Collection<? extends Setting<?>> keys, Map<String, String> env, List<Rule> rules) {
+  public static Settings read(
+      Collection<? extends Setting<?>> keys, Map<String, String> env, List<Rule> rules) {
     Map<Setting<?>, Object> values = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (Setting<?> key : keys) {

@@ -13,21 +13,33 @@ import java.util.regex.Pattern;
 
 /**
  * The README's configuration tables, generated from the {@link Setting}s. A table sits between
- * {@code <!-- settings:NAME -->} and {@code <!-- /settings:NAME -->}; the docs tests compare it with
- * the keys and, run with {@code -Dupdate=true}, write it.
+ * {@code <!-- settings:NAME -->} and {@code <!-- /settings:NAME -->}; the docs tests compare it
+ * with the keys and, run with {@code -Dupdate=true}, write it.
  */
 public final class SettingsTable {
-  private static final Pattern ENV_IN_ROW = Pattern.compile("^\\| `([A-Z0-9_]+)` \\|", Pattern.MULTILINE);
+  private static final Pattern ENV_IN_ROW =
+      Pattern.compile("^\\| `([A-Z0-9_]+)` \\|", Pattern.MULTILINE);
 
   private SettingsTable() {}
 
   /** The Markdown table of {@code keys}, in their order. */
   public static String markdown(Collection<? extends Setting<?>> keys) {
-    StringBuilder b = new StringBuilder("| variable | default | allowed | meaning |\n|---|---|---|---|\n");
+    StringBuilder b =
+        new StringBuilder("| variable | default | allowed | meaning |\n|---|---|---|---|\n");
     for (Setting<?> k : keys) {
-      String def = k.isRequired() ? "(required)" : k.defaultValue().isEmpty() ? "(empty)" : "`" + k.defaultValue() + "`";
-      b.append("| `").append(k.env()).append("` | ").append(def).append(" | ").append(cell(k.allowed()))
-          .append(" | ").append(cell(k.doc())).append(" |\n");
+      String def =
+          k.isRequired()
+              ? "(required)"
+              : k.defaultValue().isEmpty() ? "(empty)" : "`" + k.defaultValue() + "`";
+      b.append("| `")
+          .append(k.env())
+          .append("` | ")
+          .append(def)
+          .append(" | ")
+          .append(cell(k.allowed()))
+          .append(" | ")
+          .append(cell(k.doc()))
+          .append(" |\n");
     }
     return b.toString();
   }
@@ -41,19 +53,22 @@ public final class SettingsTable {
    *
    * @return the problems found; empty when the README is true (or was just rewritten)
    */
-  public static List<String> sync(Path readme, String name, Collection<? extends Setting<?>> keys, boolean update)
+  public static List<String> sync(
+      Path readme, String name, Collection<? extends Setting<?>> keys, boolean update)
       throws IOException {
     String text = Files.readString(readme);
     String open = "<!-- settings:" + name + " -->\n";
     String close = "<!-- /settings:" + name + " -->";
     int start = text.indexOf(open);
     int end = text.indexOf(close);
-    if (start < 0 || end < start) return List.of(readme + " has no section " + open.trim() + " … " + close);
+    if (start < 0 || end < start)
+      return List.of(readme + " has no section " + open.trim() + " … " + close);
     String table = markdown(keys);
     String current = text.substring(start + open.length(), end);
     if (update) {
       if (!current.equals(table)) {
-        Files.writeString(readme, text.substring(0, start + open.length()) + table + text.substring(end));
+        Files.writeString(
+            readme, text.substring(0, start + open.length()) + table + text.substring(end));
       }
       return List.of();
     }
@@ -63,13 +78,18 @@ public final class SettingsTable {
     while (m.find()) listed.add(m.group(1));
     Set<String> declared = new LinkedHashSet<>();
     for (Setting<?> k : keys) declared.add(k.env());
-    for (String env : declared) if (!listed.contains(env)) problems.add("README section " + name + " lacks " + env);
+    for (String env : declared)
+      if (!listed.contains(env)) problems.add("README section " + name + " lacks " + env);
     for (String env : listed) {
-      if (!declared.contains(env)) problems.add("README section " + name + " lists " + env + ", which is no setting");
+      if (!declared.contains(env))
+        problems.add("README section " + name + " lists " + env + ", which is no setting");
     }
     if (problems.isEmpty() && !current.equals(table)) {
-      problems.add("README section " + name + " differs from the settings (defaults, allowed values or docs);"
-          + " run the docs test with -Dupdate=true to rewrite it");
+      problems.add(
+          "README section "
+              + name
+              + " differs from the settings (defaults, allowed values or docs);"
+              + " run the docs test with -Dupdate=true to rewrite it");
     }
     return problems;
   }

@@ -17,14 +17,17 @@ import io.vertx.core.json.JsonObject;
  * @param alt altitude in metres, or {@code null}
  * @param bat battery level 0..1, or {@code null}
  */
-public record Fix(long ts, double lat, double lon, Double acc, Double spd, Double hdg, Double alt, Double bat) {
+public record Fix(
+    long ts, double lat, double lon, Double acc, Double spd, Double hdg, Double alt, Double bat) {
 
   /** A fix with position and time only. */
   public static Fix of(long ts, double lat, double lon) {
     return new Fix(ts, lat, lon, null, null, null, null, null);
   }
 
-  /** The wire form: keys ts, lat, lon, then acc, spd, hdg, alt, bat for the fields that are present. */
+  /**
+   * The wire form: keys ts, lat, lon, then acc, spd, hdg, alt, bat for the fields that are present.
+   */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("ts", ts).put("lat", lat).put("lon", lon);
     putIfPresent(json, "acc", acc);

@@ -14,9 +14,12 @@ public record FixLimits(int maxFixesPerPayload, long maxAheadMs, long maxBehindM
 
   public FixLimits {
     if (maxFixesPerPayload <= 0) {
-      throw new IllegalArgumentException("maxFixesPerPayload must be positive, got " + maxFixesPerPayload);
+      throw new IllegalArgumentException(
+          "maxFixesPerPayload must be positive, got " + maxFixesPerPayload);
     }
-    if (maxAheadMs <= 0) throw new IllegalArgumentException("maxAheadMs must be positive, got " + maxAheadMs);
-    if (maxBehindMs <= 0) throw new IllegalArgumentException("maxBehindMs must be positive, got " + maxBehindMs);
+    if (maxAheadMs <= 0)
+      throw new IllegalArgumentException("maxAheadMs must be positive, got " + maxAheadMs);
+    if (maxBehindMs <= 0)
+      throw new IllegalArgumentException("maxBehindMs must be positive, got " + maxBehindMs);
   }
 }

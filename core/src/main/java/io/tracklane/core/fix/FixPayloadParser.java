@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decodes and validates a fix payload: one JSON object (one fix) or a JSON array of such objects
- * (a buffer uploaded by a phone that was offline).
+ * Decodes and validates a fix payload: one JSON object (one fix) or a JSON array of such objects (a
+ * buffer uploaded by a phone that was offline).
  *
  * <p>Every problem is reported as a {@link FixError} naming the fix index and the field; all
- * problems of a payload are collected, not just the first. A payload with any error yields no
- * fixes at all. The parser never throws on bad input.
+ * problems of a payload are collected, not just the first. A payload with any error yields no fixes
+ * at all. The parser never throws on bad input.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
@@ -33,6 +33,7 @@ public final class FixPayloadParser {
 
   /** Up to this many timestamps, duplicates are looked for pairwise; above, by sorting. */
   private static final int PAIRWISE_DUPLICATE_SCAN = 16;
+
   private static final int MAX_REASON_CHARS = 200;
   private static final int MAX_VALUE_CHARS = 40;
   private static final double TWO_POW_63 = 0x1p63;
@@ -41,19 +42,36 @@ public final class FixPayloadParser {
   // DynamoDB can store: bounded magnitudes, and magnitudes below DynamoDB's 1E-130 read as 0.
   private static final NumberField LAT = new NumberField("lat", -90, 90, "between -90 and 90");
   private static final NumberField LON = new NumberField("lon", -180, 180, "between -180 and 180");
-  /** Horizontal accuracy: coarse network fixes are kilometres wide; past 100 km a fix locates nothing. */
+
+  /**
+   * Horizontal accuracy: coarse network fixes are kilometres wide; past 100 km a fix locates
+   * nothing.
+   */
   static final double MAX_ACC_M = 100_000;
+
   /** Speed: above any airliner's ground speed. */
   static final double MAX_SPD_MPS = 500;
-  /** Altitude: below the deepest dry land (Dead Sea, -430 m) with GPS error, up to high-flying aircraft. */
+
+  /**
+   * Altitude: below the deepest dry land (Dead Sea, -430 m) with GPS error, up to high-flying
+   * aircraft.
+   */
   static final double MIN_ALT_M = -1_000;
+
   static final double MAX_ALT_M = 20_000;
-  private static final NumberField ACC = new NumberField("acc", 0, MAX_ACC_M, "between 0 and 100000 (metres)");
-  private static final NumberField SPD = new NumberField("spd", 0, MAX_SPD_MPS, "between 0 and 500 (m/s)");
+  private static final NumberField ACC =
+      new NumberField("acc", 0, MAX_ACC_M, "between 0 and 100000 (metres)");
+  private static final NumberField SPD =
+      new NumberField("spd", 0, MAX_SPD_MPS, "between 0 and 500 (m/s)");
   private static final NumberField HDG = new NumberField("hdg", 0, 360, "between 0 and 360");
-  private static final NumberField ALT = new NumberField("alt", MIN_ALT_M, MAX_ALT_M, "between -1000 and 20000 (metres)");
+  private static final NumberField ALT =
+      new NumberField("alt", MIN_ALT_M, MAX_ALT_M, "between -1000 and 20000 (metres)");
   private static final NumberField BAT = new NumberField("bat", 0, 1, "between 0 and 1");
-  /** DynamoDB's smallest non-zero magnitude; anything smaller is stored as 0 (it is 0 at any GPS precision). */
+
+  /**
+   * DynamoDB's smallest non-zero magnitude; anything smaller is stored as 0 (it is 0 at any GPS
+   * precision).
+   */
   static final double MIN_STORABLE_MAGNITUDE = 1e-130;
 
   private final FixLimits limits;
@@ -96,16 +114,23 @@ public final class FixPayloadParser {
     if (single != null) {
       Run run = new Run(nowMs, 1);
       Fix fix = readFix(0, single, run);
-      return run.errors == null ? ParsedFixes.accepted(List.of(fix)) : ParsedFixes.refused(run.errors);
+      return run.errors == null
+          ? ParsedFixes.accepted(List.of(fix))
+          : ParsedFixes.refused(run.errors);
     }
-    List<?> list = root instanceof JsonArray ? ((JsonArray) root).getList() : root instanceof List ? (List<?>) root : null;
+    List<?> list =
+        root instanceof JsonArray
+            ? ((JsonArray) root).getList()
+            : root instanceof List ? (List<?>) root : null;
     if (list == null) {
-      return refused("payload must be a JSON object or an array of JSON objects, got " + typeName(root));
+      return refused(
+          "payload must be a JSON object or an array of JSON objects, got " + typeName(root));
     }
     int n = list.size();
     if (n == 0) return refused(NO_FIXES);
     if (n > limits.maxFixesPerPayload()) {
-      return refused("payload has " + n + " fixes; at most " + limits.maxFixesPerPayload() + " allowed");
+      return refused(
+          "payload has " + n + " fixes; at most " + limits.maxFixesPerPayload() + " allowed");
     }
     Run run = new Run(nowMs, n);
     List<Fix> fixes = new ArrayList<>(n);
@@ -121,7 +146,8 @@ public final class FixPayloadParser {
     }
     if (run.tsCount > 1) findDuplicateTimestamps(run);
     if (run.errors == null) return ParsedFixes.accepted(fixes);
-    run.errors.sort(Comparator.comparingInt(FixError::index)); // stable: field order kept within a fix
+    run.errors.sort(
+        Comparator.comparingInt(FixError::index)); // stable: field order kept within a fix
     return ParsedFixes.refused(run.errors);
   }
 
@@ -199,14 +225,26 @@ public final class FixPayloadParser {
     if (ts > now) {
       long ahead = ts - now; // negative only on overflow, i.e. even further ahead
       if (ahead < 0 || ahead > limits.maxAheadMs()) {
-        run.error(index, "ts", "is " + difference(ts, now) + " ms ahead of server time; at most "
-            + limits.maxAheadMs() + " allowed");
+        run.error(
+            index,
+            "ts",
+            "is "
+                + difference(ts, now)
+                + " ms ahead of server time; at most "
+                + limits.maxAheadMs()
+                + " allowed");
       }
     } else if (ts < now) {
       long behind = now - ts;
       if (behind < 0 || behind > limits.maxBehindMs()) {
-        run.error(index, "ts", "is " + difference(now, ts) + " ms behind server time; at most "
-            + limits.maxBehindMs() + " allowed");
+        run.error(
+            index,
+            "ts",
+            "is "
+                + difference(now, ts)
+                + " ms behind server time; at most "
+                + limits.maxBehindMs()
+                + " allowed");
       }
     }
   }
@@ -214,7 +252,8 @@ public final class FixPayloadParser {
   /** a - b without overflow, as text (error path only). */
   private static String difference(long a, long b) {
     long d = a - b;
-    if (((a ^ b) & (a ^ d)) < 0) return BigInteger.valueOf(a).subtract(BigInteger.valueOf(b)).toString();
+    if (((a ^ b) & (a ^ d)) < 0)
+      return BigInteger.valueOf(a).subtract(BigInteger.valueOf(b)).toString();
     return Long.toString(d);
   }
 
@@ -222,7 +261,10 @@ public final class FixPayloadParser {
   private static double readRequired(int index, NumberField field, Map<?, ?> object, Run run) {
     Object raw = object.get(field.name);
     if (raw == null) {
-      run.error(index, field.name, object.containsKey(field.name) ? "is required, got null" : "is required");
+      run.error(
+          index,
+          field.name,
+          object.containsKey(field.name) ? "is required, got null" : "is required");
       return Double.NaN;
     }
     return check(index, field, raw, run);
@@ -234,7 +276,9 @@ public final class FixPayloadParser {
     double v = check(index, field, raw, run);
     if (Double.isNaN(v)) return null;
     // Reuse the decoder's box unless the value was changed (rounded to 0).
-    return raw instanceof Double d && Double.doubleToRawLongBits(d) == Double.doubleToRawLongBits(v) ? d : v;
+    return raw instanceof Double d && Double.doubleToRawLongBits(d) == Double.doubleToRawLongBits(v)
+        ? d
+        : v;
   }
 
   /** Type, finiteness and range of one numeric value; NaN after recording an error. */
@@ -311,14 +355,16 @@ public final class FixPayloadParser {
     if (number instanceof Double || number instanceof Float) {
       double d = ((Number) number).doubleValue();
       double abs = Math.abs(d);
-      s = Double.isFinite(d) && (abs == 0 || (abs >= 1e-3 && abs < 1e16))
-          ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
-          : Double.toString(d);
+      s =
+          Double.isFinite(d) && (abs == 0 || (abs >= 1e-3 && abs < 1e16))
+              ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
+              : Double.toString(d);
     } else if (number instanceof BigDecimal) {
       BigDecimal dec = (BigDecimal) number;
-      s = dec.scale() <= 0 && dec.precision() - dec.scale() <= MAX_VALUE_CHARS
-          ? dec.toPlainString()
-          : dec.toString();
+      s =
+          dec.scale() <= 0 && dec.precision() - dec.scale() <= MAX_VALUE_CHARS
+              ? dec.toPlainString()
+              : dec.toString();
     } else {
       s = String.valueOf(number);
     }
@@ -331,7 +377,8 @@ public final class FixPayloadParser {
     if (message == null || message.isBlank()) return "unreadable input";
     int newline = message.indexOf('\n');
     String head = newline >= 0 ? message.substring(0, newline) : message;
-    int source = head.indexOf("[Source:"); // Jackson's location blocks: the location is reported separately
+    int source =
+        head.indexOf("[Source:"); // Jackson's location blocks: the location is reported separately
     if (source >= 0) {
       int paren = head.lastIndexOf(" (", source);
       head = head.substring(0, paren >= 0 ? paren : source);

@@ -52,7 +52,8 @@ public final class Geo {
    * Like {@link #projectOntoSegment(GeoPoint, GeoPoint, GeoPoint)}, restricted to the part of the
    * segment from fraction {@code minFraction} (0..1) to {@code b}.
    */
-  public static SegmentProjection projectOntoSegment(GeoPoint p, GeoPoint a, GeoPoint b, double minFraction) {
+  public static SegmentProjection projectOntoSegment(
+      GeoPoint p, GeoPoint a, GeoPoint b, double minFraction) {
     double tMin = Math.max(0.0, Math.min(1.0, minFraction));
     double cosLat = Math.cos(Math.toRadians((a.lat() + b.lat()) / 2));
     double kx = Math.toRadians(1) * EARTH_RADIUS_M * cosLat;

@@ -1,8 +1,8 @@
 package io.tracklane.core.geo;
 
 /**
- * A WGS-84 position in degrees. Beware the order: this record is (lat, lon) like most people
- * say it, while GeoJSON coordinates are {@code [lon, lat]}; use {@link #fromLonLat} when reading
+ * A WGS-84 position in degrees. Beware the order: this record is (lat, lon) like most people say
+ * it, while GeoJSON coordinates are {@code [lon, lat]}; use {@link #fromLonLat} when reading
  * GeoJSON.
  *
  * @param lat latitude in degrees, -90..90
@@ -27,7 +27,12 @@ public record GeoPoint(double lat, double lon) {
 
   /** Finite, latitude within [-90, 90], longitude within [-180, 180]. */
   public static boolean isValid(double lat, double lon) {
-    return Double.isFinite(lat) && Double.isFinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
+    return Double.isFinite(lat)
+        && Double.isFinite(lon)
+        && lat >= -90
+        && lat <= 90
+        && lon >= -180
+        && lon <= 180;
   }
 
   /** Great-circle (haversine) distance in metres. */

@@ -11,6 +11,7 @@ import java.util.Optional;
  */
 public final class Polyline {
   private final List<GeoPoint> points;
+
   /** cumulative[i] = metres along the line at vertex i. */
   private final double[] cumulative;
 
@@ -24,7 +25,9 @@ public final class Polyline {
 
   /** A line through {@code points} (at least two). */
   public static Polyline of(List<GeoPoint> points) {
-    if (points.size() < 2) throw new IllegalArgumentException("a polyline needs at least two points, got " + points.size());
+    if (points.size() < 2)
+      throw new IllegalArgumentException(
+          "a polyline needs at least two points, got " + points.size());
     for (GeoPoint p : points) {
       if (p == null) throw new IllegalArgumentException("a polyline point is null");
     }
@@ -64,7 +67,9 @@ public final class Polyline {
     if (alongM >= lengthM()) return points.get(points.size() - 1);
     int i = segmentAt(alongM);
     double len = segmentLengthM(i);
-    return len == 0 ? points.get(i) : Geo.interpolate(points.get(i), points.get(i + 1), (alongM - cumulative[i]) / len);
+    return len == 0
+        ? points.get(i)
+        : Geo.interpolate(points.get(i), points.get(i + 1), (alongM - cumulative[i]) / len);
   }
 
   /** The point of the whole line closest to {@code p} (the earliest one on ties). */
@@ -90,8 +95,8 @@ public final class Polyline {
    * The first pass of the line within {@code radiusM} of {@code p}, at or after {@code fromAlongM}
    * metres along it: where the line, followed from {@code fromAlongM}, first comes within the
    * radius, the closest point before it leaves the radius again. Empty if it never does. Unlike
-   * {@link #nearest}, this respects the direction of travel on lines that pass the same place
-   * twice (loops, out-and-back routes): it is how checkpoints are matched in order.
+   * {@link #nearest}, this respects the direction of travel on lines that pass the same place twice
+   * (loops, out-and-back routes): it is how checkpoints are matched in order.
    */
   public Optional<LineProjection> firstPassWithin(GeoPoint p, double radiusM, double fromAlongM) {
     int first = fromAlongM <= 0 ? 0 : segmentAt(Math.min(fromAlongM, lengthM()));
@@ -110,16 +115,26 @@ public final class Polyline {
     return Optional.ofNullable(best);
   }
 
-  /** Projection of {@code p} onto segment i, restricted to the part at least {@code fromAlongM} along the line. */
+  /**
+   * Projection of {@code p} onto segment i, restricted to the part at least {@code fromAlongM}
+   * along the line.
+   */
   private LineProjection project(GeoPoint p, int i, double fromAlongM) {
     double len = segmentLengthM(i);
-    double minFraction = len == 0 || fromAlongM <= cumulative[i] ? 0.0 : Math.min(1.0, (fromAlongM - cumulative[i]) / len);
+    double minFraction =
+        len == 0 || fromAlongM <= cumulative[i]
+            ? 0.0
+            : Math.min(1.0, (fromAlongM - cumulative[i]) / len);
     SegmentProjection s = Geo.projectOntoSegment(p, points.get(i), points.get(i + 1), minFraction);
     double along = Math.max(fromAlongM, cumulative[i] + s.fraction() * len);
-    return new LineProjection(s.point(), i, s.fraction(), Math.min(along, cumulative[i + 1]), s.distanceM());
+    return new LineProjection(
+        s.point(), i, s.fraction(), Math.min(along, cumulative[i + 1]), s.distanceM());
   }
 
-  /** The segment containing {@code alongM} (0 < alongM ≤ length): the last i with cumulative[i] < alongM. */
+  /**
+   * The segment containing {@code alongM} (0 < alongM ≤ length): the last i with cumulative[i] <
+   * alongM.
+   */
   private int segmentAt(double alongM) {
     int lo = 0;
     int hi = segmentCount() - 1;

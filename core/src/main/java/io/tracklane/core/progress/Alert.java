@@ -17,16 +17,26 @@ import java.util.Objects;
  * @param message a short human-readable sentence
  * @param details type-specific values (numbers, strings, booleans), in a stable order
  */
-public record Alert(String taskId, AlertType type, long ts, double lat, double lon, String message,
-    Map<String, Object> details) implements ProgressEvent {
+public record Alert(
+    String taskId,
+    AlertType type,
+    long ts,
+    double lat,
+    double lon,
+    String message,
+    Map<String, Object> details)
+    implements ProgressEvent {
 
   public Alert {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(message, "message");
-    details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    details =
+        details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
   }
 
-  /** {@code {"event": "alert", "type": "off_route", taskId, ts, lat, lon, message, details: {...}}}. */
+  /**
+   * {@code {"event": "alert", "type": "off_route", taskId, ts, lat, lon, message, details: {...}}}.
+   */
   @Override
   public JsonObject toJson() {
     JsonObject d = new JsonObject();

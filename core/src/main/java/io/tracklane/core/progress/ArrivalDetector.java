@@ -4,9 +4,9 @@ import io.tracklane.core.geo.GeoPoint;
 import java.util.List;
 
 /**
- * Arrival, raised once: a fix within the last checkpoint's radius (or within {@code
- * arrivalRadiusM} of the route's end when the route has no checkpoints) while progress is at least
- * {@code arrivalMinPercent}.
+ * Arrival, raised once: a fix within the last checkpoint's radius (or within {@code arrivalRadiusM}
+ * of the route's end when the route has no checkpoints) while progress is at least {@code
+ * arrivalMinPercent}.
  */
 final class ArrivalDetector {
   private final double targetLat;

@@ -16,7 +16,8 @@ public record Checkpoint(String name, GeoPoint position, double radiusM) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(position, "position");
     if (!(radiusM > 0) || Double.isInfinite(radiusM)) {
-      throw new IllegalArgumentException("checkpoint radius must be a positive number of metres, got " + radiusM);
+      throw new IllegalArgumentException(
+          "checkpoint radius must be a positive number of metres, got " + radiusM);
     }
   }
 

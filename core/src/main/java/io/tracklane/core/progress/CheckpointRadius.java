@@ -26,10 +26,14 @@ public final class CheckpointRadius {
 
   private CheckpointRadius() {}
 
-  /** Minimum radius in metres at {@code speedMps} with a fix every {@code cadence}, for {@code config}. */
+  /**
+   * Minimum radius in metres at {@code speedMps} with a fix every {@code cadence}, for {@code
+   * config}.
+   */
   public static double minimumM(double speedMps, Duration cadence, ProgressConfig config) {
     if (!(speedMps >= 0) || Double.isInfinite(speedMps)) {
-      throw new IllegalArgumentException("speed must be a non-negative number of m/s, got " + speedMps);
+      throw new IllegalArgumentException(
+          "speed must be a non-negative number of m/s, got " + speedMps);
     }
     if (cadence == null || cadence.isNegative() || cadence.isZero()) {
       throw new IllegalArgumentException("cadence must be positive, got " + cadence);

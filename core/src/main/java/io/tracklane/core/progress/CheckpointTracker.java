@@ -82,7 +82,13 @@ final class CheckpointTracker {
    * @param fromLon ...
    * @param leg whether the straight leg from the previous fix to this one counts (plausible)
    */
-  int update(long ts, double fixLat, double fixLon, double fromLat, double fromLon, boolean leg,
+  int update(
+      long ts,
+      double fixLat,
+      double fixLon,
+      double fromLat,
+      double fromLon,
+      boolean leg,
       double progressAlongM) {
     int before = next;
     double limit = progressAlongM + lookaheadM;
@@ -118,11 +124,14 @@ final class CheckpointTracker {
     return next - before;
   }
 
-  private double distance(int i, double fixLat, double fixLon, double fromLat, double fromLon, boolean leg) {
+  private double distance(
+      int i, double fixLat, double fixLon, double fromLat, double fromLon, boolean leg) {
     double d = LocalDistance.metres(lat[i], lon[i], fixLat, fixLon, cos[i]);
     if (Double.isNaN(fromLat)) return d;
-    double fromD = leg ? LegDistance.metres(lat[i], lon[i], fromLat, fromLon, fixLat, fixLon, cos[i])
-        : LocalDistance.metres(lat[i], lon[i], fromLat, fromLon, cos[i]);
+    double fromD =
+        leg
+            ? LegDistance.metres(lat[i], lon[i], fromLat, fromLon, fixLat, fixLon, cos[i])
+            : LocalDistance.metres(lat[i], lon[i], fromLat, fromLon, cos[i]);
     return Math.min(d, fromD);
   }
 
@@ -162,7 +171,10 @@ final class CheckpointTracker {
     return reachedDistanceM[i];
   }
 
-  /** Epoch ms of the fix that reached checkpoint {@code i} (the later one of a leg); null if not reached. */
+  /**
+   * Epoch ms of the fix that reached checkpoint {@code i} (the later one of a leg); null if not
+   * reached.
+   */
   Long reachedTs(int i) {
     return i < next ? reachedTs[i] : null;
   }

@@ -2,10 +2,10 @@ package io.tracklane.core.progress;
 
 /**
  * Along-route speed and ETA. The speed is an exponentially weighted moving average of the progress
- * rate between consecutive accepted fixes, with a time constant ({@code speedSmoothing}) rather than
- * a per-sample factor so that irregular fix intervals weigh what they span; samples are clamped to
- * [0, maxSpeedMps]. The ETA is the remaining distance divided by that speed, floored at {@code
- * etaMinSpeedMps} so that it stays finite; it is unknown (null) until two fixes have given a
+ * rate between consecutive accepted fixes, with a time constant ({@code speedSmoothing}) rather
+ * than a per-sample factor so that irregular fix intervals weigh what they span; samples are
+ * clamped to [0, maxSpeedMps]. The ETA is the remaining distance divided by that speed, floored at
+ * {@code etaMinSpeedMps} so that it stays finite; it is unknown (null) until two fixes have given a
  * speed, and while the rider is stopped; it is 0 once arrived.
  */
 final class EtaEstimator {
@@ -27,7 +27,8 @@ final class EtaEstimator {
   void update(long ts, double progressAlongM) {
     if (hasPrev && ts > prevTs) {
       double dtMs = ts - prevTs;
-      double sample = Math.min(maxSpeedMps, Math.max(0, (progressAlongM - prevAlongM) * 1000 / dtMs));
+      double sample =
+          Math.min(maxSpeedMps, Math.max(0, (progressAlongM - prevAlongM) * 1000 / dtMs));
       if (Double.isNaN(speedMps)) {
         speedMps = sample;
       } else {

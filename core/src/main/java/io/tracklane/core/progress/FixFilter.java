@@ -9,19 +9,19 @@ import io.tracklane.core.geo.GeoPoint;
  * duplicates: progress never moves backwards and no stale alert is raised), when it reports a
  * horizontal accuracy worse than {@code maxAccuracyM}, or when reaching it from the last accepted
  * fix would need more than {@code maxSpeedMps} (a spike). After {@code maxConsecutiveSpeedRejects}
- * spikes in a row the next fix is accepted whatever its speed, so that a bad accepted fix cannot lock
- * out all the later ones.
+ * spikes in a row the next fix is accepted whatever its speed, so that a bad accepted fix cannot
+ * lock out all the later ones.
  *
- * <p>The first fix has nothing to be checked against, and a phone's first fix after a cold start
- * is often its last known position, kilometres away. So the first fix is also checked against the
- * next ones: when the only accepted fix is the first and a fix is implausible from it but plausible
- * from the fix rejected just before (two fixes agreeing against one), the first fix was the
- * outlier: the fix is accepted as {@link Verdict#REPLACES_FIRST}, with the rejected one before it ({@link
+ * <p>The first fix has nothing to be checked against, and a phone's first fix after a cold start is
+ * often its last known position, kilometres away. So the first fix is also checked against the next
+ * ones: when the only accepted fix is the first and a fix is implausible from it but plausible from
+ * the fix rejected just before (two fixes agreeing against one), the first fix was the outlier: the
+ * fix is accepted as {@link Verdict#REPLACES_FIRST}, with the rejected one before it ({@link
  * #replacedWith()}), and the caller starts again from those two. Likewise, later, a fix that is
  * implausible from the last accepted one but plausible from the one before it, the last one being a
  * long out-and-back detour between them, shows that the last one was a lone spike (one that the
- * speed filter let through): it is accepted as {@link
- * Verdict#REPLACES_LAST} and the spike is left out of the distance ridden.
+ * speed filter let through): it is accepted as {@link Verdict#REPLACES_LAST} and the spike is left
+ * out of the distance ridden.
  */
 final class FixFilter {
   enum Verdict {
@@ -70,7 +70,9 @@ final class FixFilter {
       double metres = LocalDistance.metres(lastLat, lastLon, fix.lat(), fix.lon(), lastCos);
       double seconds = (fix.ts() - lastTs) / 1000.0;
       if (metres > maxSpeedMps * seconds) {
-        if (acceptedCount == 1 && hasRejected && fix.ts() > rejected.ts()
+        if (acceptedCount == 1
+            && hasRejected
+            && fix.ts() > rejected.ts()
             && LocalDistance.metres(rejected.lat(), rejected.lon(), fix.lat(), fix.lon(), lastCos)
                 <= maxSpeedMps * (fix.ts() - rejected.ts()) / 1000.0) {
           verdict = Verdict.REPLACES_FIRST;
@@ -105,18 +107,20 @@ final class FixFilter {
   }
 
   /**
-   * Whether the last accepted fix was a lone out-and-back spike, now that {@code fix}, {@code
-   * outM} from it, cannot have come from it: the fix is plausible from the one before the last, and
-   * going through the last one is a long detour (both legs at least {@link
-   * TrackReview#SPIKE_MIN_LEG_M}, together more than {@link TrackReview#SPIKE_DETOUR_RATIO} times
-   * the leg straight past it). Without the detour test a spike could pass for the real fix.
+   * Whether the last accepted fix was a lone out-and-back spike, now that {@code fix}, {@code outM}
+   * from it, cannot have come from it: the fix is plausible from the one before the last, and going
+   * through the last one is a long detour (both legs at least {@link TrackReview#SPIKE_MIN_LEG_M},
+   * together more than {@link TrackReview#SPIKE_DETOUR_RATIO} times the leg straight past it).
+   * Without the detour test a spike could pass for the real fix.
    */
   private boolean lastWasSpike(Fix fix, double outM) {
     if (fix.ts() <= beforeLastTs) return false;
-    double pastM = LocalDistance.metres(beforeLastLat, beforeLastLon, fix.lat(), fix.lon(), lastCos);
+    double pastM =
+        LocalDistance.metres(beforeLastLat, beforeLastLon, fix.lat(), fix.lon(), lastCos);
     if (pastM > maxSpeedMps * (fix.ts() - beforeLastTs) / 1000.0) return false;
     double inM = LocalDistance.metres(beforeLastLat, beforeLastLon, lastLat, lastLon, lastCos);
-    return inM >= TrackReview.SPIKE_MIN_LEG_M && outM >= TrackReview.SPIKE_MIN_LEG_M
+    return inM >= TrackReview.SPIKE_MIN_LEG_M
+        && outM >= TrackReview.SPIKE_MIN_LEG_M
         && inM + outM > TrackReview.SPIKE_DETOUR_RATIO * pastM;
   }
 
@@ -128,7 +132,10 @@ final class FixFilter {
     return replacedWith;
   }
 
-  /** Position of the accepted fix before the last one (after {@link Verdict#REPLACES_LAST}: before the spike). */
+  /**
+   * Position of the accepted fix before the last one (after {@link Verdict#REPLACES_LAST}: before
+   * the spike).
+   */
   double beforeLastLat() {
     return beforeLastLat;
   }

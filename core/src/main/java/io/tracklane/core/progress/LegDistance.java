@@ -9,10 +9,11 @@ final class LegDistance {
   private LegDistance() {}
 
   /**
-   * Metres from ({@code lat}, {@code lon}) to the leg from ({@code aLat}, {@code aLon}) to
-   * ({@code bLat}, {@code bLon}); {@code cosLat} the cosine of a latitude near all three.
+   * Metres from ({@code lat}, {@code lon}) to the leg from ({@code aLat}, {@code aLon}) to ({@code
+   * bLat}, {@code bLon}); {@code cosLat} the cosine of a latitude near all three.
    */
-  static double metres(double lat, double lon, double aLat, double aLon, double bLat, double bLon, double cosLat) {
+  static double metres(
+      double lat, double lon, double aLat, double aLon, double bLat, double bLon, double cosLat) {
     // Local metres with the point at the origin.
     double ax = LocalDistance.wrapLon(aLon - lon) * LocalDistance.M_PER_DEG * cosLat;
     double ay = (aLat - lat) * LocalDistance.M_PER_DEG;

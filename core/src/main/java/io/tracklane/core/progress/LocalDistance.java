@@ -3,8 +3,8 @@ package io.tracklane.core.progress;
 import io.tracklane.core.geo.Geo;
 
 /**
- * Fast distances for the per-fix hot path: an equirectangular (locally flat) approximation around
- * a reference latitude whose cosine the caller caches. Within a few kilometres of the reference it
+ * Fast distances for the per-fix hot path: an equirectangular (locally flat) approximation around a
+ * reference latitude whose cosine the caller caches. Within a few kilometres of the reference it
  * agrees with {@link Geo#haversine} to well under 1 %, which is all radius and speed checks need.
  */
 final class LocalDistance {
@@ -25,7 +25,9 @@ final class LocalDistance {
     return Math.sqrt(dx * dx + dy * dy);
   }
 
-  /** A longitude difference brought into [-180, 180] (across the antimeridian when that is shorter). */
+  /**
+   * A longitude difference brought into [-180, 180] (across the antimeridian when that is shorter).
+   */
   static double wrapLon(double d) {
     if (d > 180) return d - 360;
     if (d < -180) return d + 360;

@@ -29,7 +29,9 @@ final class OffRouteDetector {
     this.backMinFixes = config.backOnRouteMinFixes();
   }
 
-  /** Feeds one accepted fix's distance from the route; returns the transition it causes, or null. */
+  /**
+   * Feeds one accepted fix's distance from the route; returns the transition it causes, or null.
+   */
   AlertType update(long ts, double offRouteM) {
     if (!offRoute) {
       if (!(offRouteM > enterM)) {
@@ -67,7 +69,9 @@ final class OffRouteDetector {
     return offRoute;
   }
 
-  /** When the current (or last) off-route episode began: the first fix beyond the enter distance. */
+  /**
+   * When the current (or last) off-route episode began: the first fix beyond the enter distance.
+   */
   long offSinceTs() {
     return offSinceTs;
   }

@@ -2,10 +2,10 @@ package io.tracklane.core.progress;
 
 /**
  * How far one fix may move progress ahead, and when a bigger jump is confirmed. The speed filter
- * ({@code maxSpeedMps}) only rejects what no vehicle could do; a spike 14 m from the route but
- * 480 m further along it in 10 s (48 m/s) passes it, and since progress never goes down, one such
- * fix would hold progress (and the ETA and percentage) ahead of the rider until the rider caught
- * up. So progress follows a fix only by what the rider's own pace allows:
+ * ({@code maxSpeedMps}) only rejects what no vehicle could do; a spike 14 m from the route but 480
+ * m further along it in 10 s (48 m/s) passes it, and since progress never goes down, one such fix
+ * would hold progress (and the ETA and percentage) ahead of the rider until the rider caught up. So
+ * progress follows a fix only by what the rider's own pace allows:
  *
  * <pre>
  *   max advance = max(plausibleSpeedMps, windowSpeedFactor × smoothed speed,
@@ -40,10 +40,12 @@ final class PlausibleStep {
    * @param reportedSpeedMps the fix's own speed, NaN when absent
    * @param accuracyM the fix's horizontal accuracy, NaN when absent
    */
-  double maxAdvanceM(long dtMs, double smoothedSpeedMps, double reportedSpeedMps, double accuracyM) {
+  double maxAdvanceM(
+      long dtMs, double smoothedSpeedMps, double reportedSpeedMps, double accuracyM) {
     double speed = minSpeedMps;
     if (smoothedSpeedMps > 0) speed = Math.max(speed, speedFactor * smoothedSpeedMps);
-    if (reportedSpeedMps > 0) speed = Math.max(speed, speedFactor * Math.min(reportedSpeedMps, maxSpeedMps));
+    if (reportedSpeedMps > 0)
+      speed = Math.max(speed, speedFactor * Math.min(reportedSpeedMps, maxSpeedMps));
     return speed * Math.max(0, dtMs) / 1000.0 + allowanceM(accuracyM);
   }
 

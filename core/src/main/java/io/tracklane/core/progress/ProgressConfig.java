@@ -13,21 +13,21 @@ import java.util.Objects;
  *     enter distance is the hysteresis that keeps noise near the border from flapping)
  * @param offRouteMinFixes consecutive fixes beyond the enter distance needed for OFF_ROUTE (2: one
  *     stray fix is never enough)
- * @param offRouteMinDuration how long fixes must stay beyond the enter distance for OFF_ROUTE
- *     (20 s: two to three fixes at the usual rate)
+ * @param offRouteMinDuration how long fixes must stay beyond the enter distance for OFF_ROUTE (20
+ *     s: two to three fixes at the usual rate)
  * @param backOnRouteMinFixes consecutive fixes within the exit distance needed for BACK_ON_ROUTE
  *     (2, so a single stray fix onto the route does not end an off-route episode)
  * @param maxAccuracyM fixes reporting a worse horizontal accuracy only update "last seen" (50 m)
  * @param maxSpeedMps a fix implying a faster move from the previous accepted fix is a spike and is
  *     ignored (60 m/s = 216 km/h)
- * @param maxConsecutiveSpeedRejects after this many spikes in a row the next fix is accepted
- *     anyway (3), so that one bad accepted fix cannot lock out every later one
- * @param windowBehindM the matching window starts this far behind the previous match (100 m:
- *     covers noise and a rider stepping back; anything farther back is a re-acquisition)
+ * @param maxConsecutiveSpeedRejects after this many spikes in a row the next fix is accepted anyway
+ *     (3), so that one bad accepted fix cannot lock out every later one
+ * @param windowBehindM the matching window starts this far behind the previous match (100 m: covers
+ *     noise and a rider stepping back; anything farther back is a re-acquisition)
  * @param windowAheadM the matching window reaches at least this far ahead of the previous match
  *     (500 m)
- * @param windowSpeedFactor ... or {@code factor × speed × time since the previous match} when
- *     that is more (2: twice the distance the rider could have covered at the smoothed speed)
+ * @param windowSpeedFactor ... or {@code factor × speed × time since the previous match} when that
+ *     is more (2: twice the distance the rider could have covered at the smoothed speed)
  * @param matchToleranceM when two parts of the route near a fix compete, differences in distance
  *     below this do not count (20 m: phone noise, and routes drawn or simplified a few metres off
  *     the road); see {@code RouteMatcher}
@@ -43,13 +43,13 @@ import java.util.Objects;
  * @param arrivalRadiusM arrival radius around the route's end when it has no checkpoints (50 m)
  * @param arrivalMinPercent progress needed for arrival (95 %)
  * @param speedSmoothing time constant of the exponentially weighted along-route speed (60 s)
- * @param etaMinSpeedMps the speed the ETA divides by is at least this, so that it stays finite
- *     (0.5 m/s, a slow walk)
+ * @param etaMinSpeedMps the speed the ETA divides by is at least this, so that it stays finite (0.5
+ *     m/s, a slow walk)
  * @param plausibleSpeedMps one fix may move progress ahead by at most {@code max(this,
- *     windowSpeedFactor × smoothed speed, windowSpeedFactor × the fix's reported speed) × time since
- *     the last placed fix + 2 × max(matchToleranceM, the fix's accuracy)}; a bigger jump needs a
- *     second fix that agrees with it (15 m/s = 54 km/h: a fast urban rider; a real jump beyond it
- *     costs one fix of delay, a spike costs nothing); see {@code PlausibleStep}
+ *     windowSpeedFactor × smoothed speed, windowSpeedFactor × the fix's reported speed) × time
+ *     since the last placed fix + 2 × max(matchToleranceM, the fix's accuracy)}; a bigger jump
+ *     needs a second fix that agrees with it (15 m/s = 54 km/h: a fast urban rider; a real jump
+ *     beyond it costs one fix of delay, a spike costs nothing); see {@code PlausibleStep}
  * @param checkpointPathMaxGap a checkpoint also counts when the straight leg between two
  *     consecutive accepted fixes passes within its radius, if those fixes are at most this far
  *     apart in time (30 s: three fixes at the usual rate; beyond it the straight leg says little
@@ -81,21 +81,43 @@ public record ProgressConfig(
     double plausibleSpeedMps,
     Duration checkpointPathMaxGap) {
 
-  public static final ProgressConfig DEFAULTS = new ProgressConfig(
-      50, 30, 2, Duration.ofSeconds(20), 2,
-      50, 60, 3,
-      100, 500, 2, 20, 0.25, 0.5, 1.0,
-      25, Duration.ofSeconds(120), 2,
-      50, 95,
-      Duration.ofSeconds(60), 0.5,
-      15, Duration.ofSeconds(30));
+  public static final ProgressConfig DEFAULTS =
+      new ProgressConfig(
+          50,
+          30,
+          2,
+          Duration.ofSeconds(20),
+          2,
+          50,
+          60,
+          3,
+          100,
+          500,
+          2,
+          20,
+          0.25,
+          0.5,
+          1.0,
+          25,
+          Duration.ofSeconds(120),
+          2,
+          50,
+          95,
+          Duration.ofSeconds(60),
+          0.5,
+          15,
+          Duration.ofSeconds(30));
 
   public ProgressConfig {
     positive("offRouteEnterM", offRouteEnterM);
     positive("offRouteExitM", offRouteExitM);
     if (offRouteExitM > offRouteEnterM) {
-      throw new IllegalArgumentException("offRouteExitM (" + offRouteExitM + ") must not exceed offRouteEnterM ("
-          + offRouteEnterM + ")");
+      throw new IllegalArgumentException(
+          "offRouteExitM ("
+              + offRouteExitM
+              + ") must not exceed offRouteEnterM ("
+              + offRouteEnterM
+              + ")");
     }
     atLeastOne("offRouteMinFixes", offRouteMinFixes);
     notNegative("offRouteMinDuration", offRouteMinDuration);
@@ -103,7 +125,8 @@ public record ProgressConfig(
     positive("maxAccuracyM", maxAccuracyM);
     positive("maxSpeedMps", maxSpeedMps);
     if (maxConsecutiveSpeedRejects < 0) {
-      throw new IllegalArgumentException("maxConsecutiveSpeedRejects must be ≥ 0, got " + maxConsecutiveSpeedRejects);
+      throw new IllegalArgumentException(
+          "maxConsecutiveSpeedRejects must be ≥ 0, got " + maxConsecutiveSpeedRejects);
     }
     positive("windowBehindM", windowBehindM);
     positive("windowAheadM", windowAheadM);
@@ -125,7 +148,8 @@ public record ProgressConfig(
     atLeastOne("moveMinFixes", moveMinFixes);
     positive("arrivalRadiusM", arrivalRadiusM);
     if (!(arrivalMinPercent >= 0 && arrivalMinPercent <= 100)) {
-      throw new IllegalArgumentException("arrivalMinPercent must be within [0, 100], got " + arrivalMinPercent);
+      throw new IllegalArgumentException(
+          "arrivalMinPercent must be within [0, 100], got " + arrivalMinPercent);
     }
     Objects.requireNonNull(speedSmoothing, "speedSmoothing");
     if (speedSmoothing.isNegative() || speedSmoothing.isZero()) {
@@ -152,7 +176,8 @@ public record ProgressConfig(
 
   private static void notNegative(String name, Duration value) {
     Objects.requireNonNull(value, name);
-    if (value.isNegative()) throw new IllegalArgumentException(name + " must not be negative, got " + value);
+    if (value.isNegative())
+      throw new IllegalArgumentException(name + " must not be negative, got " + value);
   }
 
   /** Copies a config so that single values can be changed; {@link #build()} validates. */
@@ -209,36 +234,151 @@ public record ProgressConfig(
       checkpointPathMaxGap = c.checkpointPathMaxGap;
     }
 
-    public Builder offRouteEnterM(double v) { offRouteEnterM = v; return this; }
-    public Builder offRouteExitM(double v) { offRouteExitM = v; return this; }
-    public Builder offRouteMinFixes(int v) { offRouteMinFixes = v; return this; }
-    public Builder offRouteMinDuration(Duration v) { offRouteMinDuration = v; return this; }
-    public Builder backOnRouteMinFixes(int v) { backOnRouteMinFixes = v; return this; }
-    public Builder maxAccuracyM(double v) { maxAccuracyM = v; return this; }
-    public Builder maxSpeedMps(double v) { maxSpeedMps = v; return this; }
-    public Builder maxConsecutiveSpeedRejects(int v) { maxConsecutiveSpeedRejects = v; return this; }
-    public Builder windowBehindM(double v) { windowBehindM = v; return this; }
-    public Builder windowAheadM(double v) { windowAheadM = v; return this; }
-    public Builder windowSpeedFactor(double v) { windowSpeedFactor = v; return this; }
-    public Builder matchToleranceM(double v) { matchToleranceM = v; return this; }
-    public Builder continuityWeight(double v) { continuityWeight = v; return this; }
-    public Builder headingWeight(double v) { headingWeight = v; return this; }
-    public Builder backwardWeight(double v) { backwardWeight = v; return this; }
-    public Builder stopRadiusM(double v) { stopRadiusM = v; return this; }
-    public Builder stopMinDuration(Duration v) { stopMinDuration = v; return this; }
-    public Builder moveMinFixes(int v) { moveMinFixes = v; return this; }
-    public Builder arrivalRadiusM(double v) { arrivalRadiusM = v; return this; }
-    public Builder arrivalMinPercent(double v) { arrivalMinPercent = v; return this; }
-    public Builder speedSmoothing(Duration v) { speedSmoothing = v; return this; }
-    public Builder etaMinSpeedMps(double v) { etaMinSpeedMps = v; return this; }
-    public Builder plausibleSpeedMps(double v) { plausibleSpeedMps = v; return this; }
-    public Builder checkpointPathMaxGap(Duration v) { checkpointPathMaxGap = v; return this; }
+    public Builder offRouteEnterM(double v) {
+      offRouteEnterM = v;
+      return this;
+    }
+
+    public Builder offRouteExitM(double v) {
+      offRouteExitM = v;
+      return this;
+    }
+
+    public Builder offRouteMinFixes(int v) {
+      offRouteMinFixes = v;
+      return this;
+    }
+
+    public Builder offRouteMinDuration(Duration v) {
+      offRouteMinDuration = v;
+      return this;
+    }
+
+    public Builder backOnRouteMinFixes(int v) {
+      backOnRouteMinFixes = v;
+      return this;
+    }
+
+    public Builder maxAccuracyM(double v) {
+      maxAccuracyM = v;
+      return this;
+    }
+
+    public Builder maxSpeedMps(double v) {
+      maxSpeedMps = v;
+      return this;
+    }
+
+    public Builder maxConsecutiveSpeedRejects(int v) {
+      maxConsecutiveSpeedRejects = v;
+      return this;
+    }
+
+    public Builder windowBehindM(double v) {
+      windowBehindM = v;
+      return this;
+    }
+
+    public Builder windowAheadM(double v) {
+      windowAheadM = v;
+      return this;
+    }
+
+    public Builder windowSpeedFactor(double v) {
+      windowSpeedFactor = v;
+      return this;
+    }
+
+    public Builder matchToleranceM(double v) {
+      matchToleranceM = v;
+      return this;
+    }
+
+    public Builder continuityWeight(double v) {
+      continuityWeight = v;
+      return this;
+    }
+
+    public Builder headingWeight(double v) {
+      headingWeight = v;
+      return this;
+    }
+
+    public Builder backwardWeight(double v) {
+      backwardWeight = v;
+      return this;
+    }
+
+    public Builder stopRadiusM(double v) {
+      stopRadiusM = v;
+      return this;
+    }
+
+    public Builder stopMinDuration(Duration v) {
+      stopMinDuration = v;
+      return this;
+    }
+
+    public Builder moveMinFixes(int v) {
+      moveMinFixes = v;
+      return this;
+    }
+
+    public Builder arrivalRadiusM(double v) {
+      arrivalRadiusM = v;
+      return this;
+    }
+
+    public Builder arrivalMinPercent(double v) {
+      arrivalMinPercent = v;
+      return this;
+    }
+
+    public Builder speedSmoothing(Duration v) {
+      speedSmoothing = v;
+      return this;
+    }
+
+    public Builder etaMinSpeedMps(double v) {
+      etaMinSpeedMps = v;
+      return this;
+    }
+
+    public Builder plausibleSpeedMps(double v) {
+      plausibleSpeedMps = v;
+      return this;
+    }
+
+    public Builder checkpointPathMaxGap(Duration v) {
+      checkpointPathMaxGap = v;
+      return this;
+    }
 
     public ProgressConfig build() {
-      return new ProgressConfig(offRouteEnterM, offRouteExitM, offRouteMinFixes, offRouteMinDuration,
-          backOnRouteMinFixes, maxAccuracyM, maxSpeedMps, maxConsecutiveSpeedRejects, windowBehindM, windowAheadM,
-          windowSpeedFactor, matchToleranceM, continuityWeight, headingWeight, backwardWeight, stopRadiusM, stopMinDuration,
-          moveMinFixes, arrivalRadiusM, arrivalMinPercent, speedSmoothing, etaMinSpeedMps, plausibleSpeedMps,
+      return new ProgressConfig(
+          offRouteEnterM,
+          offRouteExitM,
+          offRouteMinFixes,
+          offRouteMinDuration,
+          backOnRouteMinFixes,
+          maxAccuracyM,
+          maxSpeedMps,
+          maxConsecutiveSpeedRejects,
+          windowBehindM,
+          windowAheadM,
+          windowSpeedFactor,
+          matchToleranceM,
+          continuityWeight,
+          headingWeight,
+          backwardWeight,
+          stopRadiusM,
+          stopMinDuration,
+          moveMinFixes,
+          arrivalRadiusM,
+          arrivalMinPercent,
+          speedSmoothing,
+          etaMinSpeedMps,
+          plausibleSpeedMps,
           checkpointPathMaxGap);
     }
   }

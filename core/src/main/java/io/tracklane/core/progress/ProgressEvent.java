@@ -2,7 +2,9 @@ package io.tracklane.core.progress;
 
 import io.vertx.core.json.JsonObject;
 
-/** What a {@link TaskProgressTracker} emits for a fix: a {@link ProgressUpdate} or an {@link Alert}. */
+/**
+ * What a {@link TaskProgressTracker} emits for a fix: a {@link ProgressUpdate} or an {@link Alert}.
+ */
 public sealed interface ProgressEvent permits ProgressUpdate, Alert {
   String taskId();
 

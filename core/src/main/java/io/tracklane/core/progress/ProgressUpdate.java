@@ -33,12 +33,13 @@ public record ProgressUpdate(
     Double speedMps,
     Long etaSeconds,
     int checkpointsReached,
-    int checkpointsTotal) implements ProgressEvent {
+    int checkpointsTotal)
+    implements ProgressEvent {
 
   /**
-   * {@code {"event": "progress", taskId, ts, lat, lon, alongM, lengthM, percent, offRouteM, onRoute,
-   * speedMps, etaSeconds, checkpointsReached, checkpointsTotal}}; metres rounded to 0.1, percent
-   * and speed to 0.01; speedMps and etaSeconds are null while unknown.
+   * {@code {"event": "progress", taskId, ts, lat, lon, alongM, lengthM, percent, offRouteM,
+   * onRoute, speedMps, etaSeconds, checkpointsReached, checkpointsTotal}}; metres rounded to 0.1,
+   * percent and speed to 0.01; speedMps and etaSeconds are null while unknown.
    */
   @Override
   public JsonObject toJson() {

@@ -33,58 +33,71 @@ public final class RouteGeometry {
     this.routeId = Objects.requireNonNull(routeId, "routeId");
     this.line = Objects.requireNonNull(line, "line");
     this.checkpoints = List.copyOf(Objects.requireNonNull(checkpoints, "checkpoints"));
-    if (!(line.lengthM() > 0)) throw new IllegalArgumentException("route " + routeId + " has zero length");
+    if (!(line.lengthM() > 0))
+      throw new IllegalArgumentException("route " + routeId + " has zero length");
     this.segments = new SegmentTable(line);
     this.checkpointAlongM = locateCheckpoints(line, this.checkpoints);
   }
 
   /**
-   * From the back office's stored shape: {@code geometry} a GeoJSON LineString
-   * ({@code {"type": "LineString", "coordinates": [[lon, lat(, alt)], ...]}}, or a Feature wrapping
-   * one) and {@code checkpoints} an array of {@code {name, lat, lon, radiusM}} in route order (null
-   * for none).
+   * From the back office's stored shape: {@code geometry} a GeoJSON LineString ({@code {"type":
+   * "LineString", "coordinates": [[lon, lat(, alt)], ...]}}, or a Feature wrapping one) and {@code
+   * checkpoints} an array of {@code {name, lat, lon, radiusM}} in route order (null for none).
    *
    * @throws IllegalArgumentException naming the offending field when the shape is not usable
    */
-  public static RouteGeometry fromGeoJson(String routeId, JsonObject geometry, JsonArray checkpoints) {
+  public static RouteGeometry fromGeoJson(
+      String routeId, JsonObject geometry, JsonArray checkpoints) {
     Objects.requireNonNull(geometry, "geometry");
     JsonObject lineString = geometry;
     if ("Feature".equals(geometry.getValue("type"))) {
       Object inner = geometry.getValue("geometry");
-      if (!(inner instanceof JsonObject g)) throw new IllegalArgumentException("geometry: a Feature without a geometry object");
+      if (!(inner instanceof JsonObject g))
+        throw new IllegalArgumentException("geometry: a Feature without a geometry object");
       lineString = g;
     }
     if (!"LineString".equals(lineString.getValue("type"))) {
-      throw new IllegalArgumentException("geometry.type: must be \"LineString\", not " + lineString.getValue("type"));
+      throw new IllegalArgumentException(
+          "geometry.type: must be \"LineString\", not " + lineString.getValue("type"));
     }
     Object rawCoordinates = lineString.getValue("coordinates");
     if (!(rawCoordinates instanceof JsonArray coordinates)) {
-      throw new IllegalArgumentException("geometry.coordinates: must be an array of [lon, lat] positions");
+      throw new IllegalArgumentException(
+          "geometry.coordinates: must be an array of [lon, lat] positions");
     }
     List<GeoPoint> points = new ArrayList<>(coordinates.size());
     for (int i = 0; i < coordinates.size(); i++) {
       Object c = coordinates.getValue(i);
-      if (!(c instanceof JsonArray pos) || pos.size() < 2 || !(pos.getValue(0) instanceof Number lon)
-          || !(pos.getValue(1) instanceof Number lat) || !GeoPoint.isValid(lat.doubleValue(), lon.doubleValue())) {
-        throw new IllegalArgumentException("geometry.coordinates[" + i + "]: must be a valid [lon, lat] position, got " + c);
+      if (!(c instanceof JsonArray pos)
+          || pos.size() < 2
+          || !(pos.getValue(0) instanceof Number lon)
+          || !(pos.getValue(1) instanceof Number lat)
+          || !GeoPoint.isValid(lat.doubleValue(), lon.doubleValue())) {
+        throw new IllegalArgumentException(
+            "geometry.coordinates[" + i + "]: must be a valid [lon, lat] position, got " + c);
       }
       points.add(GeoPoint.fromLonLat(lon.doubleValue(), lat.doubleValue()));
     }
     if (points.size() < 2) {
-      throw new IllegalArgumentException("geometry.coordinates: a route needs at least two positions, got " + points.size());
+      throw new IllegalArgumentException(
+          "geometry.coordinates: a route needs at least two positions, got " + points.size());
     }
     List<Checkpoint> cps = new ArrayList<>();
     if (checkpoints != null) {
       for (int i = 0; i < checkpoints.size(); i++) {
         String path = "checkpoints[" + i + "]";
-        if (!(checkpoints.getValue(i) instanceof JsonObject cp)) throw new IllegalArgumentException(path + ": must be an object");
+        if (!(checkpoints.getValue(i) instanceof JsonObject cp))
+          throw new IllegalArgumentException(path + ": must be an object");
         Object name = cp.getValue("name");
-        if (!(name instanceof String n)) throw new IllegalArgumentException(path + ".name: must be a string");
+        if (!(name instanceof String n))
+          throw new IllegalArgumentException(path + ".name: must be a string");
         double lat = number(cp, "lat", path);
         double lon = number(cp, "lon", path);
         double radius = number(cp, "radiusM", path);
-        if (!GeoPoint.isValid(lat, lon)) throw new IllegalArgumentException(path + ": not a valid position: " + lat + ", " + lon);
-        if (!(radius > 0)) throw new IllegalArgumentException(path + ".radiusM: must be positive, got " + radius);
+        if (!GeoPoint.isValid(lat, lon))
+          throw new IllegalArgumentException(path + ": not a valid position: " + lat + ", " + lon);
+        if (!(radius > 0))
+          throw new IllegalArgumentException(path + ".radiusM: must be positive, got " + radius);
         cps.add(Checkpoint.of(n, lat, lon, radius));
       }
     }
@@ -93,7 +106,8 @@ public final class RouteGeometry {
 
   private static double number(JsonObject o, String key, String path) {
     if (!(o.getValue(key) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-      throw new IllegalArgumentException(path + "." + key + ": must be a number, got " + o.getValue(key));
+      throw new IllegalArgumentException(
+          path + "." + key + ": must be a number, got " + o.getValue(key));
     }
     return n.doubleValue();
   }
@@ -156,7 +170,8 @@ public final class RouteGeometry {
       double hi = 1;
       for (int k = 0; k < 40; k++) {
         double mid = (lo + hi) / 2;
-        if (Geo.haversine(cp.position(), Geo.interpolate(pts.get(j), pts.get(j + 1), mid)) <= cp.radiusM()) lo = mid;
+        if (Geo.haversine(cp.position(), Geo.interpolate(pts.get(j), pts.get(j + 1), mid))
+            <= cp.radiusM()) lo = mid;
         else hi = mid;
       }
       return line.distanceAlongAtVertex(j) + hi * line.segmentLengthM(j);
@@ -166,7 +181,14 @@ public final class RouteGeometry {
 
   @Override
   public String toString() {
-    return "RouteGeometry[" + routeId + ", " + Math.round(lengthM()) + " m, " + line.points().size() + " points, "
-        + checkpoints.size() + " checkpoints]";
+    return "RouteGeometry["
+        + routeId
+        + ", "
+        + Math.round(lengthM())
+        + " m, "
+        + line.points().size()
+        + " points, "
+        + checkpoints.size()
+        + " checkpoints]";
   }
 }

@@ -3,18 +3,18 @@ package io.tracklane.core.progress;
 /**
  * Places each fix on the route: how far along it the rider is and how far off it.
  *
- * <p><b>Window.</b> Once the rider has been placed (an <i>anchor</i>: the last match), the next
- * fix is projected only onto the part of the route from {@code min(anchor, previous anchor) −
+ * <p><b>Window.</b> Once the rider has been placed (an <i>anchor</i>: the last match), the next fix
+ * is projected only onto the part of the route from {@code min(anchor, previous anchor) −
  * windowBehindM} to {@code max(anchor, previous anchor) + max(windowAheadM, windowSpeedFactor ×
- * speed × time since the anchor)}. On a route that crosses itself (figure 8) or comes back the
- * same way (out and back) the other passes lie outside the window, so the match never jumps ahead
- * to them nor back from them. Keeping the previous anchor in the window means that a single bad
- * match cannot lose the rider. The search walks the segments of the window only, starting from
- * the anchor's segment: no per-fix scan of the whole route.
+ * speed × time since the anchor)}. On a route that crosses itself (figure 8) or comes back the same
+ * way (out and back) the other passes lie outside the window, so the match never jumps ahead to
+ * them nor back from them. Keeping the previous anchor in the window means that a single bad match
+ * cannot lose the rider. The search walks the segments of the window only, starting from the
+ * anchor's segment: no per-fix scan of the whole route.
  *
  * <p><b>Choice within the window.</b> Where two parts of the route inside the window both come
- * close to the fix (the turn of an out-and-back route, the crossing of a small loop, two sides of
- * a street), the candidate with the lowest cost wins:
+ * close to the fix (the turn of an out-and-back route, the crossing of a small loop, two sides of a
+ * street), the candidate with the lowest cost wins:
  *
  * <pre>
  *   max(0, distance − matchToleranceM)                    distances within the tolerance do not discriminate
@@ -37,8 +37,8 @@ package io.tracklane.core.progress;
  * offRouteEnterM}, the whole route is searched, but only to <i>measure</i> the distance to the
  * route (a rider next to another part of the route is not off it) and to find a re-acquisition
  * candidate within {@code offRouteExitM}. The rider is moved there only when two consecutive fixes
- * agree on it (the second lies within the window of the first): a shortcut, a gap in the fixes or
- * a rider who drove back is followed, a single stray fix never makes the match jump. A far fix does
+ * agree on it (the second lies within the window of the first): a shortcut, a gap in the fixes or a
+ * rider who drove back is followed, a single stray fix never makes the match jump. A far fix does
  * not move the anchor either, unless the caller says the rider is (confirmed) off route, in which
  * case the anchor follows the nearest point of the window so that a rider on a parallel road is
  * tracked.
@@ -53,17 +53,22 @@ package io.tracklane.core.progress;
  * at the depot of a round trip is at its start, not at its end. Fixes farther than that from the
  * whole route leave the rider unplaced (their along value is informative only).
  *
- * <p>Not thread-safe; allocation-free per fix (results are read from this object after
- * {@link #locate}).
+ * <p>Not thread-safe; allocation-free per fix (results are read from this object after {@link
+ * #locate}).
  */
 final class RouteMatcher {
   /** How a fix was placed. */
   enum Kind {
-    /** Within {@code offRouteEnterM} of the route in the window (or, for the first placement, anywhere). */
+    /**
+     * Within {@code offRouteEnterM} of the route in the window (or, for the first placement,
+     * anywhere).
+     */
     MATCHED,
     /** Placed on another part of the route, confirmed by two fixes. */
     REACQUIRED,
-    /** Far from the route; the anchor followed the nearest point of the window (rider off route). */
+    /**
+     * Far from the route; the anchor followed the nearest point of the window (rider off route).
+     */
     FOLLOWED,
     /** Far from the route and not followed: the along value is informative only. */
     FAR,
@@ -122,7 +127,10 @@ final class RouteMatcher {
     query.backwardWeight = config.backwardWeight();
   }
 
-  /** {@link #locate(double, double, long, double, double, double, boolean)} for a fix without speed or accuracy. */
+  /**
+   * {@link #locate(double, double, long, double, double, double, boolean)} for a fix without speed
+   * or accuracy.
+   */
   Kind locate(double lat, double lon, long ts, double speedMps, boolean followFar) {
     return locate(lat, lon, ts, speedMps, Double.NaN, Double.NaN, followFar);
   }
@@ -135,7 +143,13 @@ final class RouteMatcher {
    * @param accuracyM the fix's horizontal accuracy, or NaN
    * @param followFar whether a far fix should move the anchor (the rider is confirmed off route)
    */
-  Kind locate(double lat, double lon, long ts, double speedMps, double reportedSpeedMps, double accuracyM,
+  Kind locate(
+      double lat,
+      double lon,
+      long ts,
+      double speedMps,
+      double reportedSpeedMps,
+      double accuracyM,
       boolean followFar) {
     if (!placed) return place(lat, lon, ts);
     double lo = Math.min(anchorAlong, prevAnchorAlong) - behindM;
@@ -149,13 +163,16 @@ final class RouteMatcher {
     query.anchorAlongM = anchorAlong;
     query.moveEastM = LocalDistance.wrapLon(lon - anchorLon) * LocalDistance.M_PER_DEG * anchorCos;
     query.moveNorthM = (lat - anchorLat) * LocalDistance.M_PER_DEG;
-    query.displacementM = Math.sqrt(query.moveEastM * query.moveEastM + query.moveNorthM * query.moveNorthM);
+    query.displacementM =
+        Math.sqrt(query.moveEastM * query.moveEastM + query.moveNorthM * query.moveNorthM);
     segments.search(lat, lon, from, to, lo, hi, enterM, query, near);
     if (near.found) {
       pending = false;
       offRouteM = near.nearestDistanceM;
       alongM = near.alongM;
-      if (near.alongM > query.furthestAlongM + step.maxAdvanceM(ts - anchorTs, speedMps, reportedSpeedMps, accuracyM)
+      if (near.alongM
+              > query.furthestAlongM
+                  + step.maxAdvanceM(ts - anchorTs, speedMps, reportedSpeedMps, accuracyM)
           && !(jumpPending && step.confirms(jumpAlong, jumpTs, near.alongM, ts, accuracyM))) {
         jumpPending = true;
         jumpAlong = near.alongM;
@@ -169,7 +186,8 @@ final class RouteMatcher {
     segments.searchAll(lat, lon, exitM, query, whole);
     offRouteM = whole.nearestDistanceM;
     if (whole.found) {
-      if (pending && whole.alongM >= pendingAlong - behindM
+      if (pending
+          && whole.alongM >= pendingAlong - behindM
           && whole.alongM <= pendingAlong + reach(speedMps, ts - pendingTs)) {
         pending = false;
         resetAnchor(whole.alongM, whole.segment, lat, lon, ts);
@@ -193,9 +211,9 @@ final class RouteMatcher {
 
   /**
    * Placement of the first close fix: the first pass of the route near it. Far fixes before that
-   * are not placed at all (a rider driving to the start of the route from a depot beside its
-   * middle must not be placed at the middle), so progress starts when the rider first comes
-   * within {@code offRouteEnterM} of the route.
+   * are not placed at all (a rider driving to the start of the route from a depot beside its middle
+   * must not be placed at the middle), so progress starts when the rider first comes within {@code
+   * offRouteEnterM} of the route.
    */
   private Kind place(double lat, double lon, long ts) {
     segments.firstPass(lat, lon, enterM, whole);
@@ -234,7 +252,8 @@ final class RouteMatcher {
     anchorLat = lat;
     anchorLon = lon;
     anchorTs = ts;
-    // The cosine only scales the displacement estimate; refresh it when the latitude has moved ~5 km.
+    // The cosine only scales the displacement estimate; refresh it when the latitude has moved ~5
+    // km.
     if (!(Math.abs(lat - cosRefLat) < 0.05)) {
       cosRefLat = lat;
       anchorCos = LocalDistance.cosLat(lat);
@@ -251,7 +270,9 @@ final class RouteMatcher {
     return alongM;
   }
 
-  /** Metres from the last fix to the nearest point of the route (of the window if that was close). */
+  /**
+   * Metres from the last fix to the nearest point of the route (of the window if that was close).
+   */
   double offRouteM() {
     return offRouteM;
   }

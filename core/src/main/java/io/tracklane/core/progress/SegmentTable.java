@@ -12,20 +12,24 @@ import java.util.List;
  * agree with it). Projecting a point costs a dozen multiplications and no trigonometry; distances
  * are planar, which at the scale of a few kilometres differs from haversine by well under 1 %.
  *
- * <p>Immutable, built once per route and shared by every tracker of that route. Searches write
- * into a caller-owned {@link Result} so that the per-fix path does not allocate.
+ * <p>Immutable, built once per route and shared by every tracker of that route. Searches write into
+ * a caller-owned {@link Result} so that the per-fix path does not allocate.
  */
 final class SegmentTable {
   private final int count;
   private final double[] aLat;
   private final double[] aLon;
+
   /** Metres per degree of longitude at the segment's mean latitude. */
   private final double[] kx;
+
   private final double[] dx;
   private final double[] dy;
   private final double[] invLen2;
+
   /** Unit direction vector (east, north) of the segment; 0 for a zero-length one. */
   private final double[] ux;
+
   private final double[] uy;
   private final double[] start;
   private final double[] len;
@@ -76,18 +80,25 @@ final class SegmentTable {
   static final class Query {
     /** Metres along the route of the previous match. */
     double anchorAlongM;
+
     /** Movement since the fix of the previous match, metres east and north, and its length. */
     double moveEastM;
+
     double moveNorthM;
     double displacementM;
+
     /** Differences in distance below this do not count. */
     double toleranceM;
+
     /** Cost per metre of along-route inconsistency with moving forward by the displacement. */
     double continuityWeight;
+
     /** Cost per metre moved against the direction of the candidate's segment. */
     double headingWeight;
+
     /** The furthest the rider has been placed along the route (since the last re-acquisition). */
     double furthestAlongM;
+
     /** Cost per metre behind {@link #furthestAlongM}. */
     double backwardWeight;
   }
@@ -99,9 +110,12 @@ final class SegmentTable {
   static final class Result {
     /** Whether some segment came within the close distance. */
     boolean found;
+
     int segment;
+
     /** Where on {@code segment} the candidate lies, 0..1. */
     double fraction;
+
     double alongM;
     double distanceM;
     double cost;
@@ -137,7 +151,16 @@ final class SegmentTable {
    * then moves it to the nearest point of its own pass ({@link #descend}). It also reports the
    * nearest point overall.
    */
-  void search(double lat, double lon, int from, int to, double loM, double hiM, double closeM, Query q, Result r) {
+  void search(
+      double lat,
+      double lon,
+      int from,
+      int to,
+      double loM,
+      double hiM,
+      double closeM,
+      Query q,
+      Result r) {
     r.reset();
     double closeSq = closeM * closeM;
     double nearestSq = Double.POSITIVE_INFINITY;
@@ -161,16 +184,18 @@ final class SegmentTable {
         nearestT = t;
         r.nearestSegment = i;
       }
-      double bound = r.cost + q.toleranceM; // cost ≥ distance − tolerance: farther points cannot win
+      double bound =
+          r.cost + q.toleranceM; // cost ≥ distance − tolerance: farther points cannot win
       if (d2 <= closeSq && d2 < bound * bound) {
         double d = Math.sqrt(d2);
         double along = start[i] + t * len[i];
         double against = -(q.moveEastM * ux[i] + q.moveNorthM * uy[i]);
         double behind = q.furthestAlongM - along;
-        double cost = Math.max(0, d - q.toleranceM)
-            + q.continuityWeight * Math.abs(along - q.anchorAlongM - q.displacementM)
-            + (against > 0 ? q.headingWeight * against : 0)
-            + (behind > 0 ? q.backwardWeight * behind : 0);
+        double cost =
+            Math.max(0, d - q.toleranceM)
+                + q.continuityWeight * Math.abs(along - q.anchorAlongM - q.displacementM)
+                + (against > 0 ? q.headingWeight * against : 0)
+                + (behind > 0 ? q.backwardWeight * behind : 0);
         if (cost < r.cost) {
           r.found = true;
           r.cost = cost;
@@ -228,16 +253,17 @@ final class SegmentTable {
 
   /** {@link #search} over the whole route. */
   void searchAll(double lat, double lon, double closeM, Query q, Result r) {
-    search(lat, lon, 0, count - 1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, closeM, q, r);
+    search(
+        lat, lon, 0, count - 1, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, closeM, q, r);
   }
 
   /**
    * The first pass of the route within {@code closeM} of the point: following the route from its
    * start, where it first comes within that distance, the closest point before it leaves that
-   * distance again (in {@code found/alongM/distanceM}); also the nearest point of the whole
-   * route. This is where a tracker starts: a rider is taken to be on the earliest part of the
-   * route that passes where they are, never on a later pass of a loop or the way back of an
-   * out-and-back route.
+   * distance again (in {@code found/alongM/distanceM}); also the nearest point of the whole route.
+   * This is where a tracker starts: a rider is taken to be on the earliest part of the route that
+   * passes where they are, never on a later pass of a loop or the way back of an out-and-back
+   * route.
    */
   void firstPass(double lat, double lon, double closeM, Result r) {
     r.reset();

@@ -12,27 +12,26 @@ import java.util.Objects;
  * Live progress of one task along its route: feed it the task's fixes, it returns what changed.
  *
  * <p>Composed of small single-purpose parts: {@link FixFilter} (late, duplicate, inaccurate and
- * implausible fixes), {@link RouteMatcher} (where on the route the rider is),
- * {@link OffRouteDetector}, {@link StopDetector}, {@link CheckpointTracker}, {@link EtaEstimator}
- * and {@link ArrivalDetector}. It performs no I/O and reads no clock: all times are the fixes'.
+ * implausible fixes), {@link RouteMatcher} (where on the route the rider is), {@link
+ * OffRouteDetector}, {@link StopDetector}, {@link CheckpointTracker}, {@link EtaEstimator} and
+ * {@link ArrivalDetector}. It performs no I/O and reads no clock: all times are the fixes'.
  *
  * <p>Progress ({@code alongM}) is a high-water mark: it never decreases, except once, when the
  * first fix turns out to be a stale outlier ({@link FixFilter}: the next two fixes agree with each
- * other, not with it) and what it placed is discarded. It starts when the rider
- * first comes within {@code offRouteEnterM} of the route and advances from fixes placed on the
- * route, and from the projection of off-route fixes once OFF_ROUTE has been raised (a rider on a
- * parallel road still progresses); a lone far fix before that does not move it. A fix moves it
- * ahead only by what the rider's pace allows ({@link PlausibleStep}); a bigger jump needs a second
- * fix that agrees with it, and until then the fix's position shows but progress and ETA do not
- * move. Checkpoints are reached by fixes and by the plausible legs between them ({@link
- * CheckpointTracker}).
+ * other, not with it) and what it placed is discarded. It starts when the rider first comes within
+ * {@code offRouteEnterM} of the route and advances from fixes placed on the route, and from the
+ * projection of off-route fixes once OFF_ROUTE has been raised (a rider on a parallel road still
+ * progresses); a lone far fix before that does not move it. A fix moves it ahead only by what the
+ * rider's pace allows ({@link PlausibleStep}); a bigger jump needs a second fix that agrees with
+ * it, and until then the fix's position shows but progress and ETA do not move. Checkpoints are
+ * reached by fixes and by the plausible legs between them ({@link CheckpointTracker}).
  *
  * <p>Each accepted fix yields a {@link ProgressUpdate} followed by its alerts, in this order:
  * OFF_ROUTE / BACK_ON_ROUTE, STOPPED / MOVING, CHECKPOINT_REACHED (in checkpoint order), ARRIVED.
- * After ARRIVED the task is done: updates continue, alerts do not (except CHECKPOINT_REACHED from
- * a late fix). Ignored fixes (see {@link FixFilter}) yield nothing, except a late fix that reaches
- * a checkpoint: it yields the current state with the new count and that checkpoint's alert, and
- * moves nothing else. Every fix newer than all the others seen updates "last seen".
+ * After ARRIVED the task is done: updates continue, alerts do not (except CHECKPOINT_REACHED from a
+ * late fix). Ignored fixes (see {@link FixFilter}) yield nothing, except a late fix that reaches a
+ * checkpoint: it yields the current state with the new count and that checkpoint's alert, and moves
+ * nothing else. Every fix newer than all the others seen updates "last seen".
  *
  * <p>Not thread-safe: one tracker is owned by one event loop. The {@link RouteGeometry} is
  * immutable and shared.
@@ -77,7 +76,9 @@ public final class TaskProgressTracker {
     start();
   }
 
-  /** Fresh placement state: at construction, and when the first fix turns out to be a stale outlier. */
+  /**
+   * Fresh placement state: at construction, and when the first fix turns out to be a stale outlier.
+   */
   private void start() {
     matcher = new RouteMatcher(route, config);
     offRoute = new OffRouteDetector(config);
@@ -97,8 +98,8 @@ public final class TaskProgressTracker {
    * available (on a route that passes a place twice, a history that starts mid-route is placed on
    * the first pass through its first fix).
    */
-  public static TaskProgressTracker rebuild(String taskId, RouteGeometry route, ProgressConfig config,
-      List<Fix> latestFixesInTsOrder) {
+  public static TaskProgressTracker rebuild(
+      String taskId, RouteGeometry route, ProgressConfig config, List<Fix> latestFixesInTsOrder) {
     TaskProgressTracker tracker = new TaskProgressTracker(taskId, route, config);
     for (Fix fix : latestFixesInTsOrder) tracker.onFix(fix);
     return tracker;
@@ -114,7 +115,8 @@ public final class TaskProgressTracker {
       return lateFix(fix);
     }
     lastVerdict = verdict;
-    if (verdict != FixFilter.Verdict.ACCEPTED && verdict != FixFilter.Verdict.REPLACES_FIRST
+    if (verdict != FixFilter.Verdict.ACCEPTED
+        && verdict != FixFilter.Verdict.REPLACES_FIRST
         && verdict != FixFilter.Verdict.REPLACES_LAST) {
       ignored++;
       return List.of();
@@ -143,8 +145,11 @@ public final class TaskProgressTracker {
     boolean hadFix = hasFix;
     double fromLat = hadFix ? lat : Double.NaN;
     double fromLon = hadFix ? lon : Double.NaN;
-    boolean leg = hadFix && fix.ts() - ts <= pathMaxGapMs
-        && LocalDistance.metres(lat, lon, fix.lat(), fix.lon(), LocalDistance.cosLat(lat)) <= maxSpeedMps * (fix.ts() - ts) / 1000.0;
+    boolean leg =
+        hadFix
+            && fix.ts() - ts <= pathMaxGapMs
+            && LocalDistance.metres(lat, lon, fix.lat(), fix.lon(), LocalDistance.cosLat(lat))
+                <= maxSpeedMps * (fix.ts() - ts) / 1000.0;
     hasFix = true;
     ts = fix.ts();
     lat = fix.lat();
@@ -152,8 +157,12 @@ public final class TaskProgressTracker {
     boolean alertsOpen = !arrival.arrived();
 
     boolean wasOffRoute = offRoute.isOffRoute();
-    RouteMatcher.Kind kind = matcher.locate(lat, lon, ts, eta.speedMps(), orNaN(fix.spd()), orNaN(fix.acc()), wasOffRoute);
-    if (kind != RouteMatcher.Kind.FAR && kind != RouteMatcher.Kind.HELD && matcher.alongM() > alongM) {
+    RouteMatcher.Kind kind =
+        matcher.locate(
+            lat, lon, ts, eta.speedMps(), orNaN(fix.spd()), orNaN(fix.acc()), wasOffRoute);
+    if (kind != RouteMatcher.Kind.FAR
+        && kind != RouteMatcher.Kind.HELD
+        && matcher.alongM() > alongM) {
       alongM = matcher.alongM();
     }
     offRouteM = matcher.offRouteM();
@@ -167,9 +176,24 @@ public final class TaskProgressTracker {
     double percent = percent();
     boolean arrivedNow = arrival.update(lat, lon, percent);
 
-    ProgressUpdate update = new ProgressUpdate(taskId, ts, lat, lon, alongM, lengthM, percent, offRouteM,
-        !offRoute.isOffRoute(), speed(), eta(), checkpoints.reached(), checkpoints.total());
-    boolean anyAlert = alertsOpen && (routeChange != null || stopChange != null || newCheckpoints > 0 || arrivedNow);
+    ProgressUpdate update =
+        new ProgressUpdate(
+            taskId,
+            ts,
+            lat,
+            lon,
+            alongM,
+            lengthM,
+            percent,
+            offRouteM,
+            !offRoute.isOffRoute(),
+            speed(),
+            eta(),
+            checkpoints.reached(),
+            checkpoints.total());
+    boolean anyAlert =
+        alertsOpen
+            && (routeChange != null || stopChange != null || newCheckpoints > 0 || arrivedNow);
     if (!anyAlert) return List.of(update);
 
     List<ProgressEvent> events = new ArrayList<>(2 + newCheckpoints);
@@ -195,8 +219,21 @@ public final class TaskProgressTracker {
     int reached = checkpoints.late(fix.ts(), fix.lat(), fix.lon(), alongM);
     if (reached == 0) return List.of();
     List<ProgressEvent> events = new ArrayList<>(1 + reached);
-    events.add(new ProgressUpdate(taskId, ts, lat, lon, alongM, lengthM, percent(), offRouteM, !offRoute.isOffRoute(),
-        speed(), eta(), checkpoints.reached(), checkpoints.total()));
+    events.add(
+        new ProgressUpdate(
+            taskId,
+            ts,
+            lat,
+            lon,
+            alongM,
+            lengthM,
+            percent(),
+            offRouteM,
+            !offRoute.isOffRoute(),
+            speed(),
+            eta(),
+            checkpoints.reached(),
+            checkpoints.total()));
     for (int i = checkpoints.reached() - reached; i < checkpoints.reached(); i++) {
       events.add(checkpointAlert(i, checkpoints.reachedTs(i), fix.lat(), fix.lon(), true));
     }
@@ -219,9 +256,25 @@ public final class TaskProgressTracker {
 
   /** The current state. */
   public ProgressSnapshot snapshot() {
-    return new ProgressSnapshot(taskId, route.routeId(), seenAny ? lastSeenTs : null, hasFix ? ts : null, hasFix ? lat : null,
-        hasFix ? lon : null, alongM, lengthM, percent(), hasFix ? offRouteM : null, !offRoute.isOffRoute(),
-        stops.isStopped(), arrival.arrived(), speed(), eta(), checkpoints.reached(), checkpoints.total(), accepted,
+    return new ProgressSnapshot(
+        taskId,
+        route.routeId(),
+        seenAny ? lastSeenTs : null,
+        hasFix ? ts : null,
+        hasFix ? lat : null,
+        hasFix ? lon : null,
+        alongM,
+        lengthM,
+        percent(),
+        hasFix ? offRouteM : null,
+        !offRoute.isOffRoute(),
+        stops.isStopped(),
+        arrival.arrived(),
+        speed(),
+        eta(),
+        checkpoints.reached(),
+        checkpoints.total(),
+        accepted,
         ignored);
   }
 
@@ -255,12 +308,20 @@ public final class TaskProgressTracker {
     d.put("offRouteSinceTs", offRoute.offSinceTs());
     String message;
     if (type == AlertType.OFF_ROUTE) {
-      message = "Off route: " + Math.round(offRouteM) + " m from the route, off it for " + duration(ts - offRoute.offSinceTs());
+      message =
+          "Off route: "
+              + Math.round(offRouteM)
+              + " m from the route, off it for "
+              + duration(ts - offRoute.offSinceTs());
     } else {
       d.put("offRouteForS", (ts - offRoute.offSinceTs()) / 1000);
       d.put("maxOffRouteM", Rounding.tenths(offRoute.maxOffRouteM()));
-      message = "Back on route after " + duration(ts - offRoute.offSinceTs()) + " off it (at most "
-          + Math.round(offRoute.maxOffRouteM()) + " m away)";
+      message =
+          "Back on route after "
+              + duration(ts - offRoute.offSinceTs())
+              + " off it (at most "
+              + Math.round(offRoute.maxOffRouteM())
+              + " m away)";
     }
     return new Alert(taskId, type, ts, lat, lon, message, d);
   }
@@ -289,7 +350,8 @@ public final class TaskProgressTracker {
     d.put("checkpointsReached", i + 1);
     d.put("checkpointsTotal", checkpoints.total());
     if (late) d.put("lateFix", true);
-    String message = "Reached checkpoint " + (i + 1) + " of " + checkpoints.total() + ": " + cp.name();
+    String message =
+        "Reached checkpoint " + (i + 1) + " of " + checkpoints.total() + ": " + cp.name();
     return new Alert(taskId, AlertType.CHECKPOINT_REACHED, atTs, atLat, atLon, message, d);
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The verdict on a finished ride, for completing a task: its whole stored track replayed through
@@ -53,7 +54,8 @@ public record TrackReview(
   }
 
   /** Replays {@code fixesInTsOrder} (ascending ts) over {@code route}. */
-  public static TrackReview of(String taskId, RouteGeometry route, ProgressConfig config, List<Fix> fixesInTsOrder) {
+  public static TrackReview of(
+      String taskId, RouteGeometry route, ProgressConfig config, List<Fix> fixesInTsOrder) {
     TaskProgressTracker tracker = new TaskProgressTracker(taskId, route, config);
     Long[] reached = new Long[route.checkpoints().size()];
     int accepted = 0;
@@ -88,7 +90,7 @@ public record TrackReview(
             if (stoppedSince != null) stopped += a.ts() - stoppedSince;
             stoppedSince = null;
           }
-          default -> { }
+          default -> {}
         }
       }
     }
@@ -100,7 +102,8 @@ public record TrackReview(
       first = plausible.get(0).ts();
       previous = plausible.get(plausible.size() - 1);
     }
-    if (stoppedSince != null && previous != null) stopped += Math.max(0, previous.ts() - stoppedSince);
+    if (stoppedSince != null && previous != null)
+      stopped += Math.max(0, previous.ts() - stoppedSince);
 
     List<CheckpointVisit> visits = new ArrayList<>(reached.length);
     for (int i = 0; i < reached.length; i++) {
@@ -117,15 +120,28 @@ public record TrackReview(
       target = last.position();
       radius = last.radiusM();
     }
-    Double endDistance = previous == null ? null
-        : Geo.haversine(previous.lat(), previous.lon(), target.lat(), target.lon());
+    Double endDistance =
+        previous == null
+            ? null
+            : Geo.haversine(previous.lat(), previous.lon(), target.lat(), target.lon());
     ProgressSnapshot snap = tracker.snapshot();
-    return new TrackReview(fixesInTsOrder.size(), accepted, distance, first, previous == null ? null : previous.ts(),
-        stopped, snap.percent(), endDistance, radius, visits, offRoute);
+    return new TrackReview(
+        fixesInTsOrder.size(),
+        accepted,
+        distance,
+        first,
+        previous == null ? null : previous.ts(),
+        stopped,
+        snap.percent(),
+        endDistance,
+        radius,
+        visits,
+        offRoute);
   }
 
   /** A lone fix that jumps at least this far out and back is a GPS spike, not a ride. */
   static final double SPIKE_MIN_LEG_M = 150;
+
   /** ... when going through it is this many times longer than going straight past it. */
   static final double SPIKE_DETOUR_RATIO = 3;
 
@@ -157,7 +173,8 @@ public record TrackReview(
         double in = Geo.haversine(kept.lat(), kept.lon(), cur.lat(), cur.lon());
         double out = Geo.haversine(cur.lat(), cur.lon(), next.lat(), next.lon());
         double past = Geo.haversine(kept.lat(), kept.lon(), next.lat(), next.lon());
-        if (in >= SPIKE_MIN_LEG_M && out >= SPIKE_MIN_LEG_M && in + out > SPIKE_DETOUR_RATIO * past) continue;
+        if (in >= SPIKE_MIN_LEG_M && out >= SPIKE_MIN_LEG_M && in + out > SPIKE_DETOUR_RATIO * past)
+          continue;
       }
       if (kept != null) total += Geo.haversine(kept.lat(), kept.lon(), cur.lat(), cur.lon());
       kept = cur;
@@ -165,12 +182,17 @@ public record TrackReview(
     return total;
   }
 
-  /** The fixes without leading and trailing ones whose leg to their neighbour is faster than {@code maxSpeedMps}. */
+  /**
+   * The fixes without leading and trailing ones whose leg to their neighbour is faster than {@code
+   * maxSpeedMps}.
+   */
   static List<Fix> plausibleEnds(List<Fix> fixes, double maxSpeedMps) {
     int start = 0;
     int end = fixes.size();
-    while (end - start >= 2 && implausible(fixes.get(start), fixes.get(start + 1), maxSpeedMps)) start++;
-    while (end - start >= 2 && implausible(fixes.get(end - 2), fixes.get(end - 1), maxSpeedMps)) end--;
+    while (end - start >= 2 && implausible(fixes.get(start), fixes.get(start + 1), maxSpeedMps))
+      start++;
+    while (end - start >= 2 && implausible(fixes.get(end - 2), fixes.get(end - 1), maxSpeedMps))
+      end--;
     return fixes.subList(start, end);
   }
 
@@ -186,7 +208,10 @@ public record TrackReview(
 
   /** Names of the checkpoints never reached, in route order. */
   public List<String> missedCheckpoints() {
-    return checkpoints.stream().filter(c -> c.reachedTs() == null).map(CheckpointVisit::name).toList();
+    return checkpoints.stream()
+        .filter(c -> c.reachedTs() == null)
+        .map(CheckpointVisit::name)
+        .toList();
   }
 
   /** Arrived for completion: the end reached and every checkpoint reached. */
@@ -205,8 +230,12 @@ public record TrackReview(
     if (acceptedFixes == 0) {
       out.add("no usable GPS fix was received for this task");
     } else if (!endReached()) {
-      out.add(String.format(java.util.Locale.ROOT, "the last fix is %.0f m from the end of the route (it must be within %.0f m)",
-          endDistanceM, endRadiusM));
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "the last fix is %.0f m from the end of the route (it must be within %.0f m)",
+              endDistanceM,
+              endRadiusM));
     }
     List<String> missed = missedCheckpoints();
     if (!missed.isEmpty()) out.add("checkpoints not reached: " + String.join(", ", missed));
@@ -217,7 +246,11 @@ public record TrackReview(
   public JsonObject toJson() {
     JsonArray cps = new JsonArray();
     for (CheckpointVisit c : checkpoints) {
-      cps.add(new JsonObject().put("index", c.index()).put("name", c.name()).put("reachedTs", c.reachedTs()));
+      cps.add(
+          new JsonObject()
+              .put("index", c.index())
+              .put("name", c.name())
+              .put("reachedTs", c.reachedTs()));
     }
     return new JsonObject()
         .put("fixes", fixes)

@@ -13,14 +13,17 @@ import org.junit.jupiter.api.Test;
 class SettingTest {
   static final Setting<Integer> PORT = Setting.port("T_PORT", 1883, "a port");
   static final Setting<Integer> SIZE = Setting.integer("T_SIZE", 4, 1, 100, "a size");
-  static final Setting<Long> BYTES = Setting.longValue("T_BYTES", 10L << 20, 1, 100L << 20, "bytes");
-  static final Setting<Duration> LINGER = Setting.millis("T_LINGER_MS", 15, 0, Long.MAX_VALUE, "linger");
+  static final Setting<Long> BYTES =
+      Setting.longValue("T_BYTES", 10L << 20, 1, 100L << 20, "bytes");
+  static final Setting<Duration> LINGER =
+      Setting.millis("T_LINGER_MS", 15, 0, Long.MAX_VALUE, "linger");
   static final Setting<Duration> TTL = Setting.seconds("T_TTL_SECONDS", 300, 1, 604_800, "ttl");
   static final Setting<Boolean> FLAG = Setting.bool("T_FLAG", true, "a flag");
   static final Setting<String> NAME = Setting.string("T_NAME", "tracklane", "a name");
   static final Setting<String> URL = Setting.string("T_URL", "", "a url");
   static final Setting<String> KEY = Setting.required("T_KEY", "a key");
-  static final Setting<String> PROVIDER = Setting.oneOf("T_PROVIDER", "tesseract", "ocr", "tesseract", "textract");
+  static final Setting<String> PROVIDER =
+      Setting.oneOf("T_PROVIDER", "tesseract", "ocr", "tesseract", "textract");
   static final Setting<ZoneId> ZONE = Setting.zone("T_ZONE", "Asia/Shanghai", "zone");
 
   @Test

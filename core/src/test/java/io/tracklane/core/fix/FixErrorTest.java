@@ -11,24 +11,29 @@ class FixErrorTest {
 
   @Test
   void toStringOfAFieldError() {
-    assertEquals("fix[3].lat: must be between -90 and 90, got 91.5",
+    assertEquals(
+        "fix[3].lat: must be between -90 and 90, got 91.5",
         new FixError(3, "lat", "must be between -90 and 90, got 91.5").toString());
   }
 
   @Test
   void toStringOfAnElementError() {
-    assertEquals("fix[0]: must be a JSON object, got number", new FixError(0, null, "must be a JSON object, got number").toString());
+    assertEquals(
+        "fix[0]: must be a JSON object, got number",
+        new FixError(0, null, "must be a JSON object, got number").toString());
   }
 
   @Test
   void toStringOfAPayloadError() {
-    assertEquals("payload: malformed JSON: x", new FixError(-1, null, "malformed JSON: x").toString());
+    assertEquals(
+        "payload: malformed JSON: x", new FixError(-1, null, "malformed JSON: x").toString());
     assertEquals(-1, FixError.PAYLOAD);
   }
 
   @Test
   void toJsonIncludesField() {
-    assertEquals(new JsonObject().put("index", 2).put("field", "bat").put("message", "m"),
+    assertEquals(
+        new JsonObject().put("index", 2).put("field", "bat").put("message", "m"),
         new FixError(2, "bat", "m").toJson());
   }
 

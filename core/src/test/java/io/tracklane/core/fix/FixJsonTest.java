@@ -17,10 +17,15 @@ class FixJsonTest {
 
   @Test
   void errorsInOrder() {
-    JsonArray json = FixJson.errorsToJson(List.of(new FixError(-1, null, "a"), new FixError(4, "hdg", "b")));
-    assertEquals(new JsonArray()
-        .add(new JsonObject().put("index", -1).put("message", "a"))
-        .add(new JsonObject().put("index", 4).put("field", "hdg").put("message", "b")), json);
-    assertEquals("[{\"index\":-1,\"message\":\"a\"},{\"index\":4,\"field\":\"hdg\",\"message\":\"b\"}]", json.encode());
+    JsonArray json =
+        FixJson.errorsToJson(List.of(new FixError(-1, null, "a"), new FixError(4, "hdg", "b")));
+    assertEquals(
+        new JsonArray()
+            .add(new JsonObject().put("index", -1).put("message", "a"))
+            .add(new JsonObject().put("index", 4).put("field", "hdg").put("message", "b")),
+        json);
+    assertEquals(
+        "[{\"index\":-1,\"message\":\"a\"},{\"index\":4,\"field\":\"hdg\",\"message\":\"b\"}]",
+        json.encode());
   }
 }

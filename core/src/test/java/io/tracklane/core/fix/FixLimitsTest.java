@@ -23,7 +23,8 @@ class FixLimitsTest {
 
   @Test
   void nonPositiveValuesAreRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FixLimits(0, 1, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new FixLimits(0, 1, 1));
     assertTrue(e.getMessage().contains("maxFixesPerPayload"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new FixLimits(-5, 1, 1));
     e = assertThrows(IllegalArgumentException.class, () -> new FixLimits(1, 0, 1));

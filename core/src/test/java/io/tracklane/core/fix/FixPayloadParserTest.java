@@ -42,7 +42,11 @@ class FixPayloadParserTest {
 
   /** A valid fix object at NOW + offsetMs with the given extra members (raw JSON, may be empty). */
   static String fix(long offsetMs, String extra) {
-    return "{\"ts\":" + (NOW + offsetMs) + ",\"lat\":52.52,\"lon\":13.405" + (extra.isEmpty() ? "" : "," + extra) + "}";
+    return "{\"ts\":"
+        + (NOW + offsetMs)
+        + ",\"lat\":52.52,\"lon\":13.405"
+        + (extra.isEmpty() ? "" : "," + extra)
+        + "}";
   }
 
   static String fixWith(String member) {
@@ -52,7 +56,8 @@ class FixPayloadParserTest {
   static FixError onlyError(ParsedFixes parsed) {
     assertFalse(parsed.isValid(), "expected the payload to be refused");
     assertTrue(parsed.fixes().isEmpty(), "a refused payload must carry no fixes");
-    assertEquals(1, parsed.errors().size(), () -> "expected exactly one error, got " + parsed.errors());
+    assertEquals(
+        1, parsed.errors().size(), () -> "expected exactly one error, got " + parsed.errors());
     return parsed.errors().get(0);
   }
 
@@ -60,7 +65,9 @@ class FixPayloadParserTest {
     FixError e = onlyError(parsed);
     assertEquals(index, e.index(), () -> "index of " + e);
     assertEquals(field, e.field(), () -> "field of " + e);
-    assertTrue(e.message().contains(messagePart), () -> "'" + e.message() + "' should contain '" + messagePart + "'");
+    assertTrue(
+        e.message().contains(messagePart),
+        () -> "'" + e.message() + "' should contain '" + messagePart + "'");
     return e;
   }
 
@@ -90,15 +97,20 @@ class FixPayloadParserTest {
 
     @Test
     void singleObjectWithAllFields() {
-      Fix f = onlyFix(parse(fixWith("\"acc\":4.5,\"spd\":3.2,\"hdg\":271.5,\"alt\":34.1,\"bat\":0.87")));
+      Fix f =
+          onlyFix(
+              parse(fixWith("\"acc\":4.5,\"spd\":3.2,\"hdg\":271.5,\"alt\":34.1,\"bat\":0.87")));
       assertEquals(new Fix(NOW, 52.52, 13.405, 4.5, 3.2, 271.5, 34.1, 0.87), f);
     }
 
     @Test
     void arrayKeepsPayloadOrder() {
-      ParsedFixes parsed = parse("[" + fix(-1000, "") + "," + fix(-3000, "\"acc\":7") + "," + fix(-2000, "") + "]");
+      ParsedFixes parsed =
+          parse("[" + fix(-1000, "") + "," + fix(-3000, "\"acc\":7") + "," + fix(-2000, "") + "]");
       assertTrue(parsed.isValid(), () -> parsed.errors().toString());
-      assertEquals(List.of(NOW - 1000, NOW - 3000, NOW - 2000), parsed.fixes().stream().map(Fix::ts).toList());
+      assertEquals(
+          List.of(NOW - 1000, NOW - 3000, NOW - 2000),
+          parsed.fixes().stream().map(Fix::ts).toList());
       assertEquals(7.0, parsed.fixes().get(1).acc());
       assertNull(parsed.fixes().get(0).acc());
     }
@@ -111,19 +123,30 @@ class FixPayloadParserTest {
 
     @Test
     void integerCoordinatesAndOptionalsBecomeDoubles() {
-      Fix f = onlyFix(parse("{\"ts\":" + NOW + ",\"lat\":52,\"lon\":-13,\"acc\":5,\"spd\":0,\"hdg\":90,\"alt\":-20,\"bat\":1}"));
+      Fix f =
+          onlyFix(
+              parse(
+                  "{\"ts\":"
+                      + NOW
+                      + ",\"lat\":52,\"lon\":-13,\"acc\":5,\"spd\":0,\"hdg\":90,\"alt\":-20,\"bat\":1}"));
       assertEquals(new Fix(NOW, 52.0, -13.0, 5.0, 0.0, 90.0, -20.0, 1.0), f);
     }
 
     @Test
     void jsonNullForOptionalFieldsMeansAbsent() {
-      Fix f = onlyFix(parse(fixWith("\"acc\":null,\"spd\":null,\"hdg\":null,\"alt\":null,\"bat\":null")));
+      Fix f =
+          onlyFix(
+              parse(fixWith("\"acc\":null,\"spd\":null,\"hdg\":null,\"alt\":null,\"bat\":null")));
       assertEquals(Fix.of(NOW, 52.52, 13.405), f);
     }
 
     @Test
     void unknownKeysAreIgnored() {
-      Fix f = onlyFix(parse(fixWith("\"provider\":\"gps\",\"extras\":{\"sat\":9},\"list\":[1,2],\"flag\":true,\"n\":null,\"acc\":3")));
+      Fix f =
+          onlyFix(
+              parse(
+                  fixWith(
+                      "\"provider\":\"gps\",\"extras\":{\"sat\":9},\"list\":[1,2],\"flag\":true,\"n\":null,\"acc\":3")));
       assertEquals(new Fix(NOW, 52.52, 13.405, 3.0, null, null, null, null), f);
     }
 
@@ -162,7 +185,9 @@ class FixPayloadParserTest {
     void resultListsAreImmutable() {
       ParsedFixes parsed = parse(fix(0, ""));
       assertThrows(UnsupportedOperationException.class, () -> parsed.fixes().add(Fix.of(1, 1, 1)));
-      assertThrows(UnsupportedOperationException.class, () -> parsed.errors().add(new FixError(0, "ts", "x")));
+      assertThrows(
+          UnsupportedOperationException.class,
+          () -> parsed.errors().add(new FixError(0, "ts", "x")));
     }
   }
 
@@ -171,37 +196,55 @@ class FixPayloadParserTest {
 
     static Stream<Arguments> accepted() {
       return Stream.of(
-          Arguments.of("lat", "90"), Arguments.of("lat", "-90"), Arguments.of("lat", "90.0"), Arguments.of("lat", "0"),
-          Arguments.of("lon", "180"), Arguments.of("lon", "-180"), Arguments.of("lon", "179.9999"),
-          Arguments.of("acc", "0"), Arguments.of("acc", "12000.5"),
-          Arguments.of("spd", "0"), Arguments.of("spd", "83.3"),
-          Arguments.of("hdg", "0"), Arguments.of("hdg", "360"), Arguments.of("hdg", "359.99"),
-          Arguments.of("bat", "0"), Arguments.of("bat", "1"), Arguments.of("bat", "1.0"), Arguments.of("bat", "0.5"),
-          Arguments.of("alt", "-430.5"), Arguments.of("alt", "8848.86"), Arguments.of("alt", "0"),
-          Arguments.of("alt", "-1000"), Arguments.of("alt", "20000"), Arguments.of("acc", "100000"),
+          Arguments.of("lat", "90"),
+          Arguments.of("lat", "-90"),
+          Arguments.of("lat", "90.0"),
+          Arguments.of("lat", "0"),
+          Arguments.of("lon", "180"),
+          Arguments.of("lon", "-180"),
+          Arguments.of("lon", "179.9999"),
+          Arguments.of("acc", "0"),
+          Arguments.of("acc", "12000.5"),
+          Arguments.of("spd", "0"),
+          Arguments.of("spd", "83.3"),
+          Arguments.of("hdg", "0"),
+          Arguments.of("hdg", "360"),
+          Arguments.of("hdg", "359.99"),
+          Arguments.of("bat", "0"),
+          Arguments.of("bat", "1"),
+          Arguments.of("bat", "1.0"),
+          Arguments.of("bat", "0.5"),
+          Arguments.of("alt", "-430.5"),
+          Arguments.of("alt", "8848.86"),
+          Arguments.of("alt", "0"),
+          Arguments.of("alt", "-1000"),
+          Arguments.of("alt", "20000"),
+          Arguments.of("acc", "100000"),
           Arguments.of("spd", "500"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource("accepted")
     void acceptedValue(String field, String value) {
-      Map<String, String> members = new LinkedHashMap<>(Map.of("ts", Long.toString(NOW), "lat", "10", "lon", "20"));
+      Map<String, String> members =
+          new LinkedHashMap<>(Map.of("ts", Long.toString(NOW), "lat", "10", "lon", "20"));
       members.put(field, value);
       StringBuilder json = new StringBuilder("{");
       members.forEach((k, v) -> json.append('"').append(k).append("\":").append(v).append(','));
       json.setLength(json.length() - 1);
       Fix f = onlyFix(parse(json.append('}').toString()));
       double expected = Double.parseDouble(value);
-      double actual = switch (field) {
-        case "lat" -> f.lat();
-        case "lon" -> f.lon();
-        case "acc" -> f.acc();
-        case "spd" -> f.spd();
-        case "hdg" -> f.hdg();
-        case "bat" -> f.bat();
-        case "alt" -> f.alt();
-        default -> throw new IllegalArgumentException(field);
-      };
+      double actual =
+          switch (field) {
+            case "lat" -> f.lat();
+            case "lon" -> f.lon();
+            case "acc" -> f.acc();
+            case "spd" -> f.spd();
+            case "hdg" -> f.hdg();
+            case "bat" -> f.bat();
+            case "alt" -> f.alt();
+            default -> throw new IllegalArgumentException(field);
+          };
       assertEquals(expected, actual, 0.0);
     }
 
@@ -229,17 +272,36 @@ class FixPayloadParserTest {
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource("rejected")
     void rejectedValue(String field, String value, String message) {
-      String json = field.equals("lat") || field.equals("lon")
-          ? "{\"ts\":" + NOW + ",\"" + (field.equals("lat") ? "lon" : "lat") + "\":1,\"" + field + "\":" + value + "}"
-          : fixWith("\"" + field + "\":" + value);
+      String json =
+          field.equals("lat") || field.equals("lon")
+              ? "{\"ts\":"
+                  + NOW
+                  + ",\""
+                  + (field.equals("lat") ? "lon" : "lat")
+                  + "\":1,\""
+                  + field
+                  + "\":"
+                  + value
+                  + "}"
+              : fixWith("\"" + field + "\":" + value);
       FixError e = assertOnlyError(parse(json), 0, field, message);
       assertEquals(message, e.message());
     }
 
     @Test
     void errorToStringMatchesTheDocumentedForm() {
-      ParsedFixes parsed = parse("[" + fix(-2, "") + "," + fix(-1, "") + "," + fix(0, "") + ","
-          + "{\"ts\":" + (NOW + 1) + ",\"lat\":91.5,\"lon\":0}]");
+      ParsedFixes parsed =
+          parse(
+              "["
+                  + fix(-2, "")
+                  + ","
+                  + fix(-1, "")
+                  + ","
+                  + fix(0, "")
+                  + ","
+                  + "{\"ts\":"
+                  + (NOW + 1)
+                  + ",\"lat\":91.5,\"lon\":0}]");
       FixError e = assertOnlyError(parsed, 3, "lat", "91.5");
       assertEquals("fix[3].lat: must be between -90 and 90, got 91.5", e.toString());
     }
@@ -286,52 +348,77 @@ class FixPayloadParserTest {
     void defaultLimitsAllowSevenDaysBehindAndFiveMinutesAhead() {
       long week = 7 * 24 * 3600_000L;
       assertTrue(PARSER.parse(Buffer.buffer(fix(-week, "")), NOW).isValid());
-      assertOnlyError(PARSER.parse(Buffer.buffer(fix(-week - 1, "")), NOW), 0, "ts", "behind server time");
+      assertOnlyError(
+          PARSER.parse(Buffer.buffer(fix(-week - 1, "")), NOW), 0, "ts", "behind server time");
       assertTrue(PARSER.parse(Buffer.buffer(fix(300_000, "")), NOW).isValid());
-      assertOnlyError(PARSER.parse(Buffer.buffer(fix(300_001, "")), NOW), 0, "ts", "ahead of server time");
+      assertOnlyError(
+          PARSER.parse(Buffer.buffer(fix(300_001, "")), NOW), 0, "ts", "ahead of server time");
     }
 
     @Test
     void extremeLongValuesDoNotOverflow() {
       FixError low = assertOnlyError(at(Long.MIN_VALUE), 0, "ts", "behind");
-      assertEquals("is " + BigInteger.valueOf(NOW).subtract(BigInteger.valueOf(Long.MIN_VALUE))
-          + " ms behind server time; at most 5000 allowed", low.message());
+      assertEquals(
+          "is "
+              + BigInteger.valueOf(NOW).subtract(BigInteger.valueOf(Long.MIN_VALUE))
+              + " ms behind server time; at most 5000 allowed",
+          low.message());
       FixError high = assertOnlyError(at(Long.MAX_VALUE), 0, "ts", "ahead");
       assertTrue(high.message().startsWith("is " + (Long.MAX_VALUE - NOW) + " ms"), high.message());
-      FixError overflow = assertOnlyError(parser.parse(Buffer.buffer("{\"ts\":" + Long.MAX_VALUE + ",\"lat\":1,\"lon\":1}"), -10),
-          0, "ts", "ahead");
-      assertTrue(overflow.message().startsWith("is 9223372036854775817 ms ahead"), overflow.message());
+      FixError overflow =
+          assertOnlyError(
+              parser.parse(
+                  Buffer.buffer("{\"ts\":" + Long.MAX_VALUE + ",\"lat\":1,\"lon\":1}"), -10),
+              0,
+              "ts",
+              "ahead");
+      assertTrue(
+          overflow.message().startsWith("is 9223372036854775817 ms ahead"), overflow.message());
     }
 
     @Test
     void fractionalTimestampIsRejected() {
-      FixError e = assertOnlyError(parse("{\"ts\":1764200000000.5,\"lat\":1,\"lon\":1}"), 0, "ts", "integer");
+      FixError e =
+          assertOnlyError(
+              parse("{\"ts\":1764200000000.5,\"lat\":1,\"lon\":1}"), 0, "ts", "integer");
       assertEquals("must be an integer (epoch milliseconds), got 1764200000000.5", e.message());
     }
 
     @Test
     void stringTimestampIsRejected() {
-      FixError e = assertOnlyError(parse("{\"ts\":\"1764200000000\",\"lat\":1,\"lon\":1}"), 0, "ts", "must be a number");
+      FixError e =
+          assertOnlyError(
+              parse("{\"ts\":\"1764200000000\",\"lat\":1,\"lon\":1}"), 0, "ts", "must be a number");
       assertTrue(e.message().endsWith("got string"), e.message());
     }
 
     @Test
     void timestampBeyondLongRangeIsRejected() {
-      FixError e = assertOnlyError(parse("{\"ts\":99999999999999999999,\"lat\":1,\"lon\":1}"), 0, "ts", "out of range");
+      FixError e =
+          assertOnlyError(
+              parse("{\"ts\":99999999999999999999,\"lat\":1,\"lon\":1}"), 0, "ts", "out of range");
       assertTrue(e.message().contains("99999999999999999999"), e.message());
       assertOnlyError(parse("{\"ts\":1e19,\"lat\":1,\"lon\":1}"), 0, "ts", "out of range");
     }
 
     @Test
     void infiniteTimestampIsReportedAsNotFinite() {
-      assertOnlyError(parse("{\"ts\":1e400,\"lat\":1,\"lon\":1}"), 0, "ts", "must be a finite number, got Infinity");
+      assertOnlyError(
+          parse("{\"ts\":1e400,\"lat\":1,\"lon\":1}"),
+          0,
+          "ts",
+          "must be a finite number, got Infinity");
     }
 
     @Test
     void missingAndNullTimestamp() {
-      assertEquals("is required", assertOnlyError(parse("{\"lat\":1,\"lon\":1}"), 0, "ts", "required").message());
-      assertEquals("is required, got null",
-          assertOnlyError(parse("{\"ts\":null,\"lat\":1,\"lon\":1}"), 0, "ts", "required").message());
+      assertEquals(
+          "is required",
+          assertOnlyError(parse("{\"lat\":1,\"lon\":1}"), 0, "ts", "required").message());
+      assertEquals(
+          "is required, got null",
+          assertOnlyError(parse("{\"ts\":null,\"lat\":1,\"lon\":1}"), 0, "ts", "required")
+              .message());
     }
   }
 
@@ -363,56 +450,79 @@ class FixPayloadParserTest {
       StringBuilder json = new StringBuilder("{");
       members.forEach((k, v) -> json.append('"').append(k).append("\":").append(v).append(','));
       json.setLength(json.length() - 1);
-      FixError e = assertOnlyError(parse(json.append('}').toString()), 0, field, "must be a number");
+      FixError e =
+          assertOnlyError(parse(json.append('}').toString()), 0, field, "must be a number");
       assertTrue(e.message().endsWith(", got " + type), e.message());
     }
 
     @Test
     void missingCoordinates() {
-      FixError lat = assertOnlyError(parse("{\"ts\":" + NOW + ",\"lon\":1}"), 0, "lat", "is required");
+      FixError lat =
+          assertOnlyError(parse("{\"ts\":" + NOW + ",\"lon\":1}"), 0, "lat", "is required");
       assertEquals("is required", lat.message());
       assertOnlyError(parse("{\"ts\":" + NOW + ",\"lat\":1}"), 0, "lon", "is required");
-      assertOnlyError(parse("{\"ts\":" + NOW + ",\"lat\":null,\"lon\":1}"), 0, "lat", "is required, got null");
+      assertOnlyError(
+          parse("{\"ts\":" + NOW + ",\"lat\":null,\"lon\":1}"), 0, "lat", "is required, got null");
     }
 
     @Test
     void emptyObjectReportsEveryRequiredField() {
       ParsedFixes parsed = parse("{}");
       assertTrue(parsed.fixes().isEmpty());
-      assertEquals(List.of(new FixError(0, "ts", "is required"), new FixError(0, "lat", "is required"),
-          new FixError(0, "lon", "is required")), parsed.errors());
+      assertEquals(
+          List.of(
+              new FixError(0, "ts", "is required"),
+              new FixError(0, "lat", "is required"),
+              new FixError(0, "lon", "is required")),
+          parsed.errors());
     }
 
     @Test
     void allErrorsOfOneFixAreCollected() {
-      ParsedFixes parsed = parse("{\"ts\":\"x\",\"lat\":91.5,\"lon\":\"e\",\"acc\":-1,\"spd\":-2,\"hdg\":361,"
-          + "\"alt\":\"high\",\"bat\":2}");
+      ParsedFixes parsed =
+          parse(
+              "{\"ts\":\"x\",\"lat\":91.5,\"lon\":\"e\",\"acc\":-1,\"spd\":-2,\"hdg\":361,"
+                  + "\"alt\":\"high\",\"bat\":2}");
       assertTrue(parsed.fixes().isEmpty());
-      assertEquals(List.of("ts", "lat", "lon", "acc", "spd", "hdg", "alt", "bat"),
+      assertEquals(
+          List.of("ts", "lat", "lon", "acc", "spd", "hdg", "alt", "bat"),
           parsed.errors().stream().map(FixError::field).toList());
       assertTrue(parsed.errors().stream().allMatch(e -> e.index() == 0));
     }
 
     @Test
     void errorsAcrossFixesAreOrderedByIndexAndRefuseEverything() {
-      ParsedFixes parsed = parse("[" + fix(-3, "") + ",{\"ts\":" + (NOW - 2) + ",\"lat\":100,\"lon\":1},"
-          + fix(-1, "") + ",{\"ts\":" + NOW + ",\"lat\":1,\"lon\":1,\"hdg\":-5,\"bat\":\"full\"}]");
+      ParsedFixes parsed =
+          parse(
+              "["
+                  + fix(-3, "")
+                  + ",{\"ts\":"
+                  + (NOW - 2)
+                  + ",\"lat\":100,\"lon\":1},"
+                  + fix(-1, "")
+                  + ",{\"ts\":"
+                  + NOW
+                  + ",\"lat\":1,\"lon\":1,\"hdg\":-5,\"bat\":\"full\"}]");
       assertFalse(parsed.isValid());
       assertTrue(parsed.fixes().isEmpty(), "nothing may be partially accepted");
-      assertEquals(List.of(new FixError(1, "lat", "must be between -90 and 90, got 100"),
-          new FixError(3, "hdg", "must be between 0 and 360, got -5"),
-          new FixError(3, "bat", "must be a number, got string")), parsed.errors());
+      assertEquals(
+          List.of(
+              new FixError(1, "lat", "must be between -90 and 90, got 100"),
+              new FixError(3, "hdg", "must be between 0 and 360, got -5"),
+              new FixError(3, "bat", "must be a number, got string")),
+          parsed.errors());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"lat", "lon", "acc", "spd", "hdg", "alt", "bat"})
     void hugeNumberIsReportedAsNotFinite(String field) {
       String member = "\"" + field + "\":1e400";
-      String payload = switch (field) {
-        case "lat" -> "{\"ts\":" + NOW + ",\"lon\":1," + member + "}";
-        case "lon" -> "{\"ts\":" + NOW + ",\"lat\":1," + member + "}";
-        default -> fixWith(member);
-      };
+      String payload =
+          switch (field) {
+            case "lat" -> "{\"ts\":" + NOW + ",\"lon\":1," + member + "}";
+            case "lon" -> "{\"ts\":" + NOW + ",\"lat\":1," + member + "}";
+            default -> fixWith(member);
+          };
       FixError e = assertOnlyError(parse(payload), 0, field, "finite");
       assertEquals("must be a finite number, got Infinity", e.message());
     }
@@ -426,7 +536,9 @@ class FixPayloadParserTest {
     @Test
     void hugeIntegerLiteralIsReportedAsNotFiniteWithBoundedText() {
       String digits = "1" + "0".repeat(400);
-      FixError e = assertOnlyError(parse("{\"ts\":" + NOW + ",\"lat\":" + digits + ",\"lon\":1}"), 0, "lat", "finite");
+      FixError e =
+          assertOnlyError(
+              parse("{\"ts\":" + NOW + ",\"lat\":" + digits + ",\"lon\":1}"), 0, "lat", "finite");
       assertTrue(e.message().length() < 120, e.message());
       assertTrue(e.message().contains("401 chars"), e.message());
     }
@@ -458,10 +570,29 @@ class FixPayloadParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{", "[", "}", "[1,2", "{\"ts\":1,}", "{\"ts\" 1}", "nul", "{'ts':1}", "{} {}", "[] x", "{\"lat\":NaN}",
-        "{\"lat\":Infinity}", "{\"lat\":-Infinity}", "{\"ts\":01}", "{\"ts\":1764200000000", "\"unterminated",
-        "[{\"ts\":1},]", "{\"a\":\"\\x\"}", "/* only a comment */", "{ts:1}"})
+    @ValueSource(
+        strings = {
+          "{",
+          "[",
+          "}",
+          "[1,2",
+          "{\"ts\":1,}",
+          "{\"ts\" 1}",
+          "nul",
+          "{'ts':1}",
+          "{} {}",
+          "[] x",
+          "{\"lat\":NaN}",
+          "{\"lat\":Infinity}",
+          "{\"lat\":-Infinity}",
+          "{\"ts\":01}",
+          "{\"ts\":1764200000000",
+          "\"unterminated",
+          "[{\"ts\":1},]",
+          "{\"a\":\"\\x\"}",
+          "/* only a comment */",
+          "{ts:1}"
+        })
     void malformedJsonIsOnePayloadError(String payload) {
       FixError e = assertPayloadError(parse(payload), "malformed JSON: ");
       assertTrue(e.message().startsWith("malformed JSON: "), e.message());
@@ -485,7 +616,8 @@ class FixPayloadParserTest {
 
     @Test
     void overlongNumberIsMalformedNotACrash() {
-      assertPayloadError(parse("{\"ts\":" + "9".repeat(5_000) + ",\"lat\":1,\"lon\":1}"), "malformed JSON: ");
+      assertPayloadError(
+          parse("{\"ts\":" + "9".repeat(5_000) + ",\"lat\":1,\"lon\":1}"), "malformed JSON: ");
     }
 
     @Test
@@ -497,13 +629,15 @@ class FixPayloadParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"42", "1.5", "\"fix\"", "true", "null"})
     void scalarPayloadIsRefused(String payload) {
-      FixError e = assertPayloadError(parse(payload), "must be a JSON object or an array of JSON objects");
-      String type = switch (payload) {
-        case "42", "1.5" -> "number";
-        case "\"fix\"" -> "string";
-        case "true" -> "boolean";
-        default -> "null";
-      };
+      FixError e =
+          assertPayloadError(parse(payload), "must be a JSON object or an array of JSON objects");
+      String type =
+          switch (payload) {
+            case "42", "1.5" -> "number";
+            case "\"fix\"" -> "string";
+            case "true" -> "boolean";
+            default -> "null";
+          };
       assertTrue(e.message().endsWith("got " + type), e.message());
     }
 
@@ -517,11 +651,14 @@ class FixPayloadParserTest {
     void nonObjectElementsAreReportedAtTheirIndex() {
       ParsedFixes parsed = parse("[" + fix(-1, "") + ",1,\"x\",null,[],true," + fix(0, "") + "]");
       assertTrue(parsed.fixes().isEmpty());
-      assertEquals(List.of(new FixError(1, null, "must be a JSON object, got number"),
-          new FixError(2, null, "must be a JSON object, got string"),
-          new FixError(3, null, "must be a JSON object, got null"),
-          new FixError(4, null, "must be a JSON object, got array"),
-          new FixError(5, null, "must be a JSON object, got boolean")), parsed.errors());
+      assertEquals(
+          List.of(
+              new FixError(1, null, "must be a JSON object, got number"),
+              new FixError(2, null, "must be a JSON object, got string"),
+              new FixError(3, null, "must be a JSON object, got null"),
+              new FixError(4, null, "must be a JSON object, got array"),
+              new FixError(5, null, "must be a JSON object, got boolean")),
+          parsed.errors());
       assertEquals("fix[1]: must be a JSON object, got number", parsed.errors().get(0).toString());
     }
 
@@ -536,7 +673,9 @@ class FixPayloadParserTest {
     @Test
     void exactlyTheLimitIsAccepted() {
       FixPayloadParser parser = new FixPayloadParser(new FixLimits(3, 1000, 1000));
-      ParsedFixes parsed = parser.parse(Buffer.buffer("[" + fix(-2, "") + "," + fix(-1, "") + "," + fix(0, "") + "]"), NOW);
+      ParsedFixes parsed =
+          parser.parse(
+              Buffer.buffer("[" + fix(-2, "") + "," + fix(-1, "") + "," + fix(0, "") + "]"), NOW);
       assertTrue(parsed.isValid(), () -> parsed.errors().toString());
       assertEquals(3, parsed.fixes().size());
     }
@@ -566,18 +705,23 @@ class FixPayloadParserTest {
 
     @Test
     void duplicateTimestampIsReportedAtTheLaterIndex() {
-      ParsedFixes parsed = parse("[" + fix(-5, "") + "," + fix(-9, "") + "," + fix(-5, "\"acc\":3") + "]");
+      ParsedFixes parsed =
+          parse("[" + fix(-5, "") + "," + fix(-9, "") + "," + fix(-5, "\"acc\":3") + "]");
       FixError e = assertOnlyError(parsed, 2, "ts", "fix[0]");
       assertEquals("duplicate ts " + (NOW - 5) + ", already used by fix[0]", e.message());
     }
 
     @Test
     void everyRepeatNamesTheFirstOccurrence() {
-      ParsedFixes parsed = parse("[" + fix(-1, "") + "," + fix(-1, "") + "," + fix(-2, "") + "," + fix(-1, "") + "]");
+      ParsedFixes parsed =
+          parse(
+              "[" + fix(-1, "") + "," + fix(-1, "") + "," + fix(-2, "") + "," + fix(-1, "") + "]");
       assertEquals(2, parsed.errors().size(), parsed.errors().toString());
       assertEquals(1, parsed.errors().get(0).index());
       assertEquals(3, parsed.errors().get(1).index());
-      assertTrue(parsed.errors().stream().allMatch(e -> "ts".equals(e.field()) && e.message().contains("fix[0]")));
+      assertTrue(
+          parsed.errors().stream()
+              .allMatch(e -> "ts".equals(e.field()) && e.message().contains("fix[0]")));
       assertTrue(parsed.fixes().isEmpty());
     }
 
@@ -597,20 +741,34 @@ class FixPayloadParserTest {
 
     @Test
     void duplicateErrorFollowsTheFieldErrorsOfItsFix() {
-      ParsedFixes parsed = parse("[" + fix(0, "") + ",{\"ts\":" + NOW + ",\"lat\":1,\"lon\":500}," + fix(-1, "") + "]");
-      assertEquals(List.of(new FixError(1, "lon", "must be between -180 and 180, got 500"),
-          new FixError(1, "ts", "duplicate ts " + NOW + ", already used by fix[0]")), parsed.errors());
+      ParsedFixes parsed =
+          parse(
+              "["
+                  + fix(0, "")
+                  + ",{\"ts\":"
+                  + NOW
+                  + ",\"lat\":1,\"lon\":500},"
+                  + fix(-1, "")
+                  + "]");
+      assertEquals(
+          List.of(
+              new FixError(1, "lon", "must be between -180 and 180, got 500"),
+              new FixError(1, "ts", "duplicate ts " + NOW + ", already used by fix[0]")),
+          parsed.errors());
     }
 
     @Test
     void integralDoubleAndIntegerTimestampsAreTheSameTimestamp() {
-      ParsedFixes parsed = parse("[{\"ts\":1764200000000,\"lat\":1,\"lon\":1},{\"ts\":1.7642e12,\"lat\":2,\"lon\":2}]");
+      ParsedFixes parsed =
+          parse(
+              "[{\"ts\":1764200000000,\"lat\":1,\"lon\":1},{\"ts\":1.7642e12,\"lat\":2,\"lon\":2}]");
       assertOnlyError(parsed, 1, "ts", "already used by fix[0]");
     }
 
     @Test
     void invalidTimestampsAreNotComparedForDuplicates() {
-      ParsedFixes parsed = parse("[{\"ts\":\"a\",\"lat\":1,\"lon\":1},{\"ts\":\"a\",\"lat\":1,\"lon\":1}]");
+      ParsedFixes parsed =
+          parse("[{\"ts\":\"a\",\"lat\":1,\"lon\":1},{\"ts\":\"a\",\"lat\":1,\"lon\":1}]");
       assertEquals(List.of(0, 1), parsed.errors().stream().map(FixError::index).toList());
       assertTrue(parsed.errors().stream().noneMatch(e -> e.message().contains("duplicate")));
     }
@@ -642,23 +800,35 @@ class FixPayloadParserTest {
 
     @Test
     void bigDecimalTimestampThatIsFractionalOrHugeIsRejected() {
-      JsonObject frac = new JsonObject().put("ts", new BigDecimal("1764200000000.25")).put("lat", 1).put("lon", 1);
-      assertOnlyError(PARSER.parseDecoded(frac, NOW), 0, "ts", "must be an integer (epoch milliseconds), got 1764200000000.25");
-      JsonObject huge = new JsonObject().put("ts", new BigDecimal("1E+1000000")).put("lat", 1).put("lon", 1);
+      JsonObject frac =
+          new JsonObject()
+              .put("ts", new BigDecimal("1764200000000.25"))
+              .put("lat", 1)
+              .put("lon", 1);
+      assertOnlyError(
+          PARSER.parseDecoded(frac, NOW),
+          0,
+          "ts",
+          "must be an integer (epoch milliseconds), got 1764200000000.25");
+      JsonObject huge =
+          new JsonObject().put("ts", new BigDecimal("1E+1000000")).put("lat", 1).put("lon", 1);
       assertOnlyError(PARSER.parseDecoded(huge, NOW), 0, "ts", "out of range");
-      JsonObject bigInt = new JsonObject().put("ts", BigInteger.valueOf(NOW)).put("lat", 1).put("lon", 1);
+      JsonObject bigInt =
+          new JsonObject().put("ts", BigInteger.valueOf(NOW)).put("lat", 1).put("lon", 1);
       assertEquals(NOW, onlyFix(PARSER.parseDecoded(bigInt, NOW)).ts());
     }
 
     @Test
     void hugeBigDecimalCoordinateIsNotFinite() {
-      JsonObject o = new JsonObject().put("ts", NOW).put("lat", new BigDecimal("1E+400")).put("lon", 1);
+      JsonObject o =
+          new JsonObject().put("ts", NOW).put("lat", new BigDecimal("1E+400")).put("lon", 1);
       assertOnlyError(PARSER.parseDecoded(o, NOW), 0, "lat", "must be a finite number, got 1E+400");
     }
 
     @Test
     void decodedArrayOfJsonObjects() {
-      JsonArray arr = new JsonArray().add(Fix.of(NOW - 1, 1, 2).toJson()).add(Fix.of(NOW, 3, 4).toJson());
+      JsonArray arr =
+          new JsonArray().add(Fix.of(NOW - 1, 1, 2).toJson()).add(Fix.of(NOW, 3, 4).toJson());
       ParsedFixes parsed = PARSER.parseDecoded(arr, NOW);
       assertEquals(List.of(Fix.of(NOW - 1, 1, 2), Fix.of(NOW, 3, 4)), parsed.fixes());
     }
@@ -666,7 +836,8 @@ class FixPayloadParserTest {
     @Test
     void doubleValuesAreNotCopied() {
       Double acc = 12.75;
-      JsonObject o = new JsonObject().put("ts", NOW).put("lat", 1.0).put("lon", 1.0).put("acc", acc);
+      JsonObject o =
+          new JsonObject().put("ts", NOW).put("lat", 1.0).put("lon", 1.0).put("acc", acc);
       assertSame(acc, onlyFix(PARSER.parseDecoded(o, NOW)).acc());
     }
   }
@@ -694,15 +865,23 @@ class FixPayloadParserTest {
 
     @Test
     void magnitudesBelowDynamoDbsRangeReadAsZero() {
-      Fix back = onlyFix(parse("{\"ts\":" + NOW + ",\"lat\":1e-200,\"lon\":-1e-131,\"acc\":4.9e-324,"
-          + "\"spd\":1e-130,\"hdg\":2.5e-150,\"alt\":-1e-300,\"bat\":1e-129}"));
+      Fix back =
+          onlyFix(
+              parse(
+                  "{\"ts\":"
+                      + NOW
+                      + ",\"lat\":1e-200,\"lon\":-1e-131,\"acc\":4.9e-324,"
+                      + "\"spd\":1e-130,\"hdg\":2.5e-150,\"alt\":-1e-300,\"bat\":1e-129}"));
       assertEquals(new Fix(NOW, 0, 0, 0.0, 1e-130, 0.0, 0.0, 1e-129), back);
     }
 
     @Test
     void arrayOfFixesSurvivesToJsonAndBack() {
-      List<Fix> fixes = List.of(new Fix(NOW - 2, 90, 180, 0.0, null, 360.0, null, 1.0),
-          new Fix(NOW - 1, -90, -180, null, 0.0, 0.0, 1e4, 0.0), Fix.of(NOW, 1e-7, -1e-7));
+      List<Fix> fixes =
+          List.of(
+              new Fix(NOW - 2, 90, 180, 0.0, null, 360.0, null, 1.0),
+              new Fix(NOW - 1, -90, -180, null, 0.0, 0.0, 1e4, 0.0),
+              Fix.of(NOW, 1e-7, -1e-7));
       JsonArray arr = new JsonArray();
       fixes.forEach(f -> arr.add(f.toJson()));
       ParsedFixes parsed = PARSER.parse(arr.toBuffer().getBytes(), NOW);
@@ -713,10 +892,19 @@ class FixPayloadParserTest {
     void errorsRenderAsJson() {
       ParsedFixes parsed = parse("[" + fix(0, "") + ",{\"ts\":" + NOW + ",\"lat\":95,\"lon\":1}]");
       JsonArray json = FixJson.errorsToJson(parsed.errors());
-      assertEquals(new JsonArray()
-          .add(new JsonObject().put("index", 1).put("field", "lat").put("message", "must be between -90 and 90, got 95"))
-          .add(new JsonObject().put("index", 1).put("field", "ts")
-              .put("message", "duplicate ts " + NOW + ", already used by fix[0]")), json);
+      assertEquals(
+          new JsonArray()
+              .add(
+                  new JsonObject()
+                      .put("index", 1)
+                      .put("field", "lat")
+                      .put("message", "must be between -90 and 90, got 95"))
+              .add(
+                  new JsonObject()
+                      .put("index", 1)
+                      .put("field", "ts")
+                      .put("message", "duplicate ts " + NOW + ", already used by fix[0]")),
+          json);
     }
   }
 
@@ -734,14 +922,15 @@ class FixPayloadParserTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        Callable<Boolean> task = () -> {
-          start.await();
-          for (int i = 0; i < 200; i++) {
-            if (!PARSER.parse(Buffer.buffer(good), NOW).equals(expectedGood)) return false;
-            if (!PARSER.parse(Buffer.buffer(bad), NOW).equals(expectedBad)) return false;
-          }
-          return true;
-        };
+        Callable<Boolean> task =
+            () -> {
+              start.await();
+              for (int i = 0; i < 200; i++) {
+                if (!PARSER.parse(Buffer.buffer(good), NOW).equals(expectedGood)) return false;
+                if (!PARSER.parse(Buffer.buffer(bad), NOW).equals(expectedBad)) return false;
+              }
+              return true;
+            };
         results.add(pool.submit(task));
       }
       start.countDown();

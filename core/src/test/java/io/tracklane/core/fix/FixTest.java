@@ -36,9 +36,19 @@ class FixTest {
   @Test
   void toJsonWritesAllFieldsWhenPresent() {
     JsonObject json = new Fix(5L, 10, 20, 3.0, 4.0, 90.0, 100.0, 0.25).toJson();
-    assertEquals(new JsonObject().put("ts", 5L).put("lat", 10.0).put("lon", 20.0).put("acc", 3.0).put("spd", 4.0)
-        .put("hdg", 90.0).put("alt", 100.0).put("bat", 0.25), json);
-    assertEquals("{\"ts\":5,\"lat\":10.0,\"lon\":20.0,\"acc\":3.0,\"spd\":4.0,\"hdg\":90.0,\"alt\":100.0,\"bat\":0.25}",
+    assertEquals(
+        new JsonObject()
+            .put("ts", 5L)
+            .put("lat", 10.0)
+            .put("lon", 20.0)
+            .put("acc", 3.0)
+            .put("spd", 4.0)
+            .put("hdg", 90.0)
+            .put("alt", 100.0)
+            .put("bat", 0.25),
+        json);
+    assertEquals(
+        "{\"ts\":5,\"lat\":10.0,\"lon\":20.0,\"acc\":3.0,\"spd\":4.0,\"hdg\":90.0,\"alt\":100.0,\"bat\":0.25}",
         json.encode());
   }
 
@@ -52,6 +62,7 @@ class FixTest {
   @Test
   void valueEquality() {
     assertEquals(new Fix(1, 2, 3, null, null, null, null, null), Fix.of(1, 2, 3));
-    assertEquals(Fix.of(1, 2, 3).hashCode(), new Fix(1, 2, 3, null, null, null, null, null).hashCode());
+    assertEquals(
+        Fix.of(1, 2, 3).hashCode(), new Fix(1, 2, 3, null, null, null, null, null).hashCode());
   }
 }

@@ -32,12 +32,14 @@ class ParsedFixesTest {
     source.add(Fix.of(4, 5, 6));
     assertEquals(1, p.fixes().size());
     assertThrows(UnsupportedOperationException.class, () -> p.fixes().clear());
-    assertThrows(UnsupportedOperationException.class, () -> p.errors().add(new FixError(0, "ts", "x")));
+    assertThrows(
+        UnsupportedOperationException.class, () -> p.errors().add(new FixError(0, "ts", "x")));
   }
 
   @Test
   void fixesAndErrorsTogetherAreRejected() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new ParsedFixes(List.of(Fix.of(1, 2, 3)), List.of(new FixError(0, "lat", "x"))));
     assertThrows(NullPointerException.class, () -> new ParsedFixes(null, List.of()));
   }

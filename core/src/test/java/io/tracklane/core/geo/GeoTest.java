@@ -87,8 +87,10 @@ class GeoTest {
     assertEquals(0.5, s.fraction(), 1e-6);
     assertEquals(100.0, s.distanceM(), 0.05);
 
-    // A diagonal segment (People's Square to the Bund) and a point 150 m off its middle, at right angles.
-    double kx = Math.toRadians(1) * Geo.EARTH_RADIUS_M * Math.cos(Math.toRadians((31.2304 + 31.24) / 2));
+    // A diagonal segment (People's Square to the Bund) and a point 150 m off its middle, at right
+    // angles.
+    double kx =
+        Math.toRadians(1) * Geo.EARTH_RADIUS_M * Math.cos(Math.toRadians((31.2304 + 31.24) / 2));
     double ky = Math.toRadians(1) * Geo.EARTH_RADIUS_M;
     double ex = (121.49 - 121.4737) * kx;
     double ey = (31.24 - 31.2304) * ky;

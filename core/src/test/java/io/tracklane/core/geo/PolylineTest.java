@@ -81,14 +81,16 @@ class PolylineTest {
     LineProjection second = out.firstPassWithin(nearQuarter, 50, 2 * STEP).orElseThrow();
     assertEquals(3, second.segmentIndex());
     assertEquals(4 * STEP - 0.51 * STEP, second.distanceAlongM(), 1e-3);
-    assertTrue(out.firstPassWithin(nearQuarter, 50, 3.6 * STEP).isEmpty(), "already past it for good");
+    assertTrue(
+        out.firstPassWithin(nearQuarter, 50, 3.6 * STEP).isEmpty(), "already past it for good");
     assertTrue(out.firstPassWithin(nearQuarter, 10, 0).isEmpty(), "never within 10 m");
   }
 
   @Test
   void firstPassOfALoopEndsAtTheFinish() {
     GeoPoint depot = eq(0);
-    Polyline loop = Polyline.of(depot, eq(0.01), GeoPoint.of(0.01, 0.01), GeoPoint.of(0.01, 0), depot);
+    Polyline loop =
+        Polyline.of(depot, eq(0.01), GeoPoint.of(0.01, 0.01), GeoPoint.of(0.01, 0), depot);
     assertEquals(0.0, loop.firstPassWithin(depot, 20, 0).orElseThrow().distanceAlongM());
     LineProjection finish = loop.firstPassWithin(depot, 20, 2 * STEP).orElseThrow();
     assertEquals(loop.lengthM(), finish.distanceAlongM(), 1e-6);

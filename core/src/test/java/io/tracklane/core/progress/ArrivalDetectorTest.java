@@ -32,7 +32,9 @@ class ArrivalDetectorTest {
 
   @Test
   void withCheckpointsWithinTheLastOnesRadius() {
-    ArrivalDetector a = new ArrivalDetector(route(l, new Checkpoint("shop", l.pointAt(4900), 20)), ProgressConfig.DEFAULTS);
+    ArrivalDetector a =
+        new ArrivalDetector(
+            route(l, new Checkpoint("shop", l.pointAt(4900), 20)), ProgressConfig.DEFAULTS);
     assertEquals("shop", a.targetName());
     assertFalse(at(a, 5000, 100));
     assertTrue(at(a, 4890, 97.8));

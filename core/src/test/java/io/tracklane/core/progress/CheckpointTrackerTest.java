@@ -22,7 +22,8 @@ class CheckpointTrackerTest {
 
   @Test
   void reachedInOrderWithinTheRadiusOnce() {
-    CheckpointTracker t = new CheckpointTracker(route(l, cp("a", 1000), cp("b", 2000)), ProgressConfig.DEFAULTS);
+    CheckpointTracker t =
+        new CheckpointTracker(route(l, cp("a", 1000), cp("b", 2000)), ProgressConfig.DEFAULTS);
     assertEquals(0, at(t, 960, 0, 960));
     assertEquals(1, at(t, 990, 20, 990));
     assertEquals(Math.sqrt(10 * 10 + 20 * 20), t.reachedDistanceM(0), 0.5);
@@ -35,14 +36,16 @@ class CheckpointTrackerTest {
 
   @Test
   void aLaterCheckpointWaitsForTheEarlierOnes() {
-    CheckpointTracker t = new CheckpointTracker(route(l, cp("a", 1000), cp("b", 1400)), ProgressConfig.DEFAULTS);
+    CheckpointTracker t =
+        new CheckpointTracker(route(l, cp("a", 1000), cp("b", 1400)), ProgressConfig.DEFAULTS);
     assertEquals(0, at(t, 1400, 0, 1400)); // b before a: not reached
     assertEquals(0, t.reached());
   }
 
   @Test
   void checkpointsCloseTogetherCanBeReachedByOneFix() {
-    CheckpointTracker t = new CheckpointTracker(route(l, cp("a", 1000), cp("b", 1020)), ProgressConfig.DEFAULTS);
+    CheckpointTracker t =
+        new CheckpointTracker(route(l, cp("a", 1000), cp("b", 1020)), ProgressConfig.DEFAULTS);
     assertEquals(2, at(t, 1010, 0, 1010));
   }
 
@@ -50,8 +53,10 @@ class CheckpointTrackerTest {
   void aCheckpointFarAheadAlongTheRouteIsNotReachedEarly() {
     Polyline roundTrip = line(0, 0, 2000, 0, 2000, 1000, 0, 1000, 0, 0);
     Checkpoint depot = new Checkpoint("depot", roundTrip.pointAt(0), 30);
-    CheckpointTracker t = new CheckpointTracker(route(roundTrip, depot, new Checkpoint("back", depot.position(), 30)),
-        ProgressConfig.DEFAULTS);
+    CheckpointTracker t =
+        new CheckpointTracker(
+            route(roundTrip, depot, new Checkpoint("back", depot.position(), 30)),
+            ProgressConfig.DEFAULTS);
     assertEquals(1, at(t, 0, 0, 0));
     assertEquals(0, at(t, 5, 0, 5));
     assertEquals(0, at(t, 0, 0, 5000)); // progress 5.5 km + 500 m short of the end: not yet

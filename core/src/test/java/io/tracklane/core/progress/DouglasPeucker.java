@@ -8,8 +8,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Douglas–Peucker line simplification (for tests: building routes from recorded tracks). Points
- * are projected onto a local equirectangular plane around the first point; every dropped point is
+ * Douglas–Peucker line simplification (for tests: building routes from recorded tracks). Points are
+ * projected onto a local equirectangular plane around the first point; every dropped point is
  * within {@code toleranceM} of the simplified line. Iterative, so long tracks cannot overflow the
  * stack.
  */

@@ -26,7 +26,8 @@ class DouglasPeuckerTest {
   void everyDroppedPointIsWithinTheTolerance() {
     Random random = new Random(1);
     List<GeoPoint> pts = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) pts.add(offset(ORIGIN, i * 5, 30 * Math.sin(i / 20.0) + random.nextGaussian() * 4));
+    for (int i = 0; i < 2000; i++)
+      pts.add(offset(ORIGIN, i * 5, 30 * Math.sin(i / 20.0) + random.nextGaussian() * 4));
     List<GeoPoint> simple = DouglasPeucker.simplify(pts, 10);
     assertTrue(simple.size() < pts.size() / 5, "" + simple.size());
     Polyline line = Polyline.of(simple);

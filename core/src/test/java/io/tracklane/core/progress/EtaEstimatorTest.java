@@ -36,7 +36,8 @@ class EtaEstimatorTest {
     EtaEstimator fine = new EtaEstimator(ProgressConfig.DEFAULTS);
     fine.update(0, 0);
     fine.update(10_000, 100);
-    for (int i = 1; i <= 6; i++) fine.update(10_000 + i * 10_000L, 100); // six 10 s samples: the same weight
+    for (int i = 1; i <= 6; i++)
+      fine.update(10_000 + i * 10_000L, 100); // six 10 s samples: the same weight
     assertEquals(e.speedMps(), fine.speedMps(), 1e-9);
   }
 

@@ -1,9 +1,9 @@
 package io.tracklane.core.progress;
 
+import static io.tracklane.core.progress.TestKit.ORIGIN;
 import static io.tracklane.core.progress.TestKit.T0;
 import static io.tracklane.core.progress.TestKit.assertMonotonic;
 import static io.tracklane.core.progress.TestKit.offset;
-import static io.tracklane.core.progress.TestKit.ORIGIN;
 import static io.tracklane.core.progress.TestKit.ride;
 import static io.tracklane.core.progress.TestKit.route;
 import static io.tracklane.core.progress.TestKit.straight;
@@ -44,14 +44,17 @@ class FairProgressTest {
 
   @Test
   void aCheckpointPassedMidwayBetweenTwoFixesIsReached() {
-    // 15 m/s, a fix every 10 s: fixes at 1500 m and 1650 m, the checkpoint at 1575 m, 75 m from each.
+    // 15 m/s, a fix every 10 s: fixes at 1500 m and 1650 m, the checkpoint at 1575 m, 75 m from
+    // each.
     RouteGeometry route = route(straight(), cpAt("midway", 1575, 30), cpAt("end", 5000, 30));
     List<Fix> fixes = ride(straight(), 15, T0, 10);
     Run run = TestKit.run(route, fixes);
     List<Alert> reached = checkpointAlerts(run);
     assertEquals(2, reached.size(), () -> "alerts: " + run.types());
     assertEquals(T0 + 110_000, reached.get(0).ts(), "reached by the leg ending at the 1650 m fix");
-    assertTrue(((Number) reached.get(0).details().get("distanceM")).doubleValue() < 1, "the leg passes through it");
+    assertTrue(
+        ((Number) reached.get(0).details().get("distanceM")).doubleValue() < 1,
+        "the leg passes through it");
     TrackReview review = TrackReview.of("t", route, ProgressConfig.DEFAULTS, fixes);
     assertTrue(review.arrived(), review.shortfalls().toString());
   }
@@ -61,17 +64,29 @@ class FairProgressTest {
     RouteGeometry route = route(straight(), cpAt("midway", 1575, 30));
     // Fixes 1500 m and 1650 m apart in time by 40 s (> checkpointPathMaxGap): the straight leg says
     // little about where the rider went.
-    List<Fix> fixes = List.of(at(T0, 1400, 0), at(T0 + 10_000, 1500, 0), at(T0 + 50_000, 1650, 0), at(T0 + 60_000, 1750, 0));
+    List<Fix> fixes =
+        List.of(
+            at(T0, 1400, 0),
+            at(T0 + 10_000, 1500, 0),
+            at(T0 + 50_000, 1650, 0),
+            at(T0 + 60_000, 1750, 0));
     Run run = TestKit.run(route, fixes);
     assertEquals(0, checkpointAlerts(run).size(), () -> "alerts: " + run.types());
   }
 
   @Test
   void aLegFasterThanTheSpeedFilterDoesNotReachACheckpoint() {
-    // Fourth spike in a row: accepted by the filter to avoid a lock-out, but its legs are implausible.
+    // Fourth spike in a row: accepted by the filter to avoid a lock-out, but its legs are
+    // implausible.
     RouteGeometry route = route(TestKit.line(0, 0, 5000, 0), cpAt("far", 2000, 30));
-    List<Fix> fixes = List.of(at(T0, 0, 0), at(T0 + 10_000, 0, 0), at(T0 + 11_000, 4000, 100), at(T0 + 12_000, 4000, 100),
-        at(T0 + 13_000, 4000, 100), at(T0 + 14_000, 4000, 100));
+    List<Fix> fixes =
+        List.of(
+            at(T0, 0, 0),
+            at(T0 + 10_000, 0, 0),
+            at(T0 + 11_000, 4000, 100),
+            at(T0 + 12_000, 4000, 100),
+            at(T0 + 13_000, 4000, 100),
+            at(T0 + 14_000, 4000, 100));
     Run run = TestKit.run(route, fixes);
     assertEquals(0, checkpointAlerts(run).size(), () -> "alerts: " + run.types());
   }
@@ -85,23 +100,35 @@ class FairProgressTest {
     // than the previous fix (47.6 m/s, under the 60 m/s filter; within the matching window), or
     // 580 m (beyond the window).
     for (double spikeAlong : new double[] {1900 + 476, 2480}) {
-    List<Fix> fixes = new ArrayList<>(ride(straight(), 10, T0, 10));
-    fixes.set(20, at(fixes.get(20).ts(), spikeAlong, 14));
-    Run run = TestKit.run(route, fixes);
-    assertMonotonic(run);
-    double before = run.updates.get(19).alongM();
-    double atSpike = run.updates.get(20).alongM();
-    double plausible = new PlausibleStep(ProgressConfig.DEFAULTS).maxAdvanceM(10_000, 10, Double.NaN, Double.NaN);
-    assertTrue(atSpike - before <= plausible, "moved " + (atSpike - before) + " m, plausible " + plausible);
-    assertEquals(before, atSpike, 0.01, "a jump beyond the plausible step does not move progress at all");
-    assertEquals(run.updates.get(19).etaSeconds(), run.updates.get(20).etaSeconds(), "nor the ETA");
-    assertEquals(spikeAlong, eastOf(run.updates.get(20)), 1, "the fix's own position is shown");
-    for (int i = 0; i < run.updates.size(); i++) {
-      double truth = Math.min(5000, i * 100.0);
-      assertTrue(run.updates.get(i).alongM() <= truth + 5, "fix " + i + ": progress " + run.updates.get(i).alongM()
-          + " ahead of the rider at " + truth);
-    }
-    assertEquals(List.of(AlertType.ARRIVED), run.types());
+      List<Fix> fixes = new ArrayList<>(ride(straight(), 10, T0, 10));
+      fixes.set(20, at(fixes.get(20).ts(), spikeAlong, 14));
+      Run run = TestKit.run(route, fixes);
+      assertMonotonic(run);
+      double before = run.updates.get(19).alongM();
+      double atSpike = run.updates.get(20).alongM();
+      double plausible =
+          new PlausibleStep(ProgressConfig.DEFAULTS)
+              .maxAdvanceM(10_000, 10, Double.NaN, Double.NaN);
+      assertTrue(
+          atSpike - before <= plausible,
+          "moved " + (atSpike - before) + " m, plausible " + plausible);
+      assertEquals(
+          before, atSpike, 0.01, "a jump beyond the plausible step does not move progress at all");
+      assertEquals(
+          run.updates.get(19).etaSeconds(), run.updates.get(20).etaSeconds(), "nor the ETA");
+      assertEquals(spikeAlong, eastOf(run.updates.get(20)), 1, "the fix's own position is shown");
+      for (int i = 0; i < run.updates.size(); i++) {
+        double truth = Math.min(5000, i * 100.0);
+        assertTrue(
+            run.updates.get(i).alongM() <= truth + 5,
+            "fix "
+                + i
+                + ": progress "
+                + run.updates.get(i).alongM()
+                + " ahead of the rider at "
+                + truth);
+      }
+      assertEquals(List.of(AlertType.ARRIVED), run.types());
     }
   }
 
@@ -144,7 +171,8 @@ class FairProgressTest {
       assertMonotonic(after);
       for (ProgressUpdate u : after.updates) {
         if (u.ts() < T0) continue;
-        assertTrue(u.alongM() <= (u.ts() - T0) / 100.0 + 5, "progress " + u.alongM() + " at " + u.ts());
+        assertTrue(
+            u.alongM() <= (u.ts() - T0) / 100.0 + 5, "progress " + u.alongM() + " at " + u.ts());
       }
       assertEquals(1, run.count(AlertType.ARRIVED));
     }
@@ -162,24 +190,34 @@ class FairProgressTest {
 
   @Test
   void aLateFixInsideACheckpointMarksItAndTheOnesPassedSince() {
-    RouteGeometry route = route(straight(), cpAt("a", 1000, 30), cpAt("b", 2000, 30), cpAt("end", 5000, 30));
+    RouteGeometry route =
+        route(straight(), cpAt("a", 1000, 30), cpAt("b", 2000, 30), cpAt("end", 5000, 30));
     List<Fix> inOrder = ride(straight(), 10, T0, 10);
     // The phone was offline from 60 s to 150 s (600-1500 m): those fixes arrive at the end. Live,
     // 90 s separate the fixes around the gap, too long for the leg between them to count.
     List<Fix> live = new ArrayList<>();
     List<Fix> buffered = new ArrayList<>();
-    for (Fix f : inOrder) (f.ts() >= T0 + 60_000 && f.ts() <= T0 + 150_000 ? buffered : live).add(f);
+    for (Fix f : inOrder)
+      (f.ts() >= T0 + 60_000 && f.ts() <= T0 + 150_000 ? buffered : live).add(f);
     List<Fix> delivery = new ArrayList<>(live);
     delivery.addAll(buffered);
 
     TaskProgressTracker tracker = TestKit.tracker(route);
     Run run = TestKit.run(tracker, live);
-    assertEquals(List.of(AlertType.ARRIVED), run.types(), "a, hence b, missed live: no fix within a's radius");
+    assertEquals(
+        List.of(AlertType.ARRIVED),
+        run.types(),
+        "a, hence b, missed live: no fix within a's radius");
     double progress = run.last().alongM();
     Run late = new Run();
     TestKit.feed(tracker, buffered, late);
-    assertEquals(List.of(AlertType.CHECKPOINT_REACHED, AlertType.CHECKPOINT_REACHED, AlertType.CHECKPOINT_REACHED),
-        late.types(), "a by the late fix at 1000 m, then b and the end, which later fixes had passed");
+    assertEquals(
+        List.of(
+            AlertType.CHECKPOINT_REACHED,
+            AlertType.CHECKPOINT_REACHED,
+            AlertType.CHECKPOINT_REACHED),
+        late.types(),
+        "a by the late fix at 1000 m, then b and the end, which later fixes had passed");
     assertEquals(T0 + 100_000, late.alerts.get(0).ts());
     assertEquals(Boolean.TRUE, late.alerts.get(0).details().get("lateFix"));
     assertEquals(3, tracker.snapshot().checkpointsReached());

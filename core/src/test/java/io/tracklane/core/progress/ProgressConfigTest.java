@@ -27,16 +27,31 @@ class ProgressConfigTest {
 
   @Test
   void theBuilderChangesSingleValuesAndValidates() {
-    ProgressConfig c = ProgressConfig.DEFAULTS.toBuilder().stopMinDuration(Duration.ofMinutes(5)).offRouteEnterM(80).build();
+    ProgressConfig c =
+        ProgressConfig.DEFAULTS.toBuilder()
+            .stopMinDuration(Duration.ofMinutes(5))
+            .offRouteEnterM(80)
+            .build();
     assertEquals(Duration.ofMinutes(5), c.stopMinDuration());
     assertEquals(80, c.offRouteEnterM());
     assertEquals(ProgressConfig.DEFAULTS, ProgressConfig.DEFAULTS.toBuilder().build());
-    assertThrows(IllegalArgumentException.class, () -> ProgressConfig.DEFAULTS.toBuilder().offRouteExitM(60).build());
-    assertThrows(IllegalArgumentException.class, () -> ProgressConfig.DEFAULTS.toBuilder().maxSpeedMps(0).build());
-    assertThrows(IllegalArgumentException.class, () -> ProgressConfig.DEFAULTS.toBuilder().offRouteMinFixes(0).build());
-    assertThrows(IllegalArgumentException.class, () -> ProgressConfig.DEFAULTS.toBuilder().arrivalMinPercent(101).build());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ProgressConfig.DEFAULTS.toBuilder().offRouteExitM(60).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ProgressConfig.DEFAULTS.toBuilder().maxSpeedMps(0).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ProgressConfig.DEFAULTS.toBuilder().offRouteMinFixes(0).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ProgressConfig.DEFAULTS.toBuilder().arrivalMinPercent(101).build());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ProgressConfig.DEFAULTS.toBuilder().speedSmoothing(Duration.ZERO).build());
-    assertThrows(IllegalArgumentException.class, () -> ProgressConfig.DEFAULTS.toBuilder().continuityWeight(-1).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ProgressConfig.DEFAULTS.toBuilder().continuityWeight(-1).build());
   }
 }

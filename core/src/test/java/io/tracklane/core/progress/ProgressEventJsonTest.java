@@ -14,28 +14,57 @@ class ProgressEventJsonTest {
 
   @Test
   void progressUpdate() {
-    ProgressUpdate u = new ProgressUpdate("t-1", 1_700_000_000_000L, 45.1, 13.2, 1234.5678, 5000.04, 24.691356, 3.14159,
-        true, 8.3333, 451L, 1, 3);
-    assertEquals(new JsonObject("""
+    ProgressUpdate u =
+        new ProgressUpdate(
+            "t-1",
+            1_700_000_000_000L,
+            45.1,
+            13.2,
+            1234.5678,
+            5000.04,
+            24.691356,
+            3.14159,
+            true,
+            8.3333,
+            451L,
+            1,
+            3);
+    assertEquals(
+        new JsonObject(
+            """
         {"event":"progress","taskId":"t-1","ts":1700000000000,"lat":45.1,"lon":13.2,"alongM":1234.6,"lengthM":5000.0,
          "percent":24.69,"offRouteM":3.1,"onRoute":true,"speedMps":8.33,"etaSeconds":451,
-         "checkpointsReached":1,"checkpointsTotal":3}"""), u.toJson());
-    JsonObject unknown = new ProgressUpdate("t-1", 1, 0, 0, 0, 10, 0, 0, false, null, null, 0, 0).toJson();
+         "checkpointsReached":1,"checkpointsTotal":3}"""),
+        u.toJson());
+    JsonObject unknown =
+        new ProgressUpdate("t-1", 1, 0, 0, 0, 10, 0, 0, false, null, null, 0, 0).toJson();
     assertTrue(unknown.containsKey("speedMps") && unknown.getValue("speedMps") == null);
     assertTrue(unknown.containsKey("etaSeconds") && unknown.getValue("etaSeconds") == null);
   }
 
   @Test
   void alertTypesAreLowerSnakeCase() {
-    assertEquals(List.of("off_route", "back_on_route", "checkpoint_reached", "stopped", "moving", "arrived"),
+    assertEquals(
+        List.of("off_route", "back_on_route", "checkpoint_reached", "stopped", "moving", "arrived"),
         List.of(AlertType.values()).stream().map(AlertType::wireName).toList());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("index", 0);
     details.put("name", "Depot");
-    Alert a = new Alert("t-1", AlertType.CHECKPOINT_REACHED, 5, 45.1, 13.2, "Reached checkpoint 1 of 2: Depot", details);
-    assertEquals(new JsonObject("""
+    Alert a =
+        new Alert(
+            "t-1",
+            AlertType.CHECKPOINT_REACHED,
+            5,
+            45.1,
+            13.2,
+            "Reached checkpoint 1 of 2: Depot",
+            details);
+    assertEquals(
+        new JsonObject(
+            """
         {"event":"alert","type":"checkpoint_reached","taskId":"t-1","ts":5,"lat":45.1,"lon":13.2,
-         "message":"Reached checkpoint 1 of 2: Depot","details":{"index":0,"name":"Depot"}}"""), a.toJson());
+         "message":"Reached checkpoint 1 of 2: Depot","details":{"index":0,"name":"Depot"}}"""),
+        a.toJson());
     assertEquals(List.of("index", "name"), List.copyOf(a.details().keySet()));
     assertThrows(UnsupportedOperationException.class, () -> a.details().put("x", 1));
     details.put("later", 1);

@@ -69,12 +69,17 @@ final class RealTracks {
     return Optional.empty();
   }
 
-  /** The data folder; skips the calling test when it is absent, except on CI (CI=true), where that fails. */
+  /**
+   * The data folder; skips the calling test when it is absent, except on CI (CI=true), where that
+   * fails.
+   */
   static Path gpsDirOrSkip() {
     Optional<Path> dir = findGpsDir();
     if (dir.isEmpty()) {
-      String where = "no shared/data/gps folder in " + Paths.get("").toAbsolutePath() + " or its ancestors";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("real GPS data is required on CI: " + where);
+      String where =
+          "no shared/data/gps folder in " + Paths.get("").toAbsolutePath() + " or its ancestors";
+      if ("true".equalsIgnoreCase(System.getenv("CI")))
+        fail("real GPS data is required on CI: " + where);
       Assumptions.abort(where);
     }
     return dir.get();
@@ -83,8 +88,10 @@ final class RealTracks {
   /** Every piece of ≥ 2 km without a gap of more than 15 min, from every file. */
   static List<Track> all(Path gpsDir) throws IOException {
     List<Track> tracks = new ArrayList<>();
-    for (Path f : list(gpsDir.resolve("gpx"), ".gpx")) tracks.addAll(pieces(f.getFileName().toString(), readGpx(f)));
-    for (Path f : list(gpsDir.resolve("geolife"), ".plt")) tracks.addAll(pieces(f.getFileName().toString(), readPlt(f)));
+    for (Path f : list(gpsDir.resolve("gpx"), ".gpx"))
+      tracks.addAll(pieces(f.getFileName().toString(), readGpx(f)));
+    for (Path f : list(gpsDir.resolve("geolife"), ".plt"))
+      tracks.addAll(pieces(f.getFileName().toString(), readPlt(f)));
     if (tracks.isEmpty()) fail("no usable track (≥ 2 km) in " + gpsDir);
     return tracks;
   }
@@ -112,7 +119,11 @@ final class RealTracks {
         NodeList time = pt.getElementsByTagNameNS("*", "time");
         if (time.getLength() == 0) continue;
         long ts = Instant.parse(time.item(0).getTextContent().trim()).toEpochMilli();
-        fixes.add(Fix.of(ts, Double.parseDouble(pt.getAttribute("lat")), Double.parseDouble(pt.getAttribute("lon"))));
+        fixes.add(
+            Fix.of(
+                ts,
+                Double.parseDouble(pt.getAttribute("lat")),
+                Double.parseDouble(pt.getAttribute("lon"))));
       }
       return fixes;
     } catch (IOException e) {
@@ -122,16 +133,23 @@ final class RealTracks {
     }
   }
 
-  private static final DateTimeFormatter PLT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd,HH:mm:ss");
+  private static final DateTimeFormatter PLT_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd,HH:mm:ss");
 
-  /** A GeoLife .plt: 6 header lines, then {@code lat,lon,0,altitude_ft,days,YYYY-MM-DD,HH:MM:SS} (GMT). */
+  /**
+   * A GeoLife .plt: 6 header lines, then {@code lat,lon,0,altitude_ft,days,YYYY-MM-DD,HH:MM:SS}
+   * (GMT).
+   */
   static List<Fix> readPlt(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     List<Fix> fixes = new ArrayList<>();
     for (String line : lines.subList(Math.min(6, lines.size()), lines.size())) {
       if (line.isBlank()) continue;
       String[] f = line.split(",");
-      long ts = LocalDateTime.parse(f[5] + "," + f[6].trim(), PLT_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+      long ts =
+          LocalDateTime.parse(f[5] + "," + f[6].trim(), PLT_TIME)
+              .toInstant(ZoneOffset.UTC)
+              .toEpochMilli();
       fixes.add(Fix.of(ts, Double.parseDouble(f[0]), Double.parseDouble(f[1])));
     }
     return fixes;
@@ -161,7 +179,10 @@ final class RealTracks {
     if (fixes.size() >= 2 && t.lengthM() >= MIN_LENGTH_M) out.add(t);
   }
 
-  /** About one fix every {@code intervalS} seconds, like a phone: the first fix at least that long after the previous kept one, and the last fix. */
+  /**
+   * About one fix every {@code intervalS} seconds, like a phone: the first fix at least that long
+   * after the previous kept one, and the last fix.
+   */
   static List<Fix> resample(List<Fix> fixes, int intervalS) {
     List<Fix> out = new ArrayList<>();
     for (Fix f : fixes) {

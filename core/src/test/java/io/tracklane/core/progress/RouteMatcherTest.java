@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 
 class RouteMatcherTest {
 
-  /** A figure 8 (lemniscate of Bernoulli) of half-width {@code a} metres, closed: it ends where it starts. */
+  /**
+   * A figure 8 (lemniscate of Bernoulli) of half-width {@code a} metres, closed: it ends where it
+   * starts.
+   */
   static Polyline figureEight(double a, int points) {
     List<GeoPoint> pts = new ArrayList<>();
     for (int i = 0; i <= points; i++) {
@@ -35,7 +38,8 @@ class RouteMatcherTest {
     return Polyline.of(pts);
   }
 
-  static void assertTracksTruth(Polyline path, double speedMps, double tolM, List<Fix> fixes, RouteMatcher matcher) {
+  static void assertTracksTruth(
+      Polyline path, double speedMps, double tolM, List<Fix> fixes, RouteMatcher matcher) {
     double step = speedMps * 10;
     for (int i = 0; i < fixes.size(); i++) {
       Fix f = fixes.get(i);
@@ -51,7 +55,8 @@ class RouteMatcherTest {
     for (double a : new double[] {150, 1000}) {
       Polyline eight = figureEight(a, 400);
       RouteGeometry route = route(eight);
-      assertTracksTruth(eight, 5, 1.0, ride(eight, 5, T0, 10), new RouteMatcher(route, ProgressConfig.DEFAULTS));
+      assertTracksTruth(
+          eight, 5, 1.0, ride(eight, 5, T0, 10), new RouteMatcher(route, ProgressConfig.DEFAULTS));
     }
   }
 
@@ -61,7 +66,8 @@ class RouteMatcherTest {
     Polyline same = line(0, 0, 2000, 0, 0, 0);
     Polyline carriageways = line(0, 0, 2000, 0, 2000, 8, 0, 8);
     for (Polyline l : List.of(same, carriageways)) {
-      assertTracksTruth(l, 8, 1.0, ride(l, 8, T0, 10), new RouteMatcher(route(l), ProgressConfig.DEFAULTS));
+      assertTracksTruth(
+          l, 8, 1.0, ride(l, 8, T0, 10), new RouteMatcher(route(l), ProgressConfig.DEFAULTS));
     }
   }
 
@@ -81,21 +87,26 @@ class RouteMatcherTest {
         }
       }
     }
-    ProgressConfig anchorOnly = ProgressConfig.DEFAULTS.toBuilder().headingWeight(0).backwardWeight(0).build();
-    assertTrue(turnBack(0.5, 0, 20, anchorOnly)[1] > 1000, "the trap the heading and backward terms avoid");
+    ProgressConfig anchorOnly =
+        ProgressConfig.DEFAULTS.toBuilder().headingWeight(0).backwardWeight(0).build();
+    assertTrue(
+        turnBack(0.5, 0, 20, anchorOnly)[1] > 1000,
+        "the trap the heading and backward terms avoid");
   }
 
   /** The worst and the final error of the match for a rider doing an out-and-back route. */
   static double[] turnBack(double speed, double backY, double gap, ProgressConfig config) {
     Polyline route = line(0, 0, 1000, 0, 1000, gap, 0, gap);
     List<Fix> out = ride(line(0, 0, 1000, 0), speed, T0, 10);
-    List<Fix> pause = jitter(TestKit.stay(offset(ORIGIN, 1000, backY / 2), 6, 0, 10), 4, new Random(5));
+    List<Fix> pause =
+        jitter(TestKit.stay(offset(ORIGIN, 1000, backY / 2), 6, 0, 10), 4, new Random(5));
     List<Fix> back = ride(line(1000, backY, 0, backY), speed, 0, 10);
     List<Fix> fixes = TestKit.concat(TestKit.concat(out, pause, 10), back, 10);
     List<Double> truths = new ArrayList<>();
     for (int i = 0; i < out.size(); i++) truths.add(Math.min(1000, i * speed * 10));
     for (int i = 0; i < pause.size(); i++) truths.add(1000.0);
-    for (int i = 0; i < back.size(); i++) truths.add(Math.min(2000 + gap, 1000 + gap + i * speed * 10));
+    for (int i = 0; i < back.size(); i++)
+      truths.add(Math.min(2000 + gap, 1000 + gap + i * speed * 10));
     RouteMatcher matcher = new RouteMatcher(route(route), config);
     double worst = 0;
     double last = 0;
@@ -151,7 +162,8 @@ class RouteMatcherTest {
     matcher.locate(a.lat(), a.lon(), T0, Double.NaN, false);
     GeoPoint across = offset(ORIGIN, 520, 600); // on the way back, 5.98 km along
     assertEquals(Kind.FAR, matcher.locate(across.lat(), across.lon(), T0 + 10_000, 10, false));
-    assertEquals(0, matcher.offRouteM(), 0.5, "next to the route, if not to the expected part of it");
+    assertEquals(
+        0, matcher.offRouteM(), 0.5, "next to the route, if not to the expected part of it");
     assertEquals(500, matcher.anchorAlongM(), 0.5);
     GeoPoint b = offset(ORIGIN, 600, 0);
     assertEquals(Kind.MATCHED, matcher.locate(b.lat(), b.lon(), T0 + 20_000, 10, false));
@@ -160,7 +172,8 @@ class RouteMatcherTest {
     // Two consecutive fixes there: the rider did go there (a shortcut).
     assertEquals(Kind.FAR, matcher.locate(across.lat(), across.lon(), T0 + 30_000, 10, false));
     GeoPoint further = offset(ORIGIN, 420, 600);
-    assertEquals(Kind.REACQUIRED, matcher.locate(further.lat(), further.lon(), T0 + 40_000, 10, false));
+    assertEquals(
+        Kind.REACQUIRED, matcher.locate(further.lat(), further.lon(), T0 + 40_000, 10, false));
     assertEquals(3000 + 600 + 2580, matcher.alongM(), 1);
   }
 
@@ -187,7 +200,8 @@ class RouteMatcherTest {
     assertFalse(matcher.placed());
     assertEquals(2000, matcher.offRouteM(), 1);
     GeoPoint near = offset(ORIGIN, 40, -30);
-    assertEquals(Kind.MATCHED, matcher.locate(near.lat(), near.lon(), T0 + 10_000, Double.NaN, true));
+    assertEquals(
+        Kind.MATCHED, matcher.locate(near.lat(), near.lon(), T0 + 10_000, Double.NaN, true));
     assertTrue(matcher.placed());
     assertEquals(40, matcher.alongM(), 0.5);
   }

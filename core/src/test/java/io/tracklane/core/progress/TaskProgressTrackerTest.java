@@ -72,16 +72,22 @@ class TaskProgressTrackerTest {
     List<Fix> fixes = ride(path, 10, T0, 10);
     Run run = run(route, fixes);
 
-    assertEquals(List.of(AlertType.OFF_ROUTE, AlertType.BACK_ON_ROUTE, AlertType.ARRIVED), run.types());
+    assertEquals(
+        List.of(AlertType.OFF_ROUTE, AlertType.BACK_ON_ROUTE, AlertType.ARRIVED), run.types());
     Alert off = run.alerts.get(0);
-    long firstFar = run.updates.stream().filter(u -> u.offRouteM() > 50).findFirst().orElseThrow().ts();
+    long firstFar =
+        run.updates.stream().filter(u -> u.offRouteM() > 50).findFirst().orElseThrow().ts();
     assertTrue(off.ts() - firstFar >= 20_000, "OFF_ROUTE needs 20 s beyond 50 m");
     assertTrue((double) off.details().get("offRouteM") > 50);
     assertTrue(run.updates.stream().anyMatch(u -> !u.onRoute()));
     assertMonotonic(run);
     // A rider on a parallel road keeps progressing once OFF_ROUTE is raised.
-    ProgressUpdate midDetour = run.updates.stream().filter(u -> !u.onRoute() && u.offRouteM() > 190).skip(5)
-        .findFirst().orElseThrow();
+    ProgressUpdate midDetour =
+        run.updates.stream()
+            .filter(u -> !u.onRoute() && u.offRouteM() > 190)
+            .skip(5)
+            .findFirst()
+            .orElseThrow();
     assertTrue(midDetour.alongM() > 1700, "progress follows the projection: " + midDetour.alongM());
   }
 
@@ -122,7 +128,8 @@ class TaskProgressTrackerTest {
       // A quarter of the fixes held back (an offline buffer) and delivered up to 30 fixes late.
       List<Fix> delivery = TestKit.withLateDeliveries(inOrder, 0.25, 30, new Random(seed));
       Run run = TestKit.assertLateFixesChangeNothing(route, delivery, 20);
-      assertEquals(List.of(AlertType.OFF_ROUTE, AlertType.BACK_ON_ROUTE, AlertType.ARRIVED), run.types());
+      assertEquals(
+          List.of(AlertType.OFF_ROUTE, AlertType.BACK_ON_ROUTE, AlertType.ARRIVED), run.types());
       assertEquals(100, run.last().percent(), 0.01);
     }
   }
@@ -147,7 +154,10 @@ class TaskProgressTrackerTest {
     tracker.onFix(Fix.of(T0, a.lat(), a.lon()));
     GeoPoint far = TestKit.offset(TestKit.ORIGIN, 300, 400);
     for (int i = 1; i <= 10; i++) {
-      assertEquals(List.of(), tracker.onFix(new Fix(T0 + i * 10_000L, far.lat(), far.lon(), 80.0, null, null, null, null)));
+      assertEquals(
+          List.of(),
+          tracker.onFix(
+              new Fix(T0 + i * 10_000L, far.lat(), far.lon(), 80.0, null, null, null, null)));
     }
     ProgressSnapshot s = tracker.snapshot();
     assertEquals(T0 + 100_000, s.lastSeenTs());
@@ -156,7 +166,11 @@ class TaskProgressTrackerTest {
     assertEquals(100, s.alongM(), 0.5);
     // A fix with a usable accuracy counts.
     GeoPoint b = TestKit.offset(TestKit.ORIGIN, 300, 0);
-    assertEquals(1, tracker.onFix(new Fix(T0 + 110_000, b.lat(), b.lon(), 12.0, null, null, null, null)).size());
+    assertEquals(
+        1,
+        tracker
+            .onFix(new Fix(T0 + 110_000, b.lat(), b.lon(), 12.0, null, null, null, null))
+            .size());
     assertEquals(300, tracker.snapshot().alongM(), 0.5);
   }
 
@@ -177,7 +191,8 @@ class TaskProgressTrackerTest {
 
   @Test
   void rebuildResumesTheSameStateWithoutRepeatingAlerts() {
-    RouteGeometry route = route(straight(), cp("first", straight(), 1000), cp("end", straight(), 5000));
+    RouteGeometry route =
+        route(straight(), cp("first", straight(), 1000), cp("end", straight(), 5000));
     Polyline path = line(0, 0, 1500, 0, 1600, 200, 3400, 200, 3500, 0, 5000, 0);
     List<Fix> fixes = ride(path, 10, T0, 10);
     int cut = 30; // on the detour, after OFF_ROUTE was raised
@@ -185,12 +200,16 @@ class TaskProgressTrackerTest {
     Run before = run(live, fixes.subList(0, cut));
     assertEquals(List.of(AlertType.CHECKPOINT_REACHED, AlertType.OFF_ROUTE), before.types());
 
-    TaskProgressTracker rebuilt = TaskProgressTracker.rebuild("t-test", route, ProgressConfig.DEFAULTS, fixes.subList(0, cut));
+    TaskProgressTracker rebuilt =
+        TaskProgressTracker.rebuild(
+            "t-test", route, ProgressConfig.DEFAULTS, fixes.subList(0, cut));
     assertEquals(live.snapshot(), rebuilt.snapshot());
     Run liveAfter = run(live, fixes.subList(cut, fixes.size()));
     Run rebuiltAfter = run(rebuilt, fixes.subList(cut, fixes.size()));
     assertEquals(liveAfter.perFix, rebuiltAfter.perFix);
-    assertEquals(List.of(AlertType.BACK_ON_ROUTE, AlertType.CHECKPOINT_REACHED, AlertType.ARRIVED), rebuiltAfter.types());
+    assertEquals(
+        List.of(AlertType.BACK_ON_ROUTE, AlertType.CHECKPOINT_REACHED, AlertType.ARRIVED),
+        rebuiltAfter.types());
   }
 
   @Test
@@ -207,10 +226,14 @@ class TaskProgressTrackerTest {
     assertEquals(List.of(AlertType.STOPPED, AlertType.MOVING, AlertType.ARRIVED), run.types());
     Alert stopped = run.alerts.get(0);
     long stopBegan = T0 + 200_000;
-    assertTrue(stopped.ts() - stopBegan >= 120_000 && stopped.ts() - stopBegan <= 140_000, "" + (stopped.ts() - stopBegan));
-    ProgressUpdate whileStopped = run.updates.stream().filter(u -> u.ts() == stopped.ts()).findFirst().orElseThrow();
+    assertTrue(
+        stopped.ts() - stopBegan >= 120_000 && stopped.ts() - stopBegan <= 140_000,
+        "" + (stopped.ts() - stopBegan));
+    ProgressUpdate whileStopped =
+        run.updates.stream().filter(u -> u.ts() == stopped.ts()).findFirst().orElseThrow();
     assertNull(whileStopped.etaSeconds(), "no ETA while stopped");
-    ProgressUpdate afterMoving = run.updates.stream().filter(u -> u.ts() > run.alerts.get(1).ts()).findFirst().orElseThrow();
+    ProgressUpdate afterMoving =
+        run.updates.stream().filter(u -> u.ts() > run.alerts.get(1).ts()).findFirst().orElseThrow();
     assertNotNull(afterMoving.etaSeconds());
     assertMonotonic(run);
   }
@@ -220,7 +243,11 @@ class TaskProgressTrackerTest {
     Polyline l = straight();
     RouteGeometry route = route(l);
     GeoPoint stopAt = l.pointAt(2000);
-    List<Fix> shortStop = concat(ride(line(0, 0, 2000, 0), 10, T0, 10), stay(stopAt, 8, 0, 10), 10); // 90 s at the same place
+    List<Fix> shortStop =
+        concat(
+            ride(line(0, 0, 2000, 0), 10, T0, 10),
+            stay(stopAt, 8, 0, 10),
+            10); // 90 s at the same place
     shortStop = concat(shortStop, ride(line(2000, 0, 5000, 0), 10, 0, 10), 10);
     assertEquals(List.of(AlertType.ARRIVED), run(route, shortStop).types());
 
@@ -228,7 +255,8 @@ class TaskProgressTrackerTest {
     longStop.set(25, TestKit.moved(longStop.get(25), 0, 400)); // one spike mid-stop
     List<Fix> fixes = concat(ride(line(0, 0, 2000, 0), 10, T0, 10), longStop, 10);
     fixes = concat(fixes, ride(line(2000, 0, 5000, 0), 10, 0, 10), 10);
-    assertEquals(List.of(AlertType.STOPPED, AlertType.MOVING, AlertType.ARRIVED), run(route, fixes).types());
+    assertEquals(
+        List.of(AlertType.STOPPED, AlertType.MOVING, AlertType.ARRIVED), run(route, fixes).types());
   }
 
   @Test
@@ -243,7 +271,8 @@ class TaskProgressTrackerTest {
       assertEquals(10, u.speedMps(), 0.2);
     }
     // Half speed after a while: the ETA follows within a few minutes.
-    List<Fix> slowing = concat(ride(line(0, 0, 2000, 0), 10, T0, 10), ride(line(2000, 0, 5000, 0), 5, 0, 10), 10);
+    List<Fix> slowing =
+        concat(ride(line(0, 0, 2000, 0), 10, T0, 10), ride(line(2000, 0, 5000, 0), 5, 0, 10), 10);
     Run slow = run(route(l), slowing);
     ProgressUpdate late = slow.updates.get(slow.updates.size() - 20);
     assertEquals((l.lengthM() - late.alongM()) / 5, late.etaSeconds(), 20);
@@ -257,9 +286,16 @@ class TaskProgressTrackerTest {
     Checkpoint c = cp("C", l, 5000);
     RouteGeometry route = route(l, a, b, c);
     Run run = run(route, ride(l, 10, T0, 10));
-    assertEquals(List.of(AlertType.CHECKPOINT_REACHED, AlertType.CHECKPOINT_REACHED, AlertType.CHECKPOINT_REACHED,
-        AlertType.ARRIVED), run.types());
-    assertEquals(List.of("A", "B", "C"), run.alerts.subList(0, 3).stream().map(x -> x.details().get("name")).toList());
+    assertEquals(
+        List.of(
+            AlertType.CHECKPOINT_REACHED,
+            AlertType.CHECKPOINT_REACHED,
+            AlertType.CHECKPOINT_REACHED,
+            AlertType.ARRIVED),
+        run.types());
+    assertEquals(
+        List.of("A", "B", "C"),
+        run.alerts.subList(0, 3).stream().map(x -> x.details().get("name")).toList());
     assertEquals(3, run.last().checkpointsReached());
     assertEquals("Arrived at C", run.alerts.get(3).message());
 
@@ -267,7 +303,12 @@ class TaskProgressTrackerTest {
     // arrival only needs the last checkpoint's radius.
     Polyline detour = line(0, 0, 2000, 0, 2100, 200, 2900, 200, 3000, 0, 5000, 0);
     Run skipped = run(route, ride(detour, 10, T0, 10));
-    assertEquals(List.of(AlertType.CHECKPOINT_REACHED, AlertType.OFF_ROUTE, AlertType.BACK_ON_ROUTE, AlertType.ARRIVED),
+    assertEquals(
+        List.of(
+            AlertType.CHECKPOINT_REACHED,
+            AlertType.OFF_ROUTE,
+            AlertType.BACK_ON_ROUTE,
+            AlertType.ARRIVED),
         skipped.types());
     assertEquals(1, skipped.last().checkpointsReached());
   }
@@ -284,8 +325,13 @@ class TaskProgressTrackerTest {
 
     List<Fix> fixes = concat(stay(depot.position(), 3, T0, 10), ride(outAndBack, 10, 0, 10), 10);
     Run run = run(route, fixes);
-    assertEquals(List.of(AlertType.CHECKPOINT_REACHED, AlertType.CHECKPOINT_REACHED, AlertType.CHECKPOINT_REACHED,
-        AlertType.ARRIVED), run.types());
+    assertEquals(
+        List.of(
+            AlertType.CHECKPOINT_REACHED,
+            AlertType.CHECKPOINT_REACHED,
+            AlertType.CHECKPOINT_REACHED,
+            AlertType.ARRIVED),
+        run.types());
     assertEquals(T0, run.alerts.get(0).ts());
     assertTrue(run.alerts.get(2).ts() > T0 + 350_000, "the depot again only after the round trip");
     assertMonotonic(run);
@@ -297,8 +343,13 @@ class TaskProgressTrackerTest {
     // From 2 km south of the route's middle to its start, then along it.
     Polyline path = line(2500, -2000, 0, 0, 5000, 0);
     Run run = run(route, ride(path, 10, T0, 10));
-    assertEquals(List.of(AlertType.OFF_ROUTE, AlertType.BACK_ON_ROUTE, AlertType.ARRIVED), run.types());
-    ProgressUpdate justBack = run.updates.stream().filter(u -> u.ts() == run.alerts.get(1).ts()).findFirst().orElseThrow();
+    assertEquals(
+        List.of(AlertType.OFF_ROUTE, AlertType.BACK_ON_ROUTE, AlertType.ARRIVED), run.types());
+    ProgressUpdate justBack =
+        run.updates.stream()
+            .filter(u -> u.ts() == run.alerts.get(1).ts())
+            .findFirst()
+            .orElseThrow();
     assertTrue(justBack.alongM() < 100, "progress starts at the start: " + justBack.alongM());
     assertMonotonic(run);
   }

@@ -19,14 +19,16 @@ final class TestKit {
   /** The point {@code eastM} metres east and {@code northM} metres north of {@code p}. */
   static GeoPoint offset(GeoPoint p, double eastM, double northM) {
     double lat = p.lat() + Math.toDegrees(northM / Geo.EARTH_RADIUS_M);
-    double lon = p.lon() + Math.toDegrees(eastM / (Geo.EARTH_RADIUS_M * Math.cos(Math.toRadians(p.lat()))));
+    double lon =
+        p.lon() + Math.toDegrees(eastM / (Geo.EARTH_RADIUS_M * Math.cos(Math.toRadians(p.lat()))));
     return GeoPoint.of(lat, lon);
   }
 
   /** A line through points given as (east, north) metre pairs from {@link #ORIGIN}. */
   static Polyline line(double... eastNorth) {
     List<GeoPoint> pts = new ArrayList<>();
-    for (int i = 0; i < eastNorth.length; i += 2) pts.add(offset(ORIGIN, eastNorth[i], eastNorth[i + 1]));
+    for (int i = 0; i < eastNorth.length; i += 2)
+      pts.add(offset(ORIGIN, eastNorth[i], eastNorth[i + 1]));
     return Polyline.of(pts);
   }
 
@@ -51,7 +53,10 @@ final class TestKit {
     return new RouteGeometry("r-test", line, List.of(checkpoints));
   }
 
-  /** Fixes every {@code intervalS} seconds along {@code path} at {@code speedMps}, ending exactly at its end. */
+  /**
+   * Fixes every {@code intervalS} seconds along {@code path} at {@code speedMps}, ending exactly at
+   * its end.
+   */
   static List<Fix> ride(Polyline path, double speedMps, long startTs, double intervalS) {
     List<Fix> fixes = new ArrayList<>();
     double step = speedMps * intervalS;
@@ -64,10 +69,13 @@ final class TestKit {
     return fixes;
   }
 
-  /** {@code count} fixes every {@code intervalS} seconds at {@code p}, starting at {@code startTs}. */
+  /**
+   * {@code count} fixes every {@code intervalS} seconds at {@code p}, starting at {@code startTs}.
+   */
   static List<Fix> stay(GeoPoint p, int count, long startTs, double intervalS) {
     List<Fix> fixes = new ArrayList<>();
-    for (int i = 0; i < count; i++) fixes.add(Fix.of(startTs + Math.round(i * intervalS * 1000), p.lat(), p.lon()));
+    for (int i = 0; i < count; i++)
+      fixes.add(Fix.of(startTs + Math.round(i * intervalS * 1000), p.lat(), p.lon()));
     return fixes;
   }
 
@@ -103,7 +111,8 @@ final class TestKit {
    * The fixes as an offline buffer would deliver them: about {@code fraction} of them (never the
    * first or the last) held back and delivered 1..{@code maxDelay} positions later, shuffled.
    */
-  static List<Fix> withLateDeliveries(List<Fix> fixes, double fraction, int maxDelay, Random random) {
+  static List<Fix> withLateDeliveries(
+      List<Fix> fixes, double fraction, int maxDelay, Random random) {
     List<List<Fix>> after = new ArrayList<>();
     for (int i = 0; i < fixes.size(); i++) after.add(new ArrayList<>());
     List<Fix> delivery = new ArrayList<>();
@@ -135,7 +144,8 @@ final class TestKit {
       Fix f = delivery.get(i);
       if (f.ts() <= newestAccepted) {
         late++;
-        if (!run.perFix.get(i).isEmpty()) throw new AssertionError("late fix " + i + " yielded " + run.perFix.get(i));
+        if (!run.perFix.get(i).isEmpty())
+          throw new AssertionError("late fix " + i + " yielded " + run.perFix.get(i));
         continue;
       }
       inOrder.add(f);
@@ -144,7 +154,8 @@ final class TestKit {
     }
     if (late < minLate) throw new AssertionError("only " + late + " late fixes");
     Run reference = run(route, inOrder);
-    if (!reference.perFix.equals(inOrderEvents)) throw new AssertionError("late fixes changed the state");
+    if (!reference.perFix.equals(inOrderEvents))
+      throw new AssertionError("late fixes changed the state");
     assertMonotonic(run);
     return run;
   }
@@ -154,11 +165,19 @@ final class TestKit {
     return new Fix(f.ts(), p.lat(), p.lon(), f.acc(), f.spd(), f.hdg(), f.alt(), f.bat());
   }
 
-  /** Fixes with their timestamps shifted so that {@code next} starts {@code gapS} after {@code prev} ends. */
+  /**
+   * Fixes with their timestamps shifted so that {@code next} starts {@code gapS} after {@code prev}
+   * ends.
+   */
   static List<Fix> concat(List<Fix> prev, List<Fix> next, double gapS) {
     List<Fix> out = new ArrayList<>(prev);
-    long shift = prev.isEmpty() ? 0 : prev.get(prev.size() - 1).ts() + Math.round(gapS * 1000) - next.get(0).ts();
-    for (Fix f : next) out.add(new Fix(f.ts() + shift, f.lat(), f.lon(), f.acc(), f.spd(), f.hdg(), f.alt(), f.bat()));
+    long shift =
+        prev.isEmpty()
+            ? 0
+            : prev.get(prev.size() - 1).ts() + Math.round(gapS * 1000) - next.get(0).ts();
+    for (Fix f : next)
+      out.add(
+          new Fix(f.ts() + shift, f.lat(), f.lon(), f.acc(), f.spd(), f.hdg(), f.alt(), f.bat()));
     return out;
   }
 
@@ -182,7 +201,8 @@ final class TestKit {
 
     double maxAlongStep() {
       double max = 0;
-      for (int i = 1; i < updates.size(); i++) max = Math.max(max, updates.get(i).alongM() - updates.get(i - 1).alongM());
+      for (int i = 1; i < updates.size(); i++)
+        max = Math.max(max, updates.get(i).alongM() - updates.get(i - 1).alongM());
       return max;
     }
   }

@@ -11,10 +11,12 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TrackReviewTest {
-  private static final RouteGeometry L_ROUTE = route(lShape(),
-      Checkpoint.of("depot", ORIGIN.lat(), ORIGIN.lon(), 40),
-      cp("corner", 3000, 0),
-      cp("customer", 3000, 2000));
+  private static final RouteGeometry L_ROUTE =
+      route(
+          lShape(),
+          Checkpoint.of("depot", ORIGIN.lat(), ORIGIN.lon(), 40),
+          cp("corner", 3000, 0),
+          cp("customer", 3000, 2000));
 
   private static Checkpoint cp(String name, double east, double north) {
     GeoPoint p = offset(ORIGIN, east, north);
@@ -48,7 +50,8 @@ class TrackReviewTest {
     assertEquals(1000, r.activeMs() / 1000, 1);
     assertEquals(100, r.percent(), 0.01);
     assertTrue(r.toJson().getBoolean("arrived"));
-    assertEquals("corner", r.toJson().getJsonArray("checkpoints").getJsonObject(1).getString("name"));
+    assertEquals(
+        "corner", r.toJson().getJsonArray("checkpoints").getJsonObject(1).getString("name"));
   }
 
   @Test
@@ -91,9 +94,13 @@ class TrackReviewTest {
     Polyline outAndBack = line(0, 0, 1000, 0, 1000, 400, 1000, 0, 5000, 0);
     TrackReview r = review(route(straight()), ride(outAndBack, 5, T0, 10));
     assertEquals(5800, r.distanceM(), 15);
-    List<Fix> lone = List.of(Fix.of(T0, ORIGIN.lat(), ORIGIN.lon()), moved(Fix.of(T0 + 10_000, ORIGIN.lat(), ORIGIN.lon()), 0, 100),
-        Fix.of(T0 + 20_000, ORIGIN.lat(), ORIGIN.lon()));
-    assertEquals(200, TrackReview.riddenDistanceM(lone), 1, "legs under 150 m are never called spikes");
+    List<Fix> lone =
+        List.of(
+            Fix.of(T0, ORIGIN.lat(), ORIGIN.lon()),
+            moved(Fix.of(T0 + 10_000, ORIGIN.lat(), ORIGIN.lon()), 0, 100),
+            Fix.of(T0 + 20_000, ORIGIN.lat(), ORIGIN.lon()));
+    assertEquals(
+        200, TrackReview.riddenDistanceM(lone), 1, "legs under 150 m are never called spikes");
   }
 
   @Test

@@ -28,7 +28,8 @@ public final class SigningKeyFile {
 
   /**
    * Prints a fresh private JWK: the value to put into the SSM parameter of an AWS deployment,
-   * {@code java -cp 'deploy/target/artifacts/docker/local-api/lib/*' io.tracklane.deploy.compose.SigningKeyFile}.
+   * {@code java -cp 'deploy/target/artifacts/docker/local-api/lib/*'
+   * io.tracklane.deploy.compose.SigningKeyFile}.
    */
   public static void main(String[] args) {
     System.out.println(generate().encode());
@@ -55,9 +56,14 @@ public final class SigningKeyFile {
       ECPrivateKey priv = (ECPrivateKey) pair.getPrivate();
       byte[] kid = new byte[9];
       random.nextBytes(kid);
-      return new JsonObject().put("kty", "EC").put("crv", "P-256").put("use", "sig").put("alg", "ES256")
+      return new JsonObject()
+          .put("kty", "EC")
+          .put("crv", "P-256")
+          .put("use", "sig")
+          .put("alg", "ES256")
           .put("kid", "compose-" + B64URL.encodeToString(kid))
-          .put("x", b64(pub.getW().getAffineX())).put("y", b64(pub.getW().getAffineY()))
+          .put("x", b64(pub.getW().getAffineX()))
+          .put("y", b64(pub.getW().getAffineY()))
           .put("d", b64(priv.getS()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("EC P-256 is not available in this JRE", e);
@@ -70,7 +76,8 @@ public final class SigningKeyFile {
     byte[] fixed = new byte[32];
     int n = Math.min(raw.length, 32);
     System.arraycopy(raw, raw.length - n, fixed, 32 - n, n);
-    if (raw.length > 33) throw new IllegalStateException("not a P-256 value: " + Arrays.toString(raw));
+    if (raw.length > 33)
+      throw new IllegalStateException("not a P-256 value: " + Arrays.toString(raw));
     return B64URL.encodeToString(fixed);
   }
 }

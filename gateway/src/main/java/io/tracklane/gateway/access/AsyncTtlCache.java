@@ -15,14 +15,17 @@ import java.util.function.LongSupplier;
  * Answers of a non-blocking lookup (a Postgres query), each cached for a TTL in an LRU bounded to
  * {@code maxEntries} keys. Concurrent lookups of one key share one load; a failed load is not
  * cached (the next lookup asks again). Callers get their answer on their own Vert.x context,
- * whichever context ran the load. Guarded by its map: uncontended on one event loop, safe on several.
+ * whichever context ran the load. Guarded by its map: uncontended on one event loop, safe on
+ * several.
  */
 final class AsyncTtlCache<K, V> {
 
   private static final class Entry<V> {
     final Promise<V> value = Promise.promise();
+
     /** True while the load runs: the entry is fresh until its answer arrives. */
     boolean pending = true;
+
     /** Clock nanos at which the answer turns stale (set when it arrives). */
     long expiresAt;
 
@@ -34,36 +37,47 @@ final class AsyncTtlCache<K, V> {
   private final Function<K, Future<V>> loader;
   private final long ttlNanos;
   private final LongSupplier nanoClock;
+
   /** Access-ordered LRU. */
   private final LinkedHashMap<K, Entry<V>> map;
 
-  AsyncTtlCache(Function<K, Future<V>> loader, Duration ttl, int maxEntries, LongSupplier nanoClock) {
+  AsyncTtlCache(
+      Function<K, Future<V>> loader, Duration ttl, int maxEntries, LongSupplier nanoClock) {
     if (ttl.isNegative()) throw new IllegalArgumentException("ttl must not be negative: " + ttl);
-    if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1: " + maxEntries);
+    if (maxEntries < 1)
+      throw new IllegalArgumentException("maxEntries must be at least 1: " + maxEntries);
     this.loader = Objects.requireNonNull(loader);
     this.ttlNanos = ttl.toNanos();
     this.nanoClock = nanoClock;
-    this.map = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
-        return size() > maxEntries;
-      }
-    };
+    this.map =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
+            return size() > maxEntries;
+          }
+        };
   }
 
-  /** The cached answer, or a load shared with concurrent callers; completes on the caller's context. */
+  /**
+   * The cached answer, or a load shared with concurrent callers; completes on the caller's context.
+   */
   Future<V> get(K key) {
     Context caller = Vertx.currentContext();
     Future<V> answer = load(key);
     if (caller == null || answer.isComplete()) return answer;
     Promise<V> onCaller = Promise.promise();
-    answer.onComplete(ar -> {
-      if (Vertx.currentContext() == caller) onCaller.handle(ar); else caller.runOnContext(v -> onCaller.handle(ar));
-    });
+    answer.onComplete(
+        ar -> {
+          if (Vertx.currentContext() == caller) onCaller.handle(ar);
+          else caller.runOnContext(v -> onCaller.handle(ar));
+        });
     return onCaller.future();
   }
 
-  /** Caches {@code value} as the answer for {@code key} from now on (e.g. when told by a notification). */
+  /**
+   * Caches {@code value} as the answer for {@code key} from now on (e.g. when told by a
+   * notification).
+   */
   void put(K key, V value) {
     Entry<V> e = new Entry<>();
     e.pending = false;
@@ -117,15 +131,16 @@ final class AsyncTtlCache<K, V> {
     } catch (RuntimeException e) {
       loaded = Future.failedFuture(e);
     }
-    loaded.onComplete(ar -> {
-      synchronized (map) {
-        entry.pending = false;
-        entry.expiresAt = nanoClock.getAsLong() + ttlNanos;
-        // a failure is not an answer: the next lookup asks again
-        if (ar.failed() && map.get(key) == entry) map.remove(key);
-      }
-      entry.value.handle(ar);
-    });
+    loaded.onComplete(
+        ar -> {
+          synchronized (map) {
+            entry.pending = false;
+            entry.expiresAt = nanoClock.getAsLong() + ttlNanos;
+            // a failure is not an answer: the next lookup asks again
+            if (ar.failed() && map.get(key) == entry) map.remove(key);
+          }
+          entry.value.handle(ar);
+        });
     return entry.value.future();
   }
 }

@@ -17,13 +17,13 @@ import java.util.function.LongSupplier;
  * {@link TaskAccess} backed by the back office's Postgres {@code tasks} table: a rider may publish
  * fixes for a task only while it is {@code in_progress} and {@code claimed_by} them.
  *
- * <p>Non-blocking (it runs on the gateway's event loop): one {@code SELECT status, claimed_by
- * FROM tasks WHERE id = $1} per task, its answer cached for a short TTL (a rider's phone sends
- * many payloads per task, the back office changes a task rarely). Concurrent checks of a task
- * whose row is being read share that one query. Unknown tasks are cached too (so a flood of bogus
- * ids costs one query each per TTL). A failed query is not cached: its future fails, the gateway
- * answers with a retryable error, and the next check asks the database again. The cache is an LRU
- * bounded to {@code maxEntries} tasks.
+ * <p>Non-blocking (it runs on the gateway's event loop): one {@code SELECT status, claimed_by FROM
+ * tasks WHERE id = $1} per task, its answer cached for a short TTL (a rider's phone sends many
+ * payloads per task, the back office changes a task rarely). Concurrent checks of a task whose row
+ * is being read share that one query. Unknown tasks are cached too (so a flood of bogus ids costs
+ * one query each per TTL). A failed query is not cached: its future fails, the gateway answers with
+ * a retryable error, and the next check asks the database again. The cache is an LRU bounded to
+ * {@code maxEntries} tasks.
  *
  * <p>Callers get their answer on their own Vert.x context, whichever context ran the query.
  */
@@ -55,7 +55,11 @@ public final class PgTaskAccess implements TaskAccess {
   }
 
   /** For tests: any loader (e.g. one that counts or delays queries) and a controllable clock. */
-  PgTaskAccess(Function<String, Future<TaskRow>> loader, Duration ttl, int maxEntries, LongSupplier nanoClock) {
+  PgTaskAccess(
+      Function<String, Future<TaskRow>> loader,
+      Duration ttl,
+      int maxEntries,
+      LongSupplier nanoClock) {
     this.cache = new AsyncTtlCache<>(loader, ttl, maxEntries, nanoClock);
   }
 
@@ -74,12 +78,16 @@ public final class PgTaskAccess implements TaskAccess {
   /** The query against {@code pool}, as a loader. */
   static Function<String, Future<TaskRow>> query(Pool pool) {
     Objects.requireNonNull(pool);
-    return taskId -> pool.preparedQuery(QUERY).execute(Tuple.of(taskId)).map(rows -> {
-      var it = rows.iterator();
-      if (!it.hasNext()) return TaskRow.UNKNOWN;
-      Row r = it.next();
-      return new TaskRow(r.getString("status"), r.getString("claimed_by"));
-    });
+    return taskId ->
+        pool.preparedQuery(QUERY)
+            .execute(Tuple.of(taskId))
+            .map(
+                rows -> {
+                  var it = rows.iterator();
+                  if (!it.hasNext()) return TaskRow.UNKNOWN;
+                  Row r = it.next();
+                  return new TaskRow(r.getString("status"), r.getString("claimed_by"));
+                });
   }
 
   @Override
@@ -104,5 +112,4 @@ public final class PgTaskAccess implements TaskAccess {
   public int size() {
     return cache.size();
   }
-
 }

@@ -20,19 +20,23 @@ public final class StaticTaskAccess implements TaskAccess {
       if (p.isEmpty()) continue;
       int eq = p.indexOf('=');
       if (eq <= 0 || eq == p.length() - 1) {
-        throw new IllegalArgumentException("task assignment must be taskId=riderId, got '" + p + "'");
+        throw new IllegalArgumentException(
+            "task assignment must be taskId=riderId, got '" + p + "'");
       }
       map.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
     }
     return new StaticTaskAccess(map);
   }
 
-  public Map<String, String> assignments() { return riderByTask; }
+  public Map<String, String> assignments() {
+    return riderByTask;
+  }
 
   @Override
   public Future<Decision> check(String riderId, String taskId) {
     String owner = riderByTask.get(taskId);
     if (owner == null) return Future.succeededFuture(Decision.UNKNOWN_TASK);
-    return Future.succeededFuture(owner.equals(riderId) ? Decision.ALLOWED : Decision.NOT_ASSIGNED_TO_RIDER);
+    return Future.succeededFuture(
+        owner.equals(riderId) ? Decision.ALLOWED : Decision.NOT_ASSIGNED_TO_RIDER);
   }
 }

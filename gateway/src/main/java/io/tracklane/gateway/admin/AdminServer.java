@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * The admin listener, on its own port so the public load balancers (which forward only to the
- * ingest ports) cannot reach it: {@code GET /health/live} (200 while the process runs),
- * {@code GET /health/ready} (200 when accepting and the fixes table answers) and
- * {@code GET /metrics} (Prometheus text). Nothing here reads a request body.
+ * ingest ports) cannot reach it: {@code GET /health/live} (200 while the process runs), {@code GET
+ * /health/ready} (200 when accepting and the fixes table answers) and {@code GET /metrics}
+ * (Prometheus text). Nothing here reads a request body.
  */
 public final class AdminServer {
   private final Vertx vertx;
@@ -26,7 +26,10 @@ public final class AdminServer {
   private final Supplier<Future<Boolean>> storeReady;
   private HttpServer server;
 
-  public AdminServer(Vertx vertx, PrometheusMeterRegistry registry, BooleanSupplier accepting,
+  public AdminServer(
+      Vertx vertx,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier accepting,
       Supplier<Future<Boolean>> storeReady) {
     this.vertx = vertx;
     this.registry = registry;
@@ -39,10 +42,19 @@ public final class AdminServer {
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.errorHandler(404, ctx -> ErrorResponses.error(ctx, 404, "not_found",
-        "the admin port serves /health/live, /health/ready and /metrics"));
-    router.errorHandler(405, ctx -> ErrorResponses.error(ctx, 405, "method_not_allowed", "method not allowed here"));
-    router.errorHandler(500, ctx -> ErrorResponses.error(ctx, 500, "internal_error", "internal error"));
+    router.errorHandler(
+        404,
+        ctx ->
+            ErrorResponses.error(
+                ctx,
+                404,
+                "not_found",
+                "the admin port serves /health/live, /health/ready and /metrics"));
+    router.errorHandler(
+        405,
+        ctx -> ErrorResponses.error(ctx, 405, "method_not_allowed", "method not allowed here"));
+    router.errorHandler(
+        500, ctx -> ErrorResponses.error(ctx, 500, "internal_error", "internal error"));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
     return server.requestHandler(router).listen().map(HttpServer::actualPort);
   }
@@ -56,12 +68,16 @@ public final class AdminServer {
       ErrorResponses.error(ctx, 503, "shutting_down", "gateway is shutting down");
       return;
     }
-    storeReady.get().onComplete(ar -> {
-      if (ar.succeeded() && ar.result()) {
-        ctx.json(new JsonObject().put("status", "UP"));
-      } else {
-        ErrorResponses.error(ctx, 503, "store_unavailable", "the fixes table does not answer");
-      }
-    });
+    storeReady
+        .get()
+        .onComplete(
+            ar -> {
+              if (ar.succeeded() && ar.result()) {
+                ctx.json(new JsonObject().put("status", "UP"));
+              } else {
+                ErrorResponses.error(
+                    ctx, 503, "store_unavailable", "the fixes table does not answer");
+              }
+            });
   }
 }

@@ -8,7 +8,8 @@ import io.vertx.core.Future;
 /**
  * The one check every device session and ingest request passes: the token verifies against the
  * current keys ({@link TokenRejected} otherwise), and its user is active ({@link UserDeactivated}
- * otherwise). A failed user lookup fails with {@link UserCheckFailed}: the caller answers "retry later".
+ * otherwise). A failed user lookup fails with {@link UserCheckFailed}: the caller answers "retry
+ * later".
  */
 public final class Authenticator {
   private final JwksVerifier verifier;
@@ -20,12 +21,25 @@ public final class Authenticator {
   }
 
   public Future<VerifiedToken> authenticate(String token) {
-    return verifier.verifyToken(token).compose(t -> users.isActive(t.principal().subject())
-        .recover(err -> Future.failedFuture(new UserCheckFailed(err)))
-        .compose(active -> active ? Future.succeededFuture(t) : Future.failedFuture(new UserDeactivated())));
+    return verifier
+        .verifyToken(token)
+        .compose(
+            t ->
+                users
+                    .isActive(t.principal().subject())
+                    .recover(err -> Future.failedFuture(new UserCheckFailed(err)))
+                    .compose(
+                        active ->
+                            active
+                                ? Future.succeededFuture(t)
+                                : Future.failedFuture(new UserDeactivated())));
   }
 
-  public JwksVerifier verifier() { return verifier; }
+  public JwksVerifier verifier() {
+    return verifier;
+  }
 
-  public UserStatus users() { return users; }
+  public UserStatus users() {
+    return users;
+  }
 }

@@ -36,9 +36,13 @@ public final class JwksSource implements Supplier<Future<JsonObject>> {
     String url = config.get(GatewaySettings.JWKS_URL);
     if (file.isEmpty() && url.isEmpty()) {
       throw new IllegalArgumentException(
-          "no token verification keys: set " + GatewaySettings.JWKS_FILE.env() + " or " + GatewaySettings.JWKS_URL.env());
+          "no token verification keys: set "
+              + GatewaySettings.JWKS_FILE.env()
+              + " or "
+              + GatewaySettings.JWKS_URL.env());
     }
-    return new JwksSource(vertx, file, url, config.get(GatewaySettings.JWKS_FETCH_TIMEOUT_MS).toMillis());
+    return new JwksSource(
+        vertx, file, url, config.get(GatewaySettings.JWKS_FETCH_TIMEOUT_MS).toMillis());
   }
 
   /** Where the keys are read from (for logs; a URL or file path holds no secret). */
@@ -48,8 +52,8 @@ public final class JwksSource implements Supplier<Future<JsonObject>> {
 
   /** Reads the JWKS once; fails on a timeout, a non-200 answer or a body that is not JSON. */
   public Future<JsonObject> load() {
-    Future<JsonObject> jwks = file.isEmpty() ? fetch()
-        : vertx.fileSystem().readFile(file).map(b -> b.toJsonObject());
+    Future<JsonObject> jwks =
+        file.isEmpty() ? fetch() : vertx.fileSystem().readFile(file).map(b -> b.toJsonObject());
     return jwks.timeout(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
@@ -65,13 +69,24 @@ public final class JwksSource implements Supplier<Future<JsonObject>> {
   private Future<JsonObject> fetch() {
     if (client == null) {
       int timeoutSeconds = (int) Math.max(1, (timeoutMs + 999) / 1000);
-      client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
-          .setIdleTimeout(timeoutSeconds));
+      client =
+          vertx.createHttpClient(
+              new HttpClientOptions()
+                  .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
+                  .setIdleTimeout(timeoutSeconds));
     }
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
+    return client
+        .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
         .compose(req -> req.send())
-        .compose(resp -> resp.statusCode() == 200 ? resp.body()
-            : resp.body().transform(ignored -> Future.failedFuture("JWKS " + url + " answered " + resp.statusCode())))
+        .compose(
+            resp ->
+                resp.statusCode() == 200
+                    ? resp.body()
+                    : resp.body()
+                        .transform(
+                            ignored ->
+                                Future.failedFuture(
+                                    "JWKS " + url + " answered " + resp.statusCode())))
         .map(body -> body.toJsonObject());
   }
 }

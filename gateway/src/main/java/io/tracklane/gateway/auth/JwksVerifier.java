@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies tokens with the back office's current public keys, so a signing key can rotate without
- * a gateway restart. The JWKS is read again every {@code refreshMs}, and at once when a token names
- * a key id ({@code kid}) not in hand — but at most once per {@code unknownKidMinIntervalMs} since the
+ * Verifies tokens with the back office's current public keys, so a signing key can rotate without a
+ * gateway restart. The JWKS is read again every {@code refreshMs}, and at once when a token names a
+ * key id ({@code kid}) not in hand — but at most once per {@code unknownKidMinIntervalMs} since the
  * last read began, so a flood of tokens with made-up key ids costs one fetch. Reads are
  * non-blocking and bounded by the source's timeout; concurrent callers share one read in flight. A
  * failed read keeps the keys in hand (logged), so a back-office outage does not lock riders out.
@@ -38,8 +38,13 @@ public final class JwksVerifier {
   private Future<TokenVerifier> reading;
   private long refreshTimer = -1;
 
-  private JwksVerifier(Vertx vertx, Supplier<Future<JsonObject>> source, String issuer, String audience,
-      long unknownKidMinIntervalMs, GatewayMetrics metrics) {
+  private JwksVerifier(
+      Vertx vertx,
+      Supplier<Future<JsonObject>> source,
+      String issuer,
+      String audience,
+      long unknownKidMinIntervalMs,
+      GatewayMetrics metrics) {
     this.vertx = vertx;
     this.source = source;
     this.issuer = issuer;
@@ -50,17 +55,28 @@ public final class JwksVerifier {
 
   /**
    * Reads the keys once (the future fails if that read fails: the gateway cannot start without
-   * keys), then every {@code refreshMs} on {@code context} (the gateway's, where tokens are verified).
+   * keys), then every {@code refreshMs} on {@code context} (the gateway's, where tokens are
+   * verified).
    */
-  public static Future<JwksVerifier> start(Context context, Supplier<Future<JsonObject>> source, String issuer,
-      String audience, long refreshMs, long unknownKidMinIntervalMs, GatewayMetrics metrics) {
+  public static Future<JwksVerifier> start(
+      Context context,
+      Supplier<Future<JsonObject>> source,
+      String issuer,
+      String audience,
+      long refreshMs,
+      long unknownKidMinIntervalMs,
+      GatewayMetrics metrics) {
     Vertx vertx = context.owner();
-    JwksVerifier v = new JwksVerifier(vertx, source, issuer, audience, unknownKidMinIntervalMs, metrics);
-    return v.read("start").map(first -> {
-      v.refreshTimer = vertx.setPeriodic(refreshMs, refreshMs,
-          id -> context.runOnContext(x -> v.read("scheduled")));
-      return v;
-    });
+    JwksVerifier v =
+        new JwksVerifier(vertx, source, issuer, audience, unknownKidMinIntervalMs, metrics);
+    return v.read("start")
+        .map(
+            first -> {
+              v.refreshTimer =
+                  vertx.setPeriodic(
+                      refreshMs, refreshMs, id -> context.runOnContext(x -> v.read("scheduled")));
+              return v;
+            });
   }
 
   public void close() {
@@ -72,15 +88,24 @@ public final class JwksVerifier {
     String kid = TokenVerifier.keyIdOf(token);
     TokenVerifier keys = current;
     if (kid == null || keys.keyIds().contains(kid)) return keys.verifyToken(token);
-    return keysFor(kid).compose(fresh -> fresh.keyIds().contains(kid) ? fresh.verifyToken(token)
-        : Future.failedFuture(new TokenRejected("invalid token: signed with a key the gateway does not know")));
+    return keysFor(kid)
+        .compose(
+            fresh ->
+                fresh.keyIds().contains(kid)
+                    ? fresh.verifyToken(token)
+                    : Future.failedFuture(
+                        new TokenRejected(
+                            "invalid token: signed with a key the gateway does not know")));
   }
 
   public Future<Principal> verify(String token) {
     return verifyToken(token).map(VerifiedToken::principal);
   }
 
-  /** The keys after a read for an unknown {@code kid}: a read in flight, a new one, or the keys in hand. */
+  /**
+   * The keys after a read for an unknown {@code kid}: a read in flight, a new one, or the keys in
+   * hand.
+   */
   private Future<TokenVerifier> keysFor(String kid) {
     if (reading != null) return reading.recover(err -> Future.succeededFuture(current));
     if (System.currentTimeMillis() - lastReadStartedAt < unknownKidMinIntervalMs) {
@@ -99,18 +124,20 @@ public final class JwksVerifier {
       r = Future.failedFuture(e);
     }
     reading = r;
-    return r.andThen(ar -> {
-      reading = null;
-      metrics.jwksRead(why, ar.succeeded());
-      if (ar.succeeded()) {
-        TokenVerifier before = current;
-        current = ar.result();
-        if (before != null && !before.keyIds().equals(current.keyIds())) {
-          log.info("JWKS keys changed ({}): now {}", why, current.keyIds());
-        }
-      } else if (current != null) {
-        log.warn("JWKS read ({}) failed, keeping the keys in hand: {}", why, ar.cause().toString());
-      }
-    });
+    return r.andThen(
+        ar -> {
+          reading = null;
+          metrics.jwksRead(why, ar.succeeded());
+          if (ar.succeeded()) {
+            TokenVerifier before = current;
+            current = ar.result();
+            if (before != null && !before.keyIds().equals(current.keyIds())) {
+              log.info("JWKS keys changed ({}): now {}", why, current.keyIds());
+            }
+          } else if (current != null) {
+            log.warn(
+                "JWKS read ({}) failed, keeping the keys in hand: {}", why, ar.cause().toString());
+          }
+        });
   }
 }

@@ -7,10 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The gateway's settings, read and validated at start. Values come from a map keyed by
- * environment variable names (the process environment in production, a plain map in tests);
- * anything unset takes its {@link GatewaySettings} default. Bad values fail at start with one
- * exception naming every bad variable.
+ * The gateway's settings, read and validated at start. Values come from a map keyed by environment
+ * variable names (the process environment in production, a plain map in tests); anything unset
+ * takes its {@link GatewaySettings} default. Bad values fail at start with one exception naming
+ * every bad variable.
  */
 public final class GatewayConfig {
   private final Map<String, String> env;
@@ -42,7 +42,9 @@ public final class GatewayConfig {
   }
 
   public FixLimits fixLimits() {
-    return new FixLimits(get(GatewaySettings.MAX_FIXES_PER_PAYLOAD), get(GatewaySettings.FIX_MAX_AHEAD_MS).toMillis(),
+    return new FixLimits(
+        get(GatewaySettings.MAX_FIXES_PER_PAYLOAD),
+        get(GatewaySettings.FIX_MAX_AHEAD_MS).toMillis(),
         get(GatewaySettings.FIX_MAX_BEHIND_MS).toMillis());
   }
 }

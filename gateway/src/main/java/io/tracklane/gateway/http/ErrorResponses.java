@@ -20,20 +20,25 @@ public final class ErrorResponses {
 
   public static void send(RoutingContext ctx, int status, JsonObject body) {
     if (ctx.response().ended()) return;
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body.encode());
   }
 
   /**
-   * Answers before the request body was read and then drops the connection, so a client cannot
-   * make the gateway receive (even to discard) a body it already refused. Over HTTP/2 only the
-   * stream is reset.
+   * Answers before the request body was read and then drops the connection, so a client cannot make
+   * the gateway receive (even to discard) a body it already refused. Over HTTP/2 only the stream is
+   * reset.
    */
   public static void refuseUnread(RoutingContext ctx, int status, String code, String message) {
     if (ctx.response().ended()) return;
     HttpServerRequest req = ctx.request();
     boolean http2 = req.version() == HttpVersion.HTTP_2;
     if (!http2) ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
         .end(body(code, message).encode())
         .onComplete(written -> dropUnreadBody(req));
   }
@@ -51,6 +56,7 @@ public final class ErrorResponses {
 
   private static boolean declaresBody(HttpServerRequest req) {
     String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-    return req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || (length != null && !length.trim().equals("0"));
+    return req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null
+        || (length != null && !length.trim().equals("0"));
   }
 }

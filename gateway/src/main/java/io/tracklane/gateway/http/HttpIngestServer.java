@@ -18,12 +18,12 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.Consumer;
 
 /**
- * The public HTTP listener: ingest ({@code POST /v1/tasks/{taskId}/fixes}) and what
- * {@code extraRoutes} mounts (the live stream, the dashboard). Health and metrics are not here but
- * on the admin listener. 200 only after every fix is durably written; 400 lists each bad fix by
- * index and field; 401 bad token; 403 deactivated user or not the rider's task; 404 unknown task; 413 body too large;
- * 415 compressed body; 503 + Retry-After when shedding load. Everything but the 400 and the 503
- * of a full queue is decided before the body is read ({@link IngestAdmission}).
+ * The public HTTP listener: ingest ({@code POST /v1/tasks/{taskId}/fixes}) and what {@code
+ * extraRoutes} mounts (the live stream, the dashboard). Health and metrics are not here but on the
+ * admin listener. 200 only after every fix is durably written; 400 lists each bad fix by index and
+ * field; 401 bad token; 403 deactivated user or not the rider's task; 404 unknown task; 413 body
+ * too large; 415 compressed body; 503 + Retry-After when shedding load. Everything but the 400 and
+ * the 503 of a full queue is decided before the body is read ({@link IngestAdmission}).
  */
 public final class HttpIngestServer {
   private final Vertx vertx;
@@ -35,50 +35,84 @@ public final class HttpIngestServer {
   private final IngestAdmission admission;
   private HttpServer server;
 
-  /** @param extraRoutes mounts further endpoints (the live stream) on the same server */
-  public HttpIngestServer(Vertx vertx, Authenticator auth, FixIngest ingest, int maxBodyBytes, int queueSoftLimit,
-      int retryAfterSeconds, Consumer<Router> extraRoutes) {
+  /**
+   * @param extraRoutes mounts further endpoints (the live stream) on the same server
+   */
+  public HttpIngestServer(
+      Vertx vertx,
+      Authenticator auth,
+      FixIngest ingest,
+      int maxBodyBytes,
+      int queueSoftLimit,
+      int retryAfterSeconds,
+      Consumer<Router> extraRoutes) {
     this.extraRoutes = extraRoutes;
     this.vertx = vertx;
     this.ingest = ingest;
     this.maxBodyBytes = maxBodyBytes;
     this.queueSoftLimit = queueSoftLimit;
     this.retryAfterSeconds = retryAfterSeconds;
-    this.admission = new IngestAdmission(auth, ingest, maxBodyBytes, new IngestAdmission.RefusalAnswers() {
-      @Override
-      public void unauthorized(RoutingContext ctx, String message) {
-        ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-        ErrorResponses.refuseUnread(ctx, 401, "unauthorized", message);
-      }
+    this.admission =
+        new IngestAdmission(
+            auth,
+            ingest,
+            maxBodyBytes,
+            new IngestAdmission.RefusalAnswers() {
+              @Override
+              public void unauthorized(RoutingContext ctx, String message) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                ErrorResponses.refuseUnread(ctx, 401, "unauthorized", message);
+              }
 
-      @Override
-      public void refused(RoutingContext ctx, Throwable cause) {
-        refuse(ctx, cause, true);
-      }
-    });
+              @Override
+              public void refused(RoutingContext ctx, Throwable cause) {
+                refuse(ctx, cause, true);
+              }
+            });
   }
 
   public Future<Integer> listen(String host, int port) {
     Router router = Router.router(vertx);
-    // Whatever answers before reading a request's body (404, 405, a refusal) also stops receiving it.
-    router.route().handler(ctx -> {
-      ctx.addEndHandler(ended -> ErrorResponses.dropUnreadBody(ctx.request()));
-      ctx.next();
-    });
-    router.post("/v1/tasks/:taskId/fixes")
+    // Whatever answers before reading a request's body (404, 405, a refusal) also stops receiving
+    // it.
+    router
+        .route()
+        .handler(
+            ctx -> {
+              ctx.addEndHandler(ended -> ErrorResponses.dropUnreadBody(ctx.request()));
+              ctx.next();
+            });
+    router
+        .post("/v1/tasks/:taskId/fixes")
         .handler(admission)
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::postFixes);
     extraRoutes.accept(router);
-    router.errorHandler(413, ctx -> ErrorResponses.refuseUnread(ctx, 413, "payload_too_large",
-        "body exceeds " + maxBodyBytes + " bytes; split the fixes into several requests"));
-    router.errorHandler(404, ctx -> ErrorResponses.error(ctx, 404, "not_found", "no such endpoint"));
-    router.errorHandler(405, ctx -> ErrorResponses.error(ctx, 405, "method_not_allowed", "method not allowed here"));
-    router.errorHandler(500, ctx -> ErrorResponses.error(ctx, 500, "internal_error", "internal error"));
-    // Request bodies are never inflated (a gzip bomb); IngestAdmission answers 415 to a Content-Encoding.
+    router.errorHandler(
+        413,
+        ctx ->
+            ErrorResponses.refuseUnread(
+                ctx,
+                413,
+                "payload_too_large",
+                "body exceeds " + maxBodyBytes + " bytes; split the fixes into several requests"));
+    router.errorHandler(
+        404, ctx -> ErrorResponses.error(ctx, 404, "not_found", "no such endpoint"));
+    router.errorHandler(
+        405,
+        ctx -> ErrorResponses.error(ctx, 405, "method_not_allowed", "method not allowed here"));
+    router.errorHandler(
+        500, ctx -> ErrorResponses.error(ctx, 500, "internal_error", "internal error"));
+    // Request bodies are never inflated (a gzip bomb); IngestAdmission answers 415 to a
+    // Content-Encoding.
     // Responses may still be compressed; the live stream opts out per response.
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(true)
-        .setDecompressionSupported(false));
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setCompressionSupported(true)
+                .setDecompressionSupported(false));
     return server.requestHandler(router).listen().map(HttpServer::actualPort);
   }
 
@@ -88,17 +122,22 @@ public final class HttpIngestServer {
 
   private void postFixes(RoutingContext ctx) {
     Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-    ingest.ingest("http", IngestAdmission.principal(ctx), ctx.pathParam("taskId"), body, queueSoftLimit)
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            ctx.json(new JsonObject().put("stored", ar.result()));
-          } else {
-            refuse(ctx, ar.cause(), false);
-          }
-        });
+    ingest
+        .ingest(
+            "http", IngestAdmission.principal(ctx), ctx.pathParam("taskId"), body, queueSoftLimit)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                ctx.json(new JsonObject().put("stored", ar.result()));
+              } else {
+                refuse(ctx, ar.cause(), false);
+              }
+            });
   }
 
-  /** @param unread the body was not read: answer and drop the connection */
+  /**
+   * @param unread the body was not read: answer and drop the connection
+   */
   private void refuse(RoutingContext ctx, Throwable cause, boolean unread) {
     if (cause instanceof UserDeactivated d) {
       answer(ctx, unread, 403, "user_deactivated", d.getMessage());
@@ -128,7 +167,8 @@ public final class HttpIngestServer {
     }
   }
 
-  private static void answer(RoutingContext ctx, boolean unread, int status, String code, String message) {
+  private static void answer(
+      RoutingContext ctx, boolean unread, int status, String code, String message) {
     if (unread) ErrorResponses.refuseUnread(ctx, status, code, message);
     else ErrorResponses.error(ctx, status, code, message);
   }

@@ -14,11 +14,11 @@ import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 /**
  * What {@code POST /v1/tasks/{taskId}/fixes} decides from the request line and headers alone,
- * before a byte of the body is read: the task id, a valid Bearer token of an active user, no Content-Encoding (a
- * compressed body could inflate far beyond the limit), a Content-Length within the limit, and the
- * rider's access to the task. A refusal is answered at once and the connection dropped, so an
- * unauthenticated or oversized body is never received. Only then does the body handler run (and a
- * client waiting on {@code Expect: 100-continue} is told to send). It is a
+ * before a byte of the body is read: the task id, a valid Bearer token of an active user, no
+ * Content-Encoding (a compressed body could inflate far beyond the limit), a Content-Length within
+ * the limit, and the rider's access to the task. A refusal is answered at once and the connection
+ * dropped, so an unauthenticated or oversized body is never received. Only then does the body
+ * handler run (and a client waiting on {@code Expect: 100-continue} is told to send). It is a
  * {@link SecurityPolicyHandler} because Vert.x Web runs only those (and platform handlers) before
  * the body handler.
  */
@@ -60,22 +60,26 @@ final class IngestAdmission implements SecurityPolicyHandler {
       return;
     }
     // the token, then whether its user is still active (a deactivated user is refused 403)
-    auth.authenticate(header.substring(7).trim()).map(VerifiedToken::principal)
-        .compose(who -> {
-          // the token first: a stranger learns nothing, not even which bodies would be accepted
-          if (!refusedByHeaders(ctx)) return ingest.admit(who, taskId).map(v -> who);
-          return Future.<Principal>succeededFuture(null);
-        })
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            if (ar.cause() instanceof TokenRejected t) refusals.unauthorized(ctx, t.getMessage());
-            else refusals.refused(ctx, ar.cause());
-            return;
-          }
-          if (ar.result() == null) return; // answered by refusedByHeaders
-          ctx.put(PRINCIPAL, ar.result());
-          ctx.next(); // the body handler answers Expect: 100-continue and resumes the request
-        });
+    auth.authenticate(header.substring(7).trim())
+        .map(VerifiedToken::principal)
+        .compose(
+            who -> {
+              // the token first: a stranger learns nothing, not even which bodies would be accepted
+              if (!refusedByHeaders(ctx)) return ingest.admit(who, taskId).map(v -> who);
+              return Future.<Principal>succeededFuture(null);
+            })
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                if (ar.cause() instanceof TokenRejected t)
+                  refusals.unauthorized(ctx, t.getMessage());
+                else refusals.refused(ctx, ar.cause());
+                return;
+              }
+              if (ar.result() == null) return; // answered by refusedByHeaders
+              ctx.put(PRINCIPAL, ar.result());
+              ctx.next(); // the body handler answers Expect: 100-continue and resumes the request
+            });
   }
 
   /** Answers 415 to a compressed body and 413 to a declared length over the limit. */
@@ -83,14 +87,26 @@ final class IngestAdmission implements SecurityPolicyHandler {
     HttpServerRequest req = ctx.request();
     String encoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
     if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
-      ErrorResponses.refuseUnread(ctx, 415, "unsupported_content_encoding",
-          "Content-Encoding '" + encoding.trim() + "' is not accepted: send the fixes uncompressed, without a Content-Encoding header");
+      ErrorResponses.refuseUnread(
+          ctx,
+          415,
+          "unsupported_content_encoding",
+          "Content-Encoding '"
+              + encoding.trim()
+              + "' is not accepted: send the fixes uncompressed, without a Content-Encoding header");
       return true;
     }
     String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && declaredTooLarge(length.trim())) {
-      ErrorResponses.refuseUnread(ctx, 413, "payload_too_large",
-          "Content-Length " + length.trim() + " exceeds " + maxBodyBytes + " bytes; split the fixes into several requests");
+      ErrorResponses.refuseUnread(
+          ctx,
+          413,
+          "payload_too_large",
+          "Content-Length "
+              + length.trim()
+              + " exceeds "
+              + maxBodyBytes
+              + " bytes; split the fixes into several requests");
       return true;
     }
     return false;

@@ -41,7 +41,11 @@ public final class Rejection extends RuntimeException {
     this.errors = List.copyOf(errors);
   }
 
-  public Reason reason() { return reason; }
+  public Reason reason() {
+    return reason;
+  }
 
-  public List<FixError> errors() { return errors; }
+  public List<FixError> errors() {
+    return errors;
+  }
 }

@@ -6,9 +6,12 @@ package io.tracklane.gateway.ingest;
  */
 public final class TaskIds {
   public static final int MAX_LENGTH = 128;
+
   /** How a refusal describes the rule. */
-  public static final String RULE = "task id must be 1.." + MAX_LENGTH
-      + " characters without '/', '+', '#' or control characters";
+  public static final String RULE =
+      "task id must be 1.."
+          + MAX_LENGTH
+          + " characters without '/', '+', '#' or control characters";
 
   private TaskIds() {}
 

@@ -28,18 +28,29 @@ public final class DynamoFixHistory implements FixHistory {
 
   @Override
   public Future<List<Fix>> latestBefore(String taskId, long beforeTs, int limit) {
-    return Future.fromCompletionStage(ddb.query(b -> b.tableName(table)
-                .keyConditionExpression("#t = :t AND #ts < :before")
-                .expressionAttributeNames(Map.of("#t", FixItemCodec.TASK_ID, "#ts", FixItemCodec.TS))
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(taskId),
-                    ":before", AttributeValue.fromN(Long.toString(beforeTs))))
-                .scanIndexForward(false)
-                .limit(limit)), context)
-        .map(r -> {
-          List<Fix> fixes = new ArrayList<>(r.items().size());
-          for (Map<String, AttributeValue> item : r.items()) fixes.add(FixItemCodec.toFix(item));
-          Collections.reverse(fixes);
-          return fixes;
-        });
+    return Future.fromCompletionStage(
+            ddb.query(
+                b ->
+                    b.tableName(table)
+                        .keyConditionExpression("#t = :t AND #ts < :before")
+                        .expressionAttributeNames(
+                            Map.of("#t", FixItemCodec.TASK_ID, "#ts", FixItemCodec.TS))
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":t",
+                                AttributeValue.fromS(taskId),
+                                ":before",
+                                AttributeValue.fromN(Long.toString(beforeTs))))
+                        .scanIndexForward(false)
+                        .limit(limit)),
+            context)
+        .map(
+            r -> {
+              List<Fix> fixes = new ArrayList<>(r.items().size());
+              for (Map<String, AttributeValue> item : r.items())
+                fixes.add(FixItemCodec.toFix(item));
+              Collections.reverse(fixes);
+              return fixes;
+            });
   }
 }

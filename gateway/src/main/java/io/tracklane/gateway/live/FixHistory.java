@@ -10,8 +10,8 @@ public interface FixHistory {
   FixHistory NONE = (taskId, beforeTs, limit) -> Future.succeededFuture(List.of());
 
   /**
-   * The latest {@code limit} stored fixes of {@code taskId} with {@code ts < beforeTs}, in ts order,
-   * on the caller's context.
+   * The latest {@code limit} stored fixes of {@code taskId} with {@code ts < beforeTs}, in ts
+   * order, on the caller's context.
    */
   Future<List<Fix>> latestBefore(String taskId, long beforeTs, int limit);
 }

@@ -2,9 +2,9 @@ package io.tracklane.gateway.live;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,8 +15,8 @@ import java.util.Set;
  * ({@link Transport#writeQueueFull()}) they wait in this client's queue until the connection
  * drains. When the queue would exceed {@code limit}, it is <em>coalesced</em>: of the fix and
  * progress events, only the latest per task stays (a dashboard needs where the rider is now, not
- * every step it missed); alerts, task status and snapshots are never dropped. A client whose
- * queue is still over the limit after that is stuck, and is disconnected.
+ * every step it missed); alerts, task status and snapshots are never dropped. A client whose queue
+ * is still over the limit after that is stuck, and is disconnected.
  */
 final class LiveClient {
 
@@ -53,7 +53,13 @@ final class LiveClient {
   private boolean closed;
   private long coalesced;
 
-  LiveClient(String who, LiveFilter filter, Transport transport, int limit, LiveMetrics metrics, Listener listener) {
+  LiveClient(
+      String who,
+      LiveFilter filter,
+      Transport transport,
+      int limit,
+      LiveMetrics metrics,
+      Listener listener) {
     if (limit < 1) throw new IllegalArgumentException("queue limit must be at least 1");
     this.who = who;
     this.filter = filter;
@@ -69,7 +75,9 @@ final class LiveClient {
     send(event);
   }
 
-  /** Queues {@code event} whatever the filter (the snapshot, already filtered, and its end marker). */
+  /**
+   * Queues {@code event} whatever the filter (the snapshot, already filtered, and its end marker).
+   */
   void send(LiveEvent event) {
     if (closed) return;
     queue.addLast(event);
@@ -116,11 +124,17 @@ final class LiveClient {
     }
   }
 
-  boolean isClosed() { return closed; }
+  boolean isClosed() {
+    return closed;
+  }
 
-  int queued() { return queue.size(); }
+  int queued() {
+    return queue.size();
+  }
 
-  long coalesced() { return coalesced; }
+  long coalesced() {
+    return coalesced;
+  }
 
   private void pump() {
     while (!queue.isEmpty() && !transport.writeQueueFull()) {
@@ -130,14 +144,17 @@ final class LiveClient {
     }
     if (!queue.isEmpty() && !drainArmed) {
       drainArmed = true;
-      transport.onDrain(() -> {
-        drainArmed = false;
-        if (!closed) pump();
-      });
+      transport.onDrain(
+          () -> {
+            drainArmed = false;
+            if (!closed) pump();
+          });
     }
   }
 
-  /** Keeps, of the coalescable events, only the latest per (kind, task); order otherwise unchanged. */
+  /**
+   * Keeps, of the coalescable events, only the latest per (kind, task); order otherwise unchanged.
+   */
   private void coalesce() {
     Set<String> seen = new HashSet<>();
     ArrayDeque<LiveEvent> kept = new ArrayDeque<>(queue.size());

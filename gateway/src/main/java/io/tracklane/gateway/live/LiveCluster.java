@@ -23,11 +23,13 @@ public final class LiveCluster {
   /** The Hazelcast configuration: Vert.x's defaults (its maps and multimaps) plus our network. */
   public static Config hazelcastConfig(GatewayConfig config) {
     System.setProperty("hazelcast.phone.home.enabled", "false");
-    if (System.getProperty("hazelcast.logging.type") == null) System.setProperty("hazelcast.logging.type", "slf4j");
+    if (System.getProperty("hazelcast.logging.type") == null)
+      System.setProperty("hazelcast.logging.type", "slf4j");
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(config.get(GatewaySettings.CLUSTER_NAME));
     hz.setProperty("hazelcast.phone.home.enabled", "false");
-    // Vert.x leaves the cluster when it closes (Main's shutdown hook); Hazelcast must not leave first
+    // Vert.x leaves the cluster when it closes (Main's shutdown hook); Hazelcast must not leave
+    // first
     hz.setProperty("hazelcast.shutdownhook.enabled", "false");
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(config.get(GatewaySettings.CLUSTER_PORT)).setPortAutoIncrement(true);
@@ -40,7 +42,9 @@ public final class LiveCluster {
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(members(config.get(GatewaySettings.CLUSTER_MEMBERS)));
+    join.getTcpIpConfig()
+        .setEnabled(true)
+        .setMembers(members(config.get(GatewaySettings.CLUSTER_MEMBERS)));
     return hz;
   }
 
@@ -60,7 +64,9 @@ public final class LiveCluster {
     for (String m : spec.split(",")) {
       if (!m.isBlank()) out.add(m.trim());
     }
-    if (out.isEmpty()) throw new IllegalArgumentException(GatewaySettings.CLUSTER_MEMBERS.env() + " lists no member");
+    if (out.isEmpty())
+      throw new IllegalArgumentException(
+          GatewaySettings.CLUSTER_MEMBERS.env() + " lists no member");
     return out;
   }
 }

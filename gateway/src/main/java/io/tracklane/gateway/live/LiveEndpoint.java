@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,118 +55,139 @@ public final class LiveEndpoint {
   private record Caller(Principal who, LiveFilter filter, long expiresAtMs) {}
 
   private void sse(RoutingContext ctx) {
-    authorize(ctx, caller -> {
-      HttpServerResponse res = ctx.response();
-      res.setChunked(true)
-          .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-          .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-          // no compression (it would hold events back) and no buffering by nginx-style proxies
-          .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
-          .putHeader("X-Accel-Buffering", "no");
-      res.write(Buffer.buffer(": tracklane live stream\n\n"));
-      String id = "sse-" + IDS.incrementAndGet() + "/" + caller.who().subject();
-      LiveClient client = hub.attach(id, caller.filter(), new LiveClient.Transport() {
-        @Override
-        public boolean writeQueueFull() {
-          return res.writeQueueFull();
-        }
+    authorize(
+        ctx,
+        caller -> {
+          HttpServerResponse res = ctx.response();
+          res.setChunked(true)
+              .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+              .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+              // no compression (it would hold events back) and no buffering by nginx-style proxies
+              .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
+              .putHeader("X-Accel-Buffering", "no");
+          res.write(Buffer.buffer(": tracklane live stream\n\n"));
+          String id = "sse-" + IDS.incrementAndGet() + "/" + caller.who().subject();
+          LiveClient client =
+              hub.attach(
+                  id,
+                  caller.filter(),
+                  new LiveClient.Transport() {
+                    @Override
+                    public boolean writeQueueFull() {
+                      return res.writeQueueFull();
+                    }
 
-        @Override
-        public void onDrain(Runnable drained) {
-          res.drainHandler(v -> {
-            res.drainHandler(null);
-            drained.run();
-          });
-        }
+                    @Override
+                    public void onDrain(Runnable drained) {
+                      res.drainHandler(
+                          v -> {
+                            res.drainHandler(null);
+                            drained.run();
+                          });
+                    }
 
-        @Override
-        public void write(LiveEvent event) {
-          res.write(event.sseFrame());
-        }
+                    @Override
+                    public void write(LiveEvent event) {
+                      res.write(event.sseFrame());
+                    }
 
-        @Override
-        public void heartbeat() {
-          res.write(HEARTBEAT);
-        }
+                    @Override
+                    public void heartbeat() {
+                      res.write(HEARTBEAT);
+                    }
 
-        @Override
-        public void close(String reason, boolean abrupt) {
-          if (abrupt) {
-            ctx.request().connection().close();
-          } else if (!res.ended()) {
-            res.end();
-          }
-        }
-      });
-      res.closeHandler(v -> client.connectionClosed());
-      res.exceptionHandler(err -> client.connectionClosed());
-      expireWith(caller, client);
-    });
+                    @Override
+                    public void close(String reason, boolean abrupt) {
+                      if (abrupt) {
+                        ctx.request().connection().close();
+                      } else if (!res.ended()) {
+                        res.end();
+                      }
+                    }
+                  });
+          res.closeHandler(v -> client.connectionClosed());
+          res.exceptionHandler(err -> client.connectionClosed());
+          expireWith(caller, client);
+        });
   }
 
   private void webSocket(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     req.pause();
-    authorize(ctx, caller -> req.toWebSocket().onComplete(ar -> {
-      if (ar.failed()) {
-        log.debug("live: WebSocket upgrade failed: {}", ar.cause().getMessage());
-        if (!ctx.response().ended()) error(ctx, 400, "websocket_required", "connect with a WebSocket upgrade");
-        return;
-      }
-      ServerWebSocket ws = ar.result();
-      String id = "ws-" + IDS.incrementAndGet() + "/" + caller.who().subject();
-      LiveClient client = hub.attach(id, caller.filter(), new LiveClient.Transport() {
-        @Override
-        public boolean writeQueueFull() {
-          return ws.writeQueueFull();
-        }
+    authorize(
+        ctx,
+        caller ->
+            req.toWebSocket()
+                .onComplete(
+                    ar -> {
+                      if (ar.failed()) {
+                        log.debug("live: WebSocket upgrade failed: {}", ar.cause().getMessage());
+                        if (!ctx.response().ended())
+                          error(ctx, 400, "websocket_required", "connect with a WebSocket upgrade");
+                        return;
+                      }
+                      ServerWebSocket ws = ar.result();
+                      String id = "ws-" + IDS.incrementAndGet() + "/" + caller.who().subject();
+                      LiveClient client =
+                          hub.attach(
+                              id,
+                              caller.filter(),
+                              new LiveClient.Transport() {
+                                @Override
+                                public boolean writeQueueFull() {
+                                  return ws.writeQueueFull();
+                                }
 
-        @Override
-        public void onDrain(Runnable drained) {
-          ws.drainHandler(v -> {
-            ws.drainHandler(null);
-            drained.run();
-          });
-        }
+                                @Override
+                                public void onDrain(Runnable drained) {
+                                  ws.drainHandler(
+                                      v -> {
+                                        ws.drainHandler(null);
+                                        drained.run();
+                                      });
+                                }
 
-        @Override
-        public void write(LiveEvent event) {
-          ws.writeTextMessage(event.json);
-        }
+                                @Override
+                                public void write(LiveEvent event) {
+                                  ws.writeTextMessage(event.json);
+                                }
 
-        @Override
-        public void heartbeat() {
-          ws.writePing(Buffer.buffer("heartbeat"));
-        }
+                                @Override
+                                public void heartbeat() {
+                                  ws.writePing(Buffer.buffer("heartbeat"));
+                                }
 
-        @Override
-        public void close(String reason, boolean abrupt) {
-          if (abrupt) {
-            ws.close((short) 1008, truncate(reason)).onComplete(x -> { });
-            // a stuck client would never read the close frame: drop the connection outright
-            ctx.request().connection().close();
-          } else {
-            ws.close((short) 1001, truncate(reason)).onComplete(x -> { });
-          }
-        }
-      });
-      ws.handler(b -> { }); // nothing is expected from the client
-      ws.closeHandler(v -> client.connectionClosed());
-      ws.exceptionHandler(err -> client.connectionClosed());
-      expireWith(caller, client);
-    }), req::resume);
+                                @Override
+                                public void close(String reason, boolean abrupt) {
+                                  if (abrupt) {
+                                    ws.close((short) 1008, truncate(reason)).onComplete(x -> {});
+                                    // a stuck client would never read the close frame: drop the
+                                    // connection outright
+                                    ctx.request().connection().close();
+                                  } else {
+                                    ws.close((short) 1001, truncate(reason)).onComplete(x -> {});
+                                  }
+                                }
+                              });
+                      ws.handler(b -> {}); // nothing is expected from the client
+                      ws.closeHandler(v -> client.connectionClosed());
+                      ws.exceptionHandler(err -> client.connectionClosed());
+                      expireWith(caller, client);
+                    }),
+        req::resume);
   }
 
   /** Checks token and role and parses the filters; answers 400/401/403 itself. */
-  private void authorize(RoutingContext ctx, java.util.function.Consumer<Caller> then) {
-    authorize(ctx, then, () -> { });
+  private void authorize(RoutingContext ctx, Consumer<Caller> then) {
+    authorize(ctx, then, () -> {});
   }
 
-  private void authorize(RoutingContext ctx, java.util.function.Consumer<Caller> then, Runnable beforeRefusal) {
+  private void authorize(RoutingContext ctx, Consumer<Caller> then, Runnable beforeRefusal) {
     String token = tokenOf(ctx.request());
     if (token == null) {
       beforeRefusal.run();
-      unauthorized(ctx, "send Authorization: Bearer <access token> or ?access_token=<access token>");
+      unauthorized(
+          ctx, "send Authorization: Bearer <access token> or ?access_token=<access token>");
       return;
     }
     LiveFilter filter;
@@ -176,33 +198,42 @@ public final class LiveEndpoint {
       error(ctx, 400, "invalid_filter", e.getMessage());
       return;
     }
-    verifier.verify(token).onComplete(ar -> {
-      if (ar.failed()) {
-        beforeRefusal.run();
-        if (ar.cause() instanceof TokenRejected t) {
-          unauthorized(ctx, t.getMessage());
-        } else {
-          ctx.fail(ar.cause());
-        }
-        return;
-      }
-      Principal who = ar.result();
-      if (!Principal.MANAGER.equals(who.role()) && !Principal.ADMIN.equals(who.role())) {
-        beforeRefusal.run();
-        error(ctx, 403, "forbidden", "the live stream is for managers and admins; this token's role is '" + who.role() + "'");
-        return;
-      }
-      try {
-        then.accept(new Caller(who, filter, expiryOf(token)));
-      } catch (RuntimeException e) {
-        log.warn("live: could not open a stream for {}: {}", who.subject(), e.toString());
-        if (!ctx.response().headWritten()) {
-          ctx.fail(e);
-        } else {
-          ctx.request().connection().close();
-        }
-      }
-    });
+    verifier
+        .verify(token)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                beforeRefusal.run();
+                if (ar.cause() instanceof TokenRejected t) {
+                  unauthorized(ctx, t.getMessage());
+                } else {
+                  ctx.fail(ar.cause());
+                }
+                return;
+              }
+              Principal who = ar.result();
+              if (!Principal.MANAGER.equals(who.role()) && !Principal.ADMIN.equals(who.role())) {
+                beforeRefusal.run();
+                error(
+                    ctx,
+                    403,
+                    "forbidden",
+                    "the live stream is for managers and admins; this token's role is '"
+                        + who.role()
+                        + "'");
+                return;
+              }
+              try {
+                then.accept(new Caller(who, filter, expiryOf(token)));
+              } catch (RuntimeException e) {
+                log.warn("live: could not open a stream for {}: {}", who.subject(), e.toString());
+                if (!ctx.response().headWritten()) {
+                  ctx.fail(e);
+                } else {
+                  ctx.request().connection().close();
+                }
+              }
+            });
   }
 
   /** Ends the stream when the token expires (the client reconnects with a fresh token). */
@@ -227,7 +258,9 @@ public final class LiveEndpoint {
   static long expiryOf(String jwt) {
     try {
       String[] parts = jwt.split("\\.");
-      JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      JsonObject claims =
+          new JsonObject(
+              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
       Number exp = claims.getNumber("exp");
       return exp == null ? 0 : exp.longValue() * 1000L;
     } catch (RuntimeException e) {
@@ -247,7 +280,9 @@ public final class LiveEndpoint {
 
   private static void error(RoutingContext ctx, int status, String code, String message) {
     if (ctx.response().ended()) return;
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(new JsonObject().put("error", code).put("message", message).encode());
   }
 }

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One event on its way to the clients: encoded once, shared by every client's queue. {@code fix}
- * events and the engine's progress updates are <em>coalescable</em>: a slow client may be sent
- * only the latest one per task. Alerts, task status and snapshots never are.
+ * events and the engine's progress updates are <em>coalescable</em>: a slow client may be sent only
+ * the latest one per task. Alerts, task status and snapshots never are.
  */
 final class LiveEvent {
   final String type;
@@ -26,13 +26,20 @@ final class LiveEvent {
   }
 
   static LiveEvent of(JsonObject event, boolean coalescable) {
-    return new LiveEvent(event.getString("event"), event.getString("taskId"), event.getString("riderId"), coalescable,
+    return new LiveEvent(
+        event.getString("event"),
+        event.getString("taskId"),
+        event.getString("riderId"),
+        coalescable,
         event.encode());
   }
 
-  /** The Server-Sent Events frame: {@code data: <json>} and a blank line (JSON has no raw newlines). */
+  /**
+   * The Server-Sent Events frame: {@code data: <json>} and a blank line (JSON has no raw newlines).
+   */
   Buffer sseFrame() {
-    if (sse == null) sse = Buffer.buffer(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+    if (sse == null)
+      sse = Buffer.buffer(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
     return sse;
   }
 

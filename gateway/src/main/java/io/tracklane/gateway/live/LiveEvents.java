@@ -11,8 +11,9 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code fix}: a stored fix: taskId, riderId, ts, lat, lon, acc/spd/hdg/alt/bat when present,
  *       receivedAt. Published cluster-wide by the instance that stored it.
  *   <li>the progress engine's events ({@code progress}, {@code alert}) with riderId added, and
- *       {@code task_status} ({@code taskId, status, riderId, at}): published on each instance to its
- *       local consumers only, since every instance computes them itself (see {@link LiveTracking}).
+ *       {@code task_status} ({@code taskId, status, riderId, at}): published on each instance to
+ *       its local consumers only, since every instance computes them itself (see {@link
+ *       LiveTracking}).
  * </ul>
  */
 public final class LiveEvents {
@@ -35,8 +36,15 @@ public final class LiveEvents {
 
   /** The fix carried by a {@code fix} event. */
   public static Fix fixOf(JsonObject event) {
-    return new Fix(event.getLong("ts"), event.getDouble("lat"), event.getDouble("lon"), event.getDouble("acc"),
-        event.getDouble("spd"), event.getDouble("hdg"), event.getDouble("alt"), event.getDouble("bat"));
+    return new Fix(
+        event.getLong("ts"),
+        event.getDouble("lat"),
+        event.getDouble("lon"),
+        event.getDouble("acc"),
+        event.getDouble("spd"),
+        event.getDouble("hdg"),
+        event.getDouble("alt"),
+        event.getDouble("bat"));
   }
 
   /** Only the fix fields of a {@code fix} event (for snapshots). */

@@ -11,6 +11,7 @@ import java.util.Set;
  */
 public record LiveFilter(Set<String> taskIds, Set<String> riderIds) {
   public static final LiveFilter ALL = new LiveFilter(Set.of(), Set.of());
+
   /** At most this many ids per parameter. */
   public static final int MAX_IDS = 1000;
 
@@ -32,7 +33,8 @@ public record LiveFilter(Set<String> taskIds, Set<String> riderIds) {
         if (!t.isEmpty()) ids.add(t);
       }
     }
-    if (ids.size() > MAX_IDS) throw new IllegalArgumentException(name + ": at most " + MAX_IDS + " ids");
+    if (ids.size() > MAX_IDS)
+      throw new IllegalArgumentException(name + ": at most " + MAX_IDS + " ids");
     return Set.copyOf(ids);
   }
 }

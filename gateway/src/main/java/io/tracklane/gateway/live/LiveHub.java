@@ -34,7 +34,12 @@ public final class LiveHub {
   /**
    * @param coalescable which event kinds a slow client may receive only the latest of per task
    */
-  public LiveHub(Vertx vertx, LiveTracking state, LiveMetrics metrics, int queueLimit, long heartbeatMs,
+  public LiveHub(
+      Vertx vertx,
+      LiveTracking state,
+      LiveMetrics metrics,
+      int queueLimit,
+      long heartbeatMs,
       Predicate<String> coalescable) {
     this.vertx = vertx;
     this.state = state;
@@ -66,8 +71,12 @@ public final class LiveHub {
     clients.add(client);
     List<JsonObject> snapshot = state.snapshot(filter);
     for (JsonObject s : snapshot) client.send(LiveEvent.of(s, false));
-    client.send(LiveEvent.of(new JsonObject().put("event", LiveEvents.SNAPSHOT_COMPLETE).put("tasks", snapshot.size()),
-        false));
+    client.send(
+        LiveEvent.of(
+            new JsonObject()
+                .put("event", LiveEvents.SNAPSHOT_COMPLETE)
+                .put("tasks", snapshot.size()),
+            false));
     log.debug("live client {} attached ({} tasks in its snapshot)", who, snapshot.size());
     return client;
   }

@@ -14,35 +14,55 @@ public final class LiveMetrics {
 
   public LiveMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.sent = Counter.builder("tracklane.live.events.sent").description("Events written to live clients")
-        .register(registry);
-    this.coalesced = Counter.builder("tracklane.live.events.coalesced")
-        .description("Queued fix/progress events a slow live client was spared (a later one of the task replaced them)")
-        .register(registry);
-    this.slowDisconnects = Counter.builder("tracklane.live.slow.disconnects")
-        .description("Live clients disconnected because they did not keep up even after coalescing")
-        .register(registry);
+    this.sent =
+        Counter.builder("tracklane.live.events.sent")
+            .description("Events written to live clients")
+            .register(registry);
+    this.coalesced =
+        Counter.builder("tracklane.live.events.coalesced")
+            .description(
+                "Queued fix/progress events a slow live client was spared (a later one of the task replaced them)")
+            .register(registry);
+    this.slowDisconnects =
+        Counter.builder("tracklane.live.slow.disconnects")
+            .description(
+                "Live clients disconnected because they did not keep up even after coalescing")
+            .register(registry);
   }
 
   void clients(Supplier<Number> count) {
-    Gauge.builder("tracklane.live.clients", count).description("Connected live clients (SSE and WebSocket)")
+    Gauge.builder("tracklane.live.clients", count)
+        .description("Connected live clients (SSE and WebSocket)")
         .register(registry);
   }
 
   void trackers(Supplier<Number> count) {
-    Gauge.builder("tracklane.live.tasks", count).description("Tasks in the live state (with a progress tracker when their route is known)")
+    Gauge.builder("tracklane.live.tasks", count)
+        .description("Tasks in the live state (with a progress tracker when their route is known)")
         .register(registry);
   }
 
-  void sent() { sent.increment(); }
+  void sent() {
+    sent.increment();
+  }
 
-  void coalesced(int n) { coalesced.increment(n); }
+  void coalesced(int n) {
+    coalesced.increment(n);
+  }
 
-  void slowDisconnect() { slowDisconnects.increment(); }
+  void slowDisconnect() {
+    slowDisconnects.increment();
+  }
 
-  public double sentCount() { return sent.count(); }
+  public double sentCount() {
+    return sent.count();
+  }
 
-  public double coalescedCount() { return coalesced.count(); }
+  public double coalescedCount() {
+    return coalesced.count();
+  }
 
-  public double slowDisconnectCount() { return slowDisconnects.count(); }
+  public double slowDisconnectCount() {
+    return slowDisconnects.count();
+  }
 }

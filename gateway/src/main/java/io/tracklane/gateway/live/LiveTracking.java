@@ -3,7 +3,6 @@ package io.tracklane.gateway.live;
 import io.tracklane.core.fix.Fix;
 import io.tracklane.core.progress.ProgressConfig;
 import io.tracklane.core.progress.ProgressEvent;
-import io.tracklane.core.progress.RouteGeometry;
 import io.tracklane.core.progress.TaskProgressTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,34 +45,45 @@ import org.slf4j.LoggerFactory;
  * within the checkpoint's radius).
  *
  * <p>Eviction: a status other than in_progress drops the task (completed, cancelled and expired are
- * remembered for the idle time, so a straggling fix does not bring them back); a task without a
- * fix for {@code idleMs} is dropped.
+ * remembered for the idle time, so a straggling fix does not bring them back); a task without a fix
+ * for {@code idleMs} is dropped.
  */
 public final class LiveTracking {
   private static final Logger log = LoggerFactory.getLogger(LiveTracking.class);
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
   private static final Set<String> TERMINAL = Set.of("completed", "cancelled", "expired");
+
   /** After a failed route or history lookup, the next fix tries again after this long. */
   static final long RETRY_AFTER_FAILURE_MS = 30_000;
+
   /** A route and history lookup taking longer than this counts as failed. */
   static final long LOAD_TIMEOUT_MS = 15_000;
 
   /** The {@code event} of the engine's progress updates. */
   static final String PROGRESS = "progress";
 
-  private enum State { LOADING, TRACKING, NO_ROUTE, FAILED }
+  private enum State {
+    LOADING,
+    TRACKING,
+    NO_ROUTE,
+    FAILED
+  }
 
   private static final class Entry {
     final String taskId;
     String riderId;
     State state = State.LOADING;
     TaskProgressTracker tracker;
+
     /** Fixes that arrived while the tracker was being built. */
     final List<Fix> pending = new ArrayList<>();
+
     /** Greatest ts the engine has seen. */
     long engineTs = Long.MIN_VALUE;
+
     /** The latest fix event (greatest ts) and when anything last arrived. */
     JsonObject lastFix;
+
     long lastSeenMs;
     long retryAtMs;
 
@@ -91,8 +101,10 @@ public final class LiveTracking {
   private final LongSupplier clock;
   private final Consumer<String> statusChanged;
   private final Map<String, Entry> entries = new HashMap<>();
+
   /** Tasks that ended, with when: a fix for them arriving late does not track them again. */
   private final Map<String, Long> ended = new HashMap<>();
+
   private MessageConsumer<JsonObject> consumer;
   private long sweepTimer = -1;
 
@@ -100,8 +112,16 @@ public final class LiveTracking {
    * @param statusChanged told the id of every task whose status changed (e.g. to drop a cached
    *     access decision)
    */
-  public LiveTracking(Vertx vertx, RouteSource routes, FixHistory history, ProgressConfig config, long idleMs,
-      int historyFixes, LiveMetrics metrics, LongSupplier clock, Consumer<String> statusChanged) {
+  public LiveTracking(
+      Vertx vertx,
+      RouteSource routes,
+      FixHistory history,
+      ProgressConfig config,
+      long idleMs,
+      int historyFixes,
+      LiveMetrics metrics,
+      LongSupplier clock,
+      Consumer<String> statusChanged) {
     this.vertx = vertx;
     this.routes = routes;
     this.history = history;
@@ -113,7 +133,9 @@ public final class LiveTracking {
     metrics.trackers(entries::size);
   }
 
-  /** Subscribes to the live address; completes once the subscription is registered (cluster-wide). */
+  /**
+   * Subscribes to the live address; completes once the subscription is registered (cluster-wide).
+   */
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(LiveEvents.ADDRESS, msg -> handle(msg.body()));
     sweepTimer = vertx.setPeriodic(Math.max(1000, Math.min(60_000, idleMs / 4)), id -> sweep());
@@ -135,7 +157,9 @@ public final class LiveTracking {
       List<Fix> ordered = new ArrayList<>(fixes);
       ordered.sort(Comparator.comparingLong(Fix::ts));
       for (Fix f : ordered) {
-        vertx.eventBus().publish(LiveEvents.ADDRESS, LiveEvents.fixEvent(taskId, riderId, f, receivedAt));
+        vertx
+            .eventBus()
+            .publish(LiveEvents.ADDRESS, LiveEvents.fixEvent(taskId, riderId, f, receivedAt));
       }
     } catch (RuntimeException e) {
       log.warn("live: could not publish fixes of task {}: {}", taskId, e.toString());
@@ -147,9 +171,13 @@ public final class LiveTracking {
     List<JsonObject> out = new ArrayList<>();
     for (Entry e : entries.values()) {
       if (e.lastFix == null || !filter.matches(e.taskId, e.riderId)) continue;
-      JsonObject s = new JsonObject().put("event", LiveEvents.TASK_SNAPSHOT).put("taskId", e.taskId)
-          .put("riderId", e.riderId).put("lastFix", LiveEvents.fixFields(e.lastFix))
-          .put("updatedAt", Instant.ofEpochMilli(e.lastSeenMs).toString());
+      JsonObject s =
+          new JsonObject()
+              .put("event", LiveEvents.TASK_SNAPSHOT)
+              .put("taskId", e.taskId)
+              .put("riderId", e.riderId)
+              .put("lastFix", LiveEvents.fixFields(e.lastFix))
+              .put("updatedAt", Instant.ofEpochMilli(e.lastSeenMs).toString());
       if (e.state == State.TRACKING) {
         try {
           JsonObject progress = e.tracker.snapshot().toJson();
@@ -217,43 +245,52 @@ public final class LiveTracking {
     switch (e.state) {
       case LOADING -> e.pending.add(fix);
       case TRACKING -> apply(e, fix);
-      default -> { }
+      default -> {}
     }
   }
 
   /** Route, then the stored fixes before {@code firstTs}, then the tracker rebuilt from them. */
   private void load(Entry e, long firstTs) {
-    routes.routeOf(e.taskId)
-        .compose(route -> {
-          if (route == null) return Future.succeededFuture((TaskProgressTracker) null);
-          return history.latestBefore(e.taskId, firstTs, historyFixes).map(fixes -> {
-            TaskProgressTracker t = TaskProgressTracker.rebuild(e.taskId, route, config, fixes);
-            if (!fixes.isEmpty()) e.engineTs = fixes.get(fixes.size() - 1).ts();
-            return t;
-          });
-        })
+    routes
+        .routeOf(e.taskId)
+        .compose(
+            route -> {
+              if (route == null) return Future.succeededFuture((TaskProgressTracker) null);
+              return history
+                  .latestBefore(e.taskId, firstTs, historyFixes)
+                  .map(
+                      fixes -> {
+                        TaskProgressTracker t =
+                            TaskProgressTracker.rebuild(e.taskId, route, config, fixes);
+                        if (!fixes.isEmpty()) e.engineTs = fixes.get(fixes.size() - 1).ts();
+                        return t;
+                      });
+            })
         .timeout(LOAD_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onComplete(ar -> {
-          if (entries.get(e.taskId) != e) return; // evicted meanwhile
-          List<Fix> waiting = new ArrayList<>(e.pending);
-          e.pending.clear();
-          if (ar.failed()) {
-            log.warn("live: no progress for task {} yet (route or history lookup failed: {}); retrying on a later fix",
-                e.taskId, ar.cause().toString());
-            e.state = State.FAILED;
-            e.retryAtMs = clock.getAsLong() + RETRY_AFTER_FAILURE_MS;
-            e.engineTs = Long.MIN_VALUE;
-            return;
-          }
-          if (ar.result() == null) {
-            e.state = State.NO_ROUTE;
-            return;
-          }
-          e.tracker = ar.result();
-          e.state = State.TRACKING;
-          waiting.sort(Comparator.comparingLong(Fix::ts));
-          for (Fix f : waiting) apply(e, f);
-        });
+        .onComplete(
+            ar -> {
+              if (entries.get(e.taskId) != e) return; // evicted meanwhile
+              List<Fix> waiting = new ArrayList<>(e.pending);
+              e.pending.clear();
+              if (ar.failed()) {
+                log.warn(
+                    "live: no progress for task {} yet (route or history lookup failed: {}); retrying on a later fix",
+                    e.taskId,
+                    ar.cause().toString());
+                e.state = State.FAILED;
+                e.retryAtMs = clock.getAsLong() + RETRY_AFTER_FAILURE_MS;
+                e.engineTs = Long.MIN_VALUE;
+                return;
+              }
+              if (ar.result() == null) {
+                e.state = State.NO_ROUTE;
+                return;
+              }
+              e.tracker = ar.result();
+              e.state = State.TRACKING;
+              waiting.sort(Comparator.comparingLong(Fix::ts));
+              for (Fix f : waiting) apply(e, f);
+            });
   }
 
   private void apply(Entry e, Fix fix) {

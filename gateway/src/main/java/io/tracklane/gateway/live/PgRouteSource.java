@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class PgRouteSource implements RouteSource {
   private static final Logger log = LoggerFactory.getLogger(PgRouteSource.class);
 
-  static final String QUERY = "SELECT r.id, r.geometry, r.checkpoints FROM tasks t JOIN routes r ON r.id = t.route_id "
-      + "WHERE t.id = $1";
+  static final String QUERY =
+      "SELECT r.id, r.geometry, r.checkpoints FROM tasks t JOIN routes r ON r.id = t.route_id "
+          + "WHERE t.id = $1";
 
   private final Pool pool;
 
@@ -34,20 +35,25 @@ public final class PgRouteSource implements RouteSource {
   @Override
   public Future<RouteGeometry> routeOf(String taskId) {
     Context caller = Vertx.currentContext();
-    Future<RouteGeometry> route = pool.preparedQuery(QUERY).execute(Tuple.of(taskId)).map(rows -> {
-      var it = rows.iterator();
-      return it.hasNext() ? parse(taskId, it.next()) : null;
-    });
+    Future<RouteGeometry> route =
+        pool.preparedQuery(QUERY)
+            .execute(Tuple.of(taskId))
+            .map(
+                rows -> {
+                  var it = rows.iterator();
+                  return it.hasNext() ? parse(taskId, it.next()) : null;
+                });
     if (caller == null) return route;
     // the pool may answer on another context: hand the answer back on the caller's
     Promise<RouteGeometry> onCaller = Promise.promise();
-    route.onComplete(ar -> {
-      if (Vertx.currentContext() == caller) {
-        onCaller.handle(ar);
-      } else {
-        caller.runOnContext(v -> onCaller.handle(ar));
-      }
-    });
+    route.onComplete(
+        ar -> {
+          if (Vertx.currentContext() == caller) {
+            onCaller.handle(ar);
+          } else {
+            caller.runOnContext(v -> onCaller.handle(ar));
+          }
+        });
     return onCaller.future();
   }
 
@@ -56,11 +62,12 @@ public final class PgRouteSource implements RouteSource {
     Object geometry = row.getValue("geometry");
     Object checkpoints = row.getValue("checkpoints");
     try {
-      return RouteGeometry.fromGeoJson(routeId, (JsonObject) geometry,
-          checkpoints instanceof JsonArray a ? a : new JsonArray());
+      return RouteGeometry.fromGeoJson(
+          routeId, (JsonObject) geometry, checkpoints instanceof JsonArray a ? a : new JsonArray());
     } catch (RuntimeException e) {
       // a route the engine cannot use: the task is still streamed live, without progress
-      log.warn("route {} of task {} is not usable for progress: {}", routeId, taskId, e.getMessage());
+      log.warn(
+          "route {} of task {} is not usable for progress: {}", routeId, taskId, e.getMessage());
       return null;
     }
   }

@@ -11,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LISTENs on the back office's Postgres channel {@value StatusChannels#TASK_STATUS} (a {@code pg_notify} inside every
- * task transition's transaction: {@code {"taskId","status","riderId","at"}}) and publishes each
- * notification as a {@code task_status} event to this instance's local consumers of
- * {@link LiveEvents#ADDRESS} (every instance listens itself, so a cluster-wide publish would
- * duplicate it).
+ * LISTENs on the back office's Postgres channel {@value StatusChannels#TASK_STATUS} (a {@code
+ * pg_notify} inside every task transition's transaction: {@code
+ * {"taskId","status","riderId","at"}}) and publishes each notification as a {@code task_status}
+ * event to this instance's local consumers of {@link LiveEvents#ADDRESS} (every instance listens
+ * itself, so a cluster-wide publish would duplicate it).
  *
  * <p>Connection loss and reconnects: {@link PgChannelListener}.
  */
@@ -33,7 +33,9 @@ public final class TaskStatusListener {
   public static TaskStatusListener start(Vertx vertx, PgConnectOptions connect) {
     // Notifications missed while away are not replayed: a task that ended meanwhile leaves the
     // live state when it goes idle.
-    return new TaskStatusListener(PgChannelListener.start(vertx, connect, StatusChannels.TASK_STATUS, n -> notified(vertx, n), () -> { }));
+    return new TaskStatusListener(
+        PgChannelListener.start(
+            vertx, connect, StatusChannels.TASK_STATUS, n -> notified(vertx, n), () -> {}));
   }
 
   public Future<Void> close() {
@@ -52,9 +54,13 @@ public final class TaskStatusListener {
       log.warn("task status listener: ignoring a notification without taskId and status");
       return;
     }
-    JsonObject event = new JsonObject().put("event", LiveEvents.TASK_STATUS).put("taskId", taskId).put("status", status)
-        .put("riderId", n.getValue("riderId") instanceof String r ? r : null)
-        .put("at", n.getValue("at") instanceof String at ? at : null);
+    JsonObject event =
+        new JsonObject()
+            .put("event", LiveEvents.TASK_STATUS)
+            .put("taskId", taskId)
+            .put("status", status)
+            .put("riderId", n.getValue("riderId") instanceof String r ? r : null)
+            .put("at", n.getValue("at") instanceof String at ? at : null);
     vertx.eventBus().publish(LiveEvents.ADDRESS, event, LOCAL);
   }
 }

@@ -22,23 +22,39 @@ public final class GatewayMetrics {
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.batchSize = DistributionSummary.builder("tracklane.batch.size")
-        .description("Items per BatchWriteItem request").publishPercentileHistogram()
-        .minimumExpectedValue(1.0).maximumExpectedValue(25.0).register(registry);
-    this.writeLatency = Timer.builder("tracklane.batch.write.latency")
-        .description("Latency of one BatchWriteItem attempt").publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
-    this.ackLatency = Timer.builder("tracklane.ingest.ack.latency")
-        .description("From payload received to durable write (the acknowledgement)").publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    this.batchSize =
+        DistributionSummary.builder("tracklane.batch.size")
+            .description("Items per BatchWriteItem request")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(1.0)
+            .maximumExpectedValue(25.0)
+            .register(registry);
+    this.writeLatency =
+        Timer.builder("tracklane.batch.write.latency")
+            .description("Latency of one BatchWriteItem attempt")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+    this.ackLatency =
+        Timer.builder("tracklane.ingest.ack.latency")
+            .description("From payload received to durable write (the acknowledgement)")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
     Gauge.builder("tracklane.mqtt.connections", mqttConnections, AtomicInteger::get)
-        .description("Open MQTT connections").register(registry);
+        .description("Open MQTT connections")
+        .register(registry);
   }
 
-  public MeterRegistry registry() { return registry; }
+  public MeterRegistry registry() {
+    return registry;
+  }
 
   public void queueDepth(Supplier<Number> depth) {
-    Gauge.builder("tracklane.writer.queue.depth", depth).description("Fixes accepted but not yet written")
+    Gauge.builder("tracklane.writer.queue.depth", depth)
+        .description("Fixes accepted but not yet written")
         .register(registry);
   }
 
@@ -72,9 +88,13 @@ public final class GatewayMetrics {
     ackLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  public void connectionOpened() { mqttConnections.incrementAndGet(); }
+  public void connectionOpened() {
+    mqttConnections.incrementAndGet();
+  }
 
-  public void connectionClosed() { mqttConnections.decrementAndGet(); }
+  public void connectionClosed() {
+    mqttConnections.decrementAndGet();
+  }
 
   public void mqttRefused(String reason) {
     counter("tracklane.mqtt.connects.refused", "reason", reason).increment();
@@ -85,7 +105,10 @@ public final class GatewayMetrics {
     counter(ok ? "tracklane.jwks.reads" : "tracklane.jwks.read.failures", "why", why).increment();
   }
 
-  /** An MQTT connection the gateway ended because its authorisation ended (token_expired, user_deactivated). */
+  /**
+   * An MQTT connection the gateway ended because its authorisation ended (token_expired,
+   * user_deactivated).
+   */
   public void mqttSessionEnded(String reason) {
     counter("tracklane.mqtt.sessions.ended", "reason", reason).increment();
   }
@@ -96,10 +119,12 @@ public final class GatewayMetrics {
 
   private Counter counter(String name, String tagKey, String tagValue) {
     String key = name + '|' + tagKey + '|' + tagValue;
-    return counters.computeIfAbsent(key, k -> {
-      Counter.Builder b = Counter.builder(name);
-      if (tagKey != null) b.tag(tagKey, tagValue);
-      return b.register(registry);
-    });
+    return counters.computeIfAbsent(
+        key,
+        k -> {
+          Counter.Builder b = Counter.builder(name);
+          if (tagKey != null) b.tag(tagKey, tagValue);
+          return b.register(registry);
+        });
   }
 }

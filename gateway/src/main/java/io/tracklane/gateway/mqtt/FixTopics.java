@@ -7,8 +7,10 @@ public final class FixTopics {
   static final String PREFIX = "tracklane/v1/tasks/";
   static final String FIXES_SUFFIX = "/fixes";
   static final String ERRORS_SUFFIX = "/errors";
+
   /** Where refusals of a publish to no valid task topic are reported. */
   static final String GENERAL_ERRORS = "tracklane/v1/errors";
+
   static final String ALL_TASK_ERRORS = PREFIX + "+" + ERRORS_SUFFIX;
 
   private FixTopics() {}
@@ -28,11 +30,14 @@ public final class FixTopics {
 
   /** Subscriptions a device may hold: its own error reports. */
   static boolean isErrorsFilter(String filter) {
-    return filter.equals(GENERAL_ERRORS) || filter.equals(ALL_TASK_ERRORS) || segment(filter, ERRORS_SUFFIX) != null;
+    return filter.equals(GENERAL_ERRORS)
+        || filter.equals(ALL_TASK_ERRORS)
+        || segment(filter, ERRORS_SUFFIX) != null;
   }
 
   static boolean filterMatches(String filter, String topic) {
-    return filter.equals(topic) || (filter.equals(ALL_TASK_ERRORS) && segment(topic, ERRORS_SUFFIX) != null);
+    return filter.equals(topic)
+        || (filter.equals(ALL_TASK_ERRORS) && segment(topic, ERRORS_SUFFIX) != null);
   }
 
   private static String segment(String topic, String suffix) {

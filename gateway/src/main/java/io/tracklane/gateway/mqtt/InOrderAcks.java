@@ -3,8 +3,8 @@ package io.tracklane.gateway.mqtt;
 import java.util.ArrayDeque;
 
 /**
- * Sends a connection's acknowledgements in the order its PUBLISH packets arrived (MQTT 3.1.1
- * §4.6 and 5.0 §4.6), although their writes may finish in any order.
+ * Sends a connection's acknowledgements in the order its PUBLISH packets arrived (MQTT 3.1.1 §4.6
+ * and 5.0 §4.6), although their writes may finish in any order.
  */
 final class InOrderAcks {
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();

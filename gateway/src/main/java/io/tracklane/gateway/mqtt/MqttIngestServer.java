@@ -4,10 +4,10 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import io.tracklane.core.fix.FixJson;
 import io.tracklane.core.auth.Principal;
 import io.tracklane.core.auth.TokenRejected;
 import io.tracklane.core.auth.VerifiedToken;
+import io.tracklane.core.fix.FixJson;
 import io.tracklane.gateway.auth.Authenticator;
 import io.tracklane.gateway.auth.UserDeactivated;
 import io.tracklane.gateway.ingest.FixIngest;
@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * PUBREC) is sent only after every fix of the message is durably written, in arrival order.
  *
  * <p>Refusals: MQTT 5 gets a negative PUBACK/PUBREC with a reason code and reason string. MQTT
- * 3.1.1 has no negative acknowledgement, so a payload that can never be stored (bad JSON or
- * fields, wrong topic, task not the rider's) is acknowledged — resending it would loop forever —
- * and the refusal is published to the client on {@code tracklane/v1/tasks/{taskId}/errors} if
- * it subscribed; a refusal that a retry can cure (overload, shutdown, store failure) closes the
+ * 3.1.1 has no negative acknowledgement, so a payload that can never be stored (bad JSON or fields,
+ * wrong topic, task not the rider's) is acknowledged — resending it would loop forever — and the
+ * refusal is published to the client on {@code tracklane/v1/tasks/{taskId}/errors} if it
+ * subscribed; a refusal that a retry can cure (overload, shutdown, store failure) closes the
  * connection without the acknowledgement, so the client resends after reconnecting.
  *
  * <p>A session lasts as long as its authorisation: it ends when the access token expires (MQTT 5:
@@ -58,21 +58,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Unacknowledged QoS 1/2 messages per connection are capped ({@code maxUnacked}). MQTT 5 is told
  * the cap as Receive Maximum in CONNACK and a client exceeding it is disconnected with 0x93
- * (Receive Maximum exceeded, as the specification requires). MQTT 3.1.1 has no such property, so
- * at the cap the connection's socket stops being read ({@link SocketReads}): TCP flow control
- * makes the client wait, nothing is lost or refused, and reading resumes as acknowledgements go
- * out. Messages already decoded from the last read wait in order for their turn. (Should the socket
- * be unreachable, the 3.1.1 client is disconnected without acknowledgements instead and resends.)
- * A connection paused longer than 1.5 keep-alive intervals is closed by the keep-alive check.
+ * (Receive Maximum exceeded, as the specification requires). MQTT 3.1.1 has no such property, so at
+ * the cap the connection's socket stops being read ({@link SocketReads}): TCP flow control makes
+ * the client wait, nothing is lost or refused, and reading resumes as acknowledgements go out.
+ * Messages already decoded from the last read wait in order for their turn. (Should the socket be
+ * unreachable, the 3.1.1 client is disconnected without acknowledgements instead and resends.) A
+ * connection paused longer than 1.5 keep-alive intervals is closed by the keep-alive check.
  *
  * <p>All connections run on the gateway's one event loop; no state here is shared across threads.
  */
 public final class MqttIngestServer {
   private static final Logger log = LoggerFactory.getLogger(MqttIngestServer.class);
+
   /** Topic name and MQTT 5 properties on top of the payload limit. */
   private static final int PACKET_OVERHEAD = 1024;
-  /** On token expiry, how long acknowledgements of fixes already being written may still be sent. */
+
+  /**
+   * On token expiry, how long acknowledgements of fixes already being written may still be sent.
+   */
   static final long EXPIRY_ACK_GRACE_MS = 2000;
+
   static final String EXPIRED = "token expired; reconnect with a fresh token";
   static final String DEACTIVATED = "user deactivated";
 
@@ -87,14 +92,27 @@ public final class MqttIngestServer {
   private final Map<String, Set<Connection>> byUser = new HashMap<>();
   private MqttServer server;
 
-  public MqttIngestServer(Vertx vertx, Authenticator auth, FixIngest ingest, GatewayMetrics metrics,
-      int maxPayloadBytes, int queueHardLimit) {
+  public MqttIngestServer(
+      Vertx vertx,
+      Authenticator auth,
+      FixIngest ingest,
+      GatewayMetrics metrics,
+      int maxPayloadBytes,
+      int queueHardLimit) {
     this(vertx, auth, ingest, metrics, maxPayloadBytes, queueHardLimit, 65_535);
   }
 
-  /** @param maxUnacked most QoS 1/2 messages per connection awaiting their acknowledgement */
-  public MqttIngestServer(Vertx vertx, Authenticator auth, FixIngest ingest, GatewayMetrics metrics,
-      int maxPayloadBytes, int queueHardLimit, int maxUnacked) {
+  /**
+   * @param maxUnacked most QoS 1/2 messages per connection awaiting their acknowledgement
+   */
+  public MqttIngestServer(
+      Vertx vertx,
+      Authenticator auth,
+      FixIngest ingest,
+      GatewayMetrics metrics,
+      int maxPayloadBytes,
+      int queueHardLimit,
+      int maxUnacked) {
     this.maxUnacked = maxUnacked;
     this.vertx = vertx;
     this.auth = auth;
@@ -105,11 +123,17 @@ public final class MqttIngestServer {
   }
 
   public Future<Integer> listen(String host, int port) {
-    MqttServerOptions options = new MqttServerOptions().setHost(host).setPort(port)
-        .setMaxMessageSize(maxPayloadBytes + PACKET_OVERHEAD).setTimeoutOnConnect(10).setAutoClientId(true);
-    server = MqttServer.create(vertx, options)
-        .endpointHandler(this::onConnect)
-        .exceptionHandler(err -> log.debug("MQTT connection error: {}", err.toString()));
+    MqttServerOptions options =
+        new MqttServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setMaxMessageSize(maxPayloadBytes + PACKET_OVERHEAD)
+            .setTimeoutOnConnect(10)
+            .setAutoClientId(true);
+    server =
+        MqttServer.create(vertx, options)
+            .endpointHandler(this::onConnect)
+            .exceptionHandler(err -> log.debug("MQTT connection error: {}", err.toString()));
     return server.listen().map(MqttServer::actualPort);
   }
 
@@ -117,7 +141,9 @@ public final class MqttIngestServer {
     return byClientId.size();
   }
 
-  /** Ends every connection of {@code userId} at once (MQTT 5: DISCONNECT 0x87 "user deactivated"). */
+  /**
+   * Ends every connection of {@code userId} at once (MQTT 5: DISCONNECT 0x87 "user deactivated").
+   */
   public void disconnectUser(String userId) {
     Set<Connection> theirs = byUser.get(userId);
     if (theirs == null) return;
@@ -130,13 +156,18 @@ public final class MqttIngestServer {
   /** Checks every connected user again (after notifications may have been missed). */
   public void recheckUsers() {
     for (String userId : new ArrayList<>(byUser.keySet())) {
-      auth.users().isActive(userId).onSuccess(active -> {
-        if (!active) disconnectUser(userId);
-      });
+      auth.users()
+          .isActive(userId)
+          .onSuccess(
+              active -> {
+                if (!active) disconnectUser(userId);
+              });
     }
   }
 
-  /** Tells MQTT 5 clients the server is going away, then closes every connection and the listener. */
+  /**
+   * Tells MQTT 5 clients the server is going away, then closes every connection and the listener.
+   */
   public Future<Void> close() {
     for (Connection c : new ArrayList<>(byClientId.values())) {
       c.disconnect(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN);
@@ -147,58 +178,90 @@ public final class MqttIngestServer {
   private void onConnect(MqttEndpoint ep) {
     boolean v5 = ep.protocolVersion() == 5;
     if (!ingest.isAccepting()) {
-      ep.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
-          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+      ep.reject(
+          v5
+              ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+              : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
       return;
     }
     String token = ep.auth() == null ? null : ep.auth().getPassword();
-    auth.authenticate(token).onComplete(ar -> {
-      if (ar.failed()) {
-        if (ar.cause() instanceof TokenRejected) {
-          metrics.mqttRefused("bad_token");
-          refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, ar.cause().getMessage());
-        } else if (ar.cause() instanceof UserDeactivated) {
-          metrics.mqttRefused("user_deactivated");
-          refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5, DEACTIVATED);
-        } else {
-          log.warn("MQTT CONNECT refused: {}", String.valueOf(ar.cause().getCause()));
-          metrics.mqttRefused("user_check_failed");
-          refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5,
-              MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, ar.cause().getMessage());
-        }
-        return;
-      }
-      VerifiedToken token0 = ar.result();
-      Principal who = token0.principal();
-      if (!who.isRider()) {
-        metrics.mqttRefused("not_rider");
-        refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
-            "only riders publish fixes; this token's role is '" + who.role() + "'");
-        return;
-      }
-      // The verifier allows clock-skew leeway; a session still ends at exp, so one would end at once.
-      if (token0.expiresAtMs() <= System.currentTimeMillis()) {
-        metrics.mqttRefused("bad_token");
-        refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, EXPIRED);
-        return;
-      }
-      Connection owner = byClientId.get(ep.clientIdentifier());
-      if (owner != null && !owner.who.subject().equals(who.subject())) {
-        metrics.mqttRefused("client_id_taken");
-        refuse(ep, v5, MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID,
-            MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-            "client id '" + ep.clientIdentifier() + "' is in use by another user");
-        return;
-      }
-      new Connection(ep, who, v5, token0.expiresAtMs()).open();
-    });
+    auth.authenticate(token)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                if (ar.cause() instanceof TokenRejected) {
+                  metrics.mqttRefused("bad_token");
+                  refuse(
+                      ep,
+                      v5,
+                      MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD,
+                      ar.cause().getMessage());
+                } else if (ar.cause() instanceof UserDeactivated) {
+                  metrics.mqttRefused("user_deactivated");
+                  refuse(
+                      ep,
+                      v5,
+                      MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+                      DEACTIVATED);
+                } else {
+                  log.warn("MQTT CONNECT refused: {}", String.valueOf(ar.cause().getCause()));
+                  metrics.mqttRefused("user_check_failed");
+                  refuse(
+                      ep,
+                      v5,
+                      MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5,
+                      MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                      ar.cause().getMessage());
+                }
+                return;
+              }
+              VerifiedToken token0 = ar.result();
+              Principal who = token0.principal();
+              if (!who.isRider()) {
+                metrics.mqttRefused("not_rider");
+                refuse(
+                    ep,
+                    v5,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+                    "only riders publish fixes; this token's role is '" + who.role() + "'");
+                return;
+              }
+              // The verifier allows clock-skew leeway; a session still ends at exp, so one would
+              // end at once.
+              if (token0.expiresAtMs() <= System.currentTimeMillis()) {
+                metrics.mqttRefused("bad_token");
+                refuse(
+                    ep,
+                    v5,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD,
+                    EXPIRED);
+                return;
+              }
+              Connection owner = byClientId.get(ep.clientIdentifier());
+              if (owner != null && !owner.who.subject().equals(who.subject())) {
+                metrics.mqttRefused("client_id_taken");
+                refuse(
+                    ep,
+                    v5,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID,
+                    MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    "client id '" + ep.clientIdentifier() + "' is in use by another user");
+                return;
+              }
+              new Connection(ep, who, v5, token0.expiresAtMs()).open();
+            });
   }
 
-  private static void refuse(MqttEndpoint ep, boolean v5, MqttConnectReturnCode v5Code, String reason) {
+  private static void refuse(
+      MqttEndpoint ep, boolean v5, MqttConnectReturnCode v5Code, String reason) {
     refuse(ep, v5, v5Code, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, reason);
   }
 
-  private static void refuse(MqttEndpoint ep, boolean v5, MqttConnectReturnCode v5Code, MqttConnectReturnCode v3Code,
+  private static void refuse(
+      MqttEndpoint ep,
+      boolean v5,
+      MqttConnectReturnCode v5Code,
+      MqttConnectReturnCode v3Code,
       String reason) {
     try {
       if (v5) {
@@ -229,8 +292,10 @@ public final class MqttIngestServer {
     boolean closed;
     long expiryTimer = -1;
     long graceTimer = -1;
+
     /** Set when the session is ending: new messages are ignored (never acknowledged). */
     MqttDisconnectReasonCode endCode;
+
     String endReason;
 
     Connection(MqttEndpoint ep, Principal who, boolean v5, long expiresAtMs) {
@@ -245,25 +310,32 @@ public final class MqttIngestServer {
       Connection previous = byClientId.put(clientId, this);
       if (previous != null) previous.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
       byUser.computeIfAbsent(who.subject(), u -> new HashSet<>()).add(this);
-      expiryTimer = vertx.setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), id -> expired());
+      expiryTimer =
+          vertx.setTimer(Math.max(1, expiresAtMs - System.currentTimeMillis()), id -> expired());
       metrics.connectionOpened();
       ep.publishAutoAck(false);
       ep.publishHandler(this::onPublish);
       ep.publishReleaseHandler(ep::publishComplete);
       ep.subscribeHandler(this::onSubscribe);
-      ep.unsubscribeHandler(m -> {
-        m.topics().forEach(errorFilters::remove);
-        ep.unsubscribeAcknowledge(m.messageId());
-      });
+      ep.unsubscribeHandler(
+          m -> {
+            m.topics().forEach(errorFilters::remove);
+            ep.unsubscribeAcknowledge(m.messageId());
+          });
       ep.closeHandler(v -> onClosed());
       ep.exceptionHandler(err -> log.debug("MQTT client {}: {}", clientId, err.toString()));
       if (v5) {
         MqttProperties props = new MqttProperties();
-        props.add(new MqttProperties.IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(),
-            maxPayloadBytes + PACKET_OVERHEAD));
+        props.add(
+            new MqttProperties.IntegerProperty(
+                MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), maxPayloadBytes + PACKET_OVERHEAD));
         props.add(new MqttProperties.IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
-        props.add(new MqttProperties.IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), maxUnacked));
-        props.add(new MqttProperties.IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
+        props.add(
+            new MqttProperties.IntegerProperty(
+                MqttPropertyType.RECEIVE_MAXIMUM.value(), maxUnacked));
+        props.add(
+            new MqttProperties.IntegerProperty(
+                MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
         ep.accept(false, props);
       } else {
         ep.accept(false);
@@ -319,6 +391,7 @@ public final class MqttIngestServer {
 
     /** Publishes read while an MQTT 3.1.1 connection is at its cap, in arrival order. */
     final ArrayDeque<MqttPublishMessage> deferred = new ArrayDeque<>();
+
     SocketReads reads;
     boolean readsPaused;
     boolean draining;
@@ -329,7 +402,8 @@ public final class MqttIngestServer {
       if (!deferred.isEmpty() || (needsAck && acks.waiting() >= maxUnacked)) {
         if (v5) {
           // A compliant MQTT 5 client never has more than Receive Maximum unacknowledged (§3.3.4).
-          log.debug("MQTT client {} exceeded Receive Maximum {}", ep.clientIdentifier(), maxUnacked);
+          log.debug(
+              "MQTT client {} exceeded Receive Maximum {}", ep.clientIdentifier(), maxUnacked);
           disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
           return;
         }
@@ -340,7 +414,9 @@ public final class MqttIngestServer {
       process(msg);
     }
 
-    /** MQTT 3.1.1 at its cap: stop reading the socket (or, when it cannot be reached, disconnect). */
+    /**
+     * MQTT 3.1.1 at its cap: stop reading the socket (or, when it cannot be reached, disconnect).
+     */
     void pauseReads() {
       if (readsPaused) return;
       if (reads == null) reads = SocketReads.of(ep);
@@ -353,7 +429,10 @@ public final class MqttIngestServer {
       reads.pause();
     }
 
-    /** After an acknowledgement went out: take deferred publishes while under the cap, then read again. */
+    /**
+     * After an acknowledgement went out: take deferred publishes while under the cap, then read
+     * again.
+     */
     void resumeUnderCap() {
       if (closed) {
         deferred.clear();
@@ -382,23 +461,36 @@ public final class MqttIngestServer {
       Future<Integer> stored;
       if (taskId == null) {
         metrics.rejected(Rejection.Reason.BAD_TOPIC.metricName, 1);
-        stored = Future.failedFuture(new Rejection(Rejection.Reason.BAD_TOPIC,
-            "publish fixes to tracklane/v1/tasks/{taskId}/fixes, not '" + msg.topicName() + "'"));
+        stored =
+            Future.failedFuture(
+                new Rejection(
+                    Rejection.Reason.BAD_TOPIC,
+                    "publish fixes to tracklane/v1/tasks/{taskId}/fixes, not '"
+                        + msg.topicName()
+                        + "'"));
       } else if (msg.payload().length() > maxPayloadBytes) {
         metrics.rejected(Rejection.Reason.BAD_PAYLOAD.metricName, 1);
-        stored = Future.failedFuture(new Rejection(Rejection.Reason.BAD_PAYLOAD,
-            "payload is " + msg.payload().length() + " bytes; at most " + maxPayloadBytes + " allowed"));
+        stored =
+            Future.failedFuture(
+                new Rejection(
+                    Rejection.Reason.BAD_PAYLOAD,
+                    "payload is "
+                        + msg.payload().length()
+                        + " bytes; at most "
+                        + maxPayloadBytes
+                        + " allowed"));
       } else {
         stored = ingest.ingest("mqtt", who, taskId, msg.payload(), queueHardLimit);
       }
-      stored.onComplete(ar -> {
-        if (ar.failed()) report(taskId, msg, ar.cause());
-        if (slot != null) {
-          slot.complete(() -> acknowledge(msg, ar));
-          if (!deferred.isEmpty() || readsPaused) resumeUnderCap();
-        }
-        if (endCode != null && !closed && acks.waiting() == 0) disconnect(endCode, endReason);
-      });
+      stored.onComplete(
+          ar -> {
+            if (ar.failed()) report(taskId, msg, ar.cause());
+            if (slot != null) {
+              slot.complete(() -> acknowledge(msg, ar));
+              if (!deferred.isEmpty() || readsPaused) resumeUnderCap();
+            }
+            if (endCode != null && !closed && acks.waiting() == 0) disconnect(endCode, endReason);
+          });
     }
 
     void acknowledge(MqttPublishMessage msg, AsyncResult<Integer> result) {
@@ -406,20 +498,26 @@ public final class MqttIngestServer {
       int id = msg.messageId();
       boolean qos2 = msg.qosLevel() == MqttQoS.EXACTLY_ONCE;
       if (result.succeeded()) {
-        if (qos2) ep.publishReceived(id); else ep.publishAcknowledge(id);
+        if (qos2) ep.publishReceived(id);
+        else ep.publishAcknowledge(id);
         return;
       }
-      Rejection r = result.cause() instanceof Rejection rej ? rej
-          : new Rejection(Rejection.Reason.STORE_FAILED, String.valueOf(result.cause().getMessage()));
+      Rejection r =
+          result.cause() instanceof Rejection rej
+              ? rej
+              : new Rejection(
+                  Rejection.Reason.STORE_FAILED, String.valueOf(result.cause().getMessage()));
       if (v5) {
         MqttProperties props = reasonString(r.getMessage());
         if (qos2) ep.publishReceived(id, pubRecCode(r.reason()), props);
         else ep.publishAcknowledge(id, pubAckCode(r.reason()), props);
       } else if (retryCures(r.reason())) {
-        // No negative ack in 3.1.1: leave it unacknowledged and make the client reconnect and resend.
+        // No negative ack in 3.1.1: leave it unacknowledged and make the client reconnect and
+        // resend.
         disconnect(MqttDisconnectReasonCode.UNSPECIFIED_ERROR);
       } else {
-        if (qos2) ep.publishReceived(id); else ep.publishAcknowledge(id);
+        if (qos2) ep.publishReceived(id);
+        else ep.publishAcknowledge(id);
       }
     }
 
@@ -428,8 +526,12 @@ public final class MqttIngestServer {
       if (closed || !(cause instanceof Rejection r)) return;
       String topic = FixTopics.errorsTopic(taskId);
       if (errorFilters.stream().noneMatch(f -> FixTopics.filterMatches(f, topic))) return;
-      JsonObject report = new JsonObject().put("topic", msg.topicName()).put("messageId", msg.messageId())
-          .put("reason", r.reason().metricName).put("message", r.getMessage());
+      JsonObject report =
+          new JsonObject()
+              .put("topic", msg.topicName())
+              .put("messageId", msg.messageId())
+              .put("reason", r.reason().metricName)
+              .put("message", r.getMessage());
       if (!r.errors().isEmpty()) report.put("errors", FixJson.errorsToJson(r.errors()));
       ep.publish(topic, Buffer.buffer(report.encode()), MqttQoS.AT_MOST_ONCE, false, false);
     }
@@ -449,7 +551,8 @@ public final class MqttIngestServer {
   }
 
   private static boolean retryCures(Rejection.Reason reason) {
-    return reason == Rejection.Reason.OVERLOADED || reason == Rejection.Reason.SHUTTING_DOWN
+    return reason == Rejection.Reason.OVERLOADED
+        || reason == Rejection.Reason.SHUTTING_DOWN
         || reason == Rejection.Reason.STORE_FAILED;
   }
 

@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops and restarts reading an MQTT connection's socket. vertx-mqtt's endpoint has no pause(),
- * so this reaches the endpoint's NetSocket (a private field of {@code MqttEndpointImpl}); pausing
- * it turns the channel's auto-read off, and TCP flow control then stops the client. When a later
+ * Stops and restarts reading an MQTT connection's socket. vertx-mqtt's endpoint has no pause(), so
+ * this reaches the endpoint's NetSocket (a private field of {@code MqttEndpointImpl}); pausing it
+ * turns the channel's auto-read off, and TCP flow control then stops the client. When a later
  * vertx-mqtt renames the field, {@link #of} answers null and the caller falls back to closing.
  */
 final class SocketReads {
@@ -43,11 +43,13 @@ final class SocketReads {
   private static Field socketField() {
     try {
       Field f = Class.forName("io.vertx.mqtt.impl.MqttEndpointImpl").getDeclaredField("conn");
-      if (!NetSocket.class.isAssignableFrom(f.getType())) throw new NoSuchFieldException("conn is a " + f.getType());
+      if (!NetSocket.class.isAssignableFrom(f.getType()))
+        throw new NoSuchFieldException("conn is a " + f.getType());
       f.setAccessible(true);
       return f;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      log.warn("cannot pause MQTT sockets ({}): an MQTT 3.1.1 client over TRACKLANE_MQTT_MAX_UNACKED is disconnected instead",
+      log.warn(
+          "cannot pause MQTT sockets ({}): an MQTT 3.1.1 client over TRACKLANE_MQTT_MAX_UNACKED is disconnected instead",
           e.toString());
       return null;
     }

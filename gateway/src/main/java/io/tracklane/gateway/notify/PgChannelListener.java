@@ -10,15 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LISTENs on one Postgres channel of the back office's (a {@code pg_notify} inside the
- * transaction that made a change, with a JSON payload) and hands each notification's JSON to
- * {@code handler}; a payload that is not a JSON object is logged and dropped.
+ * LISTENs on one Postgres channel of the back office's (a {@code pg_notify} inside the transaction
+ * that made a change, with a JSON payload) and hands each notification's JSON to {@code handler}; a
+ * payload that is not a JSON object is logged and dropped.
  *
- * <p>A lost connection is re-established with capped exponential backoff (500 ms · 2^n, at most
- * 30 s), also for a first connection that fails, and the channel is listened to again. Postgres
- * does not queue notifications for a listener that is away, so every LISTEN after the first runs
- * {@code resubscribed}: the owner drops what it cached from notifications and checks again.
- * Handlers run on the subscriber's connection context.
+ * <p>A lost connection is re-established with capped exponential backoff (500 ms · 2^n, at most 30
+ * s), also for a first connection that fails, and the channel is listened to again. Postgres does
+ * not queue notifications for a listener that is away, so every LISTEN after the first runs {@code
+ * resubscribed}: the owner drops what it cached from notifications and checks again. Handlers run
+ * on the subscriber's connection context.
  */
 public final class PgChannelListener {
   private static final Logger log = LoggerFactory.getLogger(PgChannelListener.class);
@@ -33,30 +33,42 @@ public final class PgChannelListener {
   private boolean listenedBefore;
   private int connectFailures;
 
-  private PgChannelListener(Vertx vertx, PgConnectOptions connect, String channel, Consumer<JsonObject> handler,
+  private PgChannelListener(
+      Vertx vertx,
+      PgConnectOptions connect,
+      String channel,
+      Consumer<JsonObject> handler,
       Runnable resubscribed) {
     this.vertx = vertx;
     this.channel = channel;
     this.handler = handler;
-    this.subscriber = PgSubscriber.subscriber(vertx, connect).reconnectPolicy(PgChannelListener::backoff);
-    subscriber.channel(channel)
-        .subscribeHandler(v -> {
-          listening = true;
-          log.info("listening on Postgres channel {}", channel);
-          if (listenedBefore) resubscribed.run();
-          listenedBefore = true;
-        })
+    this.subscriber =
+        PgSubscriber.subscriber(vertx, connect).reconnectPolicy(PgChannelListener::backoff);
+    subscriber
+        .channel(channel)
+        .subscribeHandler(
+            v -> {
+              listening = true;
+              log.info("listening on Postgres channel {}", channel);
+              if (listenedBefore) resubscribed.run();
+              listenedBefore = true;
+            })
         .endHandler(v -> listening = false)
         .handler(this::notified);
-    subscriber.closeHandler(v -> {
-      listening = false;
-      if (!closed) log.warn("listener on {}: connection lost for good", channel);
-    });
+    subscriber.closeHandler(
+        v -> {
+          listening = false;
+          if (!closed) log.warn("listener on {}: connection lost for good", channel);
+        });
   }
 
   /** Starts listening; a first connection that fails is retried in the background. */
-  public static PgChannelListener start(Vertx vertx, PgConnectOptions connect, String channel,
-      Consumer<JsonObject> handler, Runnable resubscribed) {
+  public static PgChannelListener start(
+      Vertx vertx,
+      PgConnectOptions connect,
+      String channel,
+      Consumer<JsonObject> handler,
+      Runnable resubscribed) {
     PgChannelListener l = new PgChannelListener(vertx, connect, channel, handler, resubscribed);
     l.connect();
     return l;
@@ -78,16 +90,22 @@ public final class PgChannelListener {
 
   private void connect() {
     if (closed) return;
-    subscriber.connect().onComplete(ar -> {
-      if (ar.succeeded()) {
-        connectFailures = 0;
-        return;
-      }
-      long delay = backoff(connectFailures++);
-      log.warn("listener on {}: cannot connect to Postgres ({}); retrying in {} ms", channel,
-          ar.cause().getMessage(), delay);
-      if (!closed) vertx.setTimer(delay, id -> connect());
-    });
+    subscriber
+        .connect()
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                connectFailures = 0;
+                return;
+              }
+              long delay = backoff(connectFailures++);
+              log.warn(
+                  "listener on {}: cannot connect to Postgres ({}); retrying in {} ms",
+                  channel,
+                  ar.cause().getMessage(),
+                  delay);
+              if (!closed) vertx.setTimer(delay, id -> connect());
+            });
   }
 
   private void notified(String payload) {

@@ -9,7 +9,8 @@ final class AsyncFailures {
 
   /** The failure inside any {@link CompletionException} / {@link ExecutionException} wrappers. */
   static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

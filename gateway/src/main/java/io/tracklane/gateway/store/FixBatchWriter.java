@@ -30,20 +30,19 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * One writer for every connection: queues fixes, writes them with BatchWriteItem (at most 25
- * distinct keys a request), and completes each submission's future only when every one of its
- * items is durably written — never while any sits in UnprocessedItems.
+ * distinct keys a request), and completes each submission's future only when every one of its items
+ * is durably written — never while any sits in UnprocessedItems.
  *
- * <p>All state lives on one Vert.x context, so there are no locks. Batches flush when 25 items
- * are queued or after a short linger; at most {@code maxInFlight} requests run at once, and a
- * request being retried keeps its slot, so a slow or failing store slows intake instead of
- * piling up requests. Retryable failures (throttling, 5xx, timeouts, connection errors, partial
- * writes) are retried without limit with capped exponential backoff and full jitter: a fault may
- * delay a fix, never lose it. The queue is bounded by the callers' admission checks
- * ({@link #hasRoom}).
+ * <p>All state lives on one Vert.x context, so there are no locks. Batches flush when 25 items are
+ * queued or after a short linger; at most {@code maxInFlight} requests run at once, and a request
+ * being retried keeps its slot, so a slow or failing store slows intake instead of piling up
+ * requests. Retryable failures (throttling, 5xx, timeouts, connection errors, partial writes) are
+ * retried without limit with capped exponential backoff and full jitter: a fault may delay a fix,
+ * never lose it. The queue is bounded by the callers' admission checks ({@link #hasRoom}).
  *
  * <p>A refusal that no retry can cure (a ValidationException, say, for one item DynamoDB cannot
- * hold) fails only the items that caused it: the batch is split in halves and each half sent
- * again, down to the single offending item, which alone fails with {@link StoreRefusedFix}. Its
+ * hold) fails only the items that caused it: the batch is split in halves and each half sent again,
+ * down to the single offending item, which alone fails with {@link StoreRefusedFix}. Its
  * neighbours, often other riders' fixes, are written as if nothing happened. The halves share the
  * original request's write slot.
  */
@@ -51,7 +50,12 @@ public final class FixBatchWriter {
   private static final Logger log = LoggerFactory.getLogger(FixBatchWriter.class);
   public static final int MAX_BATCH_ITEMS = 25;
 
-  public record Settings(String table, long lingerMs, int maxInFlight, long retryBaseMs, long retryMaxMs,
+  public record Settings(
+      String table,
+      long lingerMs,
+      int maxInFlight,
+      long retryBaseMs,
+      long retryMaxMs,
       long retentionSeconds) {}
 
   private final Vertx vertx;
@@ -61,14 +65,22 @@ public final class FixBatchWriter {
   private final GatewayMetrics metrics;
 
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  /** Fixes accepted and not yet written or failed (queued + in flight); read by the metrics thread. */
+
+  /**
+   * Fixes accepted and not yet written or failed (queued + in flight); read by the metrics thread.
+   */
   private volatile int outstanding;
+
   private int inFlight;
   private long lingerTimer = -1;
   private boolean draining;
   private Promise<Void> drained;
 
-  public FixBatchWriter(Vertx vertx, Context context, DynamoDbAsyncClient ddb, Settings settings,
+  public FixBatchWriter(
+      Vertx vertx,
+      Context context,
+      DynamoDbAsyncClient ddb,
+      Settings settings,
       GatewayMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
@@ -106,7 +118,8 @@ public final class FixBatchWriter {
     List<Map<String, AttributeValue>> items = new ArrayList<>(fixes.size());
     for (Fix fix : fixes) {
       try {
-        items.add(FixItemCodec.toItem(taskId, riderId, fix, receivedAtMs, settings.retentionSeconds()));
+        items.add(
+            FixItemCodec.toItem(taskId, riderId, fix, receivedAtMs, settings.retentionSeconds()));
       } catch (IllegalArgumentException e) {
         // The parser admits only storable values; this guards other callers. Nothing was queued.
         return Future.failedFuture(new StoreRefusedFix(fix.ts(), e.getMessage(), true));
@@ -124,18 +137,23 @@ public final class FixBatchWriter {
   /** For shutdown: write everything queued now; completes when nothing is outstanding. */
   public Future<Void> drain(long timeoutMs) {
     Promise<Void> result = Promise.promise();
-    context.runOnContext(v -> {
-      draining = true;
-      if (drained == null) drained = Promise.promise();
-      pump(true);
-      checkDrained();
-      long timer = vertx.setTimer(Math.max(1, timeoutMs), t -> {
-        if (!drained.future().isComplete()) {
-          drained.tryFail("drain timed out with " + outstanding + " fixes not yet written");
-        }
-      });
-      drained.future().onComplete(ar -> vertx.cancelTimer(timer)).onComplete(result);
-    });
+    context.runOnContext(
+        v -> {
+          draining = true;
+          if (drained == null) drained = Promise.promise();
+          pump(true);
+          checkDrained();
+          long timer =
+              vertx.setTimer(
+                  Math.max(1, timeoutMs),
+                  t -> {
+                    if (!drained.future().isComplete()) {
+                      drained.tryFail(
+                          "drain timed out with " + outstanding + " fixes not yet written");
+                    }
+                  });
+          drained.future().onComplete(ar -> vertx.cancelTimer(timer)).onComplete(result);
+        });
     return result.future();
   }
 
@@ -148,10 +166,13 @@ public final class FixBatchWriter {
     if (queue.isEmpty()) {
       cancelLinger();
     } else if (lingerTimer == -1) {
-      lingerTimer = vertx.setTimer(Math.max(1, settings.lingerMs()), id -> {
-        lingerTimer = -1;
-        pump(true);
-      });
+      lingerTimer =
+          vertx.setTimer(
+              Math.max(1, settings.lingerMs()),
+              id -> {
+                lingerTimer = -1;
+                pump(true);
+              });
     }
   }
 
@@ -162,7 +183,10 @@ public final class FixBatchWriter {
     }
   }
 
-  /** Up to 25 distinct keys; a repeated key within the batch keeps the newest item (DynamoDB rejects duplicates). */
+  /**
+   * Up to 25 distinct keys; a repeated key within the batch keeps the newest item (DynamoDB rejects
+   * duplicates).
+   */
   private List<Group> takeBatch() {
     LinkedHashMap<String, Group> groups = new LinkedHashMap<>();
     while (!queue.isEmpty()) {
@@ -182,10 +206,11 @@ public final class FixBatchWriter {
   private void send(Request request, List<Group> batch, int attempt) {
     List<WriteRequest> requests = new ArrayList<>(batch.size());
     for (Group g : batch) {
-      requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(g.item).build()).build());
+      requests.add(
+          WriteRequest.builder().putRequest(PutRequest.builder().item(g.item).build()).build());
     }
-    BatchWriteItemRequest call = BatchWriteItemRequest.builder()
-        .requestItems(Map.of(settings.table(), requests)).build();
+    BatchWriteItemRequest call =
+        BatchWriteItemRequest.builder().requestItems(Map.of(settings.table(), requests)).build();
     long started = System.nanoTime();
     CompletableFuture<BatchWriteItemResponse> response;
     try {
@@ -193,19 +218,23 @@ public final class FixBatchWriter {
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
     }
-    Future.fromCompletionStage(response, context).onComplete(ar -> {
-      metrics.batch(batch.size(), System.nanoTime() - started);
-      if (ar.succeeded()) {
-        onWritten(request, batch, ar.result(), attempt);
-      } else {
-        onFailed(request, batch, AsyncFailures.unwrap(ar.cause()), attempt);
-      }
-    });
+    Future.fromCompletionStage(response, context)
+        .onComplete(
+            ar -> {
+              metrics.batch(batch.size(), System.nanoTime() - started);
+              if (ar.succeeded()) {
+                onWritten(request, batch, ar.result(), attempt);
+              } else {
+                onFailed(request, batch, AsyncFailures.unwrap(ar.cause()), attempt);
+              }
+            });
   }
 
-  private void onWritten(Request request, List<Group> batch, BatchWriteItemResponse response, int attempt) {
+  private void onWritten(
+      Request request, List<Group> batch, BatchWriteItemResponse response, int attempt) {
     // hasUnprocessedItems() is true even for an empty map: look at the content.
-    List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(settings.table(), List.of());
+    List<WriteRequest> unprocessed =
+        response.unprocessedItems().getOrDefault(settings.table(), List.of());
     if (unprocessed.isEmpty()) {
       batch.forEach(g -> g.done(null));
       request.partDone();
@@ -215,7 +244,8 @@ public final class FixBatchWriter {
     for (WriteRequest w : unprocessed) notWritten.add(FixItemCodec.keyOf(w.putRequest().item()));
     List<Group> rest = new ArrayList<>(notWritten.size());
     for (Group g : batch) {
-      if (notWritten.contains(g.key)) rest.add(g); else g.done(null);
+      if (notWritten.contains(g.key)) rest.add(g);
+      else g.done(null);
     }
     metrics.retry("unprocessed", rest.size());
     retryLater(request, rest, attempt + 1);
@@ -226,17 +256,24 @@ public final class FixBatchWriter {
     if (cause != null) {
       metrics.retry(cause, batch.size());
       if (attempt == 3 || attempt % 20 == 0) {
-        log.warn("BatchWriteItem failing ({}), attempt {}, retrying: {}", cause, attempt + 1, error.toString());
+        log.warn(
+            "BatchWriteItem failing ({}), attempt {}, retrying: {}",
+            cause,
+            attempt + 1,
+            error.toString());
       }
       retryLater(request, batch, attempt + 1);
       return;
     }
     if (batch.size() > 1) {
-      // Find the offender: halves go out at once (no backoff: the store answered, it is not overloaded).
+      // Find the offender: halves go out at once (no backoff: the store answered, it is not
+      // overloaded).
       if (!request.splitLogged) {
         request.splitLogged = true;
-        log.warn("BatchWriteItem refused {} items, not retryable ({}); splitting the batch to isolate the offending item",
-            batch.size(), error.toString());
+        log.warn(
+            "BatchWriteItem refused {} items, not retryable ({}); splitting the batch to isolate the offending item",
+            batch.size(),
+            error.toString());
       }
       metrics.retry("isolate", batch.size());
       int half = batch.size() / 2;
@@ -247,10 +284,15 @@ public final class FixBatchWriter {
       return;
     }
     Group offender = batch.get(0);
-    log.error("BatchWriteItem refused the fix {} (not retryable): {}", offender.key.replace('\u0000', '/'),
+    log.error(
+        "BatchWriteItem refused the fix {} (not retryable): {}",
+        offender.key.replace('\u0000', '/'),
         error.toString());
-    StoreRefusedFix refusal = new StoreRefusedFix(Long.parseLong(offender.item.get(FixItemCodec.TS).n()),
-        storeMessage(error), isValidationError(error));
+    StoreRefusedFix refusal =
+        new StoreRefusedFix(
+            Long.parseLong(offender.item.get(FixItemCodec.TS).n()),
+            storeMessage(error),
+            isValidationError(error));
     offender.done(refusal);
     metrics.writeFailed(offender.owners.size());
     request.partDone();
@@ -264,12 +306,14 @@ public final class FixBatchWriter {
 
   /** Whether the store said the item itself is invalid (as opposed to a refusal of the caller). */
   static boolean isValidationError(Throwable e) {
-    return e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+    return e instanceof AwsServiceException ase
+        && ase.awsErrorDetails() != null
         && "ValidationException".equals(ase.awsErrorDetails().errorCode());
   }
 
   private static String storeMessage(Throwable e) {
-    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+    if (e instanceof AwsServiceException ase
+        && ase.awsErrorDetails() != null
         && ase.awsErrorDetails().errorMessage() != null) {
       return ase.awsErrorDetails().errorMessage();
     }
@@ -288,19 +332,21 @@ public final class FixBatchWriter {
 
   /** The retry cause for metrics, or null when retrying cannot help (e.g. a validation error). */
   static String retryCause(Throwable e) {
-    if (e instanceof SdkClientException) return "client"; // connection refused/reset, attempt timeout
+    if (e instanceof SdkClientException)
+      return "client"; // connection refused/reset, attempt timeout
     if (e instanceof AwsServiceException ase) {
       if (ase.isThrottlingException()) return "throttling";
       if (ase.statusCode() >= 500) return "server_error";
-      if (ase instanceof ResourceNotFoundException) return "table_missing"; // being created or restored
+      if (ase instanceof ResourceNotFoundException)
+        return "table_missing"; // being created or restored
       return null;
     }
     return "io";
   }
 
   /**
-   * One BatchWriteItem slot: the first batch, its retries and, when a batch is split to isolate
-   * an offending item, all its parts. The slot is freed when the last part is done.
+   * One BatchWriteItem slot: the first batch, its retries and, when a batch is split to isolate an
+   * offending item, all its parts. The slot is freed when the last part is done.
    */
   private final class Request {
     int parts = 1;
@@ -323,9 +369,11 @@ public final class FixBatchWriter {
 
     void itemDone(Throwable error) {
       outstanding--;
-      if (error == null) metrics.written(1); else if (failure == null) failure = error;
+      if (error == null) metrics.written(1);
+      else if (failure == null) failure = error;
       if (--remaining == 0) {
-        if (failure == null) promise.complete(); else promise.fail(failure);
+        if (failure == null) promise.complete();
+        else promise.fail(failure);
       }
     }
   }

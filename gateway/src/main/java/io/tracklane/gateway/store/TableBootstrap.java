@@ -17,35 +17,53 @@ public final class TableBootstrap {
   private TableBootstrap() {}
 
   public static Future<Void> ensureTable(Vertx vertx, DynamoDbAsyncClient ddb, String table) {
-    return Future.fromCompletionStage(ddb.describeTable(b -> b.tableName(table)), vertx.getOrCreateContext())
+    return Future.fromCompletionStage(
+            ddb.describeTable(b -> b.tableName(table)), vertx.getOrCreateContext())
         .<Void>map(r -> null)
-        .recover(err -> {
-          if (!(AsyncFailures.unwrap(err) instanceof ResourceNotFoundException)) return Future.failedFuture(err);
-          log.info("creating DynamoDB table {}", table);
-          return Future.fromCompletionStage(ddb.createTable(FixesTableSchema.createTable(table)), vertx.getOrCreateContext())
-              .compose(r -> waitActive(vertx, ddb, table, 50))
-              .compose(v -> enableTtl(vertx, ddb, table));
-        });
+        .recover(
+            err -> {
+              if (!(AsyncFailures.unwrap(err) instanceof ResourceNotFoundException))
+                return Future.failedFuture(err);
+              log.info("creating DynamoDB table {}", table);
+              return Future.fromCompletionStage(
+                      ddb.createTable(FixesTableSchema.createTable(table)),
+                      vertx.getOrCreateContext())
+                  .compose(r -> waitActive(vertx, ddb, table, 50))
+                  .compose(v -> enableTtl(vertx, ddb, table));
+            });
   }
 
-  private static Future<Void> waitActive(Vertx vertx, DynamoDbAsyncClient ddb, String table, int triesLeft) {
-    return Future.fromCompletionStage(ddb.describeTable(b -> b.tableName(table)), vertx.getOrCreateContext())
-        .compose(r -> {
-          if (r.table().tableStatus() == TableStatus.ACTIVE) return Future.<Void>succeededFuture();
-          if (triesLeft <= 0) return Future.failedFuture("table " + table + " did not become ACTIVE");
-          return vertx.timer(100).compose(t -> waitActive(vertx, ddb, table, triesLeft - 1));
-        });
+  private static Future<Void> waitActive(
+      Vertx vertx, DynamoDbAsyncClient ddb, String table, int triesLeft) {
+    return Future.fromCompletionStage(
+            ddb.describeTable(b -> b.tableName(table)), vertx.getOrCreateContext())
+        .compose(
+            r -> {
+              if (r.table().tableStatus() == TableStatus.ACTIVE)
+                return Future.<Void>succeededFuture();
+              if (triesLeft <= 0)
+                return Future.failedFuture("table " + table + " did not become ACTIVE");
+              return vertx.timer(100).compose(t -> waitActive(vertx, ddb, table, triesLeft - 1));
+            });
   }
 
   private static Future<Void> enableTtl(Vertx vertx, DynamoDbAsyncClient ddb, String table) {
-    return Future.fromCompletionStage(ddb.updateTimeToLive(b -> b.tableName(table)
-            .timeToLiveSpecification(s -> s.attributeName(FixItemCodec.EXPIRES_AT).enabled(true))),
+    return Future.fromCompletionStage(
+            ddb.updateTimeToLive(
+                b ->
+                    b.tableName(table)
+                        .timeToLiveSpecification(
+                            s -> s.attributeName(FixItemCodec.EXPIRES_AT).enabled(true))),
             vertx.getOrCreateContext())
         .<Void>map(r -> null)
-        .recover(err -> {
-          // dynalite has no TTL support; expiry is an AWS-side concern anyway.
-          log.info("TTL not enabled on {} ({}); fine for local development", table, AsyncFailures.unwrap(err).getMessage());
-          return Future.succeededFuture();
-        });
+        .recover(
+            err -> {
+              // dynalite has no TTL support; expiry is an AWS-side concern anyway.
+              log.info(
+                  "TTL not enabled on {} ({}); fine for local development",
+                  table,
+                  AsyncFailures.unwrap(err).getMessage());
+              return Future.succeededFuture();
+            });
   }
 }

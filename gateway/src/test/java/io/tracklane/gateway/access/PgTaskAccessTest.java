@@ -26,14 +26,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Against a real Postgres (embedded) with the columns of the back office's tasks table that the gateway reads. */
+/**
+ * Against a real Postgres (embedded) with the columns of the back office's tasks table that the
+ * gateway reads.
+ */
 class PgTaskAccessTest {
   private static final Duration TTL = Duration.ofSeconds(5);
 
   private Vertx vertx;
   private Pool pool;
+
   /** A fake clock (nanos), so TTL expiry is tested without waiting. */
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
   private final AtomicInteger queries = new AtomicInteger();
 
   @BeforeEach
@@ -65,7 +70,8 @@ class PgTaskAccessTest {
     assertEquals(Decision.NOT_ASSIGNED_TO_RIDER, await(access.check("rider-1", "t-open")));
     assertEquals(Decision.UNKNOWN_TASK, await(access.check("rider-1", "no-such-task")));
     assertEquals(Decision.UNKNOWN_TASK, await(access.check("rider-1", "x'; DROP TABLE tasks; --")));
-    assertEquals(Decision.ALLOWED, await(access.check("rider-1", "t-running")), "the table is still there");
+    assertEquals(
+        Decision.ALLOWED, await(access.check("rider-1", "t-running")), "the table is still there");
   }
 
   @Test
@@ -74,7 +80,10 @@ class PgTaskAccessTest {
     insert("t1", "claimed", "rider-1");
     PgTaskAccess access = counting(TTL, 100);
     assertEquals(Decision.NOT_IN_PROGRESS, await(access.check("rider-1", "t1")));
-    assertEquals(Decision.NOT_ASSIGNED_TO_RIDER, await(access.check("rider-2", "t1")), "one row serves every rider");
+    assertEquals(
+        Decision.NOT_ASSIGNED_TO_RIDER,
+        await(access.check("rider-2", "t1")),
+        "one row serves every rider");
     sql("UPDATE tasks SET status = 'in_progress' WHERE id = 't1'");
     now.addAndGet(TTL.toNanos() - 1);
     assertEquals(Decision.NOT_IN_PROGRESS, await(access.check("rider-1", "t1")), "still cached");
@@ -99,17 +108,23 @@ class PgTaskAccessTest {
     insert("t1", "in_progress", "rider-1");
     Promise<Void> gate = Promise.promise();
     Function<String, Future<PgTaskAccess.TaskRow>> real = PgTaskAccess.query(pool);
-    PgTaskAccess access = new PgTaskAccess(id -> {
-      queries.incrementAndGet();
-      return gate.future().compose(v -> real.apply(id));
-    }, TTL, 100, now::get);
+    PgTaskAccess access =
+        new PgTaskAccess(
+            id -> {
+              queries.incrementAndGet();
+              return gate.future().compose(v -> real.apply(id));
+            },
+            TTL,
+            100,
+            now::get);
     List<Future<Decision>> checks = new ArrayList<>();
     for (int i = 0; i < 50; i++) checks.add(access.check(i % 2 == 0 ? "rider-1" : "rider-2", "t1"));
     checks.add(access.check("rider-1", "t2"));
     assertEquals(2, queries.get(), "one query per task while the first is in flight");
     gate.complete();
     for (int i = 0; i < 50; i++) {
-      assertEquals(i % 2 == 0 ? Decision.ALLOWED : Decision.NOT_ASSIGNED_TO_RIDER, await(checks.get(i)));
+      assertEquals(
+          i % 2 == 0 ? Decision.ALLOWED : Decision.NOT_ASSIGNED_TO_RIDER, await(checks.get(i)));
     }
     assertEquals(Decision.UNKNOWN_TASK, await(checks.get(50)));
     assertEquals(Decision.ALLOWED, await(access.check("rider-1", "t1")));
@@ -134,7 +149,8 @@ class PgTaskAccessTest {
   void theCacheIsBounded() {
     createTable();
     PgTaskAccess access = counting(TTL, 3);
-    for (int i = 0; i < 10; i++) assertEquals(Decision.UNKNOWN_TASK, await(access.check("r", "t" + i)));
+    for (int i = 0; i < 10; i++)
+      assertEquals(Decision.UNKNOWN_TASK, await(access.check("r", "t" + i)));
     assertEquals(3, access.size());
     // the most recent stay cached, the eldest were evicted
     await(access.check("r", "t9"));
@@ -152,10 +168,22 @@ class PgTaskAccessTest {
     Context b = vertx.getOrCreateContext();
     Promise<Boolean> onA = Promise.promise();
     Promise<Boolean> onB = Promise.promise();
-    a.runOnContext(v -> access.check("rider-1", "t1").onComplete(ar -> onA.complete(Vertx.currentContext() == a
-        && ar.result() == Decision.ALLOWED)));
-    b.runOnContext(v -> access.check("rider-1", "t1").onComplete(ar -> onB.complete(Vertx.currentContext() == b
-        && ar.result() == Decision.ALLOWED)));
+    a.runOnContext(
+        v ->
+            access
+                .check("rider-1", "t1")
+                .onComplete(
+                    ar ->
+                        onA.complete(
+                            Vertx.currentContext() == a && ar.result() == Decision.ALLOWED)));
+    b.runOnContext(
+        v ->
+            access
+                .check("rider-1", "t1")
+                .onComplete(
+                    ar ->
+                        onB.complete(
+                            Vertx.currentContext() == b && ar.result() == Decision.ALLOWED)));
     assertTrue(onA.future().await(10, TimeUnit.SECONDS));
     assertTrue(onB.future().await(10, TimeUnit.SECONDS));
   }
@@ -163,17 +191,26 @@ class PgTaskAccessTest {
   @Test
   void decisionTable() {
     assertSame(Decision.UNKNOWN_TASK, PgTaskAccess.decide(PgTaskAccess.TaskRow.UNKNOWN, "r"));
-    assertSame(Decision.ALLOWED, PgTaskAccess.decide(new PgTaskAccess.TaskRow("in_progress", "r"), "r"));
-    assertSame(Decision.NOT_ASSIGNED_TO_RIDER, PgTaskAccess.decide(new PgTaskAccess.TaskRow("in_progress", "x"), "r"));
-    assertSame(Decision.NOT_IN_PROGRESS, PgTaskAccess.decide(new PgTaskAccess.TaskRow("cancelled", "r"), "r"));
+    assertSame(
+        Decision.ALLOWED, PgTaskAccess.decide(new PgTaskAccess.TaskRow("in_progress", "r"), "r"));
+    assertSame(
+        Decision.NOT_ASSIGNED_TO_RIDER,
+        PgTaskAccess.decide(new PgTaskAccess.TaskRow("in_progress", "x"), "r"));
+    assertSame(
+        Decision.NOT_IN_PROGRESS,
+        PgTaskAccess.decide(new PgTaskAccess.TaskRow("cancelled", "r"), "r"));
   }
 
   private PgTaskAccess counting(Duration ttl, int maxEntries) {
     Function<String, Future<PgTaskAccess.TaskRow>> real = PgTaskAccess.query(pool);
-    return new PgTaskAccess(id -> {
-      queries.incrementAndGet();
-      return real.apply(id);
-    }, ttl, maxEntries, now::get);
+    return new PgTaskAccess(
+        id -> {
+          queries.incrementAndGet();
+          return real.apply(id);
+        },
+        ttl,
+        maxEntries,
+        now::get);
   }
 
   /** The columns of the back office's tasks table that the gateway reads. */
@@ -182,8 +219,9 @@ class PgTaskAccessTest {
   }
 
   private void insert(String id, String status, String rider) {
-    await(pool.preparedQuery("INSERT INTO tasks (id, status, claimed_by) VALUES ($1, $2, $3)")
-        .execute(Tuple.of(id, status, rider)));
+    await(
+        pool.preparedQuery("INSERT INTO tasks (id, status, claimed_by) VALUES ($1, $2, $3)")
+            .execute(Tuple.of(id, status, rider)));
   }
 
   private void sql(String sql) {

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The users' active flags from a real (embedded) Postgres, cached, and corrected by notifications. */
+/**
+ * The users' active flags from a real (embedded) Postgres, cached, and corrected by notifications.
+ */
 class PgUserStatusTest {
   private static final Duration TTL = Duration.ofSeconds(60);
 
@@ -30,7 +32,9 @@ class PgUserStatusTest {
 
   @BeforeEach
   void setUp() {
-    String url = LocalPostgres.shared().createDatabase("u_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+    String url =
+        LocalPostgres.shared()
+            .createDatabase("u_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
     vertx = Vertx.vertx();
     pool = PgTaskAccess.pool(vertx, url, 2);
     sql("CREATE TABLE users (id text PRIMARY KEY, active boolean NOT NULL)");
@@ -86,10 +90,14 @@ class PgUserStatusTest {
   }
 
   private PgUserStatus counting(Function<String, Future<Boolean>> loader) {
-    return new PgUserStatus(id -> {
-      queries.incrementAndGet();
-      return loader.apply(id);
-    }, TTL, 100, now::get);
+    return new PgUserStatus(
+        id -> {
+          queries.incrementAndGet();
+          return loader.apply(id);
+        },
+        TTL,
+        100,
+        now::get);
   }
 
   private void sql(String sql) {

@@ -21,32 +21,69 @@ class ConfigDocsTest {
 
   @Test
   void readmeTableIsGeneratedFromTheSettings() throws Exception {
-    List<String> problems = SettingsTable.sync(Path.of("..", "README.md"), "gateway", GatewaySettings.ALL,
-        Boolean.getBoolean("update"));
+    List<String> problems =
+        SettingsTable.sync(
+            Path.of("..", "README.md"),
+            "gateway",
+            GatewaySettings.ALL,
+            Boolean.getBoolean("update"));
     assertEquals(List.of(), problems);
   }
 
   @Test
   void badValuesNameTheVariable() {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> GatewayConfig.from(Map.of("TRACKLANE_MQTT_PORT", "eighty")));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GatewayConfig.from(Map.of("TRACKLANE_MQTT_PORT", "eighty")));
     assertTrue(e.getMessage().contains("TRACKLANE_MQTT_PORT"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> GatewayConfig.from(Map.of("TRACKLANE_QUEUE_SOFT_LIMIT", "100", "TRACKLANE_QUEUE_HARD_LIMIT", "50")));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                GatewayConfig.from(
+                    Map.of(
+                        "TRACKLANE_QUEUE_SOFT_LIMIT", "100", "TRACKLANE_QUEUE_HARD_LIMIT", "50")));
     assertTrue(e.getMessage().contains("TRACKLANE_QUEUE_HARD_LIMIT"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> GatewayConfig.from(Map.of("TRACKLANE_TABLE_BOOTSTRAP", "maybe")));
-    e = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.from(Map.of("TRACKLANE_MQTT_MAX_UNACKED", "65536")));
-    assertTrue(e.getMessage().startsWith("TRACKLANE_MQTT_MAX_UNACKED must be 1..65535"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> GatewayConfig.from(Map.of("TRACKLANE_TABLE_BOOTSTRAP", "maybe")));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GatewayConfig.from(Map.of("TRACKLANE_MQTT_MAX_UNACKED", "65536")));
+    assertTrue(
+        e.getMessage().startsWith("TRACKLANE_MQTT_MAX_UNACKED must be 1..65535"), e.getMessage());
   }
 
   @Test
   void everyBadVariableIsNamedAtOnce() {
-    SettingsException e = assertThrows(SettingsException.class, () -> GatewayConfig.from(Map.of(
-        "TRACKLANE_MQTT_PORT", "eighty", "TRACKLANE_CLUSTER_PORT", "0", "TRACKLANE_BATCH_LINGER_MS", "-1",
-        "TRACKLANE_CLUSTER", "perhaps", "TRACKLANE_QUEUE_SOFT_LIMIT", "100", "TRACKLANE_QUEUE_HARD_LIMIT", "50")));
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                GatewayConfig.from(
+                    Map.of(
+                        "TRACKLANE_MQTT_PORT",
+                        "eighty",
+                        "TRACKLANE_CLUSTER_PORT",
+                        "0",
+                        "TRACKLANE_BATCH_LINGER_MS",
+                        "-1",
+                        "TRACKLANE_CLUSTER",
+                        "perhaps",
+                        "TRACKLANE_QUEUE_SOFT_LIMIT",
+                        "100",
+                        "TRACKLANE_QUEUE_HARD_LIMIT",
+                        "50")));
     assertEquals(5, e.problems().size(), e.getMessage());
-    for (String env : List.of("TRACKLANE_MQTT_PORT", "TRACKLANE_CLUSTER_PORT", "TRACKLANE_BATCH_LINGER_MS",
-        "TRACKLANE_CLUSTER", "TRACKLANE_QUEUE_HARD_LIMIT")) {
+    for (String env :
+        List.of(
+            "TRACKLANE_MQTT_PORT",
+            "TRACKLANE_CLUSTER_PORT",
+            "TRACKLANE_BATCH_LINGER_MS",
+            "TRACKLANE_CLUSTER",
+            "TRACKLANE_QUEUE_HARD_LIMIT")) {
       assertTrue(e.getMessage().contains(env + " "), env + " is not named in: " + e.getMessage());
     }
   }
@@ -58,8 +95,12 @@ class ConfigDocsTest {
     assertEquals(1000, c.fixLimits().maxFixesPerPayload());
     assertEquals(false, c.get(GatewaySettings.TABLE_BOOTSTRAP));
     assertEquals(Duration.ofMinutes(30), c.get(GatewaySettings.LIVE_IDLE_MS));
-    assertEquals("tracklane-fixes", c.with(Map.of("TRACKLANE_FIXES_TABLE", " ")).get(GatewaySettings.FIXES_TABLE),
+    assertEquals(
+        "tracklane-fixes",
+        c.with(Map.of("TRACKLANE_FIXES_TABLE", " ")).get(GatewaySettings.FIXES_TABLE),
         "a blank variable means the default");
-    assertEquals(Duration.ofMillis(7), c.with(Map.of("TRACKLANE_BATCH_LINGER_MS", "7")).get(GatewaySettings.BATCH_LINGER_MS));
+    assertEquals(
+        Duration.ofMillis(7),
+        c.with(Map.of("TRACKLANE_BATCH_LINGER_MS", "7")).get(GatewaySettings.BATCH_LINGER_MS));
   }
 }

@@ -8,9 +8,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Health checks and metrics answer on the admin port only; the public HTTP port knows nothing of them. */
+/**
+ * Health checks and metrics answer on the admin port only; the public HTTP port knows nothing of
+ * them.
+ */
 class AdminPortIT {
-  private static final List<String> ADMIN_PATHS = List.of("/metrics", "/health/live", "/health/ready");
+  private static final List<String> ADMIN_PATHS =
+      List.of("/metrics", "/health/live", "/health/ready");
 
   @Test
   void healthAndMetricsAreOnTheAdminPortAndNotFoundOnThePublicOne() throws Exception {
@@ -26,7 +30,8 @@ class AdminPortIT {
         assertEquals(404, r.statusCode(), path + " on the public port: " + r.body());
         assertTrue(r.body().contains("not_found"), r.body());
       }
-      assertEquals(404, h.admin("/v1/tasks/task-1/fixes").statusCode(), "no ingest on the admin port");
+      assertEquals(
+          404, h.admin("/v1/tasks/task-1/fixes").statusCode(), "no ingest on the admin port");
     }
   }
 }

@@ -20,17 +20,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * With the store held, the queue fills: HTTP answers 503 + Retry-After past the soft limit,
- * MQTT holds acknowledgements and past the hard limit refuses (MQTT 5 PUBACK 0x97; MQTT 3.1.1
- * loses the connection without an ack). After the drain every acknowledged fix is present.
+ * With the store held, the queue fills: HTTP answers 503 + Retry-After past the soft limit, MQTT
+ * holds acknowledgements and past the hard limit refuses (MQTT 5 PUBACK 0x97; MQTT 3.1.1 loses the
+ * connection without an ack). After the drain every acknowledged fix is present.
  */
 class BackPressureIT {
   static GatewayHarness h;
 
   @BeforeAll
   static void start() throws Exception {
-    h = GatewayHarness.start(true, Map.of(GatewaySettings.QUEUE_SOFT_LIMIT.env(), "10", GatewaySettings.QUEUE_HARD_LIMIT.env(), "30",
-        GatewaySettings.RETRY_AFTER_SECONDS.env(), "3"));
+    h =
+        GatewayHarness.start(
+            true,
+            Map.of(
+                GatewaySettings.QUEUE_SOFT_LIMIT.env(),
+                "10",
+                GatewaySettings.QUEUE_HARD_LIMIT.env(),
+                "30",
+                GatewaySettings.RETRY_AFTER_SECONDS.env(),
+                "3"));
   }
 
   @AfterAll
@@ -55,8 +63,11 @@ class BackPressureIT {
     JsonArray mqtt3Refused = Fixes.batch(t0 + 800_000, 15);
 
     h.proxy.holdBatchWrites();
-    CompletableFuture<HttpResponse<String>> held = h.postFixesAsync("task-1", token, httpFixes.encode());
-    assertTrue(GatewayHarness.eventually(Duration.ofSeconds(10), () -> h.gateway.writer().outstanding() == 10));
+    CompletableFuture<HttpResponse<String>> held =
+        h.postFixesAsync("task-1", token, httpFixes.encode());
+    assertTrue(
+        GatewayHarness.eventually(
+            Duration.ofSeconds(10), () -> h.gateway.writer().outstanding() == 10));
 
     HttpResponse<String> shed = h.postFixes("task-1", token, httpRefused.encode());
     assertEquals(503, shed.statusCode(), shed.body());
@@ -67,14 +78,17 @@ class BackPressureIT {
     var old = MqttClients.paho3(h.mqttUri(), "bp-311", "rider-1", token);
     try {
       IMqttToken heldAck = publish(a, mqttHeld); // 20 queued: under the hard limit, ack withheld
-      assertTrue(GatewayHarness.eventually(Duration.ofSeconds(10), () -> h.gateway.writer().outstanding() == 20));
+      assertTrue(
+          GatewayHarness.eventually(
+              Duration.ofSeconds(10), () -> h.gateway.writer().outstanding() == 20));
       IMqttToken quota = publish(b, mqttRefused); // 35 > 30: refused at once
       quota.waitForCompletion(10_000);
       assertEquals(0x97, quota.getReasonCodes()[0]);
       assertFalse(heldAck.isComplete(), "the accepted message's ack waits for the store");
 
       old.publish(FixTopics.fixesTopic("task-1"), mqtt3Refused.toBuffer().getBytes(), 1, false);
-      assertTrue(GatewayHarness.eventually(Duration.ofSeconds(10), () -> !old.isConnected()),
+      assertTrue(
+          GatewayHarness.eventually(Duration.ofSeconds(10), () -> !old.isConnected()),
           "MQTT 3.1.1 has no negative ack: the client is disconnected and will resend");
       assertEquals(20, h.gateway.writer().outstanding(), "memory stays bounded");
       assertTrue(h.admin("/metrics").body().contains("tracklane_writer_queue_depth 20.0"));
@@ -89,7 +103,10 @@ class BackPressureIT {
           assertFalse(h.item("task-1", acked.getJsonObject(i).getLong("ts")).isEmpty());
         }
       }
-      assertEquals(200, h.postFixes("task-1", token, httpRefused.encode()).statusCode(), "after the drain it is accepted");
+      assertEquals(
+          200,
+          h.postFixes("task-1", token, httpRefused.encode()).statusCode(),
+          "after the drain it is accepted");
     } finally {
       for (MqttAsyncClient c : new MqttAsyncClient[] {a, b}) {
         c.disconnect().waitForCompletion(5000);

@@ -23,26 +23,33 @@ final class ChildGateway implements AutoCloseable {
   }
 
   static ChildGateway start(Map<String, String> env) throws Exception {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = Files.createTempFile("child-gateway", ".log");
-    ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", cp, Main.class.getName())
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(javaBin, "-Xmx256m", "-cp", cp, Main.class.getName())
+            .redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p = pb.start();
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          Files.writeString(log, line + "\n", java.nio.file.StandardOpenOption.APPEND);
-          if (line.startsWith("TRACKLANE_GATEWAY_READY")) ready.complete(true);
-        }
-      } catch (Exception ignored) {
-        // the process was killed
-      }
-      ready.complete(false);
-    }, "child-gateway-log");
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  Files.writeString(log, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+                  if (line.startsWith("TRACKLANE_GATEWAY_READY")) ready.complete(true);
+                }
+              } catch (Exception ignored) {
+                // the process was killed
+              }
+              ready.complete(false);
+            },
+            "child-gateway-log");
     pump.setDaemon(true);
     pump.start();
     if (!ready.get(60, TimeUnit.SECONDS)) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class DiscardSinkIT {
   @Test
   void validFixesAreAcknowledgedAndNotStoredWhileBadOnesAreStillRefused() throws Exception {
-    try (GatewayHarness h = GatewayHarness.start(false, Map.of("TRACKLANE_BENCHMARK_DISCARD_FIXES", "true"))) {
+    try (GatewayHarness h =
+        GatewayHarness.start(false, Map.of("TRACKLANE_BENCHMARK_DISCARD_FIXES", "true"))) {
       String token = GatewayHarness.riderToken("rider-1");
       JsonArray fixes = Fixes.batch(Fixes.baseTs(), 5);
       HttpResponse<String> ok = h.postFixes("task-1", token, fixes.encode());
@@ -28,7 +29,8 @@ class DiscardSinkIT {
 
       MqttAsyncClient c = MqttClients.paho5(h.mqttUri(), "discard-1", "rider-1", token);
       try {
-        MqttMessage m = new MqttMessage(Fixes.batch(Fixes.baseTs() + 100_000, 3).toBuffer().getBytes());
+        MqttMessage m =
+            new MqttMessage(Fixes.batch(Fixes.baseTs() + 100_000, 3).toBuffer().getBytes());
         m.setQos(1);
         IMqttToken t = c.publish(FixTopics.fixesTopic("task-1"), m);
         t.waitForCompletion(10_000);
@@ -43,7 +45,8 @@ class DiscardSinkIT {
         c.close();
       }
       assertEquals(400, h.postFixes("task-1", token, "[{\"ts\":1}]").statusCode());
-      assertEquals(403, h.postFixes("task-2", token, fixes.encode()).statusCode(), "someone else's task");
+      assertEquals(
+          403, h.postFixes("task-2", token, fixes.encode()).statusCode(), "someone else's task");
       assertEquals(0, h.count(), "nothing is stored");
     }
   }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The acknowledgement guarantee, proven with a fault-injecting proxy between gateway and
- * dynalite: no PUBACK and no HTTP 200 before the write, and every injected fault retried until
- * the fixes are stored.
+ * The acknowledgement guarantee, proven with a fault-injecting proxy between gateway and dynalite:
+ * no PUBACK and no HTTP 200 before the write, and every injected fault retried until the fixes are
+ * stored.
  */
 class DurabilityIT {
   static GatewayHarness h;
@@ -55,7 +55,9 @@ class DurabilityIT {
     JsonArray viaMqtt = Fixes.batch(Fixes.baseTs() - 1_000_000, 3);
     JsonArray viaHttp = Fixes.batch(Fixes.baseTs() - 2_000_000, 3);
     h.proxy.holdBatchWrites();
-    MqttAsyncClient c = MqttClients.paho5(h.mqttUri(), "held-paho5", "rider-1", GatewayHarness.riderToken("rider-1"));
+    MqttAsyncClient c =
+        MqttClients.paho5(
+            h.mqttUri(), "held-paho5", "rider-1", GatewayHarness.riderToken("rider-1"));
     try {
       MqttMessage m = new MqttMessage(viaMqtt.toBuffer().getBytes());
       m.setQos(1);
@@ -63,12 +65,17 @@ class DurabilityIT {
       CompletableFuture<HttpResponse<String>> http =
           h.postFixesAsync("task-1", GatewayHarness.riderToken("rider-1"), viaHttp.encode());
 
-      assertTrue(GatewayHarness.eventually(Duration.ofSeconds(10), () -> h.proxy.heldCount() >= 1),
+      assertTrue(
+          GatewayHarness.eventually(Duration.ofSeconds(10), () -> h.proxy.heldCount() >= 1),
           "the gateway sent its BatchWriteItem");
       // The write is held: give a wrong implementation ample time to acknowledge early.
-      assertFalse(GatewayHarness.eventually(Duration.ofMillis(1500), () -> puback.isComplete() || http.isDone()),
+      assertFalse(
+          GatewayHarness.eventually(
+              Duration.ofMillis(1500), () -> puback.isComplete() || http.isDone()),
           "nothing may be acknowledged while the write is held");
-      assertTrue(h.item("task-1", viaMqtt.getJsonObject(0).getLong("ts")).isEmpty(), "not yet in the table");
+      assertTrue(
+          h.item("task-1", viaMqtt.getJsonObject(0).getLong("ts")).isEmpty(),
+          "not yet in the table");
 
       h.proxy.releaseBatchWrites();
       puback.waitForCompletion(10_000);
@@ -87,10 +94,13 @@ class DurabilityIT {
     double before = h.gateway.metrics().count("tracklane.writer.retries", "cause", "unprocessed");
     h.proxy.injectUnprocessed(4);
     JsonArray fixes = Fixes.batch(Fixes.baseTs() - 3_000_000, 20);
-    HttpResponse<String> r = h.postFixes("task-1", GatewayHarness.riderToken("rider-1"), fixes.encode());
+    HttpResponse<String> r =
+        h.postFixes("task-1", GatewayHarness.riderToken("rider-1"), fixes.encode());
     assertEquals(200, r.statusCode(), r.body());
     assertAllStored(fixes);
-    assertTrue(h.gateway.metrics().count("tracklane.writer.retries", "cause", "unprocessed") >= before + 4);
+    assertTrue(
+        h.gateway.metrics().count("tracklane.writer.retries", "cause", "unprocessed")
+            >= before + 4);
   }
 
   @Test
@@ -98,11 +108,15 @@ class DurabilityIT {
     double before = h.gateway.metrics().count("tracklane.writer.retries", "cause", "throttling");
     h.proxy.injectThrottling(3);
     JsonArray fixes = Fixes.batch(Fixes.baseTs() - 4_000_000, 30);
-    var c = MqttClients.paho3(h.mqttUri(), "throttled-paho3", "rider-1", GatewayHarness.riderToken("rider-1"));
+    var c =
+        MqttClients.paho3(
+            h.mqttUri(), "throttled-paho3", "rider-1", GatewayHarness.riderToken("rider-1"));
     try {
       c.publish(TOPIC, fixes.toBuffer().getBytes(), 1, false).waitForCompletion(20_000);
       assertAllStored(fixes);
-      assertTrue(h.gateway.metrics().count("tracklane.writer.retries", "cause", "throttling") >= before + 3);
+      assertTrue(
+          h.gateway.metrics().count("tracklane.writer.retries", "cause", "throttling")
+              >= before + 3);
     } finally {
       c.disconnect().waitForCompletion(5000);
       c.close();
@@ -114,10 +128,13 @@ class DurabilityIT {
     double before = h.gateway.metrics().count("tracklane.writer.retries", "cause", "server_error");
     h.proxy.injectServerErrors(3);
     JsonArray fixes = Fixes.batch(Fixes.baseTs() - 5_000_000, 7);
-    HttpResponse<String> r = h.postFixes("task-1", GatewayHarness.riderToken("rider-1"), fixes.encode());
+    HttpResponse<String> r =
+        h.postFixes("task-1", GatewayHarness.riderToken("rider-1"), fixes.encode());
     assertEquals(200, r.statusCode(), r.body());
     assertAllStored(fixes);
-    assertTrue(h.gateway.metrics().count("tracklane.writer.retries", "cause", "server_error") >= before + 3);
+    assertTrue(
+        h.gateway.metrics().count("tracklane.writer.retries", "cause", "server_error")
+            >= before + 3);
   }
 
   @Test
@@ -127,14 +144,20 @@ class DurabilityIT {
     h.proxy.holdBatchWrites();
     var first = h.postFixesAsync("task-1", GatewayHarness.riderToken("rider-1"), fixes.encode());
     var second = h.postFixesAsync("task-1", GatewayHarness.riderToken("rider-1"), fixes.encode());
-    assertTrue(GatewayHarness.eventually(Duration.ofSeconds(10), () -> h.gateway.writer().outstanding() == 10));
+    assertTrue(
+        GatewayHarness.eventually(
+            Duration.ofSeconds(10), () -> h.gateway.writer().outstanding() == 10));
     h.proxy.releaseBatchWrites();
     assertEquals(200, first.get(10, TimeUnit.SECONDS).statusCode());
     assertEquals(200, second.get(10, TimeUnit.SECONDS).statusCode());
     assertAllStored(fixes);
     long from = fixes.getJsonObject(0).getLong("ts");
     long to = fixes.getJsonObject(4).getLong("ts");
-    assertEquals(5, h.items("task-1").stream().mapToLong(i -> Long.parseLong(i.get("ts").n()))
-        .filter(ts -> ts >= from && ts <= to).count());
+    assertEquals(
+        5,
+        h.items("task-1").stream()
+            .mapToLong(i -> Long.parseLong(i.get("ts").n()))
+            .filter(ts -> ts >= from && ts <= to)
+            .count());
   }
 }

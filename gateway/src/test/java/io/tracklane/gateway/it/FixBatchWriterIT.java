@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tracklane.core.fix.Fix;
-import io.tracklane.devkit.DynamoFaultProxy;
 import io.tracklane.devkit.Dynalite;
+import io.tracklane.devkit.DynamoFaultProxy;
 import io.tracklane.gateway.metrics.GatewayMetrics;
 import io.tracklane.gateway.store.FixBatchWriter;
 import io.tracklane.gateway.store.TableBootstrap;
@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The writer on its own, against dynalite through the fault proxy (Hono-style: the downstream
- * write is held open and the test asserts that no future completes until it is released).
+ * The writer on its own, against dynalite through the fault proxy (Hono-style: the downstream write
+ * is held open and the test asserts that no future completes until it is released).
  */
 @ExtendWith(VertxExtension.class)
 class FixBatchWriterIT {
@@ -50,8 +50,13 @@ class FixBatchWriterIT {
     proxy = DynamoFaultProxy.start(vertx, "127.0.0.1", dynalite.port()).await(10, TimeUnit.SECONDS);
     client = GatewayHarness.directClient(proxy.endpoint());
     context = vertx.getOrCreateContext();
-    writer = new FixBatchWriter(vertx, context, client,
-        new FixBatchWriter.Settings(table, 20, IN_FLIGHT, 5, 50, 86_400), new GatewayMetrics(new SimpleMeterRegistry()));
+    writer =
+        new FixBatchWriter(
+            vertx,
+            context,
+            client,
+            new FixBatchWriter.Settings(table, 20, IN_FLIGHT, 5, 50, 86_400),
+            new GatewayMetrics(new SimpleMeterRegistry()));
   }
 
   @AfterEach
@@ -69,7 +74,8 @@ class FixBatchWriterIT {
 
   Future<Void> write(String task, List<Fix> fixes) {
     io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
-    context.runOnContext(v -> writer.write(task, "rider-1", fixes, System.currentTimeMillis()).onComplete(p));
+    context.runOnContext(
+        v -> writer.write(task, "rider-1", fixes, System.currentTimeMillis()).onComplete(p));
     return p.future();
   }
 
@@ -77,69 +83,129 @@ class FixBatchWriterIT {
   void noFutureCompletesWhileTheWriteIsHeld(Vertx vertx, VertxTestContext ctx) {
     proxy.holdBatchWrites();
     Future<Void> f = write("t-held", fixes(1_000, 10));
-    vertx.setTimer(800, t -> ctx.verify(() -> {
-      assertEquals(1, proxy.heldCount(), "one partial batch after the linger");
-      assertFalse(f.isComplete(), "held write: no completion");
-      assertEquals(10, writer.outstanding());
-      proxy.releaseBatchWrites();
-      f.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-        assertEquals(0, writer.outstanding());
-        ctx.completeNow();
-      })));
-    }));
+    vertx.setTimer(
+        800,
+        t ->
+            ctx.verify(
+                () -> {
+                  assertEquals(1, proxy.heldCount(), "one partial batch after the linger");
+                  assertFalse(f.isComplete(), "held write: no completion");
+                  assertEquals(10, writer.outstanding());
+                  proxy.releaseBatchWrites();
+                  f.onComplete(
+                      ctx.succeeding(
+                          v ->
+                              ctx.verify(
+                                  () -> {
+                                    assertEquals(0, writer.outstanding());
+                                    ctx.completeNow();
+                                  })));
+                }));
   }
 
   @Test
   void fullBatchesOf25AndABoundedNumberInFlight(Vertx vertx, VertxTestContext ctx) {
     proxy.holdBatchWrites();
     Future<Void> f = write("t-many", fixes(1_000, 25 * 8));
-    vertx.setTimer(800, t -> ctx.verify(() -> {
-      assertEquals(IN_FLIGHT, proxy.heldCount(), "never more than the in-flight limit");
-      proxy.releaseBatchWrites();
-      f.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-        assertEquals(8, proxy.batchWriteRequests(), "200 fixes = 8 full batches");
-        assertEquals(200, proxy.batchWriteItemsForwarded());
-        ctx.completeNow();
-      })));
-    }));
+    vertx.setTimer(
+        800,
+        t ->
+            ctx.verify(
+                () -> {
+                  assertEquals(IN_FLIGHT, proxy.heldCount(), "never more than the in-flight limit");
+                  proxy.releaseBatchWrites();
+                  f.onComplete(
+                      ctx.succeeding(
+                          v ->
+                              ctx.verify(
+                                  () -> {
+                                    assertEquals(
+                                        8,
+                                        proxy.batchWriteRequests(),
+                                        "200 fixes = 8 full batches");
+                                    assertEquals(200, proxy.batchWriteItemsForwarded());
+                                    ctx.completeNow();
+                                  })));
+                }));
   }
 
   @Test
   void partialWritesAreRetriedOnlyForTheUnprocessedItems(VertxTestContext ctx) {
     proxy.injectUnprocessed(1);
-    write("t-partial", fixes(1_000, 25)).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-      assertEquals(2, proxy.batchWriteRequests());
-      assertEquals(25, proxy.batchWriteItemsForwarded(), "12 then the 13 unprocessed, nothing twice");
-      ctx.completeNow();
-    })));
+    write("t-partial", fixes(1_000, 25))
+        .onComplete(
+            ctx.succeeding(
+                v ->
+                    ctx.verify(
+                        () -> {
+                          assertEquals(2, proxy.batchWriteRequests());
+                          assertEquals(
+                              25,
+                              proxy.batchWriteItemsForwarded(),
+                              "12 then the 13 unprocessed, nothing twice");
+                          ctx.completeNow();
+                        })));
   }
 
   @Test
   void aRefusalRetryCannotCureFailsTheFuture(Vertx vertx, VertxTestContext ctx) throws Exception {
-    // A table whose key is not (taskId, ts): DynamoDB answers ValidationException, which no retry fixes.
+    // A table whose key is not (taskId, ts): DynamoDB answers ValidationException, which no retry
+    // fixes.
     String wrong = "wrong-" + UUID.randomUUID().toString().substring(0, 8);
-    direct.createTable(b -> b.tableName(wrong).billingMode("PAY_PER_REQUEST")
-        .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-        .keySchema(k -> k.attributeName("id").keyType("HASH"))).join();
-    FixBatchWriter w = new FixBatchWriter(vertx, context, client,
-        new FixBatchWriter.Settings(wrong, 5, 2, 5, 50, 86_400), new GatewayMetrics(new SimpleMeterRegistry()));
-    context.runOnContext(v -> w.write("t", "r", fixes(1, 3), 0).onComplete(ctx.failing(err -> ctx.verify(() -> {
-      assertTrue(err.getMessage().contains("key"), err.getMessage());
-      assertEquals(0, w.outstanding(), "a failed fix is no longer counted as queued");
-      ctx.completeNow();
-    }))));
+    direct
+        .createTable(
+            b ->
+                b.tableName(wrong)
+                    .billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(
+                        a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("id").keyType("HASH")))
+        .join();
+    FixBatchWriter w =
+        new FixBatchWriter(
+            vertx,
+            context,
+            client,
+            new FixBatchWriter.Settings(wrong, 5, 2, 5, 50, 86_400),
+            new GatewayMetrics(new SimpleMeterRegistry()));
+    context.runOnContext(
+        v ->
+            w.write("t", "r", fixes(1, 3), 0)
+                .onComplete(
+                    ctx.failing(
+                        err ->
+                            ctx.verify(
+                                () -> {
+                                  assertTrue(err.getMessage().contains("key"), err.getMessage());
+                                  assertEquals(
+                                      0,
+                                      w.outstanding(),
+                                      "a failed fix is no longer counted as queued");
+                                  ctx.completeNow();
+                                }))));
   }
 
   @Test
   void drainFlushesWithoutWaitingForTheLinger(Vertx vertx, VertxTestContext ctx) {
-    FixBatchWriter slow = new FixBatchWriter(vertx, context, client,
-        new FixBatchWriter.Settings(table, 60_000, 2, 5, 50, 86_400), new GatewayMetrics(new SimpleMeterRegistry()));
-    context.runOnContext(v -> {
-      Future<Void> f = slow.write("t-drain", "rider-1", fixes(5_000, 3), 0);
-      slow.drain(5_000).onComplete(ctx.succeeding(d -> ctx.verify(() -> {
-        assertTrue(f.succeeded());
-        ctx.completeNow();
-      })));
-    });
+    FixBatchWriter slow =
+        new FixBatchWriter(
+            vertx,
+            context,
+            client,
+            new FixBatchWriter.Settings(table, 60_000, 2, 5, 50, 86_400),
+            new GatewayMetrics(new SimpleMeterRegistry()));
+    context.runOnContext(
+        v -> {
+          Future<Void> f = slow.write("t-drain", "rider-1", fixes(5_000, 3), 0);
+          slow.drain(5_000)
+              .onComplete(
+                  ctx.succeeding(
+                      d ->
+                          ctx.verify(
+                              () -> {
+                                assertTrue(f.succeeded());
+                                ctx.completeNow();
+                              })));
+        });
   }
 }

@@ -12,8 +12,15 @@ public final class Fixes {
   }
 
   public static JsonObject fix(long ts, int i) {
-    return new JsonObject().put("ts", ts).put("lat", 31.2304 + i * 0.0001).put("lon", 121.4737 + i * 0.0001)
-        .put("acc", 5.0).put("spd", 3.1).put("hdg", 270).put("alt", 12.0).put("bat", 0.81);
+    return new JsonObject()
+        .put("ts", ts)
+        .put("lat", 31.2304 + i * 0.0001)
+        .put("lon", 121.4737 + i * 0.0001)
+        .put("acc", 5.0)
+        .put("spd", 3.1)
+        .put("hdg", 270)
+        .put("alt", 12.0)
+        .put("bat", 0.81);
   }
 
   /** {@code n} fixes 10 s apart starting at {@code ts0}. */

@@ -9,7 +9,8 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 public final class MqttClients {
   private MqttClients() {}
 
-  public static MqttAsyncClient paho5(String uri, String clientId, String rider, String token) throws Exception {
+  public static MqttAsyncClient paho5(String uri, String clientId, String rider, String token)
+      throws Exception {
     MqttAsyncClient c = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setUserName(rider);
@@ -22,10 +23,11 @@ public final class MqttClients {
     return c;
   }
 
-  public static org.eclipse.paho.client.mqttv3.MqttAsyncClient paho3(String uri, String clientId, String rider,
-      String token) throws Exception {
-    var c = new org.eclipse.paho.client.mqttv3.MqttAsyncClient(uri, clientId,
-        new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+  public static org.eclipse.paho.client.mqttv3.MqttAsyncClient paho3(
+      String uri, String clientId, String rider, String token) throws Exception {
+    var c =
+        new org.eclipse.paho.client.mqttv3.MqttAsyncClient(
+            uri, clientId, new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
     var o = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
     o.setUserName(rider);
     o.setPassword(token.toCharArray());

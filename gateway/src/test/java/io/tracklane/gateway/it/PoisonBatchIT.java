@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The incident that opened the hardening issue: one rider's fix that the store refuses shares a
- * BatchWriteItem with twenty valid fixes of another rider. The store refuses the whole batch
- * (a ValidationException, injected by the fault proxy in front of a real dynalite for every batch
+ * BatchWriteItem with twenty valid fixes of another rider. The store refuses the whole batch (a
+ * ValidationException, injected by the fault proxy in front of a real dynalite for every batch
  * holding the poisoned task's item, as DynamoDB did for "Number underflow"). The writer isolates
  * the offender: the twenty are acknowledged and stored, only the poison is refused — over MQTT 5,
  * MQTT 3.1.1 and HTTP.
@@ -40,11 +40,17 @@ class PoisonBatchIT {
 
   @BeforeAll
   static void start() throws Exception {
-    // A long linger so that the poisoned publish and the twenty valid ones form one batch (< 25 items).
-    h = GatewayHarness.start(true, Map.of(GatewaySettings.BATCH_LINGER_MS.env(), "400"),
-        StaticTaskAccess.parse("good-5=rider-1,good-3=rider-1,good-http=rider-1,clean=rider-1,"
-            + "poison-5=rider-9,poison-3=rider-9,poison-http=rider-9"));
-    for (String t : List.of("poison-5", "poison-3", "poison-http")) h.proxy.refuseBatchesWithTask(t);
+    // A long linger so that the poisoned publish and the twenty valid ones form one batch (< 25
+    // items).
+    h =
+        GatewayHarness.start(
+            true,
+            Map.of(GatewaySettings.BATCH_LINGER_MS.env(), "400"),
+            StaticTaskAccess.parse(
+                "good-5=rider-1,good-3=rider-1,good-http=rider-1,clean=rider-1,"
+                    + "poison-5=rider-9,poison-3=rider-9,poison-http=rider-9"));
+    for (String t : List.of("poison-5", "poison-3", "poison-http"))
+      h.proxy.refuseBatchesWithTask(t);
   }
 
   @AfterAll
@@ -63,14 +69,20 @@ class PoisonBatchIT {
 
   /** The poison shared a batch with all twenty: the first split covered at least 21 items. */
   static void assertSharedBatchWasSplit(double before) {
-    assertTrue(isolated() - before >= VALID + 1,
-        "the poison and the valid fixes were in one batch that was split (isolated items: " + (isolated() - before) + ")");
+    assertTrue(
+        isolated() - before >= VALID + 1,
+        "the poison and the valid fixes were in one batch that was split (isolated items: "
+            + (isolated() - before)
+            + ")");
   }
 
   @Test
   void mqtt5() throws Exception {
-    MqttAsyncClient poisoner = MqttClients.paho5(h.mqttUri(), "poisoner-5", "rider-9", GatewayHarness.riderToken("rider-9"));
-    MqttAsyncClient good = MqttClients.paho5(h.mqttUri(), "good-5", "rider-1", GatewayHarness.riderToken("rider-1"));
+    MqttAsyncClient poisoner =
+        MqttClients.paho5(
+            h.mqttUri(), "poisoner-5", "rider-9", GatewayHarness.riderToken("rider-9"));
+    MqttAsyncClient good =
+        MqttClients.paho5(h.mqttUri(), "good-5", "rider-1", GatewayHarness.riderToken("rider-1"));
     try {
       double before = isolated();
       long ts = Fixes.baseTs();
@@ -85,13 +97,18 @@ class PoisonBatchIT {
       }
       for (IMqttToken t : valid) {
         t.waitForCompletion(20_000);
-        assertEquals(0, t.getReasonCodes()[0], "a valid neighbour's fix is acknowledged with success");
+        assertEquals(
+            0, t.getReasonCodes()[0], "a valid neighbour's fix is acknowledged with success");
       }
       poisonToken.waitForCompletion(20_000);
-      assertEquals(0x99, poisonToken.getReasonCodes()[0], "only the offender is refused, as payload format invalid");
+      assertEquals(
+          0x99,
+          poisonToken.getReasonCodes()[0],
+          "only the offender is refused, as payload format invalid");
       String reason = poisonToken.getResponseProperties().getReasonString();
       assertNotNull(reason);
-      assertTrue(reason.contains("cannot be stored") && reason.contains("Number underflow"), reason);
+      assertTrue(
+          reason.contains("cannot be stored") && reason.contains("Number underflow"), reason);
       assertEquals(VALID, h.items("good-5").size(), "all twenty valid fixes are stored");
       assertEquals(0, h.items("poison-5").size());
       assertSharedBatchWasSplit(before);
@@ -106,16 +123,26 @@ class PoisonBatchIT {
 
   @Test
   void mqtt311() throws Exception {
-    var poisoner = MqttClients.paho3(h.mqttUri(), "poisoner-3", "rider-9", GatewayHarness.riderToken("rider-9"));
-    var good = MqttClients.paho3(h.mqttUri(), "good-3", "rider-1", GatewayHarness.riderToken("rider-1"));
+    var poisoner =
+        MqttClients.paho3(
+            h.mqttUri(), "poisoner-3", "rider-9", GatewayHarness.riderToken("rider-9"));
+    var good =
+        MqttClients.paho3(h.mqttUri(), "good-3", "rider-1", GatewayHarness.riderToken("rider-1"));
     BlockingQueue<String> reports = new ArrayBlockingQueue<>(10);
-    poisoner.setCallback(new MqttCallback() {
-      @Override public void connectionLost(Throwable cause) {}
-      @Override public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
-        reports.add(new String(message.getPayload()));
-      }
-      @Override public void deliveryComplete(IMqttDeliveryToken token) {}
-    });
+    poisoner.setCallback(
+        new MqttCallback() {
+          @Override
+          public void connectionLost(Throwable cause) {}
+
+          @Override
+          public void messageArrived(
+              String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+            reports.add(new String(message.getPayload()));
+          }
+
+          @Override
+          public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
     try {
       poisoner.subscribe("tracklane/v1/tasks/+/errors", 0).waitForCompletion(5000);
       double before = isolated();
@@ -127,7 +154,8 @@ class PoisonBatchIT {
       }
       for (var t : valid) t.waitForCompletion(20_000);
       assertEquals(VALID, h.items("good-3").size(), "every acknowledged valid fix is stored");
-      // 3.1.1 has no negative PUBACK: the refusal is acknowledged (a resend could never succeed) and reported.
+      // 3.1.1 has no negative PUBACK: the refusal is acknowledged (a resend could never succeed)
+      // and reported.
       poisonToken.waitForCompletion(20_000);
       String report = reports.poll(10, TimeUnit.SECONDS);
       assertNotNull(report, "the refusal is reported on the errors topic");
@@ -150,10 +178,12 @@ class PoisonBatchIT {
     double before = isolated();
     long ts = Fixes.baseTs();
     CompletableFuture<HttpResponse<String>> poison =
-        h.postFixesAsync("poison-http", GatewayHarness.riderToken("rider-9"), Fixes.fix(ts, 0).encode());
+        h.postFixesAsync(
+            "poison-http", GatewayHarness.riderToken("rider-9"), Fixes.fix(ts, 0).encode());
     List<CompletableFuture<HttpResponse<String>>> valid = new ArrayList<>();
     String token = GatewayHarness.riderToken("rider-1");
-    for (int i = 0; i < VALID; i++) valid.add(h.postFixesAsync("good-http", token, Fixes.fix(ts + i * 1000L, i).encode()));
+    for (int i = 0; i < VALID; i++)
+      valid.add(h.postFixesAsync("good-http", token, Fixes.fix(ts + i * 1000L, i).encode()));
     for (var f : valid) {
       HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
       assertEquals(200, r.statusCode(), r.body());
@@ -162,18 +192,23 @@ class PoisonBatchIT {
     assertEquals(400, refused.statusCode(), refused.body());
     JsonObject body = new JsonObject(refused.body());
     assertEquals("invalid_fixes", body.getString("error"));
-    assertEquals(0, body.getJsonArray("errors").getJsonObject(0).getInteger("index"), refused.body());
+    assertEquals(
+        0, body.getJsonArray("errors").getJsonObject(0).getInteger("index"), refused.body());
     assertTrue(body.getString("message").contains("cannot be stored"), refused.body());
     assertEquals(VALID, h.items("good-http").size());
     assertEquals(0, h.items("poison-http").size());
     assertSharedBatchWasSplit(before);
   }
 
-  /** The incident's own payload is no poison any more: a magnitude below DynamoDB's range is stored as 0. */
+  /**
+   * The incident's own payload is no poison any more: a magnitude below DynamoDB's range is stored
+   * as 0.
+   */
   @Test
   void theIncidentsPayloadIsStoredWithTheTinyValueAsZero() throws Exception {
     long ts = Fixes.baseTs();
-    String payload = "{\"ts\":" + ts + ",\"lat\":1e-200,\"lon\":121.47,\"bat\":-1e-300,\"alt\":4.9e-324}";
+    String payload =
+        "{\"ts\":" + ts + ",\"lat\":1e-200,\"lon\":121.47,\"bat\":-1e-300,\"alt\":4.9e-324}";
     HttpResponse<String> r = h.postFixes("clean", GatewayHarness.riderToken("rider-1"), payload);
     assertEquals(200, r.statusCode(), r.body());
     var item = h.item("clean", ts);

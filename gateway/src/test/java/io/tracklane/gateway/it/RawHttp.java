@@ -19,6 +19,7 @@ public final class RawHttp implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
+
   /** Body bytes this client managed to write (the server may stop reading). */
   public final AtomicLong bodyBytesSent = new AtomicLong();
 
@@ -35,7 +36,11 @@ public final class RawHttp implements AutoCloseable {
 
   /** Writes a request line and headers ({@code "Name: value"} each), no body. */
   public void sendHead(String method, String path, String... headers) throws IOException {
-    StringBuilder b = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    StringBuilder b =
+        new StringBuilder(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     for (String h : headers) b.append(h).append("\r\n");
     b.append("\r\n");
     out.write(b.toString().getBytes(StandardCharsets.US_ASCII));
@@ -54,29 +59,39 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
-  /** Streams {@code total} bytes in {@code chunk}-byte pieces, {@code pauseMs} apart, until done or refused. */
+  /**
+   * Streams {@code total} bytes in {@code chunk}-byte pieces, {@code pauseMs} apart, until done or
+   * refused.
+   */
   public Thread streamBodyInBackground(long total, int chunk, long pauseMs) {
-    Thread t = new Thread(() -> {
-      byte[] piece = new byte[chunk];
-      java.util.Arrays.fill(piece, (byte) ' ');
-      long left = total;
-      while (left > 0 && sendBody(left >= chunk ? piece : java.util.Arrays.copyOf(piece, (int) left))) {
-        left -= Math.min(left, chunk);
-        if (pauseMs > 0) {
-          try {
-            Thread.sleep(pauseMs);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }
-    }, "raw-http-body");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] piece = new byte[chunk];
+              java.util.Arrays.fill(piece, (byte) ' ');
+              long left = total;
+              while (left > 0
+                  && sendBody(left >= chunk ? piece : java.util.Arrays.copyOf(piece, (int) left))) {
+                left -= Math.min(left, chunk);
+                if (pauseMs > 0) {
+                  try {
+                    Thread.sleep(pauseMs);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              }
+            },
+            "raw-http-body");
     t.setDaemon(true);
     t.start();
     return t;
   }
 
-  /** Reads one response (status, headers, Content-Length body); fails if none within {@code timeoutMs}. */
+  /**
+   * Reads one response (status, headers, Content-Length body); fails if none within {@code
+   * timeoutMs}.
+   */
   public Response readResponse(int timeoutMs) throws IOException {
     socket.setSoTimeout(timeoutMs);
     ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -91,7 +106,8 @@ public final class RawHttp implements AutoCloseable {
     int status = Integer.parseInt(h.substring(9, 12));
     int length = 0;
     for (String line : h.split("\r\n")) {
-      if (line.regionMatches(true, 0, "content-length:", 0, 15)) length = Integer.parseInt(line.substring(15).trim());
+      if (line.regionMatches(true, 0, "content-length:", 0, 15))
+        length = Integer.parseInt(line.substring(15).trim());
     }
     byte[] body = in.readNBytes(length);
     return new Response(status, h, new String(body, StandardCharsets.UTF_8));

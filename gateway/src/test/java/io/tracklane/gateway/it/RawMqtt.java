@@ -28,9 +28,12 @@ public final class RawMqtt implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
   private final boolean v5;
+
   /** CONNACK properties (MQTT 5), by identifier; numbers as Integer. */
   public final Map<Integer, Object> connackProperties = new HashMap<>();
+
   public int connackCode = -1;
+
   /** Bytes of PUBLISH packets written. */
   public volatile long bytesWritten;
 
@@ -43,7 +46,8 @@ public final class RawMqtt implements AutoCloseable {
   }
 
   /** Connects with the access token as password and reads the CONNACK. */
-  public static RawMqtt connect(int port, boolean v5, String clientId, String user, String token) throws IOException {
+  public static RawMqtt connect(int port, boolean v5, String clientId, String user, String token)
+      throws IOException {
     RawMqtt c = new RawMqtt(port, v5);
     ByteArrayOutputStream vh = new ByteArrayOutputStream();
     string(vh, "MQTT");
@@ -80,7 +84,9 @@ public final class RawMqtt implements AutoCloseable {
     }
   }
 
-  /** The next packet, or null if none arrives within {@code timeoutMs}; EOFException when closed. */
+  /**
+   * The next packet, or null if none arrives within {@code timeoutMs}; EOFException when closed.
+   */
   public Packet read(int timeoutMs) throws IOException {
     socket.setSoTimeout(timeoutMs);
     int first;
@@ -103,7 +109,9 @@ public final class RawMqtt implements AutoCloseable {
     return new Packet(first >> 4, first & 0x0f, body);
   }
 
-  /** Whether the server closes the connection within {@code timeoutMs}, skipping packets meanwhile. */
+  /**
+   * Whether the server closes the connection within {@code timeoutMs}, skipping packets meanwhile.
+   */
   public boolean closedWithin(int timeoutMs) throws IOException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     try {
@@ -146,7 +154,8 @@ public final class RawMqtt implements AutoCloseable {
     while (pos[0] < end) {
       int id = body[pos[0]++] & 0xff;
       switch (id) {
-        case 0x01, 0x17, 0x19, 0x24, 0x25, 0x28, 0x29, 0x2A -> connackProperties.put(id, body[pos[0]++] & 0xff);
+        case 0x01, 0x17, 0x19, 0x24, 0x25, 0x28, 0x29, 0x2A ->
+            connackProperties.put(id, body[pos[0]++] & 0xff);
         case 0x13, 0x21, 0x22, 0x23 -> {
           connackProperties.put(id, ((body[pos[0]] & 0xff) << 8) | (body[pos[0] + 1] & 0xff));
           pos[0] += 2;

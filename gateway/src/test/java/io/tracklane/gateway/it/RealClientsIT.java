@@ -58,7 +58,8 @@ class RealClientsIT {
         assertEquals(f.getDouble(k), Double.parseDouble(item.get(k).n()), 1e-9, k);
       }
       long receivedAt = Long.parseLong(item.get("receivedAt").n());
-      assertTrue(Math.abs(System.currentTimeMillis() - receivedAt) < 120_000, "receivedAt is server time");
+      assertTrue(
+          Math.abs(System.currentTimeMillis() - receivedAt) < 120_000, "receivedAt is server time");
       long expiresAt = Long.parseLong(item.get("expiresAt").n());
       assertEquals(f.getLong("ts") / 1000 + 90 * 86_400L, expiresAt, "TTL = fix time + retention");
     }
@@ -67,7 +68,9 @@ class RealClientsIT {
   @Test
   void pahoV3QoS1() throws Exception {
     JsonArray fixes = Fixes.batch(Fixes.baseTs() - 1_000_000, 3);
-    var c = MqttClients.paho3(h.mqttUri(), "paho3-qos1", "rider-1", GatewayHarness.riderToken("rider-1"));
+    var c =
+        MqttClients.paho3(
+            h.mqttUri(), "paho3-qos1", "rider-1", GatewayHarness.riderToken("rider-1"));
     try {
       c.publish(TOPIC, fixes.toBuffer().getBytes(), 1, false).waitForCompletion(10_000);
       assertStored(fixes, "rider-1"); // stored before the PUBACK came back
@@ -80,7 +83,9 @@ class RealClientsIT {
   @Test
   void pahoV3QoS2IsAcknowledgedAfterWriteToo() throws Exception {
     JsonArray fixes = Fixes.batch(Fixes.baseTs() - 2_000_000, 2);
-    var c = MqttClients.paho3(h.mqttUri(), "paho3-qos2", "rider-1", GatewayHarness.riderToken("rider-1"));
+    var c =
+        MqttClients.paho3(
+            h.mqttUri(), "paho3-qos2", "rider-1", GatewayHarness.riderToken("rider-1"));
     try {
       c.publish(TOPIC, fixes.toBuffer().getBytes(), 2, false).waitForCompletion(10_000);
       assertStored(fixes, "rider-1");
@@ -93,7 +98,9 @@ class RealClientsIT {
   @Test
   void pahoV5QoS1SingleFixObject() throws Exception {
     JsonObject fix = Fixes.fix(Fixes.baseTs() - 3_000_000, 7);
-    MqttAsyncClient c = MqttClients.paho5(h.mqttUri(), "paho5-qos1", "rider-1", GatewayHarness.riderToken("rider-1"));
+    MqttAsyncClient c =
+        MqttClients.paho5(
+            h.mqttUri(), "paho5-qos1", "rider-1", GatewayHarness.riderToken("rider-1"));
     try {
       MqttMessage m = new MqttMessage(fix.toBuffer().getBytes());
       m.setQos(1);
@@ -110,11 +117,14 @@ class RealClientsIT {
   @Test
   void pahoV5QoS0IsWrittenWithoutAck() throws Exception {
     JsonArray fixes = Fixes.batch(Fixes.baseTs() - 4_000_000, 2);
-    MqttAsyncClient c = MqttClients.paho5(h.mqttUri(), "paho5-qos0", "rider-1", GatewayHarness.riderToken("rider-1"));
+    MqttAsyncClient c =
+        MqttClients.paho5(
+            h.mqttUri(), "paho5-qos0", "rider-1", GatewayHarness.riderToken("rider-1"));
     try {
       c.publish(TOPIC, fixes.toBuffer().getBytes(), 0, false).waitForCompletion(10_000);
       long ts = fixes.getJsonObject(1).getLong("ts");
-      assertTrue(GatewayHarness.eventually(Duration.ofSeconds(10), () -> !h.item("task-1", ts).isEmpty()));
+      assertTrue(
+          GatewayHarness.eventually(Duration.ofSeconds(10), () -> !h.item("task-1", ts).isEmpty()));
       assertStored(fixes, "rider-1");
     } finally {
       c.disconnect().waitForCompletion(5000);
@@ -125,13 +135,25 @@ class RealClientsIT {
   @Test
   void hiveMqMqtt5() {
     JsonArray fixes = Fixes.batch(Fixes.baseTs() - 5_000_000, 4);
-    Mqtt5BlockingClient c = Mqtt5Client.builder().identifier("hivemq5").serverHost("127.0.0.1")
-        .serverPort(h.mqttPort()).buildBlocking();
-    c.connectWith().simpleAuth().username("rider-1")
-        .password(GatewayHarness.riderToken("rider-1").getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+    Mqtt5BlockingClient c =
+        Mqtt5Client.builder()
+            .identifier("hivemq5")
+            .serverHost("127.0.0.1")
+            .serverPort(h.mqttPort())
+            .buildBlocking();
+    c.connectWith()
+        .simpleAuth()
+        .username("rider-1")
+        .password(GatewayHarness.riderToken("rider-1").getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .send();
     try {
-      Mqtt5PublishResult r = c.publishWith().topic(TOPIC).qos(MqttQos.AT_LEAST_ONCE)
-          .payload(fixes.toBuffer().getBytes()).send();
+      Mqtt5PublishResult r =
+          c.publishWith()
+              .topic(TOPIC)
+              .qos(MqttQos.AT_LEAST_ONCE)
+              .payload(fixes.toBuffer().getBytes())
+              .send();
       var ack = ((Mqtt5PublishResult.Mqtt5Qos1Result) r).getPubAck();
       assertEquals(Mqtt5PubAckReasonCode.SUCCESS, ack.getReasonCode());
       assertStored(fixes, "rider-1");
@@ -143,12 +165,24 @@ class RealClientsIT {
   @Test
   void hiveMqMqtt311() {
     JsonArray fixes = Fixes.batch(Fixes.baseTs() - 6_000_000, 4);
-    Mqtt3BlockingClient c = Mqtt3Client.builder().identifier("hivemq3").serverHost("127.0.0.1")
-        .serverPort(h.mqttPort()).buildBlocking();
-    c.connectWith().simpleAuth().username("rider-1")
-        .password(GatewayHarness.riderToken("rider-1").getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+    Mqtt3BlockingClient c =
+        Mqtt3Client.builder()
+            .identifier("hivemq3")
+            .serverHost("127.0.0.1")
+            .serverPort(h.mqttPort())
+            .buildBlocking();
+    c.connectWith()
+        .simpleAuth()
+        .username("rider-1")
+        .password(GatewayHarness.riderToken("rider-1").getBytes(StandardCharsets.UTF_8))
+        .applySimpleAuth()
+        .send();
     try {
-      c.publishWith().topic(TOPIC).qos(MqttQos.AT_LEAST_ONCE).payload(fixes.toBuffer().getBytes()).send();
+      c.publishWith()
+          .topic(TOPIC)
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload(fixes.toBuffer().getBytes())
+          .send();
       assertStored(fixes, "rider-1");
     } finally {
       c.disconnect();
@@ -165,15 +199,36 @@ class RealClientsIT {
   static void requireMosquitto() {
     // On a laptop without mosquitto-clients this test is skipped; CI installs it and never skips.
     if (!"true".equals(System.getenv("CI"))) {
-      Assumptions.assumeTrue(mosquittoAvailable(), "mosquitto_pub not installed (apt-get install mosquitto-clients)");
+      Assumptions.assumeTrue(
+          mosquittoAvailable(), "mosquitto_pub not installed (apt-get install mosquitto-clients)");
     }
   }
 
   void mosquittoPub(String version, JsonArray fixes) throws Exception {
     requireMosquitto();
-    Process p = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(h.mqttPort()),
-        "-V", version, "-q", "1", "-i", "mosq-" + version, "-u", "rider-1", "-P", GatewayHarness.riderToken("rider-1"),
-        "-t", TOPIC, "-m", fixes.encode()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(h.mqttPort()),
+                "-V",
+                version,
+                "-q",
+                "1",
+                "-i",
+                "mosq-" + version,
+                "-u",
+                "rider-1",
+                "-P",
+                GatewayHarness.riderToken("rider-1"),
+                "-t",
+                TOPIC,
+                "-m",
+                fixes.encode())
+            .redirectErrorStream(true)
+            .start();
     assertTrue(p.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub finished");
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), "mosquitto_pub failed: " + out);
@@ -193,7 +248,8 @@ class RealClientsIT {
   @Test
   void http() throws Exception {
     JsonArray fixes = Fixes.batch(Fixes.baseTs() - 9_000_000, 5);
-    HttpResponse<String> r = h.postFixes("task-1", GatewayHarness.riderToken("rider-1"), fixes.encode());
+    HttpResponse<String> r =
+        h.postFixes("task-1", GatewayHarness.riderToken("rider-1"), fixes.encode());
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(5, new JsonObject(r.body()).getInteger("stored"));
     assertStored(fixes, "rider-1");
@@ -207,8 +263,11 @@ class RealClientsIT {
     assertEquals(200, h.postFixes("task-1", token, fixes.encode()).statusCode());
     long from = fixes.getJsonObject(0).getLong("ts");
     long to = fixes.getJsonObject(2).getLong("ts");
-    long stored = h.items("task-1").stream().mapToLong(i -> Long.parseLong(i.get("ts").n()))
-        .filter(ts -> ts >= from && ts <= to).count();
+    long stored =
+        h.items("task-1").stream()
+            .mapToLong(i -> Long.parseLong(i.get("ts").n()))
+            .filter(ts -> ts >= from && ts <= to)
+            .count();
     assertEquals(3, stored);
   }
 }

@@ -30,10 +30,12 @@ class StoreOutageIT {
     Path data = Files.createTempDirectory("dynalite-outage");
     try (Dynalite store = Dynalite.start(0, data);
         GatewayHarness h = GatewayHarness.start(store, false, Map.of())) {
-      MqttAsyncClient c = MqttClients.paho5(h.mqttUri(), "outage", "rider-1", GatewayHarness.riderToken("rider-1"));
+      MqttAsyncClient c =
+          MqttClients.paho5(h.mqttUri(), "outage", "rider-1", GatewayHarness.riderToken("rider-1"));
       List<IMqttToken> tokens = new ArrayList<>();
       List<JsonArray> payloads = new ArrayList<>();
-      long t0 = Fixes.baseTs() - 86_400_000L; // a day ago: all 90 messages stay in the accepted ts window
+      long t0 =
+          Fixes.baseTs() - 86_400_000L; // a day ago: all 90 messages stay in the accepted ts window
       int messages = 90;
       long downSince = 0;
       for (int i = 0; i < messages; i++) {
@@ -43,7 +45,8 @@ class StoreOutageIT {
         }
         if (i == 60) {
           // Still down after 30 messages: prove no ack came back meanwhile, then bring it back.
-          long ackedDuringOutage = tokens.subList(35, 60).stream().filter(IMqttToken::isComplete).count();
+          long ackedDuringOutage =
+              tokens.subList(35, 60).stream().filter(IMqttToken::isComplete).count();
           assertEquals(0, ackedDuringOutage, "no acknowledgement while the store is down");
           long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince);
           if (waited < 3000) TimeUnit.MILLISECONDS.sleep(3000 - waited);
@@ -66,7 +69,8 @@ class StoreOutageIT {
           assertFalse(h.item("task-1", p.getJsonObject(i).getLong("ts")).isEmpty());
         }
       }
-      assertTrue(h.gateway.metrics().count("tracklane.writer.retries", "cause", "client") > 0,
+      assertTrue(
+          h.gateway.metrics().count("tracklane.writer.retries", "cause", "client") > 0,
           "the outage was seen and retried");
       c.disconnect().waitForCompletion(5000);
       c.close();
@@ -80,10 +84,14 @@ class StoreOutageIT {
         GatewayHarness h = GatewayHarness.start(store, false, Map.of())) {
       assertEquals(200, h.admin("/health/ready").statusCode());
       store.stop();
-      assertTrue(GatewayHarness.eventually(Duration.ofSeconds(15), () -> status(h, "/health/ready") == 503));
+      assertTrue(
+          GatewayHarness.eventually(
+              Duration.ofSeconds(15), () -> status(h, "/health/ready") == 503));
       assertEquals(200, h.admin("/health/live").statusCode(), "alive though not ready");
       store.restart();
-      assertTrue(GatewayHarness.eventually(Duration.ofSeconds(15), () -> status(h, "/health/ready") == 200));
+      assertTrue(
+          GatewayHarness.eventually(
+              Duration.ofSeconds(15), () -> status(h, "/health/ready") == 200));
     }
   }
 

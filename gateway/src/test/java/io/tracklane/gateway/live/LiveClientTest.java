@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The slow-client policy of one live client, against a connection whose back-pressure the test controls. */
+/**
+ * The slow-client policy of one live client, against a connection whose back-pressure the test
+ * controls.
+ */
 class LiveClientTest {
   private final LiveMetrics metrics = new LiveMetrics(new SimpleMeterRegistry());
   private final FakeTransport transport = new FakeTransport();
@@ -61,17 +64,28 @@ class LiveClientTest {
   }
 
   private LiveClient client(int limit, LiveFilter filter) {
-    return new LiveClient("test", filter, transport, limit, metrics, (c, reason) -> detached.add(reason));
+    return new LiveClient(
+        "test", filter, transport, limit, metrics, (c, reason) -> detached.add(reason));
   }
 
   private static LiveEvent fix(String task, long ts) {
-    return LiveEvent.of(new JsonObject().put("event", "fix").put("taskId", task).put("riderId", "r-" + task)
-        .put("ts", ts), true);
+    return LiveEvent.of(
+        new JsonObject()
+            .put("event", "fix")
+            .put("taskId", task)
+            .put("riderId", "r-" + task)
+            .put("ts", ts),
+        true);
   }
 
   private static LiveEvent alert(String task, int n) {
-    return LiveEvent.of(new JsonObject().put("event", "alert").put("taskId", task).put("riderId", "r-" + task)
-        .put("n", n), false);
+    return LiveEvent.of(
+        new JsonObject()
+            .put("event", "alert")
+            .put("taskId", task)
+            .put("riderId", "r-" + task)
+            .put("n", n),
+        false);
   }
 
   @Test
@@ -110,7 +124,9 @@ class LiveClientTest {
     assertEquals(7, metrics.coalescedCount());
     transport.drain();
     List<String> got = transport.written.stream().map(e -> e.json).toList();
-    assertEquals(List.of(alert("t1", 1).json, fix("t1", 5).json, alert("t2", 2).json, fix("t2", 102).json), got);
+    assertEquals(
+        List.of(alert("t1", 1).json, fix("t1", 5).json, alert("t2", 2).json, fix("t2", 102).json),
+        got);
   }
 
   @Test
@@ -142,7 +158,8 @@ class LiveClientTest {
     assertFalse(any.matches("whatever", null));
     StringBuilder many = new StringBuilder();
     for (int i = 0; i <= LiveFilter.MAX_IDS; i++) many.append("t").append(i).append(',');
-    assertThrows(IllegalArgumentException.class, () -> LiveFilter.parse(List.of(many.toString()), null));
+    assertThrows(
+        IllegalArgumentException.class, () -> LiveFilter.parse(List.of(many.toString()), null));
   }
 
   @Test

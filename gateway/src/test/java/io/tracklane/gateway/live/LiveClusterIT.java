@@ -26,10 +26,16 @@ class LiveClusterIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, String> cluster = Map.of(GatewaySettings.CLUSTER.env(), "true",
-        GatewaySettings.CLUSTER_NAME.env(), "tracklane-test-" + UUID.randomUUID(),
-        GatewaySettings.CLUSTER_MEMBERS.env(), "127.0.0.1",
-        GatewaySettings.CLUSTER_HOST.env(), "127.0.0.1");
+    Map<String, String> cluster =
+        Map.of(
+            GatewaySettings.CLUSTER.env(),
+            "true",
+            GatewaySettings.CLUSTER_NAME.env(),
+            "tracklane-test-" + UUID.randomUUID(),
+            GatewaySettings.CLUSTER_MEMBERS.env(),
+            "127.0.0.1",
+            GatewaySettings.CLUSTER_HOST.env(),
+            "127.0.0.1");
     a = GatewayHarness.start(false, cluster);
     b = GatewayHarness.start(false, cluster);
     http = GatewayHarness.testVertx().createHttpClient();
@@ -45,33 +51,43 @@ class LiveClusterIT {
   @Test
   void aFixTakenInByOneInstanceReachesTheClientsOfBoth() throws Exception {
     String manager = GatewayHarness.token("manager-1", "manager");
-    try (StreamClient onA = StreamClient.sse(http, a.httpPort(), "/v1/live?taskId=task-1", manager);
-         StreamClient onB = StreamClient.sse(http, b.httpPort(), "/v1/live?taskId=task-1", manager)) {
+    try (StreamClient onA =
+            StreamClient.sse(http, a.httpPort(), "/v1/live?taskId=task-1", manager);
+        StreamClient onB =
+            StreamClient.sse(http, b.httpPort(), "/v1/live?taskId=task-1", manager)) {
       onA.next("snapshot_complete", null);
       onB.next("snapshot_complete", null);
       String rider = GatewayHarness.riderToken("rider-1");
       long ts = Fixes.baseTs();
-      // the two members see each other's subscriptions shortly after joining: resend until one arrives
+      // the two members see each other's subscriptions shortly after joining: resend until one
+      // arrives
       long[] sent = {ts, System.nanoTime()};
       assertEquals(200, a.postFixes("task-1", rider, Fixes.fix(ts, 0).encode()).statusCode());
-      assertTrue(GatewayHarness.eventually(Duration.ofSeconds(30), () -> {
-        if (!onB.events("fix").isEmpty()) return true;
-        if (System.nanoTime() - sent[1] < 500_000_000L) return false;
-        sent[1] = System.nanoTime();
-        try {
-          sent[0] += 1000;
-          a.postFixes("task-1", rider, Fixes.fix(sent[0], 1).encode());
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-        return false;
-      }), "a fix stored by instance A reached a client of instance B");
+      assertTrue(
+          GatewayHarness.eventually(
+              Duration.ofSeconds(30),
+              () -> {
+                if (!onB.events("fix").isEmpty()) return true;
+                if (System.nanoTime() - sent[1] < 500_000_000L) return false;
+                sent[1] = System.nanoTime();
+                try {
+                  sent[0] += 1000;
+                  a.postFixes("task-1", rider, Fixes.fix(sent[0], 1).encode());
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                }
+                return false;
+              }),
+          "a fix stored by instance A reached a client of instance B");
 
       long marker = sent[0] + 60_000;
       assertEquals(200, a.postFixes("task-1", rider, Fixes.fix(marker, 2).encode()).statusCode());
       for (StreamClient c : new StreamClient[] {onA, onB}) {
-        JsonObject fix = c.next(e -> "fix".equals(e.getString("event")) && marker == e.getLong("ts"),
-            Duration.ofSeconds(15), "marker fix");
+        JsonObject fix =
+            c.next(
+                e -> "fix".equals(e.getString("event")) && marker == e.getLong("ts"),
+                Duration.ofSeconds(15),
+                "marker fix");
         assertEquals("rider-1", fix.getString("riderId"));
       }
       // each instance's clients get each fix once
@@ -81,7 +97,10 @@ class LiveClusterIT {
       // and the other way round
       long fromB = marker + 10_000;
       assertEquals(200, b.postFixes("task-1", rider, Fixes.fix(fromB, 3).encode()).statusCode());
-      onA.next(e -> "fix".equals(e.getString("event")) && fromB == e.getLong("ts"), Duration.ofSeconds(15), "fix via B");
+      onA.next(
+          e -> "fix".equals(e.getString("event")) && fromB == e.getLong("ts"),
+          Duration.ofSeconds(15),
+          "fix via B");
       // both instances hold the task in their live state
       assertTrue(StreamClient.onGateway(a, () -> a.gateway.liveTracking().size() >= 1));
       assertTrue(StreamClient.onGateway(b, () -> b.gateway.liveTracking().size() >= 1));

@@ -34,9 +34,12 @@ import org.junit.jupiter.api.Test;
 class LiveStreamIT {
   /** A straight route along latitude 31.23, from lon 121.4700 to 121.4800 (about 952 m east). */
   static final double LAT = 31.2300;
+
   static final double LON0 = 121.4700;
+
   /** 50 m east along the route per step (a rider at 5 m/s sending a fix every 10 s). */
   static final double STEP = 0.000525;
+
   /** 200 m north, off the route. */
   static final double OFF = 200 / 111_320.0;
 
@@ -52,21 +55,48 @@ class LiveStreamIT {
     String url = LocalPostgres.shared().createDatabase(db);
     pg = PgTaskAccess.pool(GatewayHarness.testVertx(), url, 2);
     // the columns of the back office's routes and tasks tables that the gateway reads
-    sql("CREATE TABLE routes (id text PRIMARY KEY, geometry jsonb NOT NULL, checkpoints jsonb NOT NULL)");
+    sql(
+        "CREATE TABLE routes (id text PRIMARY KEY, geometry jsonb NOT NULL, checkpoints jsonb NOT NULL)");
     // the columns of the users table the gateway reads (a deactivated user's tokens are refused)
     sql("CREATE TABLE users (id text PRIMARY KEY, active boolean NOT NULL)");
-    sql("INSERT INTO users SELECT 'rider-' || c, true FROM unnest(ARRAY['a','b','c','d','e','f','g','h']) AS c");
-    sql("CREATE TABLE tasks (id text PRIMARY KEY, route_id text NOT NULL REFERENCES routes (id), "
-        + "status text NOT NULL, claimed_by text)");
-    JsonObject line = new JsonObject().put("type", "LineString").put("coordinates", new JsonArray()
-        .add(new JsonArray().add(LON0).add(LAT)).add(new JsonArray().add(LON0 + 0.01).add(LAT)));
-    JsonArray checkpoints = new JsonArray().add(new JsonObject().put("name", "middle").put("lat", LAT)
-        .put("lon", LON0 + 0.0025).put("radiusM", 40));
-    await(pg.preparedQuery("INSERT INTO routes VALUES ('route-1', $1, $2)").execute(Tuple.of(line, checkpoints)));
-    for (String[] t : new String[][] {{"snap-1", "rider-a"}, {"filt-b", "rider-b"}, {"filt-c", "rider-c"},
-        {"ws-1", "rider-d"}, {"off-1", "rider-e"}, {"status-1", "rider-f"}, {"restart-1", "rider-g"},
-        {"late-1", "rider-h"}}) {
-      await(pg.preparedQuery("INSERT INTO tasks VALUES ($1, 'route-1', 'in_progress', $2)").execute(Tuple.of(t[0], t[1])));
+    sql(
+        "INSERT INTO users SELECT 'rider-' || c, true FROM unnest(ARRAY['a','b','c','d','e','f','g','h']) AS c");
+    sql(
+        "CREATE TABLE tasks (id text PRIMARY KEY, route_id text NOT NULL REFERENCES routes (id), "
+            + "status text NOT NULL, claimed_by text)");
+    JsonObject line =
+        new JsonObject()
+            .put("type", "LineString")
+            .put(
+                "coordinates",
+                new JsonArray()
+                    .add(new JsonArray().add(LON0).add(LAT))
+                    .add(new JsonArray().add(LON0 + 0.01).add(LAT)));
+    JsonArray checkpoints =
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("name", "middle")
+                    .put("lat", LAT)
+                    .put("lon", LON0 + 0.0025)
+                    .put("radiusM", 40));
+    await(
+        pg.preparedQuery("INSERT INTO routes VALUES ('route-1', $1, $2)")
+            .execute(Tuple.of(line, checkpoints)));
+    for (String[] t :
+        new String[][] {
+          {"snap-1", "rider-a"},
+          {"filt-b", "rider-b"},
+          {"filt-c", "rider-c"},
+          {"ws-1", "rider-d"},
+          {"off-1", "rider-e"},
+          {"status-1", "rider-f"},
+          {"restart-1", "rider-g"},
+          {"late-1", "rider-h"}
+        }) {
+      await(
+          pg.preparedQuery("INSERT INTO tasks VALUES ($1, 'route-1', 'in_progress', $2)")
+              .execute(Tuple.of(t[0], t[1])));
     }
     h = GatewayHarness.start(false, Map.of(GatewaySettings.PG_URL.env(), url));
     http = GatewayHarness.testVertx().createHttpClient();
@@ -98,7 +128,9 @@ class LiveStreamIT {
       assertEquals("route-1", progress.getString("routeId"));
       assertEquals(3, progress.getLong("acceptedFixes"));
       assertEquals(1, progress.getInteger("checkpointsTotal"));
-      assertTrue(progress.getDouble("alongM") > 90 && progress.getDouble("alongM") < 110, progress.encode());
+      assertTrue(
+          progress.getDouble("alongM") > 90 && progress.getDouble("alongM") < 110,
+          progress.encode());
       assertNotNull(Instant.parse(snap.getString("updatedAt")));
       assertEquals(1, c.next("snapshot_complete", null).getInteger("tasks"));
 
@@ -117,16 +149,20 @@ class LiveStreamIT {
   @Test
   void filtersPickTasksAndRiders() throws Exception {
     try (StreamClient all = sse("/v1/live", manager());
-         StreamClient onlyB = sse("/v1/live?taskId=filt-b", manager());
-         StreamClient riderC = sse("/v1/live?riderId=rider-c", manager());
-         StreamClient both = sse("/v1/live?taskId=filt-b,filt-c&riderId=rider-b", manager())) {
+        StreamClient onlyB = sse("/v1/live?taskId=filt-b", manager());
+        StreamClient riderC = sse("/v1/live?riderId=rider-c", manager());
+        StreamClient both = sse("/v1/live?taskId=filt-b,filt-c&riderId=rider-b", manager())) {
       post("filt-c", "rider-c", 0, 0);
       post("filt-b", "rider-b", 0, 0);
       post("filt-b", "rider-b", 1, 0);
-      // filt-c's events were published before filt-b's second fix: once a client has that fix, it has
+      // filt-c's events were published before filt-b's second fix: once a client has that fix, it
+      // has
       // been offered everything that came before
       for (StreamClient c : List.of(all, onlyB, both)) {
-        c.next(e -> "fix".equals(e.getString("event")) && ts(1) == e.getLong("ts"), Duration.ofSeconds(15), "2nd fix");
+        c.next(
+            e -> "fix".equals(e.getString("event")) && ts(1) == e.getLong("ts"),
+            Duration.ofSeconds(15),
+            "2nd fix");
       }
       riderC.next("progress", "filt-c");
       assertEquals(List.of("filt-b"), tasksIn(onlyB));
@@ -139,8 +175,9 @@ class LiveStreamIT {
   @Test
   void aWebSocketGetsTheSameEventsAsServerSentEvents() throws Exception {
     try (StreamClient s = sse("/v1/live?taskId=ws-1", manager());
-         StreamClient w = StreamClient.webSocket(ws, h.httpPort(), "/v1/live/ws?taskId=ws-1&access_token=" + manager(),
-             null)) {
+        StreamClient w =
+            StreamClient.webSocket(
+                ws, h.httpPort(), "/v1/live/ws?taskId=ws-1&access_token=" + manager(), null)) {
       assertEquals(101, w.status);
       w.next("snapshot_complete", null);
       for (int i = 0; i < 3; i++) post("ws-1", "rider-d", i, 0);
@@ -148,7 +185,9 @@ class LiveStreamIT {
         for (int i = 0; i < 3; i++) c.next("progress", "ws-1");
       }
       assertEquals(s.events(), w.events());
-      assertEquals(List.of("snapshot_complete", "fix", "progress", "fix", "progress", "fix", "progress"), types(w));
+      assertEquals(
+          List.of("snapshot_complete", "fix", "progress", "fix", "progress", "fix", "progress"),
+          types(w));
     }
   }
 
@@ -168,14 +207,26 @@ class LiveStreamIT {
     assertEquals("forbidden", new JsonObject(rider.body).getString("error"));
 
     assertEquals(401, StreamClient.webSocket(ws, h.httpPort(), "/v1/live/ws", null).status);
-    assertEquals(403, StreamClient.webSocket(ws, h.httpPort(), "/v1/live/ws", GatewayHarness.riderToken("rider-a")).status);
-    assertEquals(401, StreamClient.webSocket(ws, h.httpPort(), "/v1/live/ws?access_token="
-        + GatewayHarness.expiredToken("admin-1", "admin"), null).status);
+    assertEquals(
+        403,
+        StreamClient.webSocket(
+                ws, h.httpPort(), "/v1/live/ws", GatewayHarness.riderToken("rider-a"))
+            .status);
+    assertEquals(
+        401,
+        StreamClient.webSocket(
+                ws,
+                h.httpPort(),
+                "/v1/live/ws?access_token=" + GatewayHarness.expiredToken("admin-1", "admin"),
+                null)
+            .status);
 
     try (StreamClient manager = sse("/v1/live", manager());
-         StreamClient admin = sse("/v1/live?access_token=" + GatewayHarness.token("admin-1", "admin"), null);
-         StreamClient wsAdmin = StreamClient.webSocket(ws, h.httpPort(), "/v1/live/ws",
-             GatewayHarness.token("admin-1", "admin"))) {
+        StreamClient admin =
+            sse("/v1/live?access_token=" + GatewayHarness.token("admin-1", "admin"), null);
+        StreamClient wsAdmin =
+            StreamClient.webSocket(
+                ws, h.httpPort(), "/v1/live/ws", GatewayHarness.token("admin-1", "admin"))) {
       assertEquals(200, manager.status);
       assertEquals("text/event-stream; charset=utf-8", manager.contentType);
       assertEquals(200, admin.status);
@@ -186,8 +237,11 @@ class LiveStreamIT {
 
   @Test
   void theStreamEndsWhenTheTokenExpires() throws Exception {
-    try (StreamClient c = sse("/v1/live?access_token=" + GatewayHarness.token("manager-1", "manager",
-        Duration.ofSeconds(2)), null)) {
+    try (StreamClient c =
+        sse(
+            "/v1/live?access_token="
+                + GatewayHarness.token("manager-1", "manager", Duration.ofSeconds(2)),
+            null)) {
       assertEquals(200, c.status);
       c.next("snapshot_complete", null);
       assertTrue(c.awaitEnd(Duration.ofSeconds(15)), "the stream ended at the token's expiry");
@@ -204,7 +258,8 @@ class LiveStreamIT {
       JsonObject alert = c.next(alert("off_route"), Duration.ofSeconds(15), "off_route alert");
       assertEquals("off-1", alert.getString("taskId"));
       assertEquals("rider-e", alert.getString("riderId"));
-      assertEquals(ts(5), alert.getLong("ts"), "off the route for 20 s (fixes 3 to 5): " + alert.encode());
+      assertEquals(
+          ts(5), alert.getLong("ts"), "off the route for 20 s (fixes 3 to 5): " + alert.encode());
       JsonObject progress = c.events("progress").get(c.events("progress").size() - 1);
       assertFalse(progress.getBoolean("onRoute"), progress.encode());
       assertTrue(progress.getDouble("offRouteM") > 150, progress.encode());
@@ -215,7 +270,8 @@ class LiveStreamIT {
 
   @Test
   void aTaskStatusNotificationReachesTheStreamAndEndsTheTask() throws Exception {
-    assertTrue(GatewayHarness.eventually(Duration.ofSeconds(15), () -> h.gateway.taskStatusListening()),
+    assertTrue(
+        GatewayHarness.eventually(Duration.ofSeconds(15), () -> h.gateway.taskStatusListening()),
         "the gateway listens for task status changes");
     try (StreamClient c = sse("/v1/live?taskId=status-1", manager())) {
       post("status-1", "rider-f", 0, 0);
@@ -223,20 +279,45 @@ class LiveStreamIT {
       assertTrue(StreamClient.onGateway(h, () -> h.gateway.liveTracking().isTracking("status-1")));
       // what the back office does when the rider completes the task
       String at = Instant.now().toString();
-      await(pg.withTransaction(conn -> conn.query("UPDATE tasks SET status = 'completed' WHERE id = 'status-1'")
-          .execute().compose(r -> conn.preparedQuery("SELECT pg_notify('" + StatusChannels.TASK_STATUS + "', $1)")
-              .execute(Tuple.of(new JsonObject().put("taskId", "status-1").put("status", "completed")
-                  .put("riderId", "rider-f").put("at", at).encode())))));
+      await(
+          pg.withTransaction(
+              conn ->
+                  conn.query("UPDATE tasks SET status = 'completed' WHERE id = 'status-1'")
+                      .execute()
+                      .compose(
+                          r ->
+                              conn.preparedQuery(
+                                      "SELECT pg_notify('" + StatusChannels.TASK_STATUS + "', $1)")
+                                  .execute(
+                                      Tuple.of(
+                                          new JsonObject()
+                                              .put("taskId", "status-1")
+                                              .put("status", "completed")
+                                              .put("riderId", "rider-f")
+                                              .put("at", at)
+                                              .encode())))));
       JsonObject status = c.next("task_status", "status-1");
-      assertEquals(new JsonObject().put("event", "task_status").put("taskId", "status-1").put("status", "completed")
-          .put("riderId", "rider-f").put("at", at), status);
+      assertEquals(
+          new JsonObject()
+              .put("event", "task_status")
+              .put("taskId", "status-1")
+              .put("status", "completed")
+              .put("riderId", "rider-f")
+              .put("at", at),
+          status);
     }
-    assertFalse(StreamClient.onGateway(h, () -> h.gateway.liveTracking().isTracking("status-1")), "dropped");
+    assertFalse(
+        StreamClient.onGateway(h, () -> h.gateway.liveTracking().isTracking("status-1")),
+        "dropped");
     try (StreamClient later = sse("/v1/live?taskId=status-1", manager())) {
-      assertEquals(0, later.next("snapshot_complete", null).getInteger("tasks"), "no longer in the snapshot");
+      assertEquals(
+          0,
+          later.next("snapshot_complete", null).getInteger("tasks"),
+          "no longer in the snapshot");
     }
     // the cached access decision was dropped too: the rider can no longer publish, at once
-    HttpResponse<String> refused = h.postFixes("status-1", GatewayHarness.riderToken("rider-f"), fix(1, 0).encode());
+    HttpResponse<String> refused =
+        h.postFixes("status-1", GatewayHarness.riderToken("rider-f"), fix(1, 0).encode());
     assertEquals(403, refused.statusCode(), refused.body());
   }
 
@@ -245,24 +326,43 @@ class LiveStreamIT {
     try (StreamClient c = sse("/v1/live?taskId=restart-1", manager())) {
       for (int i = 0; i < 6; i++) post("restart-1", "rider-g", i, 0);
       for (int i = 0; i < 6; i++) c.next("progress", "restart-1");
-      assertEquals(List.of("checkpoint_reached"), c.events("alert").stream().map(e -> e.getString("type")).toList());
+      assertEquals(
+          List.of("checkpoint_reached"),
+          c.events("alert").stream().map(e -> e.getString("type")).toList());
     }
     h.stopGateway();
     h.startGateway();
     try (StreamClient c = sse("/v1/live?taskId=restart-1", manager())) {
-      assertEquals(0, c.next("snapshot_complete", null).getInteger("tasks"), "a new instance knows no task yet");
+      assertEquals(
+          0,
+          c.next("snapshot_complete", null).getInteger("tasks"),
+          "a new instance knows no task yet");
       post("restart-1", "rider-g", 6, 0);
       JsonObject p = c.next("progress", "restart-1");
-      assertEquals(1, p.getInteger("checkpointsReached"), "the checkpoint passed before the restart: " + p.encode());
+      assertEquals(
+          1,
+          p.getInteger("checkpointsReached"),
+          "the checkpoint passed before the restart: " + p.encode());
       assertTrue(p.getDouble("alongM") > 280, p.encode());
-      assertTrue(p.getDouble("speedMps") != null && p.getDouble("speedMps") > 3, "speed known from history: " + p.encode());
+      assertTrue(
+          p.getDouble("speedMps") != null && p.getDouble("speedMps") > 3,
+          "speed known from history: " + p.encode());
       post("restart-1", "rider-g", 7, 0);
-      c.next(e -> "progress".equals(e.getString("event")) && ts(7) == e.getLong("ts"), Duration.ofSeconds(15), "progress");
-      assertEquals(List.of(), c.events("alert"), "no alert raised again for the checkpoint passed before the restart");
+      c.next(
+          e -> "progress".equals(e.getString("event")) && ts(7) == e.getLong("ts"),
+          Duration.ofSeconds(15),
+          "progress");
+      assertEquals(
+          List.of(),
+          c.events("alert"),
+          "no alert raised again for the checkpoint passed before the restart");
     }
     try (StreamClient c = sse("/v1/live?taskId=restart-1", manager())) {
       JsonObject snap = c.next("task_snapshot", "restart-1");
-      assertEquals(8, snap.getJsonObject("progress").getLong("acceptedFixes"), "six stored fixes and two new ones");
+      assertEquals(
+          8,
+          snap.getJsonObject("progress").getLong("acceptedFixes"),
+          "six stored fixes and two new ones");
     }
   }
 
@@ -273,18 +373,25 @@ class LiveStreamIT {
       // fix 2, too long a gap for the leg between them to count; neither fix is within the
       // checkpoint's 40 m (at 238 m). Fix 5 (250 m, 12 m from it) arrives later from the buffer.
       for (int i : new int[] {0, 1, 2, 7}) post("late-1", "rider-h", i, 0);
-      JsonObject before = c.next(e -> "progress".equals(e.getString("event")) && ts(7) == e.getLong("ts"),
-          Duration.ofSeconds(15), "progress");
+      JsonObject before =
+          c.next(
+              e -> "progress".equals(e.getString("event")) && ts(7) == e.getLong("ts"),
+              Duration.ofSeconds(15),
+              "progress");
       assertEquals(0, before.getInteger("checkpointsReached"), before.encode());
       post("late-1", "rider-h", 5, 0);
-      JsonObject alert = c.next(alert("checkpoint_reached"), Duration.ofSeconds(15), "checkpoint alert");
+      JsonObject alert =
+          c.next(alert("checkpoint_reached"), Duration.ofSeconds(15), "checkpoint alert");
       assertEquals(ts(5), alert.getLong("ts"), alert.encode());
       assertEquals(true, alert.getJsonObject("details").getBoolean("lateFix"), alert.encode());
       JsonObject after = c.events("progress").get(c.events("progress").size() - 1);
       assertEquals(1, after.getInteger("checkpointsReached"), after.encode());
-      assertEquals(ts(7), after.getLong("ts"), "the state is still the latest fix's: " + after.encode());
+      assertEquals(
+          ts(7), after.getLong("ts"), "the state is still the latest fix's: " + after.encode());
       assertEquals(before.getDouble("alongM"), after.getDouble("alongM"), "progress did not move");
-      assertEquals(List.of("checkpoint_reached"), c.events("alert").stream().map(e -> e.getString("type")).toList(),
+      assertEquals(
+          List.of("checkpoint_reached"),
+          c.events("alert").stream().map(e -> e.getString("type")).toList(),
           "no stale alert");
     }
   }
@@ -305,11 +412,16 @@ class LiveStreamIT {
 
   /** Fix number {@code i} of a rider riding the route, {@code northDeg} off it. */
   static JsonObject fix(int i, double northDeg) {
-    return new JsonObject().put("ts", ts(i)).put("lat", LAT + northDeg).put("lon", LON0 + i * STEP).put("acc", 5.0);
+    return new JsonObject()
+        .put("ts", ts(i))
+        .put("lat", LAT + northDeg)
+        .put("lon", LON0 + i * STEP)
+        .put("acc", 5.0);
   }
 
   private static void post(String task, String rider, int i, double northDeg) throws Exception {
-    HttpResponse<String> r = h.postFixes(task, GatewayHarness.riderToken(rider), fix(i, northDeg).encode());
+    HttpResponse<String> r =
+        h.postFixes(task, GatewayHarness.riderToken(rider), fix(i, northDeg).encode());
     assertEquals(200, r.statusCode(), r.body());
   }
 
@@ -322,7 +434,12 @@ class LiveStreamIT {
   }
 
   private static List<String> tasksIn(StreamClient c) {
-    return c.events().stream().map(e -> e.getString("taskId")).filter(t -> t != null).distinct().sorted().toList();
+    return c.events().stream()
+        .map(e -> e.getString("taskId"))
+        .filter(t -> t != null)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   private static void sql(String sql) {

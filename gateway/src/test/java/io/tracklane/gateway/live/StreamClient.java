@@ -23,14 +23,16 @@ import java.util.function.Predicate;
  */
 final class StreamClient implements AutoCloseable {
   /** Where every test client runs (their connections are bound to it). */
-  private static final io.vertx.core.Context CONTEXT = io.tracklane.gateway.it.GatewayHarness.testVertx()
-      .getOrCreateContext();
+  private static final io.vertx.core.Context CONTEXT =
+      io.tracklane.gateway.it.GatewayHarness.testVertx().getOrCreateContext();
+
   private final List<JsonObject> events = new ArrayList<>();
   private final StringBuilder pending = new StringBuilder();
   private int cursor;
   private volatile boolean ended;
-  private Runnable closer = () -> { };
-  final java.util.concurrent.atomic.AtomicInteger heartbeats = new java.util.concurrent.atomic.AtomicInteger();
+  private Runnable closer = () -> {};
+  final java.util.concurrent.atomic.AtomicInteger heartbeats =
+      new java.util.concurrent.atomic.AtomicInteger();
   int status;
   String contentType;
   String body;
@@ -38,62 +40,88 @@ final class StreamClient implements AutoCloseable {
   /** {@code GET path} as SSE; {@code bearer} null = no Authorization header. */
   static StreamClient sse(HttpClient http, int port, String path, String bearer) throws Exception {
     StreamClient c = new StreamClient();
-    RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(path);
+    RequestOptions o =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI(path);
     if (bearer != null) o.putHeader("Authorization", "Bearer " + bearer);
     Promise<Void> headers = Promise.promise();
-    // request, connection and response handlers all on one event loop: set before any data is handled
-    CONTEXT.runOnContext(v -> http.request(o).compose(req -> req.send()).onComplete(ar -> {
-      if (ar.failed()) {
-        headers.fail(ar.cause());
-        return;
-      }
-      HttpClientResponse res = ar.result();
-      c.status = res.statusCode();
-      c.contentType = res.getHeader("Content-Type");
-      if (res.statusCode() != 200) {
-        res.body().onComplete(b -> {
-          c.body = b.succeeded() ? b.result().toString() : null;
-          c.ended = true;
-          headers.complete();
-        });
-        return;
-      }
-      c.closer = () -> res.request().connection().close();
-      res.handler(c::onSse);
-      res.endHandler(x -> c.markEnded());
-      res.exceptionHandler(err -> c.markEnded());
-      headers.complete();
-    }));
+    // request, connection and response handlers all on one event loop: set before any data is
+    // handled
+    CONTEXT.runOnContext(
+        v ->
+            http.request(o)
+                .compose(req -> req.send())
+                .onComplete(
+                    ar -> {
+                      if (ar.failed()) {
+                        headers.fail(ar.cause());
+                        return;
+                      }
+                      HttpClientResponse res = ar.result();
+                      c.status = res.statusCode();
+                      c.contentType = res.getHeader("Content-Type");
+                      if (res.statusCode() != 200) {
+                        res.body()
+                            .onComplete(
+                                b -> {
+                                  c.body = b.succeeded() ? b.result().toString() : null;
+                                  c.ended = true;
+                                  headers.complete();
+                                });
+                        return;
+                      }
+                      c.closer = () -> res.request().connection().close();
+                      res.handler(c::onSse);
+                      res.endHandler(x -> c.markEnded());
+                      res.exceptionHandler(err -> c.markEnded());
+                      headers.complete();
+                    }));
     try {
       headers.future().await(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no response to GET " + path.replaceAll("access_token=[^&]*", "access_token=…")
-          + (bearer == null ? "" : " (with a bearer token)") + " within 30 s", e);
+      throw new AssertionError(
+          "no response to GET "
+              + path.replaceAll("access_token=[^&]*", "access_token=…")
+              + (bearer == null ? "" : " (with a bearer token)")
+              + " within 30 s",
+          e);
     }
     return c;
   }
 
   /** A WebSocket to {@code path}; {@code status} is the HTTP status of a refused upgrade. */
-  static StreamClient webSocket(WebSocketClient ws, int port, String path, String bearer) throws Exception {
+  static StreamClient webSocket(WebSocketClient ws, int port, String path, String bearer)
+      throws Exception {
     StreamClient c = new StreamClient();
-    WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
+    WebSocketConnectOptions o =
+        new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
     if (bearer != null) o.addHeader("Authorization", "Bearer " + bearer);
     Promise<Void> opened = Promise.promise();
-    CONTEXT.runOnContext(v -> ws.connect(o).map(socket -> {
-      c.status = 101;
-      c.closer = () -> socket.close();
-      socket.textMessageHandler(t -> c.add(new JsonObject(t)));
-      socket.closeHandler(x -> c.markEnded());
-      return (Void) null;
-    }).recover(err -> {
-      if (err instanceof io.vertx.core.http.UpgradeRejectedException r) {
-        c.status = r.getStatus();
-        c.body = r.getBody() == null ? null : r.getBody().toString();
-        c.ended = true;
-        return Future.succeededFuture();
-      }
-      return Future.<Void>failedFuture(err);
-    }).onComplete(opened));
+    CONTEXT.runOnContext(
+        v ->
+            ws.connect(o)
+                .map(
+                    socket -> {
+                      c.status = 101;
+                      c.closer = () -> socket.close();
+                      socket.textMessageHandler(t -> c.add(new JsonObject(t)));
+                      socket.closeHandler(x -> c.markEnded());
+                      return (Void) null;
+                    })
+                .recover(
+                    err -> {
+                      if (err instanceof io.vertx.core.http.UpgradeRejectedException r) {
+                        c.status = r.getStatus();
+                        c.body = r.getBody() == null ? null : r.getBody().toString();
+                        c.ended = true;
+                        return Future.succeededFuture();
+                      }
+                      return Future.<Void>failedFuture(err);
+                    })
+                .onComplete(opened));
     opened.future().await(30, TimeUnit.SECONDS);
     return c;
   }
@@ -147,8 +175,12 @@ final class StreamClient implements AutoCloseable {
     return true;
   }
 
-  /** The next event after the previous {@code next} match that satisfies {@code p}; fails after the timeout. */
-  JsonObject next(Predicate<JsonObject> p, Duration timeout, String what) throws InterruptedException {
+  /**
+   * The next event after the previous {@code next} match that satisfies {@code p}; fails after the
+   * timeout.
+   */
+  JsonObject next(Predicate<JsonObject> p, Duration timeout, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
       int scanned = cursor;
@@ -160,7 +192,8 @@ final class StreamClient implements AutoCloseable {
           }
         }
         long left = deadline - System.nanoTime();
-        if (left <= 0) throw new AssertionError("no " + what + " within " + timeout + "; got " + events);
+        if (left <= 0)
+          throw new AssertionError("no " + what + " within " + timeout + "; got " + events);
         // woken by every new event
         wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
       }
@@ -168,12 +201,17 @@ final class StreamClient implements AutoCloseable {
   }
 
   JsonObject next(String type, String taskId) throws InterruptedException {
-    return next(e -> type.equals(e.getString("event")) && (taskId == null || taskId.equals(e.getString("taskId"))),
-        Duration.ofSeconds(15), type + " of " + taskId);
+    return next(
+        e ->
+            type.equals(e.getString("event"))
+                && (taskId == null || taskId.equals(e.getString("taskId"))),
+        Duration.ofSeconds(15),
+        type + " of " + taskId);
   }
 
   /** Reads a gateway's state on its own event loop. */
-  static <T> T onGateway(io.tracklane.gateway.it.GatewayHarness h, java.util.function.Supplier<T> read) {
+  static <T> T onGateway(
+      io.tracklane.gateway.it.GatewayHarness h, java.util.function.Supplier<T> read) {
     try {
       return h.gateway.onEventLoop(read).await(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {

@@ -17,9 +17,18 @@ class FixTopicsTest {
 
   @Test
   void notAFixesTopic() {
-    for (String t : new String[] {"tracklane/v1/tasks//fixes", "tracklane/v1/tasks/a/b/fixes", "tracklane/v1/tasks/a/fix",
-        "tracklane/v2/tasks/a/fixes", "tracklane/v1/tasks/+/fixes", "tracklane/v1/tasks/#/fixes", "",
-        "tracklane/v1/tasks/" + "x".repeat(129) + "/fixes", "tracklane/v1/tasks/a\u0001/fixes"}) {
+    for (String t :
+        new String[] {
+          "tracklane/v1/tasks//fixes",
+          "tracklane/v1/tasks/a/b/fixes",
+          "tracklane/v1/tasks/a/fix",
+          "tracklane/v2/tasks/a/fixes",
+          "tracklane/v1/tasks/+/fixes",
+          "tracklane/v1/tasks/#/fixes",
+          "",
+          "tracklane/v1/tasks/" + "x".repeat(129) + "/fixes",
+          "tracklane/v1/tasks/a\u0001/fixes"
+        }) {
       assertNull(FixTopics.taskIdOf(t), t);
     }
   }
@@ -31,7 +40,9 @@ class FixTopicsTest {
     assertTrue(FixTopics.isErrorsFilter("tracklane/v1/errors"));
     assertFalse(FixTopics.isErrorsFilter("tracklane/v1/tasks/task-1/fixes"));
     assertFalse(FixTopics.isErrorsFilter("#"));
-    assertTrue(FixTopics.filterMatches("tracklane/v1/tasks/+/errors", "tracklane/v1/tasks/t9/errors"));
-    assertFalse(FixTopics.filterMatches("tracklane/v1/tasks/t1/errors", "tracklane/v1/tasks/t9/errors"));
+    assertTrue(
+        FixTopics.filterMatches("tracklane/v1/tasks/+/errors", "tracklane/v1/tasks/t9/errors"));
+    assertFalse(
+        FixTopics.filterMatches("tracklane/v1/tasks/t1/errors", "tracklane/v1/tasks/t9/errors"));
   }
 }

@@ -42,10 +42,11 @@ class InOrderAcksTest {
     InOrderAcks.Slot a = acks.reserve();
     InOrderAcks.Slot b = acks.reserve();
     b.complete(() -> sent.add(2));
-    a.complete(() -> {
-      sent.add(1);
-      acks.discard();
-    });
+    a.complete(
+        () -> {
+          sent.add(1);
+          acks.discard();
+        });
     assertEquals(List.of(1), sent);
   }
 

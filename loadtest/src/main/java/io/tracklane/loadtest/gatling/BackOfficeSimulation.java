@@ -23,62 +23,114 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code p99Ms}.
  */
 public class BackOfficeSimulation extends Simulation {
-  HttpProtocolBuilder protocol = http.baseUrl(SimulationParams.apiUrl()).disableCaching()
-      .contentTypeHeader("application/json").acceptHeader("application/json").shareConnections();
+  HttpProtocolBuilder protocol =
+      http.baseUrl(SimulationParams.apiUrl())
+          .disableCaching()
+          .contentTypeHeader("application/json")
+          .acceptHeader("application/json")
+          .shareConnections();
 
   static ChainBuilder login(String user, String password) {
-    return exec(http("login " + user).post("/auth/login")
-        .body(StringBody("{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
-        .check(status().is(200), jsonPath("$.accessToken").saveAs("token")));
+    return exec(
+        http("login " + user)
+            .post("/auth/login")
+            .body(StringBody("{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+            .check(status().is(200), jsonPath("$.accessToken").saveAs("token")));
   }
 
-  ScenarioBuilder admin = scenario("admin")
-      .exec(login(SimulationParams.adminUser(), SimulationParams.adminPassword()))
-      .during(SimulationParams.duration()).on(
-          exec(session -> session.set("route", route()))
-              .exec(http("create route").post("/routes").header("Authorization", "Bearer #{token}")
-                  .body(StringBody("#{route}")).check(status().is(201), jsonPath("$.id").saveAs("routeId")))
-              .exec(session -> session.set("task", task(session.getString("routeId"))))
-              .exec(http("create task").post("/tasks").header("Authorization", "Bearer #{token}")
-                  .body(StringBody("#{task}")).check(status().is(201)))
-              .exec(http("open tasks").get("/tasks?status=open&limit=50").header("Authorization", "Bearer #{token}")
-                  .check(status().is(200)))
-              .pause(Duration.ofSeconds(2)));
+  ScenarioBuilder admin =
+      scenario("admin")
+          .exec(login(SimulationParams.adminUser(), SimulationParams.adminPassword()))
+          .during(SimulationParams.duration())
+          .on(
+              exec(session -> session.set("route", route()))
+                  .exec(
+                      http("create route")
+                          .post("/routes")
+                          .header("Authorization", "Bearer #{token}")
+                          .body(StringBody("#{route}"))
+                          .check(status().is(201), jsonPath("$.id").saveAs("routeId")))
+                  .exec(session -> session.set("task", task(session.getString("routeId"))))
+                  .exec(
+                      http("create task")
+                          .post("/tasks")
+                          .header("Authorization", "Bearer #{token}")
+                          .body(StringBody("#{task}"))
+                          .check(status().is(201)))
+                  .exec(
+                      http("open tasks")
+                          .get("/tasks?status=open&limit=50")
+                          .header("Authorization", "Bearer #{token}")
+                          .check(status().is(200)))
+                  .pause(Duration.ofSeconds(2)));
 
-  ScenarioBuilder manager = scenario("manager")
-      .exec(login(SimulationParams.managerUser(), SimulationParams.managerPassword()))
-      .during(SimulationParams.duration()).on(
-          exec(http("list tasks").get("/tasks?limit=20").header("Authorization", "Bearer #{token}")
-              .check(status().is(200), jsonPath("$.items[0].id").optional().saveAs("taskId")))
-              .doIf(session -> session.contains("taskId")).then(
-                  exec(http("get task").get("/tasks/#{taskId}").header("Authorization", "Bearer #{token}")
-                      .check(status().is(200)))
-                      .exec(http("task events").get("/tasks/#{taskId}/events").header("Authorization", "Bearer #{token}")
-                          .check(status().is(200))))
-              .exec(http("list routes").get("/routes").header("Authorization", "Bearer #{token}").check(status().is(200)))
-              .pause(Duration.ofSeconds(1)));
+  ScenarioBuilder manager =
+      scenario("manager")
+          .exec(login(SimulationParams.managerUser(), SimulationParams.managerPassword()))
+          .during(SimulationParams.duration())
+          .on(
+              exec(http("list tasks")
+                      .get("/tasks?limit=20")
+                      .header("Authorization", "Bearer #{token}")
+                      .check(
+                          status().is(200), jsonPath("$.items[0].id").optional().saveAs("taskId")))
+                  .doIf(session -> session.contains("taskId"))
+                  .then(
+                      exec(http("get task")
+                              .get("/tasks/#{taskId}")
+                              .header("Authorization", "Bearer #{token}")
+                              .check(status().is(200)))
+                          .exec(
+                              http("task events")
+                                  .get("/tasks/#{taskId}/events")
+                                  .header("Authorization", "Bearer #{token}")
+                                  .check(status().is(200))))
+                  .exec(
+                      http("list routes")
+                          .get("/routes")
+                          .header("Authorization", "Bearer #{token}")
+                          .check(status().is(200)))
+                  .pause(Duration.ofSeconds(1)));
 
   {
     int managers = Math.max(1, SimulationParams.riders() * 4 / 5);
     int admins = Math.max(1, SimulationParams.riders() - managers);
-    setUp(admin.injectOpen(rampUsers(admins).during(SimulationParams.ramp())),
-        manager.injectOpen(rampUsers(managers).during(SimulationParams.ramp())))
+    setUp(
+            admin.injectOpen(rampUsers(admins).during(SimulationParams.ramp())),
+            manager.injectOpen(rampUsers(managers).during(SimulationParams.ramp())))
         .protocols(protocol)
-        .assertions(global().failedRequests().count().is(0L),
+        .assertions(
+            global().failedRequests().count().is(0L),
             global().responseTime().percentile(99.0).lt(SimulationParams.p99Ms()));
   }
 
   static String route() {
     double lat = 31.20 + ThreadLocalRandom.current().nextDouble(0.05);
     double lon = 121.45 + ThreadLocalRandom.current().nextDouble(0.05);
-    return "{\"name\":\"load route " + ThreadLocalRandom.current().nextInt(1_000_000) + "\",\"geometry\":{\"type\":"
-        + "\"LineString\",\"coordinates\":[[" + lon + "," + lat + "],[" + (lon + 0.01) + "," + (lat + 0.008) + "]]},"
+    return "{\"name\":\"load route "
+        + ThreadLocalRandom.current().nextInt(1_000_000)
+        + "\",\"geometry\":{\"type\":"
+        + "\"LineString\",\"coordinates\":[["
+        + lon
+        + ","
+        + lat
+        + "],["
+        + (lon + 0.01)
+        + ","
+        + (lat + 0.008)
+        + "]]},"
         + "\"checkpoints\":[]}";
   }
 
   static String task(String routeId) {
     Instant now = Instant.now();
-    return "{\"routeId\":\"" + routeId + "\",\"title\":\"load task\",\"bonusAmount\":\"8.00\",\"bonusCurrency\":\"CNY\","
-        + "\"windowStart\":\"" + now.minusSeconds(60) + "\",\"windowEnd\":\"" + now.plusSeconds(7200) + "\"}";
+    return "{\"routeId\":\""
+        + routeId
+        + "\",\"title\":\"load task\",\"bonusAmount\":\"8.00\",\"bonusCurrency\":\"CNY\","
+        + "\"windowStart\":\""
+        + now.minusSeconds(60)
+        + "\",\"windowEnd\":\""
+        + now.plusSeconds(7200)
+        + "\"}";
   }
 }

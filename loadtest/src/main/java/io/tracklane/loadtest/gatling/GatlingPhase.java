@@ -20,6 +20,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,13 +36,22 @@ public final class GatlingPhase {
    * @param exitCode Gatling's status (0 = every assertion held)
    * @param problem the simulation's own verification ("" when it held)
    */
-  public record SimulationResult(String simulation, int exitCode, long requests, long failed, double meanMs,
-      double p95Ms, double p99Ms, double maxMs, String reportDir, String problem) {}
+  public record SimulationResult(
+      String simulation,
+      int exitCode,
+      long requests,
+      long failed,
+      double meanMs,
+      double p95Ms,
+      double p99Ms,
+      double maxMs,
+      String reportDir,
+      String problem) {}
 
   private GatlingPhase() {}
 
-  public static List<SimulationResult> run(Path out, int riders, Duration duration, Consumer<String> log)
-      throws Exception {
+  public static List<SimulationResult> run(
+      Path out, int riders, Duration duration, Consumer<String> log) throws Exception {
     Path results = out.resolve("gatling").toAbsolutePath();
     Files.createDirectories(results);
     try (LocalStack stack = LocalStack.start(null, Map.of())) {
@@ -48,20 +59,35 @@ public final class GatlingPhase {
       String admin = stack.seeded.passwords().get("admin");
       String manager = stack.seeded.passwords().get("manager");
       HttpClient http = HttpClient.newHttpClient();
-      String adminToken = new JsonObject(send(http, api, "POST", "/auth/login", null,
-          new JsonObject().put("username", "admin").put("password", admin))).getString("accessToken");
+      String adminToken =
+          new JsonObject(
+                  send(
+                      http,
+                      api,
+                      "POST",
+                      "/auth/login",
+                      null,
+                      new JsonObject().put("username", "admin").put("password", admin)))
+              .getString("accessToken");
 
       int racers = Math.max(10, riders);
       int raceTasks = Math.max(5, racers / 5);
-      log.accept("gatling: seeding " + riders + " riders with a task each, " + racers + " racers for " + raceTasks
-          + " tasks ...");
+      log.accept(
+          "gatling: seeding "
+              + riders
+              + " riders with a task each, "
+              + racers
+              + " racers for "
+              + raceTasks
+              + " tasks ...");
       String hash = Passwords.hash(RIDER_PASSWORD);
       List<String> fleetRows = new ArrayList<>(List.of("username,password,taskId"));
       List<String> racerRows = new ArrayList<>(List.of("username,password,taskId"));
       for (int i = 1; i <= riders; i++) {
         String u = "lt-rider-" + i;
         insertRider(stack, u, hash);
-        fleetRows.add(u + "," + RIDER_PASSWORD + "," + createTask(http, api, adminToken, "fleet task " + i));
+        fleetRows.add(
+            u + "," + RIDER_PASSWORD + "," + createTask(http, api, adminToken, "fleet task " + i));
       }
       for (int i = 1; i <= racers; i++) {
         String u = "lt-racer-" + i;
@@ -69,7 +95,8 @@ public final class GatlingPhase {
         racerRows.add(u + "," + RIDER_PASSWORD + ",");
       }
       List<String> race = new ArrayList<>();
-      for (int i = 1; i <= raceTasks; i++) race.add(createTask(http, api, adminToken, "race task " + i));
+      for (int i = 1; i <= raceTasks; i++)
+        race.add(createTask(http, api, adminToken, "race task " + i));
       Path fleetCsv = results.resolve("riders.csv");
       Path racerCsv = results.resolve("racers.csv");
       Files.write(fleetCsv, fleetRows);
@@ -98,40 +125,80 @@ public final class GatlingPhase {
   }
 
   private static SimulationResult withProblem(SimulationResult r, String problem) {
-    return new SimulationResult(r.simulation(), r.exitCode(), r.requests(), r.failed(), r.meanMs(), r.p95Ms(),
-        r.p99Ms(), r.maxMs(), r.reportDir(), problem);
+    return new SimulationResult(
+        r.simulation(),
+        r.exitCode(),
+        r.requests(),
+        r.failed(),
+        r.meanMs(),
+        r.p95Ms(),
+        r.p99Ms(),
+        r.maxMs(),
+        r.reportDir(),
+        problem);
   }
 
-  private static SimulationResult simulate(Class<?> simulation, Path results, String problem, Consumer<String> log)
-      throws IOException {
+  private static SimulationResult simulate(
+      Class<?> simulation, Path results, String problem, Consumer<String> log) throws IOException {
     log.accept("gatling: " + simulation.getSimpleName() + " ...");
     long before = System.currentTimeMillis();
-    int code = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
-        "--simulation", simulation.getName(),
-        "--results-folder", results.toString(),
-        "--run-description", "Tracklane load test"});
+    int code =
+        io.gatling.app.Gatling$.MODULE$.fromArgs(
+            new String[] {
+              "--simulation", simulation.getName(),
+              "--results-folder", results.toString(),
+              "--run-description", "Tracklane load test"
+            });
     Path dir;
     try (Stream<Path> dirs = Files.list(results)) {
-      dir = dirs.filter(Files::isDirectory)
-          .filter(d -> d.getFileName().toString().toLowerCase().startsWith(simulation.getSimpleName().toLowerCase()))
-          .filter(d -> d.toFile().lastModified() >= before - 1000)
-          .max(Comparator.comparingLong(d -> d.toFile().lastModified())).orElse(null);
+      dir =
+          dirs.filter(Files::isDirectory)
+              .filter(
+                  d ->
+                      d.getFileName()
+                          .toString()
+                          .toLowerCase()
+                          .startsWith(simulation.getSimpleName().toLowerCase()))
+              .filter(d -> d.toFile().lastModified() >= before - 1000)
+              .max(Comparator.comparingLong(d -> d.toFile().lastModified()))
+              .orElse(null);
     }
     JsonObject stats = dir == null ? null : globalStats(dir);
-    SimulationResult r = stats == null
-        ? new SimulationResult(simulation.getSimpleName(), code, 0, 0, 0, 0, 0, 0, String.valueOf(dir),
-            "no Gatling statistics found")
-        : new SimulationResult(simulation.getSimpleName(), code, stats.getDouble("total").longValue(),
-            stats.getDouble("ko").longValue(), stats.getDouble("mean"), stats.getDouble("p95"), stats.getDouble("p99"),
-            stats.getDouble("max"), dir.toString(), problem);
-    log.accept(String.format("  %s: exit %d, %d requests, %d failed, mean %.0f ms, p99 %.0f ms", r.simulation(),
-        r.exitCode(), r.requests(), r.failed(), r.meanMs(), r.p99Ms()));
+    SimulationResult r =
+        stats == null
+            ? new SimulationResult(
+                simulation.getSimpleName(),
+                code,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                String.valueOf(dir),
+                "no Gatling statistics found")
+            : new SimulationResult(
+                simulation.getSimpleName(),
+                code,
+                stats.getDouble("total").longValue(),
+                stats.getDouble("ko").longValue(),
+                stats.getDouble("mean"),
+                stats.getDouble("p95"),
+                stats.getDouble("p99"),
+                stats.getDouble("max"),
+                dir.toString(),
+                problem);
+    log.accept(
+        String.format(
+            "  %s: exit %d, %d requests, %d failed, mean %.0f ms, p99 %.0f ms",
+            r.simulation(), r.exitCode(), r.requests(), r.failed(), r.meanMs(), r.p99Ms()));
     return r;
   }
 
   /**
-   * The "All Requests" row of a Gatling HTML report ({@code index.html}; Gatling 3.15 writes no JSON
-   * statistics): total, KO, 95th and 99th percentile, max and mean, in the report's column order.
+   * The "All Requests" row of a Gatling HTML report ({@code index.html}; Gatling 3.15 writes no
+   * JSON statistics): total, KO, 95th and 99th percentile, max and mean, in the report's column
+   * order.
    */
   static JsonObject globalStats(Path reportDir) throws IOException {
     Path f = reportDir.resolve("index.html");
@@ -141,10 +208,11 @@ public final class GatlingPhase {
     if (row < 0) return null;
     String root = html.substring(row, html.indexOf("</tr>", row));
     JsonObject o = new JsonObject();
-    String[][] cols = {{"total", "2"}, {"ko", "4"}, {"p95", "10"}, {"p99", "11"}, {"max", "12"}, {"mean", "13"}};
+    String[][] cols = {
+      {"total", "2"}, {"ko", "4"}, {"p95", "10"}, {"p99", "11"}, {"max", "12"}, {"mean", "13"}
+    };
     for (String[] c : cols) {
-      java.util.regex.Matcher m = java.util.regex.Pattern
-          .compile("class=\"value [a-z ]*col-" + c[1] + "\">([^<]*)<").matcher(root);
+      Matcher m = Pattern.compile("class=\"value [a-z ]*col-" + c[1] + "\">([^<]*)<").matcher(root);
       if (!m.find()) return null;
       String v = m.group(1).trim();
       o.put(c[0], v.equals("-") || v.isEmpty() ? 0.0 : Double.parseDouble(v.replace(",", "")));
@@ -153,27 +221,48 @@ public final class GatlingPhase {
   }
 
   private static void insertRider(LocalStack stack, String username, String hash) {
-    Database.await(stack.backoffice.db().pool().preparedQuery("INSERT INTO users (username, display_name, role, "
-        + "password_hash) VALUES ($1, $1, 'rider', $2)").execute(Tuple.of(username, hash)));
+    Database.await(
+        stack
+            .backoffice
+            .db()
+            .pool()
+            .preparedQuery(
+                "INSERT INTO users (username, display_name, role, "
+                    + "password_hash) VALUES ($1, $1, 'rider', $2)")
+            .execute(Tuple.of(username, hash)));
   }
 
-  private static String createTask(HttpClient http, String api, String token, String title) throws Exception {
+  private static String createTask(HttpClient http, String api, String token, String title)
+      throws Exception {
     Instant now = Instant.now();
-    JsonObject body = new JsonObject().put("routeId", DemoSeed.DEMO_ROUTE_ID).put("title", title)
-        .put("bonusAmount", "5.00").put("bonusCurrency", "CNY")
-        .put("windowStart", now.minusSeconds(60).toString()).put("windowEnd", now.plusSeconds(3 * 3600).toString());
+    JsonObject body =
+        new JsonObject()
+            .put("routeId", DemoSeed.DEMO_ROUTE_ID)
+            .put("title", title)
+            .put("bonusAmount", "5.00")
+            .put("bonusCurrency", "CNY")
+            .put("windowStart", now.minusSeconds(60).toString())
+            .put("windowEnd", now.plusSeconds(3 * 3600).toString());
     return new JsonObject(send(http, api, "POST", "/tasks", token, body)).getString("id");
   }
 
-  static String send(HttpClient http, String api, String method, String path, String token, JsonObject body)
+  static String send(
+      HttpClient http, String api, String method, String path, String token, JsonObject body)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body.encode()))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(api + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.encode()))
+            .header("Content-Type", "application/json");
     if (token != null) b.header("Authorization", "Bearer " + token);
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + " " + r.body());
+    if (r.statusCode() / 100 != 2)
+      throw new IllegalStateException(
+          method + " " + path + " → " + r.statusCode() + " " + r.body());
     return r.body();
   }
 }

@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Steady-state throughput of {@link TaskProgressTracker#onFix} on one thread: a 500-point route
  * (~25 km, gentle random bends, 10 checkpoints) and a rider riding it at 5 m/s with a fix every 10
- * s and up to 15 m of GPS jitter, the fixes generated beforehand. When the rider reaches the end the
- * next invocation starts a new task on the same (shared, immutable) route, so about one fix in 500
- * pays for a tracker's creation and first placement.
+ * s and up to 15 m of GPS jitter, the fixes generated beforehand. When the rider reaches the end
+ * the next invocation starts a new task on the same (shared, immutable) route, so about one fix in
+ * 500 pays for a tracker's creation and first placement.
  *
  * <p>Run: {@code java -cp <loadtest classpath> org.openjdk.jmh.Main ProgressEngineBenchmark}, or
  * {@link RunProgressBenchmark} for a short run that compares the result with the target.
@@ -78,7 +78,16 @@ public class ProgressEngineBenchmark {
     for (int i = 0; i <= steps; i++) {
       GeoPoint on = line.pointAt(Math.min(line.lengthM(), i * step));
       GeoPoint q = move(on, JITTER_M * Math.sqrt(random.nextDouble()), random.nextDouble() * 360);
-      list.add(new Fix(t0 + Math.round(i * INTERVAL_S * 1000), q.lat(), q.lon(), 8.0, SPEED_MPS, null, null, null));
+      list.add(
+          new Fix(
+              t0 + Math.round(i * INTERVAL_S * 1000),
+              q.lat(),
+              q.lon(),
+              8.0,
+              SPEED_MPS,
+              null,
+              null,
+              null));
     }
     fixes = list.toArray(new Fix[0]);
     newTask();
@@ -95,11 +104,17 @@ public class ProgressEngineBenchmark {
     return tracker.onFix(fixes[next++]);
   }
 
-  /** The point {@code metres} from {@code p} on bearing {@code degrees} (flat-earth step, fine at 50 m). */
+  /**
+   * The point {@code metres} from {@code p} on bearing {@code degrees} (flat-earth step, fine at 50
+   * m).
+   */
   static GeoPoint move(GeoPoint p, double metres, double degrees) {
     double b = Math.toRadians(degrees);
     double lat = p.lat() + Math.toDegrees(metres * Math.cos(b) / Geo.EARTH_RADIUS_M);
-    double lon = p.lon() + Math.toDegrees(metres * Math.sin(b) / (Geo.EARTH_RADIUS_M * Math.cos(Math.toRadians(p.lat()))));
+    double lon =
+        p.lon()
+            + Math.toDegrees(
+                metres * Math.sin(b) / (Geo.EARTH_RADIUS_M * Math.cos(Math.toRadians(p.lat()))));
     return GeoPoint.of(lat, lon);
   }
 }

@@ -23,16 +23,17 @@ public final class RunProgressBenchmark {
   private RunProgressBenchmark() {}
 
   public static void main(String[] args) throws RunnerException {
-    Options options = new OptionsBuilder()
-        .include(ProgressEngineBenchmark.class.getName() + ".onFix")
-        .forks(1)
-        .warmupIterations(3)
-        .warmupTime(TimeValue.seconds(1))
-        .measurementIterations(5)
-        .measurementTime(TimeValue.seconds(1))
-        .threads(1)
-        .timeUnit(TimeUnit.SECONDS)
-        .build();
+    Options options =
+        new OptionsBuilder()
+            .include(ProgressEngineBenchmark.class.getName() + ".onFix")
+            .forks(1)
+            .warmupIterations(3)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(5)
+            .measurementTime(TimeValue.seconds(1))
+            .threads(1)
+            .timeUnit(TimeUnit.SECONDS)
+            .build();
     Collection<RunResult> results = new Runner(options).run();
     boolean ok = !results.isEmpty();
     for (RunResult r : results) {
@@ -40,9 +41,10 @@ public final class RunProgressBenchmark {
       double score = primary.getScore();
       boolean met = score >= TARGET_FIXES_PER_S;
       ok &= met;
-      System.out.printf("%nProgressEngineBenchmark.onFix: %,.0f fixes/s ± %,.0f (99.9 %%) on one thread; "
-          + "target %,.0f: %s (%.0f ns per fix)%n", score, primary.getScoreError(), TARGET_FIXES_PER_S,
-          met ? "MET" : "NOT MET", 1e9 / score);
+      System.out.printf(
+          "%nProgressEngineBenchmark.onFix: %,.0f fixes/s ± %,.0f (99.9 %%) on one thread; "
+              + "target %,.0f: %s (%.0f ns per fix)%n",
+          score, primary.getScoreError(), TARGET_FIXES_PER_S, met ? "MET" : "NOT MET", 1e9 / score);
     }
     if (!ok) System.exit(1);
   }

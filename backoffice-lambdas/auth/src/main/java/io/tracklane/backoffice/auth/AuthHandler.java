@@ -28,6 +28,7 @@ import java.util.Set;
 public final class AuthHandler extends ApiHandler {
   /** The one answer to a failed login, whether the user exists or not. */
   static final String BAD_CREDENTIALS = "invalid username or password";
+
   static final String BAD_REFRESH_TOKEN = "invalid refresh token";
   static final int LIST_DEFAULT_LIMIT = 50;
   static final int LIST_MAX_LIMIT = 200;
@@ -46,8 +47,11 @@ public final class AuthHandler extends ApiHandler {
   public AuthHandler(BackofficeContext ctx) {
     this.users = new UserStore(ctx);
     this.tokens = new TokenIssuer(ctx);
-    this.refreshTokens = new RefreshTokens(ctx.db(), ctx.clock(),
-        ctx.config().get(AuthSettings.REFRESH_TOKEN_TTL_SECONDS).toSeconds());
+    this.refreshTokens =
+        new RefreshTokens(
+            ctx.db(),
+            ctx.clock(),
+            ctx.config().get(AuthSettings.REFRESH_TOKEN_TTL_SECONDS).toSeconds());
     this.throttle = new LoginThrottle(ctx.db(), ctx.clock());
     on("POST", "/auth/login", this::login);
     on("POST", "/auth/refresh", this::refresh);
@@ -59,9 +63,13 @@ public final class AuthHandler extends ApiHandler {
     on("PATCH", "/users/{userId}", this::patchUser);
   }
 
-  public UserStore users() { return users; }
+  public UserStore users() {
+    return users;
+  }
 
-  public TokenIssuer tokenIssuer() { return tokens; }
+  public TokenIssuer tokenIssuer() {
+    return tokens;
+  }
 
   // --- public -----------------------------------------------------------------------------------
 
@@ -78,9 +86,10 @@ public final class AuthHandler extends ApiHandler {
     if (locked.isPresent()) return tooManyAttempts(locked.get());
 
     Optional<UserStore.Credentials> credentials = users.credentials(username);
-    boolean ok = credentials.isPresent()
-        ? Passwords.verify(password, credentials.get().passwordHash())
-        : Passwords.dummyVerify(password);
+    boolean ok =
+        credentials.isPresent()
+            ? Passwords.verify(password, credentials.get().passwordHash())
+            : Passwords.dummyVerify(password);
     // An inactive account fails exactly like a wrong password: no hint that the password was right.
     if (!ok || !credentials.get().user().active()) {
       throttle.recordFailure(username, source);
@@ -98,7 +107,8 @@ public final class AuthHandler extends ApiHandler {
     String presented = v.string("refreshToken", true, REFRESH_TOKEN_MAX);
     v.throwIfInvalid();
     RefreshTokens.Rotation rotation = refreshTokens.rotate(presented);
-    if (rotation.outcome() != RefreshTokens.Outcome.ROTATED) throw ApiException.unauthorized(BAD_REFRESH_TOKEN);
+    if (rotation.outcome() != RefreshTokens.Outcome.ROTATED)
+      throw ApiException.unauthorized(BAD_REFRESH_TOKEN);
     return Responses.ok(tokenResponse(rotation.user(), rotation.newToken()));
   }
 
@@ -113,8 +123,11 @@ public final class AuthHandler extends ApiHandler {
 
   private APIGatewayProxyResponseEvent me(ApiRequest request) {
     Caller caller = request.caller();
-    return Responses.ok(users.findById(caller.userId())
-        .orElseThrow(() -> ApiException.notFound("your account no longer exists")).toJson());
+    return Responses.ok(
+        users
+            .findById(caller.userId())
+            .orElseThrow(() -> ApiException.notFound("your account no longer exists"))
+            .toJson());
   }
 
   // --- admin ------------------------------------------------------------------------------------
@@ -126,8 +139,10 @@ public final class AuthHandler extends ApiHandler {
     UserStore.Page page = users.list(limit, after);
     JsonArray items = new JsonArray();
     page.users().forEach(u -> items.add(u.toJson()));
-    return Responses.ok(new JsonObject().put("users", items)
-        .put("nextCursor", page.nextCursor() == null ? null : encodeCursor(page.nextCursor())));
+    return Responses.ok(
+        new JsonObject()
+            .put("users", items)
+            .put("nextCursor", page.nextCursor() == null ? null : encodeCursor(page.nextCursor())));
   }
 
   private APIGatewayProxyResponseEvent createUser(ApiRequest request) {
@@ -146,7 +161,8 @@ public final class AuthHandler extends ApiHandler {
   private APIGatewayProxyResponseEvent getUser(ApiRequest request) {
     requireAdmin(request);
     String id = request.pathParam("userId");
-    return Responses.ok(users.findById(id).orElseThrow(() -> ApiException.notFound("no user " + id)).toJson());
+    return Responses.ok(
+        users.findById(id).orElseThrow(() -> ApiException.notFound("no user " + id)).toJson());
   }
 
   private APIGatewayProxyResponseEvent patchUser(ApiRequest request) {
@@ -167,14 +183,20 @@ public final class AuthHandler extends ApiHandler {
     v.throwIfInvalid();
     UserStore.Changes changes = new UserStore.Changes(displayName, role, active, password);
     if (changes.isEmpty()) {
-      throw ApiException.badRequest("nothing to change: give displayName, role, active or password");
+      throw ApiException.badRequest(
+          "nothing to change: give displayName, role, active or password");
     }
     // An admin cannot lock themselves out (and so cannot remove the last way back in).
     if (caller.userId().equals(id)
         && (Boolean.FALSE.equals(active) || (role != null && !Principal.ADMIN.equals(role)))) {
-      throw ApiException.conflict("you cannot deactivate your own account or give up your admin role");
+      throw ApiException.conflict(
+          "you cannot deactivate your own account or give up your admin role");
     }
-    return Responses.ok(users.update(id, changes).orElseThrow(() -> ApiException.notFound("no user " + id)).toJson());
+    return Responses.ok(
+        users
+            .update(id, changes)
+            .orElseThrow(() -> ApiException.notFound("no user " + id))
+            .toJson());
   }
 
   // --- helpers ----------------------------------------------------------------------------------
@@ -191,8 +213,14 @@ public final class AuthHandler extends ApiHandler {
 
   private static APIGatewayProxyResponseEvent tooManyAttempts(Duration remaining) {
     long seconds = Math.max(1, (remaining.toMillis() + 999) / 1000);
-    APIGatewayProxyResponseEvent response = Responses.error(429, "too_many_requests",
-        "too many failed logins for this username from your address; try again in " + seconds + " s", List.of());
+    APIGatewayProxyResponseEvent response =
+        Responses.error(
+            429,
+            "too_many_requests",
+            "too many failed logins for this username from your address; try again in "
+                + seconds
+                + " s",
+            List.of());
     Map<String, String> headers = new HashMap<>(response.getHeaders());
     headers.put("Retry-After", Long.toString(seconds));
     return response.withHeaders(headers);
@@ -205,9 +233,14 @@ public final class AuthHandler extends ApiHandler {
     return caller;
   }
 
-  /** Names each field the operation does not know (the OpenAPI schemas say additionalProperties: false). */
+  /**
+   * Names each field the operation does not know (the OpenAPI schemas say additionalProperties:
+   * false).
+   */
   private static void onlyFields(Validator v, JsonObject body, Set<String> allowed) {
-    body.fieldNames().stream().filter(f -> !allowed.contains(f)).sorted()
+    body.fieldNames().stream()
+        .filter(f -> !allowed.contains(f))
+        .sorted()
         .forEach(f -> v.error(f, "is not a known field"));
   }
 
@@ -218,12 +251,15 @@ public final class AuthHandler extends ApiHandler {
     } catch (NumberFormatException e) {
       // not a number: the same 400 as out of range
     }
-    throw ApiException.badRequest("limit must be an integer from 1 to " + LIST_MAX_LIMIT,
+    throw ApiException.badRequest(
+        "limit must be an integer from 1 to " + LIST_MAX_LIMIT,
         List.of(new FieldError("limit", "must be an integer from 1 to " + LIST_MAX_LIMIT)));
   }
 
   private static String encodeCursor(String username) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(username.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(username.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String decodeCursor(String cursor) {
@@ -233,7 +269,8 @@ public final class AuthHandler extends ApiHandler {
     } catch (IllegalArgumentException e) {
       // not base64url: the same 400 as a forged cursor
     }
-    throw ApiException.badRequest("cursor is not valid",
+    throw ApiException.badRequest(
+        "cursor is not valid",
         List.of(new FieldError("cursor", "is not a cursor from a previous page")));
   }
 }

@@ -6,8 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEv
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
-import io.tracklane.backoffice.common.PolicyEvaluator;
 import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.backoffice.common.PolicyEvaluator;
 import io.tracklane.core.auth.Permissions;
 import io.tracklane.core.auth.Principal;
 import io.tracklane.core.auth.TokenVerifier;
@@ -26,19 +26,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code authorizer} function: an API Gateway Lambda authorizer (TOKEN or REQUEST type).
  * Verifies the bearer token against the back office's JWKS and answers with an IAM policy that
- * allows {@code execute-api:Invoke} on every operation the token's role may call
- * ({@link Permissions#forRole}), so API Gateway can cache one policy per token for all routes.
- * Resource ARNs are derived from the incoming {@code methodArn}: the partition, region, account,
- * API id and stage are copied from it, never written here.
+ * allows {@code execute-api:Invoke} on every operation the token's role may call ({@link
+ * Permissions#forRole}), so API Gateway can cache one policy per token for all routes. Resource
+ * ARNs are derived from the incoming {@code methodArn}: the partition, region, account, API id and
+ * stage are copied from it, never written here.
  *
- * <p>A missing, malformed, forged or expired token fails with exactly {@code "Unauthorized"},
- * which API Gateway turns into a 401. A valid token whose role may not call the requested
- * operation gets a policy without it, which API Gateway turns into a 403.
+ * <p>A missing, malformed, forged or expired token fails with exactly {@code "Unauthorized"}, which
+ * API Gateway turns into a 401. A valid token whose role may not call the requested operation gets
+ * a policy without it, which API Gateway turns into a 403.
  */
-public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
+public final class AuthorizerHandler
+    implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
   private static final Logger log = LoggerFactory.getLogger(AuthorizerHandler.class);
+
   /** The message API Gateway maps to 401; must be exactly this. */
   public static final String UNAUTHORIZED = "Unauthorized";
+
   private static final long VERIFY_TIMEOUT_SECONDS = 10;
 
   private final TokenVerifier verifier;
@@ -56,8 +59,12 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
   }
 
   public AuthorizerHandler(Vertx vertx, BackofficeConfig config) {
-    this(TokenVerifier.fromJwks(vertx, TokenIssuer.verificationJwks(config),
-        config.get(BackofficeSettings.JWT_ISSUER), config.get(BackofficeSettings.JWT_AUDIENCE)));
+    this(
+        TokenVerifier.fromJwks(
+            vertx,
+            TokenIssuer.verificationJwks(config),
+            config.get(BackofficeSettings.JWT_ISSUER),
+            config.get(BackofficeSettings.JWT_AUDIENCE)));
   }
 
   public AuthorizerHandler(TokenVerifier verifier) {
@@ -77,9 +84,9 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
   }
 
   /**
-   * The principal of an {@code Authorization} header value ({@code Bearer <token>}); throws
-   * {@code RuntimeException("Unauthorized")} if it is missing, not a bearer token, or invalid.
-   * Safe to call from any thread, including a Vert.x event loop (verification is synchronous).
+   * The principal of an {@code Authorization} header value ({@code Bearer <token>}); throws {@code
+   * RuntimeException("Unauthorized")} if it is missing, not a bearer token, or invalid. Safe to
+   * call from any thread, including a Vert.x event loop (verification is synchronous).
    */
   public Principal authenticate(String authorization) {
     String token = bearerToken(authorization);
@@ -96,7 +103,9 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
       cause = e;
     }
     if (principal == null) {
-      log.info("token refused: {}", cause == null ? "no principal" : cause.getMessage()); // never the token
+      log.info(
+          "token refused: {}",
+          cause == null ? "no principal" : cause.getMessage()); // never the token
       throw unauthorized();
     }
     return principal;
@@ -113,15 +122,15 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
   }
 
   /**
-   * The IAM policy for {@code principal}, with resource ARNs built from {@code methodArn}
-   * ({@code arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>}).
+   * The IAM policy for {@code principal}, with resource ARNs built from {@code methodArn} ({@code
+   * arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>}).
    *
-   * <p>One Allow statement lists every operation of the role. IAM's {@code *} also matches
-   * {@code /} and literal segments, so an allowed {@code GET/tasks/*} would also cover
-   * {@code GET/tasks/x/events}, and {@code GET/riders/*}{@code /earnings} would cover
-   * {@code GET/riders/me/earnings}; each such operation the role may <em>not</em> call gets an
-   * explicit Deny (which wins over any Allow). A role without operations (unknown) gets a Deny
-   * on the whole stage.
+   * <p>One Allow statement lists every operation of the role. IAM's {@code *} also matches {@code
+   * /} and literal segments, so an allowed {@code GET/tasks/*} would also cover {@code
+   * GET/tasks/x/events}, and {@code GET/riders/*}{@code /earnings} would cover {@code
+   * GET/riders/me/earnings}; each such operation the role may <em>not</em> call gets an explicit
+   * Deny (which wins over any Allow). A role without operations (unknown) gets a Deny on the whole
+   * stage.
    *
    * @throws IllegalArgumentException if {@code methodArn} is not an execute-api method ARN
    */
@@ -132,7 +141,9 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     if (allowed.isEmpty()) {
       statements.add(statement(IamPolicyResponse.DENY, List.of(prefix + "*")));
     } else {
-      statements.add(statement(IamPolicyResponse.ALLOW, allowed.stream().map(op -> prefix + resource(op)).toList()));
+      statements.add(
+          statement(
+              IamPolicyResponse.ALLOW, allowed.stream().map(op -> prefix + resource(op)).toList()));
       List<String> denied = overlaps(allowed).stream().map(op -> prefix + resource(op)).toList();
       if (!denied.isEmpty()) statements.add(statement(IamPolicyResponse.DENY, denied));
     }
@@ -141,10 +152,11 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     context.put("role", principal.role());
     return IamPolicyResponse.builder()
         .withPrincipalId(principal.subject())
-        .withPolicyDocument(IamPolicyResponse.PolicyDocument.builder()
-            .withVersion(IamPolicyResponse.VERSION_2012_10_17)
-            .withStatement(statements)
-            .build())
+        .withPolicyDocument(
+            IamPolicyResponse.PolicyDocument.builder()
+                .withVersion(IamPolicyResponse.VERSION_2012_10_17)
+                .withStatement(statements)
+                .build())
         .withContext(context)
         .build();
   }
@@ -165,8 +177,10 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
     for (Permissions.Operation other : Permissions.protectedOperations()) {
       if (allowed.contains(other)) continue;
       String sample = sample(other);
-      boolean covered = allowed.stream().anyMatch(op -> PolicyEvaluator.matches(resource(op), sample));
-      boolean harmless = allowed.stream().noneMatch(op -> PolicyEvaluator.matches(resource(other), sample(op)));
+      boolean covered =
+          allowed.stream().anyMatch(op -> PolicyEvaluator.matches(resource(op), sample));
+      boolean harmless =
+          allowed.stream().noneMatch(op -> PolicyEvaluator.matches(resource(other), sample(op)));
       if (covered && harmless) result.add(other);
     }
     return result;
@@ -179,18 +193,24 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
   }
 
   private static IamPolicyResponse.Statement statement(String effect, List<String> resources) {
-    return IamPolicyResponse.Statement.builder().withEffect(effect)
-        .withAction(IamPolicyResponse.EXECUTE_API_INVOKE).withResource(resources).build();
+    return IamPolicyResponse.Statement.builder()
+        .withEffect(effect)
+        .withAction(IamPolicyResponse.EXECUTE_API_INVOKE)
+        .withResource(resources)
+        .build();
   }
 
   /**
-   * Everything of {@code methodArn} up to and including {@code <stage>/}, e.g.
-   * {@code arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>/}.
+   * Everything of {@code methodArn} up to and including {@code <stage>/}, e.g. {@code
+   * arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>/}.
    */
   public static String stagePrefix(String methodArn) {
     if (methodArn == null) throw new IllegalArgumentException("methodArn is missing");
     String[] parts = methodArn.split(":", 6);
-    if (parts.length != 6 || !"arn".equals(parts[0]) || parts[1].isEmpty() || !"execute-api".equals(parts[2])) {
+    if (parts.length != 6
+        || !"arn".equals(parts[0])
+        || parts[1].isEmpty()
+        || !"execute-api".equals(parts[2])) {
       throw new IllegalArgumentException("not an execute-api ARN: " + methodArn);
     }
     String resource = parts[5];
@@ -209,12 +229,14 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
    */
   public static boolean permits(IamPolicyResponse policy, String methodArn) {
     if (policy == null || policy.getPolicyDocument() == null) return false;
-    return PolicyEvaluator.evaluate(policy.getPolicyDocument(), methodArn) == PolicyEvaluator.Decision.ALLOW;
+    return PolicyEvaluator.evaluate(policy.getPolicyDocument(), methodArn)
+        == PolicyEvaluator.Decision.ALLOW;
   }
 
   private static String authorization(APIGatewayCustomAuthorizerEvent event) {
     if (event == null) return null;
-    if ("TOKEN".equalsIgnoreCase(event.getType()) || (event.getType() == null && event.getAuthorizationToken() != null)) {
+    if ("TOKEN".equalsIgnoreCase(event.getType())
+        || (event.getType() == null && event.getAuthorizationToken() != null)) {
       return event.getAuthorizationToken();
     }
     Map<String, String> headers = event.getHeaders();

@@ -12,8 +12,8 @@ import java.util.Base64;
  * Password hashing (bcrypt, cost 10) and the password policy (8..128 characters). Passwords longer
  * than bcrypt's 72-byte input are pre-hashed with SHA-512 rather than silently truncated, so two
  * long passwords sharing a prefix never collide. Verification compares in constant time; for an
- * unknown user {@link #dummyVerify} costs the same as a real check, so response times do not
- * reveal which usernames exist.
+ * unknown user {@link #dummyVerify} costs the same as a real check, so response times do not reveal
+ * which usernames exist.
  */
 public final class Passwords {
   public static final int COST = 10;
@@ -23,6 +23,7 @@ public final class Passwords {
   private static final BCrypt.Version VERSION = BCrypt.Version.VERSION_2A;
   private static final LongPasswordStrategy LONG = LongPasswordStrategies.hashSha512(VERSION);
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** A hash of a random secret nobody knows, verified against for unknown usernames. */
   private static final String DUMMY_HASH = hash(randomSecret());
 
@@ -32,10 +33,14 @@ public final class Passwords {
     return BCrypt.with(VERSION, RANDOM, LONG).hashToString(COST, password.toCharArray());
   }
 
-  /** True if {@code password} matches {@code hash} (constant-time comparison); false for a malformed hash. */
+  /**
+   * True if {@code password} matches {@code hash} (constant-time comparison); false for a malformed
+   * hash.
+   */
   public static boolean verify(String password, String hash) {
     if (password == null || hash == null) return false;
-    BCrypt.Result result = BCrypt.verifyer(VERSION, LONG).verify(password.toCharArray(), hash.toCharArray());
+    BCrypt.Result result =
+        BCrypt.verifyer(VERSION, LONG).verify(password.toCharArray(), hash.toCharArray());
     return result.validFormat && result.verified;
   }
 

@@ -24,18 +24,21 @@ import java.util.Set;
 
 /**
  * Signs access tokens: ES256 JWTs with the private JWK in {@code TRACKLANE_SIGNING_KEY}, claims
- * {@code sub}, {@code role}, {@code iss}, {@code aud}, {@code iat}, {@code exp} (from the
- * context's clock) and the header {@code kid}. Built once per container (init phase).
+ * {@code sub}, {@code role}, {@code iss}, {@code aud}, {@code iat}, {@code exp} (from the context's
+ * clock) and the header {@code kid}. Built once per container (init phase).
  *
- * <p>The JWKS it publishes is the signing key's public part, plus any other keys listed in
- * {@code TRACKLANE_JWKS} (e.g. the previous key during a rotation). The authorizer may be given
- * only {@code TRACKLANE_JWKS}, so it never holds private key material.
+ * <p>The JWKS it publishes is the signing key's public part, plus any other keys listed in {@code
+ * TRACKLANE_JWKS} (e.g. the previous key during a rotation). The authorizer may be given only
+ * {@code TRACKLANE_JWKS}, so it never holds private key material.
  */
 public final class TokenIssuer {
   public static final String ALGORITHM = "ES256";
 
-  /** Members of a JWK that are private (EC {@code d}; RSA and symmetric members too, to be safe). */
-  private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+  /**
+   * Members of a JWK that are private (EC {@code d}; RSA and symmetric members too, to be safe).
+   */
+  private static final Set<String> PRIVATE_MEMBERS =
+      Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
   /** A signed access token and its lifetime. */
   public record AccessToken(String token, Instant issuedAt, Instant expiresAt, int expiresIn) {
@@ -60,8 +63,10 @@ public final class TokenIssuer {
       this.jwt = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(privateJwk));
     } catch (RuntimeException e) {
       // Never echo the key itself.
-      throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " is not a usable EC P-256 private JWK: "
-          + e.getClass().getSimpleName());
+      throw new IllegalStateException(
+          BackofficeSettings.SIGNING_KEY.env()
+              + " is not a usable EC P-256 private JWK: "
+              + e.getClass().getSimpleName());
     }
     this.jwks = verificationJwks(config);
     this.issuer = config.get(BackofficeSettings.JWT_ISSUER);
@@ -80,7 +85,10 @@ public final class TokenIssuer {
     return config;
   }
 
-  /** An access token for the user, valid for {@code TRACKLANE_ACCESS_TOKEN_TTL_SECONDS} from the clock's now. */
+  /**
+   * An access token for the user, valid for {@code TRACKLANE_ACCESS_TOKEN_TTL_SECONDS} from the
+   * clock's now.
+   */
   public AccessToken issue(String userId, String role) {
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(role, "role");
@@ -88,15 +96,17 @@ public final class TokenIssuer {
     long exp = now + ttlSeconds;
     // iat/exp are set from our clock, so noTimestamp keeps Vert.x from stamping its own.
     JsonObject claims = new JsonObject().put("role", role).put("iat", now).put("exp", exp);
-    JWTOptions options = new JWTOptions()
-        .setAlgorithm(ALGORITHM)
-        .setHeader(new JsonObject().put("kid", kid))
-        .setIssuer(issuer)
-        .setAudience(List.of(audience))
-        .setSubject(userId)
-        .setNoTimestamp(true);
+    JWTOptions options =
+        new JWTOptions()
+            .setAlgorithm(ALGORITHM)
+            .setHeader(new JsonObject().put("kid", kid))
+            .setIssuer(issuer)
+            .setAudience(List.of(audience))
+            .setSubject(userId)
+            .setNoTimestamp(true);
     String token = jwt.generateToken(claims, options);
-    return new AccessToken(token, Instant.ofEpochSecond(now), Instant.ofEpochSecond(exp), ttlSeconds);
+    return new AccessToken(
+        token, Instant.ofEpochSecond(now), Instant.ofEpochSecond(exp), ttlSeconds);
   }
 
   /** {@code {"keys":[public JWK, …]}}: what {@code GET /.well-known/jwks.json} serves. */
@@ -104,13 +114,21 @@ public final class TokenIssuer {
     return jwks.copy();
   }
 
-  public String kid() { return kid; }
+  public String kid() {
+    return kid;
+  }
 
-  public String issuer() { return issuer; }
+  public String issuer() {
+    return issuer;
+  }
 
-  public String audience() { return audience; }
+  public String audience() {
+    return audience;
+  }
 
-  public int accessTokenTtlSeconds() { return ttlSeconds; }
+  public int accessTokenTtlSeconds() {
+    return ttlSeconds;
+  }
 
   // ---------------------------------------------------------------------------------------------
 
@@ -121,12 +139,14 @@ public final class TokenIssuer {
    */
   public static JsonObject signingKey(BackofficeConfig config) {
     String raw = config.get(BackofficeSettings.SIGNING_KEY);
-    if (raw.isBlank()) throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " is required");
+    if (raw.isBlank())
+      throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " is required");
     JsonObject json;
     try {
       json = new JsonObject(raw.trim());
     } catch (DecodeException | ClassCastException e) {
-      throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " is not a JSON object (a private JWK)");
+      throw new IllegalStateException(
+          BackofficeSettings.SIGNING_KEY.env() + " is not a JSON object (a private JWK)");
     }
     JsonObject jwk = json;
     if (json.getValue("keys") instanceof JsonArray keys) {
@@ -134,20 +154,25 @@ public final class TokenIssuer {
       for (int i = 0; i < keys.size() && jwk == null; i++) {
         if (keys.getValue(i) instanceof JsonObject k && k.containsKey("d")) jwk = k;
       }
-      if (jwk == null) throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " holds no private key");
+      if (jwk == null)
+        throw new IllegalStateException(
+            BackofficeSettings.SIGNING_KEY.env() + " holds no private key");
     }
     jwk = jwk.copy();
     if (!"EC".equals(jwk.getValue("kty")) || !"P-256".equals(jwk.getValue("crv"))) {
-      throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " must be an EC P-256 JWK (kty EC, crv P-256)");
+      throw new IllegalStateException(
+          BackofficeSettings.SIGNING_KEY.env() + " must be an EC P-256 JWK (kty EC, crv P-256)");
     }
     for (String member : List.of("x", "y", "d")) {
       if (!(jwk.getValue(member) instanceof String s) || s.isBlank()) {
-        throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " lacks the JWK member " + member);
+        throw new IllegalStateException(
+            BackofficeSettings.SIGNING_KEY.env() + " lacks the JWK member " + member);
       }
     }
     Object alg = jwk.getValue("alg");
     if (alg != null && !ALGORITHM.equals(alg)) {
-      throw new IllegalStateException(BackofficeSettings.SIGNING_KEY.env() + " has alg " + alg + "; expected " + ALGORITHM);
+      throw new IllegalStateException(
+          BackofficeSettings.SIGNING_KEY.env() + " has alg " + alg + "; expected " + ALGORITHM);
     }
     jwk.put("alg", ALGORITHM);
     if (!(jwk.getValue("kid") instanceof String k) || k.isBlank()) jwk.put("kid", thumbprint(jwk));
@@ -178,18 +203,26 @@ public final class TokenIssuer {
       try {
         keys = new JsonObject(listed.trim()).getJsonArray("keys");
       } catch (DecodeException | ClassCastException e) {
-        throw new IllegalStateException(AuthSettings.JWKS.env() + " is not a JWKS ({\"keys\":[…]})");
+        throw new IllegalStateException(
+            AuthSettings.JWKS.env() + " is not a JWKS ({\"keys\":[…]})");
       }
-      if (keys == null) throw new IllegalStateException(AuthSettings.JWKS.env() + " has no \"keys\" array");
+      if (keys == null)
+        throw new IllegalStateException(AuthSettings.JWKS.env() + " has no \"keys\" array");
       for (int i = 0; i < keys.size(); i++) {
-        if (!(keys.getValue(i) instanceof JsonObject key)) throw new IllegalStateException(AuthSettings.JWKS.env() + " keys[" + i + "] is not an object");
+        if (!(keys.getValue(i) instanceof JsonObject key))
+          throw new IllegalStateException(
+              AuthSettings.JWKS.env() + " keys[" + i + "] is not an object");
         JsonObject pub = publicJwk(key);
         String kid = pub.getValue("kid") instanceof String k && !k.isBlank() ? k : "jwks-" + i;
         byKid.putIfAbsent(kid, pub);
       }
     }
     if (byKid.isEmpty()) {
-      throw new IllegalStateException("no verification keys: set " + BackofficeSettings.SIGNING_KEY.env() + " or " + AuthSettings.JWKS.env());
+      throw new IllegalStateException(
+          "no verification keys: set "
+              + BackofficeSettings.SIGNING_KEY.env()
+              + " or "
+              + AuthSettings.JWKS.env());
     }
     JsonArray keys = new JsonArray();
     byKid.values().forEach(keys::add);
@@ -199,10 +232,19 @@ public final class TokenIssuer {
   /** RFC 7638 JWK thumbprint (SHA-256, base64url) of an EC key. */
   static String thumbprint(JsonObject ecJwk) {
     // Required members in lexicographic order, no whitespace.
-    String canonical = "{\"crv\":\"" + ecJwk.getString("crv") + "\",\"kty\":\"" + ecJwk.getString("kty")
-        + "\",\"x\":\"" + ecJwk.getString("x") + "\",\"y\":\"" + ecJwk.getString("y") + "\"}";
+    String canonical =
+        "{\"crv\":\""
+            + ecJwk.getString("crv")
+            + "\",\"kty\":\""
+            + ecJwk.getString("kty")
+            + "\",\"x\":\""
+            + ecJwk.getString("x")
+            + "\",\"y\":\""
+            + ecJwk.getString("y")
+            + "\"}";
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

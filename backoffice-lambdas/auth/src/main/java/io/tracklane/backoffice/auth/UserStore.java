@@ -24,34 +24,53 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The {@code users} table: accounts with a bcrypt password hash that never leaves this class
- * (only {@link Credentials} carries it, for login). Text is stored verbatim and only ever bound
- * as a parameter. Also the way other modules create accounts, e.g. seeding a local stack:
- * {@link #seedUser}.
+ * The {@code users} table: accounts with a bcrypt password hash that never leaves this class (only
+ * {@link Credentials} carries it, for login). Text is stored verbatim and only ever bound as a
+ * parameter. Also the way other modules create accounts, e.g. seeding a local stack: {@link
+ * #seedUser}.
  */
 public final class UserStore {
-  public static final List<String> ROLES = List.of(Principal.ADMIN, Principal.MANAGER, Principal.RIDER);
+  public static final List<String> ROLES =
+      List.of(Principal.ADMIN, Principal.MANAGER, Principal.RIDER);
   public static final int USERNAME_MIN = 3;
   public static final int USERNAME_MAX = 64;
   public static final int DISPLAY_NAME_MAX = 100;
-  public static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{" + USERNAME_MIN + "," + USERNAME_MAX + "}");
-  static final String USERNAME_RULE = "must be " + USERNAME_MIN + " to " + USERNAME_MAX
-      + " characters of letters, digits, '.', '_', '@' or '-'";
+  public static final Pattern USERNAME =
+      Pattern.compile("[A-Za-z0-9._@-]{" + USERNAME_MIN + "," + USERNAME_MAX + "}");
+  static final String USERNAME_RULE =
+      "must be "
+          + USERNAME_MIN
+          + " to "
+          + USERNAME_MAX
+          + " characters of letters, digits, '.', '_', '@' or '-'";
 
-  private static final String COLUMNS = "id, username, display_name, role, active, created_at, updated_at";
+  private static final String COLUMNS =
+      "id, username, display_name, role, active, created_at, updated_at";
 
   /** An account as the API shows it: never with its password hash. */
-  public record User(String id, String username, String displayName, String role, boolean active,
-      Instant createdAt, Instant updatedAt) {
+  public record User(
+      String id,
+      String username,
+      String displayName,
+      String role,
+      boolean active,
+      Instant createdAt,
+      Instant updatedAt) {
     /** {id, username, displayName, role, active, createdAt, updatedAt} */
     public JsonObject toJson() {
-      return summaryJson().put("active", active).put("createdAt", createdAt.toString())
+      return summaryJson()
+          .put("active", active)
+          .put("createdAt", createdAt.toString())
           .put("updatedAt", updatedAt.toString());
     }
 
     /** {id, username, displayName, role}: the user of a login response. */
     public JsonObject summaryJson() {
-      return new JsonObject().put("id", id).put("username", username).put("displayName", displayName).put("role", role);
+      return new JsonObject()
+          .put("id", id)
+          .put("username", username)
+          .put("displayName", displayName)
+          .put("role", role);
     }
   }
 
@@ -87,10 +106,11 @@ public final class UserStore {
 
   /**
    * Creates the user unless one with {@code username} exists, and returns the account either way
-   * (an existing account is left unchanged, password included). For seeding local stacks and
-   * tests; throws {@link IllegalArgumentException} naming every invalid value.
+   * (an existing account is left unchanged, password included). For seeding local stacks and tests;
+   * throws {@link IllegalArgumentException} naming every invalid value.
    */
-  public static User seedUser(BackofficeContext ctx, String username, String displayName, String role, String password) {
+  public static User seedUser(
+      BackofficeContext ctx, String username, String displayName, String role, String password) {
     return new UserStore(ctx).ensureUser(username, displayName, role, password);
   }
 
@@ -98,14 +118,19 @@ public final class UserStore {
   public User ensureUser(String username, String displayName, String role, String password) {
     List<FieldError> problems = problems(username, displayName, role, password);
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid user: " + problems.stream()
-          .map(e -> e.field() + " " + e.message()).reduce((a, b) -> a + "; " + b).orElse(""));
+      throw new IllegalArgumentException(
+          "invalid user: "
+              + problems.stream()
+                  .map(e -> e.field() + " " + e.message())
+                  .reduce((a, b) -> a + "; " + b)
+                  .orElse(""));
     }
     Optional<User> existing = findByUsername(username);
     if (existing.isPresent()) return existing.get();
     return insert(username, displayName, role, Passwords.hash(password))
         .or(() -> findByUsername(username))
-        .orElseThrow(() -> new IllegalStateException("user " + username + " vanished while being created"));
+        .orElseThrow(
+            () -> new IllegalStateException("user " + username + " vanished while being created"));
   }
 
   /** Creates a user: 400 naming every invalid value, 409 if the username is taken. */
@@ -118,31 +143,47 @@ public final class UserStore {
   }
 
   public Optional<User> findById(String id) {
-    RowSet<Row> rows = Database.await(db.pool().preparedQuery("SELECT " + COLUMNS + " FROM users WHERE id = $1")
-        .execute(Tuple.of(id)));
+    RowSet<Row> rows =
+        Database.await(
+            db.pool()
+                .preparedQuery("SELECT " + COLUMNS + " FROM users WHERE id = $1")
+                .execute(Tuple.of(id)));
     return first(rows).map(UserStore::user);
   }
 
   public Optional<User> findByUsername(String username) {
-    RowSet<Row> rows = Database.await(db.pool().preparedQuery("SELECT " + COLUMNS + " FROM users WHERE username = $1")
-        .execute(Tuple.of(username)));
+    RowSet<Row> rows =
+        Database.await(
+            db.pool()
+                .preparedQuery("SELECT " + COLUMNS + " FROM users WHERE username = $1")
+                .execute(Tuple.of(username)));
     return first(rows).map(UserStore::user);
   }
 
   /** The user and password hash for a login attempt. */
   public Optional<Credentials> credentials(String username) {
-    RowSet<Row> rows = Database.await(db.pool()
-        .preparedQuery("SELECT " + COLUMNS + ", password_hash FROM users WHERE username = $1")
-        .execute(Tuple.of(username)));
+    RowSet<Row> rows =
+        Database.await(
+            db.pool()
+                .preparedQuery(
+                    "SELECT " + COLUMNS + ", password_hash FROM users WHERE username = $1")
+                .execute(Tuple.of(username)));
     return first(rows).map(r -> new Credentials(user(r), r.getString("password_hash")));
   }
 
-  /** Up to {@code limit} users with usernames after {@code afterUsername} (null: from the start). */
+  /**
+   * Up to {@code limit} users with usernames after {@code afterUsername} (null: from the start).
+   */
   public Page list(int limit, String afterUsername) {
-    RowSet<Row> rows = Database.await(db.pool()
-        .preparedQuery("SELECT " + COLUMNS + " FROM users WHERE ($1::text IS NULL OR username > $1) "
-            + "ORDER BY username LIMIT $2")
-        .execute(Tuple.of(afterUsername, limit + 1)));
+    RowSet<Row> rows =
+        Database.await(
+            db.pool()
+                .preparedQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM users WHERE ($1::text IS NULL OR username > $1) "
+                        + "ORDER BY username LIMIT $2")
+                .execute(Tuple.of(afterUsername, limit + 1)));
     List<User> users = new ArrayList<>();
     rows.forEach(r -> users.add(user(r)));
     String next = null;
@@ -154,55 +195,78 @@ public final class UserStore {
   }
 
   /**
-   * Applies {@code changes}; empty if there is no such user. A new password or a deactivation
-   * also ends every session of the user (their refresh tokens are deleted, so a later attempt to
-   * use one is simply unknown rather than mistaken for token theft). A change of {@code active}
-   * is announced on {@link StatusChannels#USER_STATUS}, payload {@code {"userId","active","at"}}
-   * (delivered only if the transaction commits), so the gateway ends a deactivated user's device sessions within seconds, access tokens still valid
-   * or not.
+   * Applies {@code changes}; empty if there is no such user. A new password or a deactivation also
+   * ends every session of the user (their refresh tokens are deleted, so a later attempt to use one
+   * is simply unknown rather than mistaken for token theft). A change of {@code active} is
+   * announced on {@link StatusChannels#USER_STATUS}, payload {@code {"userId","active","at"}}
+   * (delivered only if the transaction commits), so the gateway ends a deactivated user's device
+   * sessions within seconds, access tokens still valid or not.
    */
   public Optional<User> update(String id, Changes changes) {
     String hash = changes.password() == null ? null : Passwords.hash(changes.password());
     OffsetDateTime now = utc(clock.instant());
     // The statement text is fixed; only the bind values vary (null keeps a column as it is).
-    return Database.await(db.inTransaction(conn -> conn.preparedQuery(
-            "UPDATE users SET display_name = COALESCE($2, display_name), role = COALESCE($3, role), "
-                + "active = COALESCE($4, active), password_hash = COALESCE($5, password_hash), updated_at = $6 "
-                + "WHERE id = $1 RETURNING " + COLUMNS)
-        .execute(Tuple.of(id, changes.displayName(), changes.role(), changes.active(), hash, now))
-        .compose(rows -> {
-          Optional<User> updated = first(rows).map(UserStore::user);
-          if (updated.isEmpty()) return Future.succeededFuture(updated);
-          boolean endSessions = hash != null || Boolean.FALSE.equals(changes.active());
-          Future<Void> ended = endSessions ? deleteRefreshTokens(conn, id) : Future.succeededFuture();
-          Future<Void> told = changes.active() == null ? ended
-              : ended.compose(v -> notifyStatus(conn, updated.get(), now.toInstant()));
-          return told.map(updated);
-        })));
+    return Database.await(
+        db.inTransaction(
+            conn ->
+                conn.preparedQuery(
+                        "UPDATE users SET display_name = COALESCE($2, display_name), role = COALESCE($3, role), "
+                            + "active = COALESCE($4, active), password_hash = COALESCE($5, password_hash), updated_at = $6 "
+                            + "WHERE id = $1 RETURNING "
+                            + COLUMNS)
+                    .execute(
+                        Tuple.of(
+                            id, changes.displayName(), changes.role(), changes.active(), hash, now))
+                    .compose(
+                        rows -> {
+                          Optional<User> updated = first(rows).map(UserStore::user);
+                          if (updated.isEmpty()) return Future.succeededFuture(updated);
+                          boolean endSessions =
+                              hash != null || Boolean.FALSE.equals(changes.active());
+                          Future<Void> ended =
+                              endSessions
+                                  ? deleteRefreshTokens(conn, id)
+                                  : Future.succeededFuture();
+                          Future<Void> told =
+                              changes.active() == null
+                                  ? ended
+                                  : ended.compose(
+                                      v -> notifyStatus(conn, updated.get(), now.toInstant()));
+                          return told.map(updated);
+                        })));
   }
 
   private static Future<Void> notifyStatus(SqlClient conn, User user, Instant at) {
     return conn.preparedQuery("SELECT pg_notify('" + StatusChannels.USER_STATUS + "', $1)")
-        .execute(Tuple.of(statusJson(user.id(), user.active(), at))).mapEmpty();
+        .execute(Tuple.of(statusJson(user.id(), user.active(), at)))
+        .mapEmpty();
   }
 
   /** {@code {"userId", "active", "at"}}: at is ISO-8601 UTC. */
   static String statusJson(String userId, boolean active, Instant at) {
-    return new JsonObject().put("userId", userId).put("active", active).put("at", at.toString()).encode();
+    return new JsonObject()
+        .put("userId", userId)
+        .put("active", active)
+        .put("at", at.toString())
+        .encode();
   }
 
   /** Every problem with the values of a new user, each naming its field. */
-  public static List<FieldError> problems(String username, String displayName, String role, String password) {
+  public static List<FieldError> problems(
+      String username, String displayName, String role, String password) {
     List<FieldError> errors = new ArrayList<>();
-    if (username == null || !USERNAME.matcher(username).matches()) errors.add(new FieldError("username", USERNAME_RULE));
+    if (username == null || !USERNAME.matcher(username).matches())
+      errors.add(new FieldError("username", USERNAME_RULE));
     if (displayName == null || displayName.isBlank()) {
       errors.add(new FieldError("displayName", "must not be blank"));
     } else if (displayName.length() > DISPLAY_NAME_MAX) {
-      errors.add(new FieldError("displayName", "must be at most " + DISPLAY_NAME_MAX + " characters"));
+      errors.add(
+          new FieldError("displayName", "must be at most " + DISPLAY_NAME_MAX + " characters"));
     } else if (displayName.indexOf('\u0000') >= 0) {
       errors.add(new FieldError("displayName", "must not contain NUL characters"));
     }
-    if (role == null || !ROLES.contains(role)) errors.add(new FieldError("role", "must be one of " + ROLES));
+    if (role == null || !ROLES.contains(role))
+      errors.add(new FieldError("role", "must be one of " + ROLES));
     String pw = Passwords.problem(password);
     if (pw != null) errors.add(new FieldError("password", pw));
     return errors;
@@ -219,15 +283,23 @@ public final class UserStore {
   }
 
   static Future<Void> deleteRefreshTokens(SqlClient client, String userId) {
-    return client.preparedQuery("DELETE FROM refresh_tokens WHERE user_id = $1").execute(Tuple.of(userId)).mapEmpty();
+    return client
+        .preparedQuery("DELETE FROM refresh_tokens WHERE user_id = $1")
+        .execute(Tuple.of(userId))
+        .mapEmpty();
   }
 
-  private Optional<User> insert(String username, String displayName, String role, String passwordHash) {
+  private Optional<User> insert(
+      String username, String displayName, String role, String passwordHash) {
     OffsetDateTime now = utc(clock.instant());
-    RowSet<Row> rows = Database.await(db.pool().preparedQuery(
-            "INSERT INTO users (username, display_name, role, password_hash, active, created_at, updated_at) "
-                + "VALUES ($1, $2, $3, $4, true, $5, $5) ON CONFLICT (username) DO NOTHING RETURNING " + COLUMNS)
-        .execute(Tuple.of(username, displayName, role, passwordHash, now)));
+    RowSet<Row> rows =
+        Database.await(
+            db.pool()
+                .preparedQuery(
+                    "INSERT INTO users (username, display_name, role, password_hash, active, created_at, updated_at) "
+                        + "VALUES ($1, $2, $3, $4, true, $5, $5) ON CONFLICT (username) DO NOTHING RETURNING "
+                        + COLUMNS)
+                .execute(Tuple.of(username, displayName, role, passwordHash, now)));
     return first(rows).map(UserStore::user);
   }
 
@@ -241,8 +313,13 @@ public final class UserStore {
   }
 
   static User user(Row r) {
-    return new User(r.getString("id"), r.getString("username"), r.getString("display_name"), r.getString("role"),
-        r.getBoolean("active"), r.getOffsetDateTime("created_at").toInstant(),
+    return new User(
+        r.getString("id"),
+        r.getString("username"),
+        r.getString("display_name"),
+        r.getString("role"),
+        r.getBoolean("active"),
+        r.getOffsetDateTime("created_at").toInstant(),
         r.getOffsetDateTime("updated_at").toInstant());
   }
 }

@@ -51,20 +51,33 @@ final class AuthFixture implements AutoCloseable {
     APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
     String body = response.getBody() == null ? "" : response.getBody();
     responseBodies.add(body);
-    assertFalse(body.contains("$2a$") || body.contains("$2b$") || body.contains("$2y$"), "a bcrypt hash leaked: " + body);
-    assertFalse(body.toLowerCase(java.util.Locale.ROOT).contains("passwordhash")
-        || body.contains("password_hash"), "a password hash field leaked: " + body);
+    assertFalse(
+        body.contains("$2a$") || body.contains("$2b$") || body.contains("$2y$"),
+        "a bcrypt hash leaked: " + body);
+    assertFalse(
+        body.toLowerCase(java.util.Locale.ROOT).contains("passwordhash")
+            || body.contains("password_hash"),
+        "a password hash field leaked: " + body);
     return response;
   }
 
-  APIGatewayProxyResponseEvent call(String method, String resource, Map<String, String> pathParams, JsonObject body,
+  APIGatewayProxyResponseEvent call(
+      String method,
+      String resource,
+      Map<String, String> pathParams,
+      JsonObject body,
       Caller caller) {
-    return send(ApiEvents.event(method, resource, pathParams, body == null ? null : body.encode(), caller));
+    return send(
+        ApiEvents.event(method, resource, pathParams, body == null ? null : body.encode(), caller));
   }
 
   APIGatewayProxyResponseEvent login(String username, String password) {
-    return call("POST", "/auth/login", Map.of(),
-        new JsonObject().put("username", username).put("password", password), null);
+    return call(
+        "POST",
+        "/auth/login",
+        Map.of(),
+        new JsonObject().put("username", username).put("password", password),
+        null);
   }
 
   JsonObject loginOk(String username, String password) {
@@ -74,7 +87,12 @@ final class AuthFixture implements AutoCloseable {
   }
 
   APIGatewayProxyResponseEvent refresh(String refreshToken) {
-    return call("POST", "/auth/refresh", Map.of(), new JsonObject().put("refreshToken", refreshToken), null);
+    return call(
+        "POST",
+        "/auth/refresh",
+        Map.of(),
+        new JsonObject().put("refreshToken", refreshToken),
+        null);
   }
 
   static JsonObject json(APIGatewayProxyResponseEvent r) {

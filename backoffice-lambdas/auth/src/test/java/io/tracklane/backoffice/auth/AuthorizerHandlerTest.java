@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class AuthorizerHandlerTest {
   /** Partitions are data here too: tests build ARNs from parts, like the handler does. */
   private static final String CHINA = "aws-cn";
+
   private static final String GLOBAL = "aws";
   private static final String GOV = "aws-us-gov";
   private static final String ISSUER = "tracklane";
@@ -46,7 +47,11 @@ class AuthorizerHandlerTest {
     vertx = Vertx.vertx();
     keys = DevSigningKeys.generate();
     minter = keys.minter(vertx, ISSUER, AUDIENCE);
-    authorizer = new AuthorizerHandler(vertx, BackofficeConfig.of(Map.of(BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode())));
+    authorizer =
+        new AuthorizerHandler(
+            vertx,
+            BackofficeConfig.of(
+                Map.of(BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode())));
   }
 
   @AfterAll
@@ -55,10 +60,19 @@ class AuthorizerHandlerTest {
   }
 
   static String arn(String partition, String region, String stage, String method, String path) {
-    return "arn:" + partition + ":execute-api:" + region + ":123456789012:abcdef1234/" + stage + "/" + method + path;
+    return "arn:"
+        + partition
+        + ":execute-api:"
+        + region
+        + ":123456789012:abcdef1234/"
+        + stage
+        + "/"
+        + method
+        + path;
   }
 
-  private static APIGatewayCustomAuthorizerEvent tokenEvent(String authorization, String methodArn) {
+  private static APIGatewayCustomAuthorizerEvent tokenEvent(
+      String authorization, String methodArn) {
     APIGatewayCustomAuthorizerEvent e = new APIGatewayCustomAuthorizerEvent();
     e.setType("TOKEN");
     e.setAuthorizationToken(authorization);
@@ -76,7 +90,8 @@ class AuthorizerHandlerTest {
     Set<String> resources = new java.util.HashSet<>();
     for (Map<String, Object> s : statements(policy)) {
       assertEquals("execute-api:Invoke", s.get("Action"));
-      if (s.get("Effect").equals("Allow")) for (Object r : (Object[]) s.get("Resource")) resources.add(r.toString());
+      if (s.get("Effect").equals("Allow"))
+        for (Object r : (Object[]) s.get("Resource")) resources.add(r.toString());
     }
     return resources;
   }
@@ -86,7 +101,8 @@ class AuthorizerHandlerTest {
     String token = minter.mint("admin-1", "admin", Duration.ofMinutes(15));
     String methodArn = arn(CHINA, "cn-north-1", "prod", "GET", "/users/abc");
 
-    IamPolicyResponse policy = authorizer.handleRequest(tokenEvent("Bearer " + token, methodArn), null);
+    IamPolicyResponse policy =
+        authorizer.handleRequest(tokenEvent("Bearer " + token, methodArn), null);
 
     assertEquals("admin-1", policy.getPrincipalId());
     assertEquals(Map.of("userId", "admin-1", "role", "admin"), policy.getContext());
@@ -111,7 +127,8 @@ class AuthorizerHandlerTest {
   void riderPoliciesLackStaffOperations() {
     String token = minter.mint("rider-7", "rider", Duration.ofMinutes(15));
     String methodArn = arn(GLOBAL, "eu-west-1", "v1", "POST", "/tasks/t-1/claim");
-    IamPolicyResponse policy = authorizer.handleRequest(tokenEvent("Bearer " + token, methodArn), null);
+    IamPolicyResponse policy =
+        authorizer.handleRequest(tokenEvent("Bearer " + token, methodArn), null);
 
     Set<String> resources = allowed(policy);
     String prefix = "arn:" + GLOBAL + ":execute-api:eu-west-1:123456789012:abcdef1234/v1/";
@@ -120,11 +137,14 @@ class AuthorizerHandlerTest {
     assertFalse(resources.contains(prefix + "POST/routes"));
     assertFalse(resources.contains(prefix + "GET/users"));
     assertTrue(AuthorizerHandler.permits(policy, methodArn));
-    assertFalse(AuthorizerHandler.permits(policy, prefix + "POST/routes"), "API Gateway answers 403");
+    assertFalse(
+        AuthorizerHandler.permits(policy, prefix + "POST/routes"), "API Gateway answers 403");
     assertFalse(AuthorizerHandler.permits(policy, prefix + "GET/riders/r-2/earnings"));
     assertFalse(AuthorizerHandler.permits(policy, prefix + "GET/tasks/t-1/events"));
     assertTrue(AuthorizerHandler.permits(policy, prefix + "GET/tasks/t-1/track"));
-    assertFalse(AuthorizerHandler.permits(policy, "arn:" + GLOBAL + ":execute-api:eu-west-1:123456789012:otherapi/v1/GET/me"));
+    assertFalse(
+        AuthorizerHandler.permits(
+            policy, "arn:" + GLOBAL + ":execute-api:eu-west-1:123456789012:otherapi/v1/GET/me"));
   }
 
   @Test
@@ -135,8 +155,16 @@ class AuthorizerHandlerTest {
       Set<String> resources = allowed(policy);
       assertEquals(Permissions.forRole(role).size(), resources.size(), role);
       for (var op : Permissions.protectedOperations()) {
-        String concrete = arn(CHINA, "cn-northwest-1", "dev", op.method(), op.path().replaceAll("\\{[^}]+}", "x-1"));
-        assertEquals(Permissions.allows(role, op.method(), op.path()), AuthorizerHandler.permits(policy, concrete),
+        String concrete =
+            arn(
+                CHINA,
+                "cn-northwest-1",
+                "dev",
+                op.method(),
+                op.path().replaceAll("\\{[^}]+}", "x-1"));
+        assertEquals(
+            Permissions.allows(role, op.method(), op.path()),
+            AuthorizerHandler.permits(policy, concrete),
             role + " " + op);
       }
     }
@@ -163,7 +191,8 @@ class AuthorizerHandlerTest {
   private static List<String> denied(IamPolicyResponse policy) {
     List<String> resources = new java.util.ArrayList<>();
     for (Map<String, Object> s : statements(policy)) {
-      if (s.get("Effect").equals("Deny")) for (Object r : (Object[]) s.get("Resource")) resources.add(r.toString());
+      if (s.get("Effect").equals("Deny"))
+        for (Object r : (Object[]) s.get("Resource")) resources.add(r.toString());
     }
     return resources;
   }
@@ -171,7 +200,8 @@ class AuthorizerHandlerTest {
   @Test
   void anUnknownRoleIsDeniedEverything() {
     String methodArn = arn(CHINA, "cn-north-1", "prod", "GET", "/me");
-    IamPolicyResponse policy = AuthorizerHandler.policyFor(new Principal("u", "auditor"), methodArn);
+    IamPolicyResponse policy =
+        AuthorizerHandler.policyFor(new Principal("u", "auditor"), methodArn);
     Map<String, Object> statement = statements(policy).get(0);
     assertEquals("Deny", statement.get("Effect"));
     assertFalse(AuthorizerHandler.permits(policy, methodArn));
@@ -179,17 +209,27 @@ class AuthorizerHandlerTest {
 
   @Test
   void theStagePrefixIsCopiedFromTheMethodArn() {
-    assertEquals("arn:" + CHINA + ":execute-api:cn-north-1:123456789012:abcdef1234/prod/",
+    assertEquals(
+        "arn:" + CHINA + ":execute-api:cn-north-1:123456789012:abcdef1234/prod/",
         AuthorizerHandler.stagePrefix(arn(CHINA, "cn-north-1", "prod", "GET", "/tasks/1/track")));
-    assertEquals("arn:" + GOV + ":execute-api:us-gov-west-1:1:api/$default/",
-        AuthorizerHandler.stagePrefix("arn:" + GOV + ":execute-api:us-gov-west-1:1:api/$default/GET/"));
-    for (String bad : List.of("", "arn", "arn:" + GLOBAL + ":lambda:us-east-1:1:function:f",
-        "arn:" + GLOBAL + ":execute-api:us-east-1:1:api", "arn:" + GLOBAL + ":execute-api:us-east-1:1:api/prod")) {
+    assertEquals(
+        "arn:" + GOV + ":execute-api:us-gov-west-1:1:api/$default/",
+        AuthorizerHandler.stagePrefix(
+            "arn:" + GOV + ":execute-api:us-gov-west-1:1:api/$default/GET/"));
+    for (String bad :
+        List.of(
+            "",
+            "arn",
+            "arn:" + GLOBAL + ":lambda:us-east-1:1:function:f",
+            "arn:" + GLOBAL + ":execute-api:us-east-1:1:api",
+            "arn:" + GLOBAL + ":execute-api:us-east-1:1:api/prod")) {
       assertThrows(IllegalArgumentException.class, () -> AuthorizerHandler.stagePrefix(bad), bad);
     }
     String token = minter.mint("u", "admin", Duration.ofMinutes(5));
-    RuntimeException e = assertThrows(RuntimeException.class,
-        () -> authorizer.handleRequest(tokenEvent("Bearer " + token, "garbage"), null));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> authorizer.handleRequest(tokenEvent("Bearer " + token, "garbage"), null));
     assertEquals("Unauthorized", e.getMessage());
   }
 
@@ -199,29 +239,53 @@ class AuthorizerHandlerTest {
     DevSigningKeys other = DevSigningKeys.generate();
     // Same kid, other key: a forgery.
     JsonObject forgedJwk = other.privateJwk().put("kid", keys.kid());
-    String forged = DevSigningKeys.fromPrivateJwk(forgedJwk).minter(vertx, ISSUER, AUDIENCE)
-        .mint("admin-1", "admin", Duration.ofMinutes(15));
+    String forged =
+        DevSigningKeys.fromPrivateJwk(forgedJwk)
+            .minter(vertx, ISSUER, AUDIENCE)
+            .mint("admin-1", "admin", Duration.ofMinutes(15));
     String good = minter.mint("admin-1", "admin", Duration.ofMinutes(15));
     String[] parts = good.split("\\.");
-    String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        new JsonObject().put("sub", "admin-1").put("role", "admin").put("iss", ISSUER).put("aud", AUDIENCE)
-            .put("exp", Instant.now().getEpochSecond() + 9999).encode().getBytes()) + "." + parts[2];
-    List<String> refused = new java.util.ArrayList<>(List.of(
-        "Bearer " + minter.mintExpired("admin-1", "admin"),
-        "Bearer " + forged,
-        "Bearer " + tampered,
-        "Bearer " + keys.minter(vertx, "someone-else", AUDIENCE).mint("admin-1", "admin", Duration.ofMinutes(5)),
-        "Bearer " + keys.minter(vertx, ISSUER, "other-audience").mint("admin-1", "admin", Duration.ofMinutes(5)),
-        "Bearer not.a.jwt",
-        "Bearer garbage",
-        "Bearer ",
-        "Basic dXNlcjpwYXNz",
-        good,
-        ""));
+    String tampered =
+        parts[0]
+            + "."
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    new JsonObject()
+                        .put("sub", "admin-1")
+                        .put("role", "admin")
+                        .put("iss", ISSUER)
+                        .put("aud", AUDIENCE)
+                        .put("exp", Instant.now().getEpochSecond() + 9999)
+                        .encode()
+                        .getBytes())
+            + "."
+            + parts[2];
+    List<String> refused =
+        new java.util.ArrayList<>(
+            List.of(
+                "Bearer " + minter.mintExpired("admin-1", "admin"),
+                "Bearer " + forged,
+                "Bearer " + tampered,
+                "Bearer "
+                    + keys.minter(vertx, "someone-else", AUDIENCE)
+                        .mint("admin-1", "admin", Duration.ofMinutes(5)),
+                "Bearer "
+                    + keys.minter(vertx, ISSUER, "other-audience")
+                        .mint("admin-1", "admin", Duration.ofMinutes(5)),
+                "Bearer not.a.jwt",
+                "Bearer garbage",
+                "Bearer ",
+                "Basic dXNlcjpwYXNz",
+                good,
+                ""));
     refused.add(null);
     for (String authorization : refused) {
-      RuntimeException e = assertThrows(RuntimeException.class,
-          () -> authorizer.handleRequest(tokenEvent(authorization, methodArn), null), String.valueOf(authorization));
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () -> authorizer.handleRequest(tokenEvent(authorization, methodArn), null),
+              String.valueOf(authorization));
       assertEquals("Unauthorized", e.getMessage());
       assertEquals(RuntimeException.class, e.getClass());
     }
@@ -229,25 +293,34 @@ class AuthorizerHandlerTest {
 
   @Test
   void aTokenEventFromTheGatewayIsAuthorized() {
-    APIGatewayCustomAuthorizerEvent event = EventLoader.loadAPIGatewayCustomAuthorizerEvent("events/authorizer-token.json");
+    APIGatewayCustomAuthorizerEvent event =
+        EventLoader.loadAPIGatewayCustomAuthorizerEvent("events/authorizer-token.json");
     assertEquals("TOKEN", event.getType());
-    event.setAuthorizationToken("Bearer " + minter.mint("manager-3", "manager", Duration.ofMinutes(15)));
+    event.setAuthorizationToken(
+        "Bearer " + minter.mint("manager-3", "manager", Duration.ofMinutes(15)));
     event.setMethodArn(arn(CHINA, "cn-north-1", "prod", "GET", "/tasks/7d3c1f8e"));
 
     IamPolicyResponse policy = authorizer.handleRequest(event, null);
     assertEquals("manager-3", policy.getPrincipalId());
     assertTrue(AuthorizerHandler.permits(policy, event.getMethodArn()));
-    assertTrue(allowed(policy).contains("arn:" + CHINA + ":execute-api:cn-north-1:123456789012:abcdef1234/prod/GET/routes"));
+    assertTrue(
+        allowed(policy)
+            .contains(
+                "arn:"
+                    + CHINA
+                    + ":execute-api:cn-north-1:123456789012:abcdef1234/prod/GET/routes"));
   }
 
   @Test
   void aRequestEventReadsTheAuthorizationHeaderInAnyCase() {
-    APIGatewayCustomAuthorizerEvent event = EventLoader.loadAPIGatewayCustomAuthorizerEvent("events/authorizer-request.json");
+    APIGatewayCustomAuthorizerEvent event =
+        EventLoader.loadAPIGatewayCustomAuthorizerEvent("events/authorizer-request.json");
     assertEquals("REQUEST", event.getType());
     assertNull(event.getAuthorizationToken());
     event.setMethodArn(arn(CHINA, "cn-northwest-1", "prod", "POST", "/tasks/7d3c1f8e/claim"));
     Map<String, String> headers = new HashMap<>(event.getHeaders());
-    headers.put("authorization", "bearer " + minter.mint("rider-9", "rider", Duration.ofMinutes(15)));
+    headers.put(
+        "authorization", "bearer " + minter.mint("rider-9", "rider", Duration.ofMinutes(15)));
     event.setHeaders(headers);
 
     IamPolicyResponse policy = authorizer.handleRequest(event, null);
@@ -257,7 +330,10 @@ class AuthorizerHandlerTest {
 
     headers.remove("authorization");
     event.setHeaders(headers);
-    assertEquals("Unauthorized", assertThrows(RuntimeException.class, () -> authorizer.handleRequest(event, null)).getMessage());
+    assertEquals(
+        "Unauthorized",
+        assertThrows(RuntimeException.class, () -> authorizer.handleRequest(event, null))
+            .getMessage());
   }
 
   @Test
@@ -266,23 +342,32 @@ class AuthorizerHandlerTest {
       AuthorizerHandler fromContext = new AuthorizerHandler(f.ctx);
       String token = f.loginOk("root.admin", AuthFixture.ADMIN_PASSWORD).getString("accessToken");
       String methodArn = arn(CHINA, "cn-north-1", "prod", "POST", "/users");
-      IamPolicyResponse policy = fromContext.handleRequest(tokenEvent("Bearer " + token, methodArn), null);
+      IamPolicyResponse policy =
+          fromContext.handleRequest(tokenEvent("Bearer " + token, methodArn), null);
       assertEquals(f.admin.id(), policy.getPrincipalId());
       assertTrue(AuthorizerHandler.permits(policy, methodArn));
 
       // An authorizer holding only the public JWKS (no private key) accepts the same token.
       JsonObject jwks = f.handler.tokenIssuer().jwks();
-      AuthorizerHandler publicOnly = new AuthorizerHandler(vertx,
-          BackofficeConfig.of(Map.of(AuthSettings.JWKS.env(), jwks.encode())));
+      AuthorizerHandler publicOnly =
+          new AuthorizerHandler(
+              vertx, BackofficeConfig.of(Map.of(AuthSettings.JWKS.env(), jwks.encode())));
       assertEquals(f.admin.id(), publicOnly.authenticate("Bearer " + token).subject());
     }
   }
 
   @Test
   void theVerificationKeysNeverIncludePrivateParts() {
-    JsonObject jwks = TokenIssuer.verificationJwks(BackofficeConfig.of(Map.of(
-        BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode(),
-        AuthSettings.JWKS.env(), new JsonObject().put("keys", new JsonArray().add(DevSigningKeys.generate().privateJwk())).encode())));
+    JsonObject jwks =
+        TokenIssuer.verificationJwks(
+            BackofficeConfig.of(
+                Map.of(
+                    BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode(),
+                    AuthSettings.JWKS.env(),
+                        new JsonObject()
+                            .put(
+                                "keys", new JsonArray().add(DevSigningKeys.generate().privateJwk()))
+                            .encode())));
     assertEquals(2, jwks.getJsonArray("keys").size());
     assertFalse(jwks.encode().contains("\"d\""), jwks.encode());
   }

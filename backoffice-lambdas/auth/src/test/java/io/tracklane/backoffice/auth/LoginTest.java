@@ -41,7 +41,9 @@ class LoginTest {
   @ParameterizedTest
   @Event(value = "events/login.json", type = APIGatewayProxyRequestEvent.class)
   void aGatewayLoginEventYieldsTokensTheJwksVerifies(APIGatewayProxyRequestEvent event) {
-    UserStore.User rider = UserStore.seedUser(f.ctx, "fixture.rider", "Fixture Rider", "rider", "correct horse battery");
+    UserStore.User rider =
+        UserStore.seedUser(
+            f.ctx, "fixture.rider", "Fixture Rider", "rider", "correct horse battery");
 
     APIGatewayProxyResponseEvent response = f.send(event);
 
@@ -49,12 +51,19 @@ class LoginTest {
     JsonObject body = AuthFixture.json(response);
     assertEquals("Bearer", body.getString("tokenType"));
     assertEquals(900, body.getInteger("expiresIn"));
-    assertEquals(new JsonObject().put("id", rider.id()).put("username", "fixture.rider")
-        .put("displayName", "Fixture Rider").put("role", "rider"), body.getJsonObject("user"));
-    assertTrue(body.getString("refreshToken").matches("[A-Za-z0-9_-]{43}"), "32 random bytes, base64url");
+    assertEquals(
+        new JsonObject()
+            .put("id", rider.id())
+            .put("username", "fixture.rider")
+            .put("displayName", "Fixture Rider")
+            .put("role", "rider"),
+        body.getJsonObject("user"));
+    assertTrue(
+        body.getString("refreshToken").matches("[A-Za-z0-9_-]{43}"), "32 random bytes, base64url");
 
     // The gateway's way: verify against what the JWKS endpoint serves.
-    APIGatewayProxyResponseEvent jwksResponse = f.call("GET", "/.well-known/jwks.json", Map.of(), null, null);
+    APIGatewayProxyResponseEvent jwksResponse =
+        f.call("GET", "/.well-known/jwks.json", Map.of(), null, null);
     assertEquals(200, jwksResponse.getStatusCode());
     JsonObject jwks = AuthFixture.json(jwksResponse);
     JsonArray keys = jwks.getJsonArray("keys");
@@ -80,15 +89,26 @@ class LoginTest {
 
   @Test
   void theTokenTtlAndIssuerComeFromConfig() {
-    try (AuthFixture g = new AuthFixture(Map.of(AuthSettings.ACCESS_TOKEN_TTL_SECONDS.env(), "120",
-        BackofficeSettings.JWT_ISSUER.env(), "https://auth.example", BackofficeSettings.JWT_AUDIENCE.env(), "tracklane-api"))) {
+    try (AuthFixture g =
+        new AuthFixture(
+            Map.of(
+                AuthSettings.ACCESS_TOKEN_TTL_SECONDS.env(),
+                "120",
+                BackofficeSettings.JWT_ISSUER.env(),
+                "https://auth.example",
+                BackofficeSettings.JWT_AUDIENCE.env(),
+                "tracklane-api"))) {
       JsonObject body = g.loginOk("root.admin", AuthFixture.ADMIN_PASSWORD);
       assertEquals(120, body.getInteger("expiresIn"));
       JsonObject claims = part(body.getString("accessToken"), 1);
       assertEquals("https://auth.example", claims.getString("iss"));
       assertEquals(claims.getLong("iat") + 120, claims.getLong("exp"));
-      TokenVerifier verifier = TokenVerifier.fromJwks(g.ctx.vertx(), g.handler.tokenIssuer().jwks(),
-          "https://auth.example", "tracklane-api");
+      TokenVerifier verifier =
+          TokenVerifier.fromJwks(
+              g.ctx.vertx(),
+              g.handler.tokenIssuer().jwks(),
+              "https://auth.example",
+              "tracklane-api");
       assertEquals("admin", Database.await(verifier.verify(body.getString("accessToken"))).role());
     }
   }
@@ -105,7 +125,8 @@ class LoginTest {
 
   @Test
   void anInactiveUserCannotLogInAndLearnsNothingFromTheRightPassword() {
-    UserStore.User rider = UserStore.seedUser(f.ctx, "old.rider", "Old Rider", "rider", "rider-password");
+    UserStore.User rider =
+        UserStore.seedUser(f.ctx, "old.rider", "Old Rider", "rider", "rider-password");
     f.handler.users().update(rider.id(), new UserStore.Changes(null, null, false, null));
 
     APIGatewayProxyResponseEvent right = f.login("old.rider", "rider-password");
@@ -135,7 +156,8 @@ class LoginTest {
     f.clock.advance(Duration.ofSeconds(1));
     assertEquals(200, f.login("root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode());
     // The success cleared the record: four new failures do not lock.
-    for (int i = 0; i < 4; i++) assertEquals(401, f.login("root.admin", "again-" + i).getStatusCode());
+    for (int i = 0; i < 4; i++)
+      assertEquals(401, f.login("root.admin", "again-" + i).getStatusCode());
     assertEquals(200, f.login("root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode());
   }
 
@@ -143,7 +165,10 @@ class LoginTest {
   void throttlingIsPerUsernameAndAppliesToUnknownOnesToo() {
     for (int i = 0; i < 5; i++) assertEquals(401, f.login("ghost", "guess-" + i).getStatusCode());
     assertEquals(429, f.login("ghost", "guess-6").getStatusCode());
-    assertEquals(200, f.login("root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(), "other usernames unaffected");
+    assertEquals(
+        200,
+        f.login("root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(),
+        "other usernames unaffected");
   }
 
   @Test
@@ -157,13 +182,20 @@ class LoginTest {
 
   @Test
   void loginBodiesAreValidatedFieldByField() {
-    APIGatewayProxyResponseEvent r = f.call("POST", "/auth/login", Map.of(),
-        new JsonObject().put("username", 42).put("extra", true), null);
+    APIGatewayProxyResponseEvent r =
+        f.call(
+            "POST",
+            "/auth/login",
+            Map.of(),
+            new JsonObject().put("username", 42).put("extra", true),
+            null);
     assertEquals(400, r.getStatusCode());
     assertEquals(Set.of("username", "password", "extra"), fields(r));
 
-    APIGatewayProxyResponseEvent notJson = f.send(io.tracklane.backoffice.common.ApiEvents.event(
-        "POST", "/auth/login", Map.of(), "{not json", null));
+    APIGatewayProxyResponseEvent notJson =
+        f.send(
+            io.tracklane.backoffice.common.ApiEvents.event(
+                "POST", "/auth/login", Map.of(), "{not json", null));
     assertEquals(400, notJson.getStatusCode());
   }
 
@@ -173,7 +205,10 @@ class LoginTest {
     assertEquals(401, r.getStatusCode());
     APIGatewayProxyResponseEvent drop = f.login("a'); DROP TABLE users;--", "whatever-password");
     assertEquals(401, drop.getStatusCode());
-    assertEquals(200, f.login("root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(), "users table intact");
+    assertEquals(
+        200,
+        f.login("root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(),
+        "users table intact");
   }
 
   @Test
@@ -187,12 +222,15 @@ class LoginTest {
   static Set<String> fields(APIGatewayProxyResponseEvent r) {
     JsonArray errors = AuthFixture.json(r).getJsonArray("errors");
     assertNotNull(errors, r.getBody());
-    return errors.stream().map(e -> ((JsonObject) e).getString("field")).collect(Collectors.toSet());
+    return errors.stream()
+        .map(e -> ((JsonObject) e).getString("field"))
+        .collect(Collectors.toSet());
   }
 
   static JsonObject part(String jwt, int index) {
     String[] parts = jwt.split("\\.");
     assertEquals(3, parts.length);
-    return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[index]), StandardCharsets.UTF_8));
+    return new JsonObject(
+        new String(Base64.getUrlDecoder().decode(parts[index]), StandardCharsets.UTF_8));
   }
 }

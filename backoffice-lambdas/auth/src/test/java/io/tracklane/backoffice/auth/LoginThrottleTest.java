@@ -9,7 +9,6 @@ import io.tracklane.backoffice.common.ApiEvents;
 import io.tracklane.backoffice.common.Database;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,12 +36,18 @@ class LoginThrottleTest {
       APIGatewayProxyResponseEvent r = loginFrom(ATTACKER, "root.admin", "guess-" + i);
       assertEquals(i < 5 ? 401 : 429, r.getStatusCode(), "attempt " + i + ": " + r.getBody());
     }
-    assertEquals(429, loginFrom(ATTACKER, "root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(),
+    assertEquals(
+        429,
+        loginFrom(ATTACKER, "root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(),
         "locked from the attacker's address, even with the right password");
 
-    assertEquals(200, loginFrom(OWNER, "root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(),
+    assertEquals(
+        200,
+        loginFrom(OWNER, "root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(),
         "the owner, from another address, logs in");
-    assertEquals(429, loginFrom(ATTACKER, "root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(),
+    assertEquals(
+        429,
+        loginFrom(ATTACKER, "root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(),
         "the owner's success does not clear the attacker's lock");
   }
 
@@ -50,45 +55,76 @@ class LoginThrottleTest {
   void theLockEndsWithItsWindowAndExpiredRowsArePruned() {
     for (int i = 0; i < 5; i++) loginFrom(ATTACKER, "root.admin", "guess-" + i);
     for (int i = 0; i < 3; i++) loginFrom("192.0.2.1", "nobody", "guess-" + i);
-    assertEquals(429, loginFrom(ATTACKER, "root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode());
+    assertEquals(
+        429, loginFrom(ATTACKER, "root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode());
     assertEquals(2, rows(), "one row per username and address");
 
     f.clock.advance(LoginThrottle.LOCK);
-    assertEquals(200, loginFrom(ATTACKER, "root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(),
+    assertEquals(
+        200,
+        loginFrom(ATTACKER, "root.admin", AuthFixture.ADMIN_PASSWORD).getStatusCode(),
         "once the lock has passed, the right password works from that address again");
-    assertEquals(1, rows(), "the success cleared its own row; the other one is still inside its window");
+    assertEquals(
+        1, rows(), "the success cleared its own row; the other one is still inside its window");
 
     f.clock.advance(LoginThrottle.WINDOW);
     assertEquals(401, loginFrom(OWNER, "root.admin", "typo").getStatusCode());
     assertEquals(0, rowsFor("nobody"), "the expired row was deleted by the next failure");
     assertEquals(1, rows(), "only the new failure is left");
-    assertTrue(Database.await(f.ctx.db().pool().preparedQuery("SELECT expires_at > $1 FROM login_failures")
-        .execute(Tuple.of(UserStore.utc(f.clock.instant())))).iterator().next().getBoolean(0));
+    assertTrue(
+        Database.await(
+                f.ctx
+                    .db()
+                    .pool()
+                    .preparedQuery("SELECT expires_at > $1 FROM login_failures")
+                    .execute(Tuple.of(UserStore.utc(f.clock.instant()))))
+            .iterator()
+            .next()
+            .getBoolean(0));
   }
 
   @Test
   void theRetryAfterNamesTheAddress() {
     for (int i = 0; i < 5; i++) loginFrom(ATTACKER, "root.admin", "guess-" + i);
     APIGatewayProxyResponseEvent locked = loginFrom(ATTACKER, "root.admin", "guess-6");
-    assertEquals(String.valueOf(LoginThrottle.LOCK.toSeconds()), locked.getHeaders().get("Retry-After"));
-    assertEquals("too many failed logins for this username from your address; try again in 900 s",
+    assertEquals(
+        String.valueOf(LoginThrottle.LOCK.toSeconds()), locked.getHeaders().get("Retry-After"));
+    assertEquals(
+        "too many failed logins for this username from your address; try again in 900 s",
         AuthFixture.json(locked).getString("message"));
   }
 
-  private APIGatewayProxyResponseEvent loginFrom(String sourceIp, String username, String password) {
-    APIGatewayProxyRequestEvent event = ApiEvents.event("POST", "/auth/login", Map.of(),
-        new JsonObject().put("username", username).put("password", password).encode(), null);
-    event.getRequestContext().setIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp(sourceIp));
+  private APIGatewayProxyResponseEvent loginFrom(
+      String sourceIp, String username, String password) {
+    APIGatewayProxyRequestEvent event =
+        ApiEvents.event(
+            "POST",
+            "/auth/login",
+            Map.of(),
+            new JsonObject().put("username", username).put("password", password).encode(),
+            null);
+    event
+        .getRequestContext()
+        .setIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp(sourceIp));
     return f.send(event);
   }
 
   private long rows() {
     return Database.await(f.ctx.db().pool().query("SELECT count(*) FROM login_failures").execute())
-        .iterator().next().getLong(0);
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   private long rowsFor(String username) {
-    return Database.await(f.ctx.db().pool().preparedQuery("SELECT count(*) FROM login_failures WHERE username = $1")
-        .execute(Tuple.of(username))).iterator().next().getLong(0);
+    return Database.await(
+            f.ctx
+                .db()
+                .pool()
+                .preparedQuery("SELECT count(*) FROM login_failures WHERE username = $1")
+                .execute(Tuple.of(username)))
+        .iterator()
+        .next()
+        .getLong(0);
   }
 }

@@ -51,7 +51,8 @@ class TokenIssuerTest {
     assertFalse(token.toString().contains(token.token()), "toString never shows the token");
 
     TokenVerifier verifier = TokenVerifier.fromJwks(vertx, issuer.jwks(), "tracklane", "tracklane");
-    assertEquals(new Principal("user-1", "manager"), Database.await(verifier.verify(token.token())));
+    assertEquals(
+        new Principal("user-1", "manager"), Database.await(verifier.verify(token.token())));
     assertEquals(keys.kid(), LoginTest.part(token.token(), 0).getString("kid"));
   }
 
@@ -61,7 +62,9 @@ class TokenIssuerTest {
     MutableClock past = new MutableClock(new MutableClock().instant().minus(Duration.ofHours(2)));
     TokenIssuer issuer = new TokenIssuer(vertx, config(keys.privateJwk()), past);
     TokenVerifier verifier = TokenVerifier.fromJwks(vertx, issuer.jwks(), "tracklane", "tracklane");
-    assertThrows(TokenRejected.class, () -> Database.await(verifier.verify(issuer.issue("u", "rider").token())));
+    assertThrows(
+        TokenRejected.class,
+        () -> Database.await(verifier.verify(issuer.issue("u", "rider").token())));
   }
 
   @Test
@@ -69,8 +72,11 @@ class TokenIssuerTest {
     JsonObject jwk = DevSigningKeys.generate().privateJwk();
     jwk.remove("kid");
     jwk.remove("alg");
-    TokenIssuer issuer = new TokenIssuer(vertx, config(new JsonObject().put("keys", new JsonArray().add(jwk))),
-        new MutableClock());
+    TokenIssuer issuer =
+        new TokenIssuer(
+            vertx,
+            config(new JsonObject().put("keys", new JsonArray().add(jwk))),
+            new MutableClock());
     assertEquals(TokenIssuer.thumbprint(jwk), issuer.kid());
     assertEquals(43, issuer.kid().length());
     JsonObject published = issuer.jwks().getJsonArray("keys").getJsonObject(0);
@@ -82,10 +88,19 @@ class TokenIssuerTest {
   @Test
   void theThumbprintDependsOnlyOnTheRequiredMembers() {
     // RFC 7638: only crv, kty, x, y count, in lexicographic order, whatever the JWK's own order.
-    JsonObject jwk = new JsonObject().put("kty", "EC").put("crv", "P-256")
-        .put("x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU").put("y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0");
-    JsonObject reordered = new JsonObject().put("y", jwk.getString("y")).put("x", jwk.getString("x"))
-        .put("crv", "P-256").put("kty", "EC").put("use", "sig");
+    JsonObject jwk =
+        new JsonObject()
+            .put("kty", "EC")
+            .put("crv", "P-256")
+            .put("x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU")
+            .put("y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0");
+    JsonObject reordered =
+        new JsonObject()
+            .put("y", jwk.getString("y"))
+            .put("x", jwk.getString("x"))
+            .put("crv", "P-256")
+            .put("kty", "EC")
+            .put("use", "sig");
     assertEquals(TokenIssuer.thumbprint(jwk), TokenIssuer.thumbprint(reordered));
   }
 
@@ -93,18 +108,30 @@ class TokenIssuerTest {
   void unusableSigningKeysFailAtInitWithoutEchoingTheKey() {
     JsonObject privateJwk = DevSigningKeys.generate().privateJwk();
     String d = privateJwk.getString("d");
-    for (String bad : new String[] {
-        "not json",
-        new JsonObject().put("kty", "RSA").put("n", "x").put("e", "AQAB").put("d", d).encode(),
-        privateJwk.copy().put("crv", "P-384").encode(),
-        DevSigningKeys.generate().publicJwk().encode(),
-        privateJwk.copy().put("alg", "HS256").encode(),
-        new JsonObject().put("keys", new JsonArray().add(DevSigningKeys.generate().publicJwk())).encode()}) {
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> new TokenIssuer(vertx, BackofficeConfig.of(Map.of(BackofficeSettings.SIGNING_KEY.env(), bad)), new MutableClock()));
+    for (String bad :
+        new String[] {
+          "not json",
+          new JsonObject().put("kty", "RSA").put("n", "x").put("e", "AQAB").put("d", d).encode(),
+          privateJwk.copy().put("crv", "P-384").encode(),
+          DevSigningKeys.generate().publicJwk().encode(),
+          privateJwk.copy().put("alg", "HS256").encode(),
+          new JsonObject()
+              .put("keys", new JsonArray().add(DevSigningKeys.generate().publicJwk()))
+              .encode()
+        }) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  new TokenIssuer(
+                      vertx,
+                      BackofficeConfig.of(Map.of(BackofficeSettings.SIGNING_KEY.env(), bad)),
+                      new MutableClock()));
       assertFalse(e.getMessage().contains(d), e.getMessage());
       assertTrue(e.getMessage().contains(BackofficeSettings.SIGNING_KEY.env()), e.getMessage());
     }
-    assertThrows(IllegalStateException.class, () -> new TokenIssuer(vertx, BackofficeConfig.of(Map.of()), new MutableClock()));
+    assertThrows(
+        IllegalStateException.class,
+        () -> new TokenIssuer(vertx, BackofficeConfig.of(Map.of()), new MutableClock()));
   }
 }

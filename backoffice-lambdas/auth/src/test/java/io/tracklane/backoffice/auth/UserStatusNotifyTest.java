@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.tracklane.backoffice.common.BackofficeConfig;
-import io.tracklane.core.StatusChannels;
 import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.core.StatusChannels;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -19,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deactivating (or reactivating) a user announces it on the Postgres channel
- * {@code tracklane_user_status}, which the gateway listens to so it can end the user's device
- * sessions at once; other changes to the account announce nothing.
+ * Deactivating (or reactivating) a user announces it on the Postgres channel {@code
+ * tracklane_user_status}, which the gateway listens to so it can end the user's device sessions at
+ * once; other changes to the account announce nothing.
  */
 class UserStatusNotifyTest {
   private AuthFixture f;
@@ -31,9 +30,12 @@ class UserStatusNotifyTest {
   @BeforeEach
   void listen() throws Exception {
     f = new AuthFixture();
-    PgConnectOptions connect = PgConnectOptions.fromUri(f.ctx.config().get(BackofficeSettings.PG_URL));
+    PgConnectOptions connect =
+        PgConnectOptions.fromUri(f.ctx.config().get(BackofficeSettings.PG_URL));
     subscriber = PgSubscriber.subscriber(f.ctx.vertx(), connect);
-    subscriber.channel(StatusChannels.USER_STATUS).handler(payload -> received.add(new JsonObject(payload)));
+    subscriber
+        .channel(StatusChannels.USER_STATUS)
+        .handler(payload -> received.add(new JsonObject(payload)));
     subscriber.connect().await(10, TimeUnit.SECONDS);
   }
 
@@ -64,14 +66,24 @@ class UserStatusNotifyTest {
   void aRefusedChangeAnnouncesNothing() throws Exception {
     String id = rider("refused.rider");
     // a bad value rolls the whole change back, the deactivation with it
-    assertEquals(400, patch(id, new JsonObject().put("active", false).put("role", "pilot")).getStatusCode());
+    assertEquals(
+        400, patch(id, new JsonObject().put("active", false).put("role", "pilot")).getStatusCode());
     assertEquals(404, patch("no-such-user", new JsonObject().put("active", false)).getStatusCode());
     assertNull(received.poll(1, TimeUnit.SECONDS));
   }
 
   private String rider(String username) {
-    APIGatewayProxyResponseEvent created = f.call("POST", "/users", Map.of(), new JsonObject().put("username", username)
-        .put("displayName", "Rider").put("role", "rider").put("password", "rider-secret-1"), f.adminCaller());
+    APIGatewayProxyResponseEvent created =
+        f.call(
+            "POST",
+            "/users",
+            Map.of(),
+            new JsonObject()
+                .put("username", username)
+                .put("displayName", "Rider")
+                .put("role", "rider")
+                .put("password", "rider-secret-1"),
+            f.adminCaller());
     assertEquals(201, created.getStatusCode(), created.getBody());
     return AuthFixture.json(created).getString("id");
   }

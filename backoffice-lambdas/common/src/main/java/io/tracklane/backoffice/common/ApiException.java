@@ -43,9 +43,15 @@ public final class ApiException extends RuntimeException {
     return new ApiException(429, "too_many_requests", message, List.of());
   }
 
-  public int status() { return status; }
+  public int status() {
+    return status;
+  }
 
-  public String code() { return code; }
+  public String code() {
+    return code;
+  }
 
-  public List<FieldError> errors() { return errors; }
+  public List<FieldError> errors() {
+    return errors;
+  }
 }

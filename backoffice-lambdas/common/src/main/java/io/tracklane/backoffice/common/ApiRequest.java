@@ -2,6 +2,7 @@ package io.tracklane.backoffice.common;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -18,7 +19,9 @@ public final class ApiRequest {
     this.caller = Caller.of(event);
   }
 
-  public APIGatewayProxyRequestEvent event() { return event; }
+  public APIGatewayProxyRequestEvent event() {
+    return event;
+  }
 
   /** The caller; 401 if the request has no authorizer context. */
   public Caller caller() {
@@ -27,12 +30,15 @@ public final class ApiRequest {
   }
 
   /** The caller if any (public endpoints). */
-  public Optional<Caller> optionalCaller() { return Optional.ofNullable(caller); }
+  public Optional<Caller> optionalCaller() {
+    return Optional.ofNullable(caller);
+  }
 
   public String pathParam(String name) {
     Map<String, String> p = event.getPathParameters();
     String v = p == null ? null : p.get(name);
-    if (v == null || v.isBlank()) throw ApiException.badRequest("path parameter " + name + " is missing");
+    if (v == null || v.isBlank())
+      throw ApiException.badRequest("path parameter " + name + " is missing");
     return v;
   }
 
@@ -54,12 +60,13 @@ public final class ApiRequest {
   /** The body as a JSON object; 400 when missing, malformed or not an object. */
   public JsonObject jsonBody() {
     String body = event.getBody();
-    if (body == null || body.isBlank()) throw ApiException.badRequest("request body is required (a JSON object)");
+    if (body == null || body.isBlank())
+      throw ApiException.badRequest("request body is required (a JSON object)");
     if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
       body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
     }
     try {
-      Object v = io.vertx.core.json.Json.decodeValue(body);
+      Object v = Json.decodeValue(body);
       if (v instanceof JsonObject o) return o;
       throw ApiException.badRequest("request body must be a JSON object");
     } catch (DecodeException e) {
@@ -68,9 +75,9 @@ public final class ApiRequest {
   }
 
   /**
-   * The caller's address as API Gateway saw the connection ({@code requestContext.identity.sourceIp};
-   * local-api fills it the same way), never a forwarding header the client could write;
-   * {@code "unknown"} when absent.
+   * The caller's address as API Gateway saw the connection ({@code
+   * requestContext.identity.sourceIp}; local-api fills it the same way), never a forwarding header
+   * the client could write; {@code "unknown"} when absent.
    */
   public String sourceIp() {
     var rc = event.getRequestContext();

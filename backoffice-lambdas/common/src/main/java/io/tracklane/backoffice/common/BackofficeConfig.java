@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The back office's environment, read through typed {@link Setting}s ({@link BackofficeSettings}
- * and each unit's own). A value of the form {@code ssm:/path/name} is read once from SSM
- * Parameter Store (SecureString, decrypted) — how secrets (database password, JWT signing key)
- * reach a Lambda without ever appearing in code, templates or logs.
+ * and each unit's own). A value of the form {@code ssm:/path/name} is read once from SSM Parameter
+ * Store (SecureString, decrypted) — how secrets (database password, JWT signing key) reach a Lambda
+ * without ever appearing in code, templates or logs.
  */
 public final class BackofficeConfig {
   private final Map<String, String> env;
@@ -33,9 +33,11 @@ public final class BackofficeConfig {
 
   /** For tests and local-api: explicit values; {@code ssm:} values are not allowed. */
   public static BackofficeConfig of(Map<String, String> values) {
-    return new BackofficeConfig(values, name -> {
-      throw new IllegalStateException("no SSM here: " + name);
-    });
+    return new BackofficeConfig(
+        values,
+        name -> {
+          throw new IllegalStateException("no SSM here: " + name);
+        });
   }
 
   public BackofficeConfig with(Map<String, String> overrides) {
@@ -80,7 +82,8 @@ public final class BackofficeConfig {
 
     @Override
     public synchronized String apply(String name) {
-      if (client == null) client = SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+      if (client == null)
+        client = SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
       return client.getParameter(b -> b.name(name).withDecryption(true)).parameter().value();
     }
   }

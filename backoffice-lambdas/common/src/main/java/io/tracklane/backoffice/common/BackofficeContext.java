@@ -4,8 +4,8 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 
 /**
- * A container's init-phase dependencies, built once and shared by every handler in the JVM:
- * one Vert.x instance (for the Postgres client) and one pool. In Lambda, each function's default
+ * A container's init-phase dependencies, built once and shared by every handler in the JVM: one
+ * Vert.x instance (for the Postgres client) and one pool. In Lambda, each function's default
  * constructor calls {@link #fromEnv()}; local-api builds one context for all handlers.
  */
 public final class BackofficeContext implements AutoCloseable {
@@ -34,13 +34,21 @@ public final class BackofficeContext implements AutoCloseable {
     return fromEnv;
   }
 
-  public Vertx vertx() { return vertx; }
+  public Vertx vertx() {
+    return vertx;
+  }
 
-  public BackofficeConfig config() { return config; }
+  public BackofficeConfig config() {
+    return config;
+  }
 
-  public Database db() { return db; }
+  public Database db() {
+    return db;
+  }
 
-  public Clock clock() { return clock; }
+  public Clock clock() {
+    return clock;
+  }
 
   @Override
   public void close() {

@@ -8,7 +8,9 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -23,18 +25,22 @@ public final class Database implements AutoCloseable {
     this.pool = pool;
   }
 
-  /** From {@code TRACKLANE_PG_URL} (postgresql://user:pass@host:port/db); a password may come from {@code TRACKLANE_PG_PASSWORD}. */
+  /**
+   * From {@code TRACKLANE_PG_URL} (postgresql://user:pass@host:port/db); a password may come from
+   * {@code TRACKLANE_PG_PASSWORD}.
+   */
   public static Database create(Vertx vertx, BackofficeConfig config) {
     Settings settings = config.read(BackofficeSettings.DATABASE);
     PgConnectOptions connect = PgConnectOptions.fromUri(settings.get(BackofficeSettings.PG_URL));
     String password = settings.get(BackofficeSettings.PG_PASSWORD);
     if (!password.isEmpty()) connect.setPassword(password);
     connect.setCachePreparedStatements(true);
-    Pool pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(settings.get(BackofficeSettings.PG_POOL_SIZE)))
-        .connectingTo(connect)
-        .using(vertx)
-        .build();
+    Pool pool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(settings.get(BackofficeSettings.PG_POOL_SIZE)))
+            .connectingTo(connect)
+            .using(vertx)
+            .build();
     return new Database(pool);
   }
 
@@ -61,7 +67,7 @@ public final class Database implements AutoCloseable {
   public <T> T inBlockingTransaction(BlockingWork<T> work) {
     SqlConnection conn = await(pool.getConnection());
     try {
-      io.vertx.sqlclient.Transaction tx = await(conn.begin());
+      Transaction tx = await(conn.begin());
       T result;
       try {
         result = work.run(conn);
@@ -84,7 +90,7 @@ public final class Database implements AutoCloseable {
   public static <T> T await(Future<T> future) {
     try {
       return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException("database call timed out after " + TIMEOUT_SECONDS + " s", e);
     }
   }

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Turns a database failure that reached {@link ApiHandler} into an answer that says what kind of
  * problem it was and nothing of Postgres's own text (table, column and constraint names, values,
- * SQLSTATEs): the details go to the log with the request id. Violations the request caused keep
- * a 409 or 400; everything else is a 500.
+ * SQLSTATEs): the details go to the log with the request id. Violations the request caused keep a
+ * 409 or 400; everything else is a 500.
  */
 final class DatabaseErrors {
   private DatabaseErrors() {}
@@ -26,10 +26,15 @@ final class DatabaseErrors {
     if (state == null) return null;
     return switch (state) {
       case "23505" -> new ApiException(409, "conflict", "already exists", List.of());
-      case "23503" -> ApiException.badRequest("the request refers to something that does not exist or is still in use");
-      case "23514", "23502" -> ApiException.badRequest("a value in the request is not allowed here");
-      case "22P02", "22007", "22008" -> ApiException.badRequest("a value in the request is not in the expected format");
-      case "22001", "22003" -> ApiException.badRequest("a value in the request is too long or out of range");
+      case "23503" ->
+          ApiException.badRequest(
+              "the request refers to something that does not exist or is still in use");
+      case "23514", "23502" ->
+          ApiException.badRequest("a value in the request is not allowed here");
+      case "22P02", "22007", "22008" ->
+          ApiException.badRequest("a value in the request is not in the expected format");
+      case "22001", "22003" ->
+          ApiException.badRequest("a value in the request is too long or out of range");
       default -> null;
     };
   }

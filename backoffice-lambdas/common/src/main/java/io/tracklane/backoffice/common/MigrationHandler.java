@@ -5,11 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.Map;
 
 /**
- * The migration step on AWS: a Lambda the deployment invokes once per release (before traffic
- * moves to the new handlers). Applying is idempotent and serialised by an advisory lock, so a
- * retried or concurrent invocation is harmless. Locally the stack applies migrations at start.
+ * The migration step on AWS: a Lambda the deployment invokes once per release (before traffic moves
+ * to the new handlers). Applying is idempotent and serialised by an advisory lock, so a retried or
+ * concurrent invocation is harmless. Locally the stack applies migrations at start.
  */
-public final class MigrationHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class MigrationHandler
+    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   private final BackofficeContext ctx;
 
   public MigrationHandler() {

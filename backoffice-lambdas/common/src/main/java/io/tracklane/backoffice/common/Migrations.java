@@ -36,7 +36,8 @@ public final class Migrations {
     for (String line : index.split("\n")) {
       String file = line.trim();
       if (file.isEmpty() || file.startsWith("#")) continue;
-      if (!file.matches("V\\d+__[A-Za-z0-9_]+\\.sql")) throw new IllegalStateException("bad migration file name " + file);
+      if (!file.matches("V\\d+__[A-Za-z0-9_]+\\.sql"))
+        throw new IllegalStateException("bad migration file name " + file);
       int version = Integer.parseInt(file.substring(1, file.indexOf("__")));
       if (!list.isEmpty() && list.get(list.size() - 1).version() >= version) {
         throw new IllegalStateException("migrations out of order at " + file);
@@ -49,35 +50,66 @@ public final class Migrations {
   /** Applies what is missing; completes with the number applied. */
   public static Future<Integer> apply(Pool pool) {
     List<Migration> all = onClasspath();
-    return pool.withConnection(conn -> conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute()
-        .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, "
-            + "name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute())
-        .compose(v -> applyFrom(conn, all, 0, 0))
-        .eventually(() -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()));
+    return pool.withConnection(
+        conn ->
+            conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")")
+                .execute()
+                .compose(
+                    v ->
+                        conn.query(
+                                "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, "
+                                    + "name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+                            .execute())
+                .compose(v -> applyFrom(conn, all, 0, 0))
+                .eventually(
+                    () -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()));
   }
 
-  private static Future<Integer> applyFrom(SqlConnection conn, List<Migration> all, int i, int applied) {
+  private static Future<Integer> applyFrom(
+      SqlConnection conn, List<Migration> all, int i, int applied) {
     if (i == all.size()) return Future.succeededFuture(applied);
     Migration m = all.get(i);
-    return conn.preparedQuery("SELECT checksum FROM schema_version WHERE version = $1").execute(Tuple.of(m.version()))
-        .compose(rows -> {
-          if (rows.size() > 0) {
-            String had = rows.iterator().next().getString(0);
-            if (!had.equals(m.checksum())) {
-              return Future.failedFuture(new IllegalStateException(
-                  "migration " + m.name() + " was changed after it was applied; add a new migration instead"));
-            }
-            return applyFrom(conn, all, i + 1, applied);
-          }
-          log.info("applying migration {}", m.name());
-          return conn.begin().compose(tx -> conn.query(m.sql()).execute()
-                  .compose(r -> conn.preparedQuery("INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, $3)")
-                      .execute(Tuple.of(m.version(), m.name(), m.checksum())))
-                  .compose(r -> tx.commit())
-                  .recover(err -> tx.rollback().transform(x -> Future.failedFuture(
-                      new IllegalStateException("migration " + m.name() + " failed: " + err.getMessage(), err)))))
-              .compose(v -> applyFrom(conn, all, i + 1, applied + 1));
-        });
+    return conn.preparedQuery("SELECT checksum FROM schema_version WHERE version = $1")
+        .execute(Tuple.of(m.version()))
+        .compose(
+            rows -> {
+              if (rows.size() > 0) {
+                String had = rows.iterator().next().getString(0);
+                if (!had.equals(m.checksum())) {
+                  return Future.failedFuture(
+                      new IllegalStateException(
+                          "migration "
+                              + m.name()
+                              + " was changed after it was applied; add a new migration instead"));
+                }
+                return applyFrom(conn, all, i + 1, applied);
+              }
+              log.info("applying migration {}", m.name());
+              return conn.begin()
+                  .compose(
+                      tx ->
+                          conn.query(m.sql())
+                              .execute()
+                              .compose(
+                                  r ->
+                                      conn.preparedQuery(
+                                              "INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, $3)")
+                                          .execute(Tuple.of(m.version(), m.name(), m.checksum())))
+                              .compose(r -> tx.commit())
+                              .recover(
+                                  err ->
+                                      tx.rollback()
+                                          .transform(
+                                              x ->
+                                                  Future.failedFuture(
+                                                      new IllegalStateException(
+                                                          "migration "
+                                                              + m.name()
+                                                              + " failed: "
+                                                              + err.getMessage(),
+                                                          err)))))
+                  .compose(v -> applyFrom(conn, all, i + 1, applied + 1));
+            });
   }
 
   private static String read(String resource) {

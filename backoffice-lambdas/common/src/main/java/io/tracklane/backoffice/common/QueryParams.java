@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Query-string parameters of one request, validated like {@code Validator} validates bodies:
- * every problem is collected, each naming its parameter, then one 400 is thrown. Shared by every
- * unit's list operations, so a bad {@code limit} or {@code cursor} reads the same everywhere.
+ * Query-string parameters of one request, validated like {@code Validator} validates bodies: every
+ * problem is collected, each naming its parameter, then one 400 is thrown. Shared by every unit's
+ * list operations, so a bad {@code limit} or {@code cursor} reads the same everywhere.
  */
 public final class QueryParams {
   private final ApiRequest request;
@@ -89,14 +89,19 @@ public final class QueryParams {
         // reported below
       }
     }
-    error(name, "must be lat,lon in degrees (latitude -90..90, longitude -180..180), e.g. 31.2304,121.4737");
+    error(
+        name,
+        "must be lat,lon in degrees (latitude -90..90, longitude -180..180), e.g. 31.2304,121.4737");
     return null;
   }
 
-  /** A free-form identifier of at most {@code maxLength} characters; null when absent or invalid. */
+  /**
+   * A free-form identifier of at most {@code maxLength} characters; null when absent or invalid.
+   */
   public String id(String name, int maxLength) {
     String raw = request.query(name).orElse(null);
-    if (raw == null || (raw.length() <= maxLength && !raw.isBlank() && raw.indexOf('\u0000') < 0)) return raw;
+    if (raw == null || (raw.length() <= maxLength && !raw.isBlank() && raw.indexOf('\u0000') < 0))
+      return raw;
     error(name, "must be an id of 1.." + maxLength + " characters");
     return null;
   }
@@ -116,7 +121,8 @@ public final class QueryParams {
   public void throwIfInvalid() {
     if (errors.isEmpty()) return;
     String first = errors.get(0).field() + ": " + errors.get(0).message();
-    throw ApiException.badRequest(errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)", errors);
+    throw ApiException.badRequest(
+        errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)", errors);
   }
 
   private static String fmt(double d) {

@@ -11,10 +11,16 @@ public final class Responses {
   private Responses() {}
 
   public static APIGatewayProxyResponseEvent json(int status, Object body) {
-    String text = body == null ? "" : body instanceof JsonObject o ? o.encode()
-        : body instanceof JsonArray a ? a.encode() : body.toString();
-    return new APIGatewayProxyResponseEvent().withStatusCode(status)
-        .withHeaders(Map.of("Content-Type", "application/json")).withBody(text);
+    String text =
+        body == null
+            ? ""
+            : body instanceof JsonObject o
+                ? o.encode()
+                : body instanceof JsonArray a ? a.encode() : body.toString();
+    return new APIGatewayProxyResponseEvent()
+        .withStatusCode(status)
+        .withHeaders(Map.of("Content-Type", "application/json"))
+        .withBody(text);
   }
 
   public static APIGatewayProxyResponseEvent ok(Object body) {
@@ -30,7 +36,8 @@ public final class Responses {
   }
 
   /** {@code {"error": code, "message": ..., "errors": [{"field","message"}]}} */
-  public static APIGatewayProxyResponseEvent error(int status, String code, String message, List<FieldError> errors) {
+  public static APIGatewayProxyResponseEvent error(
+      int status, String code, String message, List<FieldError> errors) {
     JsonObject body = new JsonObject().put("error", code).put("message", message);
     if (!errors.isEmpty()) {
       JsonArray a = new JsonArray();
@@ -55,7 +62,11 @@ public final class Responses {
    * answer to a server fault, whatever it was; the details are in the log under the request id.
    */
   public static APIGatewayProxyResponseEvent internalError(String requestId) {
-    return json(500, new JsonObject().put("error", "internal_error").put("message", "internal error")
-        .put("requestId", requestId));
+    return json(
+        500,
+        new JsonObject()
+            .put("error", "internal_error")
+            .put("message", "internal error")
+            .put("requestId", requestId));
   }
 }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects every problem of a request body (not just the first), each naming its field, then
- * throws one 400 with all of them. Text is never escaped or altered: SQL safety comes from bind
+ * Collects every problem of a request body (not just the first), each naming its field, then throws
+ * one 400 with all of them. Text is never escaped or altered: SQL safety comes from bind
  * parameters, not from filtering input.
  */
 public final class Validator {
@@ -21,7 +21,9 @@ public final class Validator {
     this.body = body;
   }
 
-  public List<FieldError> errors() { return errors; }
+  public List<FieldError> errors() {
+    return errors;
+  }
 
   public Validator error(String field, String message) {
     errors.add(new FieldError(field, message));
@@ -90,7 +92,10 @@ public final class Validator {
     }
     BigDecimal d;
     try {
-      d = v instanceof Number n ? new BigDecimal(n.toString()) : v instanceof String s ? new BigDecimal(s) : null;
+      d =
+          v instanceof Number n
+              ? new BigDecimal(n.toString())
+              : v instanceof String s ? new BigDecimal(s) : null;
     } catch (NumberFormatException e) {
       d = null;
     }
@@ -169,7 +174,8 @@ public final class Validator {
   public void throwIfInvalid() {
     if (!errors.isEmpty()) {
       String first = errors.get(0).field() + ": " + errors.get(0).message();
-      throw ApiException.badRequest(errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)", errors);
+      throw ApiException.badRequest(
+          errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)", errors);
     }
   }
 }

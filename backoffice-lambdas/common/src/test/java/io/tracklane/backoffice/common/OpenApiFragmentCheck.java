@@ -15,9 +15,9 @@ import java.util.TreeSet;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * What every business unit's OpenAPI fragment must be, so local-api (and API Gateway) can merge
- * it: each operation names its function, is secured by the authorizer, has a unique operationId
- * and responses, has a role in {@link Permissions}, and the operations are exactly the handler's.
+ * What every business unit's OpenAPI fragment must be, so local-api (and API Gateway) can merge it:
+ * each operation names its function, is secured by the authorizer, has a unique operationId and
+ * responses, has a role in {@link Permissions}, and the operations are exactly the handler's.
  */
 public final class OpenApiFragmentCheck {
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
@@ -26,15 +26,16 @@ public final class OpenApiFragmentCheck {
 
   /** The fragment {@code resource} (e.g. {@code openapi/tasks.yaml}) from the test classpath. */
   public static Map<String, Object> load(String resource) throws Exception {
-    try (InputStream in = OpenApiFragmentCheck.class.getClassLoader().getResourceAsStream(resource)) {
+    try (InputStream in =
+        OpenApiFragmentCheck.class.getClassLoader().getResourceAsStream(resource)) {
       assertNotNull(in, resource + " on the classpath");
       return new Yaml().load(in);
     }
   }
 
   /** Asserts the operations (see the class comment); returns them as {@code "METHOD /path"}. */
-  public static Set<String> assertCoversExactly(Map<String, Object> doc, String function,
-      Collection<String> handlerOperations) {
+  public static Set<String> assertCoversExactly(
+      Map<String, Object> doc, String function, Collection<String> handlerOperations) {
     assertEquals("3.0.3", doc.get("openapi"));
     Set<String> documented = new TreeSet<>();
     Set<String> operationIds = new HashSet<>();
@@ -59,7 +60,10 @@ public final class OpenApiFragmentCheck {
     return documented;
   }
 
-  /** Every schema, parameter and response component carries the unit's prefix (no clashes when merged). */
+  /**
+   * Every schema, parameter and response component carries the unit's prefix (no clashes when
+   * merged).
+   */
   public static void assertComponentsPrefixed(Map<String, Object> doc, String prefix) {
     Map<String, Object> components = map(doc.get("components"));
     for (String section : List.of("schemas", "parameters", "responses")) {

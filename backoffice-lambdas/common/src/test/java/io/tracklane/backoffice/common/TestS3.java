@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
- * An in-process S3 API (s3proxy on an in-memory store, SigV4 required, POST policies enforced)
- * with one bucket name, for the units that store files (receipts, reports). A unit that uses it
- * declares {@code s3} and {@code s3proxy} as test dependencies.
+ * An in-process S3 API (s3proxy on an in-memory store, SigV4 required, POST policies enforced) with
+ * one bucket name, for the units that store files (receipts, reports). A unit that uses it declares
+ * {@code s3} and {@code s3proxy} as test dependencies.
  */
 public final class TestS3 implements AutoCloseable {
   public static final String ACCESS_KEY = "backoffice-test-key";
@@ -39,35 +39,61 @@ public final class TestS3 implements AutoCloseable {
     this(bucketPrefix, createBucket, store -> store);
   }
 
-  /** @param wrap wraps the in-memory store (a test's fault injection) */
-  public TestS3(String bucketPrefix, boolean createBucket, UnaryOperator<BlobStore> wrap) throws Exception {
-    proxy = S3Proxy.builder().blobStore(wrap.apply(new TransientNio2BlobStore())).endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+  /**
+   * @param wrap wraps the in-memory store (a test's fault injection)
+   */
+  public TestS3(String bucketPrefix, boolean createBucket, UnaryOperator<BlobStore> wrap)
+      throws Exception {
+    proxy =
+        S3Proxy.builder()
+            .blobStore(wrap.apply(new TransientNio2BlobStore()))
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .build();
     proxy.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
       Thread.sleep(10);
     }
     endpoint = "http://127.0.0.1:" + proxy.getPort();
     bucket = bucketPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    admin = S3Client.builder().region(Region.of(REGION)).endpointOverride(URI.create(endpoint)).forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    admin =
+        S3Client.builder()
+            .region(Region.of(REGION))
+            .endpointOverride(URI.create(endpoint))
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .build();
     if (createBucket) admin.createBucket(b -> b.bucket(bucket));
   }
 
   /** The settings a unit reads to reach this store, its bucket under {@code bucketSetting}. */
   public Map<String, String> config(String bucketSetting) {
-    return Map.of(bucketSetting, bucket, BackofficeSettings.S3_ENDPOINT.env(), endpoint, BackofficeSettings.S3_ACCESS_KEY.env(), ACCESS_KEY,
-        BackofficeSettings.S3_SECRET_KEY.env(), SECRET_KEY, BackofficeSettings.AWS_REGION.env(), REGION);
+    return Map.of(
+        bucketSetting,
+        bucket,
+        BackofficeSettings.S3_ENDPOINT.env(),
+        endpoint,
+        BackofficeSettings.S3_ACCESS_KEY.env(),
+        ACCESS_KEY,
+        BackofficeSettings.S3_SECRET_KEY.env(),
+        SECRET_KEY,
+        BackofficeSettings.AWS_REGION.env(),
+        REGION);
   }
 
   /** Every key in the bucket under {@code prefix}. */
   public List<String> keys(String prefix) {
     try {
       return admin.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
-          .map(o -> o.key()).sorted().toList();
+          .map(o -> o.key())
+          .sorted()
+          .toList();
     } catch (NoSuchBucketException e) {
       return List.of(); // nothing was ever written
     }

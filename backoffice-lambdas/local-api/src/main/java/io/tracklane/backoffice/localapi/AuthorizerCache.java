@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * API Gateway's authorizer result cache: one policy per identity source value (the
- * {@code Authorization} header) for the TTL ({@code authorizerResultTtlInSeconds}), evaluated
- * again against every request's methodArn. Concurrent requests with the same token share one
- * authorizer call; failures (401, errors) are not cached. A TTL of zero disables caching.
+ * API Gateway's authorizer result cache: one policy per identity source value (the {@code
+ * Authorization} header) for the TTL ({@code authorizerResultTtlInSeconds}), evaluated again
+ * against every request's methodArn. Concurrent requests with the same token share one authorizer
+ * call; failures (401, errors) are not cached. A TTL of zero disables caching.
  */
 public final class AuthorizerCache {
   private static final int PRUNE_ABOVE = 10_000;
@@ -30,7 +30,8 @@ public final class AuthorizerCache {
     this.ttl = ttl;
   }
 
-  public Future<IamPolicyResponse> get(String identity, Supplier<Future<IamPolicyResponse>> authorizer) {
+  public Future<IamPolicyResponse> get(
+      String identity, Supplier<Future<IamPolicyResponse>> authorizer) {
     if (ttl.isZero()) return authorizer.get();
     Instant now = clock.instant();
     Entry cached = entries.get(identity);

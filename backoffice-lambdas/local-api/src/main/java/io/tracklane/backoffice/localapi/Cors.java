@@ -4,10 +4,10 @@ import io.vertx.core.MultiMap;
 import java.util.List;
 
 /**
- * CORS as the deployed API answers it: preflights (the generated {@code options} mock
- * integrations) and {@code Access-Control-Allow-Origin} on responses. Allowed origins are a list;
- * {@code *} allows any (answered as {@code *}); otherwise a listed origin is echoed with
- * {@code Vary: Origin}, and an unlisted one gets no CORS headers (the browser refuses).
+ * CORS as the deployed API answers it: preflights (the generated {@code options} mock integrations)
+ * and {@code Access-Control-Allow-Origin} on responses. Allowed origins are a list; {@code *}
+ * allows any (answered as {@code *}); otherwise a listed origin is echoed with {@code Vary:
+ * Origin}, and an unlisted one gets no CORS headers (the browser refuses).
  */
 final class Cors {
   private final List<String> allowedOrigins;
@@ -22,7 +22,9 @@ final class Cors {
     this.maxAgeSeconds = maxAgeSeconds;
   }
 
-  /** The Access-Control-Allow-Origin value for this origin, or null if it may not read responses. */
+  /**
+   * The Access-Control-Allow-Origin value for this origin, or null if it may not read responses.
+   */
   String allowOrigin(String origin) {
     if (any) return "*";
     return origin != null && allowedOrigins.contains(origin) ? origin : null;

@@ -7,6 +7,7 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds the units' fragments on the classpath. Listing a classpath is not portable, so the caller
@@ -23,7 +24,10 @@ public final class FragmentCatalog {
     return "openapi/" + unit + ".yaml";
   }
 
-  /** The units' fragments in the given order; fails naming the resource if one is missing or ambiguous. */
+  /**
+   * The units' fragments in the given order; fails naming the resource if one is missing or
+   * ambiguous.
+   */
   public static List<OpenApiMerger.Fragment> load(ClassLoader loader, List<String> units) {
     List<OpenApiMerger.Fragment> out = new ArrayList<>();
     for (String unit : units) out.add(load(loader, unit));
@@ -35,12 +39,16 @@ public final class FragmentCatalog {
     try {
       List<URL> urls = Collections.list(loader.getResources(resource));
       if (urls.isEmpty()) {
-        throw new IllegalArgumentException("no OpenAPI fragment for unit " + unit + ": resource " + resource
-            + " is not on the classpath (is the unit's module a dependency?)");
+        throw new IllegalArgumentException(
+            "no OpenAPI fragment for unit "
+                + unit
+                + ": resource "
+                + resource
+                + " is not on the classpath (is the unit's module a dependency?)");
       }
       if (urls.size() > 1) {
-        throw new IllegalArgumentException("resource " + resource + " is on the classpath " + urls.size()
-            + " times: " + urls);
+        throw new IllegalArgumentException(
+            "resource " + resource + " is on the classpath " + urls.size() + " times: " + urls);
       }
       try (InputStream in = urls.get(0).openStream()) {
         return new OpenApiMerger.Fragment(resource, OpenApiYaml.parse(in, resource));
@@ -51,7 +59,8 @@ public final class FragmentCatalog {
   }
 
   /** Loads and merges: the document local-api serves and Terraform imports. */
-  public static java.util.Map<String, Object> merged(ClassLoader loader, List<String> units, MergeOptions options) {
+  public static Map<String, Object> merged(
+      ClassLoader loader, List<String> units, MergeOptions options) {
     return OpenApiMerger.mergeFragments(load(loader, units), options);
   }
 }

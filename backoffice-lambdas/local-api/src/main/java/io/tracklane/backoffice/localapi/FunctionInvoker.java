@@ -24,15 +24,17 @@ final class FunctionInvoker implements AutoCloseable {
   private final ExecutorService threads;
 
   FunctionInvoker(Vertx vertx, Duration timeout) {
-    if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("timeout must be > 0");
+    if (timeout.isZero() || timeout.isNegative())
+      throw new IllegalArgumentException("timeout must be > 0");
     this.vertx = vertx;
     this.timeout = timeout;
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory = r -> {
-      Thread t = new Thread(r, "local-api-function-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, "local-api-function-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
     this.threads = Executors.newCachedThreadPool(factory);
   }
 
@@ -44,21 +46,29 @@ final class FunctionInvoker implements AutoCloseable {
     Context context = vertx.getOrCreateContext();
     Promise<O> promise = Promise.promise();
     long deadline = System.nanoTime() + timeout.toNanos();
-    LocalLambdaContext lambdaContext = new LocalLambdaContext(function, UUID.randomUUID().toString(), deadline);
-    java.util.concurrent.Future<?> task = threads.submit(() -> {
-      try {
-        O output = handler.handleRequest(input, lambdaContext);
-        context.runOnContext(v -> promise.tryComplete(output));
-      } catch (Throwable t) {
-        context.runOnContext(v -> promise.tryFail(t));
-      }
-    });
-    context.runOnContext(v -> {
-      long timer = vertx.setTimer(timeout.toMillis(), id -> {
-        if (promise.tryFail(new FunctionTimeoutException(function, timeout))) task.cancel(true);
-      });
-      promise.future().onComplete(ar -> vertx.cancelTimer(timer));
-    });
+    LocalLambdaContext lambdaContext =
+        new LocalLambdaContext(function, UUID.randomUUID().toString(), deadline);
+    java.util.concurrent.Future<?> task =
+        threads.submit(
+            () -> {
+              try {
+                O output = handler.handleRequest(input, lambdaContext);
+                context.runOnContext(v -> promise.tryComplete(output));
+              } catch (Throwable t) {
+                context.runOnContext(v -> promise.tryFail(t));
+              }
+            });
+    context.runOnContext(
+        v -> {
+          long timer =
+              vertx.setTimer(
+                  timeout.toMillis(),
+                  id -> {
+                    if (promise.tryFail(new FunctionTimeoutException(function, timeout)))
+                      task.cancel(true);
+                  });
+          promise.future().onComplete(ar -> vertx.cancelTimer(timer));
+        });
     return promise.future();
   }
 

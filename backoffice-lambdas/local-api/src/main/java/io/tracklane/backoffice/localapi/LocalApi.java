@@ -37,13 +37,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The back office on one machine: a Vert.x HTTP server that does what API Gateway (REST) and
- * Lambda do for the merged OpenAPI document. Per request: match the resource (literal segments
- * before parameters, like API Gateway; unknown path 404, other method 405, OPTIONS answers the
- * CORS preflight), run the Lambda authorizer for {@code tracklaneAuth} operations (cached per
- * Authorization header; 401/403), validate parameters and body (400 naming each field), build
- * the proxy event, invoke the operation's function on a worker thread with a timeout (504) and
- * map its proxy response back to HTTP.
+ * The back office on one machine: a Vert.x HTTP server that does what API Gateway (REST) and Lambda
+ * do for the merged OpenAPI document. Per request: match the resource (literal segments before
+ * parameters, like API Gateway; unknown path 404, other method 405, OPTIONS answers the CORS
+ * preflight), run the Lambda authorizer for {@code tracklaneAuth} operations (cached per
+ * Authorization header; 401/403), validate parameters and body (400 naming each field), build the
+ * proxy event, invoke the operation's function on a worker thread with a timeout (504) and map its
+ * proxy response back to HTTP.
  *
  * <pre>{@code
  * LocalApi api = LocalApi.builder(vertx)
@@ -60,6 +60,7 @@ public final class LocalApi {
 
   public static final Duration DEFAULT_FUNCTION_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_AUTHORIZER_TTL = Duration.ofSeconds(300);
+
   /** API Gateway's payload limit. */
   public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -73,7 +74,10 @@ public final class LocalApi {
     }
 
     List<String> methods() {
-      return OpenApiMerger.METHODS.stream().map(m -> m.toUpperCase(Locale.ROOT)).filter(byMethod::containsKey).toList();
+      return OpenApiMerger.METHODS.stream()
+          .map(m -> m.toUpperCase(Locale.ROOT))
+          .filter(byMethod::containsKey)
+          .toList();
     }
   }
 
@@ -81,7 +85,9 @@ public final class LocalApi {
   private final Map<String, Object> document;
   private final List<ApiOperation> operations;
   private final List<Resource> resources;
-  private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions;
+  private final Map<
+          String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>
+      functions;
   private final Clock clock;
   private final Cors cors;
   private final FunctionInvoker invoker;
@@ -96,8 +102,10 @@ public final class LocalApi {
     this.clock = b.clock;
     this.cors = new Cors(b.allowedOrigins, b.corsAllowHeaders, b.corsMaxAgeSeconds);
     this.invoker = new FunctionInvoker(vertx, b.functionTimeout);
-    this.authorizer = b.authorizer == null ? null
-        : new LocalAuthorizer(b.authorizer, invoker, new AuthorizerCache(clock, authorizerTtl));
+    this.authorizer =
+        b.authorizer == null
+            ? null
+            : new LocalAuthorizer(b.authorizer, invoker, new AuthorizerCache(clock, authorizerTtl));
     Map<String, Map<String, ApiOperation>> byPath = new LinkedHashMap<>();
     for (ApiOperation op : operations) {
       byPath.computeIfAbsent(op.path(), p -> new LinkedHashMap<>()).put(op.method(), op);
@@ -123,10 +131,20 @@ public final class LocalApi {
     int fnWidth = operations.stream().mapToInt(o -> o.function().length()).max().orElse(8);
     StringBuilder sb = new StringBuilder();
     operations.stream()
-        .sorted(Comparator.comparing(ApiOperation::path)
-            .thenComparing(o -> OpenApiMerger.METHODS.indexOf(o.method().toLowerCase(Locale.ROOT))))
-        .forEach(o -> sb.append(String.format(Locale.ROOT, "%-7s %-" + pathWidth + "s -> %-" + fnWidth + "s %s%n",
-            o.method(), o.path(), o.function(), o.secured() ? "(" + OpenApiMerger.SECURITY_SCHEME + ")" : "(public)")));
+        .sorted(
+            Comparator.comparing(ApiOperation::path)
+                .thenComparing(
+                    o -> OpenApiMerger.METHODS.indexOf(o.method().toLowerCase(Locale.ROOT))))
+        .forEach(
+            o ->
+                sb.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%-7s %-" + pathWidth + "s -> %-" + fnWidth + "s %s%n",
+                        o.method(),
+                        o.path(),
+                        o.function(),
+                        o.secured() ? "(" + OpenApiMerger.SECURITY_SCHEME + ")" : "(public)")));
     return sb.toString();
   }
 
@@ -137,14 +155,19 @@ public final class LocalApi {
   public Future<Integer> listen(String host, int port) {
     if (server != null) return Future.failedFuture(new IllegalStateException("already listening"));
     JsonObject contract = OpenApiYaml.toJson(document);
-    return RequestValidation.compile(vertx, contract, operations).compose(validations -> {
-      HttpServer s = vertx.createHttpServer();
-      server = s;
-      return s.requestHandler(router(validations)).listen(port, host);
-    }).map(s -> {
-      log.info("local-api listening on http://{}:{}\n{}", host, s.actualPort(), routesTable());
-      return s.actualPort();
-    });
+    return RequestValidation.compile(vertx, contract, operations)
+        .compose(
+            validations -> {
+              HttpServer s = vertx.createHttpServer();
+              server = s;
+              return s.requestHandler(router(validations)).listen(port, host);
+            })
+        .map(
+            s -> {
+              log.info(
+                  "local-api listening on http://{}:{}\n{}", host, s.actualPort(), routesTable());
+              return s.actualPort();
+            });
   }
 
   public Future<Void> close() {
@@ -158,22 +181,46 @@ public final class LocalApi {
     for (Resource r : resources) {
       router.route(r.vertxPath()).handler(ctx -> handle(ctx, r, validations));
     }
-    router.route().handler(ctx -> writeError(ctx, UUID.randomUUID().toString(), new ApiException(404, "not_found",
-        "no resource " + ctx.request().path(), List.of())));
-    router.route().failureHandler(ctx -> {
-      String requestId = UUID.randomUUID().toString();
-      if (ctx.statusCode() == 413) {
-        writeError(ctx, requestId, new ApiException(413, "payload_too_large",
-            "the body is larger than " + MAX_BODY_BYTES + " bytes", List.of()));
-      } else {
-        log.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
-        writeError(ctx, requestId, new ApiException(500, "internal_error", "local-api failed", List.of()));
-      }
-    });
+    router
+        .route()
+        .handler(
+            ctx ->
+                writeError(
+                    ctx,
+                    UUID.randomUUID().toString(),
+                    new ApiException(
+                        404, "not_found", "no resource " + ctx.request().path(), List.of())));
+    router
+        .route()
+        .failureHandler(
+            ctx -> {
+              String requestId = UUID.randomUUID().toString();
+              if (ctx.statusCode() == 413) {
+                writeError(
+                    ctx,
+                    requestId,
+                    new ApiException(
+                        413,
+                        "payload_too_large",
+                        "the body is larger than " + MAX_BODY_BYTES + " bytes",
+                        List.of()));
+              } else {
+                log.error(
+                    "request {} {} failed",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    ctx.failure());
+                writeError(
+                    ctx,
+                    requestId,
+                    new ApiException(500, "internal_error", "local-api failed", List.of()));
+              }
+            });
     return router;
   }
 
-  private void handle(RoutingContext ctx, Resource resource, Map<String, RequestValidation> validations) {
+  private void handle(
+      RoutingContext ctx, Resource resource, Map<String, RequestValidation> validations) {
     String method = ctx.request().method().name();
     String requestId = UUID.randomUUID().toString();
     String origin = ctx.request().getHeader("Origin");
@@ -187,8 +234,14 @@ public final class LocalApi {
     ApiOperation op = resource.byMethod().get(method);
     if (op == null) {
       ctx.response().putHeader("Allow", String.join(",", resource.methods()) + ",OPTIONS");
-      writeError(ctx, requestId, new ApiException(405, "method_not_allowed",
-          method + " is not defined for " + resource.path(), List.of()));
+      writeError(
+          ctx,
+          requestId,
+          new ApiException(
+              405,
+              "method_not_allowed",
+              method + " is not defined for " + resource.path(),
+              List.of()));
       return;
     }
     long started = System.nanoTime();
@@ -200,37 +253,61 @@ public final class LocalApi {
       return;
     }
     Buffer body = ctx.body().buffer();
-    IncomingRequest in = new IncomingRequest(requestId, clock.millis(), op, ctx.request().path(),
-        new LinkedHashMap<>(ctx.pathParams()), ctx.request().headers(), query,
-        body == null ? Buffer.buffer() : body,
-        ctx.request().remoteAddress() == null ? "127.0.0.1" : ctx.request().remoteAddress().hostAddress());
+    IncomingRequest in =
+        new IncomingRequest(
+            requestId,
+            clock.millis(),
+            op,
+            ctx.request().path(),
+            new LinkedHashMap<>(ctx.pathParams()),
+            ctx.request().headers(),
+            query,
+            body == null ? Buffer.buffer() : body,
+            ctx.request().remoteAddress() == null
+                ? "127.0.0.1"
+                : ctx.request().remoteAddress().hostAddress());
 
-    Future<Map<String, Object>> authorized = op.secured()
-        ? authorizer.authorize(in) : Future.succeededFuture(null);
-    authorized.compose(authContext -> {
-      validations.get(op.key()).validate(in);
-      APIGatewayProxyRequestEvent event = ProxyEvents.request(in, authContext);
-      return invoker.invoke(op.function(), functions.get(op.function()), event);
-    }).onComplete(ar -> {
-      int status;
-      if (ar.succeeded()) {
-        ProxyEvents.HttpReply reply;
-        try {
-          reply = ProxyEvents.reply(ar.result());
-        } catch (ProxyEvents.MalformedResponseException e) {
-          log.error("request {}: function {} returned a malformed response: {}", requestId, op.function(), e.getMessage());
-          reply = ProxyEvents.reply(Responses.error(502, "bad_gateway", e.getMessage(), List.of()));
-        }
-        status = reply.status();
-        write(ctx, requestId, reply);
-      } else {
-        ApiException error = toApiException(ar.cause(), op, requestId);
-        status = error.status();
-        writeError(ctx, requestId, error);
-      }
-      log.info("{} {} -> {} {} ({} ms)", method, ctx.request().path(), op.function(), status,
-          (System.nanoTime() - started) / 1_000_000);
-    });
+    Future<Map<String, Object>> authorized =
+        op.secured() ? authorizer.authorize(in) : Future.succeededFuture(null);
+    authorized
+        .compose(
+            authContext -> {
+              validations.get(op.key()).validate(in);
+              APIGatewayProxyRequestEvent event = ProxyEvents.request(in, authContext);
+              return invoker.invoke(op.function(), functions.get(op.function()), event);
+            })
+        .onComplete(
+            ar -> {
+              int status;
+              if (ar.succeeded()) {
+                ProxyEvents.HttpReply reply;
+                try {
+                  reply = ProxyEvents.reply(ar.result());
+                } catch (ProxyEvents.MalformedResponseException e) {
+                  log.error(
+                      "request {}: function {} returned a malformed response: {}",
+                      requestId,
+                      op.function(),
+                      e.getMessage());
+                  reply =
+                      ProxyEvents.reply(
+                          Responses.error(502, "bad_gateway", e.getMessage(), List.of()));
+                }
+                status = reply.status();
+                write(ctx, requestId, reply);
+              } else {
+                ApiException error = toApiException(ar.cause(), op, requestId);
+                status = error.status();
+                writeError(ctx, requestId, error);
+              }
+              log.info(
+                  "{} {} -> {} {} ({} ms)",
+                  method,
+                  ctx.request().path(),
+                  op.function(),
+                  status,
+                  (System.nanoTime() - started) / 1_000_000);
+            });
   }
 
   private ApiException toApiException(Throwable err, ApiOperation op, String requestId) {
@@ -240,8 +317,11 @@ public final class LocalApi {
       return new ApiException(504, "timeout", e.getMessage(), List.of());
     }
     log.error("request {}: function {} failed", requestId, op.function(), err);
-    return new ApiException(502, "bad_gateway", "function " + op.function() + " failed: "
-        + err.getClass().getSimpleName(), List.of());
+    return new ApiException(
+        502,
+        "bad_gateway",
+        "function " + op.function() + " failed: " + err.getClass().getSimpleName(),
+        List.of());
   }
 
   private void writeError(RoutingContext ctx, String requestId, ApiException error) {
@@ -272,12 +352,16 @@ public final class LocalApi {
     return Integer.compare(x.length, y.length);
   }
 
-  /** Configures a {@link LocalApi}; {@link #build()} checks the wiring and fails listing every problem. */
+  /**
+   * Configures a {@link LocalApi}; {@link #build()} checks the wiring and fails listing every
+   * problem.
+   */
   public static final class Builder {
     private final Vertx vertx;
     private Map<String, Object> document;
-    private final Map<String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions =
-        new LinkedHashMap<>();
+    private final Map<
+            String, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>
+        functions = new LinkedHashMap<>();
     private RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> authorizer;
     private List<String> allowedOrigins = List.of("*");
     private List<String> corsAllowHeaders = MergeOptions.defaults().corsAllowHeaders();
@@ -290,7 +374,9 @@ public final class LocalApi {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
     }
 
-    /** The merged document ({@link OpenApiMerger}); operations carry {@code x-tracklane-function}. */
+    /**
+     * The merged document ({@link OpenApiMerger}); operations carry {@code x-tracklane-function}.
+     */
     public Builder openApi(Map<String, Object> document) {
       this.document = OpenApiYaml.normalizeMap(document);
       return this;
@@ -301,20 +387,25 @@ public final class LocalApi {
     }
 
     /** The handler of function {@code name} (the operations' {@code x-tracklane-function}). */
-    public Builder function(String name,
+    public Builder function(
+        String name,
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
       functions.put(name, Objects.requireNonNull(handler, name));
       return this;
     }
 
     public Builder functions(
-        Map<String, ? extends RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> handlers) {
+        Map<
+                String,
+                ? extends RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>>
+            handlers) {
       handlers.forEach(this::function);
       return this;
     }
 
     /** The Lambda authorizer of {@code tracklaneAuth}. */
-    public Builder authorizer(RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> authorizer) {
+    public Builder authorizer(
+        RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> authorizer) {
       this.authorizer = authorizer;
       return this;
     }
@@ -347,7 +438,9 @@ public final class LocalApi {
       return this;
     }
 
-    /** Default: the document's authorizerResultTtlInSeconds, else 300 s; zero disables the cache. */
+    /**
+     * Default: the document's authorizerResultTtlInSeconds, else 300 s; zero disables the cache.
+     */
     public Builder authorizerTtl(Duration ttl) {
       this.authorizerTtl = ttl;
       return this;
@@ -365,37 +458,63 @@ public final class LocalApi {
         }
       }
       if (authorizer == null && ops.stream().anyMatch(ApiOperation::secured)) {
-        problems.add("operations use " + OpenApiMerger.SECURITY_SCHEME + " but no authorizer is configured");
+        problems.add(
+            "operations use " + OpenApiMerger.SECURITY_SCHEME + " but no authorizer is configured");
       }
-      functions.forEach((name, handler) -> {
-        if (!used.contains(name)) problems.add("function " + name + " has a handler but no operation");
-        if (handler instanceof ApiHandler api) {
-          Set<String> declared = new LinkedHashSet<>(
-              ops.stream().filter(o -> o.function().equals(name)).map(ApiOperation::key).toList());
-          for (String key : declared) {
-            if (!api.operations().contains(key)) {
-              problems.add("function " + name + " (" + handler.getClass().getSimpleName() + ") has no endpoint for "
-                  + key + ", which the OpenAPI document routes to it");
+      functions.forEach(
+          (name, handler) -> {
+            if (!used.contains(name))
+              problems.add("function " + name + " has a handler but no operation");
+            if (handler instanceof ApiHandler api) {
+              Set<String> declared =
+                  new LinkedHashSet<>(
+                      ops.stream()
+                          .filter(o -> o.function().equals(name))
+                          .map(ApiOperation::key)
+                          .toList());
+              for (String key : declared) {
+                if (!api.operations().contains(key)) {
+                  problems.add(
+                      "function "
+                          + name
+                          + " ("
+                          + handler.getClass().getSimpleName()
+                          + ") has no endpoint for "
+                          + key
+                          + ", which the OpenAPI document routes to it");
+                }
+              }
+              for (String key : api.operations()) {
+                if (!declared.contains(key)) {
+                  problems.add(
+                      "function "
+                          + name
+                          + " ("
+                          + handler.getClass().getSimpleName()
+                          + ") serves "
+                          + key
+                          + ", which the OpenAPI document does not route to it");
+                }
+              }
             }
-          }
-          for (String key : api.operations()) {
-            if (!declared.contains(key)) {
-              problems.add("function " + name + " (" + handler.getClass().getSimpleName() + ") serves " + key
-                  + ", which the OpenAPI document does not route to it");
-            }
-          }
-        }
-      });
+          });
       if (!problems.isEmpty()) {
-        throw new IllegalStateException("local-api cannot serve this document:\n  - " + String.join("\n  - ", problems));
+        throw new IllegalStateException(
+            "local-api cannot serve this document:\n  - " + String.join("\n  - ", problems));
       }
       Duration ttl = authorizerTtl != null ? authorizerTtl : documentTtl(document);
       return new LocalApi(this, ops, ttl);
     }
 
     private static Duration documentTtl(Map<String, Object> doc) {
-      Object ttl = at(doc, "components", "securitySchemes", OpenApiMerger.SECURITY_SCHEME,
-          "x-amazon-apigateway-authorizer", "authorizerResultTtlInSeconds");
+      Object ttl =
+          at(
+              doc,
+              "components",
+              "securitySchemes",
+              OpenApiMerger.SECURITY_SCHEME,
+              "x-amazon-apigateway-authorizer",
+              "authorizerResultTtlInSeconds");
       return ttl instanceof Number n ? Duration.ofSeconds(n.longValue()) : DEFAULT_AUTHORIZER_TTL;
     }
 
@@ -415,37 +534,50 @@ public final class LocalApi {
         problems.add("the document has no paths");
         return ops;
       }
-      new TreeMap<>(OpenApiYaml.normalizeMap(paths)).forEach((path, itemValue) -> {
-        if (!(itemValue instanceof Map<?, ?> item)) return;
-        Matcher params = PATH_PARAM.matcher(path);
-        while (params.find()) {
-          if (!VERTX_PARAM_NAME.matcher(params.group(1)).matches()) {
-            problems.add(path + ": path parameter name '" + params.group(1) + "' must be letters, digits or _");
-          }
-        }
-        for (String method : OpenApiMerger.METHODS) {
-          if (method.equals("options") || !(item.get(method) instanceof Map<?, ?> op)) continue;
-          String key = method.toUpperCase(Locale.ROOT) + " " + path;
-          Object function = op.get(OpenApiMerger.FUNCTION_EXTENSION);
-          if (!(function instanceof String fn) || fn.isBlank()) {
-            problems.add(key + ": no " + OpenApiMerger.FUNCTION_EXTENSION);
-            continue;
-          }
-          Object security = op.containsKey("security") ? op.get("security") : global;
-          boolean secured = false;
-          if (security instanceof List<?> requirements) {
-            for (Object r : requirements) {
-              if (!(r instanceof Map<?, ?> req) || req.isEmpty()) continue;
-              if (req.keySet().equals(Set.of(OpenApiMerger.SECURITY_SCHEME))) {
-                secured = true;
-              } else {
-                problems.add(key + ": security " + r + " is not supported (only " + OpenApiMerger.SECURITY_SCHEME + ")");
-              }
-            }
-          }
-          ops.add(new ApiOperation(method.toUpperCase(Locale.ROOT), path, fn, secured));
-        }
-      });
+      new TreeMap<>(OpenApiYaml.normalizeMap(paths))
+          .forEach(
+              (path, itemValue) -> {
+                if (!(itemValue instanceof Map<?, ?> item)) return;
+                Matcher params = PATH_PARAM.matcher(path);
+                while (params.find()) {
+                  if (!VERTX_PARAM_NAME.matcher(params.group(1)).matches()) {
+                    problems.add(
+                        path
+                            + ": path parameter name '"
+                            + params.group(1)
+                            + "' must be letters, digits or _");
+                  }
+                }
+                for (String method : OpenApiMerger.METHODS) {
+                  if (method.equals("options") || !(item.get(method) instanceof Map<?, ?> op))
+                    continue;
+                  String key = method.toUpperCase(Locale.ROOT) + " " + path;
+                  Object function = op.get(OpenApiMerger.FUNCTION_EXTENSION);
+                  if (!(function instanceof String fn) || fn.isBlank()) {
+                    problems.add(key + ": no " + OpenApiMerger.FUNCTION_EXTENSION);
+                    continue;
+                  }
+                  Object security = op.containsKey("security") ? op.get("security") : global;
+                  boolean secured = false;
+                  if (security instanceof List<?> requirements) {
+                    for (Object r : requirements) {
+                      if (!(r instanceof Map<?, ?> req) || req.isEmpty()) continue;
+                      if (req.keySet().equals(Set.of(OpenApiMerger.SECURITY_SCHEME))) {
+                        secured = true;
+                      } else {
+                        problems.add(
+                            key
+                                + ": security "
+                                + r
+                                + " is not supported (only "
+                                + OpenApiMerger.SECURITY_SCHEME
+                                + ")");
+                      }
+                    }
+                  }
+                  ops.add(new ApiOperation(method.toUpperCase(Locale.ROOT), path, fn, secured));
+                }
+              });
       if (ops.isEmpty()) problems.add("the document has no operations");
       return ops;
     }

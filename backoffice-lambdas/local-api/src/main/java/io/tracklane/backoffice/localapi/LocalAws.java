@@ -8,6 +8,7 @@ package io.tracklane.backoffice.localapi;
 public final class LocalAws {
   /** The one literal partition in the code base: local-api only. */
   public static final String PARTITION = "aws";
+
   public static final String REGION = "local";
   public static final String ACCOUNT_ID = "000000000000";
   public static final String API_ID = "local";
@@ -15,11 +16,26 @@ public final class LocalAws {
 
   private LocalAws() {}
 
-  /** {@code arn:aws:execute-api:local:000000000000:local/local/GET/routes/r1}, as API Gateway builds it. */
+  /**
+   * {@code arn:aws:execute-api:local:000000000000:local/local/GET/routes/r1}, as API Gateway builds
+   * it.
+   */
   public static String methodArn(String method, String path) {
     String p = path.startsWith("/") ? path.substring(1) : path;
-    return "arn:" + PARTITION + ":execute-api:" + REGION + ":" + ACCOUNT_ID + ":" + API_ID + "/" + STAGE + "/"
-        + method + "/" + p;
+    return "arn:"
+        + PARTITION
+        + ":execute-api:"
+        + REGION
+        + ":"
+        + ACCOUNT_ID
+        + ":"
+        + API_ID
+        + "/"
+        + STAGE
+        + "/"
+        + method
+        + "/"
+        + p;
   }
 
   public static String functionArn(String function) {

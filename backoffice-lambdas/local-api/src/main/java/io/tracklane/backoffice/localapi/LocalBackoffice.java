@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public final class LocalBackoffice {
   /** Business units with API operations, in merge order. */
-  public static final List<String> UNITS = List.of("auth", "routes", "tasks", "receipts", "reports");
+  public static final List<String> UNITS =
+      List.of("auth", "routes", "tasks", "receipts", "reports");
 
   private final LocalApi api;
 
@@ -28,17 +29,20 @@ public final class LocalBackoffice {
 
   /** Builds the handlers once (like each Lambda's init phase) on a shared context. */
   public static LocalBackoffice create(BackofficeContext ctx) {
-    Map<String, Object> doc = FragmentCatalog.merged(LocalBackoffice.class.getClassLoader(), UNITS,
-        MergeOptions.defaults());
-    LocalApi api = LocalApi.builder(ctx.vertx()).openApi(doc)
-        .function("auth", new AuthHandler(ctx))
-        .function("routes", new RoutesHandler(ctx))
-        .function("tasks", new TasksHandler(ctx))
-        .function("receipts", new ReceiptsHandler(ctx))
-        .function("reports", new ReportsHandler(ctx))
-        .authorizer(new AuthorizerHandler(ctx))
-        .clock(ctx.clock())
-        .build();
+    Map<String, Object> doc =
+        FragmentCatalog.merged(
+            LocalBackoffice.class.getClassLoader(), UNITS, MergeOptions.defaults());
+    LocalApi api =
+        LocalApi.builder(ctx.vertx())
+            .openApi(doc)
+            .function("auth", new AuthHandler(ctx))
+            .function("routes", new RoutesHandler(ctx))
+            .function("tasks", new TasksHandler(ctx))
+            .function("receipts", new ReceiptsHandler(ctx))
+            .function("reports", new ReportsHandler(ctx))
+            .authorizer(new AuthorizerHandler(ctx))
+            .clock(ctx.clock())
+            .build();
     return new LocalBackoffice(api);
   }
 

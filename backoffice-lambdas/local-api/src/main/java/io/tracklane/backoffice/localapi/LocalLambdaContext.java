@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Lambda {@link Context} of one local invocation: its own request id, the time left, a logger. */
+/**
+ * The Lambda {@link Context} of one local invocation: its own request id, the time left, a logger.
+ */
 final class LocalLambdaContext implements Context {
   static final int MEMORY_MB = 512;
 
@@ -22,34 +24,59 @@ final class LocalLambdaContext implements Context {
     this.awsRequestId = awsRequestId;
     this.deadlineNanos = deadlineNanos;
     Logger log = LoggerFactory.getLogger("lambda." + function);
-    this.logger = new LambdaLogger() {
-      @Override
-      public void log(String message) {
-        log.info("[{}] {}", awsRequestId, message);
-      }
+    this.logger =
+        new LambdaLogger() {
+          @Override
+          public void log(String message) {
+            log.info("[{}] {}", awsRequestId, message);
+          }
 
-      @Override
-      public void log(byte[] message) {
-        log(new String(message, StandardCharsets.UTF_8));
-      }
-    };
+          @Override
+          public void log(byte[] message) {
+            log(new String(message, StandardCharsets.UTF_8));
+          }
+        };
   }
 
-  @Override public String getAwsRequestId() { return awsRequestId; }
+  @Override
+  public String getAwsRequestId() {
+    return awsRequestId;
+  }
 
-  @Override public String getLogGroupName() { return "/aws/lambda/" + function; }
+  @Override
+  public String getLogGroupName() {
+    return "/aws/lambda/" + function;
+  }
 
-  @Override public String getLogStreamName() { return "local"; }
+  @Override
+  public String getLogStreamName() {
+    return "local";
+  }
 
-  @Override public String getFunctionName() { return function; }
+  @Override
+  public String getFunctionName() {
+    return function;
+  }
 
-  @Override public String getFunctionVersion() { return "$LATEST"; }
+  @Override
+  public String getFunctionVersion() {
+    return "$LATEST";
+  }
 
-  @Override public String getInvokedFunctionArn() { return LocalAws.functionArn(function); }
+  @Override
+  public String getInvokedFunctionArn() {
+    return LocalAws.functionArn(function);
+  }
 
-  @Override public CognitoIdentity getIdentity() { return null; }
+  @Override
+  public CognitoIdentity getIdentity() {
+    return null;
+  }
 
-  @Override public ClientContext getClientContext() { return null; }
+  @Override
+  public ClientContext getClientContext() {
+    return null;
+  }
 
   @Override
   public int getRemainingTimeInMillis() {
@@ -57,7 +84,13 @@ final class LocalLambdaContext implements Context {
     return (int) Math.max(0, Math.min(Integer.MAX_VALUE, left));
   }
 
-  @Override public int getMemoryLimitInMB() { return MEMORY_MB; }
+  @Override
+  public int getMemoryLimitInMB() {
+    return MEMORY_MB;
+  }
 
-  @Override public LambdaLogger getLogger() { return logger; }
+  @Override
+  public LambdaLogger getLogger() {
+    return logger;
+  }
 }

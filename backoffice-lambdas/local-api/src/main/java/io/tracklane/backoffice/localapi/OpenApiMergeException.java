@@ -2,7 +2,10 @@ package io.tracklane.backoffice.localapi;
 
 import java.util.List;
 
-/** The fragments cannot be merged; {@link #problems()} lists every reason, each naming its fragment(s). */
+/**
+ * The fragments cannot be merged; {@link #problems()} lists every reason, each naming its
+ * fragment(s).
+ */
 public final class OpenApiMergeException extends IllegalArgumentException {
   private final List<String> problems;
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -19,16 +20,19 @@ import java.util.regex.Pattern;
  * Merges the units' OpenAPI fragments ({@code src/main/resources/openapi/<unit>.yaml}) into the one
  * OpenAPI 3.0.3 document API Gateway imports (and local-api serves). Around the fragments' paths
  * and schemas it adds:
+ *
  * <ul>
  *   <li>{@code info} and the {@code tracklaneAuth} security scheme: our REQUEST Lambda authorizer,
- *       identity source the {@code Authorization} header, cached {@code authorizerResultTtlInSeconds};</li>
- *   <li>on every operation an {@code aws_proxy} integration to the function named by its
- *       {@code x-tracklane-function} (placeholder {@code ${<function>_invoke_arn}}, dashes become
- *       underscores) and the {@code all} request validator;</li>
- *   <li>per path an {@code options} operation with a mock integration answering the CORS preflight;</li>
+ *       identity source the {@code Authorization} header, cached {@code
+ *       authorizerResultTtlInSeconds};
+ *   <li>on every operation an {@code aws_proxy} integration to the function named by its {@code
+ *       x-tracklane-function} (placeholder {@code ${<function>_invoke_arn}}, dashes become
+ *       underscores) and the {@code all} request validator;
+ *   <li>per path an {@code options} operation with a mock integration answering the CORS preflight;
  *   <li>gateway responses giving API Gateway's own errors (401, 403, 400, 404, 504, 4XX, 5XX) our
- *       error shape and CORS headers, and the binary media types.</li>
+ *       error shape and CORS headers, and the binary media types.
  * </ul>
+ *
  * The {@code ${…}} placeholders are filled by Terraform's {@code templatefile}; no ARN, region or
  * partition is written here. Output is deterministic (paths, methods and component names sorted).
  */
@@ -38,13 +42,17 @@ public final class OpenApiMerger {
   public static final String SECURITY_SCHEME = "tracklaneAuth";
   public static final String INTEGRATION_EXTENSION = "x-amazon-apigateway-integration";
   public static final String VALIDATOR_EXTENSION = "x-amazon-apigateway-request-validator";
-  public static final String BINARY_MEDIA_TYPES_EXTENSION = "x-amazon-apigateway-binary-media-types";
+  public static final String BINARY_MEDIA_TYPES_EXTENSION =
+      "x-amazon-apigateway-binary-media-types";
   public static final String AUTHORIZER_URI_PLACEHOLDER = "${authorizer_invoke_arn}";
+
   /** HTTP methods in the order they are written under a path. */
-  public static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+  public static final List<String> METHODS =
+      List.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
   private static final Pattern FUNCTION_NAME = Pattern.compile("[a-z][a-z0-9-]*");
-  private static final List<String> PATH_ITEM_KEY_ORDER = List.of("summary", "description", "parameters", "servers");
+  private static final List<String> PATH_ITEM_KEY_ORDER =
+      List.of("summary", "description", "parameters", "servers");
 
   /** One unit's fragment and the name used in error messages (e.g. {@code openapi/routes.yaml}). */
   public record Fragment(String name, Map<String, Object> document) {
@@ -57,12 +65,14 @@ public final class OpenApiMerger {
   private OpenApiMerger() {}
 
   /** Merges fragments named after their {@code info.title} (or position). */
-  public static Map<String, Object> merge(List<Map<String, Object>> fragments, MergeOptions options) {
+  public static Map<String, Object> merge(
+      List<Map<String, Object>> fragments, MergeOptions options) {
     List<Fragment> named = new ArrayList<>();
     for (int i = 0; i < fragments.size(); i++) {
       Map<String, Object> doc = fragments.get(i);
       Object title = doc.get("info") instanceof Map<?, ?> info ? info.get("title") : null;
-      named.add(new Fragment("fragment " + (i + 1) + (title == null ? "" : " (" + title + ")"), doc));
+      named.add(
+          new Fragment("fragment " + (i + 1) + (title == null ? "" : " (" + title + ")"), doc));
     }
     return mergeFragments(named, options);
   }
@@ -71,7 +81,10 @@ public final class OpenApiMerger {
     return new Merge(options).run(fragments);
   }
 
-  /** {@code ${routes_invoke_arn}} for {@code routes}, {@code ${task_expiry_invoke_arn}} for {@code task-expiry}. */
+  /**
+   * {@code ${routes_invoke_arn}} for {@code routes}, {@code ${task_expiry_invoke_arn}} for {@code
+   * task-expiry}.
+   */
   public static String invokeArnPlaceholder(String function) {
     return "${" + function.replace('-', '_') + "_invoke_arn}";
   }
@@ -82,8 +95,8 @@ public final class OpenApiMerger {
 
   /**
    * {@code OpenApiMerger [--version=V] [--cors-origin=O] <output.yaml> <fragment>...}; a fragment
-   * is a file, {@code classpath:<resource>}, or a classpath resource name such as
-   * {@code openapi/routes.yaml}. Throws (non-zero exit, failed Maven execution) on any problem.
+   * is a file, {@code classpath:<resource>}, or a classpath resource name such as {@code
+   * openapi/routes.yaml}. Throws (non-zero exit, failed Maven execution) on any problem.
    */
   public static void main(String[] args) throws IOException {
     Path out = run(args, Thread.currentThread().getContextClassLoader());
@@ -100,15 +113,19 @@ public final class OpenApiMerger {
       } else if (arg.startsWith("--cors-origin=")) {
         options = options.withCorsAllowOrigin(arg.substring("--cors-origin=".length()));
       } else if (arg.startsWith("--")) {
-        throw new IllegalArgumentException("unknown option " + arg + "; usage: OpenApiMerger [--version=V] "
-            + "[--cors-origin=O] <output.yaml> <fragment file | classpath:resource>...");
+        throw new IllegalArgumentException(
+            "unknown option "
+                + arg
+                + "; usage: OpenApiMerger [--version=V] "
+                + "[--cors-origin=O] <output.yaml> <fragment file | classpath:resource>...");
       } else {
         positional.add(arg);
       }
     }
     if (positional.size() < 2) {
-      throw new IllegalArgumentException("usage: OpenApiMerger [--version=V] [--cors-origin=O] <output.yaml> "
-          + "<fragment file | classpath:resource>...");
+      throw new IllegalArgumentException(
+          "usage: OpenApiMerger [--version=V] [--cors-origin=O] <output.yaml> "
+              + "<fragment file | classpath:resource>...");
     }
     List<Fragment> fragments = new ArrayList<>();
     for (String source : positional.subList(1, positional.size())) {
@@ -116,7 +133,8 @@ public final class OpenApiMerger {
     }
     Map<String, Object> merged = mergeFragments(fragments, options);
     Path out = Path.of(positional.get(0));
-    if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
+    if (out.toAbsolutePath().getParent() != null)
+      Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, toYaml(merged), StandardCharsets.UTF_8);
     return out;
   }
@@ -125,13 +143,17 @@ public final class OpenApiMerger {
     if (!source.startsWith("classpath:")) {
       Path file = Path.of(source);
       if (Files.isRegularFile(file)) {
-        return new Fragment(source, OpenApiYaml.parse(Files.readString(file, StandardCharsets.UTF_8), source));
+        return new Fragment(
+            source, OpenApiYaml.parse(Files.readString(file, StandardCharsets.UTF_8), source));
       }
     }
-    String resource = source.startsWith("classpath:") ? source.substring("classpath:".length()) : source;
+    String resource =
+        source.startsWith("classpath:") ? source.substring("classpath:".length()) : source;
     if (resource.startsWith("/")) resource = resource.substring(1);
     try (InputStream in = loader.getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalArgumentException("fragment " + source + ": no such file or classpath resource");
+      if (in == null)
+        throw new IllegalArgumentException(
+            "fragment " + source + ": no such file or classpath resource");
       return new Fragment(resource, OpenApiYaml.parse(in, resource));
     }
   }
@@ -141,8 +163,12 @@ public final class OpenApiMerger {
     private final MergeOptions options;
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Map<String, Object>> paths = new TreeMap<>();
-    /** "path method" → fragment, "path key" → fragment, templates without names → (path, fragment). */
+
+    /**
+     * "path method" → fragment, "path key" → fragment, templates without names → (path, fragment).
+     */
     private final Map<String, String> owners = new HashMap<>();
+
     private final Map<String, String[]> templates = new HashMap<>();
     private final Map<String, String> operationIds = new HashMap<>();
     private final Map<String, Map<String, Object>> components = new TreeMap<>();
@@ -156,7 +182,8 @@ public final class OpenApiMerger {
       if (fragments.isEmpty()) problems.add("no fragments given");
       Map<String, String> fragmentNames = new HashMap<>();
       for (Fragment f : fragments) {
-        if (fragmentNames.put(f.name(), f.name()) != null) problems.add("fragment " + f.name() + " is given twice");
+        if (fragmentNames.put(f.name(), f.name()) != null)
+          problems.add("fragment " + f.name() + " is given twice");
         mergeFragment(f);
       }
       if (!problems.isEmpty()) throw new OpenApiMergeException(problems);
@@ -201,8 +228,16 @@ public final class OpenApiMerger {
       String shape = path.replaceAll("\\{[^}/]*}", "{}");
       String[] seen = templates.putIfAbsent(shape, new String[] {path, f.name()});
       if (seen != null && !seen[0].equals(path)) {
-        problems.add("paths " + seen[0] + " (" + seen[1] + ") and " + path + " (" + f.name()
-            + ") are the same resource with different parameter names");
+        problems.add(
+            "paths "
+                + seen[0]
+                + " ("
+                + seen[1]
+                + ") and "
+                + path
+                + " ("
+                + f.name()
+                + ") are the same resource with different parameter names");
         return;
       }
       Map<String, Object> merged = paths.computeIfAbsent(path, p -> new LinkedHashMap<>());
@@ -216,7 +251,8 @@ public final class OpenApiMerger {
         } else {
           String owner = owners.putIfAbsent(path + " " + key, f.name());
           if (owner != null && !Objects.equals(merged.get(key), e.getValue())) {
-            problems.add("path " + path + ": '" + key + "' differs between " + owner + " and " + f.name());
+            problems.add(
+                "path " + path + ": '" + key + "' differs between " + owner + " and " + f.name());
           } else {
             merged.put(key, e.getValue());
           }
@@ -225,11 +261,18 @@ public final class OpenApiMerger {
     }
 
     @SuppressWarnings("unchecked")
-    private void mergeOperation(Fragment f, String path, String method, Object value, List<?> fragmentSecurity,
+    private void mergeOperation(
+        Fragment f,
+        String path,
+        String method,
+        Object value,
+        List<?> fragmentSecurity,
         Map<String, Object> merged) {
       String where = f.name() + ": " + method.toUpperCase() + " " + path;
       if (method.equals("options")) {
-        problems.add(where + ": options operations are generated (CORS preflight); remove it from the fragment");
+        problems.add(
+            where
+                + ": options operations are generated (CORS preflight); remove it from the fragment");
         return;
       }
       if (!(value instanceof Map<?, ?>)) {
@@ -238,35 +281,70 @@ public final class OpenApiMerger {
       }
       String owner = owners.putIfAbsent(path + " " + method, f.name());
       if (owner != null) {
-        problems.add("duplicate operation " + method.toUpperCase() + " " + path + " in " + owner + " and " + f.name());
+        problems.add(
+            "duplicate operation "
+                + method.toUpperCase()
+                + " "
+                + path
+                + " in "
+                + owner
+                + " and "
+                + f.name());
         return;
       }
       Map<String, Object> op = new LinkedHashMap<>((Map<String, Object>) value);
       Object function = op.get(FUNCTION_EXTENSION);
       if (!(function instanceof String fn) || !FUNCTION_NAME.matcher(fn).matches()) {
-        problems.add(where + ": " + FUNCTION_EXTENSION + " must name the function (lower case, digits, dashes), got "
-            + function);
+        problems.add(
+            where
+                + ": "
+                + FUNCTION_EXTENSION
+                + " must name the function (lower case, digits, dashes), got "
+                + function);
         return;
       }
       if (op.containsKey(INTEGRATION_EXTENSION)) {
-        problems.add(where + ": " + INTEGRATION_EXTENSION + " is written by the merger; remove it from the fragment");
+        problems.add(
+            where
+                + ": "
+                + INTEGRATION_EXTENSION
+                + " is written by the merger; remove it from the fragment");
       }
       if (op.get("operationId") instanceof String id) {
-        String idOwner = operationIds.putIfAbsent(id, f.name() + " " + method.toUpperCase() + " " + path);
+        String idOwner =
+            operationIds.putIfAbsent(id, f.name() + " " + method.toUpperCase() + " " + path);
         if (idOwner != null) {
-          problems.add("operationId " + id + " is used by " + idOwner + " and " + f.name() + " "
-              + method.toUpperCase() + " " + path);
+          problems.add(
+              "operationId "
+                  + id
+                  + " is used by "
+                  + idOwner
+                  + " and "
+                  + f.name()
+                  + " "
+                  + method.toUpperCase()
+                  + " "
+                  + path);
         }
       }
       Object security = op.containsKey("security") ? op.get("security") : fragmentSecurity;
       if (!(security instanceof List<?> requirements)) {
-        problems.add(where + ": no security; write security: [] (public) or security: [{" + SECURITY_SCHEME + ": []}]");
+        problems.add(
+            where
+                + ": no security; write security: [] (public) or security: [{"
+                + SECURITY_SCHEME
+                + ": []}]");
         return;
       }
       for (Object r : requirements) {
-        if (!(r instanceof Map<?, ?> req) || !req.keySet().equals(java.util.Set.of(SECURITY_SCHEME))) {
-          problems.add(where + ": security requirement " + r + " is not supported; only " + SECURITY_SCHEME
-              + " (the Lambda authorizer) or none");
+        if (!(r instanceof Map<?, ?> req) || !req.keySet().equals(Set.of(SECURITY_SCHEME))) {
+          problems.add(
+              where
+                  + ": security requirement "
+                  + r
+                  + " is not supported; only "
+                  + SECURITY_SCHEME
+                  + " (the Lambda authorizer) or none");
         }
       }
       if (!(op.get("responses") instanceof Map<?, ?> responses) || responses.isEmpty()) {
@@ -290,26 +368,30 @@ public final class OpenApiMerger {
         return;
       }
       Map<String, Object> target = components.computeIfAbsent(section, s -> new TreeMap<>());
-      asMap(map).forEach((name, value) -> {
-        if (section.equals("securitySchemes") && name.equals(SECURITY_SCHEME)) return; // the merger owns it
-        String key = "components." + section + "." + name;
-        String owner = owners.putIfAbsent(key, f.name());
-        if (owner != null && !Objects.equals(target.get(name), value)) {
-          problems.add(key + " is defined differently in " + owner + " and " + f.name());
-        } else {
-          target.put(name, value);
-        }
-      });
+      asMap(map)
+          .forEach(
+              (name, value) -> {
+                if (section.equals("securitySchemes") && name.equals(SECURITY_SCHEME))
+                  return; // the merger owns it
+                String key = "components." + section + "." + name;
+                String owner = owners.putIfAbsent(key, f.name());
+                if (owner != null && !Objects.equals(target.get(name), value)) {
+                  problems.add(key + " is defined differently in " + owner + " and " + f.name());
+                } else {
+                  target.put(name, value);
+                }
+              });
     }
 
     /** Terraform's templatefile would interpret ${…} and %{…} in fragment text. */
     private void scanPlaceholders(String fragment, String at, Object value) {
       if (value instanceof Map<?, ?> m) {
-        m.forEach((k, v) -> {
-          String key = String.valueOf(k);
-          checkTemplateText(fragment, at + "/" + key, key);
-          scanPlaceholders(fragment, at + "/" + key, v);
-        });
+        m.forEach(
+            (k, v) -> {
+              String key = String.valueOf(k);
+              checkTemplateText(fragment, at + "/" + key, key);
+              scanPlaceholders(fragment, at + "/" + key, v);
+            });
       } else if (value instanceof List<?> l) {
         for (int i = 0; i < l.size(); i++) scanPlaceholders(fragment, at + "/" + i, l.get(i));
       } else if (value instanceof String s) {
@@ -319,7 +401,11 @@ public final class OpenApiMerger {
 
     private void checkTemplateText(String fragment, String at, String text) {
       if (text.contains("${") || text.contains("%{")) {
-        problems.add(fragment + ": " + at + " contains '${' or '%{', which Terraform's templatefile would interpret");
+        problems.add(
+            fragment
+                + ": "
+                + at
+                + " contains '${' or '%{', which Terraform's templatefile would interpret");
       }
     }
 
@@ -338,14 +424,17 @@ public final class OpenApiMerger {
       doc.put("paths", outPaths);
 
       Map<String, Object> outComponents = new LinkedHashMap<>();
-      Map<String, Object> schemes = new TreeMap<>(components.getOrDefault("securitySchemes", Map.of()));
+      Map<String, Object> schemes =
+          new TreeMap<>(components.getOrDefault("securitySchemes", Map.of()));
       Map<String, Object> outSchemes = new LinkedHashMap<>();
       outSchemes.put(SECURITY_SCHEME, securityScheme());
       outSchemes.putAll(schemes);
       outComponents.put("securitySchemes", outSchemes);
-      components.forEach((section, entries) -> {
-        if (!section.equals("securitySchemes") && !entries.isEmpty()) outComponents.put(section, entries);
-      });
+      components.forEach(
+          (section, entries) -> {
+            if (!section.equals("securitySchemes") && !entries.isEmpty())
+              outComponents.put(section, entries);
+          });
       doc.put("components", outComponents);
 
       doc.put(BINARY_MEDIA_TYPES_EXTENSION, new ArrayList<>(options.binaryMediaTypes()));
@@ -359,9 +448,15 @@ public final class OpenApiMerger {
 
     private Map<String, Object> pathItem(Map<String, Object> item) {
       Map<String, Object> out = new LinkedHashMap<>();
-      item.keySet().stream().filter(k -> !METHODS.contains(k))
-          .sorted(Comparator.comparingInt((String k) -> PATH_ITEM_KEY_ORDER.contains(k)
-              ? PATH_ITEM_KEY_ORDER.indexOf(k) : PATH_ITEM_KEY_ORDER.size()).thenComparing(k -> k))
+      item.keySet().stream()
+          .filter(k -> !METHODS.contains(k))
+          .sorted(
+              Comparator.comparingInt(
+                      (String k) ->
+                          PATH_ITEM_KEY_ORDER.contains(k)
+                              ? PATH_ITEM_KEY_ORDER.indexOf(k)
+                              : PATH_ITEM_KEY_ORDER.size())
+                  .thenComparing(k -> k))
           .forEach(k -> out.put(k, item.get(k)));
       List<String> methods = METHODS.stream().filter(item::containsKey).toList();
       for (String m : METHODS) {
@@ -400,10 +495,11 @@ public final class OpenApiMerger {
 
       Map<String, Object> headers = new LinkedHashMap<>();
       Map<String, Object> parameters = new LinkedHashMap<>();
-      values.forEach((name, value) -> {
-        headers.put(name, Map.of("schema", Map.of("type", "string")));
-        parameters.put("method.response.header." + name, "'" + value + "'");
-      });
+      values.forEach(
+          (name, value) -> {
+            headers.put(name, Map.of("schema", Map.of("type", "string")));
+            parameters.put("method.response.header." + name, "'" + value + "'");
+          });
       Map<String, Object> response = new LinkedHashMap<>();
       response.put("description", "CORS preflight");
       response.put("headers", headers);
@@ -441,17 +537,26 @@ public final class OpenApiMerger {
 
     private Map<String, Object> gatewayResponse(Integer status, String code) {
       Map<String, Object> r = new LinkedHashMap<>();
-      if (status != null) r.put("statusCode", Integer.toString(status)); // a string in API Gateway's extension
-      r.put("responseParameters", Map.of("gatewayresponse.header.Access-Control-Allow-Origin",
-          "'" + options.corsAllowOrigin() + "'"));
-      r.put("responseTemplates", Map.of("application/json",
-          "{\"error\":\"" + code + "\",\"message\":$context.error.messageString}"));
+      if (status != null)
+        r.put("statusCode", Integer.toString(status)); // a string in API Gateway's extension
+      r.put(
+          "responseParameters",
+          Map.of(
+              "gatewayresponse.header.Access-Control-Allow-Origin",
+              "'" + options.corsAllowOrigin() + "'"));
+      r.put(
+          "responseTemplates",
+          Map.of(
+              "application/json",
+              "{\"error\":\"" + code + "\",\"message\":$context.error.messageString}"));
       return r;
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Object value) {
-      return value instanceof Map<?, ?> m ? OpenApiYaml.normalizeMap(m) : (Map<String, Object>) value;
+      return value instanceof Map<?, ?> m
+          ? OpenApiYaml.normalizeMap(m)
+          : (Map<String, Object>) value;
     }
   }
 }

@@ -55,7 +55,12 @@ public final class OpenApiYaml {
     dumper.setWidth(Integer.MAX_VALUE);
     dumper.setSplitLines(false);
     dumper.setLineBreak(DumperOptions.LineBreak.UNIX);
-    return new Yaml(new SafeConstructor(loader), new Representer(dumper), dumper, loader, new OpenApiResolver());
+    return new Yaml(
+        new SafeConstructor(loader),
+        new Representer(dumper),
+        dumper,
+        loader,
+        new OpenApiResolver());
   }
 
   /** Parses one YAML (or JSON) document into a map with string keys. */
@@ -67,7 +72,8 @@ public final class OpenApiYaml {
       throw new IllegalArgumentException(source + ": not valid YAML: " + e.getMessage(), e);
     }
     if (!(root instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException(source + ": the document must be a mapping (an OpenAPI object)");
+      throw new IllegalArgumentException(
+          source + ": the document must be a mapping (an OpenAPI object)");
     }
     return normalizeMap(map);
   }
@@ -85,7 +91,8 @@ public final class OpenApiYaml {
 
   /** Block-style YAML; the maps' own order is kept (the merger sorts what must be sorted). */
   public static String dump(Map<String, Object> document) {
-    // A fresh copy: shared instances (one List.of() used twice) would otherwise become YAML anchors.
+    // A fresh copy: shared instances (one List.of() used twice) would otherwise become YAML
+    // anchors.
     return yaml().dump(normalizeMap(document));
   }
 

@@ -16,12 +16,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The Lambda proxy integration: the {@link APIGatewayProxyRequestEvent} API Gateway (REST) hands
- * a function, and the HTTP answer it makes of the function's {@link APIGatewayProxyResponseEvent}.
+ * The Lambda proxy integration: the {@link APIGatewayProxyRequestEvent} API Gateway (REST) hands a
+ * function, and the HTTP answer it makes of the function's {@link APIGatewayProxyResponseEvent}.
  */
 final class ProxyEvents {
   private static final DateTimeFormatter REQUEST_TIME =
-      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
 
   /** The HTTP answer: status, headers (several values per name allowed) and body bytes. */
   record HttpReply(int status, MultiMap headers, Buffer body) {}
@@ -37,38 +38,43 @@ final class ProxyEvents {
 
   /**
    * @param authorizer the authorizer's context plus {@code principalId}, or null for a public
-   *                   operation (API Gateway then sends no {@code requestContext.authorizer})
+   *     operation (API Gateway then sends no {@code requestContext.authorizer})
    */
   static APIGatewayProxyRequestEvent request(IncomingRequest in, Map<String, Object> authorizer) {
-    var identity = new APIGatewayProxyRequestEvent.RequestIdentity()
-        .withSourceIp(in.sourceIp()).withUserAgent(in.header("User-Agent"));
-    var context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
-        .withAccountId(LocalAws.ACCOUNT_ID)
-        .withApiId(LocalAws.API_ID)
-        .withStage(LocalAws.STAGE)
-        .withResourceId(Integer.toHexString(in.resource().hashCode()))
-        .withResourcePath(in.resource())
-        .withHttpMethod(in.method())
-        .withPath("/" + LocalAws.STAGE + in.path())
-        .withProtocol("HTTP/1.1")
-        .withRequestId(in.requestId())
-        .withRequestTime(REQUEST_TIME.format(Instant.ofEpochMilli(in.epochMillis())))
-        .withRequestTimeEpoch(in.epochMillis())
-        .withDomainName(in.header("Host"))
-        .withIdentity(identity);
+    var identity =
+        new APIGatewayProxyRequestEvent.RequestIdentity()
+            .withSourceIp(in.sourceIp())
+            .withUserAgent(in.header("User-Agent"));
+    var context =
+        new APIGatewayProxyRequestEvent.ProxyRequestContext()
+            .withAccountId(LocalAws.ACCOUNT_ID)
+            .withApiId(LocalAws.API_ID)
+            .withStage(LocalAws.STAGE)
+            .withResourceId(Integer.toHexString(in.resource().hashCode()))
+            .withResourcePath(in.resource())
+            .withHttpMethod(in.method())
+            .withPath("/" + LocalAws.STAGE + in.path())
+            .withProtocol("HTTP/1.1")
+            .withRequestId(in.requestId())
+            .withRequestTime(REQUEST_TIME.format(Instant.ofEpochMilli(in.epochMillis())))
+            .withRequestTimeEpoch(in.epochMillis())
+            .withDomainName(in.header("Host"))
+            .withIdentity(identity);
     if (authorizer != null) context.setAuthorizer(authorizer);
 
-    var event = new APIGatewayProxyRequestEvent()
-        .withResource(in.resource())
-        .withPath(in.path())
-        .withHttpMethod(in.method())
-        .withHeaders(single(in.headers()))
-        .withMultiValueHeaders(multi(in.headers()))
-        .withQueryStringParameters(single(in.query()))
-        .withMultiValueQueryStringParameters(multi(in.query()))
-        .withPathParameters(in.pathParameters().isEmpty() ? null : new LinkedHashMap<>(in.pathParameters()))
-        .withRequestContext(context)
-        .withIsBase64Encoded(false);
+    var event =
+        new APIGatewayProxyRequestEvent()
+            .withResource(in.resource())
+            .withPath(in.path())
+            .withHttpMethod(in.method())
+            .withHeaders(single(in.headers()))
+            .withMultiValueHeaders(multi(in.headers()))
+            .withQueryStringParameters(single(in.query()))
+            .withMultiValueQueryStringParameters(multi(in.query()))
+            .withPathParameters(
+                in.pathParameters().isEmpty() ? null : new LinkedHashMap<>(in.pathParameters()))
+            .withRequestContext(context)
+            .withIsBase64Encoded(false);
     if (in.body().length() > 0) {
       if (isText(in.header("Content-Type"))) {
         event.setBody(in.body().toString(StandardCharsets.UTF_8));
@@ -98,33 +104,51 @@ final class ProxyEvents {
     return out;
   }
 
-  /** Bodies of these types are passed as text; all others base64-encoded. No type counts as text. */
+  /**
+   * Bodies of these types are passed as text; all others base64-encoded. No type counts as text.
+   */
   static boolean isText(String contentType) {
     if (contentType == null || contentType.isBlank()) return true;
     String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    return type.startsWith("text/") || type.equals("application/json") || type.endsWith("+json")
-        || type.equals("application/xml") || type.endsWith("+xml") || type.equals("application/x-www-form-urlencoded")
-        || type.equals("application/javascript") || type.equals("application/yaml")
+    return type.startsWith("text/")
+        || type.equals("application/json")
+        || type.endsWith("+json")
+        || type.equals("application/xml")
+        || type.endsWith("+xml")
+        || type.equals("application/x-www-form-urlencoded")
+        || type.equals("application/javascript")
+        || type.equals("application/yaml")
         || type.equals("application/graphql");
   }
 
-  /** The function's response as HTTP; {@link MalformedResponseException} if API Gateway would refuse it. */
+  /**
+   * The function's response as HTTP; {@link MalformedResponseException} if API Gateway would refuse
+   * it.
+   */
   static HttpReply reply(APIGatewayProxyResponseEvent response) {
     if (response == null) throw new MalformedResponseException("the function returned no response");
     Integer status = response.getStatusCode();
     if (status == null || status < 100 || status > 599) {
-      throw new MalformedResponseException("the function returned an invalid statusCode: " + status);
+      throw new MalformedResponseException(
+          "the function returned an invalid statusCode: " + status);
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (response.getMultiValueHeaders() != null) {
-      response.getMultiValueHeaders().forEach((name, values) -> {
-        if (values != null) values.forEach(v -> headers.add(name, v));
-      });
+      response
+          .getMultiValueHeaders()
+          .forEach(
+              (name, values) -> {
+                if (values != null) values.forEach(v -> headers.add(name, v));
+              });
     }
     if (response.getHeaders() != null) {
-      response.getHeaders().forEach((name, value) -> {
-        if (value != null && !headers.getAll(name).contains(value)) headers.add(name, value);
-      });
+      response
+          .getHeaders()
+          .forEach(
+              (name, value) -> {
+                if (value != null && !headers.getAll(name).contains(value))
+                  headers.add(name, value);
+              });
     }
     Buffer body;
     String text = response.getBody();
@@ -139,7 +163,8 @@ final class ProxyEvents {
     } else {
       body = Buffer.buffer(text, "UTF-8");
     }
-    if (body.length() > 0 && !headers.contains("Content-Type")) headers.set("Content-Type", "application/json");
+    if (body.length() > 0 && !headers.contains("Content-Type"))
+      headers.set("Content-Type", "application/json");
     return new HttpReply(status, headers, body);
   }
 }

@@ -28,26 +28,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Validates a request against its operation's parameters and request body before the function
- * runs, as API Gateway's request validator does: every problem is collected into one 400
- * {@code {"error":"invalid_request","message":…,"errors":[{"field","message"}]}} naming the field
- * ({@code name}, {@code checkpoints[2].radiusM}, a parameter's name). A body that is not JSON is
- * a 400; a content type the operation does not accept is a 415.
+ * Validates a request against its operation's parameters and request body before the function runs,
+ * as API Gateway's request validator does: every problem is collected into one 400 {@code
+ * {"error":"invalid_request","message":…,"errors":[{"field","message"}]}} naming the field ({@code
+ * name}, {@code checkpoints[2].radiusM}, a parameter's name). A body that is not JSON is a 400; a
+ * content type the operation does not accept is a 415.
  *
  * <p>The document is checked against the OpenAPI 3.0 schema and its {@code $ref}s resolved by
  * vertx-openapi ({@link OpenAPIVersion}); schemas are validated with vertx-json-schema (draft 4,
- * OpenAPI 3.0's dialect), after rewriting {@code nullable: true} into draft 4's
- * {@code type: [t, "null"]}.
+ * OpenAPI 3.0's dialect), after rewriting {@code nullable: true} into draft 4's {@code type: [t,
+ * "null"]}.
  */
 final class RequestValidation {
   private static final String BASE_URI = "app://";
   private static final int MAX_SCHEMA_DEPTH = 64;
   private static final Set<String> WRAPPER_KEYWORDS =
-      Set.of("properties", "items", "$ref", "additionalItems", "patternProperties", "allOf", "dependencies");
+      Set.of(
+          "properties",
+          "items",
+          "$ref",
+          "additionalItems",
+          "patternProperties",
+          "allOf",
+          "dependencies");
   private static final Pattern QUOTED = Pattern.compile("\"(.*)\"");
-  private static final Pattern TYPE_ERROR = Pattern.compile("Instance type (\\S+) is invalid\\. Expected (.+)");
+  private static final Pattern TYPE_ERROR =
+      Pattern.compile("Instance type (\\S+) is invalid\\. Expected (.+)");
 
-  private record Param(String name, String in, boolean required, String type, String itemsType, boolean explode,
+  private record Param(
+      String name,
+      String in,
+      boolean required,
+      String type,
+      String itemsType,
+      boolean explode,
       Validator validator) {}
 
   private record Media(String type, boolean json, Validator validator) {}
@@ -57,7 +71,8 @@ final class RequestValidation {
   private final boolean bodyRequired;
   private final List<Media> media;
 
-  private RequestValidation(List<Param> params, boolean hasBody, boolean bodyRequired, List<Media> media) {
+  private RequestValidation(
+      List<Param> params, boolean hasBody, boolean bodyRequired, List<Media> media) {
     this.params = params;
     this.hasBody = hasBody;
     this.bodyRequired = bodyRequired;
@@ -65,30 +80,50 @@ final class RequestValidation {
   }
 
   /**
-   * Checks the document against the OpenAPI 3.0 schema, resolves it and compiles one validation
-   * per operation (keyed by {@link ApiOperation#key()}).
+   * Checks the document against the OpenAPI 3.0 schema, resolves it and compiles one validation per
+   * operation (keyed by {@link ApiOperation#key()}).
    */
-  static Future<Map<String, RequestValidation>> compile(Vertx vertx, JsonObject document, List<ApiOperation> operations) {
+  static Future<Map<String, RequestValidation>> compile(
+      Vertx vertx, JsonObject document, List<ApiOperation> operations) {
     OpenAPIVersion version = OpenAPIVersion.fromContract(document);
-    return version.getRepository(vertx, BASE_URI).compose(repository ->
-        version.validateContract(vertx, repository, document).compose(result -> {
-          try {
-            result.checkValidity();
-          } catch (JsonSchemaValidationException e) {
-            return Future.failedFuture(new IllegalArgumentException(
-                "the OpenAPI document is not valid OpenAPI " + document.getString("openapi") + ": " + describe(result), e));
-          }
-          return version.resolve(vertx, repository, document);
-        }).compose(resolved -> vertx.executeBlocking(() -> {
-          Map<String, RequestValidation> out = new LinkedHashMap<>();
-          JsonObject paths = resolved.getJsonObject("paths", new JsonObject());
-          for (ApiOperation op : operations) {
-            JsonObject item = paths.getJsonObject(op.path());
-            JsonObject operation = item.getJsonObject(op.method().toLowerCase(Locale.ROOT));
-            out.put(op.key(), of(repository, item.getJsonArray("parameters"), operation));
-          }
-          return out;
-        })));
+    return version
+        .getRepository(vertx, BASE_URI)
+        .compose(
+            repository ->
+                version
+                    .validateContract(vertx, repository, document)
+                    .compose(
+                        result -> {
+                          try {
+                            result.checkValidity();
+                          } catch (JsonSchemaValidationException e) {
+                            return Future.failedFuture(
+                                new IllegalArgumentException(
+                                    "the OpenAPI document is not valid OpenAPI "
+                                        + document.getString("openapi")
+                                        + ": "
+                                        + describe(result),
+                                    e));
+                          }
+                          return version.resolve(vertx, repository, document);
+                        })
+                    .compose(
+                        resolved ->
+                            vertx.executeBlocking(
+                                () -> {
+                                  Map<String, RequestValidation> out = new LinkedHashMap<>();
+                                  JsonObject paths =
+                                      resolved.getJsonObject("paths", new JsonObject());
+                                  for (ApiOperation op : operations) {
+                                    JsonObject item = paths.getJsonObject(op.path());
+                                    JsonObject operation =
+                                        item.getJsonObject(op.method().toLowerCase(Locale.ROOT));
+                                    out.put(
+                                        op.key(),
+                                        of(repository, item.getJsonArray("parameters"), operation));
+                                  }
+                                  return out;
+                                })));
   }
 
   private static String describe(OutputUnit result) {
@@ -102,7 +137,8 @@ final class RequestValidation {
     return lines.isEmpty() ? String.valueOf(result.getError()) : String.join("; ", lines);
   }
 
-  private static RequestValidation of(SchemaRepository repository, JsonArray pathParameters, JsonObject operation) {
+  private static RequestValidation of(
+      SchemaRepository repository, JsonArray pathParameters, JsonObject operation) {
     Map<String, JsonObject> byKey = new LinkedHashMap<>();
     for (JsonArray list : new JsonArray[] {pathParameters, operation.getJsonArray("parameters")}) {
       if (list == null) continue;
@@ -115,11 +151,19 @@ final class RequestValidation {
     for (JsonObject p : byKey.values()) {
       String in = p.getString("in");
       if ("cookie".equals(in)) continue; // API Gateway does not validate cookies
-      JsonObject schema = p.getValue("schema") instanceof JsonObject s ? draft4(s) : new JsonObject();
+      JsonObject schema =
+          p.getValue("schema") instanceof JsonObject s ? draft4(s) : new JsonObject();
       JsonObject items = schema.getValue("items") instanceof JsonObject i ? i : new JsonObject();
       boolean explode = p.getBoolean("explode", "query".equals(in) || "cookie".equals(in));
-      params.add(new Param(p.getString("name"), in, "path".equals(in) || p.getBoolean("required", false),
-          typeOf(schema), typeOf(items), explode, repository.validator(JsonSchema.of(schema))));
+      params.add(
+          new Param(
+              p.getString("name"),
+              in,
+              "path".equals(in) || p.getBoolean("required", false),
+              typeOf(schema),
+              typeOf(items),
+              explode,
+              repository.validator(JsonSchema.of(schema))));
     }
     JsonObject body = operation.getJsonObject("requestBody");
     List<Media> media = new ArrayList<>();
@@ -128,15 +172,22 @@ final class RequestValidation {
       for (String type : content.fieldNames()) {
         if (type.startsWith("__")) continue;
         JsonObject mt = content.getJsonObject(type);
-        Validator validator = mt != null && mt.getValue("schema") instanceof JsonObject s
-            ? repository.validator(JsonSchema.of(draft4(s))) : null;
-        media.add(new Media(type.toLowerCase(Locale.ROOT).replaceAll("\\s+", ""), isJson(type), validator));
+        Validator validator =
+            mt != null && mt.getValue("schema") instanceof JsonObject s
+                ? repository.validator(JsonSchema.of(draft4(s)))
+                : null;
+        media.add(
+            new Media(
+                type.toLowerCase(Locale.ROOT).replaceAll("\\s+", ""), isJson(type), validator));
       }
     }
-    return new RequestValidation(params, body != null, body != null && body.getBoolean("required", false), media);
+    return new RequestValidation(
+        params, body != null, body != null && body.getBoolean("required", false), media);
   }
 
-  /** Throws a 400 (every problem, each naming its field) or a 415; returns when the request fits. */
+  /**
+   * Throws a 400 (every problem, each naming its field) or a 415; returns when the request fits.
+   */
   void validate(IncomingRequest in) {
     List<FieldError> errors = new ArrayList<>();
     for (Param p : params) validateParam(p, in, errors);
@@ -153,23 +204,26 @@ final class RequestValidation {
   }
 
   private void validateParam(Param p, IncomingRequest in, List<FieldError> errors) {
-    List<String> raw = switch (p.in()) {
-      case "path" -> {
-        String v = in.pathParameters().get(p.name());
-        yield v == null || v.isEmpty() ? List.of() : List.of(v);
-      }
-      case "query" -> in.query().getAll(p.name());
-      case "header" -> in.headers().getAll(p.name());
-      default -> List.of();
-    };
+    List<String> raw =
+        switch (p.in()) {
+          case "path" -> {
+            String v = in.pathParameters().get(p.name());
+            yield v == null || v.isEmpty() ? List.of() : List.of(v);
+          }
+          case "query" -> in.query().getAll(p.name());
+          case "header" -> in.headers().getAll(p.name());
+          default -> List.of();
+        };
     if (raw.isEmpty()) {
-      if (p.required()) errors.add(new FieldError(p.name(), "is required (" + p.in() + " parameter)"));
+      if (p.required())
+        errors.add(new FieldError(p.name(), "is required (" + p.in() + " parameter)"));
       return;
     }
     Object value;
     try {
       if ("array".equals(p.type())) {
-        List<String> parts = raw.size() > 1 || p.explode() ? raw : List.of(raw.get(0).split(",", -1));
+        List<String> parts =
+            raw.size() > 1 || p.explode() ? raw : List.of(raw.get(0).split(",", -1));
         JsonArray array = new JsonArray();
         for (String part : parts) array.add(coerce(p.itemsType(), part));
         value = array;
@@ -216,13 +270,18 @@ final class RequestValidation {
     }
     // API Gateway takes a request without Content-Type as application/json.
     String contentType = in.header("Content-Type");
-    String type = contentType == null || contentType.isBlank() ? "application/json"
-        : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    String type =
+        contentType == null || contentType.isBlank()
+            ? "application/json"
+            : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     Media m = mediaFor(type);
     if (m == null) {
       List<String> accepted = media.stream().map(Media::type).toList();
-      throw new ApiException(415, "unsupported_media_type",
-          "content type " + type + " is not accepted here; use " + String.join(" or ", accepted), List.of());
+      throw new ApiException(
+          415,
+          "unsupported_media_type",
+          "content type " + type + " is not accepted here; use " + String.join(" or ", accepted),
+          List.of());
     }
     if (!m.json()) return;
     Object decoded;
@@ -258,15 +317,15 @@ final class RequestValidation {
   }
 
   /**
-   * The validator's output as field errors: wrapper errors ("Property x does not match schema")
-   * are dropped in favour of the leaf errors under them; a missing property is named itself.
+   * The validator's output as field errors: wrapper errors ("Property x does not match schema") are
+   * dropped in favour of the leaf errors under them; a missing property is named itself.
    *
    * @param root the field the pointer is relative to: "" for the body, a parameter's name
    */
   static List<FieldError> fieldErrors(OutputUnit out, String root) {
     if (Boolean.TRUE.equals(out.getValid())) return List.of();
-    List<OutputUnit> all = out.getErrors() == null || out.getErrors().isEmpty()
-        ? List.of(out) : out.getErrors();
+    List<OutputUnit> all =
+        out.getErrors() == null || out.getErrors().isEmpty() ? List.of(out) : out.getErrors();
     List<OutputUnit> kept = new ArrayList<>();
     for (OutputUnit e : all) {
       String keyword = lastSegment(e.getKeywordLocation());
@@ -287,10 +346,13 @@ final class RequestValidation {
       } else if (keyword.equals("additionalProperties")) {
         message = "is not allowed (unknown property)";
       } else if (keyword.equals("enum") && message.contains("any of ")) {
-        message = "must be one of " + message.substring(message.indexOf("any of ") + "any of ".length());
+        message =
+            "must be one of " + message.substring(message.indexOf("any of ") + "any of ".length());
       } else if (keyword.equals("type")) {
         Matcher m = TYPE_ERROR.matcher(message);
-        if (m.find()) message = "must be of type " + m.group(2).replace(", ", " or ") + " (got " + m.group(1) + ")";
+        if (m.find())
+          message =
+              "must be of type " + m.group(2).replace(", ", " or ") + " (got " + m.group(1) + ")";
       }
       errors.add(new FieldError(fieldName(root, pointer), message));
     }
@@ -300,7 +362,8 @@ final class RequestValidation {
   private static boolean hasOtherErrorAtOrBelow(List<OutputUnit> all, OutputUnit e) {
     String at = e.getInstanceLocation();
     for (OutputUnit other : all) {
-      if (other == e || lastSegment(other.getKeywordLocation()).equals("additionalProperties")) continue;
+      if (other == e || lastSegment(other.getKeywordLocation()).equals("additionalProperties"))
+        continue;
       String loc = other.getInstanceLocation();
       if (loc.equals(at) || loc.startsWith(at + "/")) return true;
     }
@@ -338,7 +401,9 @@ final class RequestValidation {
     return sb.length() == 0 ? "body" : sb.toString();
   }
 
-  /** A detached copy in draft 4 terms: nullable → type [t, "null"], resolver annotations removed. */
+  /**
+   * A detached copy in draft 4 terms: nullable → type [t, "null"], resolver annotations removed.
+   */
   static JsonObject draft4(JsonObject schema) {
     return (JsonObject) draft4(schema, Collections.newSetFromMap(new IdentityHashMap<>()));
   }
@@ -354,8 +419,10 @@ final class RequestValidation {
       }
       path.remove(o);
       if (Boolean.TRUE.equals(out.getValue("nullable"))) {
-        if (out.getValue("type") instanceof String t) out.put("type", new JsonArray().add(t).add("null"));
-        if (out.getValue("enum") instanceof JsonArray en && !en.contains(null)) out.put("enum", en.copy().addNull());
+        if (out.getValue("type") instanceof String t)
+          out.put("type", new JsonArray().add(t).add("null"));
+        if (out.getValue("enum") instanceof JsonArray en && !en.contains(null))
+          out.put("enum", en.copy().addNull());
       }
       return out;
     }

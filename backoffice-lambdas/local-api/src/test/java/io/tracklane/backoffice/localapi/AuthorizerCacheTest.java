@@ -18,7 +18,8 @@ class AuthorizerCacheTest {
 
   Future<IamPolicyResponse> load() {
     calls.incrementAndGet();
-    return Future.succeededFuture(IamPolicyResponse.builder().withPrincipalId("p" + calls.get()).build());
+    return Future.succeededFuture(
+        IamPolicyResponse.builder().withPrincipalId("p" + calls.get()).build());
   }
 
   @Test
@@ -36,10 +37,13 @@ class AuthorizerCacheTest {
   void concurrentCallsShareOneInvocationAndFailuresAreNotCached() {
     AuthorizerCache cache = new AuthorizerCache(clock, Duration.ofSeconds(300));
     Promise<IamPolicyResponse> pending = Promise.promise();
-    Future<IamPolicyResponse> first = cache.get("a", () -> {
-      calls.incrementAndGet();
-      return pending.future();
-    });
+    Future<IamPolicyResponse> first =
+        cache.get(
+            "a",
+            () -> {
+              calls.incrementAndGet();
+              return pending.future();
+            });
     assertSame(first, cache.get("a", this::load));
     assertEquals(1, calls.get());
     pending.fail(new RuntimeException("Unauthorized"));

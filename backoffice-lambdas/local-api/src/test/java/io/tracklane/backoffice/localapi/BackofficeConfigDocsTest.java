@@ -16,23 +16,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The README's back-office tables (shared settings and one per Lambda unit) are generated from the
- * typed keys: this fails when a key is missing from its table, when a table lists one that does
- * not exist, or when a default, range or meaning differs. {@code -Dupdate=true} rewrites them.
+ * typed keys: this fails when a key is missing from its table, when a table lists one that does not
+ * exist, or when a default, range or meaning differs. {@code -Dupdate=true} rewrites them.
  */
 class BackofficeConfigDocsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"backoffice", "auth", "tasks", "receipts", "reports"})
   void readmeTableIsGeneratedFromTheKeys(String section) throws Exception {
-    List<? extends Setting<?>> keys = switch (section) {
-      case "backoffice" -> BackofficeSettings.ALL;
-      case "auth" -> AuthSettings.OWN;
-      case "tasks" -> TaskSettings.OWN;
-      case "receipts" -> ReceiptSettings.OWN;
-      case "reports" -> ReportSettings.OWN;
-      default -> throw new IllegalArgumentException(section);
-    };
-    assertEquals(List.of(), SettingsTable.sync(Path.of("..", "..", "README.md"), section, keys,
-        Boolean.getBoolean("update")));
+    List<? extends Setting<?>> keys =
+        switch (section) {
+          case "backoffice" -> BackofficeSettings.ALL;
+          case "auth" -> AuthSettings.OWN;
+          case "tasks" -> TaskSettings.OWN;
+          case "receipts" -> ReceiptSettings.OWN;
+          case "reports" -> ReportSettings.OWN;
+          default -> throw new IllegalArgumentException(section);
+        };
+    assertEquals(
+        List.of(),
+        SettingsTable.sync(
+            Path.of("..", "..", "README.md"), section, keys, Boolean.getBoolean("update")));
   }
 }

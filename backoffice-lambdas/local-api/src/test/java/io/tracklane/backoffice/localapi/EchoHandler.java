@@ -12,20 +12,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Test-only function: answers 200 with the proxy event it received as JSON (plus the Lambda
- * context's function name), two Set-Cookie values via multiValueHeaders and an X-Echo header.
- * A request carrying {@code X-Test-Fail} makes it throw.
+ * context's function name), two Set-Cookie values via multiValueHeaders and an X-Echo header. A
+ * request carrying {@code X-Test-Fail} makes it throw.
  */
-final class EchoHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+final class EchoHandler
+    implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
   final AtomicInteger calls = new AtomicInteger();
 
   @Override
-  public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+  public APIGatewayProxyResponseEvent handleRequest(
+      APIGatewayProxyRequestEvent event, Context context) {
     calls.incrementAndGet();
     if (header(event, "X-Test-Fail") != null) throw new IllegalStateException("asked to fail");
-    JsonObject body = describe(event)
-        .put("function", context.getFunctionName())
-        .put("remainingMs", context.getRemainingTimeInMillis());
-    return new APIGatewayProxyResponseEvent().withStatusCode(200)
+    JsonObject body =
+        describe(event)
+            .put("function", context.getFunctionName())
+            .put("remainingMs", context.getRemainingTimeInMillis());
+    return new APIGatewayProxyResponseEvent()
+        .withStatusCode(200)
         .withHeaders(Map.of("Content-Type", "application/json", "X-Echo", "1"))
         .withMultiValueHeaders(Map.of("Set-Cookie", List.of("a=1", "b=2")))
         .withBody(body.encode());
@@ -41,16 +45,17 @@ final class EchoHandler implements RequestHandler<APIGatewayProxyRequestEvent, A
 
   static JsonObject describe(APIGatewayProxyRequestEvent e) {
     var rc = e.getRequestContext();
-    JsonObject context = new JsonObject()
-        .put("requestId", rc.getRequestId())
-        .put("resourcePath", rc.getResourcePath())
-        .put("httpMethod", rc.getHttpMethod())
-        .put("stage", rc.getStage())
-        .put("path", rc.getPath())
-        .put("accountId", rc.getAccountId())
-        .put("apiId", rc.getApiId())
-        .put("sourceIp", rc.getIdentity() == null ? null : rc.getIdentity().getSourceIp())
-        .put("authorizer", json(rc.getAuthorizer()));
+    JsonObject context =
+        new JsonObject()
+            .put("requestId", rc.getRequestId())
+            .put("resourcePath", rc.getResourcePath())
+            .put("httpMethod", rc.getHttpMethod())
+            .put("stage", rc.getStage())
+            .put("path", rc.getPath())
+            .put("accountId", rc.getAccountId())
+            .put("apiId", rc.getApiId())
+            .put("sourceIp", rc.getIdentity() == null ? null : rc.getIdentity().getSourceIp())
+            .put("authorizer", json(rc.getAuthorizer()));
     return new JsonObject()
         .put("resource", e.getResource())
         .put("path", e.getPath())

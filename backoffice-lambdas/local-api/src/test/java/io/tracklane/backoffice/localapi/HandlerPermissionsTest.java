@@ -8,11 +8,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.tracklane.backoffice.auth.AuthHandler;
 import io.tracklane.backoffice.common.ApiEvents;
 import io.tracklane.backoffice.common.ApiHandler;
-import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
-import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.TestDatabase;
 import io.tracklane.backoffice.receipts.ReceiptSettings;
 import io.tracklane.backoffice.receipts.ReceiptsHandler;
@@ -39,9 +38,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Defence in depth: every back-office handler, invoked directly as the Lambda runtime would (an
- * API Gateway proxy event whose authorizer context names a role, no authorizer in front), refuses
- * with 403 exactly the operations {@link Permissions} does not give that role, and lets the others
+ * Defence in depth: every back-office handler, invoked directly as the Lambda runtime would (an API
+ * Gateway proxy event whose authorizer context names a role, no authorizer in front), refuses with
+ * 403 exactly the operations {@link Permissions} does not give that role, and lets the others
  * through to the endpoint. A protected operation without an authorizer context is a 401.
  */
 class HandlerPermissionsTest {
@@ -50,13 +49,15 @@ class HandlerPermissionsTest {
 
   static BackofficeContext ctx;
   static final Map<String, ApiHandler> handlers = new LinkedHashMap<>();
+
   /** A real user per role: an allowed operation must not be refused for an unknown account. */
   static final Map<String, Caller> callers = new HashMap<>();
 
   @BeforeAll
   static void setUp() {
     Map<String, String> config = new HashMap<>();
-    config.put(BackofficeSettings.SIGNING_KEY.env(), DevSigningKeys.generate().privateJwk().encode());
+    config.put(
+        BackofficeSettings.SIGNING_KEY.env(), DevSigningKeys.generate().privateJwk().encode());
     // nothing listens here: no allowed call below gets as far as S3 or DynamoDB with a real answer
     config.put(BackofficeSettings.DYNAMODB_ENDPOINT.env(), "http://127.0.0.1:9");
     config.put(BackofficeSettings.S3_ENDPOINT.env(), "http://127.0.0.1:9");
@@ -72,8 +73,13 @@ class HandlerPermissionsTest {
     handlers.put("reports", new ReportsHandler(ctx));
     for (String role : ROLES) {
       String id = "perm-" + role;
-      Database.await(ctx.db().pool().preparedQuery("INSERT INTO users (id, username, display_name, role, password_hash) "
-          + "VALUES ($1, $1, $1, $2, 'x')").execute(Tuple.of(id, role)));
+      Database.await(
+          ctx.db()
+              .pool()
+              .preparedQuery(
+                  "INSERT INTO users (id, username, display_name, role, password_hash) "
+                      + "VALUES ($1, $1, $1, $2, 'x')")
+              .execute(Tuple.of(id, role)));
       callers.put(role, new Caller(id, role));
     }
   }
@@ -94,12 +100,15 @@ class HandlerPermissionsTest {
         seen.add(op);
         for (String role : ROLES) {
           APIGatewayProxyResponseEvent r = invoke(h.getValue(), op, callers.get(role));
-          String what = h.getKey() + ": " + role + " " + op + " -> " + r.getStatusCode() + " " + r.getBody();
+          String what =
+              h.getKey() + ": " + role + " " + op + " -> " + r.getStatusCode() + " " + r.getBody();
           if (Permissions.allows(role, op.method(), op.path())) {
-            assertFalse(r.getStatusCode() == 403, "allowed by the table, refused by the handler: " + what);
+            assertFalse(
+                r.getStatusCode() == 403, "allowed by the table, refused by the handler: " + what);
           } else {
             refused++;
-            assertEquals(403, r.getStatusCode(), "denied by the table, let through by the handler: " + what);
+            assertEquals(
+                403, r.getStatusCode(), "denied by the table, let through by the handler: " + what);
             JsonObject body = new JsonObject(r.getBody());
             assertEquals("forbidden", body.getString("error"), what);
             assertEquals("role " + role + " may not call " + op, body.getString("message"), what);
@@ -107,9 +116,12 @@ class HandlerPermissionsTest {
         }
       }
     }
-    // every protected operation of the table was exercised, and the table denies something to someone
-    assertTrue(seen.containsAll(Permissions.protectedOperations()), "operations no handler serves: "
-        + Permissions.protectedOperations().stream().filter(o -> !seen.contains(o)).toList());
+    // every protected operation of the table was exercised, and the table denies something to
+    // someone
+    assertTrue(
+        seen.containsAll(Permissions.protectedOperations()),
+        "operations no handler serves: "
+            + Permissions.protectedOperations().stream().filter(o -> !seen.contains(o)).toList());
     assertTrue(refused > 0);
   }
 
@@ -117,13 +129,21 @@ class HandlerPermissionsTest {
   void theIssuesExamplesAreRefusedToRidersAndManagers() {
     ApiHandler tasks = handlers.get("tasks");
     for (String role : List.of(Principal.RIDER, Principal.MANAGER)) {
-      for (var op : List.of(Permissions.op("POST", "/tasks"), Permissions.op("POST", "/tasks/{taskId}/cancel"),
-          Permissions.op("POST", "/tasks/expire"))) {
+      for (var op :
+          List.of(
+              Permissions.op("POST", "/tasks"),
+              Permissions.op("POST", "/tasks/{taskId}/cancel"),
+              Permissions.op("POST", "/tasks/expire"))) {
         assertEquals(403, invoke(tasks, op, callers.get(role)).getStatusCode(), role + " " + op);
       }
     }
-    assertEquals(403, invoke(tasks, Permissions.op("GET", "/riders/{riderId}/earnings"), callers.get(Principal.RIDER))
-        .getStatusCode());
+    assertEquals(
+        403,
+        invoke(
+                tasks,
+                Permissions.op("GET", "/riders/{riderId}/earnings"),
+                callers.get(Principal.RIDER))
+            .getStatusCode());
   }
 
   @Test
@@ -138,12 +158,17 @@ class HandlerPermissionsTest {
     }
   }
 
-  /** The operation as API Gateway would send it: every path parameter filled, a JSON object body for writes. */
-  static APIGatewayProxyResponseEvent invoke(ApiHandler handler, Permissions.Operation op, Caller caller) {
+  /**
+   * The operation as API Gateway would send it: every path parameter filled, a JSON object body for
+   * writes.
+   */
+  static APIGatewayProxyResponseEvent invoke(
+      ApiHandler handler, Permissions.Operation op, Caller caller) {
     Map<String, String> params = new HashMap<>();
     Matcher m = PARAM.matcher(op.path());
     while (m.find()) params.put(m.group(1), "no-such-" + m.group(1));
     String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
-    return handler.handleRequest(ApiEvents.event(op.method(), op.path(), params, body, caller), null);
+    return handler.handleRequest(
+        ApiEvents.event(op.method(), op.path(), params, body, caller), null);
   }
 }

@@ -10,13 +10,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Test-only function that blocks until released (or interrupted, as local-api does on timeout). */
-final class SlowHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+final class SlowHandler
+    implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
   final CountDownLatch started = new CountDownLatch(1);
   final CountDownLatch release = new CountDownLatch(1);
   final CountDownLatch interrupted = new CountDownLatch(1);
 
   @Override
-  public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+  public APIGatewayProxyResponseEvent handleRequest(
+      APIGatewayProxyRequestEvent event, Context context) {
     started.countDown();
     try {
       release.await(60, TimeUnit.SECONDS);

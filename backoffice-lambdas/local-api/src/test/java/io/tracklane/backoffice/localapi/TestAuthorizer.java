@@ -12,13 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Test-only REQUEST authorizer shaped like the real one: the policy allows every operation the
- * role may call ({@link Permissions}), with resources derived from the incoming methodArn.
- * Tokens: {@code Bearer good-<role>[.<nonce>]}; {@code Bearer deny-<role>[.<nonce>]} additionally
- * denies {@code PUT /routes/*} explicitly; {@code Bearer boom} fails; anything else is
- * {@code Unauthorized}. Counts its invocations.
+ * Test-only REQUEST authorizer shaped like the real one: the policy allows every operation the role
+ * may call ({@link Permissions}), with resources derived from the incoming methodArn. Tokens:
+ * {@code Bearer good-<role>[.<nonce>]}; {@code Bearer deny-<role>[.<nonce>]} additionally denies
+ * {@code PUT /routes/*} explicitly; {@code Bearer boom} fails; anything else is {@code
+ * Unauthorized}. Counts its invocations.
  */
-final class TestAuthorizer implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
+final class TestAuthorizer
+    implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
   final AtomicInteger calls = new AtomicInteger();
   final List<APIGatewayCustomAuthorizerEvent> events = new CopyOnWriteArrayList<>();
 
@@ -31,7 +32,8 @@ final class TestAuthorizer implements RequestHandler<APIGatewayCustomAuthorizerE
       if (e.getKey().equalsIgnoreCase("Authorization")) header = e.getValue();
     }
     if ("Bearer boom".equals(header)) throw new IllegalStateException("key store unreachable");
-    if (header == null || !(header.startsWith("Bearer good-") || header.startsWith("Bearer deny-"))) {
+    if (header == null
+        || !(header.startsWith("Bearer good-") || header.startsWith("Bearer deny-"))) {
       throw new RuntimeException("Unauthorized");
     }
     boolean deny = header.startsWith("Bearer deny-");
@@ -44,14 +46,18 @@ final class TestAuthorizer implements RequestHandler<APIGatewayCustomAuthorizerE
     String base = parts[0] + "/" + parts[1];
     List<IamPolicyResponse.Statement> statements = new ArrayList<>();
     for (Permissions.Operation op : Permissions.forRole(role)) {
-      statements.add(IamPolicyResponse.allowStatement(
-          base + "/" + op.method() + op.path().replaceAll("\\{[^}]+}", "*")));
+      statements.add(
+          IamPolicyResponse.allowStatement(
+              base + "/" + op.method() + op.path().replaceAll("\\{[^}]+}", "*")));
     }
     if (deny) statements.add(IamPolicyResponse.denyStatement(base + "/PUT/routes/*"));
     return IamPolicyResponse.builder()
         .withPrincipalId("user-" + role)
-        .withPolicyDocument(IamPolicyResponse.PolicyDocument.builder()
-            .withVersion(IamPolicyResponse.VERSION_2012_10_17).withStatement(statements).build())
+        .withPolicyDocument(
+            IamPolicyResponse.PolicyDocument.builder()
+                .withVersion(IamPolicyResponse.VERSION_2012_10_17)
+                .withStatement(statements)
+                .build())
         .withContext(Map.of("userId", "user-" + role, "role", role))
         .build();
   }

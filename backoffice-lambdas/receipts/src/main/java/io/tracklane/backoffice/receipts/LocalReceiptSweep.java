@@ -22,12 +22,26 @@ public final class LocalReceiptSweep {
    *
    * @param reader the OCR function's reader, asked for only when a run is restarted
    */
-  public static long start(BackofficeContext ctx, ReceiptStorage storage, Supplier<ReceiptReader> reader,
-      Duration firstAfter, Duration every) {
+  public static long start(
+      BackofficeContext ctx,
+      ReceiptStorage storage,
+      Supplier<ReceiptReader> reader,
+      Duration firstAfter,
+      Duration every) {
     ReceiptSweepHandler sweep = new ReceiptSweepHandler(ctx, storage, reader);
-    return ctx.vertx().setPeriodic(Math.max(1, firstAfter.toMillis()), every.toMillis(), id ->
-        ctx.vertx().executeBlocking(() -> sweep.runOnce(() -> Long.MAX_VALUE), false)
-            .onSuccess(r -> log.info("local receipt sweep: {}", r))
-            .onFailure(e -> log.warn("local receipt sweep failed (retried in {}): {}", every, e.toString())));
+    return ctx.vertx()
+        .setPeriodic(
+            Math.max(1, firstAfter.toMillis()),
+            every.toMillis(),
+            id ->
+                ctx.vertx()
+                    .executeBlocking(() -> sweep.runOnce(() -> Long.MAX_VALUE), false)
+                    .onSuccess(r -> log.info("local receipt sweep: {}", r))
+                    .onFailure(
+                        e ->
+                            log.warn(
+                                "local receipt sweep failed (retried in {}): {}",
+                                every,
+                                e.toString())));
   }
 }

@@ -12,11 +12,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A receipt as the API shows it: the upload, what OCR read, and its review. Money as "12.34". */
-public record Receipt(String id, String taskId, String riderId, String status, String contentType, Long declaredSize,
-    Long objectSize, String detectedContentType, BigDecimal amount, String currency, LocalDate date, String merchant,
-    Double confidence, String provider, String rawText, List<String> reviewReasons, String failureReason,
-    String reviewedBy, Instant reviewedAt, String reviewNote, Instant processedAt, Instant createdAt,
-    Instant updatedAt, String s3Key) {
+public record Receipt(
+    String id,
+    String taskId,
+    String riderId,
+    String status,
+    String contentType,
+    Long declaredSize,
+    Long objectSize,
+    String detectedContentType,
+    BigDecimal amount,
+    String currency,
+    LocalDate date,
+    String merchant,
+    Double confidence,
+    String provider,
+    String rawText,
+    List<String> reviewReasons,
+    String failureReason,
+    String reviewedBy,
+    Instant reviewedAt,
+    String reviewNote,
+    Instant processedAt,
+    Instant createdAt,
+    Instant updatedAt,
+    String s3Key) {
 
   public static final String UPLOADING = "uploading";
   public static final String PROCESSING = "processing";
@@ -24,15 +44,19 @@ public record Receipt(String id, String taskId, String riderId, String status, S
   public static final String NEEDS_REVIEW = "needs_review";
   public static final String FAILED = "failed";
   public static final String CONFIRMED = "confirmed";
-  public static final List<String> STATUSES = List.of(UPLOADING, PROCESSING, EXTRACTED, NEEDS_REVIEW, FAILED, CONFIRMED);
+  public static final List<String> STATUSES =
+      List.of(UPLOADING, PROCESSING, EXTRACTED, NEEDS_REVIEW, FAILED, CONFIRMED);
+
   /** Types a rider may upload: what the OCR reader can read. */
-  public static final List<String> CONTENT_TYPES = List.of("image/jpeg", "image/png", "application/pdf");
+  public static final List<String> CONTENT_TYPES =
+      List.of("image/jpeg", "image/png", "application/pdf");
 
   /** The columns {@link #from(Row)} reads, for a {@code receipts} table aliased {@code r}. */
-  static final String COLUMNS = "r.id, r.task_id, r.rider_id, r.status, r.content_type, r.declared_size, r.object_size, "
-      + "r.detected_content_type, r.amount, r.currency, r.receipt_date, r.merchant, r.confidence, r.provider, "
-      + "r.raw_text, r.review_reasons, r.failure_reason, r.reviewed_by, r.reviewed_at, r.review_note, "
-      + "r.processed_at, r.created_at, r.updated_at, r.s3_key";
+  static final String COLUMNS =
+      "r.id, r.task_id, r.rider_id, r.status, r.content_type, r.declared_size, r.object_size, "
+          + "r.detected_content_type, r.amount, r.currency, r.receipt_date, r.merchant, r.confidence, r.provider, "
+          + "r.raw_text, r.review_reasons, r.failure_reason, r.reviewed_by, r.reviewed_at, r.review_note, "
+          + "r.processed_at, r.created_at, r.updated_at, r.s3_key";
 
   static Receipt from(Row r) {
     List<String> reasons = new ArrayList<>();
@@ -40,13 +64,31 @@ public record Receipt(String id, String taskId, String riderId, String status, S
     if (rr instanceof JsonArray a) a.forEach(x -> reasons.add(String.valueOf(x)));
     BigDecimal amount = r.getBigDecimal("amount");
     String currency = r.getString("currency");
-    return new Receipt(r.getString("id"), r.getString("task_id"), r.getString("rider_id"), r.getString("status"),
-        r.getString("content_type"), r.getLong("declared_size"), r.getLong("object_size"),
-        r.getString("detected_content_type"), amount == null ? null : amount.setScale(2, RoundingMode.HALF_EVEN),
-        currency == null ? null : currency.trim(), r.getLocalDate("receipt_date"), r.getString("merchant"),
-        r.getDouble("confidence"), r.getString("provider"), r.getString("raw_text"), List.copyOf(reasons),
-        r.getString("failure_reason"), r.getString("reviewed_by"), instant(r, "reviewed_at"), r.getString("review_note"),
-        instant(r, "processed_at"), instant(r, "created_at"), instant(r, "updated_at"), r.getString("s3_key"));
+    return new Receipt(
+        r.getString("id"),
+        r.getString("task_id"),
+        r.getString("rider_id"),
+        r.getString("status"),
+        r.getString("content_type"),
+        r.getLong("declared_size"),
+        r.getLong("object_size"),
+        r.getString("detected_content_type"),
+        amount == null ? null : amount.setScale(2, RoundingMode.HALF_EVEN),
+        currency == null ? null : currency.trim(),
+        r.getLocalDate("receipt_date"),
+        r.getString("merchant"),
+        r.getDouble("confidence"),
+        r.getString("provider"),
+        r.getString("raw_text"),
+        List.copyOf(reasons),
+        r.getString("failure_reason"),
+        r.getString("reviewed_by"),
+        instant(r, "reviewed_at"),
+        r.getString("review_note"),
+        instant(r, "processed_at"),
+        instant(r, "created_at"),
+        instant(r, "updated_at"),
+        r.getString("s3_key"));
   }
 
   /** Every field, nulls included, so clients see the whole shape. */

@@ -14,14 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The OCR function, triggered by S3 {@code ObjectCreated:*} on the receipts bucket. For each
  * record: find the receipt by bucket and key (unknown → logged and skipped), claim it for this
- * object's ETag (a redelivered event for an object already read is skipped), then one
- * {@link ReceiptOcrRun}: extracted, needs_review or failed with the reason. A run that dies
- * (timeout, crash) leaves the receipt processing; {@link ReceiptSweepHandler} restarts it.
+ * object's ETag (a redelivered event for an object already read is skipped), then one {@link
+ * ReceiptOcrRun}: extracted, needs_review or failed with the reason. A run that dies (timeout,
+ * crash) leaves the receipt processing; {@link ReceiptSweepHandler} restarts it.
  *
  * <p>Bad input never fails the invocation: the reader turns it into a {@code failed} receipt. A
- * transient S3 or database failure does: the other records are still processed, the failed
- * record's claim is given back, and the invocation then throws so Lambda retries the event (and
- * finally sends it to the function's dead-letter queue). Records already done skip on retry.
+ * transient S3 or database failure does: the other records are still processed, the failed record's
+ * claim is given back, and the invocation then throws so Lambda retries the event (and finally
+ * sends it to the function's dead-letter queue). Records already done skip on retry.
  */
 public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Object>> {
   private static final Logger log = LoggerFactory.getLogger(ReceiptOcrHandler.class);
@@ -30,7 +30,10 @@ public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Ob
   private final ReceiptStorage storage;
   private final ReceiptOcrRun run;
 
-  /** Lambda entry point: the init phase builds the context, the S3 client and the reader (OCR engine) once. */
+  /**
+   * Lambda entry point: the init phase builds the context, the S3 client and the reader (OCR
+   * engine) once.
+   */
   public ReceiptOcrHandler() {
     this(BackofficeContext.fromEnv(), null, ReceiptReader.fromEnvironment(System.getenv()));
   }
@@ -47,7 +50,13 @@ public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Ob
   }
 
   /** What happened to one record. */
-  public enum Outcome { PROCESSED, SKIPPED, UNKNOWN, IGNORED, RETRY }
+  public enum Outcome {
+    PROCESSED,
+    SKIPPED,
+    UNKNOWN,
+    IGNORED,
+    RETRY
+  }
 
   @Override
   public Map<String, Object> handleRequest(S3Event event, Context context) {
@@ -62,15 +71,25 @@ public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Ob
         outcome = process(record);
       } catch (RuntimeException e) {
         // transient (S3 or database unreachable, timeout): keep going, retry the event at the end
-        log.error("receipt record {} of {} ({}) failed; the event will be retried", i + 1, n, describe(record), e);
+        log.error(
+            "receipt record {} of {} ({}) failed; the event will be retried",
+            i + 1,
+            n,
+            describe(record),
+            e);
         if (firstTransient == null) firstTransient = e;
         outcome = Outcome.RETRY;
       }
       counts.merge(outcome.name().toLowerCase(), 1, (a, b) -> (Integer) a + (Integer) b);
     }
     if (firstTransient != null) {
-      throw new IllegalStateException(counts.get("retry") + " of " + n + " receipt records failed transiently: "
-          + firstTransient.getMessage(), firstTransient);
+      throw new IllegalStateException(
+          counts.get("retry")
+              + " of "
+              + n
+              + " receipt records failed transiently: "
+              + firstTransient.getMessage(),
+          firstTransient);
     }
     return counts;
   }
@@ -82,7 +101,9 @@ public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Ob
       log.info("ignoring {} event", eventName);
       return Outcome.IGNORED;
     }
-    if (record.getS3() == null || record.getS3().getBucket() == null || record.getS3().getObject() == null
+    if (record.getS3() == null
+        || record.getS3().getBucket() == null
+        || record.getS3().getObject() == null
         || record.getS3().getObject().getKey() == null) {
       log.warn("ignoring a malformed {} record", eventName);
       return Outcome.IGNORED;
@@ -114,10 +135,13 @@ public class ReceiptOcrHandler implements RequestHandler<S3Event, Map<String, Ob
       return Outcome.PROCESSED;
     } catch (RuntimeException e) {
       try {
-        // the audit trail is served to staff: the kind of failure, never its text (which may be Postgres's)
-        receipts.releaseClaim(claimed, "transient failure (" + e.getClass().getSimpleName() + "); see the OCR log");
+        // the audit trail is served to staff: the kind of failure, never its text (which may be
+        // Postgres's)
+        receipts.releaseClaim(
+            claimed, "transient failure (" + e.getClass().getSimpleName() + "); see the OCR log");
       } catch (RuntimeException alsoFailed) {
-        e.addSuppressed(alsoFailed); // the claim goes stale and the sweep (or a later delivery) takes it over
+        e.addSuppressed(
+            alsoFailed); // the claim goes stale and the sweep (or a later delivery) takes it over
       }
       throw e;
     }

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
  * One OCR run on a claimed receipt: refuse an object over the size limit without reading it, read
  * it, hand the bytes to {@link ReceiptReader} and store what it made of them (extracted,
  * needs_review or failed with the reason). Bad input never throws; a transient S3 or database
- * failure does, and the caller decides what happens to the claim. Shared by the S3-triggered
- * OCR function and the sweep that restarts runs that died.
+ * failure does, and the caller decides what happens to the claim. Shared by the S3-triggered OCR
+ * function and the sweep that restarts runs that died.
  */
 final class ReceiptOcrRun {
   private static final Logger log = LoggerFactory.getLogger(ReceiptOcrRun.class);
@@ -64,13 +64,23 @@ final class ReceiptOcrRun {
       long objectSize = object.size();
       object = null; // drop the bytes before touching the database again
       log.error("receipt {}: out of memory while reading", id, e);
-      receipts.recordFailure(claimed, "the file needs more memory to read than this function has", objectEtag,
+      receipts.recordFailure(
+          claimed,
+          "the file needs more memory to read than this function has",
+          objectEtag,
           objectSize);
       return;
     }
     receipts.recordReading(claimed, reading, object);
-    log.info("receipt {} read in {} ms: {} {} {} (confidence {}, {})", id, (System.nanoTime() - started) / 1_000_000,
-        reading.status(), reading.amount(), reading.currency(), reading.confidence(), reading.provider());
+    log.info(
+        "receipt {} read in {} ms: {} {} {} (confidence {}, {})",
+        id,
+        (System.nanoTime() - started) / 1_000_000,
+        reading.status(),
+        reading.amount(),
+        reading.currency(),
+        reading.confidence(),
+        reading.provider());
   }
 
   private static String tooLarge(long size, long max) {

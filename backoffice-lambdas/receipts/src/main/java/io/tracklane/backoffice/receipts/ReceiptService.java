@@ -27,38 +27,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receipts: presigned uploads, visibility, the review queue and a manager's review (the API
- * side), and claiming and recording OCR runs (the S3-event side). All SQL of the unit. Methods
- * block the calling (Lambda or worker) thread; refusals are {@link ApiException}s.
+ * Receipts: presigned uploads, visibility, the review queue and a manager's review (the API side),
+ * and claiming and recording OCR runs (the S3-event side). All SQL of the unit. Methods block the
+ * calling (Lambda or worker) thread; refusals are {@link ApiException}s.
  *
- * <p>Life cycle: uploading (row created with the presigned upload) → processing (an OCR run
- * claimed it for one object ETag) → extracted | needs_review | failed → confirmed (a manager
- * confirmed the reading or corrected it). Every change writes a {@code receipt_events} row.
+ * <p>Life cycle: uploading (row created with the presigned upload) → processing (an OCR run claimed
+ * it for one object ETag) → extracted | needs_review | failed → confirmed (a manager confirmed the
+ * reading or corrected it). Every change writes a {@code receipt_events} row.
  *
- * <p>Idempotency under S3's at-least-once delivery: a run claims the row only when it is
- * uploading, when the object's ETag differs from the one already read (the rider uploaded again
- * before review), or when an earlier run's claim is older than {@link #STALE_PROCESSING} (that
- * run died). Redelivery of an event for the object already read is a no-op. Runs of one object
- * are counted ({@code ocr_attempts}); {@link #reclaimStale} (the sweep) restarts a run that
- * died, and after {@link #MAX_OCR_ATTEMPTS} the receipt is failed with the reason instead.
+ * <p>Idempotency under S3's at-least-once delivery: a run claims the row only when it is uploading,
+ * when the object's ETag differs from the one already read (the rider uploaded again before
+ * review), or when an earlier run's claim is older than {@link #STALE_PROCESSING} (that run died).
+ * Redelivery of an event for the object already read is a no-op. Runs of one object are counted
+ * ({@code ocr_attempts}); {@link #reclaimStale} (the sweep) restarts a run that died, and after
+ * {@link #MAX_OCR_ATTEMPTS} the receipt is failed with the reason instead.
  */
 public final class ReceiptService {
   private static final Logger log = LoggerFactory.getLogger(ReceiptService.class);
 
   /** Receipts one task may collect (bounds what a rider can make us store and read). */
   public static final int MAX_RECEIPTS_PER_TASK = 50;
+
   /** Longer than the OCR function's timeout: a claim this old belongs to a run that died. */
   public static final Duration STALE_PROCESSING = Duration.ofMinutes(15);
-  /** OCR runs claimed for one object before the receipt is given up as failed (a file that kills every run). */
+
+  /**
+   * OCR runs claimed for one object before the receipt is given up as failed (a file that kills
+   * every run).
+   */
   public static final int MAX_OCR_ATTEMPTS = 3;
+
   public static final int MAX_NOTE = 500;
   public static final int MAX_MERCHANT = 200;
   static final int MAX_RAW_TEXT = 20_000;
   static final int MAX_FAILURE_REASON = 1_000;
+
   /** numeric(12, 2) */
   static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999.99");
+
   /** Task states in which its rider may add receipts (expenses may be filed after completion). */
-  static final List<String> TASK_STATES_FOR_RECEIPTS = List.of("claimed", "in_progress", "completed");
+  static final List<String> TASK_STATES_FOR_RECEIPTS =
+      List.of("claimed", "in_progress", "completed");
 
   private final BackofficeContext ctx;
   private final ReceiptStorage storage;
@@ -70,7 +79,9 @@ public final class ReceiptService {
     this.settings = settings;
   }
 
-  public ReceiptSettings settings() { return settings; }
+  public ReceiptSettings settings() {
+    return settings;
+  }
 
   // --- records -------------------------------------------------------------------------------
 
@@ -85,14 +96,26 @@ public final class ReceiptService {
   public record Page(List<Receipt> items, String nextCursor) {}
 
   /** Filters of the staff list; {@code after} is the decoded cursor. */
-  public record ReceiptFilter(String status, String taskId, String riderId, int limit, PageCursor.TimeKey after) {}
+  public record ReceiptFilter(
+      String status, String taskId, String riderId, int limit, PageCursor.TimeKey after) {}
 
-  /** A manager's correction: amount and currency always; date and merchant replace the read ones when given. */
-  public record Correction(BigDecimal amount, String currency, LocalDate date, String merchant, String note) {}
+  /**
+   * A manager's correction: amount and currency always; date and merchant replace the read ones
+   * when given.
+   */
+  public record Correction(
+      BigDecimal amount, String currency, LocalDate date, String merchant, String note) {}
 
   /** One row of the audit trail. */
-  public record ReceiptEvent(long id, String receiptId, String type, String fromStatus, String toStatus, String actorId,
-      JsonObject details, Instant at) {}
+  public record ReceiptEvent(
+      long id,
+      String receiptId,
+      String type,
+      String fromStatus,
+      String toStatus,
+      String actorId,
+      JsonObject details,
+      Instant at) {}
 
   /** The outcome of trying to claim a receipt for an OCR run. */
   public sealed interface Claim {}
@@ -112,41 +135,87 @@ public final class ReceiptService {
   // --- uploads -------------------------------------------------------------------------------
 
   /**
-   * Creates a receipt (uploading) for the caller's task and presigns its upload. 404 unknown
-   * task, 403 someone else's, 409 a task in a state that takes no receipts or that has too many.
+   * Creates a receipt (uploading) for the caller's task and presigns its upload. 404 unknown task,
+   * 403 someone else's, 409 a task in a state that takes no receipts or that has too many.
    */
-  public UploadGrant requestUpload(Caller caller, String taskId, String contentType, Long declaredSize) {
-    if (!caller.isRider()) throw ApiException.forbidden("only the task's rider uploads its receipts");
+  public UploadGrant requestUpload(
+      Caller caller, String taskId, String contentType, Long declaredSize) {
+    if (!caller.isRider())
+      throw ApiException.forbidden("only the task's rider uploads its receipts");
     String id = UUID.randomUUID().toString();
     String key = "receipts/" + taskId + "/" + id + extension(contentType);
-    PresignedPostPolicy.Upload upload = storage.presignUpload(key, contentType, settings.maxBytes(), settings.uploadTtl());
-    Receipt receipt = inTransaction(conn -> {
-      // FOR SHARE: a concurrent release/cancel of the task waits until this receipt exists
-      Row task = one(Database.await(conn.preparedQuery("SELECT status, claimed_by FROM tasks WHERE id = $1 FOR SHARE")
-          .execute(Tuple.of(taskId))));
-      if (task == null) throw ApiException.notFound("no task " + taskId);
-      if (!caller.userId().equals(task.getString("claimed_by"))) {
-        throw ApiException.forbidden("task " + taskId + " is not yours; only its rider uploads receipts for it");
-      }
-      String status = task.getString("status");
-      if (!TASK_STATES_FOR_RECEIPTS.contains(status)) {
-        throw ApiException.conflict("task is " + status + "; receipts are taken for tasks that are "
-            + String.join(", ", TASK_STATES_FOR_RECEIPTS));
-      }
-      long existing = Database.await(conn.preparedQuery("SELECT count(*) FROM receipts WHERE task_id = $1")
-          .execute(Tuple.of(taskId))).iterator().next().getLong(0);
-      if (existing >= MAX_RECEIPTS_PER_TASK) {
-        throw ApiException.conflict("task already has " + existing + " receipts (the limit is " + MAX_RECEIPTS_PER_TASK + ")");
-      }
-      Row row = one(Database.await(conn.preparedQuery("INSERT INTO receipts AS r (id, task_id, rider_id, s3_bucket, s3_key, "
-              + "content_type, declared_size) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + Receipt.COLUMNS)
-          .execute(Tuple.tuple(values(id, taskId, caller.userId(), storage.bucket(), key, contentType, declaredSize)))));
-      event(conn, id, "requested", null, Receipt.UPLOADING, caller.userId(),
-          new JsonObject().put("contentType", contentType).put("declaredSize", declaredSize)
-              .put("expiresAt", upload.expiresAt().toString()));
-      return Receipt.from(row);
-    });
-    log.info("receipt {} for task {} requested by {} ({})", id, taskId, caller.userId(), contentType);
+    PresignedPostPolicy.Upload upload =
+        storage.presignUpload(key, contentType, settings.maxBytes(), settings.uploadTtl());
+    Receipt receipt =
+        inTransaction(
+            conn -> {
+              // FOR SHARE: a concurrent release/cancel of the task waits until this receipt exists
+              Row task =
+                  one(
+                      Database.await(
+                          conn.preparedQuery(
+                                  "SELECT status, claimed_by FROM tasks WHERE id = $1 FOR SHARE")
+                              .execute(Tuple.of(taskId))));
+              if (task == null) throw ApiException.notFound("no task " + taskId);
+              if (!caller.userId().equals(task.getString("claimed_by"))) {
+                throw ApiException.forbidden(
+                    "task " + taskId + " is not yours; only its rider uploads receipts for it");
+              }
+              String status = task.getString("status");
+              if (!TASK_STATES_FOR_RECEIPTS.contains(status)) {
+                throw ApiException.conflict(
+                    "task is "
+                        + status
+                        + "; receipts are taken for tasks that are "
+                        + String.join(", ", TASK_STATES_FOR_RECEIPTS));
+              }
+              long existing =
+                  Database.await(
+                          conn.preparedQuery("SELECT count(*) FROM receipts WHERE task_id = $1")
+                              .execute(Tuple.of(taskId)))
+                      .iterator()
+                      .next()
+                      .getLong(0);
+              if (existing >= MAX_RECEIPTS_PER_TASK) {
+                throw ApiException.conflict(
+                    "task already has "
+                        + existing
+                        + " receipts (the limit is "
+                        + MAX_RECEIPTS_PER_TASK
+                        + ")");
+              }
+              Row row =
+                  one(
+                      Database.await(
+                          conn.preparedQuery(
+                                  "INSERT INTO receipts AS r (id, task_id, rider_id, s3_bucket, s3_key, "
+                                      + "content_type, declared_size) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "
+                                      + Receipt.COLUMNS)
+                              .execute(
+                                  Tuple.tuple(
+                                      values(
+                                          id,
+                                          taskId,
+                                          caller.userId(),
+                                          storage.bucket(),
+                                          key,
+                                          contentType,
+                                          declaredSize)))));
+              event(
+                  conn,
+                  id,
+                  "requested",
+                  null,
+                  Receipt.UPLOADING,
+                  caller.userId(),
+                  new JsonObject()
+                      .put("contentType", contentType)
+                      .put("declaredSize", declaredSize)
+                      .put("expiresAt", upload.expiresAt().toString()));
+              return Receipt.from(row);
+            });
+    log.info(
+        "receipt {} for task {} requested by {} ({})", id, taskId, caller.userId(), contentType);
     return new UploadGrant(receipt, upload);
   }
 
@@ -163,11 +232,17 @@ public final class ReceiptService {
 
   /** One receipt; a rider sees only their own (any other is 404 to them, not 403: don't reveal). */
   public Receipt get(Caller caller, String receiptId) {
-    Row row = one(Database.await(ctx.db().pool().preparedQuery("SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.id = $1")
-        .execute(Tuple.of(receiptId))));
+    Row row =
+        one(
+            Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery("SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.id = $1")
+                    .execute(Tuple.of(receiptId))));
     if (row == null) throw ApiException.notFound("no receipt " + receiptId);
     Receipt r = Receipt.from(row);
-    if (!caller.isStaff() && !caller.userId().equals(r.riderId())) throw ApiException.notFound("no receipt " + receiptId);
+    if (!caller.isStaff() && !caller.userId().equals(r.riderId()))
+      throw ApiException.notFound("no receipt " + receiptId);
     return r;
   }
 
@@ -176,23 +251,36 @@ public final class ReceiptService {
    * that is theirs or that they filed receipts for (403 otherwise); 404 for an unknown task.
    */
   public List<Receipt> forTask(Caller caller, String taskId) {
-    Row task = one(Database.await(ctx.db().pool().preparedQuery("SELECT claimed_by FROM tasks WHERE id = $1")
-        .execute(Tuple.of(taskId))));
+    Row task =
+        one(
+            Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery("SELECT claimed_by FROM tasks WHERE id = $1")
+                    .execute(Tuple.of(taskId))));
     if (task == null) throw ApiException.notFound("no task " + taskId);
     String sql = "SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.task_id = $1";
     List<Object> params = new ArrayList<>(List.of(taskId));
     if (!caller.isStaff()) sql += " AND r.rider_id = " + param(params, caller.userId());
     List<Receipt> out = new ArrayList<>();
-    Database.await(ctx.db().pool().preparedQuery(sql + " ORDER BY r.created_at DESC, r.id DESC")
-            .execute(Tuple.tuple(params)))
+    Database.await(
+            ctx.db()
+                .pool()
+                .preparedQuery(sql + " ORDER BY r.created_at DESC, r.id DESC")
+                .execute(Tuple.tuple(params)))
         .forEach(row -> out.add(Receipt.from(row)));
-    if (!caller.isStaff() && out.isEmpty() && !caller.userId().equals(task.getString("claimed_by"))) {
-      throw ApiException.forbidden("task " + taskId + " is not yours; riders see only their own receipts");
+    if (!caller.isStaff()
+        && out.isEmpty()
+        && !caller.userId().equals(task.getString("claimed_by"))) {
+      throw ApiException.forbidden(
+          "task " + taskId + " is not yours; riders see only their own receipts");
     }
     return out;
   }
 
-  /** Staff: receipts newest first (keyset on created_at, id), optionally by status, task and rider. */
+  /**
+   * Staff: receipts newest first (keyset on created_at, id), optionally by status, task and rider.
+   */
   public Page list(Caller caller, ReceiptFilter f) {
     requireStaff(caller);
     List<Object> params = new ArrayList<>();
@@ -201,14 +289,23 @@ public final class ReceiptService {
     if (f.taskId() != null) where.add("r.task_id = " + param(params, f.taskId()));
     if (f.riderId() != null) where.add("r.rider_id = " + param(params, f.riderId()));
     if (f.after() != null) {
-      where.add("(r.created_at, r.id) < (" + param(params, f.after().at().atOffset(ZoneOffset.UTC)) + ", "
-          + param(params, f.after().id()) + ")");
+      where.add(
+          "(r.created_at, r.id) < ("
+              + param(params, f.after().at().atOffset(ZoneOffset.UTC))
+              + ", "
+              + param(params, f.after().id())
+              + ")");
     }
-    String sql = "SELECT " + Receipt.COLUMNS + " FROM receipts r"
-        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-        + " ORDER BY r.created_at DESC, r.id DESC LIMIT " + param(params, f.limit() + 1);
+    String sql =
+        "SELECT "
+            + Receipt.COLUMNS
+            + " FROM receipts r"
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+            + " ORDER BY r.created_at DESC, r.id DESC LIMIT "
+            + param(params, f.limit() + 1);
     List<Receipt> items = new ArrayList<>();
-    Database.await(ctx.db().pool().preparedQuery(sql).execute(Tuple.tuple(params))).forEach(r -> items.add(Receipt.from(r)));
+    Database.await(ctx.db().pool().preparedQuery(sql).execute(Tuple.tuple(params)))
+        .forEach(r -> items.add(Receipt.from(r)));
     String next = null;
     if (items.size() > f.limit()) {
       items.remove(items.size() - 1);
@@ -221,18 +318,33 @@ public final class ReceiptService {
   /** A short-lived link to the uploaded file, for the reviewer's page (or its rider). */
   public ReceiptStorage.Link imageLink(Caller caller, String receiptId) {
     Receipt r = get(caller, receiptId);
-    if (Receipt.UPLOADING.equals(r.status())) throw ApiException.conflict("receipt " + receiptId + " has not been uploaded yet");
+    if (Receipt.UPLOADING.equals(r.status()))
+      throw ApiException.conflict("receipt " + receiptId + " has not been uploaded yet");
     return storage.presignGet(r.s3Key(), settings.imageUrlTtl());
   }
 
   /** The audit trail of one receipt, oldest first. */
   public List<ReceiptEvent> events(String receiptId) {
     List<ReceiptEvent> out = new ArrayList<>();
-    Database.await(ctx.db().pool().preparedQuery("SELECT id, receipt_id, type, from_status, to_status, actor_id, details, at "
-            + "FROM receipt_events WHERE receipt_id = $1 ORDER BY at, id").execute(Tuple.of(receiptId)))
-        .forEach(r -> out.add(new ReceiptEvent(r.getLong("id"), r.getString("receipt_id"), r.getString("type"),
-            r.getString("from_status"), r.getString("to_status"), r.getString("actor_id"), (JsonObject) r.getValue("details"),
-            Receipt.instant(r, "at"))));
+    Database.await(
+            ctx.db()
+                .pool()
+                .preparedQuery(
+                    "SELECT id, receipt_id, type, from_status, to_status, actor_id, details, at "
+                        + "FROM receipt_events WHERE receipt_id = $1 ORDER BY at, id")
+                .execute(Tuple.of(receiptId)))
+        .forEach(
+            r ->
+                out.add(
+                    new ReceiptEvent(
+                        r.getLong("id"),
+                        r.getString("receipt_id"),
+                        r.getString("type"),
+                        r.getString("from_status"),
+                        r.getString("to_status"),
+                        r.getString("actor_id"),
+                        (JsonObject) r.getValue("details"),
+                        Receipt.instant(r, "at"))));
     return out;
   }
 
@@ -241,63 +353,125 @@ public final class ReceiptService {
   /** Staff accept what OCR read: extracted or needs_review receipts with an amount → confirmed. */
   public Receipt confirm(Caller caller, String receiptId, String note) {
     requireStaff(caller);
-    return inTransaction(conn -> {
-      Receipt cur = lockForReview(conn, receiptId);
-      if (!List.of(Receipt.EXTRACTED, Receipt.NEEDS_REVIEW).contains(cur.status())) {
-        throw ApiException.conflict("receipt is " + cur.status() + "; only extracted or needs_review receipts can be "
-            + "confirmed" + (Receipt.FAILED.equals(cur.status()) ? " (correct it with the amount instead)" : ""));
-      }
-      if (cur.amount() == null || cur.currency() == null) {
-        throw ApiException.conflict("receipt has no amount and currency to confirm; correct it instead");
-      }
-      Row row = one(Database.await(conn.preparedQuery("UPDATE receipts AS r SET status = 'confirmed', reviewed_by = $2, "
-              + "reviewed_at = now(), review_note = $3, updated_at = now() WHERE r.id = $1 RETURNING " + Receipt.COLUMNS)
-          .execute(Tuple.of(receiptId, caller.userId(), note))));
-      event(conn, receiptId, "confirmed", cur.status(), Receipt.CONFIRMED, caller.userId(),
-          new JsonObject().put("values", values(cur)).put("note", note));
-      log.info("receipt {} confirmed by {}: {} {}", receiptId, caller.userId(), cur.amount(), cur.currency());
-      return Receipt.from(row);
-    });
+    return inTransaction(
+        conn -> {
+          Receipt cur = lockForReview(conn, receiptId);
+          if (!List.of(Receipt.EXTRACTED, Receipt.NEEDS_REVIEW).contains(cur.status())) {
+            throw ApiException.conflict(
+                "receipt is "
+                    + cur.status()
+                    + "; only extracted or needs_review receipts can be "
+                    + "confirmed"
+                    + (Receipt.FAILED.equals(cur.status())
+                        ? " (correct it with the amount instead)"
+                        : ""));
+          }
+          if (cur.amount() == null || cur.currency() == null) {
+            throw ApiException.conflict(
+                "receipt has no amount and currency to confirm; correct it instead");
+          }
+          Row row =
+              one(
+                  Database.await(
+                      conn.preparedQuery(
+                              "UPDATE receipts AS r SET status = 'confirmed', reviewed_by = $2, "
+                                  + "reviewed_at = now(), review_note = $3, updated_at = now() WHERE r.id = $1 RETURNING "
+                                  + Receipt.COLUMNS)
+                          .execute(Tuple.of(receiptId, caller.userId(), note))));
+          event(
+              conn,
+              receiptId,
+              "confirmed",
+              cur.status(),
+              Receipt.CONFIRMED,
+              caller.userId(),
+              new JsonObject().put("values", values(cur)).put("note", note));
+          log.info(
+              "receipt {} confirmed by {}: {} {}",
+              receiptId,
+              caller.userId(),
+              cur.amount(),
+              cur.currency());
+          return Receipt.from(row);
+        });
   }
 
   /**
-   * Staff set the amount (and currency, optionally date and merchant) by hand → confirmed. Any
-   * read state qualifies, including failed and an earlier confirmation; the event keeps old and
-   * new values and the note.
+   * Staff set the amount (and currency, optionally date and merchant) by hand → confirmed. Any read
+   * state qualifies, including failed and an earlier confirmation; the event keeps old and new
+   * values and the note.
    */
   public Receipt correct(Caller caller, String receiptId, Correction c) {
     requireStaff(caller);
-    return inTransaction(conn -> {
-      Receipt cur = lockForReview(conn, receiptId);
-      if (Receipt.UPLOADING.equals(cur.status()) || Receipt.PROCESSING.equals(cur.status())) {
-        throw ApiException.conflict("receipt is " + cur.status() + "; wait until it has been read");
-      }
-      LocalDate date = c.date() != null ? c.date() : cur.date();
-      String merchant = c.merchant() != null ? c.merchant() : cur.merchant();
-      Row row = one(Database.await(conn.preparedQuery("UPDATE receipts AS r SET status = 'confirmed', amount = $2, "
-              + "currency = $3, receipt_date = $4, merchant = $5, reviewed_by = $6, reviewed_at = now(), review_note = $7, "
-              + "updated_at = now() WHERE r.id = $1 RETURNING " + Receipt.COLUMNS)
-          .execute(Tuple.tuple(values(receiptId, Numeric.create(c.amount()), c.currency(), date, merchant, caller.userId(),
-              c.note())))));
-      Receipt after = Receipt.from(row);
-      event(conn, receiptId, "corrected", cur.status(), Receipt.CONFIRMED, caller.userId(),
-          new JsonObject().put("old", values(cur)).put("new", values(after)).put("note", c.note()));
-      log.info("receipt {} corrected by {}: {} {} → {} {}", receiptId, caller.userId(), cur.amount(), cur.currency(),
-          after.amount(), after.currency());
-      return after;
-    });
+    return inTransaction(
+        conn -> {
+          Receipt cur = lockForReview(conn, receiptId);
+          if (Receipt.UPLOADING.equals(cur.status()) || Receipt.PROCESSING.equals(cur.status())) {
+            throw ApiException.conflict(
+                "receipt is " + cur.status() + "; wait until it has been read");
+          }
+          LocalDate date = c.date() != null ? c.date() : cur.date();
+          String merchant = c.merchant() != null ? c.merchant() : cur.merchant();
+          Row row =
+              one(
+                  Database.await(
+                      conn.preparedQuery(
+                              "UPDATE receipts AS r SET status = 'confirmed', amount = $2, "
+                                  + "currency = $3, receipt_date = $4, merchant = $5, reviewed_by = $6, reviewed_at = now(), review_note = $7, "
+                                  + "updated_at = now() WHERE r.id = $1 RETURNING "
+                                  + Receipt.COLUMNS)
+                          .execute(
+                              Tuple.tuple(
+                                  values(
+                                      receiptId,
+                                      Numeric.create(c.amount()),
+                                      c.currency(),
+                                      date,
+                                      merchant,
+                                      caller.userId(),
+                                      c.note())))));
+          Receipt after = Receipt.from(row);
+          event(
+              conn,
+              receiptId,
+              "corrected",
+              cur.status(),
+              Receipt.CONFIRMED,
+              caller.userId(),
+              new JsonObject()
+                  .put("old", values(cur))
+                  .put("new", values(after))
+                  .put("note", c.note()));
+          log.info(
+              "receipt {} corrected by {}: {} {} → {} {}",
+              receiptId,
+              caller.userId(),
+              cur.amount(),
+              cur.currency(),
+              after.amount(),
+              after.currency());
+          return after;
+        });
   }
 
   private static Receipt lockForReview(SqlConnection conn, String receiptId) {
-    Row row = one(Database.await(conn.preparedQuery("SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.id = $1 FOR UPDATE")
-        .execute(Tuple.of(receiptId))));
+    Row row =
+        one(
+            Database.await(
+                conn.preparedQuery(
+                        "SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.id = $1 FOR UPDATE")
+                    .execute(Tuple.of(receiptId))));
     if (row == null) throw ApiException.notFound("no receipt " + receiptId);
     return Receipt.from(row);
   }
 
   private static JsonObject values(Receipt r) {
-    return new JsonObject().put("status", r.status()).put("amount", r.amount() == null ? null : r.amount().toPlainString())
-        .put("currency", r.currency()).put("date", r.date() == null ? null : r.date().toString()).put("merchant", r.merchant());
+    return new JsonObject()
+        .put("status", r.status())
+        .put("amount", r.amount() == null ? null : r.amount().toPlainString())
+        .put("currency", r.currency())
+        .put("date", r.date() == null ? null : r.date().toString())
+        .put("merchant", r.merchant());
   }
 
   private static void requireStaff(Caller caller) {
@@ -306,48 +480,91 @@ public final class ReceiptService {
 
   // --- OCR runs ------------------------------------------------------------------------------
 
-  /** Claims the receipt stored at bucket/key for reading the object with {@code etag} (see the class comment). */
+  /**
+   * Claims the receipt stored at bucket/key for reading the object with {@code etag} (see the class
+   * comment).
+   */
   public Claim claimForProcessing(String bucket, String key, String etag) {
-    return inTransaction(conn -> {
-      Row row = one(Database.await(conn.preparedQuery("SELECT " + Receipt.COLUMNS + ", r.object_etag, r.processing_etag, "
-              + "r.ocr_attempts, r.processing_started_at < now() - make_interval(secs => $3) AS stale FROM receipts r "
-              + "WHERE r.s3_bucket = $1 AND r.s3_key = $2 FOR UPDATE")
-          .execute(Tuple.of(bucket, key, (double) STALE_PROCESSING.toSeconds()))));
-      if (row == null) return new Unknown();
-      Receipt cur = Receipt.from(row);
-      String readEtag = row.getString("object_etag");
-      // runs of the same object count towards the limit; a new object starts again at one
-      boolean sameObject = Receipt.PROCESSING.equals(cur.status()) && etag != null
-          && etag.equals(row.getString("processing_etag"));
-      int attempts = sameObject ? row.getInteger("ocr_attempts") : 0;
-      if (sameObject && Boolean.TRUE.equals(row.getBoolean("stale")) && attempts >= MAX_OCR_ATTEMPTS) {
-        return giveUp(conn, cur.id(), attempts);
-      }
-      String why = switch (cur.status()) {
-        case Receipt.UPLOADING -> null;
-        case Receipt.PROCESSING -> Boolean.TRUE.equals(row.getBoolean("stale")) ? null
-            : "another run is reading it (object " + row.getString("processing_etag") + ")";
-        case Receipt.CONFIRMED -> "it was already reviewed";
-        default -> etag != null && etag.equals(readEtag) ? "object " + etag + " was already read" : null;
-      };
-      if (why != null) return new Skip(cur.id(), why);
-      Database.await(conn.preparedQuery("UPDATE receipts SET status = 'processing', processing_etag = $2, "
-          + "processing_started_at = now(), ocr_attempts = $3, updated_at = now() WHERE id = $1")
-          .execute(Tuple.of(cur.id(), etag, attempts + 1)));
-      event(conn, cur.id(), "processing", cur.status(), Receipt.PROCESSING, null, new JsonObject().put("etag", etag)
-          .put("attempt", attempts + 1)
-          .put("reason", Receipt.UPLOADING.equals(cur.status()) ? "uploaded"
-              : Receipt.PROCESSING.equals(cur.status()) ? "earlier run presumed dead" : "object replaced"));
-      return new Claimed(cur, etag);
-    });
+    return inTransaction(
+        conn -> {
+          Row row =
+              one(
+                  Database.await(
+                      conn.preparedQuery(
+                              "SELECT "
+                                  + Receipt.COLUMNS
+                                  + ", r.object_etag, r.processing_etag, "
+                                  + "r.ocr_attempts, r.processing_started_at < now() - make_interval(secs => $3) AS stale FROM receipts r "
+                                  + "WHERE r.s3_bucket = $1 AND r.s3_key = $2 FOR UPDATE")
+                          .execute(Tuple.of(bucket, key, (double) STALE_PROCESSING.toSeconds()))));
+          if (row == null) return new Unknown();
+          Receipt cur = Receipt.from(row);
+          String readEtag = row.getString("object_etag");
+          // runs of the same object count towards the limit; a new object starts again at one
+          boolean sameObject =
+              Receipt.PROCESSING.equals(cur.status())
+                  && etag != null
+                  && etag.equals(row.getString("processing_etag"));
+          int attempts = sameObject ? row.getInteger("ocr_attempts") : 0;
+          if (sameObject
+              && Boolean.TRUE.equals(row.getBoolean("stale"))
+              && attempts >= MAX_OCR_ATTEMPTS) {
+            return giveUp(conn, cur.id(), attempts);
+          }
+          String why =
+              switch (cur.status()) {
+                case Receipt.UPLOADING -> null;
+                case Receipt.PROCESSING ->
+                    Boolean.TRUE.equals(row.getBoolean("stale"))
+                        ? null
+                        : "another run is reading it (object "
+                            + row.getString("processing_etag")
+                            + ")";
+                case Receipt.CONFIRMED -> "it was already reviewed";
+                default ->
+                    etag != null && etag.equals(readEtag)
+                        ? "object " + etag + " was already read"
+                        : null;
+              };
+          if (why != null) return new Skip(cur.id(), why);
+          Database.await(
+              conn.preparedQuery(
+                      "UPDATE receipts SET status = 'processing', processing_etag = $2, "
+                          + "processing_started_at = now(), ocr_attempts = $3, updated_at = now() WHERE id = $1")
+                  .execute(Tuple.of(cur.id(), etag, attempts + 1)));
+          event(
+              conn,
+              cur.id(),
+              "processing",
+              cur.status(),
+              Receipt.PROCESSING,
+              null,
+              new JsonObject()
+                  .put("etag", etag)
+                  .put("attempt", attempts + 1)
+                  .put(
+                      "reason",
+                      Receipt.UPLOADING.equals(cur.status())
+                          ? "uploaded"
+                          : Receipt.PROCESSING.equals(cur.status())
+                              ? "earlier run presumed dead"
+                              : "object replaced"));
+          return new Claimed(cur, etag);
+        });
   }
 
-  /** Receipts whose OCR run passed its deadline ({@link #STALE_PROCESSING}), longest waiting first. */
+  /**
+   * Receipts whose OCR run passed its deadline ({@link #STALE_PROCESSING}), longest waiting first.
+   */
   public List<String> staleProcessing(int limit) {
     List<String> ids = new ArrayList<>();
-    Database.await(ctx.db().pool().preparedQuery("SELECT id FROM receipts WHERE status = 'processing' "
-            + "AND processing_started_at < now() - make_interval(secs => $1) ORDER BY processing_started_at LIMIT $2")
-        .execute(Tuple.of((double) STALE_PROCESSING.toSeconds(), limit)))
+    Database.await(
+            ctx.db()
+                .pool()
+                .preparedQuery(
+                    "SELECT id FROM receipts WHERE status = 'processing' "
+                        + "AND processing_started_at < now() - make_interval(secs => $1) ORDER BY processing_started_at LIMIT $2")
+                .execute(Tuple.of((double) STALE_PROCESSING.toSeconds(), limit)))
         .forEach(r -> ids.add(r.getString("id")));
     return ids;
   }
@@ -358,44 +575,77 @@ public final class ReceiptService {
    * another run holds (row locked) or that is no longer stale is skipped.
    */
   public Claim reclaimStale(String receiptId) {
-    return inTransaction(conn -> {
-      Row row = one(Database.await(conn.preparedQuery("SELECT " + Receipt.COLUMNS + ", r.processing_etag, r.ocr_attempts "
-              + "FROM receipts r WHERE r.id = $1 AND r.status = 'processing' "
-              + "AND r.processing_started_at < now() - make_interval(secs => $2) FOR UPDATE SKIP LOCKED")
-          .execute(Tuple.of(receiptId, (double) STALE_PROCESSING.toSeconds()))));
-      if (row == null) return new Skip(receiptId, "no longer waiting for a run");
-      Receipt cur = Receipt.from(row);
-      int attempts = row.getInteger("ocr_attempts");
-      if (attempts >= MAX_OCR_ATTEMPTS) return giveUp(conn, receiptId, attempts);
-      String etag = row.getString("processing_etag");
-      Database.await(conn.preparedQuery("UPDATE receipts SET processing_started_at = now(), ocr_attempts = $2, "
-          + "updated_at = now() WHERE id = $1").execute(Tuple.of(receiptId, attempts + 1)));
-      event(conn, receiptId, "processing", Receipt.PROCESSING, Receipt.PROCESSING, null, new JsonObject()
-          .put("etag", etag).put("attempt", attempts + 1).put("reason", "sweep: the earlier run passed its deadline"));
-      return new Claimed(cur, etag);
-    });
+    return inTransaction(
+        conn -> {
+          Row row =
+              one(
+                  Database.await(
+                      conn.preparedQuery(
+                              "SELECT "
+                                  + Receipt.COLUMNS
+                                  + ", r.processing_etag, r.ocr_attempts "
+                                  + "FROM receipts r WHERE r.id = $1 AND r.status = 'processing' "
+                                  + "AND r.processing_started_at < now() - make_interval(secs => $2) FOR UPDATE SKIP LOCKED")
+                          .execute(Tuple.of(receiptId, (double) STALE_PROCESSING.toSeconds()))));
+          if (row == null) return new Skip(receiptId, "no longer waiting for a run");
+          Receipt cur = Receipt.from(row);
+          int attempts = row.getInteger("ocr_attempts");
+          if (attempts >= MAX_OCR_ATTEMPTS) return giveUp(conn, receiptId, attempts);
+          String etag = row.getString("processing_etag");
+          Database.await(
+              conn.preparedQuery(
+                      "UPDATE receipts SET processing_started_at = now(), ocr_attempts = $2, "
+                          + "updated_at = now() WHERE id = $1")
+                  .execute(Tuple.of(receiptId, attempts + 1)));
+          event(
+              conn,
+              receiptId,
+              "processing",
+              Receipt.PROCESSING,
+              Receipt.PROCESSING,
+              null,
+              new JsonObject()
+                  .put("etag", etag)
+                  .put("attempt", attempts + 1)
+                  .put("reason", "sweep: the earlier run passed its deadline"));
+          return new Claimed(cur, etag);
+        });
   }
 
   private static GaveUp giveUp(SqlConnection conn, String receiptId, int attempts) {
-    String reason = "OCR did not finish in " + attempts + " attempts (each run timed out or stopped); "
-        + "enter the amount by hand";
-    Database.await(conn.preparedQuery("UPDATE receipts SET status = 'failed', failure_reason = $2, processed_at = now(), "
-        + "processing_etag = NULL, processing_started_at = NULL, updated_at = now() WHERE id = $1")
-        .execute(Tuple.of(receiptId, reason)));
-    event(conn, receiptId, Receipt.FAILED, Receipt.PROCESSING, Receipt.FAILED, null,
+    String reason =
+        "OCR did not finish in "
+            + attempts
+            + " attempts (each run timed out or stopped); "
+            + "enter the amount by hand";
+    Database.await(
+        conn.preparedQuery(
+                "UPDATE receipts SET status = 'failed', failure_reason = $2, processed_at = now(), "
+                    + "processing_etag = NULL, processing_started_at = NULL, updated_at = now() WHERE id = $1")
+            .execute(Tuple.of(receiptId, reason)));
+    event(
+        conn,
+        receiptId,
+        Receipt.FAILED,
+        Receipt.PROCESSING,
+        Receipt.FAILED,
+        null,
         new JsonObject().put("failureReason", reason).put("attempts", attempts));
     log.warn("receipt {}: {}", receiptId, reason);
     return new GaveUp(receiptId, reason);
   }
 
   /** Records what the reader made of the object; false if this run lost its claim meanwhile. */
-  public boolean recordReading(Claimed claim, ReceiptReading reading, ReceiptStorage.StoredObject object) {
-    String status = switch (reading.status()) {
-      case EXTRACTED -> Receipt.EXTRACTED;
-      case NEEDS_REVIEW -> Receipt.NEEDS_REVIEW;
-      case FAILED -> Receipt.FAILED;
-    };
-    List<String> reasons = new ArrayList<>(reading.reviewReasons() == null ? List.of() : reading.reviewReasons());
+  public boolean recordReading(
+      Claimed claim, ReceiptReading reading, ReceiptStorage.StoredObject object) {
+    String status =
+        switch (reading.status()) {
+          case EXTRACTED -> Receipt.EXTRACTED;
+          case NEEDS_REVIEW -> Receipt.NEEDS_REVIEW;
+          case FAILED -> Receipt.FAILED;
+        };
+    List<String> reasons =
+        new ArrayList<>(reading.reviewReasons() == null ? List.of() : reading.reviewReasons());
     BigDecimal amount = reading.amount();
     if (amount != null) {
       amount = amount.setScale(2, RoundingMode.HALF_EVEN);
@@ -404,12 +654,20 @@ public final class ReceiptService {
         amount = null;
       }
     }
-    String currency = reading.currency() != null && reading.currency().matches("[A-Z]{3}") ? reading.currency() : null;
+    String currency =
+        reading.currency() != null && reading.currency().matches("[A-Z]{3}")
+            ? reading.currency()
+            : null;
     if (amount != null && currency == null) {
       // Most till receipts never name their currency; the task's (the business's) is the sound
       // assumption, said out loud so a reviewer sees it, and a confirm then has a currency.
-      Row task = one(Database.await(ctx.db().pool().preparedQuery("SELECT bonus_currency FROM tasks WHERE id = $1")
-          .execute(Tuple.of(claim.receipt().taskId()))));
+      Row task =
+          one(
+              Database.await(
+                  ctx.db()
+                      .pool()
+                      .preparedQuery("SELECT bonus_currency FROM tasks WHERE id = $1")
+                      .execute(Tuple.of(claim.receipt().taskId()))));
       if (task != null) {
         currency = task.getString("bonus_currency");
         reasons.add("no currency on the receipt: assumed " + currency + ", the task's currency");
@@ -421,68 +679,155 @@ public final class ReceiptService {
     }
     String failure = null;
     if (Receipt.FAILED.equals(status)) {
-      failure = clip(reading.failureReason() == null || reading.failureReason().isBlank() ? "the receipt could not be read"
-          : reading.failureReason(), MAX_FAILURE_REASON);
+      failure =
+          clip(
+              reading.failureReason() == null || reading.failureReason().isBlank()
+                  ? "the receipt could not be read"
+                  : reading.failureReason(),
+              MAX_FAILURE_REASON);
     }
-    Double confidence = Double.isFinite(reading.confidence()) ? Math.max(0, Math.min(1, reading.confidence())) : null;
+    Double confidence =
+        Double.isFinite(reading.confidence())
+            ? Math.max(0, Math.min(1, reading.confidence()))
+            : null;
     JsonArray reasonsJson = new JsonArray();
     reasons.forEach(x -> reasonsJson.add(clean(x)));
-    return finish(claim, status, Tuple.tuple(values(claim.receipt().id(), claim.etag(), status, object.etag(), object.size(),
-        clean(reading.contentType()), amount == null ? null : Numeric.create(amount), currency, reading.date(),
-        clip(reading.merchant(), MAX_MERCHANT), confidence, clean(reading.provider()), clip(reading.rawText(), MAX_RAW_TEXT),
-        reasonsJson, failure)), new JsonObject().put("etag", object.etag()).put("size", object.size())
-        .put("amount", amount == null ? null : amount.toPlainString()).put("currency", currency)
-        .put("confidence", confidence).put("provider", reading.provider()).put("reviewReasons", reasonsJson)
-        .put("failureReason", failure));
+    return finish(
+        claim,
+        status,
+        Tuple.tuple(
+            values(
+                claim.receipt().id(),
+                claim.etag(),
+                status,
+                object.etag(),
+                object.size(),
+                clean(reading.contentType()),
+                amount == null ? null : Numeric.create(amount),
+                currency,
+                reading.date(),
+                clip(reading.merchant(), MAX_MERCHANT),
+                confidence,
+                clean(reading.provider()),
+                clip(reading.rawText(), MAX_RAW_TEXT),
+                reasonsJson,
+                failure)),
+        new JsonObject()
+            .put("etag", object.etag())
+            .put("size", object.size())
+            .put("amount", amount == null ? null : amount.toPlainString())
+            .put("currency", currency)
+            .put("confidence", confidence)
+            .put("provider", reading.provider())
+            .put("reviewReasons", reasonsJson)
+            .put("failureReason", failure));
   }
 
-  /** Records a refusal before reading (object missing or too large); false if this run lost its claim. */
+  /**
+   * Records a refusal before reading (object missing or too large); false if this run lost its
+   * claim.
+   */
   public boolean recordFailure(Claimed claim, String reason, String objectEtag, Long objectSize) {
     String failure = clip(reason, MAX_FAILURE_REASON);
-    return finish(claim, Receipt.FAILED, Tuple.tuple(values(claim.receipt().id(), claim.etag(), Receipt.FAILED, objectEtag,
-        objectSize, null, null, null, null, null, null, null, null, new JsonArray(), failure)),
-        new JsonObject().put("etag", objectEtag).put("size", objectSize).put("failureReason", failure));
+    return finish(
+        claim,
+        Receipt.FAILED,
+        Tuple.tuple(
+            values(
+                claim.receipt().id(),
+                claim.etag(),
+                Receipt.FAILED,
+                objectEtag,
+                objectSize,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new JsonArray(),
+                failure)),
+        new JsonObject()
+            .put("etag", objectEtag)
+            .put("size", objectSize)
+            .put("failureReason", failure));
   }
 
   private boolean finish(Claimed claim, String status, Tuple params, JsonObject details) {
-    return inTransaction(conn -> {
-      // guarded by the claim: a run presumed dead that wakes up must not overwrite its successor
-      Row row = one(Database.await(conn.preparedQuery("UPDATE receipts SET status = $3, object_etag = $4, object_size = $5, "
-              + "detected_content_type = $6, amount = $7, currency = $8, receipt_date = $9, merchant = $10, confidence = $11, "
-              + "provider = $12, raw_text = $13, review_reasons = $14, failure_reason = $15, processed_at = now(), "
-              + "processing_etag = NULL, processing_started_at = NULL, updated_at = now() "
-              + "WHERE id = $1 AND status = 'processing' AND processing_etag IS NOT DISTINCT FROM $2 RETURNING id")
-          .execute(params)));
-      if (row == null) {
-        log.warn("receipt {}: the claim for object {} was taken over; result dropped", claim.receipt().id(), claim.etag());
-        return false;
-      }
-      event(conn, claim.receipt().id(), status, Receipt.PROCESSING, status, null, details);
-      return true;
-    });
+    return inTransaction(
+        conn -> {
+          // guarded by the claim: a run presumed dead that wakes up must not overwrite its
+          // successor
+          Row row =
+              one(
+                  Database.await(
+                      conn.preparedQuery(
+                              "UPDATE receipts SET status = $3, object_etag = $4, object_size = $5, "
+                                  + "detected_content_type = $6, amount = $7, currency = $8, receipt_date = $9, merchant = $10, confidence = $11, "
+                                  + "provider = $12, raw_text = $13, review_reasons = $14, failure_reason = $15, processed_at = now(), "
+                                  + "processing_etag = NULL, processing_started_at = NULL, updated_at = now() "
+                                  + "WHERE id = $1 AND status = 'processing' AND processing_etag IS NOT DISTINCT FROM $2 RETURNING id")
+                          .execute(params)));
+          if (row == null) {
+            log.warn(
+                "receipt {}: the claim for object {} was taken over; result dropped",
+                claim.receipt().id(),
+                claim.etag());
+            return false;
+          }
+          event(conn, claim.receipt().id(), status, Receipt.PROCESSING, status, null, details);
+          return true;
+        });
   }
 
-  /** Gives a claim back after a transient failure, so the retried event finds the receipt uploading again. */
+  /**
+   * Gives a claim back after a transient failure, so the retried event finds the receipt uploading
+   * again.
+   */
   public void releaseClaim(Claimed claim, String why) {
-    inTransaction(conn -> {
-      Row row = one(Database.await(conn.preparedQuery("UPDATE receipts SET status = CASE WHEN object_etag IS NULL "
-              + "THEN 'uploading' ELSE status END, processing_etag = NULL, processing_started_at = NULL, updated_at = now() "
-              + "WHERE id = $1 AND status = 'processing' AND processing_etag IS NOT DISTINCT FROM $2 RETURNING status")
-          .execute(Tuple.of(claim.receipt().id(), claim.etag()))));
-      if (row != null) {
-        event(conn, claim.receipt().id(), "reset", Receipt.PROCESSING, row.getString("status"), null,
-            new JsonObject().put("etag", claim.etag()).put("reason", clip(why, MAX_FAILURE_REASON)));
-      }
-      return null;
-    });
+    inTransaction(
+        conn -> {
+          Row row =
+              one(
+                  Database.await(
+                      conn.preparedQuery(
+                              "UPDATE receipts SET status = CASE WHEN object_etag IS NULL "
+                                  + "THEN 'uploading' ELSE status END, processing_etag = NULL, processing_started_at = NULL, updated_at = now() "
+                                  + "WHERE id = $1 AND status = 'processing' AND processing_etag IS NOT DISTINCT FROM $2 RETURNING status")
+                          .execute(Tuple.of(claim.receipt().id(), claim.etag()))));
+          if (row != null) {
+            event(
+                conn,
+                claim.receipt().id(),
+                "reset",
+                Receipt.PROCESSING,
+                row.getString("status"),
+                null,
+                new JsonObject()
+                    .put("etag", claim.etag())
+                    .put("reason", clip(why, MAX_FAILURE_REASON)));
+          }
+          return null;
+        });
   }
 
   // --- helpers -------------------------------------------------------------------------------
 
-  private static void event(SqlConnection conn, String receiptId, String type, String from, String to, String actorId,
+  private static void event(
+      SqlConnection conn,
+      String receiptId,
+      String type,
+      String from,
+      String to,
+      String actorId,
       JsonObject details) {
-    Database.await(conn.preparedQuery("INSERT INTO receipt_events (receipt_id, type, from_status, to_status, actor_id, details) "
-        + "VALUES ($1, $2, $3, $4, $5, $6)").execute(Tuple.tuple(values(receiptId, type, from, to, actorId, details))));
+    Database.await(
+        conn.preparedQuery(
+                "INSERT INTO receipt_events (receipt_id, type, from_status, to_status, actor_id, details) "
+                    + "VALUES ($1, $2, $3, $4, $5, $6)")
+            .execute(Tuple.tuple(values(receiptId, type, from, to, actorId, details))));
   }
 
   /** Runs {@code work} in one transaction (see {@link Database#inBlockingTransaction}). */

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -61,8 +62,13 @@ public final class ReceiptStorage implements AutoCloseable {
     }
   }
 
-  public ReceiptStorage(S3Client s3, S3Presigner presigner, AwsCredentialsProvider credentials, String region,
-      String bucket, Clock clock) {
+  public ReceiptStorage(
+      S3Client s3,
+      S3Presigner presigner,
+      AwsCredentialsProvider credentials,
+      String region,
+      String bucket,
+      Clock clock) {
     this.s3 = s3;
     this.presigner = presigner;
     this.credentials = credentials;
@@ -75,39 +81,62 @@ public final class ReceiptStorage implements AutoCloseable {
     this.bucketUrl = probe.substring(0, probe.length() - 1);
   }
 
-  /** Clients from the settings: the endpoint override and static keys locally, the default chain on AWS. */
+  /**
+   * Clients from the settings: the endpoint override and static keys locally, the default chain on
+   * AWS.
+   */
   public static ReceiptStorage create(BackofficeConfig config, Clock clock) {
     String region = config.get(BackofficeSettings.AWS_REGION);
     String endpoint = config.get(BackofficeSettings.S3_ENDPOINT);
     boolean local = !endpoint.isBlank();
-    AwsCredentialsProvider credentials = local
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.get(BackofficeSettings.S3_ACCESS_KEY),
-            config.get(BackofficeSettings.S3_SECRET_KEY)))
-        : DefaultCredentialsProvider.builder().build();
-    S3ClientBuilder b = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials)
-        .httpClientBuilder(UrlConnectionHttpClient.builder());
-    S3Presigner.Builder p = S3Presigner.builder().region(Region.of(region)).credentialsProvider(credentials);
+    AwsCredentialsProvider credentials =
+        local
+            ? StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    config.get(BackofficeSettings.S3_ACCESS_KEY),
+                    config.get(BackofficeSettings.S3_SECRET_KEY)))
+            : DefaultCredentialsProvider.builder().build();
+    S3ClientBuilder b =
+        S3Client.builder()
+            .region(Region.of(region))
+            .credentialsProvider(credentials)
+            .httpClientBuilder(UrlConnectionHttpClient.builder());
+    S3Presigner.Builder p =
+        S3Presigner.builder().region(Region.of(region)).credentialsProvider(credentials);
     if (local) {
       b.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
       p.endpointOverride(URI.create(endpoint))
           .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
     }
-    return new ReceiptStorage(b.build(), p.build(), credentials, region, config.get(ReceiptSettings.BUCKET), clock);
+    return new ReceiptStorage(
+        b.build(), p.build(), credentials, region, config.get(ReceiptSettings.BUCKET), clock);
   }
 
-  public String bucket() { return bucket; }
+  public String bucket() {
+    return bucket;
+  }
 
-  /** A form upload to {@code key}: exactly {@code contentType}, 1..maxBytes bytes, valid for {@code ttl}. */
-  public PresignedPostPolicy.Upload presignUpload(String key, String contentType, long maxBytes, Duration ttl) {
+  /**
+   * A form upload to {@code key}: exactly {@code contentType}, 1..maxBytes bytes, valid for {@code
+   * ttl}.
+   */
+  public PresignedPostPolicy.Upload presignUpload(
+      String key, String contentType, long maxBytes, Duration ttl) {
     AwsCredentials c = credentials.resolveCredentials();
     String token = c instanceof AwsSessionCredentials s ? s.sessionToken() : null;
-    return PresignedPostPolicy.sign(new PresignedPostPolicy.Signer(c.accessKeyId(), c.secretAccessKey(), token, region),
-        new PresignedPostPolicy.Conditions(bucket, key, contentType, maxBytes), bucketUrl, clock.instant(), ttl);
+    return PresignedPostPolicy.sign(
+        new PresignedPostPolicy.Signer(c.accessKeyId(), c.secretAccessKey(), token, region),
+        new PresignedPostPolicy.Conditions(bucket, key, contentType, maxBytes),
+        bucketUrl,
+        clock.instant(),
+        ttl);
   }
 
   /** A presigned GET of {@code key}, valid for {@code ttl}. */
   public Link presignGet(String key, Duration ttl) {
-    var signed = presigner.presignGetObject(b -> b.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)));
+    var signed =
+        presigner.presignGetObject(
+            b -> b.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)));
     return new Link(signed.url().toString(), signed.expiration());
   }
 
@@ -125,7 +154,7 @@ public final class ReceiptStorage implements AutoCloseable {
       byte[] bytes = readAtMost(in, maxBytes);
       if (bytes == null) throw new TooLarge(size);
       return new StoredObject(bytes, unquote(r.eTag()), bytes.length, r.contentType());
-    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+    } catch (NoSuchKeyException e) {
       throw new MissingObject(key);
     } catch (IOException e) {
       throw new UncheckedIOException("reading s3://" + bucket + "/" + key, e);
@@ -136,7 +165,9 @@ public final class ReceiptStorage implements AutoCloseable {
   public static String unquote(String etag) {
     if (etag == null) return null;
     String e = etag.trim();
-    return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
+    return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")
+        ? e.substring(1, e.length() - 1)
+        : e;
   }
 
   private static byte[] readAtMost(InputStream in, long maxBytes) throws IOException {

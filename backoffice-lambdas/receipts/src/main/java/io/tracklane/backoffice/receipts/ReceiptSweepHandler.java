@@ -24,9 +24,13 @@ import org.slf4j.LoggerFactory;
  */
 public class ReceiptSweepHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
   private static final Logger log = LoggerFactory.getLogger(ReceiptSweepHandler.class);
+
   /** Stale receipts looked at per run; more wait for the next run. */
   static final int BATCH = 20;
-  /** The OCR function's timeout and a margin: no run starts with less time left in this invocation. */
+
+  /**
+   * The OCR function's timeout and a margin: no run starts with less time left in this invocation.
+   */
   static final Duration RUN_BUDGET = Duration.ofSeconds(130);
 
   private final ReceiptService receipts;
@@ -47,27 +51,31 @@ public class ReceiptSweepHandler implements RequestHandler<ScheduledEvent, Map<S
    * @param storage the S3 clients, or null to build them from the context's settings
    * @param reader asked for only when a run starts (locally the OCR engine loads on first use)
    */
-  public ReceiptSweepHandler(BackofficeContext ctx, ReceiptStorage storage, Supplier<ReceiptReader> reader) {
-    ReceiptStorage s3 = storage != null ? storage : ReceiptStorage.create(ctx.config(), ctx.clock());
+  public ReceiptSweepHandler(
+      BackofficeContext ctx, ReceiptStorage storage, Supplier<ReceiptReader> reader) {
+    ReceiptStorage s3 =
+        storage != null ? storage : ReceiptStorage.create(ctx.config(), ctx.clock());
     this.receipts = new ReceiptService(ctx, s3, ReceiptSettings.from(ctx.config()));
     this.run = new ReceiptOcrRun(receipts, s3, reader);
   }
 
   @Override
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-    Map<String, Object> result = runOnce(context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis());
+    Map<String, Object> result =
+        runOnce(context == null ? () -> Long.MAX_VALUE : () -> context.getRemainingTimeInMillis());
     log.info("receipt-sweep run {}: {}", event == null ? "-" : event.getId(), result);
     return result;
   }
 
   /**
-   * One pass: {@code {"rerun", "gaveUp", "skipped", "retryLater", "deferred"}} counts.
-   * {@code retryLater}: the run failed transiently and stays processing until its next deadline;
-   * {@code deferred}: left for the next pass (too little time left).
+   * One pass: {@code {"rerun", "gaveUp", "skipped", "retryLater", "deferred"}} counts. {@code
+   * retryLater}: the run failed transiently and stays processing until its next deadline; {@code
+   * deferred}: left for the next pass (too little time left).
    */
   public Map<String, Object> runOnce(LongSupplier remainingMillis) {
     Map<String, Object> counts = new LinkedHashMap<>();
-    for (String k : new String[] {"rerun", "gaveUp", "skipped", "retryLater", "deferred"}) counts.put(k, 0);
+    for (String k : new String[] {"rerun", "gaveUp", "skipped", "retryLater", "deferred"})
+      counts.put(k, 0);
     var stale = receipts.staleProcessing(BATCH);
     for (int i = 0; i < stale.size(); i++) {
       if (remainingMillis.getAsLong() < RUN_BUDGET.toMillis()) {
@@ -83,7 +91,8 @@ public class ReceiptSweepHandler implements RequestHandler<ScheduledEvent, Map<S
           run.run(claimed, claimed.receipt().s3Key(), null, null);
           bump(counts, "rerun");
         } catch (RuntimeException e) {
-          // stays processing with this attempt counted: the next pass after the deadline tries again
+          // stays processing with this attempt counted: the next pass after the deadline tries
+          // again
           log.error("receipt {}: the sweep's run failed transiently", id, e);
           bump(counts, "retryLater");
         }

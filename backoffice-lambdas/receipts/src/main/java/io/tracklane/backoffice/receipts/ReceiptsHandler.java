@@ -12,6 +12,7 @@ import io.tracklane.backoffice.common.Validator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +20,19 @@ import java.util.Set;
 
 /**
  * The {@code receipts} function: a rider asks to upload a receipt for their task (a presigned S3
- * POST whose policy pins key, type and size), riders see their own receipts, managers see all,
- * work the review queue ({@code GET /receipts?status=needs_review}) and confirm or correct a
- * reading. Thin: parsing and shaping here, SQL in {@link ReceiptService}. Which role may call an
- * operation is {@code Permissions}' decision (the authorizer's policy, checked again by
- * {@code ApiHandler}); ownership is checked here and in the service. The OCR itself is {@link ReceiptOcrHandler}, triggered by the upload.
+ * POST whose policy pins key, type and size), riders see their own receipts, managers see all, work
+ * the review queue ({@code GET /receipts?status=needs_review}) and confirm or correct a reading.
+ * Thin: parsing and shaping here, SQL in {@link ReceiptService}. Which role may call an operation
+ * is {@code Permissions}' decision (the authorizer's policy, checked again by {@code ApiHandler});
+ * ownership is checked here and in the service. The OCR itself is {@link ReceiptOcrHandler},
+ * triggered by the upload.
  */
 public class ReceiptsHandler extends ApiHandler {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
   static final Set<String> UPLOAD_FIELDS = Set.of("contentType", "size");
-  static final Set<String> REVIEW_FIELDS = Set.of("action", "amount", "currency", "date", "merchant", "note");
+  static final Set<String> REVIEW_FIELDS =
+      Set.of("action", "amount", "currency", "date", "merchant", "note");
   static final List<String> ACTIONS = List.of("confirm", "correct");
 
   private final ReceiptService receipts;
@@ -49,12 +52,17 @@ public class ReceiptsHandler extends ApiHandler {
     on("POST", "/tasks/{taskId}/receipts", this::requestUpload);
     on("GET", "/tasks/{taskId}/receipts", this::forTask);
     on("GET", "/receipts", this::list);
-    on("GET", "/receipts/{receiptId}", r -> Responses.ok(receipts.get(r.caller(), receiptId(r)).toJson()));
+    on(
+        "GET",
+        "/receipts/{receiptId}",
+        r -> Responses.ok(receipts.get(r.caller(), receiptId(r)).toJson()));
     on("PATCH", "/receipts/{receiptId}", this::review);
     on("GET", "/receipts/{receiptId}/image", this::image);
   }
 
-  public ReceiptService service() { return receipts; }
+  public ReceiptService service() {
+    return receipts;
+  }
 
   // --- operations ----------------------------------------------------------------------------
 
@@ -65,17 +73,32 @@ public class ReceiptsHandler extends ApiHandler {
     Validator v = new Validator(body);
     unknownFields(v, body, UPLOAD_FIELDS);
     String contentType = v.oneOf("contentType", true, Receipt.CONTENT_TYPES);
-    Long size = wholeNumber(v, body, "size", 1, receipts.settings().maxBytes(), " bytes (" + mib(receipts.settings().maxBytes()) + ")");
+    Long size =
+        wholeNumber(
+            v,
+            body,
+            "size",
+            1,
+            receipts.settings().maxBytes(),
+            " bytes (" + mib(receipts.settings().maxBytes()) + ")");
     v.throwIfInvalid();
     ReceiptService.UploadGrant grant = receipts.requestUpload(caller, taskId, contentType, size);
-    return new APIGatewayProxyResponseEvent().withStatusCode(201)
-        .withHeaders(Map.of("Content-Type", "application/json", "Location", "/receipts/" + grant.receipt().id()))
+    return new APIGatewayProxyResponseEvent()
+        .withStatusCode(201)
+        .withHeaders(
+            Map.of(
+                "Content-Type",
+                "application/json",
+                "Location",
+                "/receipts/" + grant.receipt().id()))
         .withBody(grant.toJson().encode());
   }
 
   private APIGatewayProxyResponseEvent forTask(ApiRequest request) {
     JsonArray items = new JsonArray();
-    receipts.forTask(request.caller(), request.pathParam("taskId")).forEach(r -> items.add(r.toJson()));
+    receipts
+        .forTask(request.caller(), request.pathParam("taskId"))
+        .forEach(r -> items.add(r.toJson()));
     return Responses.ok(new JsonObject().put("items", items));
   }
 
@@ -86,9 +109,12 @@ public class ReceiptsHandler extends ApiHandler {
     String taskId = q.id("taskId", 64);
     String riderId = q.id("riderId", 64);
     int limit = q.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    PageCursor.TimeKey after = q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.RECEIPTS), "GET /receipts");
+    PageCursor.TimeKey after =
+        q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.RECEIPTS), "GET /receipts");
     q.throwIfInvalid();
-    ReceiptService.Page page = receipts.list(caller, new ReceiptService.ReceiptFilter(status, taskId, riderId, limit, after));
+    ReceiptService.Page page =
+        receipts.list(
+            caller, new ReceiptService.ReceiptFilter(status, taskId, riderId, limit, after));
     JsonArray items = new JsonArray();
     page.items().forEach(r -> items.add(r.toJson()));
     JsonObject body = new JsonObject().put("items", items);
@@ -96,7 +122,10 @@ public class ReceiptsHandler extends ApiHandler {
     return Responses.ok(body);
   }
 
-  /** {@code {"action":"confirm","note"?}} or {@code {"action":"correct","amount","currency","date"?,"merchant"?,"note"}}. */
+  /**
+   * {@code {"action":"confirm","note"?}} or {@code
+   * {"action":"correct","amount","currency","date"?,"merchant"?,"note"}}.
+   */
   private APIGatewayProxyResponseEvent review(ApiRequest request) {
     Caller caller = request.caller();
     String id = receiptId(request);
@@ -118,14 +147,21 @@ public class ReceiptsHandler extends ApiHandler {
     String merchant = v.string("merchant", false, ReceiptService.MAX_MERCHANT);
     String note = v.string("note", "correct".equals(action), ReceiptService.MAX_NOTE);
     v.throwIfInvalid();
-    return Responses.ok(receipts.correct(caller, id, new ReceiptService.Correction(amount, currency, date, merchant, note)).toJson());
+    return Responses.ok(
+        receipts
+            .correct(
+                caller, id, new ReceiptService.Correction(amount, currency, date, merchant, note))
+            .toJson());
   }
 
   private APIGatewayProxyResponseEvent image(ApiRequest request) {
     String id = receiptId(request);
     ReceiptStorage.Link link = receipts.imageLink(request.caller(), id);
-    return Responses.ok(new JsonObject().put("receiptId", id).put("url", link.url())
-        .put("expiresAt", link.expiresAt().toString()));
+    return Responses.ok(
+        new JsonObject()
+            .put("receiptId", id)
+            .put("url", link.url())
+            .put("expiresAt", link.expiresAt().toString()));
   }
 
   // --- helpers -------------------------------------------------------------------------------
@@ -141,10 +177,13 @@ public class ReceiptsHandler extends ApiHandler {
   }
 
   /** An optional whole number in [min, max]; null when absent or invalid (and then reported). */
-  static Long wholeNumber(Validator v, JsonObject body, String field, long min, long max, String unit) {
+  static Long wholeNumber(
+      Validator v, JsonObject body, String field, long min, long max, String unit) {
     Object raw = body.getValue(field);
     if (raw == null) return null;
-    if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || Double.isInfinite(n.doubleValue())) {
+    if (!(raw instanceof Number n)
+        || n.doubleValue() != Math.rint(n.doubleValue())
+        || Double.isInfinite(n.doubleValue())) {
       v.error(field, "must be a whole number");
       return null;
     }
@@ -156,13 +195,17 @@ public class ReceiptsHandler extends ApiHandler {
     return value;
   }
 
-  /** An optional ISO date (YYYY-MM-DD) from 2000-01-01 to tomorrow (receipts are never from the future). */
+  /**
+   * An optional ISO date (YYYY-MM-DD) from 2000-01-01 to tomorrow (receipts are never from the
+   * future).
+   */
   static LocalDate date(Validator v, JsonObject body, String field) {
     String s = v.string(field, false, 10);
     if (s == null) return null;
     try {
       LocalDate d = LocalDate.parse(s);
-      if (d.isBefore(LocalDate.of(2000, 1, 1)) || d.isAfter(LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1))) {
+      if (d.isBefore(LocalDate.of(2000, 1, 1))
+          || d.isAfter(LocalDate.now(ZoneOffset.UTC).plusDays(1))) {
         v.error(field, "must be a date between 2000-01-01 and today");
         return null;
       }

@@ -14,21 +14,26 @@ import javax.imageio.ImageIO;
 final class ReceiptImages {
   private ReceiptImages() {}
 
-  /** A till receipt whose total is 12.34, with SUBTOTAL 11.00, TAX 1.34, CASH 20.00 and CHANGE 7.66 as decoys. */
+  /**
+   * A till receipt whose total is 12.34, with SUBTOTAL 11.00, TAX 1.34, CASH 20.00 and CHANGE 7.66
+   * as decoys.
+   */
   static byte[] tillReceiptPng() {
-    return png(new String[] {
-        "CORNER SHOP",
-        "2026-11-20 14:05",
-        "",
-        "COFFEE          4.50",
-        "BAGEL           6.50",
-        "SUBTOTAL       11.00",
-        "TAX             1.34",
-        "TOTAL          12.34",
-        "CASH           20.00",
-        "CHANGE          7.66",
-        "",
-        "THANK YOU"});
+    return png(
+        new String[] {
+          "CORNER SHOP",
+          "2026-11-20 14:05",
+          "",
+          "COFFEE          4.50",
+          "BAGEL           6.50",
+          "SUBTOTAL       11.00",
+          "TAX             1.34",
+          "TOTAL          12.34",
+          "CASH           20.00",
+          "CHANGE          7.66",
+          "",
+          "THANK YOU"
+        });
   }
 
   static byte[] png(String[] lines) {
@@ -41,7 +46,8 @@ final class ReceiptImages {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, width, height);
       g.setColor(Color.BLACK);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setFont(new Font(Font.MONOSPACED, Font.BOLD, 40));
       int y = 70;
       for (String line : lines) {

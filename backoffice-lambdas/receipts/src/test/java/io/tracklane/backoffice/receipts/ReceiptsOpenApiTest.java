@@ -12,7 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAPI fragment describes exactly what the handler serves, in the shape local-api merges. */
+/**
+ * The OpenAPI fragment describes exactly what the handler serves, in the shape local-api merges.
+ */
 class ReceiptsOpenApiTest {
   private static ReceiptTestKit kit;
   private static Map<String, Object> doc;
@@ -43,20 +45,27 @@ class ReceiptsOpenApiTest {
     OpenApiFragmentCheck.assertComponentsPrefixed(doc, "Receipts");
     Map<String, Object> components = map(doc.get("components"));
     Map<String, Object> schemas = map(components.get("schemas"));
-    assertEquals(ReceiptsHandler.UPLOAD_FIELDS, map(map(schemas.get("ReceiptsUploadInput")).get("properties")).keySet());
-    assertEquals(ReceiptsHandler.REVIEW_FIELDS, map(map(schemas.get("ReceiptsReviewInput")).get("properties")).keySet());
+    assertEquals(
+        ReceiptsHandler.UPLOAD_FIELDS,
+        map(map(schemas.get("ReceiptsUploadInput")).get("properties")).keySet());
+    assertEquals(
+        ReceiptsHandler.REVIEW_FIELDS,
+        map(map(schemas.get("ReceiptsReviewInput")).get("properties")).keySet());
     for (String input : List.of("ReceiptsUploadInput", "ReceiptsReviewInput")) {
       assertEquals(false, map(schemas.get(input)).get("additionalProperties"), input);
     }
-    assertEquals(Receipt.CONTENT_TYPES,
-        map(map(map(schemas.get("ReceiptsUploadInput")).get("properties")).get("contentType")).get("enum"));
+    assertEquals(
+        Receipt.CONTENT_TYPES,
+        map(map(map(schemas.get("ReceiptsUploadInput")).get("properties")).get("contentType"))
+            .get("enum"));
     assertEquals(Receipt.STATUSES, map(schemas.get("ReceiptsStatus")).get("enum"));
     Set<String> props = map(map(schemas.get("ReceiptsReceipt")).get("properties")).keySet();
     String task = kit.task("in_progress", ReceiptTestKit.RIDER);
     var grant = kit.grant(task, ReceiptTestKit.RIDER, "image/png");
     Set<String> written = grant.getJsonObject("receipt").fieldNames();
     assertEquals(props, written);
-    assertEquals(map(map(schemas.get("ReceiptsUploadForm")).get("properties")).keySet(),
+    assertEquals(
+        map(map(schemas.get("ReceiptsUploadForm")).get("properties")).keySet(),
         grant.getJsonObject("upload").fieldNames());
   }
 

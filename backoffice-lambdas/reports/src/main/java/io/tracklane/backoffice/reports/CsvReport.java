@@ -21,7 +21,9 @@ public final class CsvReport {
     StringBuilder out = new StringBuilder(64 * 1024);
     for (ReportTable t : tables) {
       line(out, List.of("# " + t.name()));
-      line(out, t.columns().stream().map(ReportTable.Column::header).map(Object.class::cast).toList());
+      line(
+          out,
+          t.columns().stream().map(ReportTable.Column::header).map(Object.class::cast).toList());
       for (List<Object> row : t.rows()) line(out, row);
       out.append("\r\n");
     }
@@ -44,7 +46,8 @@ public final class CsvReport {
     String s = cell instanceof BigDecimal d ? d.toPlainString() : cell.toString();
     // a leading = + - @ makes Excel evaluate a formula: text cells starting so are prefixed with '
     if (!(cell instanceof Number) && !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0) s = "'" + s;
-    boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+    boolean quote =
+        s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
     return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
   }
 }

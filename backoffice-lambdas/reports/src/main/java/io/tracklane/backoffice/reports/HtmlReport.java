@@ -6,16 +6,17 @@ import io.tracklane.backoffice.reports.ReportData.RiderRow;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.format.TextStyle;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The report as one self-contained HTML page: inline CSS and inline SVG charts (tasks completed
- * per day, distance per rider — top 20, bonus vs receipts per currency), then the tables. No
- * scripts, fonts or images from anywhere: it opens from a mail attachment or an S3 link alike.
- * Every bar is a {@code <rect class="bar">} with {@code data-label} and {@code data-value}, and a
- * {@code <title>} for the tooltip.
+ * The report as one self-contained HTML page: inline CSS and inline SVG charts (tasks completed per
+ * day, distance per rider — top 20, bonus vs receipts per currency), then the tables. No scripts,
+ * fonts or images from anywhere: it opens from a mail attachment or an S3 link alike. Every bar is
+ * a {@code <rect class="bar">} with {@code data-label} and {@code data-value}, and a {@code
+ * <title>} for the tooltip.
  */
 public final class HtmlReport {
   public static final int TOP_RIDERS = 20;
@@ -29,10 +30,21 @@ public final class HtmlReport {
     StringBuilder h = new StringBuilder(256 * 1024);
     h.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n")
-        .append("<header><h1>").append(esc(title)).append("</h1><p class=\"period\">")
-        .append(esc(p.start().toString())).append(" – ").append(esc(p.end().minusDays(1).toString()))
-        .append(" (").append(esc(p.zone().getId())).append(") · generated ").append(esc(d.generatedAt().toString()))
+        .append("<title>")
+        .append(esc(title))
+        .append("</title>\n<style>\n")
+        .append(CSS)
+        .append("</style>\n</head>\n<body>\n")
+        .append("<header><h1>")
+        .append(esc(title))
+        .append("</h1><p class=\"period\">")
+        .append(esc(p.start().toString()))
+        .append(" – ")
+        .append(esc(p.end().minusDays(1).toString()))
+        .append(" (")
+        .append(esc(p.zone().getId()))
+        .append(") · generated ")
+        .append(esc(d.generatedAt().toString()))
         .append("</p></header>\n<main>\n");
     h.append("<section class=\"charts\">\n");
     tasksPerDay(h, d.days());
@@ -66,10 +78,21 @@ public final class HtmlReport {
         .append(svgOpen("chart-tasks-per-day", width, height, "Tasks completed per day"));
     for (long v = 0; v <= axisMax; v += step) {
       double y = top + plotH - (double) v / axisMax * plotH;
-      h.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", left,
-          width - 8, y, y));
-      h.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>\n",
-          left - 6, y + 4, v));
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
+              left,
+              width - 8,
+              y,
+              y));
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>\n",
+              left - 6,
+              y + 4,
+              v));
     }
     for (int i = 0; i < days.size(); i++) {
       DayCount c = days.get(i);
@@ -77,15 +100,35 @@ public final class HtmlReport {
       double x = left + i * slot + slot * 0.15;
       double y = top + plotH - bh;
       String label = c.day().toString();
-      h.append(String.format(Locale.ROOT, "<rect class=\"bar\" fill=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-              + "height=\"%.1f\" data-label=\"%s\" data-value=\"%d\"><title>%s: %d</title></rect>", PALETTE[0], x, y,
-          slot * 0.7, bh, label, c.completed(), label, c.completed()));
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<rect class=\"bar\" fill=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                  + "height=\"%.1f\" data-label=\"%s\" data-value=\"%d\"><title>%s: %d</title></rect>",
+              PALETTE[0],
+              x,
+              y,
+              slot * 0.7,
+              bh,
+              label,
+              c.completed(),
+              label,
+              c.completed()));
       // weekly: every day labelled; monthly: every other day
       if (n <= 10 || i % 2 == 0) {
-        String tick = n <= 10 ? c.day().getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH)
-            + " " + c.day().getDayOfMonth() : Integer.toString(c.day().getDayOfMonth());
-        h.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-            left + i * slot + slot / 2.0, top + plotH + 16, esc(tick)));
+        String tick =
+            n <= 10
+                ? c.day().getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH)
+                    + " "
+                    + c.day().getDayOfMonth()
+                : Integer.toString(c.day().getDayOfMonth());
+        h.append(
+            String.format(
+                Locale.ROOT,
+                "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                left + i * slot + slot / 2.0,
+                top + plotH + 16,
+                esc(tick)));
       }
       h.append('\n');
     }
@@ -93,22 +136,41 @@ public final class HtmlReport {
   }
 
   private static void distancePerRider(StringBuilder h, List<RiderRow> riders) {
-    List<RiderRow> top = riders.stream().filter(r -> r.distanceM() > 0)
-        .sorted(Comparator.comparingDouble(RiderRow::distanceM).reversed().thenComparing(RiderRow::riderId))
-        .limit(TOP_RIDERS).toList();
-    barsHorizontal(h, "chart-distance-per-rider", "Distance per rider (km), top " + TOP_RIDERS,
-        top.stream().map(r -> new Bar(r.displayName(), ReportTables.km(r.distanceM()), PALETTE[1])).toList(), "km");
+    List<RiderRow> top =
+        riders.stream()
+            .filter(r -> r.distanceM() > 0)
+            .sorted(
+                Comparator.comparingDouble(RiderRow::distanceM)
+                    .reversed()
+                    .thenComparing(RiderRow::riderId))
+            .limit(TOP_RIDERS)
+            .toList();
+    barsHorizontal(
+        h,
+        "chart-distance-per-rider",
+        "Distance per rider (km), top " + TOP_RIDERS,
+        top.stream()
+            .map(r -> new Bar(r.displayName(), ReportTables.km(r.distanceM()), PALETTE[1]))
+            .toList(),
+        "km");
   }
 
   private static void bonusVsReceipts(StringBuilder h, MoneyTotals m) {
-    barsHorizontal(h, "chart-bonus-receipts-" + m.currency(), "Bonus vs receipts (" + m.currency() + ")",
-        List.of(new Bar("Bonus", m.bonus(), PALETTE[0]), new Bar("Receipts accepted", m.receiptsAccepted(), PALETTE[1]),
-            new Bar("Receipts pending review", m.receiptsPending(), PALETTE[2])), m.currency());
+    barsHorizontal(
+        h,
+        "chart-bonus-receipts-" + m.currency(),
+        "Bonus vs receipts (" + m.currency() + ")",
+        List.of(
+            new Bar("Bonus", m.bonus(), PALETTE[0]),
+            new Bar("Receipts accepted", m.receiptsAccepted(), PALETTE[1]),
+            new Bar("Receipts pending review", m.receiptsPending(), PALETTE[2])),
+        m.currency());
   }
 
   private record Bar(String label, BigDecimal value, String color) {}
 
-  private static void barsHorizontal(StringBuilder h, String id, String caption, List<Bar> bars, String unit) {
+  private static void barsHorizontal(
+      StringBuilder h, String id, String caption, List<Bar> bars, String unit) {
     int left = 190;
     int rowH = 22;
     int plotW = 420;
@@ -116,7 +178,10 @@ public final class HtmlReport {
     int height = 12 + Math.max(1, bars.size()) * rowH + 8;
     double max = bars.stream().mapToDouble(b -> b.value().doubleValue()).max().orElse(0);
     if (max <= 0) max = 1;
-    h.append("<figure><figcaption>").append(esc(caption)).append("</figcaption>\n").append(svgOpen(id, width, height, caption));
+    h.append("<figure><figcaption>")
+        .append(esc(caption))
+        .append("</figcaption>\n")
+        .append(svgOpen(id, width, height, caption));
     if (bars.isEmpty()) {
       h.append("<text class=\"tick\" x=\"12\" y=\"24\">No data in this period</text>");
     }
@@ -125,20 +190,50 @@ public final class HtmlReport {
       double y = 12 + i * rowH;
       double w = b.value().doubleValue() / max * plotW;
       String name = b.label().length() > 24 ? b.label().substring(0, 23) + "…" : b.label();
-      h.append(String.format(Locale.ROOT, "<text class=\"label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-          left - 8, y + 14, esc(name)));
-      h.append(String.format(Locale.ROOT, "<rect class=\"bar\" fill=\"%s\" x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" "
-              + "data-label=\"%s\" data-value=\"%s\"><title>%s: %s %s</title></rect>", b.color(), left, y + 2, w, rowH - 6,
-          esc(b.label()), b.value().toPlainString(), esc(b.label()), b.value().toPlainString(), esc(unit)));
-      h.append(String.format(Locale.ROOT, "<text class=\"value\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", left + w + 6, y + 14,
-          esc(b.value().toPlainString())));
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<text class=\"label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+              left - 8,
+              y + 14,
+              esc(name)));
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<rect class=\"bar\" fill=\"%s\" x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" "
+                  + "data-label=\"%s\" data-value=\"%s\"><title>%s: %s %s</title></rect>",
+              b.color(),
+              left,
+              y + 2,
+              w,
+              rowH - 6,
+              esc(b.label()),
+              b.value().toPlainString(),
+              esc(b.label()),
+              b.value().toPlainString(),
+              esc(unit)));
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<text class=\"value\" x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+              left + w + 6,
+              y + 14,
+              esc(b.value().toPlainString())));
     }
     h.append("</svg></figure>\n");
   }
 
   private static String svgOpen(String id, int width, int height, String label) {
-    return String.format(Locale.ROOT, "<svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"%s\" "
-        + "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", esc(id), esc(label), width, height, width, height);
+    return String.format(
+        Locale.ROOT,
+        "<svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"%s\" "
+            + "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+        esc(id),
+        esc(label),
+        width,
+        height,
+        width,
+        height);
   }
 
   /** 1, 2 or 5 × 10^n, so that the axis has at most 5 steps. */
@@ -155,8 +250,11 @@ public final class HtmlReport {
   // --- tables ----------------------------------------------------------------------------------
 
   private static void table(StringBuilder h, ReportTable t) {
-    h.append("<section class=\"table\"><h2>").append(esc(t.name())).append("</h2>\n<table id=\"table-")
-        .append(esc(t.name().toLowerCase(Locale.ROOT).replace(' ', '-'))).append("\">\n<thead><tr>");
+    h.append("<section class=\"table\"><h2>")
+        .append(esc(t.name()))
+        .append("</h2>\n<table id=\"table-")
+        .append(esc(t.name().toLowerCase(Locale.ROOT).replace(' ', '-')))
+        .append("\">\n<thead><tr>");
     for (ReportTable.Column c : t.columns()) {
       h.append(c.numeric() ? "<th class=\"num\">" : "<th>").append(esc(c.header())).append("</th>");
     }
@@ -165,12 +263,16 @@ public final class HtmlReport {
       h.append("<tr>");
       for (int i = 0; i < row.size(); i++) {
         ReportTable.Column c = t.columns().get(i);
-        h.append(c.numeric() ? "<td class=\"num\">" : "<td>").append(esc(display(c, row.get(i)))).append("</td>");
+        h.append(c.numeric() ? "<td class=\"num\">" : "<td>")
+            .append(esc(display(c, row.get(i))))
+            .append("</td>");
       }
       h.append("</tr>\n");
     }
     if (t.rows().isEmpty()) {
-      h.append("<tr><td colspan=\"").append(t.columns().size()).append("\" class=\"empty\">Nothing in this period</td></tr>\n");
+      h.append("<tr><td colspan=\"")
+          .append(t.columns().size())
+          .append("\" class=\"empty\">Nothing in this period</td></tr>\n");
     }
     h.append("</tbody></table></section>\n");
   }
@@ -181,7 +283,8 @@ public final class HtmlReport {
       return d.movePointRight(2).setScale(1, RoundingMode.HALF_UP).toPlainString() + " %";
     }
     if (v instanceof BigDecimal d) return d.toPlainString();
-    if (c.kind() == ReportTable.Kind.TEXT && "".equals(v) && c.header().equals("Currency")) return "(not read yet)";
+    if (c.kind() == ReportTable.Kind.TEXT && "".equals(v) && c.header().equals("Currency"))
+      return "(not read yet)";
     return v.toString();
   }
 
@@ -201,7 +304,8 @@ public final class HtmlReport {
     return out.toString();
   }
 
-  private static final String CSS = """
+  private static final String CSS =
+      """
       :root { color-scheme: light; --ink: #0f172a; --muted: #475569; --line: #e2e8f0; }
       * { box-sizing: border-box; }
       body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "PingFang SC",

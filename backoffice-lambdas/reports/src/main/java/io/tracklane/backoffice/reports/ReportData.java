@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything one report shows, as Postgres aggregated it ({@link ReportQueries}); the CSV, the
@@ -13,9 +14,17 @@ import java.util.List;
  * <p>Money is never added across currencies: money rows are per currency (a rider paid in CNY and
  * MYR has two rows; a receipt not read yet has no currency and counts only as pending).
  */
-public record ReportData(ReportPeriod period, Instant generatedAt, List<RiderRow> riders, List<RiderMoney> riderMoney,
-    List<RouteRow> routes, Totals totals, Totals previousTotals, List<MoneyTotals> money,
-    List<MoneyTotals> previousMoney, List<DayCount> days) {
+public record ReportData(
+    ReportPeriod period,
+    Instant generatedAt,
+    List<RiderRow> riders,
+    List<RiderMoney> riderMoney,
+    List<RouteRow> routes,
+    Totals totals,
+    Totals previousTotals,
+    List<MoneyTotals> money,
+    List<MoneyTotals> previousMoney,
+    List<DayCount> days) {
 
   /**
    * One rider's activity in the period.
@@ -28,8 +37,17 @@ public record ReportData(ReportPeriod period, Instant generatedAt, List<RiderRow
    * @param distanceM metres ridden on the completed tasks (task_completions)
    * @param activeS seconds moving on the completed tasks (task_completions)
    */
-  public record RiderRow(String riderId, String username, String displayName, long claimed, long completed,
-      long onTime, long cancelled, double distanceM, long activeS, long offRouteAlerts) {
+  public record RiderRow(
+      String riderId,
+      String username,
+      String displayName,
+      long claimed,
+      long completed,
+      long onTime,
+      long cancelled,
+      double distanceM,
+      long activeS,
+      long offRouteAlerts) {
     /** on time ÷ completed, or null without completions. */
     public Double onTimeRate() {
       return completed == 0 ? null : (double) onTime / completed;
@@ -42,27 +60,53 @@ public record ReportData(ReportPeriod period, Instant generatedAt, List<RiderRow
    * pending review = needs_review, processing or uploading (an unread one has no amount and no
    * currency yet: counted, not summed); failed receipts are left out.
    */
-  public record RiderMoney(String riderId, String displayName, String currency, BigDecimal bonus,
-      BigDecimal receiptsAccepted, long acceptedCount, BigDecimal receiptsPending, long pendingCount) {}
+  public record RiderMoney(
+      String riderId,
+      String displayName,
+      String currency,
+      BigDecimal bonus,
+      BigDecimal receiptsAccepted,
+      long acceptedCount,
+      BigDecimal receiptsPending,
+      long pendingCount) {}
 
   /**
    * One route (all versions of it: grouped by lineage, named as its newest version used) over the
    * tasks completed on it in the period. Durations are completed_at − started_at in seconds.
    */
-  public record RouteRow(String lineageId, String name, long runs, long onTime, Double medianS, Double p90S,
-      long offRouteAlerts, double distanceM) {}
+  public record RouteRow(
+      String lineageId,
+      String name,
+      long runs,
+      long onTime,
+      Double medianS,
+      Double p90S,
+      long offRouteAlerts,
+      double distanceM) {}
 
   /** Fleet figures of a period; the same definitions as {@link RiderRow}, summed over riders. */
-  public record Totals(long claimed, long completed, long onTime, long cancelled, double distanceM, long activeS,
-      long offRouteAlerts, long activeRiders) {
+  public record Totals(
+      long claimed,
+      long completed,
+      long onTime,
+      long cancelled,
+      double distanceM,
+      long activeS,
+      long offRouteAlerts,
+      long activeRiders) {
     public Double onTimeRate() {
       return completed == 0 ? null : (double) onTime / completed;
     }
   }
 
   /** Fleet money of a period in one currency (null currency: receipts not read yet). */
-  public record MoneyTotals(String currency, BigDecimal bonus, BigDecimal receiptsAccepted, long acceptedCount,
-      BigDecimal receiptsPending, long pendingCount) {}
+  public record MoneyTotals(
+      String currency,
+      BigDecimal bonus,
+      BigDecimal receiptsAccepted,
+      long acceptedCount,
+      BigDecimal receiptsPending,
+      long pendingCount) {}
 
   /** Tasks completed on one local day of the period. */
   public record DayCount(LocalDate day, long completed) {}
@@ -70,7 +114,7 @@ public record ReportData(ReportPeriod period, Instant generatedAt, List<RiderRow
   /** The fleet money of {@code currency} in the previous period, or null. */
   public MoneyTotals previousMoney(String currency) {
     for (MoneyTotals m : previousMoney) {
-      if (java.util.Objects.equals(m.currency(), currency)) return m;
+      if (Objects.equals(m.currency(), currency)) return m;
     }
     return null;
   }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * A report's period: an ISO week (Monday to Sunday) or a calendar month, cut at local midnight in
- * the business time zone — a task finished at 23:30 Beijing time on a Sunday (15:30 UTC) belongs
- * to that week, one finished at 00:30 on the Monday (Sunday 16:30 UTC) to the next.
+ * the business time zone — a task finished at 23:30 Beijing time on a Sunday (15:30 UTC) belongs to
+ * that week, one finished at 00:30 on the Monday (Sunday 16:30 UTC) to the next.
  *
  * @param start the first local day
  * @param end the day after the last one (exclusive)
@@ -24,12 +24,15 @@ public record ReportPeriod(String type, LocalDate start, LocalDate end, ZoneId z
   public static final String WEEK = "week";
   public static final String MONTH = "month";
   public static final List<String> TYPES = List.of(WEEK, MONTH);
+
   /** Nothing before this is reported (and it keeps a typo such as 0026 out). */
   public static final LocalDate EARLIEST = LocalDate.of(2000, 1, 1);
+
   private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   public static ReportPeriod of(String type, LocalDate start, ZoneId zone) {
-    return new ReportPeriod(type, start, WEEK.equals(type) ? start.plusWeeks(1) : start.plusMonths(1), zone);
+    return new ReportPeriod(
+        type, start, WEEK.equals(type) ? start.plusWeeks(1) : start.plusMonths(1), zone);
   }
 
   /** The first instant of the period (local midnight of its first day). */
@@ -45,7 +48,9 @@ public record ReportPeriod(String type, LocalDate start, LocalDate end, ZoneId z
   /** 2026-W47 (ISO week-based year) or 2026-11. */
   public String label() {
     if (WEEK.equals(type)) {
-      return String.format("%d-W%02d", start.get(IsoFields.WEEK_BASED_YEAR), start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+      return String.format(
+          "%d-W%02d",
+          start.get(IsoFields.WEEK_BASED_YEAR), start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
     return String.format("%d-%02d", start.getYear(), start.getMonthValue());
   }
@@ -60,11 +65,15 @@ public record ReportPeriod(String type, LocalDate start, LocalDate end, ZoneId z
     return !endInstant().isAfter(now);
   }
 
-  /** The latest period of {@code type} that has ended by {@code now} (what the schedule generates). */
+  /**
+   * The latest period of {@code type} that has ended by {@code now} (what the schedule generates).
+   */
   public static ReportPeriod lastComplete(String type, Instant now, ZoneId zone) {
     LocalDate today = now.atZone(zone).toLocalDate();
-    LocalDate currentStart = WEEK.equals(type) ? today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
-        : today.withDayOfMonth(1);
+    LocalDate currentStart =
+        WEEK.equals(type)
+            ? today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+            : today.withDayOfMonth(1);
     return of(type, currentStart, zone).previous();
   }
 
@@ -72,13 +81,15 @@ public record ReportPeriod(String type, LocalDate start, LocalDate end, ZoneId z
    * Validates a requested period: a known type, a start that is a period boundary (a Monday, the
    * 1st), and a period that is over by {@code now}. Problems name their field.
    */
-  public static ReportPeriod parse(Object typeValue, Object startValue, ZoneId zone, Instant now, List<FieldError> errors) {
+  public static ReportPeriod parse(
+      Object typeValue, Object startValue, ZoneId zone, Instant now, List<FieldError> errors) {
     List<FieldError> found = new ArrayList<>();
     String type = null;
     if (typeValue == null) {
       found.add(new FieldError("periodType", "is required (week or month)"));
     } else if (!(typeValue instanceof String s) || !TYPES.contains(s)) {
-      found.add(new FieldError("periodType", "must be one of " + TYPES + ", not " + quote(typeValue)));
+      found.add(
+          new FieldError("periodType", "must be one of " + TYPES + ", not " + quote(typeValue)));
     } else {
       type = s;
     }
@@ -100,16 +111,33 @@ public record ReportPeriod(String type, LocalDate start, LocalDate end, ZoneId z
     }
     if (type != null && start != null) {
       if (WEEK.equals(type) && start.getDayOfWeek() != DayOfWeek.MONDAY) {
-        found.add(new FieldError("start", "a week starts on a Monday (ISO weeks); " + start + " is a "
-            + capitalized(start.getDayOfWeek()) + ", its week starts on "
-            + start.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))));
+        found.add(
+            new FieldError(
+                "start",
+                "a week starts on a Monday (ISO weeks); "
+                    + start
+                    + " is a "
+                    + capitalized(start.getDayOfWeek())
+                    + ", its week starts on "
+                    + start.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))));
       } else if (MONTH.equals(type) && start.getDayOfMonth() != 1) {
-        found.add(new FieldError("start", "a month starts on the 1st; use " + start.withDayOfMonth(1)));
+        found.add(
+            new FieldError("start", "a month starts on the 1st; use " + start.withDayOfMonth(1)));
       } else {
         ReportPeriod p = of(type, start, zone);
         if (!p.isComplete(now)) {
-          found.add(new FieldError("start", "the " + type + " starting " + start + " is not over yet (it ends "
-              + p.end.atStartOfDay(zone).toOffsetDateTime() + " in " + zone + "); only finished periods are reported"));
+          found.add(
+              new FieldError(
+                  "start",
+                  "the "
+                      + type
+                      + " starting "
+                      + start
+                      + " is not over yet (it ends "
+                      + p.end.atStartOfDay(zone).toOffsetDateTime()
+                      + " in "
+                      + zone
+                      + "); only finished periods are reported"));
         } else {
           errors.addAll(found);
           return found.isEmpty() ? p : null;
@@ -121,7 +149,9 @@ public record ReportPeriod(String type, LocalDate start, LocalDate end, ZoneId z
   }
 
   private static String quote(Object v) {
-    return v instanceof String s ? "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'" : String.valueOf(v);
+    return v instanceof String s
+        ? "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'"
+        : String.valueOf(v);
   }
 
   private static String capitalized(DayOfWeek d) {

@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -22,19 +23,21 @@ import java.util.Map;
 
 /**
  * The report's figures, each one SQL aggregate over the period's rows of tasks, task_events,
- * task_completions, rider_ledger and receipts (never the raw GPS fixes: what a ride was is
- * stored in task_completions when the task is completed). A period is the half-open interval
- * [$1, $2) of instants; $3, where used, is the business time zone for local days.
+ * task_completions, rider_ledger and receipts (never the raw GPS fixes: what a ride was is stored
+ * in task_completions when the task is completed). A period is the half-open interval [$1, $2) of
+ * instants; $3, where used, is the business time zone for local days.
  */
 public final class ReportQueries {
   /** Receipt statuses whose amount counts as accepted, and those still pending review. */
   public static final List<String> ACCEPTED = List.of("confirmed", "extracted");
+
   public static final List<String> PENDING = List.of("needs_review", "processing", "uploading");
 
   private static final String ACCEPTED_SQL = "status IN ('confirmed', 'extracted')";
   private static final String PENDING_SQL = "status IN ('needs_review', 'processing', 'uploading')";
 
-  private static final String RIDERS = """
+  private static final String RIDERS =
+      """
       WITH claims AS (
         SELECT e.actor_id AS rider_id, count(DISTINCT e.task_id) AS claimed
         FROM task_events e WHERE e.type = 'claimed' AND e.at >= $1 AND e.at < $2 AND e.actor_id IS NOT NULL
@@ -65,7 +68,8 @@ public final class ReportQueries {
       LEFT JOIN cancelled x ON x.rider_id = u.id
       ORDER BY u.display_name, u.id""";
 
-  private static final String MONEY_CTES = """
+  private static final String MONEY_CTES =
+      """
       WITH b AS (
         SELECT %1$s currency::text AS currency, sum(amount) AS bonus
         FROM rider_ledger WHERE created_at >= $1 AND created_at < $2 GROUP BY %2$s),
@@ -78,8 +82,9 @@ public final class ReportQueries {
         FROM receipts WHERE created_at >= $1 AND created_at < $2 AND status <> 'failed' GROUP BY %2$s)
       """;
 
-  private static final String RIDER_MONEY = MONEY_CTES.formatted("rider_id,", "rider_id, currency", ACCEPTED_SQL, PENDING_SQL)
-      + """
+  private static final String RIDER_MONEY =
+      MONEY_CTES.formatted("rider_id,", "rider_id, currency", ACCEPTED_SQL, PENDING_SQL)
+          + """
       SELECT u.id, u.display_name, coalesce(b.currency, r.currency) AS currency, coalesce(b.bonus, 0) AS bonus,
              coalesce(r.accepted, 0) AS accepted, coalesce(r.accepted_count, 0) AS accepted_count,
              coalesce(r.pending, 0) AS pending, coalesce(r.pending_count, 0) AS pending_count
@@ -87,14 +92,17 @@ public final class ReportQueries {
       JOIN users u ON u.id = coalesce(b.rider_id, r.rider_id)
       ORDER BY u.display_name, u.id, currency NULLS LAST""";
 
-  private static final String FLEET_MONEY = MONEY_CTES.formatted("", "currency", ACCEPTED_SQL, PENDING_SQL) + """
+  private static final String FLEET_MONEY =
+      MONEY_CTES.formatted("", "currency", ACCEPTED_SQL, PENDING_SQL)
+          + """
       SELECT coalesce(b.currency, r.currency) AS currency, coalesce(b.bonus, 0) AS bonus,
              coalesce(r.accepted, 0) AS accepted, coalesce(r.accepted_count, 0) AS accepted_count,
              coalesce(r.pending, 0) AS pending, coalesce(r.pending_count, 0) AS pending_count
       FROM b FULL JOIN r ON r.currency = b.currency
       ORDER BY currency NULLS LAST""";
 
-  private static final String ROUTES = """
+  private static final String ROUTES =
+      """
       SELECT r.lineage_id, (array_agg(r.name ORDER BY r.version DESC))[1] AS name, count(*) AS runs,
              count(*) FILTER (WHERE t.completed_at <= t.window_end) AS on_time,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.completed_at - t.started_at)::float8) AS median_s,
@@ -105,7 +113,8 @@ public final class ReportQueries {
       GROUP BY r.lineage_id
       ORDER BY runs DESC, name, r.lineage_id""";
 
-  private static final String TOTALS = """
+  private static final String TOTALS =
+      """
       SELECT (SELECT count(*) FROM (SELECT DISTINCT actor_id, task_id FROM task_events
                 WHERE type = 'claimed' AND at >= $1 AND at < $2 AND actor_id IS NOT NULL) x) AS claimed,
              (SELECT count(*) FROM tasks WHERE status = 'cancelled' AND claimed_by IS NOT NULL
@@ -116,7 +125,8 @@ public final class ReportQueries {
       FROM tasks t LEFT JOIN task_completions c ON c.task_id = t.id
       WHERE t.status = 'completed' AND t.completed_at >= $1 AND t.completed_at < $2""";
 
-  private static final String DAYS = """
+  private static final String DAYS =
+      """
       SELECT (t.completed_at AT TIME ZONE $3)::date AS day, count(*) AS completed
       FROM tasks t WHERE t.status = 'completed' AND t.completed_at >= $1 AND t.completed_at < $2
       GROUP BY 1""";
@@ -128,23 +138,48 @@ public final class ReportQueries {
     Tuple p = window(period);
     List<RiderRow> riders = new ArrayList<>();
     for (Row r : Database.await(sql.preparedQuery(RIDERS).execute(p))) {
-      riders.add(new RiderRow(r.getString("id"), r.getString("username"), r.getString("display_name"),
-          r.getLong("claimed"), r.getLong("completed"), r.getLong("on_time"), r.getLong("cancelled"),
-          r.getDouble("distance_m"), r.getLong("active_s"), r.getLong("alerts")));
+      riders.add(
+          new RiderRow(
+              r.getString("id"),
+              r.getString("username"),
+              r.getString("display_name"),
+              r.getLong("claimed"),
+              r.getLong("completed"),
+              r.getLong("on_time"),
+              r.getLong("cancelled"),
+              r.getDouble("distance_m"),
+              r.getLong("active_s"),
+              r.getLong("alerts")));
     }
     List<RiderMoney> money = new ArrayList<>();
     for (Row r : Database.await(sql.preparedQuery(RIDER_MONEY).execute(p))) {
-      money.add(new RiderMoney(r.getString("id"), r.getString("display_name"), r.getString("currency"),
-          amount(r, "bonus"), amount(r, "accepted"), r.getLong("accepted_count"), amount(r, "pending"),
-          r.getLong("pending_count")));
+      money.add(
+          new RiderMoney(
+              r.getString("id"),
+              r.getString("display_name"),
+              r.getString("currency"),
+              amount(r, "bonus"),
+              amount(r, "accepted"),
+              r.getLong("accepted_count"),
+              amount(r, "pending"),
+              r.getLong("pending_count")));
     }
     List<RouteRow> routes = new ArrayList<>();
     for (Row r : Database.await(sql.preparedQuery(ROUTES).execute(p))) {
-      routes.add(new RouteRow(r.getString("lineage_id"), r.getString("name"), r.getLong("runs"), r.getLong("on_time"),
-          r.getDouble("median_s"), r.getDouble("p90_s"), r.getLong("alerts"), r.getDouble("distance_m")));
+      routes.add(
+          new RouteRow(
+              r.getString("lineage_id"),
+              r.getString("name"),
+              r.getLong("runs"),
+              r.getLong("on_time"),
+              r.getDouble("median_s"),
+              r.getDouble("p90_s"),
+              r.getLong("alerts"),
+              r.getDouble("distance_m")));
     }
     Map<LocalDate, Long> perDay = new HashMap<>();
-    Tuple local = Tuple.of(utc(period.startInstant()), utc(period.endInstant()), period.zone().getId());
+    Tuple local =
+        Tuple.of(utc(period.startInstant()), utc(period.endInstant()), period.zone().getId());
     for (Row r : Database.await(sql.preparedQuery(DAYS).execute(local))) {
       perDay.put(r.getLocalDate("day"), r.getLong("completed"));
     }
@@ -153,21 +188,43 @@ public final class ReportQueries {
       days.add(new DayCount(d, perDay.getOrDefault(d, 0L)));
     }
     ReportPeriod previous = period.previous();
-    return new ReportData(period, generatedAt, riders, money, routes, totals(sql, period), totals(sql, previous),
-        fleetMoney(sql, period), fleetMoney(sql, previous), days);
+    return new ReportData(
+        period,
+        generatedAt,
+        riders,
+        money,
+        routes,
+        totals(sql, period),
+        totals(sql, previous),
+        fleetMoney(sql, period),
+        fleetMoney(sql, previous),
+        days);
   }
 
   static Totals totals(SqlClient sql, ReportPeriod period) {
     Row r = Database.await(sql.preparedQuery(TOTALS).execute(window(period))).iterator().next();
-    return new Totals(r.getLong("claimed"), r.getLong("completed"), r.getLong("on_time"), r.getLong("cancelled"),
-        r.getDouble("distance_m"), r.getLong("active_s"), r.getLong("alerts"), r.getLong("riders"));
+    return new Totals(
+        r.getLong("claimed"),
+        r.getLong("completed"),
+        r.getLong("on_time"),
+        r.getLong("cancelled"),
+        r.getDouble("distance_m"),
+        r.getLong("active_s"),
+        r.getLong("alerts"),
+        r.getLong("riders"));
   }
 
   static List<MoneyTotals> fleetMoney(SqlClient sql, ReportPeriod period) {
     List<MoneyTotals> out = new ArrayList<>();
     for (Row r : Database.await(sql.preparedQuery(FLEET_MONEY).execute(window(period)))) {
-      out.add(new MoneyTotals(r.getString("currency"), amount(r, "bonus"), amount(r, "accepted"),
-          r.getLong("accepted_count"), amount(r, "pending"), r.getLong("pending_count")));
+      out.add(
+          new MoneyTotals(
+              r.getString("currency"),
+              amount(r, "bonus"),
+              amount(r, "accepted"),
+              r.getLong("accepted_count"),
+              amount(r, "pending"),
+              r.getLong("pending_count")));
     }
     return out;
   }
@@ -182,6 +239,6 @@ public final class ReportQueries {
 
   private static BigDecimal amount(Row r, String column) {
     BigDecimal v = r.getBigDecimal(column);
-    return (v == null ? BigDecimal.ZERO : v).setScale(2, java.math.RoundingMode.HALF_UP);
+    return (v == null ? BigDecimal.ZERO : v).setScale(2, RoundingMode.HALF_UP);
   }
 }

@@ -11,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code report-schedule} function, run by an EventBridge schedule (e.g. hourly, or Mondays
- * and the 1st shortly after local midnight): makes sure the last complete week and the last
- * complete month have a report, generating whichever is missing. Idempotent — a period that has
- * a ready report is left alone — so a repeated or overlapping run is harmless, and a run that
- * failed is made up by the next. Regenerating after corrections is {@code POST /reports}.
+ * The {@code report-schedule} function, run by an EventBridge schedule (e.g. hourly, or Mondays and
+ * the 1st shortly after local midnight): makes sure the last complete week and the last complete
+ * month have a report, generating whichever is missing. Idempotent — a period that has a ready
+ * report is left alone — so a repeated or overlapping run is harmless, and a run that failed is
+ * made up by the next. Regenerating after corrections is {@code POST /reports}.
  */
 public class ReportScheduleHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
   private static final Logger log = LoggerFactory.getLogger(ReportScheduleHandler.class);
@@ -41,7 +41,10 @@ public class ReportScheduleHandler implements RequestHandler<ScheduledEvent, Map
     return new ReportService(ctx, settings, ReportStorage.create(ctx.config(), settings));
   }
 
-  /** {@code {"week": {...}, "month": {...}}}: per type the period and whether it was generated, kept or failed. */
+  /**
+   * {@code {"week": {...}, "month": {...}}}: per type the period and whether it was generated, kept
+   * or failed.
+   */
   @Override
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
     Map<String, Object> result = runOnce(ctx.clock().instant());
@@ -50,7 +53,10 @@ public class ReportScheduleHandler implements RequestHandler<ScheduledEvent, Map
     return result;
   }
 
-  /** One pass at {@code now}: each type is tried even when the other fails (then the run reports the failure). */
+  /**
+   * One pass at {@code now}: each type is tried even when the other fails (then the run reports the
+   * failure).
+   */
   public Map<String, Object> runOnce(Instant now) {
     Map<String, Object> result = new LinkedHashMap<>();
     RuntimeException failure = null;
@@ -62,7 +68,8 @@ public class ReportScheduleHandler implements RequestHandler<ScheduledEvent, Map
       try {
         Report before = reports.find(period);
         Report after = reports.generate(period, ReportService.Mode.IF_MISSING, "schedule", null);
-        boolean generated = before == null || !before.ready() || before.generation() != after.generation();
+        boolean generated =
+            before == null || !before.ready() || before.generation() != after.generation();
         outcome.put("outcome", generated ? "generated" : "kept");
         outcome.put("reportId", after.id());
         outcome.put("generation", after.generation());
@@ -74,7 +81,8 @@ public class ReportScheduleHandler implements RequestHandler<ScheduledEvent, Map
       result.put(type, outcome);
     }
     // a failed run is an error to Lambda (metrics, retries); the other type was still done
-    if (failure != null) throw new IllegalStateException("report schedule run failed: " + result, failure);
+    if (failure != null)
+      throw new IllegalStateException("report schedule run failed: " + result, failure);
     return result;
   }
 }

@@ -10,26 +10,36 @@ import java.util.List;
 
 /**
  * The reports unit's settings, typed. On AWS only the bucket is set (and the time zone where the
- * business is not in China); the S3 endpoint and static keys are the local stack's, shared with
- * the receipts unit ({@link BackofficeSettings#S3_ENDPOINT}).
+ * business is not in China); the S3 endpoint and static keys are the local stack's, shared with the
+ * receipts unit ({@link BackofficeSettings#S3_ENDPOINT}).
  */
 public record ReportSettings(String bucket, ZoneId businessZone, Duration downloadTtl) {
   public static final String DEFAULT_TIMEZONE = "Asia/Shanghai";
   public static final long DEFAULT_DOWNLOAD_TTL_SECONDS = 300;
 
-  public static final Setting<String> BUCKET = Setting.required("TRACKLANE_REPORTS_BUCKET",
-      "the bucket report files are written to");
-  public static final Setting<ZoneId> BUSINESS_TIMEZONE = Setting.zone("TRACKLANE_BUSINESS_TIMEZONE", DEFAULT_TIMEZONE,
-      "the zone weeks and months are cut in: a day ends at local midnight");
+  public static final Setting<String> BUCKET =
+      Setting.required("TRACKLANE_REPORTS_BUCKET", "the bucket report files are written to");
+  public static final Setting<ZoneId> BUSINESS_TIMEZONE =
+      Setting.zone(
+          "TRACKLANE_BUSINESS_TIMEZONE",
+          DEFAULT_TIMEZONE,
+          "the zone weeks and months are cut in: a day ends at local midnight");
   // SigV4 presigned URLs live at most 7 days
-  public static final Setting<Duration> DOWNLOAD_TTL_SECONDS = Setting.seconds("TRACKLANE_REPORT_URL_TTL_SECONDS",
-      DEFAULT_DOWNLOAD_TTL_SECONDS, 1, 7 * 24 * 3600, "how long a presigned download link stays valid");
+  public static final Setting<Duration> DOWNLOAD_TTL_SECONDS =
+      Setting.seconds(
+          "TRACKLANE_REPORT_URL_TTL_SECONDS",
+          DEFAULT_DOWNLOAD_TTL_SECONDS,
+          1,
+          7 * 24 * 3600,
+          "how long a presigned download link stays valid");
 
   /** The unit's own settings, in the README's order. */
-  public static final List<Setting<?>> OWN = List.of(BUCKET, BUSINESS_TIMEZONE, DOWNLOAD_TTL_SECONDS);
+  public static final List<Setting<?>> OWN =
+      List.of(BUCKET, BUSINESS_TIMEZONE, DOWNLOAD_TTL_SECONDS);
 
   /** Everything the reports unit reads, validated together at init. */
-  public static final List<Setting<?>> ALL = Settings.all(BackofficeSettings.DATABASE, BackofficeSettings.S3, OWN);
+  public static final List<Setting<?>> ALL =
+      Settings.all(BackofficeSettings.DATABASE, BackofficeSettings.S3, OWN);
 
   /** Reads (and validates) every reports setting, naming all bad ones at once. */
   public static ReportSettings from(BackofficeConfig config) {

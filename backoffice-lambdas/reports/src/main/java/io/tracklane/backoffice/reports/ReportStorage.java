@@ -23,10 +23,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The reports bucket: writing a generation's files, deleting a replaced generation, and
- * short-lived download links. Clients are built once (Lambda init phase). With
- * `TRACKLANE_S3_ENDPOINT` set (locally) every client uses that endpoint, path-style,
- * and the bucket is created on first use; on AWS Terraform creates it.
+ * The reports bucket: writing a generation's files, deleting a replaced generation, and short-lived
+ * download links. Clients are built once (Lambda init phase). With `TRACKLANE_S3_ENDPOINT` set
+ * (locally) every client uses that endpoint, path-style, and the bucket is created on first use; on
+ * AWS Terraform creates it.
  */
 public final class ReportStorage implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReportStorage.class);
@@ -47,17 +47,26 @@ public final class ReportStorage implements AutoCloseable {
     this.createBucket = createBucket;
   }
 
-  /** Clients from the settings: the endpoint override and static keys locally, the default chain on AWS. */
+  /**
+   * Clients from the settings: the endpoint override and static keys locally, the default chain on
+   * AWS.
+   */
   public static ReportStorage create(BackofficeConfig config, ReportSettings settings) {
     Region region = Region.of(config.get(BackofficeSettings.AWS_REGION));
     String endpoint = config.get(BackofficeSettings.S3_ENDPOINT);
     boolean local = !endpoint.isBlank();
-    AwsCredentialsProvider credentials = local
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.get(BackofficeSettings.S3_ACCESS_KEY),
-            config.get(BackofficeSettings.S3_SECRET_KEY)))
-        : DefaultCredentialsProvider.builder().build();
-    S3ClientBuilder b = S3Client.builder().region(region).credentialsProvider(credentials)
-        .httpClientBuilder(UrlConnectionHttpClient.builder());
+    AwsCredentialsProvider credentials =
+        local
+            ? StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    config.get(BackofficeSettings.S3_ACCESS_KEY),
+                    config.get(BackofficeSettings.S3_SECRET_KEY)))
+            : DefaultCredentialsProvider.builder().build();
+    S3ClientBuilder b =
+        S3Client.builder()
+            .region(region)
+            .credentialsProvider(credentials)
+            .httpClientBuilder(UrlConnectionHttpClient.builder());
     S3Presigner.Builder p = S3Presigner.builder().region(region).credentialsProvider(credentials);
     if (local) {
       b.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
@@ -67,15 +76,22 @@ public final class ReportStorage implements AutoCloseable {
     return new ReportStorage(b.build(), p.build(), settings.bucket(), local);
   }
 
-  public String bucket() { return bucket; }
+  public String bucket() {
+    return bucket;
+  }
 
   public void put(String key, byte[] content, String contentType) {
     ensureBucket();
-    s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType).contentLength((long) content.length),
+    s3.putObject(
+        r ->
+            r.bucket(bucket).key(key).contentType(contentType).contentLength((long) content.length),
         RequestBody.fromBytes(content));
   }
 
-  /** Deletes what it can; a leftover object costs storage, not correctness (the row no longer points at it). */
+  /**
+   * Deletes what it can; a leftover object costs storage, not correctness (the row no longer points
+   * at it).
+   */
   public void deleteQuietly(Collection<String> keys) {
     for (String key : keys) {
       if (key == null) continue;
@@ -87,11 +103,18 @@ public final class ReportStorage implements AutoCloseable {
     }
   }
 
-  /** A presigned GET of {@code key}, valid for {@code ttl}, that the browser saves as {@code fileName} (or shows inline). */
+  /**
+   * A presigned GET of {@code key}, valid for {@code ttl}, that the browser saves as {@code
+   * fileName} (or shows inline).
+   */
   public Link presignGet(String key, Duration ttl, String fileName, boolean inline) {
     String disposition = (inline ? "inline" : "attachment") + "; filename=\"" + fileName + "\"";
-    var signed = presigner.presignGetObject(b -> b.signatureDuration(ttl)
-        .getObjectRequest(g -> g.bucket(bucket).key(key).responseContentDisposition(disposition)));
+    var signed =
+        presigner.presignGetObject(
+            b ->
+                b.signatureDuration(ttl)
+                    .getObjectRequest(
+                        g -> g.bucket(bucket).key(key).responseContentDisposition(disposition)));
     return new Link(signed.url().toString(), signed.expiration());
   }
 

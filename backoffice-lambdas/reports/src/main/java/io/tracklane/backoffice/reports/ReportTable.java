@@ -5,13 +5,19 @@ import java.util.List;
 
 /**
  * One table of a report as every rendering shows it: a name (the CSV section, the sheet, the HTML
- * heading), typed columns and rows of cells. Cells are {@link String}, {@link Long},
- * {@link BigDecimal} (already rounded to the column's scale) or null (no value, e.g. an on-time
- * rate without completions).
+ * heading), typed columns and rows of cells. Cells are {@link String}, {@link Long}, {@link
+ * BigDecimal} (already rounded to the column's scale) or null (no value, e.g. an on-time rate
+ * without completions).
  */
 public record ReportTable(String name, List<Column> columns, List<List<Object>> rows) {
   /** How a column's cells are typed: text, whole numbers, decimals, ratios (shown as %), money. */
-  public enum Kind { TEXT, INTEGER, DECIMAL, RATIO, MONEY }
+  public enum Kind {
+    TEXT,
+    INTEGER,
+    DECIMAL,
+    RATIO,
+    MONEY
+  }
 
   /** A column: its header and kind; {@code scale} = decimals of DECIMAL, RATIO and MONEY cells. */
   public record Column(String header, Kind kind, int scale) {
@@ -44,7 +50,8 @@ public record ReportTable(String name, List<Column> columns, List<List<Object>> 
   public ReportTable {
     for (List<Object> row : rows) {
       if (row.size() != columns.size()) {
-        throw new IllegalArgumentException(name + ": a row of " + row.size() + " cells for " + columns.size() + " columns");
+        throw new IllegalArgumentException(
+            name + ": a row of " + row.size() + " cells for " + columns.size() + " columns");
       }
     }
   }

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The report's tables, in order: Report (what period, when generated), Summary (fleet figures,
- * the previous period and the change), Money (per currency), Riders, Rider money (per rider and
+ * The report's tables, in order: Report (what period, when generated), Summary (fleet figures, the
+ * previous period and the change), Money (per currency), Riders, Rider money (per rider and
  * currency), Routes, Tasks per day. Units: distance in km (3 decimals), active time in hours (2),
  * durations in minutes (1), rates as ratios (4), money with 2 decimals.
  */
@@ -27,6 +27,7 @@ public final class ReportTables {
   public static final String RIDER_MONEY = "Rider money";
   public static final String ROUTES = "Routes";
   public static final String DAYS = "Tasks per day";
+
   /** What a money row without a currency stands for: receipts whose amount is not read yet. */
   public static final String NO_CURRENCY = "";
 
@@ -44,8 +45,14 @@ public final class ReportTables {
     rows.add(List.of("First day", p.start().toString()));
     rows.add(List.of("Last day", p.end().minusDays(1).toString()));
     rows.add(List.of("Time zone", p.zone().getId()));
-    rows.add(List.of("From", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(p.start().atStartOfDay(p.zone()))));
-    rows.add(List.of("Until (exclusive)", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(p.end().atStartOfDay(p.zone()))));
+    rows.add(
+        List.of(
+            "From",
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(p.start().atStartOfDay(p.zone()))));
+    rows.add(
+        List.of(
+            "Until (exclusive)",
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(p.end().atStartOfDay(p.zone()))));
     rows.add(List.of("Previous period", p.previous().label()));
     rows.add(List.of("Generated at", d.generatedAt().toString()));
     return new ReportTable(REPORT, List.of(Column.text("Field"), Column.text("Value")), rows);
@@ -65,8 +72,15 @@ public final class ReportTables {
     rows.add(change("Off-route alerts", now.offRouteAlerts(), before.offRouteAlerts()));
     rows.add(change("Active riders", now.activeRiders(), before.activeRiders()));
     // mixed units per row: each value keeps its row's scale (scale -1: shown as it is)
-    return new ReportTable(SUMMARY, List.of(Column.text("Metric"), Column.decimal("This period", -1),
-        Column.decimal("Previous period", -1), Column.decimal("Change", -1), Column.ratio("Change %")), rows);
+    return new ReportTable(
+        SUMMARY,
+        List.of(
+            Column.text("Metric"),
+            Column.decimal("This period", -1),
+            Column.decimal("Previous period", -1),
+            Column.decimal("Change", -1),
+            Column.ratio("Change %")),
+        rows);
   }
 
   static ReportTable money(ReportData d) {
@@ -74,63 +88,140 @@ public final class ReportTables {
     for (MoneyTotals m : d.money()) {
       MoneyTotals prev = d.previousMoney(m.currency());
       BigDecimal prevBonus = prev == null ? BigDecimal.ZERO.setScale(2) : prev.bonus();
-      BigDecimal prevAccepted = prev == null ? BigDecimal.ZERO.setScale(2) : prev.receiptsAccepted();
-      rows.add(row(currency(m.currency()), m.bonus(), prevBonus, m.bonus().subtract(prevBonus), m.receiptsAccepted(),
-          prevAccepted, m.receiptsAccepted().subtract(prevAccepted), m.acceptedCount(), m.receiptsPending(),
-          m.pendingCount()));
+      BigDecimal prevAccepted =
+          prev == null ? BigDecimal.ZERO.setScale(2) : prev.receiptsAccepted();
+      rows.add(
+          row(
+              currency(m.currency()),
+              m.bonus(),
+              prevBonus,
+              m.bonus().subtract(prevBonus),
+              m.receiptsAccepted(),
+              prevAccepted,
+              m.receiptsAccepted().subtract(prevAccepted),
+              m.acceptedCount(),
+              m.receiptsPending(),
+              m.pendingCount()));
     }
-    return new ReportTable(MONEY, List.of(Column.text("Currency"), Column.money("Bonus"),
-        Column.money("Previous bonus"), Column.money("Bonus change"), Column.money("Receipts accepted"),
-        Column.money("Previous receipts accepted"), Column.money("Receipts accepted change"),
-        Column.integer("Accepted receipts"), Column.money("Receipts pending review"),
-        Column.integer("Pending receipts")), rows);
+    return new ReportTable(
+        MONEY,
+        List.of(
+            Column.text("Currency"),
+            Column.money("Bonus"),
+            Column.money("Previous bonus"),
+            Column.money("Bonus change"),
+            Column.money("Receipts accepted"),
+            Column.money("Previous receipts accepted"),
+            Column.money("Receipts accepted change"),
+            Column.integer("Accepted receipts"),
+            Column.money("Receipts pending review"),
+            Column.integer("Pending receipts")),
+        rows);
   }
 
   static ReportTable riders(ReportData d) {
     List<List<Object>> rows = new ArrayList<>();
     for (RiderRow r : d.riders()) {
-      rows.add(row(r.displayName(), r.username(), r.riderId(), r.claimed(), r.completed(), r.onTime(),
-          ratio(r.onTimeRate()), r.cancelled(), km(r.distanceM()), hours(r.activeS()), r.offRouteAlerts()));
+      rows.add(
+          row(
+              r.displayName(),
+              r.username(),
+              r.riderId(),
+              r.claimed(),
+              r.completed(),
+              r.onTime(),
+              ratio(r.onTimeRate()),
+              r.cancelled(),
+              km(r.distanceM()),
+              hours(r.activeS()),
+              r.offRouteAlerts()));
     }
-    return new ReportTable(RIDERS, List.of(Column.text("Rider"), Column.text("Username"), Column.text("Rider id"),
-        Column.integer("Claimed"), Column.integer("Completed"), Column.integer("On time"), Column.ratio("On-time rate"),
-        Column.integer("Cancelled"), Column.decimal("Distance (km)", 3), Column.decimal("Active time (h)", 2),
-        Column.integer("Off-route alerts")), rows);
+    return new ReportTable(
+        RIDERS,
+        List.of(
+            Column.text("Rider"),
+            Column.text("Username"),
+            Column.text("Rider id"),
+            Column.integer("Claimed"),
+            Column.integer("Completed"),
+            Column.integer("On time"),
+            Column.ratio("On-time rate"),
+            Column.integer("Cancelled"),
+            Column.decimal("Distance (km)", 3),
+            Column.decimal("Active time (h)", 2),
+            Column.integer("Off-route alerts")),
+        rows);
   }
 
   static ReportTable riderMoney(ReportData d) {
     List<List<Object>> rows = new ArrayList<>();
     for (RiderMoney m : d.riderMoney()) {
-      rows.add(row(m.displayName(), m.riderId(), currency(m.currency()), m.bonus(), m.receiptsAccepted(),
-          m.acceptedCount(), m.receiptsPending(), m.pendingCount()));
+      rows.add(
+          row(
+              m.displayName(),
+              m.riderId(),
+              currency(m.currency()),
+              m.bonus(),
+              m.receiptsAccepted(),
+              m.acceptedCount(),
+              m.receiptsPending(),
+              m.pendingCount()));
     }
-    return new ReportTable(RIDER_MONEY, List.of(Column.text("Rider"), Column.text("Rider id"), Column.text("Currency"),
-        Column.money("Bonus"), Column.money("Receipts accepted"), Column.integer("Accepted receipts"),
-        Column.money("Receipts pending review"), Column.integer("Pending receipts")), rows);
+    return new ReportTable(
+        RIDER_MONEY,
+        List.of(
+            Column.text("Rider"),
+            Column.text("Rider id"),
+            Column.text("Currency"),
+            Column.money("Bonus"),
+            Column.money("Receipts accepted"),
+            Column.integer("Accepted receipts"),
+            Column.money("Receipts pending review"),
+            Column.integer("Pending receipts")),
+        rows);
   }
 
   static ReportTable routes(ReportData d) {
     List<List<Object>> rows = new ArrayList<>();
     for (RouteRow r : d.routes()) {
-      rows.add(row(r.name(), r.lineageId(), r.runs(), r.onTime(), minutes(r.medianS()), minutes(r.p90S()),
-          r.offRouteAlerts(), km(r.distanceM())));
+      rows.add(
+          row(
+              r.name(),
+              r.lineageId(),
+              r.runs(),
+              r.onTime(),
+              minutes(r.medianS()),
+              minutes(r.p90S()),
+              r.offRouteAlerts(),
+              km(r.distanceM())));
     }
-    return new ReportTable(ROUTES, List.of(Column.text("Route"), Column.text("Route lineage id"),
-        Column.integer("Runs"), Column.integer("On time"), Column.decimal("Median duration (min)", 1),
-        Column.decimal("P90 duration (min)", 1), Column.integer("Off-route alerts"), Column.decimal("Distance (km)", 3)),
+    return new ReportTable(
+        ROUTES,
+        List.of(
+            Column.text("Route"),
+            Column.text("Route lineage id"),
+            Column.integer("Runs"),
+            Column.integer("On time"),
+            Column.decimal("Median duration (min)", 1),
+            Column.decimal("P90 duration (min)", 1),
+            Column.integer("Off-route alerts"),
+            Column.decimal("Distance (km)", 3)),
         rows);
   }
 
   static ReportTable days(ReportData d) {
     List<List<Object>> rows = new ArrayList<>();
     for (DayCount c : d.days()) rows.add(row(c.day().toString(), c.completed()));
-    return new ReportTable(DAYS, List.of(Column.text("Day"), Column.integer("Tasks completed")), rows);
+    return new ReportTable(
+        DAYS, List.of(Column.text("Day"), Column.integer("Tasks completed")), rows);
   }
 
   // --- units -----------------------------------------------------------------------------------
 
   public static BigDecimal km(double metres) {
-    return BigDecimal.valueOf(metres).divide(BigDecimal.valueOf(1000)).setScale(3, RoundingMode.HALF_UP);
+    return BigDecimal.valueOf(metres)
+        .divide(BigDecimal.valueOf(1000))
+        .setScale(3, RoundingMode.HALF_UP);
   }
 
   public static BigDecimal hours(long seconds) {
@@ -138,7 +229,9 @@ public final class ReportTables {
   }
 
   public static BigDecimal minutes(Double seconds) {
-    return seconds == null ? null : BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 1, RoundingMode.HALF_UP);
+    return seconds == null
+        ? null
+        : BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 1, RoundingMode.HALF_UP);
   }
 
   public static BigDecimal ratio(Double r) {
@@ -161,7 +254,10 @@ public final class ReportTables {
 
   /** Value, previous value, difference and relative change (null when the previous value is 0). */
   private static List<Object> change(String metric, BigDecimal now, BigDecimal before) {
-    BigDecimal pct = before.signum() == 0 ? null : now.subtract(before).divide(before.abs(), 4, RoundingMode.HALF_UP);
+    BigDecimal pct =
+        before.signum() == 0
+            ? null
+            : now.subtract(before).divide(before.abs(), 4, RoundingMode.HALF_UP);
     return row(metric, now, before, now.subtract(before), pct);
   }
 

@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code reports} function: generate a week's or a month's report on demand
- * ({@code POST /reports}, e.g. after a correction), list reports, and hand out short-lived
- * download links. Thin: parsing and shaping here, SQL and S3 in {@link ReportService}. Who may
- * call is {@code Permissions}' decision (managers and admins), made by the authorizer and checked
- * again by {@code ApiHandler}.
+ * The {@code reports} function: generate a week's or a month's report on demand ({@code POST
+ * /reports}, e.g. after a correction), list reports, and hand out short-lived download links. Thin:
+ * parsing and shaping here, SQL and S3 in {@link ReportService}. Who may call is {@code
+ * Permissions}' decision (managers and admins), made by the authorizer and checked again by {@code
+ * ApiHandler}.
  */
 public class ReportsHandler extends ApiHandler {
   private static final Set<String> INPUT_FIELDS = Set.of("periodType", "start");
@@ -33,7 +33,9 @@ public class ReportsHandler extends ApiHandler {
     this(BackofficeContext.fromEnv());
   }
 
-  /** Settings and S3 clients from the context's configuration ({@code TRACKLANE_REPORTS_BUCKET}, …). */
+  /**
+   * Settings and S3 clients from the context's configuration ({@code TRACKLANE_REPORTS_BUCKET}, …).
+   */
   public ReportsHandler(BackofficeContext ctx) {
     this(ctx, ReportSettings.from(ctx.config()));
   }
@@ -51,22 +53,34 @@ public class ReportsHandler extends ApiHandler {
     on("GET", "/reports/{reportId}/download", this::download);
   }
 
-  public ReportService service() { return reports; }
+  public ReportService service() {
+    return reports;
+  }
 
   /** 201 with the report when the period had none, 200 when it was regenerated (its id is kept). */
   private APIGatewayProxyResponseEvent generate(ApiRequest request) {
     JsonObject body = request.jsonBody();
     List<FieldError> errors = new ArrayList<>();
     for (String name : body.fieldNames()) {
-      if (!INPUT_FIELDS.contains(name)) errors.add(new FieldError(name, "is not a known field (periodType, start)"));
+      if (!INPUT_FIELDS.contains(name))
+        errors.add(new FieldError(name, "is not a known field (periodType, start)"));
     }
-    ReportPeriod period = ReportPeriod.parse(body.getValue("periodType"), body.getValue("start"),
-        reports.settings().businessZone(), ctx.clock().instant(), errors);
+    ReportPeriod period =
+        ReportPeriod.parse(
+            body.getValue("periodType"),
+            body.getValue("start"),
+            reports.settings().businessZone(),
+            ctx.clock().instant(),
+            errors);
     throwIfInvalid(errors);
     boolean existed = reports.find(period) != null;
-    Report report = reports.generate(period, ReportService.Mode.REGENERATE, "manual", request.caller().userId());
-    return new APIGatewayProxyResponseEvent().withStatusCode(existed ? 200 : 201)
-        .withHeaders(Map.of("Content-Type", "application/json", "Location", "/reports/" + report.id()))
+    Report report =
+        reports.generate(
+            period, ReportService.Mode.REGENERATE, "manual", request.caller().userId());
+    return new APIGatewayProxyResponseEvent()
+        .withStatusCode(existed ? 200 : 201)
+        .withHeaders(
+            Map.of("Content-Type", "application/json", "Location", "/reports/" + report.id()))
         .withBody(report.toJson().encode());
   }
 
@@ -86,7 +100,8 @@ public class ReportsHandler extends ApiHandler {
           errors.add(new FieldError("limit", "must be between 1 and " + ReportService.MAX_LIMIT));
         }
       } catch (NumberFormatException e) {
-        errors.add(new FieldError("limit", "must be an integer between 1 and " + ReportService.MAX_LIMIT));
+        errors.add(
+            new FieldError("limit", "must be an integer between 1 and " + ReportService.MAX_LIMIT));
       }
     }
     ReportService.Cursor after = null;
@@ -114,18 +129,25 @@ public class ReportsHandler extends ApiHandler {
     if (format == null) {
       errors.add(new FieldError("format", "is required: one of " + Report.FORMATS));
     } else if (!Report.FORMATS.contains(format)) {
-      errors.add(new FieldError("format", "must be one of " + Report.FORMATS + ", not '" + format + "'"));
+      errors.add(
+          new FieldError("format", "must be one of " + Report.FORMATS + ", not '" + format + "'"));
     }
     String id = request.pathParam("reportId");
     if (id.length() > 64) errors.add(new FieldError("reportId", "must be at most 64 characters"));
     throwIfInvalid(errors);
     Report report = reports.get(id);
     ReportStorage.Link link = reports.download(report, format);
-    return Responses.ok(new JsonObject().put("reportId", report.id()).put("format", format)
-        .put("fileName", report.fileName(format)).put("url", link.url()).put("expiresAt", link.expiresAt().toString()));
+    return Responses.ok(
+        new JsonObject()
+            .put("reportId", report.id())
+            .put("format", format)
+            .put("fileName", report.fileName(format))
+            .put("url", link.url())
+            .put("expiresAt", link.expiresAt().toString()));
   }
 
-  private static void unknownParams(ApiRequest request, Set<String> known, List<FieldError> errors) {
+  private static void unknownParams(
+      ApiRequest request, Set<String> known, List<FieldError> errors) {
     Map<String, String> q = request.event().getQueryStringParameters();
     if (q == null) return;
     for (String name : q.keySet()) {
@@ -136,6 +158,7 @@ public class ReportsHandler extends ApiHandler {
   private static void throwIfInvalid(List<FieldError> errors) {
     if (errors.isEmpty()) return;
     String first = errors.get(0).field() + ": " + errors.get(0).message();
-    throw ApiException.badRequest(errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)", errors);
+    throw ApiException.badRequest(
+        errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)", errors);
   }
 }

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.DataFormat;
 import org.apache.poi.ss.usermodel.Font;
@@ -15,10 +17,10 @@ import org.apache.poi.ss.util.WorkbookUtil;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
- * The report as an .xlsx workbook (Apache POI): one sheet per table, numbers as numeric cells
- * (with a number format per column: 0.000 km, 0.0% rates, #,##0.00 money), a bold frozen header
- * row and column widths from the longest value. Streaming (SXSSF) so a month of 2,000 riders does
- * not hold the whole sheet model in memory.
+ * The report as an .xlsx workbook (Apache POI): one sheet per table, numbers as numeric cells (with
+ * a number format per column: 0.000 km, 0.0% rates, #,##0.00 money), a bold frozen header row and
+ * column widths from the longest value. Streaming (SXSSF) so a month of 2,000 riders does not hold
+ * the whole sheet model in memory.
  */
 public final class XlsxReport {
   /** Excel's limit is 255 characters; wider than this is unreadable anyway. */
@@ -93,7 +95,7 @@ public final class XlsxReport {
     final CellStyle integer;
     final CellStyle ratio;
     final CellStyle money;
-    final java.util.Map<Integer, CellStyle> byScale = new java.util.HashMap<>();
+    final Map<Integer, CellStyle> byScale = new HashMap<>();
 
     Styles(Workbook wb) {
       this.wb = wb;
@@ -125,7 +127,8 @@ public final class XlsxReport {
     }
 
     CellStyle forScale(int scale) {
-      return byScale.computeIfAbsent(Math.max(0, scale), s -> withFormat(s == 0 ? "0" : "0." + "0".repeat(s)));
+      return byScale.computeIfAbsent(
+          Math.max(0, scale), s -> withFormat(s == 0 ? "0" : "0." + "0".repeat(s)));
     }
   }
 }

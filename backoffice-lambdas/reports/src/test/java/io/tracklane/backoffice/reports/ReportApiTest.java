@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** The API around the report: bad input, concurrent runs, the schedule, the list and downloads. */
 class ReportApiTest {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   ReportTestKit kit;
 
   @BeforeEach
@@ -44,22 +45,43 @@ class ReportApiTest {
 
   @Test
   void badInputIsA400NamingTheField() {
-    assertBad(kit.generate("fortnight", "2026-11-16"), "periodType", "must be one of [week, month], not 'fortnight'");
-    assertBad(kit.generate("week", "2026-11-17"), "start",
+    assertBad(
+        kit.generate("fortnight", "2026-11-16"),
+        "periodType",
+        "must be one of [week, month], not 'fortnight'");
+    assertBad(
+        kit.generate("week", "2026-11-17"),
+        "start",
         "a week starts on a Monday (ISO weeks); 2026-11-17 is a Tuesday, its week starts on 2026-11-16");
-    assertBad(kit.generate("month", "2026-11-02"), "start", "a month starts on the 1st; use 2026-11-01");
+    assertBad(
+        kit.generate("month", "2026-11-02"), "start", "a month starts on the 1st; use 2026-11-01");
     // the clock says Wednesday 2026-12-02: this week and this month are not over
-    assertBad(kit.generate("week", "2026-11-30"), "start", "the week starting 2026-11-30 is not over yet "
-        + "(it ends 2026-12-07T00:00+08:00 in Asia/Shanghai); only finished periods are reported");
-    assertBad(kit.generate("month", "2026-12-01"), "start", "the month starting 2026-12-01 is not over yet "
-        + "(it ends 2027-01-01T00:00+08:00 in Asia/Shanghai); only finished periods are reported");
+    assertBad(
+        kit.generate("week", "2026-11-30"),
+        "start",
+        "the week starting 2026-11-30 is not over yet "
+            + "(it ends 2026-12-07T00:00+08:00 in Asia/Shanghai); only finished periods are reported");
+    assertBad(
+        kit.generate("month", "2026-12-01"),
+        "start",
+        "the month starting 2026-12-01 is not over yet "
+            + "(it ends 2027-01-01T00:00+08:00 in Asia/Shanghai); only finished periods are reported");
     assertBad(kit.generate("week", "2027-03-01"), "start", null);
-    assertBad(kit.generate("week", "16/11/2026"), "start", "must be a date YYYY-MM-DD, not '16/11/2026'");
+    assertBad(
+        kit.generate("week", "16/11/2026"), "start", "must be a date YYYY-MM-DD, not '16/11/2026'");
     assertBad(kit.generate("week", "2026-02-30"), "start", "is not a calendar date: 2026-02-30");
     assertBad(kit.generate("week", "1999-12-27"), "start", "must not be before 2000-01-01");
-    assertBad(kit.generateBody("{\"start\":\"2026-11-16\"}"), "periodType", "is required (week or month)");
-    assertBad(kit.generateBody("{\"periodType\":\"week\",\"start\":20261116}"), "start", "must be a date YYYY-MM-DD, not 20261116");
-    assertBad(kit.generateBody("{\"periodType\":\"week\",\"start\":\"2026-11-16\",\"zone\":\"UTC\"}"), "zone",
+    assertBad(
+        kit.generateBody("{\"start\":\"2026-11-16\"}"),
+        "periodType",
+        "is required (week or month)");
+    assertBad(
+        kit.generateBody("{\"periodType\":\"week\",\"start\":20261116}"),
+        "start",
+        "must be a date YYYY-MM-DD, not 20261116");
+    assertBad(
+        kit.generateBody("{\"periodType\":\"week\",\"start\":\"2026-11-16\",\"zone\":\"UTC\"}"),
+        "zone",
         "is not a known field (periodType, start)");
     var both = kit.generateBody("{\"periodType\":7}");
     assertEquals(400, both.status());
@@ -68,7 +90,8 @@ class ReportApiTest {
     assertEquals(400, kit.generateBody("not json").status());
     assertBad(kit.list(Map.of("limit", "0")), "limit", "must be between 1 and 100");
     assertBad(kit.list(Map.of("periodType", "day")), "periodType", "must be one of [week, month]");
-    assertBad(kit.list(Map.of("cursor", "bm9wZQ")), "cursor", "is not a cursor returned by GET /reports");
+    assertBad(
+        kit.list(Map.of("cursor", "bm9wZQ")), "cursor", "is not a cursor returned by GET /reports");
     assertBad(kit.list(Map.of("sort", "asc")), "sort", "is not a known query parameter");
     assertEquals(0, kit.s3.keys("").size(), "nothing was generated");
   }
@@ -84,11 +107,18 @@ class ReportApiTest {
     assertNotNull(failed.body().getString("requestId"));
     JsonObject listed = kit.list(Map.of()).body().getJsonArray("items").getJsonObject(0);
     assertEquals("failed", listed.getString("status"));
-    assertTrue(listed.getString("error").startsWith("the report could not be generated; the report function's log has "
-        + "the details under reference "), listed.getString("error"));
-    for (String text : List.of("ERROR", "SQLSTATE", "column", "relation", "distance_m", "does not exist")) {
-      assertTrue(!failed.body().encode().contains(text) && !listed.encode().contains(text), text + " leaked: "
-          + failed.body().encode() + " / " + listed.encode());
+    assertTrue(
+        listed
+            .getString("error")
+            .startsWith(
+                "the report could not be generated; the report function's log has "
+                    + "the details under reference "),
+        listed.getString("error"));
+    for (String text :
+        List.of("ERROR", "SQLSTATE", "column", "relation", "distance_m", "does not exist")) {
+      assertTrue(
+          !failed.body().encode().contains(text) && !listed.encode().contains(text),
+          text + " leaked: " + failed.body().encode() + " / " + listed.encode());
     }
   }
 
@@ -104,10 +134,11 @@ class ReportApiTest {
   void twoConcurrentRunsForOnePeriodProduceOneReport() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     CountDownLatch go = new CountDownLatch(1);
-    Callable<ReportTestKit.Res> run = () -> {
-      go.await();
-      return kit.generate("month", "2026-11-01");
-    };
+    Callable<ReportTestKit.Res> run =
+        () -> {
+          go.await();
+          return kit.generate("month", "2026-11-01");
+        };
     try {
       Future<ReportTestKit.Res> a = pool.submit(run);
       Future<ReportTestKit.Res> b = pool.submit(run);
@@ -116,7 +147,8 @@ class ReportApiTest {
       JsonObject rb = b.get(60, TimeUnit.SECONDS).body();
       assertEquals(ra.getString("id"), rb.getString("id"), ra.encode() + " / " + rb.encode());
       assertEquals(1, ra.getInteger("generation"));
-      assertEquals(1, rb.getInteger("generation"), "the second run returned the first one's result");
+      assertEquals(
+          1, rb.getInteger("generation"), "the second run returned the first one's result");
       assertEquals(ra.getString("generatedAt"), rb.getString("generatedAt"));
     } finally {
       pool.shutdownNow();
@@ -124,8 +156,10 @@ class ReportApiTest {
     JsonArray items = kit.list(Map.of()).body().getJsonArray("items");
     assertEquals(1, items.size());
     Report report = kit.report(items.getJsonObject(0).getString("id"));
-    assertEquals(List.of(report.csvKey(), report.htmlKey(), report.xlsxKey()).stream().sorted().toList(),
-        kit.s3.keys("reports/"), "one generation's files");
+    assertEquals(
+        List.of(report.csvKey(), report.htmlKey(), report.xlsxKey()).stream().sorted().toList(),
+        kit.s3.keys("reports/"),
+        "one generation's files");
   }
 
   @Test
@@ -133,7 +167,10 @@ class ReportApiTest {
     ReportScheduleHandler schedule = new ReportScheduleHandler(kit.ctx, kit.service);
     Map<String, Object> first = schedule.handleRequest(null, null);
     assertEquals("generated", outcome(first, "week").get("outcome"));
-    assertEquals("2026-W48", outcome(first, "week").get("label"), "Wed 2026-12-02: the last complete week is W48");
+    assertEquals(
+        "2026-W48",
+        outcome(first, "week").get("label"),
+        "Wed 2026-12-02: the last complete week is W48");
     assertEquals("generated", outcome(first, "month").get("outcome"));
     assertEquals("2026-11", outcome(first, "month").get("label"));
     Map<String, Object> second = schedule.runOnce(ReportTestKit.NOW.plusSeconds(3600));
@@ -145,8 +182,12 @@ class ReportApiTest {
     assertEquals("generated", outcome(monday, "week").get("outcome"));
     assertEquals("2026-W49", outcome(monday, "week").get("label"));
     assertEquals("kept", outcome(monday, "month").get("outcome"));
-    Report w48 = kit.service.find(ReportPeriod.of("week", java.time.LocalDate.parse("2026-11-23"),
-        java.time.ZoneId.of("Asia/Shanghai")));
+    Report w48 =
+        kit.service.find(
+            ReportPeriod.of(
+                "week",
+                java.time.LocalDate.parse("2026-11-23"),
+                java.time.ZoneId.of("Asia/Shanghai")));
     assertEquals("schedule", w48.origin());
     assertNull(w48.generatedBy());
   }
@@ -167,9 +208,14 @@ class ReportApiTest {
     String cursor = null;
     int pages = 0;
     do {
-      var res = cursor == null ? kit.list(Map.of("limit", "2")) : kit.list(Map.of("limit", "2", "cursor", cursor));
+      var res =
+          cursor == null
+              ? kit.list(Map.of("limit", "2"))
+              : kit.list(Map.of("limit", "2", "cursor", cursor));
       assertEquals(200, res.status(), res.body().encode());
-      res.body().getJsonArray("items").forEach(i -> labels.add(((JsonObject) i).getString("label")));
+      res.body()
+          .getJsonArray("items")
+          .forEach(i -> labels.add(((JsonObject) i).getString("label")));
       cursor = res.body().getString("nextCursor");
       pages++;
     } while (cursor != null);
@@ -177,7 +223,8 @@ class ReportApiTest {
     assertEquals(3, pages);
     assertEquals(2, kit.list(Map.of("periodType", "month")).body().getJsonArray("items").size());
 
-    JsonObject w47 = kit.list(Map.of("periodType", "week")).body().getJsonArray("items").getJsonObject(1);
+    JsonObject w47 =
+        kit.list(Map.of("periodType", "week")).body().getJsonArray("items").getJsonObject(1);
     assertEquals("2026-W47", w47.getString("label"));
     assertEquals(List.of("csv", "xlsx", "html"), w47.getJsonArray("formats").getList());
     for (String format : List.of("csv", "xlsx", "html")) {
@@ -186,15 +233,26 @@ class ReportApiTest {
       assertEquals("tracklane-week-2026-W47." + format, res.body().getString("fileName"));
       Instant expires = Instant.parse(res.body().getString("expiresAt"));
       assertTrue(!expires.isAfter(Instant.now().plusSeconds(301)), "short-lived: " + expires);
-      HttpResponse<byte[]> file = HTTP.send(HttpRequest.newBuilder(URI.create(res.body().getString("url")))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> file =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(res.body().getString("url")))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, file.statusCode(), "GET " + res.body().getString("url"));
       Report report = kit.report(w47.getString("id"));
-      assertEquals(new String(kit.service.storage().read(report.key(format)), java.nio.charset.StandardCharsets.ISO_8859_1),
+      assertEquals(
+          new String(
+              kit.service.storage().read(report.key(format)),
+              java.nio.charset.StandardCharsets.ISO_8859_1),
           new String(file.body(), java.nio.charset.StandardCharsets.ISO_8859_1));
     }
-    assertBad(kit.download(w47.getString("id"), "pdf"), "format", "must be one of [csv, xlsx, html], not 'pdf'");
-    assertBad(kit.download(w47.getString("id"), null), "format", "is required: one of [csv, xlsx, html]");
+    assertBad(
+        kit.download(w47.getString("id"), "pdf"),
+        "format",
+        "must be one of [csv, xlsx, html], not 'pdf'");
+    assertBad(
+        kit.download(w47.getString("id"), null), "format", "is required: one of [csv, xlsx, html]");
     var missing = kit.download("no-such-report", "csv");
     assertEquals(404, missing.status());
     assertNotNull(missing.message());

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReportContentTest {
   /** Week 2026-W47 of the seeded data, computed by hand (the comments of ReportTestKit.seed). */
-  static final String W47_CSV = """
+  static final String W47_CSV =
+      """
       # Report
       Field,Value
       Period,week
@@ -110,7 +111,8 @@ class ReportContentTest {
     assertEquals(201, res.status(), res.body().encode());
     Report report = kit.report(res.body().getString("id"));
     byte[] bytes = kit.service.storage().read(report.csvKey());
-    assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, Arrays.copyOf(bytes, 3), "UTF-8 BOM");
+    assertArrayEquals(
+        new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, Arrays.copyOf(bytes, 3), "UTF-8 BOM");
     String csv = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
     assertEquals(W47_CSV.replace("\n", "\r\n"), csv);
     // the row's headline figures are the Summary's
@@ -130,16 +132,22 @@ class ReportContentTest {
   @Test
   void theWeekEndsAtMidnightInShanghaiNotUtc() {
     // T2 completed Sunday 23:30 +08:00 (15:30 UTC) is in W47 (its Sunday has one task) ...
-    Map<String, List<List<String>>> w47 = sections(kit.csv(kit.report(kit.generate("week", "2026-11-16").body().getString("id"))));
+    Map<String, List<List<String>>> w47 =
+        sections(kit.csv(kit.report(kit.generate("week", "2026-11-16").body().getString("id"))));
     assertEquals(List.of("2026-11-22", "1"), w47.get("Tasks per day").get(6));
-    // ... T5 completed Monday 00:30 +08:00 (Sunday 16:30 UTC) in W48, although it was claimed in W47
+    // ... T5 completed Monday 00:30 +08:00 (Sunday 16:30 UTC) in W48, although it was claimed in
+    // W47
     var res = kit.generate("week", "2026-11-23");
     assertEquals(201, res.status(), res.body().encode());
     Map<String, List<List<String>>> w48 = sections(kit.csv(kit.report(res.body().getString("id"))));
     assertEquals(List.of("2026-11-23", "1"), w48.get("Tasks per day").get(0));
-    assertEquals(List.of(List.of("张伟", "zhangwei", "r1", "0", "1", "1", "1.0000", "0", "2.000", "0.47", "0")),
+    assertEquals(
+        List.of(
+            List.of("张伟", "zhangwei", "r1", "0", "1", "1", "1.0000", "0", "2.000", "0.47", "0")),
         w48.get("Riders"));
-    assertEquals(List.of(List.of("张伟", "r1", "CNY", "5.00", "0.00", "0", "0.00", "0")), w48.get("Rider money"));
+    assertEquals(
+        List.of(List.of("张伟", "r1", "CNY", "5.00", "0.00", "0", "0.00", "0")),
+        w48.get("Rider money"));
     assertEquals(List.of("Tasks claimed", "0", "8", "-8", "-1.0000"), w48.get("Summary").get(0));
     // and November (1st to 30th, Beijing time) holds all of them: T1..T5, T9, T10
     var month = kit.generate("month", "2026-11-01");
@@ -154,8 +162,9 @@ class ReportContentTest {
     Report before = kit.report(first.body().getString("id"));
     List<String> oldLines = Arrays.asList(kit.csv(before).split("\r\n", -1));
     // a manager confirms R3 with a corrected amount, as PATCH /receipts/{id} does
-    kit.sql("UPDATE receipts SET status = 'confirmed', amount = 8.60, reviewed_by = 'm1', reviewed_at = now(), "
-        + "updated_at = now() WHERE id = 'R3'");
+    kit.sql(
+        "UPDATE receipts SET status = 'confirmed', amount = 8.60, reviewed_by = 'm1', reviewed_at = now(), "
+            + "updated_at = now() WHERE id = 'R3'");
     var again = kit.generate("week", "2026-11-16");
     assertEquals(200, again.status(), "a regenerated period answers 200: " + again.body().encode());
     Report after = kit.report(again.body().getString("id"));
@@ -167,11 +176,15 @@ class ReportContentTest {
     for (int i = 0; i < oldLines.size(); i++) {
       if (!oldLines.get(i).equals(newLines.get(i))) changed.put(oldLines.get(i), newLines.get(i));
     }
-    assertEquals(Map.of(
-        "CNY,33.50,15.00,18.50,42.40,20.00,22.40,2,7.60,1", "CNY,33.50,15.00,18.50,51.00,20.00,31.00,3,0.00,0",
-        "张伟,r1,CNY,25.50,42.40,2,7.60,1", "张伟,r1,CNY,25.50,51.00,3,0.00,0"), changed);
+    assertEquals(
+        Map.of(
+            "CNY,33.50,15.00,18.50,42.40,20.00,22.40,2,7.60,1",
+                "CNY,33.50,15.00,18.50,51.00,20.00,31.00,3,0.00,0",
+            "张伟,r1,CNY,25.50,42.40,2,7.60,1", "张伟,r1,CNY,25.50,51.00,3,0.00,0"),
+        changed);
     // the old generation's files are gone, the new ones are where the row says
-    assertEquals(List.of(after.csvKey(), after.htmlKey(), after.xlsxKey()).stream().sorted().toList(),
+    assertEquals(
+        List.of(after.csvKey(), after.htmlKey(), after.xlsxKey()).stream().sorted().toList(),
         kit.s3.keys("reports/week/2026-W47/"));
     assertTrue(after.csvKey().contains("/g2/"));
     assertFalse(kit.service.storage().exists(before.csvKey()));
@@ -180,13 +193,17 @@ class ReportContentTest {
   @Test
   void theWorkbookOpensWithPoiAndHasTypedNumericCells() throws Exception {
     Report report = kit.report(kit.generate("week", "2026-11-16").body().getString("id"));
-    try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(kit.service.storage().read(report.xlsxKey())))) {
+    try (XSSFWorkbook wb =
+        new XSSFWorkbook(new ByteArrayInputStream(kit.service.storage().read(report.xlsxKey())))) {
       List<String> names = new ArrayList<>();
       wb.forEach(s -> names.add(s.getSheetName()));
-      assertEquals(List.of("Report", "Summary", "Money", "Riders", "Rider money", "Routes", "Tasks per day"), names);
+      assertEquals(
+          List.of("Report", "Summary", "Money", "Riders", "Rider money", "Routes", "Tasks per day"),
+          names);
       Sheet riders = wb.getSheet("Riders");
       assertEquals("Rider", riders.getRow(0).getCell(0).getStringCellValue());
-      assertEquals(1, riders.getPaneInformation().getHorizontalSplitPosition(), "header row frozen");
+      assertEquals(
+          1, riders.getPaneInformation().getHorizontalSplitPosition(), "header row frozen");
       Row zhang = riders.getRow(2);
       assertEquals("张伟", zhang.getCell(0).getStringCellValue());
       Cell claimed = zhang.getCell(3);
@@ -210,10 +227,19 @@ class ReportContentTest {
           if (row.getRowNum() == 0) continue;
           for (Cell c : row) {
             String header = sheet.getRow(0).getCell(c.getColumnIndex()).getStringCellValue();
-            boolean text = header.equals("Rider") || header.equals("Username") || header.equals("Rider id")
-                || header.equals("Currency") || header.equals("Route") || header.equals("Route lineage id")
-                || header.equals("Metric") || header.equals("Day") || sheet.getSheetName().equals("Report");
-            assertEquals(text ? CellType.STRING : CellType.NUMERIC, c.getCellType(),
+            boolean text =
+                header.equals("Rider")
+                    || header.equals("Username")
+                    || header.equals("Rider id")
+                    || header.equals("Currency")
+                    || header.equals("Route")
+                    || header.equals("Route lineage id")
+                    || header.equals("Metric")
+                    || header.equals("Day")
+                    || sheet.getSheetName().equals("Report");
+            assertEquals(
+                text ? CellType.STRING : CellType.NUMERIC,
+                c.getCellType(),
                 sheet.getSheetName() + "!" + c.getAddress() + " (" + header + ")");
           }
         }
@@ -226,15 +252,34 @@ class ReportContentTest {
     Report report = kit.report(kit.generate("week", "2026-11-16").body().getString("id"));
     String html = new String(kit.service.storage().read(report.htmlKey()), StandardCharsets.UTF_8);
     assertFalse(html.contains("<script"), "no scripts");
-    assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(), "nothing loaded from elsewhere");
-    assertEquals(Map.of("2026-11-16", "1", "2026-11-17", "0", "2026-11-18", "1", "2026-11-19", "1", "2026-11-20", "0",
-        "2026-11-21", "0", "2026-11-22", "1"), bars(html, "chart-tasks-per-day"));
+    assertFalse(
+        Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(),
+        "nothing loaded from elsewhere");
+    assertEquals(
+        Map.of(
+            "2026-11-16",
+            "1",
+            "2026-11-17",
+            "0",
+            "2026-11-18",
+            "1",
+            "2026-11-19",
+            "1",
+            "2026-11-20",
+            "0",
+            "2026-11-21",
+            "0",
+            "2026-11-22",
+            "1"),
+        bars(html, "chart-tasks-per-day"));
     Map<String, String> distance = bars(html, "chart-distance-per-rider");
     assertEquals(List.of("Aisha Tan", "张伟"), List.copyOf(distance.keySet()), "longest first");
     assertEquals(List.of("12.000", "8.000"), List.copyOf(distance.values()));
-    assertEquals(Map.of("Bonus", "33.50", "Receipts accepted", "42.40", "Receipts pending review", "7.60"),
+    assertEquals(
+        Map.of("Bonus", "33.50", "Receipts accepted", "42.40", "Receipts pending review", "7.60"),
         bars(html, "chart-bonus-receipts-CNY"));
-    assertEquals(Map.of("Bonus", "20.00", "Receipts accepted", "45.00", "Receipts pending review", "15.00"),
+    assertEquals(
+        Map.of("Bonus", "20.00", "Receipts accepted", "45.00", "Receipts pending review", "15.00"),
         bars(html, "chart-bonus-receipts-MYR"));
     assertTrue(html.contains("<td>外滩 loop</td>"), "tables in the page");
   }
@@ -245,7 +290,9 @@ class ReportContentTest {
     assertNotEquals(-1, start, "chart " + chartId);
     String svg = html.substring(start, html.indexOf("</svg>", start));
     Map<String, String> out = new LinkedHashMap<>();
-    Matcher m = Pattern.compile("<rect class=\"bar\"[^>]*data-label=\"([^\"]*)\" data-value=\"([^\"]*)\"").matcher(svg);
+    Matcher m =
+        Pattern.compile("<rect class=\"bar\"[^>]*data-label=\"([^\"]*)\" data-value=\"([^\"]*)\"")
+            .matcher(svg);
     while (m.find()) out.put(m.group(1), m.group(2));
     return out;
   }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class ReportScreenshotIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path PLAYWRIGHT = Path.of("../../local-stack/src/test/js/node_modules/playwright-core").toAbsolutePath().normalize();
+  static final Path PLAYWRIGHT =
+      Path.of("../../local-stack/src/test/js/node_modules/playwright-core")
+          .toAbsolutePath()
+          .normalize();
   static final Path SCRIPT = Path.of("src/test/js/report-screenshot.cjs").toAbsolutePath();
   static final Path HTML = Path.of("target/report-w47.html").toAbsolutePath();
   static final Path SCREENSHOT = Path.of("target/report-w47.png").toAbsolutePath();
@@ -29,7 +32,8 @@ class ReportScreenshotIT {
   @Test
   void theHtmlReportRendersItsChartsInChromium() throws Exception {
     boolean ci = "true".equals(System.getenv("CI"));
-    assumeTrue(ci || (Files.isExecutable(CHROMIUM) && Files.isDirectory(PLAYWRIGHT) && onPath("node")),
+    assumeTrue(
+        ci || (Files.isExecutable(CHROMIUM) && Files.isDirectory(PLAYWRIGHT) && onPath("node")),
         "needs /usr/bin/chromium, Node.js and playwright-core (npm ci in local-stack/src/test/js); under CI=true it always runs");
     String html;
     try (ReportTestKit kit = new ReportTestKit()) {
@@ -41,12 +45,24 @@ class ReportScreenshotIT {
     Files.writeString(HTML, html);
     Files.deleteIfExists(SCREENSHOT);
     ProcessBuilder pb = new ProcessBuilder("node", SCRIPT.toString()).redirectError(LOG.toFile());
-    pb.environment().putAll(Map.of("PLAYWRIGHT_CORE", PLAYWRIGHT.toString(), "CHROMIUM", CHROMIUM.toString(),
-        "REPORT_URL", HTML.toUri().toString(), "SCREENSHOT", SCREENSHOT.toString()));
+    pb.environment()
+        .putAll(
+            Map.of(
+                "PLAYWRIGHT_CORE",
+                PLAYWRIGHT.toString(),
+                "CHROMIUM",
+                CHROMIUM.toString(),
+                "REPORT_URL",
+                HTML.toUri().toString(),
+                "SCREENSHOT",
+                SCREENSHOT.toString()));
     Process node = pb.start();
     String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the browser script ends");
-    assertEquals(0, node.exitValue(), "the browser script passes; stdout:\n" + out + "\nlog:\n" + Files.readString(LOG));
+    assertEquals(
+        0,
+        node.exitValue(),
+        "the browser script passes; stdout:\n" + out + "\nlog:\n" + Files.readString(LOG));
     List<String> lines = out.lines().toList();
     // 7 days + 2 riders + 3 bars for each of CNY and MYR
     assertTrue(lines.contains("BARS 15"), out);

@@ -60,23 +60,38 @@ final class ReportTestKit implements AutoCloseable {
     ctx = TestDatabase.freshContext(config, Clock.fixed(NOW, ZoneOffset.UTC));
     handler = new ReportsHandler(ctx);
     service = handler.service();
-    sql("INSERT INTO users (id, username, display_name, role, password_hash) VALUES "
-        + "('m1', 'manager', 'Manager', 'manager', 'x'), ('a1', 'admin', 'Admin', 'admin', 'x')");
+    sql(
+        "INSERT INTO users (id, username, display_name, role, password_hash) VALUES "
+            + "('m1', 'manager', 'Manager', 'manager', 'x'), ('a1', 'admin', 'Admin', 'admin', 'x')");
   }
 
   // --- calls -----------------------------------------------------------------------------------
 
-  Res call(String method, String resource, Map<String, String> path, Map<String, String> query, String body, Caller caller) {
+  Res call(
+      String method,
+      String resource,
+      Map<String, String> path,
+      Map<String, String> query,
+      String body,
+      Caller caller) {
     var event = ApiEvents.event(method, resource, path, body, caller);
     if (query != null) event.setQueryStringParameters(query);
     APIGatewayProxyResponseEvent r = handler.handleRequest(event, null);
     String text = r.getBody();
-    return new Res(r.getStatusCode(), text == null || text.isEmpty() ? new JsonObject() : new JsonObject(text), r);
+    return new Res(
+        r.getStatusCode(),
+        text == null || text.isEmpty() ? new JsonObject() : new JsonObject(text),
+        r);
   }
 
   Res generate(String type, String start) {
-    return call("POST", "/reports", Map.of(), null,
-        new JsonObject().put("periodType", type).put("start", start).encode(), MANAGER);
+    return call(
+        "POST",
+        "/reports",
+        Map.of(),
+        null,
+        new JsonObject().put("periodType", type).put("start", start).encode(),
+        MANAGER);
   }
 
   Res generateBody(String body) {
@@ -88,8 +103,13 @@ final class ReportTestKit implements AutoCloseable {
   }
 
   Res download(String id, String format) {
-    return call("GET", "/reports/{reportId}/download", Map.of("reportId", id),
-        format == null ? null : Map.of("format", format), null, MANAGER);
+    return call(
+        "GET",
+        "/reports/{reportId}/download",
+        Map.of("reportId", id),
+        format == null ? null : Map.of("format", format),
+        null,
+        MANAGER);
   }
 
   String csv(Report report) {
@@ -112,48 +132,116 @@ final class ReportTestKit implements AutoCloseable {
   }
 
   void user(String id, String username, String displayName) {
-    sql("INSERT INTO users (id, username, display_name, role, password_hash) VALUES ($1, $2, $3, 'rider', 'x')",
-        id, username, displayName);
+    sql(
+        "INSERT INTO users (id, username, display_name, role, password_hash) VALUES ($1, $2, $3, 'rider', 'x')",
+        id,
+        username,
+        displayName);
   }
 
   void route(String id, String lineage, int version, String name) {
-    sql("INSERT INTO routes (id, lineage_id, version, name, geometry, checkpoints, length_m) VALUES "
-        + "($1, $2, $3, $4, '{\"type\":\"LineString\",\"coordinates\":[[121.47,31.23],[121.48,31.24]]}', '[]', 1400)",
-        id, lineage, version, name);
+    sql(
+        "INSERT INTO routes (id, lineage_id, version, name, geometry, checkpoints, length_m) VALUES "
+            + "($1, $2, $3, $4, '{\"type\":\"LineString\",\"coordinates\":[[121.47,31.23],[121.48,31.24]]}', '[]', 1400)",
+        id,
+        lineage,
+        version,
+        name);
   }
 
-  /** A completed task with its claim event, its ride and its bonus (credited at completion, like TaskService). */
-  void completed(String id, String route, String rider, String bonus, String currency, String windowStart,
-      String windowEnd, String claimed, String started, String done, double distanceM, long activeS, int alerts) {
-    sql("INSERT INTO tasks (id, route_id, title, bonus_amount, bonus_currency, window_start, window_end, status, "
+  /**
+   * A completed task with its claim event, its ride and its bonus (credited at completion, like
+   * TaskService).
+   */
+  void completed(
+      String id,
+      String route,
+      String rider,
+      String bonus,
+      String currency,
+      String windowStart,
+      String windowEnd,
+      String claimed,
+      String started,
+      String done,
+      double distanceM,
+      long activeS,
+      int alerts) {
+    sql(
+        "INSERT INTO tasks (id, route_id, title, bonus_amount, bonus_currency, window_start, window_end, status, "
             + "claimed_by, claimed_at, started_at, completed_at, created_at) VALUES ($1, $2, $3, $4::text::numeric, $5, $6, $7, "
             + "'completed', $8, $9, $10, $11, $6)",
-        id, route, "task " + id, bonus, currency, bj(windowStart), bj(windowEnd), rider, bj(claimed), bj(started), bj(done));
+        id,
+        route,
+        "task " + id,
+        bonus,
+        currency,
+        bj(windowStart),
+        bj(windowEnd),
+        rider,
+        bj(claimed),
+        bj(started),
+        bj(done));
     event(id, "claimed", rider, claimed);
     event(id, "started", rider, started);
     event(id, "completed", rider, done);
-    sql("INSERT INTO task_completions (task_id, rider_id, route_id, completed_at, arrived, distance_m, active_s, "
+    sql(
+        "INSERT INTO task_completions (task_id, rider_id, route_id, completed_at, arrived, distance_m, active_s, "
             + "stopped_s, fixes, accepted_fixes, percent, off_route_alerts, checkpoints) VALUES "
             + "($1, $2, $3, $4, true, $5, $6, 0, 100, 100, 100, $7, '[]')",
-        id, rider, route, bj(done), distanceM, activeS, alerts);
+        id,
+        rider,
+        route,
+        bj(done),
+        distanceM,
+        activeS,
+        alerts);
     ledger(rider, id, "task_bonus", bonus, currency, done);
   }
 
   void event(String taskId, String type, String actor, String at) {
-    sql("INSERT INTO task_events (task_id, type, actor_id, at) VALUES ($1, $2, $3, $4)", taskId, type, actor, bj(at));
+    sql(
+        "INSERT INTO task_events (task_id, type, actor_id, at) VALUES ($1, $2, $3, $4)",
+        taskId,
+        type,
+        actor,
+        bj(at));
   }
 
   void ledger(String rider, String taskId, String kind, String amount, String currency, String at) {
-    sql("INSERT INTO rider_ledger (rider_id, task_id, kind, amount, currency, created_at) VALUES "
-        + "($1, $2, $3, $4::text::numeric, $5, $6)", rider, taskId, kind, amount, currency, bj(at));
+    sql(
+        "INSERT INTO rider_ledger (rider_id, task_id, kind, amount, currency, created_at) VALUES "
+            + "($1, $2, $3, $4::text::numeric, $5, $6)",
+        rider,
+        taskId,
+        kind,
+        amount,
+        currency,
+        bj(at));
   }
 
-  void receipt(String id, String task, String rider, String status, String amount, String currency, String created) {
-    sql("INSERT INTO receipts (id, task_id, rider_id, s3_bucket, s3_key, content_type, status, amount, currency, "
+  void receipt(
+      String id,
+      String task,
+      String rider,
+      String status,
+      String amount,
+      String currency,
+      String created) {
+    sql(
+        "INSERT INTO receipts (id, task_id, rider_id, s3_bucket, s3_key, content_type, status, amount, currency, "
             + "reviewed_by, reviewed_at, failure_reason, created_at) VALUES ($1, $2, $3, 'receipts', $4, 'image/jpeg', $5, "
             + "$6::text::numeric, $7, $8, $9, $10, $9)",
-        id, task, rider, "receipts/" + id + ".jpg", status, amount, currency,
-        "confirmed".equals(status) ? "m1" : null, bj(created), "failed".equals(status) ? "unreadable" : null);
+        id,
+        task,
+        rider,
+        "receipts/" + id + ".jpg",
+        status,
+        amount,
+        currency,
+        "confirmed".equals(status) ? "m1" : null,
+        bj(created),
+        "failed".equals(status) ? "unreadable" : null);
   }
 
   /**
@@ -187,33 +275,103 @@ final class ReportTestKit implements AutoCloseable {
     route("A", "LA", 1, "外滩 loop");
     route("B1", "LB", 1, "Pudong run (old)");
     route("B2", "LB", 2, "Pudong run");
-    completed("T1", "A", "r1", "10.00", "CNY", "2026-11-16T09:00", "2026-11-16T11:00", "2026-11-16T09:50",
-        "2026-11-16T10:00", "2026-11-16T10:30", 5000, 1500, 1);
+    completed(
+        "T1",
+        "A",
+        "r1",
+        "10.00",
+        "CNY",
+        "2026-11-16T09:00",
+        "2026-11-16T11:00",
+        "2026-11-16T09:50",
+        "2026-11-16T10:00",
+        "2026-11-16T10:30",
+        5000,
+        1500,
+        1);
     event("T1", "claimed", "r1", "2026-11-16T09:40");
     event("T1", "released", "r1", "2026-11-16T09:45");
-    completed("T2", "A", "r1", "12.50", "CNY", "2026-11-22T22:00", "2026-11-22T23:15", "2026-11-22T22:50",
-        "2026-11-22T23:10", "2026-11-22T23:30", 3000, 1200, 0);
-    completed("T3", "B1", "r2", "20.00", "MYR", "2026-11-18T08:00", "2026-11-18T12:00", "2026-11-18T08:50",
-        "2026-11-18T09:00", "2026-11-18T10:00", 8000, 3000, 2);
-    completed("T4", "B2", "r2", "8.00", "CNY", "2026-11-19T13:00", "2026-11-19T15:00", "2026-11-19T13:50",
-        "2026-11-19T14:00", "2026-11-19T14:20", 4000, 1100, 3);
-    completed("T5", "B2", "r1", "5.00", "CNY", "2026-11-22T23:00", "2026-11-23T02:00", "2026-11-22T23:50",
-        "2026-11-23T00:00", "2026-11-23T00:30", 2000, 1700, 0);
-    sql("INSERT INTO tasks (id, route_id, title, bonus_amount, bonus_currency, window_start, window_end, status, "
-        + "claimed_by, claimed_at, cancelled_at, cancel_reason) VALUES ('T6', 'A', 'task T6', 6, 'CNY', $1, $2, "
-        + "'cancelled', 'r2', $3, $4, 'customer cancelled')", bj("2026-11-20T10:00"), bj("2026-11-20T18:00"),
-        bj("2026-11-20T11:00"), bj("2026-11-20T12:00"));
+    completed(
+        "T2",
+        "A",
+        "r1",
+        "12.50",
+        "CNY",
+        "2026-11-22T22:00",
+        "2026-11-22T23:15",
+        "2026-11-22T22:50",
+        "2026-11-22T23:10",
+        "2026-11-22T23:30",
+        3000,
+        1200,
+        0);
+    completed(
+        "T3",
+        "B1",
+        "r2",
+        "20.00",
+        "MYR",
+        "2026-11-18T08:00",
+        "2026-11-18T12:00",
+        "2026-11-18T08:50",
+        "2026-11-18T09:00",
+        "2026-11-18T10:00",
+        8000,
+        3000,
+        2);
+    completed(
+        "T4",
+        "B2",
+        "r2",
+        "8.00",
+        "CNY",
+        "2026-11-19T13:00",
+        "2026-11-19T15:00",
+        "2026-11-19T13:50",
+        "2026-11-19T14:00",
+        "2026-11-19T14:20",
+        4000,
+        1100,
+        3);
+    completed(
+        "T5",
+        "B2",
+        "r1",
+        "5.00",
+        "CNY",
+        "2026-11-22T23:00",
+        "2026-11-23T02:00",
+        "2026-11-22T23:50",
+        "2026-11-23T00:00",
+        "2026-11-23T00:30",
+        2000,
+        1700,
+        0);
+    sql(
+        "INSERT INTO tasks (id, route_id, title, bonus_amount, bonus_currency, window_start, window_end, status, "
+            + "claimed_by, claimed_at, cancelled_at, cancel_reason) VALUES ('T6', 'A', 'task T6', 6, 'CNY', $1, $2, "
+            + "'cancelled', 'r2', $3, $4, 'customer cancelled')",
+        bj("2026-11-20T10:00"),
+        bj("2026-11-20T18:00"),
+        bj("2026-11-20T11:00"),
+        bj("2026-11-20T12:00"));
     event("T6", "claimed", "r1", "2026-11-20T10:00");
     event("T6", "released", "r1", "2026-11-20T10:30");
     event("T6", "claimed", "r2", "2026-11-20T11:00");
     event("T6", "cancelled", "a1", "2026-11-20T12:00");
-    sql("INSERT INTO tasks (id, route_id, title, bonus_amount, bonus_currency, window_start, window_end, status, "
-        + "cancelled_at, cancel_reason) VALUES ('T7', 'A', 'task T7', 6, 'CNY', $1, $2, 'cancelled', $3, 'not needed')",
-        bj("2026-11-20T10:00"), bj("2026-11-20T18:00"), bj("2026-11-20T09:00"));
+    sql(
+        "INSERT INTO tasks (id, route_id, title, bonus_amount, bonus_currency, window_start, window_end, status, "
+            + "cancelled_at, cancel_reason) VALUES ('T7', 'A', 'task T7', 6, 'CNY', $1, $2, 'cancelled', $3, 'not needed')",
+        bj("2026-11-20T10:00"),
+        bj("2026-11-20T18:00"),
+        bj("2026-11-20T09:00"));
     event("T7", "cancelled", "a1", "2026-11-20T09:00");
-    sql("INSERT INTO tasks (id, route_id, title, bonus_amount, bonus_currency, window_start, window_end, status, "
-        + "claimed_by, claimed_at) VALUES ('T8', 'A', 'task T8', 6, 'CNY', $1, $2, 'claimed', 'r1', $3)",
-        bj("2026-11-21T09:00"), bj("2026-11-21T20:00"), bj("2026-11-21T10:00"));
+    sql(
+        "INSERT INTO tasks (id, route_id, title, bonus_amount, bonus_currency, window_start, window_end, status, "
+            + "claimed_by, claimed_at) VALUES ('T8', 'A', 'task T8', 6, 'CNY', $1, $2, 'claimed', 'r1', $3)",
+        bj("2026-11-21T09:00"),
+        bj("2026-11-21T20:00"),
+        bj("2026-11-21T10:00"));
     event("T8", "claimed", "r1", "2026-11-21T10:00");
     ledger("r1", null, "adjustment", "3.00", "CNY", "2026-11-19T12:00");
     receipt("R1", "T1", "r1", "confirmed", "30.00", "CNY", "2026-11-16T10:40");
@@ -223,10 +381,34 @@ final class ReportTestKit implements AutoCloseable {
     receipt("R5", "T3", "r2", "failed", null, null, "2026-11-18T10:15");
     receipt("R6", "T4", "r2", "uploading", null, null, "2026-11-19T14:30");
     receipt("R8", "T4", "r2", "needs_review", "15.00", "MYR", "2026-11-19T14:25");
-    completed("T9", "A", "r3", "15.00", "CNY", "2026-11-10T09:00", "2026-11-10T11:00", "2026-11-10T09:30",
-        "2026-11-10T09:40", "2026-11-10T10:00", 6000, 2000, 0);
-    completed("T10", "A", "r2", "9.00", "MYR", "2026-11-11T09:00", "2026-11-11T10:00", "2026-11-11T09:10",
-        "2026-11-11T09:20", "2026-11-11T10:10", 1000, 600, 0);
+    completed(
+        "T9",
+        "A",
+        "r3",
+        "15.00",
+        "CNY",
+        "2026-11-10T09:00",
+        "2026-11-10T11:00",
+        "2026-11-10T09:30",
+        "2026-11-10T09:40",
+        "2026-11-10T10:00",
+        6000,
+        2000,
+        0);
+    completed(
+        "T10",
+        "A",
+        "r2",
+        "9.00",
+        "MYR",
+        "2026-11-11T09:00",
+        "2026-11-11T10:00",
+        "2026-11-11T09:10",
+        "2026-11-11T09:20",
+        "2026-11-11T10:10",
+        1000,
+        600,
+        0);
     receipt("R9", "T9", "r3", "confirmed", "20.00", "CNY", "2026-11-10T10:10");
     receipt("R10", "T10", "r2", "confirmed", "5.00", "MYR", "2026-11-11T10:20");
   }

@@ -9,14 +9,18 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAPI fragment describes exactly what the handler serves; only managers and admins may call it. */
+/**
+ * The OpenAPI fragment describes exactly what the handler serves; only managers and admins may call
+ * it.
+ */
 class ReportsOpenApiTest {
   @Test
   void coversExactlyTheHandlersOperationsForStaffOnly() throws Exception {
     Map<String, Object> doc = OpenApiFragmentCheck.load("openapi/reports.yaml");
     Set<String> documented;
     try (ReportTestKit kit = new ReportTestKit()) {
-      documented = OpenApiFragmentCheck.assertCoversExactly(doc, "reports", kit.handler.operations());
+      documented =
+          OpenApiFragmentCheck.assertCoversExactly(doc, "reports", kit.handler.operations());
     }
     for (String key : documented) {
       String[] mp = key.split(" ");

@@ -13,8 +13,11 @@ import java.util.Locale;
  * #CADENCE}: such a checkpoint may be passed without being reached, and completion then refused.
  */
 final class CheckpointRadiusWarnings {
-  /** The speed routes are expected to be ridden at (8 m/s ≈ 29 km/h: a bicycle or scooter in town). */
+  /**
+   * The speed routes are expected to be ridden at (8 m/s ≈ 29 km/h: a bicycle or scooter in town).
+   */
   static final double EXPECTED_SPEED_MPS = 8;
+
   /** The riders' fix cadence the gateway is tuned for. */
   static final Duration CADENCE = Duration.ofSeconds(10);
 
@@ -22,15 +25,26 @@ final class CheckpointRadiusWarnings {
 
   /** {@code [{field, message}]} for each checkpoint below the minimum radius; empty if none. */
   static JsonArray of(JsonArray checkpoints) {
-    double minimum = CheckpointRadius.minimumM(EXPECTED_SPEED_MPS, CADENCE, ProgressConfig.DEFAULTS);
+    double minimum =
+        CheckpointRadius.minimumM(EXPECTED_SPEED_MPS, CADENCE, ProgressConfig.DEFAULTS);
     JsonArray out = new JsonArray();
     for (int i = 0; i < checkpoints.size(); i++) {
       JsonObject cp = checkpoints.getJsonObject(i);
       double radius = cp.getDouble("radiusM");
       if (radius < minimum) {
-        out.add(new JsonObject().put("field", "checkpoints[" + i + "].radiusM").put("message", String.format(Locale.ROOT,
-            "%.0f m is below the %.0f m a rider at %.0f m/s with a fix every %d s is sure to reach; it may be passed"
-                + " without being reached", radius, Math.ceil(minimum), EXPECTED_SPEED_MPS, CADENCE.toSeconds())));
+        out.add(
+            new JsonObject()
+                .put("field", "checkpoints[" + i + "].radiusM")
+                .put(
+                    "message",
+                    String.format(
+                        Locale.ROOT,
+                        "%.0f m is below the %.0f m a rider at %.0f m/s with a fix every %d s is sure to reach; it may be passed"
+                            + " without being reached",
+                        radius,
+                        Math.ceil(minimum),
+                        EXPECTED_SPEED_MPS,
+                        CADENCE.toSeconds())));
       }
     }
     return out;

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,8 +18,8 @@ import java.util.Set;
 /**
  * A validated route body, as POST and PUT {@code /routes} take it: {@code {name, description?,
  * geometry: GeoJSON LineString, checkpoints: [{name, lat, lon, radiusM}]}}. {@link #parse} reports
- * every problem at once, each under its JSON path ({@code geometry.coordinates[3]},
- * {@code checkpoints[1].radiusM}), and computes the line's length.
+ * every problem at once, each under its JSON path ({@code geometry.coordinates[3]}, {@code
+ * checkpoints[1].radiusM}), and computes the line's length.
  *
  * @param name as given (verbatim)
  * @param description as given, or null
@@ -26,7 +27,8 @@ import java.util.Set;
  * @param checkpoints {@code [{name, lat, lon, radiusM}]} in route order
  * @param lengthM haversine length of the line in metres, rounded to centimetres
  */
-public record RouteInput(String name, String description, JsonObject geometry, JsonArray checkpoints, double lengthM) {
+public record RouteInput(
+    String name, String description, JsonObject geometry, JsonArray checkpoints, double lengthM) {
   public static final int NAME_MAX = 200;
   public static final int DESCRIPTION_MAX = 2000;
   public static final int MIN_POSITIONS = 2;
@@ -38,10 +40,12 @@ public record RouteInput(String name, String description, JsonObject geometry, J
   public static final int CHECKPOINT_NAME_MAX = 100;
   public static final double MIN_RADIUS_M = 5;
   public static final double MAX_RADIUS_M = 5000;
+
   /** Beyond this many problems with positions, the rest are counted, not listed. */
   static final int MAX_LISTED_POSITION_ERRORS = 20;
 
-  private static final Set<String> FIELDS = Set.of("name", "description", "geometry", "checkpoints");
+  private static final Set<String> FIELDS =
+      Set.of("name", "description", "geometry", "checkpoints");
   private static final Set<String> GEOMETRY_FIELDS = Set.of("type", "coordinates");
   private static final Set<String> CHECKPOINT_FIELDS = Set.of("name", "lat", "lon", "radiusM");
   private static final String LON_LAT = "GeoJSON positions are [longitude, latitude]";
@@ -72,13 +76,21 @@ public record RouteInput(String name, String description, JsonObject geometry, J
     if (line != null && checkpoints != null) place(v, line, checkpoints);
 
     v.throwIfInvalid();
-    JsonObject geometry = new JsonObject().put("type", "LineString")
-        .put("coordinates", geometryIn.getJsonArray("coordinates").copy());
+    JsonObject geometry =
+        new JsonObject()
+            .put("type", "LineString")
+            .put("coordinates", geometryIn.getJsonArray("coordinates").copy());
     JsonArray cps = new JsonArray();
     for (Checkpoint c : checkpoints) {
-      cps.add(new JsonObject().put("name", c.name()).put("lat", c.lat()).put("lon", c.lon()).put("radiusM", c.radiusM()));
+      cps.add(
+          new JsonObject()
+              .put("name", c.name())
+              .put("lat", c.lat())
+              .put("lon", c.lon())
+              .put("radiusM", c.radiusM()));
     }
-    return new RouteInput(name, description, geometry, cps, Math.round(line.lengthM() * 100) / 100.0);
+    return new RouteInput(
+        name, description, geometry, cps, Math.round(line.lengthM() * 100) / 100.0);
   }
 
   // --- geometry ------------------------------------------------------------------------------
@@ -105,11 +117,15 @@ public record RouteInput(String name, String description, JsonObject geometry, J
       return null;
     }
     if (coordinates.size() < MIN_POSITIONS) {
-      v.error("geometry.coordinates", "must have at least " + MIN_POSITIONS + " positions (has " + coordinates.size() + ")");
+      v.error(
+          "geometry.coordinates",
+          "must have at least " + MIN_POSITIONS + " positions (has " + coordinates.size() + ")");
       return null;
     }
     if (coordinates.size() > MAX_POSITIONS) {
-      v.error("geometry.coordinates", "must have at most " + MAX_POSITIONS + " positions (has " + coordinates.size() + ")");
+      v.error(
+          "geometry.coordinates",
+          "must have at most " + MAX_POSITIONS + " positions (has " + coordinates.size() + ")");
       return null;
     }
     List<GeoPoint> points = new ArrayList<>(coordinates.size());
@@ -119,8 +135,10 @@ public record RouteInput(String name, String description, JsonObject geometry, J
       Object c = coordinates.getValue(i);
       double[] lonLat = numbers(c);
       if (lonLat == null) {
-        budget.error(path, "must be [longitude, latitude] or [longitude, latitude, altitude], all finite numbers; got "
-            + describe(c));
+        budget.error(
+            path,
+            "must be [longitude, latitude] or [longitude, latitude, altitude], all finite numbers; got "
+                + describe(c));
         continue;
       }
       double lon = lonLat[0];
@@ -149,21 +167,35 @@ public record RouteInput(String name, String description, JsonObject geometry, J
     // two ends of a long segment, blame the one farther from where most of the line is (the
     // component-wise median, which a few stray positions do not move), and each position once.
     GeoPoint centre = median(points);
-    Set<Integer> blamed = new java.util.HashSet<>();
+    Set<Integer> blamed = new HashSet<>();
     for (int i = 1; i < points.size(); i++) {
       double d = line.segmentLengthM(i - 1);
       if (d <= MAX_SEGMENT_M) continue;
-      int odd = points.get(i).distanceTo(centre) >= points.get(i - 1).distanceTo(centre) ? i : i - 1;
+      int odd =
+          points.get(i).distanceTo(centre) >= points.get(i - 1).distanceTo(centre) ? i : i - 1;
       int other = odd == i ? i - 1 : i;
       if (!blamed.add(odd)) continue;
       GeoPoint p = points.get(odd);
-      StringBuilder msg = new StringBuilder("is " + km(d) + " from geometry.coordinates[" + other
-          + "]; no segment may be longer than " + km(MAX_SEGMENT_M)
-          + ", which usually means a position in [latitude, longitude] order (" + LON_LAT + ")");
+      StringBuilder msg =
+          new StringBuilder(
+              "is "
+                  + km(d)
+                  + " from geometry.coordinates["
+                  + other
+                  + "]; no segment may be longer than "
+                  + km(MAX_SEGMENT_M)
+                  + ", which usually means a position in [latitude, longitude] order ("
+                  + LON_LAT
+                  + ")");
       Optional<GeoPoint> swapped = swapped(p);
       if (swapped.isPresent() && swapped.get().distanceTo(points.get(other)) <= MAX_SEGMENT_M) {
-        msg.append(": swapped to [").append(number(p.lat())).append(", ").append(number(p.lon()))
-            .append("] it would be ").append(km(swapped.get().distanceTo(points.get(other)))).append(" from it");
+        msg.append(": swapped to [")
+            .append(number(p.lat()))
+            .append(", ")
+            .append(number(p.lon()))
+            .append("] it would be ")
+            .append(km(swapped.get().distanceTo(points.get(other))))
+            .append(" from it");
       }
       budget.error("geometry.coordinates[" + odd + "]", msg.toString());
     }
@@ -175,12 +207,15 @@ public record RouteInput(String name, String description, JsonObject geometry, J
       return null;
     }
     if (length < MIN_LENGTH_M) {
-      v.error("geometry.coordinates", "the line is " + metres(length) + " long; it must be at least "
-          + metres(MIN_LENGTH_M));
+      v.error(
+          "geometry.coordinates",
+          "the line is " + metres(length) + " long; it must be at least " + metres(MIN_LENGTH_M));
       return null;
     }
     if (length > MAX_LENGTH_M) {
-      v.error("geometry.coordinates", "the line is " + km(length) + " long; it must be at most " + km(MAX_LENGTH_M));
+      v.error(
+          "geometry.coordinates",
+          "the line is " + km(length) + " long; it must be at most " + km(MAX_LENGTH_M));
       return null;
     }
     return line;
@@ -191,7 +226,9 @@ public record RouteInput(String name, String description, JsonObject geometry, J
   /** The checkpoints, with null for each invalid one; null if the list itself is unusable. */
   private static List<Checkpoint> checkpoints(Validator v, JsonArray array) {
     if (array.size() > MAX_CHECKPOINTS) {
-      v.error("checkpoints", "must have at most " + MAX_CHECKPOINTS + " checkpoints (has " + array.size() + ")");
+      v.error(
+          "checkpoints",
+          "must have at most " + MAX_CHECKPOINTS + " checkpoints (has " + array.size() + ")");
       return null;
     }
     List<Checkpoint> list = new ArrayList<>(array.size());
@@ -208,8 +245,11 @@ public record RouteInput(String name, String description, JsonObject geometry, J
       Validator inner = new Validator(o);
       String name = inner.string("name", true, CHECKPOINT_NAME_MAX);
       // A latitude beyond ±90 that would be a fine longitude, and vice versa: the two are swapped.
-      boolean looksSwapped = o.getValue("lat") instanceof Number la && o.getValue("lon") instanceof Number lo
-          && !GeoPoint.isValid(la.doubleValue(), lo.doubleValue()) && GeoPoint.isValid(lo.doubleValue(), la.doubleValue());
+      boolean looksSwapped =
+          o.getValue("lat") instanceof Number la
+              && o.getValue("lon") instanceof Number lo
+              && !GeoPoint.isValid(la.doubleValue(), lo.doubleValue())
+              && GeoPoint.isValid(lo.doubleValue(), la.doubleValue());
       String hint = looksSwapped ? " (lat and lon look swapped)" : "";
       Number lat = bounded(inner, o, "lat", -90, 90, "degrees", hint);
       Number lon = bounded(inner, o, "lon", -180, 180, "degrees", "");
@@ -238,8 +278,13 @@ public record RouteInput(String name, String description, JsonObject geometry, J
       GeoPoint p = c.point();
       LineProjection nearest = line.nearest(p);
       if (nearest.distanceM() > c.radius()) {
-        StringBuilder msg = new StringBuilder("is " + distance(nearest.distanceM())
-            + " from the route, farther than its radiusM (" + number(c.radius()) + " m)");
+        StringBuilder msg =
+            new StringBuilder(
+                "is "
+                    + distance(nearest.distanceM())
+                    + " from the route, farther than its radiusM ("
+                    + number(c.radius())
+                    + " m)");
         // Swapping the checkpoint or swapping the whole line amount to the same; the line, in
         // GeoJSON order, is the usual culprit, so both checks lead to one hint.
         Optional<GeoPoint> own = swapped(p);
@@ -252,7 +297,8 @@ public record RouteInput(String name, String description, JsonObject geometry, J
           fitsSwapped = swappedLine != null && swappedLine.nearest(p).distanceM() <= c.radius();
         }
         if (fitsSwapped) {
-          msg.append("; it would be on the route if geometry.coordinates were swapped (").append(LON_LAT)
+          msg.append("; it would be on the route if geometry.coordinates were swapped (")
+              .append(LON_LAT)
               .append(") or if its own lat and lon were");
         }
         v.error(path, msg.toString());
@@ -260,9 +306,15 @@ public record RouteInput(String name, String description, JsonObject geometry, J
       }
       Optional<LineProjection> pass = line.firstPassWithin(p, c.radius(), previousAlong);
       if (pass.isEmpty()) {
-        v.error(path, "is out of route order: the route passes it " + distance(nearest.distanceAlongM())
-            + " from the start, before checkpoints[" + previous + "] (" + distance(previousAlong)
-            + "); list checkpoints in the order the route reaches them");
+        v.error(
+            path,
+            "is out of route order: the route passes it "
+                + distance(nearest.distanceAlongM())
+                + " from the start, before checkpoints["
+                + previous
+                + "] ("
+                + distance(previousAlong)
+                + "); list checkpoints in the order the route reaches them");
         continue;
       }
       previousAlong = pass.get().distanceAlongM();
@@ -272,7 +324,13 @@ public record RouteInput(String name, String description, JsonObject geometry, J
 
   // --- helpers -------------------------------------------------------------------------------
 
-  private static Number bounded(Validator inner, JsonObject o, String field, double min, double max, String unit,
+  private static Number bounded(
+      Validator inner,
+      JsonObject o,
+      String field,
+      double min,
+      double max,
+      String unit,
       String hint) {
     Object raw = o.getValue(field);
     if (raw == null) {
@@ -285,7 +343,9 @@ public record RouteInput(String name, String description, JsonObject geometry, J
     }
     double d = n.doubleValue();
     if (d < min || d > max) {
-      inner.error(field, number(d) + " is outside [" + number(min) + ", " + number(max) + "] " + unit + hint);
+      inner.error(
+          field,
+          number(d) + " is outside [" + number(min) + ", " + number(max) + "] " + unit + hint);
       return null;
     }
     return n;
@@ -311,7 +371,9 @@ public record RouteInput(String name, String description, JsonObject geometry, J
   }
 
   private static Optional<GeoPoint> swapped(GeoPoint p) {
-    return GeoPoint.isValid(p.lon(), p.lat()) ? Optional.of(GeoPoint.of(p.lon(), p.lat())) : Optional.empty();
+    return GeoPoint.isValid(p.lon(), p.lat())
+        ? Optional.of(GeoPoint.of(p.lon(), p.lat()))
+        : Optional.empty();
   }
 
   private static Polyline swappedLine(Polyline line) {
@@ -327,14 +389,19 @@ public record RouteInput(String name, String description, JsonObject geometry, J
   private static void unknownFields(Validator v, JsonObject o, String prefix, Set<String> known) {
     for (String key : o.fieldNames()) {
       if (!known.contains(key)) {
-        v.error(prefix + key, "is not a known field (expected " + String.join(", ", known.stream().sorted().toList()) + ")");
+        v.error(
+            prefix + key,
+            "is not a known field (expected "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
       }
     }
   }
 
   private static String describe(Object value) {
     if (value == null) return "null";
-    if (value instanceof String s) return "the string \"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
+    if (value instanceof String s)
+      return "the string \"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
     if (value instanceof JsonArray a) return "an array of " + a.size();
     if (value instanceof JsonObject) return "an object";
     if (value instanceof Boolean) return "a boolean";
@@ -375,7 +442,9 @@ public record RouteInput(String name, String description, JsonObject geometry, J
 
     void summarize() {
       if (count > MAX_LISTED_POSITION_ERRORS) {
-        v.error(summaryField, (count - MAX_LISTED_POSITION_ERRORS) + " more invalid positions are not listed");
+        v.error(
+            summaryField,
+            (count - MAX_LISTED_POSITION_ERRORS) + " more invalid positions are not listed");
       }
     }
   }

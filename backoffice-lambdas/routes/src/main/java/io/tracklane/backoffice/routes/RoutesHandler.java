@@ -18,6 +18,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,19 +31,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A route row is one version. Versions of a route share {@code lineage_id}. A version that a
  * claimed or in-progress task rides is never changed under the rider: editing it inserts the next
- * version and marks the old one {@code superseded_by} the new one. Deletion is soft
- * ({@code deleted_at}) so tasks keep their foreign key. Who may call what is decided by the
- * authorizer ({@code Permissions}); this handler has no role logic.
+ * version and marks the old one {@code superseded_by} the new one. Deletion is soft ({@code
+ * deleted_at}) so tasks keep their foreign key. Who may call what is decided by the authorizer
+ * ({@code Permissions}); this handler has no role logic.
  */
 public class RoutesHandler extends ApiHandler {
   private static final Logger log = LoggerFactory.getLogger(RoutesHandler.class);
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
 
-  private static final String COLUMNS = "id, lineage_id, version, name, description, geometry, checkpoints, length_m, "
-      + "superseded_by, deleted_at, created_at, updated_at";
+  private static final String COLUMNS =
+      "id, lineage_id, version, name, description, geometry, checkpoints, length_m, "
+          + "superseded_by, deleted_at, created_at, updated_at";
+
   /** Task statuses that pin a route version: a rider has it. */
   private static final Set<String> RIDING = Set.of("claimed", "in_progress");
+
   /** Tasks that still need their route. */
   private static final String ACTIVE = "('open', 'claimed', 'in_progress')";
 
@@ -68,14 +72,17 @@ public class RoutesHandler extends ApiHandler {
     QueryParams q = new QueryParams(request);
     int limit = q.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     // the sort key (name, id) of the last route of the previous page
-    List<String> after = q.cursor("cursor", c -> PageCursor.decode(c, PageCursor.ROUTES, 2), "GET /routes");
+    List<String> after =
+        q.cursor("cursor", c -> PageCursor.decode(c, PageCursor.ROUTES, 2), "GET /routes");
     q.throwIfInvalid();
-    String sql = "SELECT id, lineage_id, version, name, description, length_m, "
-        + "jsonb_array_length(geometry->'coordinates') AS point_count, jsonb_array_length(checkpoints) AS checkpoint_count, "
-        + "created_at, updated_at FROM routes WHERE superseded_by IS NULL AND deleted_at IS NULL "
-        + (after == null ? "" : "AND (name, id) > ($2, $3) ")
-        + "ORDER BY name, id LIMIT $1";
-    Tuple params = after == null ? Tuple.of(limit + 1) : Tuple.of(limit + 1, after.get(0), after.get(1));
+    String sql =
+        "SELECT id, lineage_id, version, name, description, length_m, "
+            + "jsonb_array_length(geometry->'coordinates') AS point_count, jsonb_array_length(checkpoints) AS checkpoint_count, "
+            + "created_at, updated_at FROM routes WHERE superseded_by IS NULL AND deleted_at IS NULL "
+            + (after == null ? "" : "AND (name, id) > ($2, $3) ")
+            + "ORDER BY name, id LIMIT $1";
+    Tuple params =
+        after == null ? Tuple.of(limit + 1) : Tuple.of(limit + 1, after.get(0), after.get(1));
     RowSet<Row> rows = Database.await(ctx.db().pool().preparedQuery(sql).execute(params));
     JsonArray items = new JsonArray();
     Row last = null;
@@ -87,7 +94,9 @@ public class RoutesHandler extends ApiHandler {
     }
     JsonObject page = new JsonObject().put("items", items);
     if (rows.size() > limit && last != null) {
-      page.put("nextCursor", PageCursor.encode(PageCursor.ROUTES, last.getString("name"), last.getString("id")));
+      page.put(
+          "nextCursor",
+          PageCursor.encode(PageCursor.ROUTES, last.getString("name"), last.getString("id")));
     }
     return Responses.ok(page);
   }
@@ -97,19 +106,39 @@ public class RoutesHandler extends ApiHandler {
     String userId = request.caller().userId();
     String id = UUID.randomUUID().toString();
     OffsetDateTime now = now();
-    Row row = one(Database.await(ctx.db().pool().preparedQuery(
-            "INSERT INTO routes (id, lineage_id, version, name, description, geometry, checkpoints, length_m, "
-                + "created_by, created_at, updated_at) VALUES ($1, $1, 1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING " + COLUMNS)
-        .execute(Tuple.tuple(values(id, in.name(), in.description(), in.geometry(), in.checkpoints(), in.lengthM(),
-            userId, now)))));
+    Row row =
+        one(
+            Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery(
+                        "INSERT INTO routes (id, lineage_id, version, name, description, geometry, checkpoints, length_m, "
+                            + "created_by, created_at, updated_at) VALUES ($1, $1, 1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING "
+                            + COLUMNS)
+                    .execute(
+                        Tuple.tuple(
+                            values(
+                                id,
+                                in.name(),
+                                in.description(),
+                                in.geometry(),
+                                in.checkpoints(),
+                                in.lengthM(),
+                                userId,
+                                now)))));
     log.info("route {} created by {}", id, userId);
     return created(withWarnings(route(row), in));
   }
 
   private APIGatewayProxyResponseEvent get(ApiRequest request) {
     String id = request.pathParam("routeId");
-    Row row = one(Database.await(ctx.db().pool().preparedQuery("SELECT " + COLUMNS + " FROM routes WHERE id = $1")
-        .execute(Tuple.of(id))));
+    Row row =
+        one(
+            Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery("SELECT " + COLUMNS + " FROM routes WHERE id = $1")
+                    .execute(Tuple.of(id))));
     if (row == null || row.getValue("deleted_at") != null) throw notFound(id);
     return Responses.ok(route(row));
   }
@@ -118,91 +147,179 @@ public class RoutesHandler extends ApiHandler {
     RouteInput in = RouteInput.parse(request.jsonBody());
     String userId = request.caller().userId();
     String id = request.pathParam("routeId");
-    return inTransaction(conn -> {
-      Row current = lockEditable(conn, id, "edited");
-      // Lock the route's unfinished tasks too: a claim racing with this edit waits for it, then
-      // rides whatever this transaction leaves behind.
-      RowSet<Row> tasks = Database.await(conn.preparedQuery("SELECT id, status FROM tasks WHERE route_id = $1 "
-          + "AND status IN " + ACTIVE + " ORDER BY id FOR UPDATE").execute(Tuple.of(id)));
-      boolean ridden = false;
-      for (Row t : tasks) {
-        if (RIDING.contains(t.getString("status"))) ridden = true;
-      }
-      OffsetDateTime now = now();
-      if (!ridden) {
-        Row row = one(Database.await(conn.preparedQuery("UPDATE routes SET name = $2, description = $3, geometry = $4, "
-                + "checkpoints = $5, length_m = $6, updated_at = $7 WHERE id = $1 RETURNING " + COLUMNS)
-            .execute(Tuple.tuple(values(id, in.name(), in.description(), in.geometry(), in.checkpoints(), in.lengthM(),
-                now)))));
-        log.info("route {} updated in place by {}", id, userId);
-        return Responses.ok(withWarnings(route(row), in));
-      }
-      String newId = UUID.randomUUID().toString();
-      Row row = one(Database.await(conn.preparedQuery(
-              "INSERT INTO routes (id, lineage_id, version, name, description, geometry, checkpoints, length_m, "
-                  + "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING "
-                  + COLUMNS)
-          .execute(Tuple.tuple(values(newId, current.getString("lineage_id"), current.getInteger("version") + 1,
-              in.name(), in.description(), in.geometry(), in.checkpoints(), in.lengthM(), userId, now)))));
-      Database.await(conn.preparedQuery("UPDATE routes SET superseded_by = $2, updated_at = $3 WHERE id = $1")
-          .execute(Tuple.of(id, newId, now)));
-      // Tasks nobody has claimed yet follow the edit; claimed and running ones keep the route they were given.
-      Database.await(conn.preparedQuery("WITH moved AS (UPDATE tasks SET route_id = $2, updated_at = $3 "
-              + "WHERE route_id = $1 AND status = 'open' RETURNING id) "
-              + "INSERT INTO task_events (task_id, type, from_status, to_status, actor_id, details, at) "
-              + "SELECT id, 'route_updated', 'open', 'open', $4, jsonb_build_object('fromRouteId', $1::text, "
-              + "'toRouteId', $2::text), $3 FROM moved")
-          .execute(Tuple.of(id, newId, now, userId)));
-      log.info("route {} superseded by version {} ({}) by {}: a task is riding it", id, row.getInteger("version"),
-          newId, userId);
-      return created(withWarnings(route(row).put("supersedes", id), in));
-    });
+    return inTransaction(
+        conn -> {
+          Row current = lockEditable(conn, id, "edited");
+          // Lock the route's unfinished tasks too: a claim racing with this edit waits for it, then
+          // rides whatever this transaction leaves behind.
+          RowSet<Row> tasks =
+              Database.await(
+                  conn.preparedQuery(
+                          "SELECT id, status FROM tasks WHERE route_id = $1 "
+                              + "AND status IN "
+                              + ACTIVE
+                              + " ORDER BY id FOR UPDATE")
+                      .execute(Tuple.of(id)));
+          boolean ridden = false;
+          for (Row t : tasks) {
+            if (RIDING.contains(t.getString("status"))) ridden = true;
+          }
+          OffsetDateTime now = now();
+          if (!ridden) {
+            Row row =
+                one(
+                    Database.await(
+                        conn.preparedQuery(
+                                "UPDATE routes SET name = $2, description = $3, geometry = $4, "
+                                    + "checkpoints = $5, length_m = $6, updated_at = $7 WHERE id = $1 RETURNING "
+                                    + COLUMNS)
+                            .execute(
+                                Tuple.tuple(
+                                    values(
+                                        id,
+                                        in.name(),
+                                        in.description(),
+                                        in.geometry(),
+                                        in.checkpoints(),
+                                        in.lengthM(),
+                                        now)))));
+            log.info("route {} updated in place by {}", id, userId);
+            return Responses.ok(withWarnings(route(row), in));
+          }
+          String newId = UUID.randomUUID().toString();
+          Row row =
+              one(
+                  Database.await(
+                      conn.preparedQuery(
+                              "INSERT INTO routes (id, lineage_id, version, name, description, geometry, checkpoints, length_m, "
+                                  + "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING "
+                                  + COLUMNS)
+                          .execute(
+                              Tuple.tuple(
+                                  values(
+                                      newId,
+                                      current.getString("lineage_id"),
+                                      current.getInteger("version") + 1,
+                                      in.name(),
+                                      in.description(),
+                                      in.geometry(),
+                                      in.checkpoints(),
+                                      in.lengthM(),
+                                      userId,
+                                      now)))));
+          Database.await(
+              conn.preparedQuery(
+                      "UPDATE routes SET superseded_by = $2, updated_at = $3 WHERE id = $1")
+                  .execute(Tuple.of(id, newId, now)));
+          // Tasks nobody has claimed yet follow the edit; claimed and running ones keep the route
+          // they were given.
+          Database.await(
+              conn.preparedQuery(
+                      "WITH moved AS (UPDATE tasks SET route_id = $2, updated_at = $3 "
+                          + "WHERE route_id = $1 AND status = 'open' RETURNING id) "
+                          + "INSERT INTO task_events (task_id, type, from_status, to_status, actor_id, details, at) "
+                          + "SELECT id, 'route_updated', 'open', 'open', $4, jsonb_build_object('fromRouteId', $1::text, "
+                          + "'toRouteId', $2::text), $3 FROM moved")
+                  .execute(Tuple.of(id, newId, now, userId)));
+          log.info(
+              "route {} superseded by version {} ({}) by {}: a task is riding it",
+              id,
+              row.getInteger("version"),
+              newId,
+              userId);
+          return created(withWarnings(route(row).put("supersedes", id), in));
+        });
   }
 
   private APIGatewayProxyResponseEvent delete(ApiRequest request) {
     String userId = request.caller().userId();
     String id = request.pathParam("routeId");
-    return inTransaction(conn -> {
-      lockEditable(conn, id, "deleted");
-      RowSet<Row> active = Database.await(conn.preparedQuery("SELECT id, count(*) OVER () AS n FROM tasks "
-          + "WHERE route_id = $1 AND status IN " + ACTIVE + " ORDER BY created_at, id LIMIT 5").execute(Tuple.of(id)));
-      if (active.size() > 0) {
-        List<String> ids = new ArrayList<>();
-        long n = 0;
-        for (Row t : active) {
-          ids.add(t.getString("id"));
-          n = t.getLong("n");
-        }
-        throw ApiException.conflict("route " + id + " is used by " + n + " active task" + (n == 1 ? "" : "s")
-            + " (open, claimed or in progress): " + String.join(", ", ids) + (n > ids.size() ? ", …" : "")
-            + "; cancel or finish them first");
-      }
-      Database.await(conn.preparedQuery("UPDATE routes SET deleted_at = $2, updated_at = $2 WHERE id = $1")
-          .execute(Tuple.of(id, now())));
-      log.info("route {} deleted by {}", id, userId);
-      return Responses.noContent();
-    });
+    return inTransaction(
+        conn -> {
+          lockEditable(conn, id, "deleted");
+          RowSet<Row> active =
+              Database.await(
+                  conn.preparedQuery(
+                          "SELECT id, count(*) OVER () AS n FROM tasks "
+                              + "WHERE route_id = $1 AND status IN "
+                              + ACTIVE
+                              + " ORDER BY created_at, id LIMIT 5")
+                      .execute(Tuple.of(id)));
+          if (active.size() > 0) {
+            List<String> ids = new ArrayList<>();
+            long n = 0;
+            for (Row t : active) {
+              ids.add(t.getString("id"));
+              n = t.getLong("n");
+            }
+            throw ApiException.conflict(
+                "route "
+                    + id
+                    + " is used by "
+                    + n
+                    + " active task"
+                    + (n == 1 ? "" : "s")
+                    + " (open, claimed or in progress): "
+                    + String.join(", ", ids)
+                    + (n > ids.size() ? ", …" : "")
+                    + "; cancel or finish them first");
+          }
+          Database.await(
+              conn.preparedQuery("UPDATE routes SET deleted_at = $2, updated_at = $2 WHERE id = $1")
+                  .execute(Tuple.of(id, now())));
+          log.info("route {} deleted by {}", id, userId);
+          return Responses.noContent();
+        });
   }
 
   // --- helpers -------------------------------------------------------------------------------
 
-  /** The route row, locked; 404 if missing, 409 if deleted or superseded (naming the current version). */
+  /**
+   * The route row, locked; 404 if missing, 409 if deleted or superseded (naming the current
+   * version).
+   */
   private Row lockEditable(SqlConnection conn, String id, String verb) {
-    Row row = one(Database.await(conn.preparedQuery("SELECT " + COLUMNS + " FROM routes WHERE id = $1 FOR UPDATE")
-        .execute(Tuple.of(id))));
+    Row row =
+        one(
+            Database.await(
+                conn.preparedQuery("SELECT " + COLUMNS + " FROM routes WHERE id = $1 FOR UPDATE")
+                    .execute(Tuple.of(id))));
     if (row == null) throw notFound(id);
     if (row.getValue("deleted_at") != null) {
-      throw ApiException.conflict("route " + id + " was " + ("deleted".equals(verb) ? "already " : "") + "deleted at "
-          + instant(row, "deleted_at") + ("deleted".equals(verb) ? "" : " and cannot be " + verb));
+      throw ApiException.conflict(
+          "route "
+              + id
+              + " was "
+              + ("deleted".equals(verb) ? "already " : "")
+              + "deleted at "
+              + instant(row, "deleted_at")
+              + ("deleted".equals(verb) ? "" : " and cannot be " + verb));
     }
     String newer = row.getString("superseded_by");
     if (newer != null) {
-      Row head = one(Database.await(conn.preparedQuery("SELECT id, version, deleted_at FROM routes "
-          + "WHERE lineage_id = $1 AND superseded_by IS NULL").execute(Tuple.of(row.getString("lineage_id")))));
-      String message = "route " + id + " (version " + row.getInteger("version") + ") was superseded by " + newer
-          + " and cannot be " + verb;
+      Row head =
+          one(
+              Database.await(
+                  conn.preparedQuery(
+                          "SELECT id, version, deleted_at FROM routes "
+                              + "WHERE lineage_id = $1 AND superseded_by IS NULL")
+                      .execute(Tuple.of(row.getString("lineage_id")))));
+      String message =
+          "route "
+              + id
+              + " (version "
+              + row.getInteger("version")
+              + ") was superseded by "
+              + newer
+              + " and cannot be "
+              + verb;
       if (head != null && head.getValue("deleted_at") == null) {
-        message += "; the current version is " + head.getString("id") + " (version " + head.getInteger("version") + ")";
+        message +=
+            "; the current version is "
+                + head.getString("id")
+                + " (version "
+                + head.getInteger("version")
+                + ")";
       } else {
         message += "; the route has since been deleted";
       }
@@ -222,7 +339,7 @@ public class RoutesHandler extends ApiHandler {
 
   /** A list that may hold nulls (Tuple.of rejects none, List.of does). */
   private static List<Object> values(Object... values) {
-    return java.util.Arrays.asList(values);
+    return Arrays.asList(values);
   }
 
   private static Row one(RowSet<Row> rows) {
@@ -235,12 +352,17 @@ public class RoutesHandler extends ApiHandler {
   }
 
   private static APIGatewayProxyResponseEvent created(JsonObject route) {
-    return new APIGatewayProxyResponseEvent().withStatusCode(201)
-        .withHeaders(Map.of("Content-Type", "application/json", "Location", "/routes/" + route.getString("id")))
+    return new APIGatewayProxyResponseEvent()
+        .withStatusCode(201)
+        .withHeaders(
+            Map.of(
+                "Content-Type", "application/json", "Location", "/routes/" + route.getString("id")))
         .withBody(route.encode());
   }
 
-  /** A saved route with {@code warnings} (checkpoint radii below the documented minimum), if any. */
+  /**
+   * A saved route with {@code warnings} (checkpoint radii below the documented minimum), if any.
+   */
   private static JsonObject withWarnings(JsonObject route, RouteInput in) {
     JsonArray warnings = CheckpointRadiusWarnings.of(in.checkpoints());
     return warnings.isEmpty() ? route : route.put("warnings", warnings);
@@ -248,11 +370,12 @@ public class RoutesHandler extends ApiHandler {
 
   /** The API form of a route row. */
   static JsonObject route(Row r) {
-    JsonObject o = new JsonObject()
-        .put("id", r.getString("id"))
-        .put("lineageId", r.getString("lineage_id"))
-        .put("version", r.getInteger("version"))
-        .put("name", r.getString("name"));
+    JsonObject o =
+        new JsonObject()
+            .put("id", r.getString("id"))
+            .put("lineageId", r.getString("lineage_id"))
+            .put("version", r.getInteger("version"))
+            .put("name", r.getString("name"));
     if (r.getString("description") != null) o.put("description", r.getString("description"));
     o.put("geometry", r.getJsonObject("geometry"))
         .put("checkpoints", r.getJsonArray("checkpoints"))
@@ -263,13 +386,16 @@ public class RoutesHandler extends ApiHandler {
     return o;
   }
 
-  /** The list form: no geometry (a page of full routes could exceed Lambda's 6 MB response limit). */
+  /**
+   * The list form: no geometry (a page of full routes could exceed Lambda's 6 MB response limit).
+   */
   private static JsonObject summary(Row r) {
-    JsonObject o = new JsonObject()
-        .put("id", r.getString("id"))
-        .put("lineageId", r.getString("lineage_id"))
-        .put("version", r.getInteger("version"))
-        .put("name", r.getString("name"));
+    JsonObject o =
+        new JsonObject()
+            .put("id", r.getString("id"))
+            .put("lineageId", r.getString("lineage_id"))
+            .put("version", r.getInteger("version"))
+            .put("name", r.getString("name"));
     if (r.getString("description") != null) o.put("description", r.getString("description"));
     return o.put("lengthM", r.getDouble("length_m"))
         .put("pointCount", r.getInteger("point_count"))

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * The handler fed with API Gateway proxy events as recorded JSON (aws-lambda-java-tests), the way
- * Lambda deserializes them: authorizer context {userId, role}, path parameters, a string body.
- * The fixtures refer to route {@code route-fixture-1} and users u-admin-1, u-manager-1, u-rider-1.
+ * Lambda deserializes them: authorizer context {userId, role}, path parameters, a string body. The
+ * fixtures refer to route {@code route-fixture-1} and users u-admin-1, u-manager-1, u-rider-1.
  */
 class RoutesEventFixturesTest {
   static final String FIXTURE_ROUTE = "route-fixture-1";
@@ -37,10 +37,22 @@ class RoutesEventFixturesTest {
     RoutesTestSupport.insertUsers(ctx);
     handler = new RoutesHandler(ctx);
     RouteInput in = RouteInput.parse(RoutesTestSupport.shanghai("Fixture route"));
-    Database.await(ctx.db().pool().preparedQuery("INSERT INTO routes (id, lineage_id, name, description, geometry, "
-            + "checkpoints, length_m, created_by) VALUES ($1, $1, $2, $3, $4, $5, $6, $7)")
-        .execute(Tuple.tuple(java.util.Arrays.asList(FIXTURE_ROUTE, in.name(), in.description(), in.geometry(),
-            in.checkpoints(), in.lengthM(), RoutesTestSupport.ADMIN.userId()))));
+    Database.await(
+        ctx.db()
+            .pool()
+            .preparedQuery(
+                "INSERT INTO routes (id, lineage_id, name, description, geometry, "
+                    + "checkpoints, length_m, created_by) VALUES ($1, $1, $2, $3, $4, $5, $6, $7)")
+            .execute(
+                Tuple.tuple(
+                    java.util.Arrays.asList(
+                        FIXTURE_ROUTE,
+                        in.name(),
+                        in.description(),
+                        in.geometry(),
+                        in.checkpoints(),
+                        in.lengthM(),
+                        RoutesTestSupport.ADMIN.userId()))));
   }
 
   @AfterEach
@@ -57,7 +69,9 @@ class RoutesEventFixturesTest {
     JsonObject route = json(r);
     assertEquals("Nanjing Road: People's Square to the Bund", route.getString("name"));
     assertEquals(3, route.getJsonArray("checkpoints").size());
-    assertEquals(RoutesTestSupport.SHANGHAI_GEODESIC_M, route.getDouble("lengthM"),
+    assertEquals(
+        RoutesTestSupport.SHANGHAI_GEODESIC_M,
+        route.getDouble("lengthM"),
         RoutesTestSupport.SHANGHAI_GEODESIC_M * 0.005);
     assertEquals(1, route.getInteger("version"));
   }
@@ -115,12 +129,22 @@ class RoutesEventFixturesTest {
     assertEquals(409, refused.getStatusCode());
     assertTrue(json(refused).getString("message").contains(task), refused.getBody());
 
-    Database.await(ctx.db().pool().preparedQuery("UPDATE tasks SET status = 'completed' WHERE id = $1")
-        .execute(Tuple.of(task)));
+    Database.await(
+        ctx.db()
+            .pool()
+            .preparedQuery("UPDATE tasks SET status = 'completed' WHERE id = $1")
+            .execute(Tuple.of(task)));
     APIGatewayProxyResponseEvent ok = handler.handleRequest(event, null);
     assertEquals(204, ok.getStatusCode());
-    assertNotNull(Database.await(ctx.db().pool().preparedQuery("SELECT deleted_at FROM routes WHERE id = $1")
-        .execute(Tuple.of(FIXTURE_ROUTE))).iterator().next().getValue(0));
+    assertNotNull(
+        Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery("SELECT deleted_at FROM routes WHERE id = $1")
+                    .execute(Tuple.of(FIXTURE_ROUTE)))
+            .iterator()
+            .next()
+            .getValue(0));
   }
 
   @ParameterizedTest
@@ -130,8 +154,18 @@ class RoutesEventFixturesTest {
     JsonObject first = json(handler.handleRequest(event, null));
     assertEquals(1, first.getJsonArray("items").size());
     assertFalse(first.containsKey("nextCursor"));
-    assertEquals(201, handler.handleRequest(RoutesTestSupport.event("POST", "/routes", java.util.Map.of(),
-        RoutesTestSupport.shanghai("Another"), RoutesTestSupport.ADMIN), null).getStatusCode());
+    assertEquals(
+        201,
+        handler
+            .handleRequest(
+                RoutesTestSupport.event(
+                    "POST",
+                    "/routes",
+                    java.util.Map.of(),
+                    RoutesTestSupport.shanghai("Another"),
+                    RoutesTestSupport.ADMIN),
+                null)
+            .getStatusCode());
     JsonObject page = json(handler.handleRequest(event, null));
     assertEquals("Another", page.getJsonArray("items").getJsonObject(0).getString("name"));
     assertNotNull(page.getString("nextCursor"));

@@ -40,7 +40,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The routes function against a real (embedded) Postgres, with events as API Gateway builds them. */
+/**
+ * The routes function against a real (embedded) Postgres, with events as API Gateway builds them.
+ */
 class RoutesHandlerTest {
   private BackofficeContext ctx;
   private RoutesHandler handler;
@@ -57,8 +59,8 @@ class RoutesHandlerTest {
     ctx.close();
   }
 
-  private APIGatewayProxyResponseEvent call(String method, String resource, Map<String, String> path, JsonObject body,
-      Caller caller) {
+  private APIGatewayProxyResponseEvent call(
+      String method, String resource, Map<String, String> path, JsonObject body, Caller caller) {
     return handler.handleRequest(event(method, resource, path, body, caller), null);
   }
 
@@ -87,19 +89,31 @@ class RoutesHandlerTest {
   }
 
   private Row row(String id) {
-    return Database.await(ctx.db().pool().preparedQuery("SELECT * FROM routes WHERE id = $1").execute(Tuple.of(id)))
-        .iterator().next();
+    return Database.await(
+            ctx.db()
+                .pool()
+                .preparedQuery("SELECT * FROM routes WHERE id = $1")
+                .execute(Tuple.of(id)))
+        .iterator()
+        .next();
   }
 
   @Test
   void servesTheFiveOperations() {
-    assertEquals(java.util.Set.of("GET /routes", "POST /routes", "GET /routes/{routeId}", "PUT /routes/{routeId}",
-        "DELETE /routes/{routeId}"), handler.operations());
+    assertEquals(
+        java.util.Set.of(
+            "GET /routes",
+            "POST /routes",
+            "GET /routes/{routeId}",
+            "PUT /routes/{routeId}",
+            "DELETE /routes/{routeId}"),
+        handler.operations());
   }
 
   @Test
   void createComputesTheLengthAndStoresTheRoute() {
-    APIGatewayProxyResponseEvent r = call("POST", "/routes", Map.of(), shanghai("Nanjing Road"), ADMIN);
+    APIGatewayProxyResponseEvent r =
+        call("POST", "/routes", Map.of(), shanghai("Nanjing Road"), ADMIN);
     assertEquals(201, r.getStatusCode(), r.getBody());
     JsonObject route = json(r);
     String id = route.getString("id");
@@ -109,10 +123,16 @@ class RoutesHandlerTest {
     assertEquals("Nanjing Road", route.getString("name"));
     assertEquals("People's Square to the Bund", route.getString("description"));
     double length = route.getDouble("lengthM");
-    assertEquals(SHANGHAI_GEODESIC_M, length, SHANGHAI_GEODESIC_M * 0.005, "within 0.5 % of the WGS-84 geodesic");
+    assertEquals(
+        SHANGHAI_GEODESIC_M,
+        length,
+        SHANGHAI_GEODESIC_M * 0.005,
+        "within 0.5 % of the WGS-84 geodesic");
     assertEquals(1889.05, length, 0.01, "haversine on the mean-radius sphere");
     assertEquals("LineString", route.getJsonObject("geometry").getString("type"));
-    assertEquals(121.4737, route.getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0).getDouble(0));
+    assertEquals(
+        121.4737,
+        route.getJsonObject("geometry").getJsonArray("coordinates").getJsonArray(0).getDouble(0));
     assertEquals(2, route.getJsonArray("checkpoints").size());
     assertEquals("The Bund", route.getJsonArray("checkpoints").getJsonObject(1).getString("name"));
     assertEquals(50.0, route.getJsonArray("checkpoints").getJsonObject(1).getDouble("radiusM"));
@@ -138,12 +158,20 @@ class RoutesHandlerTest {
 
   @Test
   void acceptsAltitudesAndNoCheckpointsAndKeepsPositionsAsGiven() {
-    JsonObject body = new JsonObject().put("name", "With altitude")
-        .put("geometry", new JsonObject().put("type", "LineString").put("coordinates", new JsonArray()
-            .add(new JsonArray().add(121.4737).add(31.2304).add(4.5))
-            .add(new JsonArray().add(121.4737).add(31.2304).add(4.5))
-            .add(new JsonArray().add(121.49).add(31.24).add(12))))
-        .put("checkpoints", new JsonArray());
+    JsonObject body =
+        new JsonObject()
+            .put("name", "With altitude")
+            .put(
+                "geometry",
+                new JsonObject()
+                    .put("type", "LineString")
+                    .put(
+                        "coordinates",
+                        new JsonArray()
+                            .add(new JsonArray().add(121.4737).add(31.2304).add(4.5))
+                            .add(new JsonArray().add(121.4737).add(31.2304).add(4.5))
+                            .add(new JsonArray().add(121.49).add(31.24).add(12))))
+            .put("checkpoints", new JsonArray());
     JsonObject route = create(body);
     assertEquals(body.getJsonObject("geometry"), route.getJsonObject("geometry"));
     assertEquals(1881.82, route.getDouble("lengthM"), 0.01);
@@ -182,7 +210,8 @@ class RoutesHandlerTest {
     assertEquals(id, route.getString("id"));
     assertEquals(1, route.getInteger("version"));
     assertEquals("After", route.getString("name"));
-    assertFalse(route.containsKey("description"), "PUT replaces: an omitted description is cleared");
+    assertFalse(
+        route.containsKey("description"), "PUT replaces: an omitted description is cleared");
     assertEquals(1881.82, route.getDouble("lengthM"), 0.01);
     assertEquals(created.getString("createdAt"), route.getString("createdAt"));
     assertNull(row(id).getString("description"));
@@ -212,12 +241,33 @@ class RoutesHandlerTest {
     assertEquals("Ridden", old.getString("name"));
     assertEquals(newId, old.getString("supersededBy"));
     assertEquals(v1.getJsonObject("geometry"), old.getJsonObject("geometry"));
-    assertEquals(id, Database.await(ctx.db().pool().preparedQuery("SELECT route_id FROM tasks WHERE id = $1")
-        .execute(Tuple.of(task))).iterator().next().getString(0));
+    assertEquals(
+        id,
+        Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery("SELECT route_id FROM tasks WHERE id = $1")
+                    .execute(Tuple.of(task)))
+            .iterator()
+            .next()
+            .getString(0));
     // An open task nobody claimed yet follows the edit, and says so in its audit trail.
-    assertEquals(newId, Database.await(ctx.db().pool().preparedQuery("SELECT route_id FROM tasks WHERE id = $1")
-        .execute(Tuple.of(waiting))).iterator().next().getString(0));
-    assertEquals(1L, count("SELECT count(*) FROM task_events WHERE type = 'route_updated' AND task_id = '" + waiting + "'"));
+    assertEquals(
+        newId,
+        Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery("SELECT route_id FROM tasks WHERE id = $1")
+                    .execute(Tuple.of(waiting)))
+            .iterator()
+            .next()
+            .getString(0));
+    assertEquals(
+        1L,
+        count(
+            "SELECT count(*) FROM task_events WHERE type = 'route_updated' AND task_id = '"
+                + waiting
+                + "'"));
 
     // Only the current version is listed; the superseded one can be neither edited nor deleted.
     JsonArray items = json(list(null)).getJsonArray("items");
@@ -264,10 +314,11 @@ class RoutesHandlerTest {
       List<Future<APIGatewayProxyResponseEvent>> results = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         String name = "Edit " + i;
-        Callable<APIGatewayProxyResponseEvent> edit = () -> {
-          start.await();
-          return put(id, shanghai(name));
-        };
+        Callable<APIGatewayProxyResponseEvent> edit =
+            () -> {
+              start.await();
+              return put(id, shanghai(name));
+            };
         results.add(pool.submit(edit));
       }
       start.countDown();
@@ -343,7 +394,8 @@ class RoutesHandlerTest {
       cursor = page.getString("nextCursor");
       pages++;
     } while (cursor != null);
-    List<String> expected = new ArrayList<>(List.of("Echo", "alpha", "Delta", "Bravo", "Charlie", "Foxtrot"));
+    List<String> expected =
+        new ArrayList<>(List.of("Echo", "alpha", "Delta", "Bravo", "Charlie", "Foxtrot"));
     assertEquals(sortedAsTheDatabaseDoes(expected), seen);
     assertEquals(3, pages);
     assertTrue(seenIds.contains(foxtrot2) && !seenIds.contains(ids.get("Foxtrot")));
@@ -357,8 +409,12 @@ class RoutesHandlerTest {
 
   private List<String> sortedAsTheDatabaseDoes(List<String> names) {
     List<String> out = new ArrayList<>();
-    Database.await(ctx.db().pool().preparedQuery("SELECT n FROM unnest($1::text[]) AS n ORDER BY n")
-        .execute(Tuple.of(names.toArray(new String[0])))).forEach(r -> out.add(r.getString(0)));
+    Database.await(
+            ctx.db()
+                .pool()
+                .preparedQuery("SELECT n FROM unnest($1::text[]) AS n ORDER BY n")
+                .execute(Tuple.of(names.toArray(new String[0]))))
+        .forEach(r -> out.add(r.getString(0)));
     return out;
   }
 
@@ -370,8 +426,13 @@ class RoutesHandlerTest {
       assertEquals("limit", json(r).getJsonArray("errors").getJsonObject(0).getString("field"));
     }
     assertEquals(200, list(Map.of("limit", "200")).getStatusCode());
-    for (String bad : List.of("not base64!", "bm90IGpzb24", java.util.Base64.getUrlEncoder().encodeToString(
-        "{\"name\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+    for (String bad :
+        List.of(
+            "not base64!",
+            "bm90IGpzb24",
+            java.util.Base64.getUrlEncoder()
+                .encodeToString(
+                    "{\"name\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
       APIGatewayProxyResponseEvent r = list(Map.of("cursor", bad));
       assertEquals(400, r.getStatusCode(), bad);
       assertEquals("cursor", json(r).getJsonArray("errors").getJsonObject(0).getString("field"));
@@ -381,7 +442,8 @@ class RoutesHandlerTest {
   @Test
   void sqlMetacharactersAreStoredVerbatim() {
     String name = "Robert'); DROP TABLE routes; -- \"quoted\" $1 %_ \\";
-    String description = "'; DELETE FROM tasks WHERE '1'='1 /* comment */ E'\\x41' $$dollar$$ ; 上海 🚴";
+    String description =
+        "'; DELETE FROM tasks WHERE '1'='1 /* comment */ E'\\x41' $$dollar$$ ; 上海 🚴";
     String cpName = "O'Brien's \"corner\"; --";
     JsonObject body = shanghai(name).put("description", description);
     body.getJsonArray("checkpoints").getJsonObject(0).put("name", cpName);

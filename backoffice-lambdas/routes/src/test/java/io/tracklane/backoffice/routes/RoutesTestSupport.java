@@ -19,27 +19,44 @@ final class RoutesTestSupport {
   static final Caller RIDER = new Caller("u-rider-1", "rider");
 
   /** People's Square → Nanjing Road East → the Bund, Shanghai ([lon, lat]). */
-  static final double[][] SHANGHAI = {{121.4737, 31.2304}, {121.4800, 31.2350}, {121.4900, 31.2400}};
+  static final double[][] SHANGHAI = {
+    {121.4737, 31.2304}, {121.4800, 31.2350}, {121.4900, 31.2400}
+  };
+
   /** The WGS-84 geodesic length of {@link #SHANGHAI} (Vincenty): 1,889.86 m. */
   static final double SHANGHAI_GEODESIC_M = 1889.86;
 
   private RoutesTestSupport() {}
 
-  /** The users the tests act as (the routes table references users; the hash is never checked here). */
+  /**
+   * The users the tests act as (the routes table references users; the hash is never checked here).
+   */
   static void insertUsers(BackofficeContext ctx) {
     for (Caller c : new Caller[] {ADMIN, MANAGER, RIDER}) {
-      Database.await(ctx.db().pool().preparedQuery("INSERT INTO users (id, username, display_name, role, password_hash) "
-          + "VALUES ($1, $2, $3, $4, 'not-a-real-hash')").execute(Tuple.of(c.userId(), c.userId(), c.userId(), c.role())));
+      Database.await(
+          ctx.db()
+              .pool()
+              .preparedQuery(
+                  "INSERT INTO users (id, username, display_name, role, password_hash) "
+                      + "VALUES ($1, $2, $3, $4, 'not-a-real-hash')")
+              .execute(Tuple.of(c.userId(), c.userId(), c.userId(), c.role())));
     }
   }
 
   /** A task on the route, straight into the table (the tasks unit is not a dependency). */
   static String insertTask(BackofficeContext ctx, String routeId, String status) {
     String rider = status.equals("open") ? null : RIDER.userId();
-    Row row = Database.await(ctx.db().pool().preparedQuery("INSERT INTO tasks (route_id, title, bonus_amount, "
-            + "bonus_currency, window_start, window_end, status, claimed_by) "
-            + "VALUES ($1, 'deliver', 12.50, 'CNY', now(), now() + interval '2 hours', $2, $3) RETURNING id")
-        .execute(Tuple.of(routeId, status, rider))).iterator().next();
+    Row row =
+        Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery(
+                        "INSERT INTO tasks (route_id, title, bonus_amount, "
+                            + "bonus_currency, window_start, window_end, status, claimed_by) "
+                            + "VALUES ($1, 'deliver', 12.50, 'CNY', now(), now() + interval '2 hours', $2, $3) RETURNING id")
+                    .execute(Tuple.of(routeId, status, rider)))
+            .iterator()
+            .next();
     return row.getString("id");
   }
 
@@ -58,20 +75,28 @@ final class RoutesTestSupport {
   }
 
   static JsonObject checkpoint(String name, double lat, double lon, double radiusM) {
-    return new JsonObject().put("name", name).put("lat", lat).put("lon", lon).put("radiusM", radiusM);
+    return new JsonObject()
+        .put("name", name)
+        .put("lat", lat)
+        .put("lon", lon)
+        .put("radiusM", radiusM);
   }
 
   /** A valid body: the Shanghai line with a checkpoint at each end. */
   static JsonObject shanghai(String name) {
-    return new JsonObject().put("name", name).put("description", "People's Square to the Bund")
+    return new JsonObject()
+        .put("name", name)
+        .put("description", "People's Square to the Bund")
         .put("geometry", geometry(SHANGHAI))
-        .put("checkpoints", new JsonArray()
-            .add(checkpoint("People's Square", 31.2304, 121.4737, 30))
-            .add(checkpoint("The Bund", 31.2400, 121.4900, 50)));
+        .put(
+            "checkpoints",
+            new JsonArray()
+                .add(checkpoint("People's Square", 31.2304, 121.4737, 30))
+                .add(checkpoint("The Bund", 31.2400, 121.4900, 50)));
   }
 
-  static APIGatewayProxyRequestEvent event(String method, String resource, Map<String, String> path, JsonObject body,
-      Caller caller) {
+  static APIGatewayProxyRequestEvent event(
+      String method, String resource, Map<String, String> path, JsonObject body, Caller caller) {
     return ApiEvents.event(method, resource, path, body == null ? null : body.encode(), caller);
   }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * A task's GPS track as the gateway stored it in DynamoDB: items keyed (taskId S, ts N) with
- * lat, lon, optional acc, spd, hdg, alt, bat, and receivedAt (the {@link FixItemCodec} layout). Reads
- * pages in ts order with a Query; the page cursor wraps the key of the last fix returned, which
- * is passed back as the next Query's {@code ExclusiveStartKey}.
+ * A task's GPS track as the gateway stored it in DynamoDB: items keyed (taskId S, ts N) with lat,
+ * lon, optional acc, spd, hdg, alt, bat, and receivedAt (the {@link FixItemCodec} layout). Reads
+ * pages in ts order with a Query; the page cursor wraps the key of the last fix returned, which is
+ * passed back as the next Query's {@code ExclusiveStartKey}.
  */
 public final class FixHistory {
   static final String TASK_ID = FixItemCodec.TASK_ID;
@@ -39,15 +40,23 @@ public final class FixHistory {
   }
 
   /**
-   * The one client of a container, from {@code TRACKLANE_DYNAMODB_ENDPOINT} (empty = AWS),
-   * {@code AWS_REGION}. A local endpoint (dynalite) gets dummy credentials unless AWS keys are set.
+   * The one client of a container, from {@code TRACKLANE_DYNAMODB_ENDPOINT} (empty = AWS), {@code
+   * AWS_REGION}. A local endpoint (dynalite) gets dummy credentials unless AWS keys are set.
    */
   public static DynamoDbAsyncClient client(BackofficeConfig config) {
-    return DynamoClientFactory.create(new DynamoClientFactory.Settings(config.get(BackofficeSettings.DYNAMODB_ENDPOINT),
-        config.get(BackofficeSettings.AWS_REGION), 16, true, null, Duration.ofSeconds(15)));
+    return DynamoClientFactory.create(
+        new DynamoClientFactory.Settings(
+            config.get(BackofficeSettings.DYNAMODB_ENDPOINT),
+            config.get(BackofficeSettings.AWS_REGION),
+            16,
+            true,
+            null,
+            Duration.ofSeconds(15)));
   }
 
-  public String table() { return table; }
+  public String table() {
+    return table;
+  }
 
   /** One page of fixes. {@code nextAfterTs}: the ts to continue after, or null on the last page. */
   public record Page(List<StoredFix> items, Long nextAfterTs) {
@@ -62,20 +71,52 @@ public final class FixHistory {
    */
   public Page query(String taskId, long from, long to, int limit, Long afterTs) {
     if (from > to || (afterTs != null && afterTs >= to)) return new Page(List.of(), null);
-    var request = QueryRequest.builder().tableName(table)
-        .keyConditionExpression("#task = :task AND #ts BETWEEN :from AND :to")
-        .projectionExpression("#ts, #lat, #lon, #acc, #spd, #hdg, #alt, #bat, #rcv")
-        .expressionAttributeNames(Map.of("#task", TASK_ID, "#ts", TS, "#lat", "lat", "#lon", "lon", "#acc", "acc",
-            "#spd", "spd", "#hdg", "hdg", "#alt", "alt", "#bat", "bat", "#rcv", FixItemCodec.RECEIVED_AT))
-        .expressionAttributeValues(Map.of(":task", AttributeValue.fromS(taskId),
-            ":from", AttributeValue.fromN(Long.toString(from)), ":to", AttributeValue.fromN(Long.toString(to))))
-        .scanIndexForward(true)
-        // one more than asked: whether a next page exists is known without an empty last page
-        .limit(limit + 1)
-        .consistentRead(false);
+    var request =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#task = :task AND #ts BETWEEN :from AND :to")
+            .projectionExpression("#ts, #lat, #lon, #acc, #spd, #hdg, #alt, #bat, #rcv")
+            .expressionAttributeNames(
+                Map.of(
+                    "#task",
+                    TASK_ID,
+                    "#ts",
+                    TS,
+                    "#lat",
+                    "lat",
+                    "#lon",
+                    "lon",
+                    "#acc",
+                    "acc",
+                    "#spd",
+                    "spd",
+                    "#hdg",
+                    "hdg",
+                    "#alt",
+                    "alt",
+                    "#bat",
+                    "bat",
+                    "#rcv",
+                    FixItemCodec.RECEIVED_AT))
+            .expressionAttributeValues(
+                Map.of(
+                    ":task",
+                    AttributeValue.fromS(taskId),
+                    ":from",
+                    AttributeValue.fromN(Long.toString(from)),
+                    ":to",
+                    AttributeValue.fromN(Long.toString(to))))
+            .scanIndexForward(true)
+            // one more than asked: whether a next page exists is known without an empty last page
+            .limit(limit + 1)
+            .consistentRead(false);
     if (afterTs != null && afterTs >= from) {
-      request.exclusiveStartKey(Map.of(TASK_ID, AttributeValue.fromS(taskId),
-          TS, AttributeValue.fromN(Long.toString(afterTs))));
+      request.exclusiveStartKey(
+          Map.of(
+              TASK_ID,
+              AttributeValue.fromS(taskId),
+              TS,
+              AttributeValue.fromN(Long.toString(afterTs))));
     }
     QueryResponse response = await(ddb.query(request.build()));
     List<StoredFix> fixes = new ArrayList<>(Math.min(limit, response.count()));
@@ -94,8 +135,8 @@ public final class FixHistory {
   }
 
   /**
-   * Every fix of {@code taskId}, ascending. Null when there are more than {@code max}: a check
-   * over the whole ride must not silently judge part of it.
+   * Every fix of {@code taskId}, ascending. Null when there are more than {@code max}: a check over
+   * the whole ride must not silently judge part of it.
    */
   public List<StoredFix> all(String taskId, int max) {
     List<StoredFix> out = new ArrayList<>();
@@ -118,7 +159,7 @@ public final class FixHistory {
     return FixItemCodec.toStoredFix(item).receivedAt();
   }
 
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+  private static <T> T await(CompletableFuture<T> future) {
     try {
       return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | CompletionException e) {
@@ -127,7 +168,8 @@ public final class FixHistory {
       throw new IllegalStateException("DynamoDB query failed: " + cause, cause);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new IllegalStateException("DynamoDB query timed out after " + TIMEOUT_SECONDS + " s", e);
+      throw new IllegalStateException(
+          "DynamoDB query timed out after " + TIMEOUT_SECONDS + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while querying DynamoDB", e);

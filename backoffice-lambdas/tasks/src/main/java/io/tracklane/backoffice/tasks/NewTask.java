@@ -10,15 +10,28 @@ import java.util.Currency;
 import java.util.Set;
 
 /** The validated body of {@code POST /tasks}. Text is kept verbatim. */
-public record NewTask(String routeId, String title, String description, BigDecimal bonusAmount, String bonusCurrency,
-    Instant windowStart, Instant windowEnd) {
+public record NewTask(
+    String routeId,
+    String title,
+    String description,
+    BigDecimal bonusAmount,
+    String bonusCurrency,
+    Instant windowStart,
+    Instant windowEnd) {
 
   public static final int MAX_TITLE = 200;
   public static final int MAX_DESCRIPTION = 2000;
   public static final BigDecimal MAX_BONUS = new BigDecimal("100000");
   public static final Duration MAX_WINDOW = Duration.ofDays(7);
   static final Set<String> FIELDS =
-      Set.of("routeId", "title", "description", "bonusAmount", "bonusCurrency", "windowStart", "windowEnd");
+      Set.of(
+          "routeId",
+          "title",
+          "description",
+          "bonusAmount",
+          "bonusCurrency",
+          "windowStart",
+          "windowEnd");
 
   /** Validates {@code body}; every problem is reported (400), each naming its field. */
   public static NewTask parse(JsonObject body, Instant now) {
@@ -46,7 +59,13 @@ public record NewTask(String routeId, String title, String description, BigDecim
     }
     if (end != null && !end.isAfter(now)) v.error("windowEnd", "must be in the future");
     v.throwIfInvalid();
-    return new NewTask(routeId, title, description, amount.setScale(2, RoundingMode.UNNECESSARY), currency, start,
+    return new NewTask(
+        routeId,
+        title,
+        description,
+        amount.setScale(2, RoundingMode.UNNECESSARY),
+        currency,
+        start,
         end);
   }
 

@@ -24,32 +24,49 @@ final class TaskClaims {
   private TaskClaims() {}
 
   static Task claim(SqlConnection conn, String riderId, String taskId, int maxActiveTasks) {
-    if (one(Database.await(conn.preparedQuery("SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE")
-        .execute(Tuple.of(riderId)))) == null) {
+    if (one(
+            Database.await(
+                conn.preparedQuery("SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE")
+                    .execute(Tuple.of(riderId))))
+        == null) {
       throw ApiException.forbidden("unknown rider account " + riderId);
     }
-    TaskTransitions.Moved moved = TaskTransitions.move(conn, TaskTransition.CLAIM, taskId, riderId, null, maxActiveTasks);
+    TaskTransitions.Moved moved =
+        TaskTransitions.move(conn, TaskTransition.CLAIM, taskId, riderId, null, maxActiveTasks);
     if (moved == null) throw whyNotClaimed(conn, riderId, taskId, maxActiveTasks);
     TaskTransitions.record(conn, TaskTransition.CLAIM, moved, riderId, new JsonObject(), riderId);
     log.info("task {} claimed by {}", taskId, riderId);
     return moved.task();
   }
 
-  private static ApiException whyNotClaimed(SqlConnection conn, String riderId, String taskId, int maxActiveTasks) {
-    Row r = one(Database.await(conn.preparedQuery("SELECT status, claimed_by, window_end > now() AS live, "
-            + "(SELECT count(*) FROM tasks a WHERE a.claimed_by = $2 AND a.status IN ('claimed', 'in_progress')) "
-            + "AS active FROM tasks WHERE id = $1")
-        .execute(Tuple.of(taskId, riderId))));
+  private static ApiException whyNotClaimed(
+      SqlConnection conn, String riderId, String taskId, int maxActiveTasks) {
+    Row r =
+        one(
+            Database.await(
+                conn.preparedQuery(
+                        "SELECT status, claimed_by, window_end > now() AS live, "
+                            + "(SELECT count(*) FROM tasks a WHERE a.claimed_by = $2 AND a.status IN ('claimed', 'in_progress')) "
+                            + "AS active FROM tasks WHERE id = $1")
+                    .execute(Tuple.of(taskId, riderId))));
     if (r == null) return noTask(taskId);
     String status = r.getString("status");
     if (Task.CLAIMED.equals(status) || Task.IN_PROGRESS.equals(status)) {
-      return ApiException.conflict(riderId.equals(r.getString("claimed_by"))
-          ? "task already claimed by you (it is " + status + ")" : "task already claimed by another rider");
+      return ApiException.conflict(
+          riderId.equals(r.getString("claimed_by"))
+              ? "task already claimed by you (it is " + status + ")"
+              : "task already claimed by another rider");
     }
     if (!Task.OPEN.equals(status)) return ApiException.conflict("task is " + status);
     if (!r.getBoolean("live")) return ApiException.conflict("task window has passed");
     long active = r.getLong("active");
-    return ApiException.conflict("rider already has " + active + " active task" + (active == 1 ? "" : "s")
-        + " (claimed or in progress); at most " + maxActiveTasks + " at a time: finish or release one first");
+    return ApiException.conflict(
+        "rider already has "
+            + active
+            + " active task"
+            + (active == 1 ? "" : "s")
+            + " (claimed or in progress); at most "
+            + maxActiveTasks
+            + " at a time: finish or release one first");
   }
 }

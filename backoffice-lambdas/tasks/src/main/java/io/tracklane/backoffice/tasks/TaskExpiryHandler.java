@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code task-expiry} function, run by an EventBridge schedule: the same sweep as
- * {@code POST /tasks/expire} ({@link TaskService#expireDue()}). Open or claimed tasks whose window
- * has passed become expired. Safe to run concurrently or repeatedly.
+ * The {@code task-expiry} function, run by an EventBridge schedule: the same sweep as {@code POST
+ * /tasks/expire} ({@link TaskService#expireDue()}). Open or claimed tasks whose window has passed
+ * become expired. Safe to run concurrently or repeatedly.
  */
 public class TaskExpiryHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
   private static final Logger log = LoggerFactory.getLogger(TaskExpiryHandler.class);

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A task's life after the claim: each method is one row of {@link TaskTransition} plus what goes
- * with it (the bonus, the stored ride, the event's details), inside the caller's transaction.
- * Time checks use the database clock ({@code now()}, the transaction's start). A cancelled or
- * expired task keeps {@code claimed_by} as a record of who had it.
+ * with it (the bonus, the stored ride, the event's details), inside the caller's transaction. Time
+ * checks use the database clock ({@code now()}, the transaction's start). A cancelled or expired
+ * task keeps {@code claimed_by} as a record of who had it.
  */
 final class TaskLifecycle {
   private static final Logger log = LoggerFactory.getLogger(TaskLifecycle.class);
@@ -33,25 +33,48 @@ final class TaskLifecycle {
 
   /** Creates an open task on a current route (400 naming routeId otherwise); event "created". */
   static Task create(SqlConnection conn, String adminId, NewTask in) {
-    // FOR SHARE: a concurrent edit or delete of the route waits for this task to exist (and then sees it).
-    Row route = one(Database.await(conn.preparedQuery(
-        "SELECT id, superseded_by, deleted_at FROM routes WHERE id = $1 FOR SHARE").execute(Tuple.of(in.routeId()))));
+    // FOR SHARE: a concurrent edit or delete of the route waits for this task to exist (and then
+    // sees it).
+    Row route =
+        one(
+            Database.await(
+                conn.preparedQuery(
+                        "SELECT id, superseded_by, deleted_at FROM routes WHERE id = $1 FOR SHARE")
+                    .execute(Tuple.of(in.routeId()))));
     String problem = null;
     if (route == null) {
       problem = "no route with this id";
     } else if (route.getValue("deleted_at") != null) {
       problem = "the route was deleted";
     } else if (route.getString("superseded_by") != null) {
-      problem = "the route was superseded by " + route.getString("superseded_by") + "; use the current version";
+      problem =
+          "the route was superseded by "
+              + route.getString("superseded_by")
+              + "; use the current version";
     }
     if (problem != null) {
-      throw ApiException.badRequest("routeId: " + problem, List.of(new FieldError("routeId", problem)));
+      throw ApiException.badRequest(
+          "routeId: " + problem, List.of(new FieldError("routeId", problem)));
     }
-    Row row = one(Database.await(conn.preparedQuery("INSERT INTO tasks AS t (route_id, title, description, "
-            + "bonus_amount, bonus_currency, window_start, window_end, created_by) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING " + Task.COLUMNS)
-        .execute(Tuple.tuple(values(in.routeId(), in.title(), in.description(), Numeric.create(in.bonusAmount()),
-            in.bonusCurrency(), utc(in.windowStart()), utc(in.windowEnd()), adminId)))));
+    Row row =
+        one(
+            Database.await(
+                conn.preparedQuery(
+                        "INSERT INTO tasks AS t (route_id, title, description, "
+                            + "bonus_amount, bonus_currency, window_start, window_end, created_by) "
+                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "
+                            + Task.COLUMNS)
+                    .execute(
+                        Tuple.tuple(
+                            values(
+                                in.routeId(),
+                                in.title(),
+                                in.description(),
+                                Numeric.create(in.bonusAmount()),
+                                in.bonusCurrency(),
+                                utc(in.windowStart()),
+                                utc(in.windowEnd()),
+                                adminId)))));
     Task task = Task.from(row);
     TaskTransitions.event(conn, task.id(), "created", null, Task.OPEN, adminId, new JsonObject());
     log.info("task {} created by {} on route {}", task.id(), adminId, in.routeId());
@@ -63,12 +86,15 @@ final class TaskLifecycle {
     return byClaimer(conn, TaskTransition.RELEASE, riderId, taskId);
   }
 
-  /** claimed → in_progress, by the claimer, from 15 minutes before window_start until window_end. */
+  /**
+   * claimed → in_progress, by the claimer, from 15 minutes before window_start until window_end.
+   */
   static Task start(SqlConnection conn, String riderId, String taskId) {
     return byClaimer(conn, TaskTransition.START, riderId, taskId);
   }
 
-  private static Task byClaimer(SqlConnection conn, TaskTransition tr, String riderId, String taskId) {
+  private static Task byClaimer(
+      SqlConnection conn, TaskTransition tr, String riderId, String taskId) {
     TaskTransitions.Moved moved = TaskTransitions.move(conn, tr, taskId, riderId, null, 0);
     if (moved == null) throw TaskTransitions.refusal(conn, tr, taskId, riderId);
     TaskTransitions.record(conn, tr, moved, riderId, new JsonObject(), riderId);
@@ -82,70 +108,118 @@ final class TaskLifecycle {
    * ride that did not arrive needs an admin's {@code overrideReason} (the handler enforces it, the
    * table's CHECK makes sure). {@code evidence} goes into the audit event.
    */
-  static Task complete(SqlConnection conn, Caller caller, CompletionTarget target, TrackReview review,
-      RideEvidence evidence, String overrideReason) {
+  static Task complete(
+      SqlConnection conn,
+      Caller caller,
+      CompletionTarget target,
+      TrackReview review,
+      RideEvidence evidence,
+      String overrideReason) {
     String riderId = target.riderId();
     TaskTransitions.Moved moved = moveForRider(conn, TaskTransition.COMPLETE, caller, target);
     Task task = moved.task();
     String taskId = task.id();
     boolean credited = TaskLedger.creditBonus(conn, task);
-    TaskRides.store(conn, task, target.routeId(), review, overrideReason, overrideReason == null ? null : caller.userId());
-    JsonObject details = new JsonObject()
-        .put("bonusAmount", task.bonusAmount().toPlainString()).put("bonusCurrency", task.bonusCurrency())
-        .put("credited", credited)
-        .put("arrived", review.arrived()).put("distanceM", review.toJson().getDouble("distanceM"))
-        .put("rideCheck", evidence.toJson());
-    if (overrideReason != null) details.put("overrideReason", overrideReason).put("shortfalls", review.shortfalls());
+    TaskRides.store(
+        conn,
+        task,
+        target.routeId(),
+        review,
+        overrideReason,
+        overrideReason == null ? null : caller.userId());
+    JsonObject details =
+        new JsonObject()
+            .put("bonusAmount", task.bonusAmount().toPlainString())
+            .put("bonusCurrency", task.bonusCurrency())
+            .put("credited", credited)
+            .put("arrived", review.arrived())
+            .put("distanceM", review.toJson().getDouble("distanceM"))
+            .put("rideCheck", evidence.toJson());
+    if (overrideReason != null)
+      details.put("overrideReason", overrideReason).put("shortfalls", review.shortfalls());
     TaskTransitions.record(conn, TaskTransition.COMPLETE, moved, caller.userId(), details, riderId);
-    log.info("task {} completed by {} for {}; {} m ridden{}; bonus {} {} {}", taskId, caller.userId(), riderId,
-        Math.round(review.distanceM()), overrideReason == null ? "" : "; arrival check overridden",
-        task.bonusAmount(), task.bonusCurrency(), credited ? "credited" : "was already credited");
+    log.info(
+        "task {} completed by {} for {}; {} m ridden{}; bonus {} {} {}",
+        taskId,
+        caller.userId(),
+        riderId,
+        Math.round(review.distanceM()),
+        overrideReason == null ? "" : "; arrival check overridden",
+        task.bonusAmount(),
+        task.bonusCurrency(),
+        credited ? "credited" : "was already credited");
     return task;
   }
 
   /**
-   * in_progress → needs_review: the ride arrived but was uploaded in a burst ({@link RideEvidence}),
-   * so no bonus yet. The ride is stored (the admin reviews it; completed_at is when the rider asked)
-   * and a "held_for_review" event says why. An admin then approves or rejects it.
+   * in_progress → needs_review: the ride arrived but was uploaded in a burst ({@link
+   * RideEvidence}), so no bonus yet. The ride is stored (the admin reviews it; completed_at is when
+   * the rider asked) and a "held_for_review" event says why. An admin then approves or rejects it.
    */
-  static Task holdForReview(SqlConnection conn, Caller caller, CompletionTarget target, TrackReview review,
+  static Task holdForReview(
+      SqlConnection conn,
+      Caller caller,
+      CompletionTarget target,
+      TrackReview review,
       RideEvidence evidence) {
-    TaskTransitions.Moved moved = moveForRider(conn, TaskTransition.HOLD_FOR_REVIEW, caller, target);
+    TaskTransitions.Moved moved =
+        moveForRider(conn, TaskTransition.HOLD_FOR_REVIEW, caller, target);
     Task task = moved.task();
     TaskRides.store(conn, task, target.routeId(), review, null, null);
-    JsonObject details = new JsonObject()
-        .put("reasons", new JsonArray(new ArrayList<>(evidence.reasons())))
-        .put("bonusAmount", task.bonusAmount().toPlainString()).put("bonusCurrency", task.bonusCurrency())
-        .put("credited", false)
-        .put("arrived", review.arrived()).put("distanceM", review.toJson().getDouble("distanceM"))
-        .put("rideCheck", evidence.toJson());
-    TaskTransitions.record(conn, TaskTransition.HOLD_FOR_REVIEW, moved, caller.userId(), details, target.riderId());
-    log.info("task {} completion by {} held for review: {}", task.id(), caller.userId(),
+    JsonObject details =
+        new JsonObject()
+            .put("reasons", new JsonArray(new ArrayList<>(evidence.reasons())))
+            .put("bonusAmount", task.bonusAmount().toPlainString())
+            .put("bonusCurrency", task.bonusCurrency())
+            .put("credited", false)
+            .put("arrived", review.arrived())
+            .put("distanceM", review.toJson().getDouble("distanceM"))
+            .put("rideCheck", evidence.toJson());
+    TaskTransitions.record(
+        conn, TaskTransition.HOLD_FOR_REVIEW, moved, caller.userId(), details, target.riderId());
+    log.info(
+        "task {} completion by {} held for review: {}",
+        task.id(),
+        caller.userId(),
         String.join("; ", evidence.reasons()));
     return task;
   }
 
-  /** A completion moves the claimer's task; an admin completing it is explained to as the claimer. */
-  private static TaskTransitions.Moved moveForRider(SqlConnection conn, TaskTransition tr, Caller caller,
-      CompletionTarget target) {
-    TaskTransitions.Moved moved = TaskTransitions.move(conn, tr, target.taskId(), target.riderId(), null, 0);
+  /**
+   * A completion moves the claimer's task; an admin completing it is explained to as the claimer.
+   */
+  private static TaskTransitions.Moved moveForRider(
+      SqlConnection conn, TaskTransition tr, Caller caller, CompletionTarget target) {
+    TaskTransitions.Moved moved =
+        TaskTransitions.move(conn, tr, target.taskId(), target.riderId(), null, 0);
     if (moved == null) {
-      throw TaskTransitions.refusal(conn, tr, target.taskId(), caller.isAdmin() ? target.riderId() : caller.userId());
+      throw TaskTransitions.refusal(
+          conn, tr, target.taskId(), caller.isAdmin() ? target.riderId() : caller.userId());
     }
     return moved;
   }
 
-  /** needs_review → completed, by an admin: the bonus is credited (once); {@code note} is optional. */
+  /**
+   * needs_review → completed, by an admin: the bonus is credited (once); {@code note} is optional.
+   */
   static Task approve(SqlConnection conn, String adminId, String taskId, String note) {
     TaskTransitions.Moved moved = byAdmin(conn, TaskTransition.APPROVE, adminId, taskId, null);
     Task task = moved.task();
     boolean credited = TaskLedger.creditBonus(conn, task);
-    JsonObject details = new JsonObject()
-        .put("bonusAmount", task.bonusAmount().toPlainString()).put("bonusCurrency", task.bonusCurrency())
-        .put("credited", credited).put("note", note);
+    JsonObject details =
+        new JsonObject()
+            .put("bonusAmount", task.bonusAmount().toPlainString())
+            .put("bonusCurrency", task.bonusCurrency())
+            .put("credited", credited)
+            .put("note", note);
     TaskTransitions.record(conn, TaskTransition.APPROVE, moved, adminId, details, null);
-    log.info("task {} held completion approved by {}; bonus {} {} {}", taskId, adminId, task.bonusAmount(),
-        task.bonusCurrency(), credited ? "credited" : "was already credited");
+    log.info(
+        "task {} held completion approved by {}; bonus {} {} {}",
+        taskId,
+        adminId,
+        task.bonusAmount(),
+        task.bonusCurrency(),
+        credited ? "credited" : "was already credited");
     return task;
   }
 
@@ -157,7 +231,8 @@ final class TaskLifecycle {
   static Task reject(SqlConnection conn, String adminId, String taskId, String reason) {
     TaskTransitions.Moved moved = byAdmin(conn, TaskTransition.REJECT, adminId, taskId, reason);
     TaskRides.delete(conn, taskId);
-    TaskTransitions.record(conn, TaskTransition.REJECT, moved, adminId, new JsonObject().put("reason", reason), null);
+    TaskTransitions.record(
+        conn, TaskTransition.REJECT, moved, adminId, new JsonObject().put("reason", reason), null);
     log.info("task {} held completion rejected by {}", taskId, adminId);
     return moved.task();
   }
@@ -165,13 +240,14 @@ final class TaskLifecycle {
   /** open, claimed or in_progress → cancelled, by an admin, with a reason (stored verbatim). */
   static Task cancel(SqlConnection conn, String adminId, String taskId, String reason) {
     TaskTransitions.Moved moved = byAdmin(conn, TaskTransition.CANCEL, adminId, taskId, reason);
-    TaskTransitions.record(conn, TaskTransition.CANCEL, moved, adminId, new JsonObject().put("reason", reason), null);
+    TaskTransitions.record(
+        conn, TaskTransition.CANCEL, moved, adminId, new JsonObject().put("reason", reason), null);
     log.info("task {} cancelled by {} (was {})", taskId, adminId, moved.from());
     return moved.task();
   }
 
-  private static TaskTransitions.Moved byAdmin(SqlConnection conn, TaskTransition tr, String adminId, String taskId,
-      String reason) {
+  private static TaskTransitions.Moved byAdmin(
+      SqlConnection conn, TaskTransition tr, String adminId, String taskId, String reason) {
     TaskTransitions.Moved moved = TaskTransitions.move(conn, tr, taskId, null, reason, 0);
     if (moved == null) throw TaskTransitions.refusal(conn, tr, taskId, adminId);
     return moved;

@@ -18,10 +18,15 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading tasks: one, a page, the audit trail, and what completing one needs. Visibility rules live here. */
+/**
+ * Reading tasks: one, a page, the audit trail, and what completing one needs. Visibility rules live
+ * here.
+ */
 final class TaskQueries {
   /** A rider sees open tasks whose window has not passed, and every task they claimed. */
-  private static final String RIDER_VISIBLE = "((t.status = 'open' AND t.window_end > now()) OR t.claimed_by = %s)";
+  private static final String RIDER_VISIBLE =
+      "((t.status = 'open' AND t.window_end > now()) OR t.claimed_by = %s)";
+
   private static final double EARTH_RADIUS_KM = 6371.0088;
 
   private final BackofficeContext ctx;
@@ -30,7 +35,10 @@ final class TaskQueries {
     this.ctx = ctx;
   }
 
-  /** One task; riders only see open ones (window not passed) and their own, else 404 (not 403: don't reveal). */
+  /**
+   * One task; riders only see open ones (window not passed) and their own, else 404 (not 403: don't
+   * reveal).
+   */
   Task get(Caller caller, String taskId) {
     List<Object> params = new ArrayList<>(List.of(taskId));
     String where = "t.id = $1";
@@ -38,8 +46,13 @@ final class TaskQueries {
       params.add(caller.userId());
       where += " AND " + RIDER_VISIBLE.formatted("$2");
     }
-    Row row = one(Database.await(ctx.db().pool().preparedQuery("SELECT " + Task.COLUMNS + " FROM tasks t WHERE " + where)
-        .execute(Tuple.tuple(params))));
+    Row row =
+        one(
+            Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery("SELECT " + Task.COLUMNS + " FROM tasks t WHERE " + where)
+                    .execute(Tuple.tuple(params))));
     if (row == null) throw noTask(taskId);
     return Task.from(row);
   }
@@ -55,17 +68,25 @@ final class TaskQueries {
     StringBuilder sql = new StringBuilder("SELECT ").append(Task.COLUMNS);
     if (f.near() != null) {
       sql.append(", d.distance_km FROM tasks t JOIN routes r ON r.id = t.route_id ")
-          // the route's first position [lon, lat]; a route without numeric coordinates has no distance
-          .append("CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(r.geometry #> '{coordinates,0,0}') = 'number' ")
+          // the route's first position [lon, lat]; a route without numeric coordinates has no
+          // distance
+          .append(
+              "CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(r.geometry #> '{coordinates,0,0}') = 'number' ")
           .append("AND jsonb_typeof(r.geometry #> '{coordinates,0,1}') = 'number' ")
           .append("THEN (r.geometry #>> '{coordinates,0,0}')::float8 END AS lon, ")
           .append("CASE WHEN jsonb_typeof(r.geometry #> '{coordinates,0,1}') = 'number' ")
           .append("THEN (r.geometry #>> '{coordinates,0,1}')::float8 END AS lat) s ");
       String lat = param(params, f.near()[0]);
       String lon = param(params, f.near()[1]);
-      sql.append("CROSS JOIN LATERAL (SELECT 2 * ").append(EARTH_RADIUS_KM).append(" * asin(least(1.0, sqrt(")
-          .append("power(sin(radians(s.lat - ").append(lat).append("::float8) / 2), 2) + cos(radians(")
-          .append(lat).append("::float8)) * cos(radians(s.lat)) * power(sin(radians(s.lon - ").append(lon)
+      sql.append("CROSS JOIN LATERAL (SELECT 2 * ")
+          .append(EARTH_RADIUS_KM)
+          .append(" * asin(least(1.0, sqrt(")
+          .append("power(sin(radians(s.lat - ")
+          .append(lat)
+          .append("::float8) / 2), 2) + cos(radians(")
+          .append(lat)
+          .append("::float8)) * cos(radians(s.lat)) * power(sin(radians(s.lon - ")
+          .append(lon)
           .append("::float8) / 2), 2)))) AS distance_km) d ");
       where.add("d.distance_km <= " + param(params, f.radiusKm()) + "::float8");
     } else {
@@ -78,12 +99,18 @@ final class TaskQueries {
     }
     if (f.status() != null) where.add("t.status = " + param(params, f.status()));
     if (f.after() != null) {
-      where.add("(t.created_at, t.id) < (" + param(params, utc(f.after().at())) + "::timestamptz, "
-          + param(params, f.after().id()) + ")");
+      where.add(
+          "(t.created_at, t.id) < ("
+              + param(params, utc(f.after().at()))
+              + "::timestamptz, "
+              + param(params, f.after().id())
+              + ")");
     }
     if (!where.isEmpty()) sql.append("WHERE ").append(String.join(" AND ", where)).append(' ');
-    sql.append("ORDER BY t.created_at DESC, t.id DESC LIMIT ").append(param(params, (long) f.limit() + 1));
-    RowSet<Row> rows = Database.await(ctx.db().pool().preparedQuery(sql.toString()).execute(Tuple.tuple(params)));
+    sql.append("ORDER BY t.created_at DESC, t.id DESC LIMIT ")
+        .append(param(params, (long) f.limit() + 1));
+    RowSet<Row> rows =
+        Database.await(ctx.db().pool().preparedQuery(sql.toString()).execute(Tuple.tuple(params)));
     List<Task> items = new ArrayList<>();
     for (Row r : rows) {
       if (items.size() == f.limit()) break;
@@ -97,29 +124,50 @@ final class TaskQueries {
     return new Page<>(items, next);
   }
 
-  /** 404 unless the caller may read the task's track: staff any existing task, a rider only one they claimed. */
+  /**
+   * 404 unless the caller may read the task's track: staff any existing task, a rider only one they
+   * claimed.
+   */
   void requireTrackAccess(Caller caller, String taskId) {
-    Row row = one(Database.await(ctx.db().pool().preparedQuery("SELECT claimed_by FROM tasks WHERE id = $1")
-        .execute(Tuple.of(taskId))));
-    if (row == null || (!caller.isStaff() && !caller.userId().equals(row.getString("claimed_by")))) {
+    Row row =
+        one(
+            Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery("SELECT claimed_by FROM tasks WHERE id = $1")
+                    .execute(Tuple.of(taskId))));
+    if (row == null
+        || (!caller.isStaff() && !caller.userId().equals(row.getString("claimed_by")))) {
       throw noTask(taskId);
     }
   }
 
   /** The audit trail of a task, oldest first; 404 for an unknown task. */
   List<TaskEvent> events(String taskId) {
-    RowSet<Row> rows = Database.await(ctx.db().pool().preparedQuery(
-        "SELECT e.id, e.task_id, e.type, e.from_status, e.to_status, e.actor_id, e.details, e.at, t.id AS found "
-            + "FROM (SELECT id FROM tasks WHERE id = $1) t LEFT JOIN task_events e ON e.task_id = t.id "
-            + "ORDER BY e.at, e.id").execute(Tuple.of(taskId)));
+    RowSet<Row> rows =
+        Database.await(
+            ctx.db()
+                .pool()
+                .preparedQuery(
+                    "SELECT e.id, e.task_id, e.type, e.from_status, e.to_status, e.actor_id, e.details, e.at, t.id AS found "
+                        + "FROM (SELECT id FROM tasks WHERE id = $1) t LEFT JOIN task_events e ON e.task_id = t.id "
+                        + "ORDER BY e.at, e.id")
+                .execute(Tuple.of(taskId)));
     if (rows.size() == 0) throw noTask(taskId);
     List<TaskEvent> events = new ArrayList<>();
     for (Row r : rows) {
       if (r.getValue("id") == null) continue; // the task exists but has no events
       Object details = r.getValue("details");
-      events.add(new TaskEvent(r.getLong("id"), r.getString("task_id"), r.getString("type"),
-          r.getString("from_status"), r.getString("to_status"), r.getString("actor_id"),
-          details instanceof JsonObject o ? o : new JsonObject(), Task.instant(r, "at")));
+      events.add(
+          new TaskEvent(
+              r.getLong("id"),
+              r.getString("task_id"),
+              r.getString("type"),
+              r.getString("from_status"),
+              r.getString("to_status"),
+              r.getString("actor_id"),
+              details instanceof JsonObject o ? o : new JsonObject(),
+              Task.instant(r, "at")));
     }
     return events;
   }
@@ -129,22 +177,38 @@ final class TaskQueries {
    * an admin — and returns its rider and route. The transition itself re-checks in its UPDATE.
    */
   CompletionTarget completionTarget(Caller caller, String taskId) {
-    Row r = one(Database.await(ctx.db().pool().preparedQuery("SELECT t.status, t.claimed_by, t.route_id, "
-            + "t.started_at, now() AS now, r.geometry, r.checkpoints FROM tasks t JOIN routes r ON r.id = t.route_id "
-            + "WHERE t.id = $1")
-        .execute(Tuple.of(taskId))));
+    Row r =
+        one(
+            Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery(
+                        "SELECT t.status, t.claimed_by, t.route_id, "
+                            + "t.started_at, now() AS now, r.geometry, r.checkpoints FROM tasks t JOIN routes r ON r.id = t.route_id "
+                            + "WHERE t.id = $1")
+                    .execute(Tuple.of(taskId))));
     if (r == null) throw noTask(taskId);
     String status = r.getString("status");
     String claimedBy = r.getString("claimed_by");
     if (!caller.isAdmin() && claimedBy != null && !claimedBy.equals(caller.userId())) {
-      throw ApiException.forbidden("task " + taskId + " was claimed by another rider; only its claimer may complete it");
+      throw ApiException.forbidden(
+          "task " + taskId + " was claimed by another rider; only its claimer may complete it");
     }
     if (!Task.IN_PROGRESS.equals(status)) {
-      throw ApiException.conflict("task is " + status
-          + (Task.OPEN.equals(status) ? "; claim it first" : "; only a in_progress task can be completed"));
+      throw ApiException.conflict(
+          "task is "
+              + status
+              + (Task.OPEN.equals(status)
+                  ? "; claim it first"
+                  : "; only a in_progress task can be completed"));
     }
-    return new CompletionTarget(taskId, claimedBy, r.getString("route_id"), (JsonObject) r.getValue("geometry"),
-        (JsonArray) r.getValue("checkpoints"), Task.instant(r, "started_at"), Task.instant(r, "now"));
+    return new CompletionTarget(
+        taskId,
+        claimedBy,
+        r.getString("route_id"),
+        (JsonObject) r.getValue("geometry"),
+        (JsonArray) r.getValue("checkpoints"),
+        Task.instant(r, "started_at"),
+        Task.instant(r, "now"));
   }
-
 }

@@ -22,31 +22,62 @@ final class TaskRides {
     this.ctx = ctx;
   }
 
-  static void store(SqlConnection conn, Task task, String routeId, TrackReview review,
-      String overrideReason, String overriddenBy) {
+  static void store(
+      SqlConnection conn,
+      Task task,
+      String routeId,
+      TrackReview review,
+      String overrideReason,
+      String overriddenBy) {
     JsonObject ride = review.toJson();
-    Database.await(conn.preparedQuery("INSERT INTO task_completions (task_id, rider_id, route_id, completed_at, "
-            + "arrived, distance_m, active_s, stopped_s, fixes, accepted_fixes, first_fix_at, last_fix_at, "
-            + "end_distance_m, percent, off_route_alerts, checkpoints, override_reason, overridden_by) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
-        .execute(Tuple.tuple(values(task.id(), task.claimedBy(), routeId, task.completedAt().atOffset(ZoneOffset.UTC),
-            review.arrived(), review.distanceM(), review.activeMs() / 1000, review.stoppedMs() / 1000,
-            review.fixes(), review.acceptedFixes(), epochMs(review.firstFixTs()), epochMs(review.lastFixTs()),
-            review.endDistanceM(), review.percent(), review.offRouteAlerts(), ride.getJsonArray("checkpoints"),
-            overrideReason, overriddenBy))));
+    Database.await(
+        conn.preparedQuery(
+                "INSERT INTO task_completions (task_id, rider_id, route_id, completed_at, "
+                    + "arrived, distance_m, active_s, stopped_s, fixes, accepted_fixes, first_fix_at, last_fix_at, "
+                    + "end_distance_m, percent, off_route_alerts, checkpoints, override_reason, overridden_by) "
+                    + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
+            .execute(
+                Tuple.tuple(
+                    values(
+                        task.id(),
+                        task.claimedBy(),
+                        routeId,
+                        task.completedAt().atOffset(ZoneOffset.UTC),
+                        review.arrived(),
+                        review.distanceM(),
+                        review.activeMs() / 1000,
+                        review.stoppedMs() / 1000,
+                        review.fixes(),
+                        review.acceptedFixes(),
+                        epochMs(review.firstFixTs()),
+                        epochMs(review.lastFixTs()),
+                        review.endDistanceM(),
+                        review.percent(),
+                        review.offRouteAlerts(),
+                        ride.getJsonArray("checkpoints"),
+                        overrideReason,
+                        overriddenBy))));
   }
 
   /** Drops a held task's ride (a rejected completion counts for no report). */
   static void delete(SqlConnection conn, String taskId) {
-    Database.await(conn.preparedQuery("DELETE FROM task_completions WHERE task_id = $1").execute(Tuple.of(taskId)));
+    Database.await(
+        conn.preparedQuery("DELETE FROM task_completions WHERE task_id = $1")
+            .execute(Tuple.of(taskId)));
   }
 
   /** The stored ride of a completed or held task, or null (neither, or completed before V3). */
   JsonObject read(String taskId) {
-    Row r = one(Database.await(ctx.db().pool().preparedQuery("SELECT arrived, distance_m, active_s, stopped_s, fixes, "
-            + "accepted_fixes, first_fix_at, last_fix_at, end_distance_m, percent, off_route_alerts, checkpoints, "
-            + "override_reason, overridden_by FROM task_completions WHERE task_id = $1")
-        .execute(Tuple.of(taskId))));
+    Row r =
+        one(
+            Database.await(
+                ctx.db()
+                    .pool()
+                    .preparedQuery(
+                        "SELECT arrived, distance_m, active_s, stopped_s, fixes, "
+                            + "accepted_fixes, first_fix_at, last_fix_at, end_distance_m, percent, off_route_alerts, checkpoints, "
+                            + "override_reason, overridden_by FROM task_completions WHERE task_id = $1")
+                    .execute(Tuple.of(taskId))));
     if (r == null) return null;
     return new JsonObject()
         .put("arrived", r.getBoolean("arrived"))

@@ -12,15 +12,17 @@ import java.util.List;
 
 /**
  * What the tasks unit does, for {@link TasksHandler} and {@link TaskExpiryHandler}: each write in
- * one transaction. The work is split by concern: {@link TaskQueries} (reading),
- * {@link TaskClaims} (the claim race), {@link TaskLifecycle} over the {@link TaskTransition}
- * table (every other status change), {@link TaskLedger} (earnings) and {@link TaskRides} (stored
- * rides). Methods block the calling (Lambda or worker) thread; refusals are {@link ApiException}s.
+ * one transaction. The work is split by concern: {@link TaskQueries} (reading), {@link TaskClaims}
+ * (the claim race), {@link TaskLifecycle} over the {@link TaskTransition} table (every other status
+ * change), {@link TaskLedger} (earnings) and {@link TaskRides} (stored rides). Methods block the
+ * calling (Lambda or worker) thread; refusals are {@link ApiException}s.
  */
 public final class TaskService {
   /** A claimed task may be started this long before its window opens. */
   public static final int START_EARLY_MINUTES = TaskTransition.START_EARLY_MINUTES;
+
   public static final int MAX_CANCEL_REASON = 500;
+
   /** Where task status changes are announced (the gateway's live stream listens). */
   public static final String STATUS_CHANNEL = StatusChannels.TASK_STATUS;
 
@@ -33,17 +35,23 @@ public final class TaskService {
   public TaskService(BackofficeContext ctx) {
     this.ctx = ctx;
     // every tasks setting is validated here, at init, all bad ones named at once
-    this.maxActiveTasks = ctx.config().read(TaskSettings.ALL).get(TaskSettings.MAX_ACTIVE_TASKS_PER_RIDER);
+    this.maxActiveTasks =
+        ctx.config().read(TaskSettings.ALL).get(TaskSettings.MAX_ACTIVE_TASKS_PER_RIDER);
     this.queries = new TaskQueries(ctx);
     this.ledger = new TaskLedger(ctx);
     this.rides = new TaskRides(ctx);
   }
 
-  public int maxActiveTasks() { return maxActiveTasks; }
+  public int maxActiveTasks() {
+    return maxActiveTasks;
+  }
 
   // --- reading -------------------------------------------------------------------------------
 
-  /** One task; riders only see open ones (window not passed) and their own, else 404 (not 403: don't reveal). */
+  /**
+   * One task; riders only see open ones (window not passed) and their own, else 404 (not 403: don't
+   * reveal).
+   */
   public Task get(Caller caller, String taskId) {
     return queries.get(caller, taskId);
   }
@@ -53,7 +61,10 @@ public final class TaskService {
     return queries.list(caller, filter);
   }
 
-  /** 404 unless the caller may read the task's track: staff any existing task, a rider only one they claimed. */
+  /**
+   * 404 unless the caller may read the task's track: staff any existing task, a rider only one they
+   * claimed.
+   */
   public void requireTrackAccess(Caller caller, String taskId) {
     queries.requireTrackAccess(caller, taskId);
   }
@@ -63,7 +74,10 @@ public final class TaskService {
     return queries.events(taskId);
   }
 
-  /** A rider's ledger: totals per currency and a page of entries, newest first. 404 for an unknown user. */
+  /**
+   * A rider's ledger: totals per currency and a page of entries, newest first. 404 for an unknown
+   * user.
+   */
   public Earnings earnings(String riderId, int limit, PageCursor.TimeKey after) {
     return ledger.earnings(riderId, limit, after);
   }
@@ -98,13 +112,20 @@ public final class TaskService {
     return inTransaction(conn -> TaskLifecycle.start(conn, riderId, taskId));
   }
 
-  public Task complete(Caller caller, CompletionTarget target, TrackReview review, RideEvidence evidence,
+  public Task complete(
+      Caller caller,
+      CompletionTarget target,
+      TrackReview review,
+      RideEvidence evidence,
       String overrideReason) {
-    return inTransaction(conn -> TaskLifecycle.complete(conn, caller, target, review, evidence, overrideReason));
+    return inTransaction(
+        conn -> TaskLifecycle.complete(conn, caller, target, review, evidence, overrideReason));
   }
 
-  public Task holdForReview(Caller caller, CompletionTarget target, TrackReview review, RideEvidence evidence) {
-    return inTransaction(conn -> TaskLifecycle.holdForReview(conn, caller, target, review, evidence));
+  public Task holdForReview(
+      Caller caller, CompletionTarget target, TrackReview review, RideEvidence evidence) {
+    return inTransaction(
+        conn -> TaskLifecycle.holdForReview(conn, caller, target, review, evidence));
   }
 
   public Task approve(String adminId, String taskId, String note) {

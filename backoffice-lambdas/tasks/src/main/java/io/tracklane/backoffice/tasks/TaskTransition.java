@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The task life cycle as a table: each transition's from-statuses, its to-status, who makes it,
- * the {@code task_events} type it writes, the columns it stamps and the condition it guards on.
- * {@link TaskTransitions} turns a row into one conditional UPDATE; nothing outside this table
- * writes SQL for a transition.
+ * The task life cycle as a table: each transition's from-statuses, its to-status, who makes it, the
+ * {@code task_events} type it writes, the columns it stamps and the condition it guards on. {@link
+ * TaskTransitions} turns a row into one conditional UPDATE; nothing outside this table writes SQL
+ * for a transition.
  *
  * <p>open → claimed (claim) → in_progress (start) → completed (complete, bonus credited once);
  * in_progress → needs_review (complete, but the ride was uploaded in a burst) → completed (approve)
@@ -15,28 +15,94 @@ import java.util.Set;
  * open/claimed with window_end passed → expired (the sweep).
  */
 enum TaskTransition {
-  CLAIM(List.of(Task.OPEN), Task.CLAIMED, Actor.RIDER, "claimed", "claim", "claimed", Set.of(Stamp.CLAIMED),
+  CLAIM(
+      List.of(Task.OPEN),
+      Task.CLAIMED,
+      Actor.RIDER,
+      "claimed",
+      "claim",
+      "claimed",
+      Set.of(Stamp.CLAIMED),
       Guard.CLAIMABLE),
-  RELEASE(List.of(Task.CLAIMED), Task.OPEN, Actor.CLAIMER, "released", "release", "released", Set.of(Stamp.UNCLAIMED),
+  RELEASE(
+      List.of(Task.CLAIMED),
+      Task.OPEN,
+      Actor.CLAIMER,
+      "released",
+      "release",
+      "released",
+      Set.of(Stamp.UNCLAIMED),
       Guard.NONE),
-  START(List.of(Task.CLAIMED), Task.IN_PROGRESS, Actor.CLAIMER, "started", "start", "started", Set.of(Stamp.STARTED),
+  START(
+      List.of(Task.CLAIMED),
+      Task.IN_PROGRESS,
+      Actor.CLAIMER,
+      "started",
+      "start",
+      "started",
+      Set.of(Stamp.STARTED),
       Guard.START_WINDOW),
-  COMPLETE(List.of(Task.IN_PROGRESS), Task.COMPLETED, Actor.CLAIMER, "completed", "complete", "completed",
-      Set.of(Stamp.COMPLETED), Guard.NONE),
-  HOLD_FOR_REVIEW(List.of(Task.IN_PROGRESS), Task.NEEDS_REVIEW, Actor.CLAIMER, "held_for_review", "complete", "completed",
-      Set.of(Stamp.COMPLETED), Guard.NONE),
-  APPROVE(List.of(Task.NEEDS_REVIEW), Task.COMPLETED, Actor.ADMIN, "approved", "approve", "approved", Set.of(), Guard.NONE),
-  REJECT(List.of(Task.NEEDS_REVIEW), Task.CANCELLED, Actor.ADMIN, "rejected", "reject", "rejected",
-      Set.of(Stamp.UNCOMPLETED, Stamp.CANCELLED), Guard.NONE),
-  CANCEL(List.of(Task.OPEN, Task.CLAIMED, Task.IN_PROGRESS), Task.CANCELLED, Actor.ADMIN, "cancelled", "cancel",
-      "cancelled", Set.of(Stamp.CANCELLED), Guard.NONE),
-  EXPIRE(List.of(Task.OPEN, Task.CLAIMED), Task.EXPIRED, Actor.SYSTEM, "expired", "expire", "expired", Set.of(),
+  COMPLETE(
+      List.of(Task.IN_PROGRESS),
+      Task.COMPLETED,
+      Actor.CLAIMER,
+      "completed",
+      "complete",
+      "completed",
+      Set.of(Stamp.COMPLETED),
+      Guard.NONE),
+  HOLD_FOR_REVIEW(
+      List.of(Task.IN_PROGRESS),
+      Task.NEEDS_REVIEW,
+      Actor.CLAIMER,
+      "held_for_review",
+      "complete",
+      "completed",
+      Set.of(Stamp.COMPLETED),
+      Guard.NONE),
+  APPROVE(
+      List.of(Task.NEEDS_REVIEW),
+      Task.COMPLETED,
+      Actor.ADMIN,
+      "approved",
+      "approve",
+      "approved",
+      Set.of(),
+      Guard.NONE),
+  REJECT(
+      List.of(Task.NEEDS_REVIEW),
+      Task.CANCELLED,
+      Actor.ADMIN,
+      "rejected",
+      "reject",
+      "rejected",
+      Set.of(Stamp.UNCOMPLETED, Stamp.CANCELLED),
+      Guard.NONE),
+  CANCEL(
+      List.of(Task.OPEN, Task.CLAIMED, Task.IN_PROGRESS),
+      Task.CANCELLED,
+      Actor.ADMIN,
+      "cancelled",
+      "cancel",
+      "cancelled",
+      Set.of(Stamp.CANCELLED),
+      Guard.NONE),
+  EXPIRE(
+      List.of(Task.OPEN, Task.CLAIMED),
+      Task.EXPIRED,
+      Actor.SYSTEM,
+      "expired",
+      "expire",
+      "expired",
+      Set.of(),
       Guard.WINDOW_PASSED);
 
   /** A claimed task may be started this long before its window opens. */
   static final int START_EARLY_MINUTES = 15;
 
-  /** Who makes a transition (which role may call the operation is {@code Permissions}' decision). */
+  /**
+   * Who makes a transition (which role may call the operation is {@code Permissions}' decision).
+   */
   enum Actor {
     /** Any rider, for themselves. */
     RIDER,
@@ -68,12 +134,23 @@ enum TaskTransition {
   enum Guard {
     NONE(null),
     /** The window has not passed and the rider holds fewer than {@code :limit} active tasks. */
-    CLAIMABLE("t.window_end > now() AND (SELECT count(*) FROM tasks a WHERE a.claimed_by = :claimer "
-        + "AND a.status IN ('" + Task.CLAIMED + "', '" + Task.IN_PROGRESS + "')) < :limit"),
-    START_WINDOW("now() >= t.window_start - interval '" + START_EARLY_MINUTES + " minutes' AND now() <= t.window_end"),
+    CLAIMABLE(
+        "t.window_end > now() AND (SELECT count(*) FROM tasks a WHERE a.claimed_by = :claimer "
+            + "AND a.status IN ('"
+            + Task.CLAIMED
+            + "', '"
+            + Task.IN_PROGRESS
+            + "')) < :limit"),
+    START_WINDOW(
+        "now() >= t.window_start - interval '"
+            + START_EARLY_MINUTES
+            + " minutes' AND now() <= t.window_end"),
     WINDOW_PASSED("t.window_end <= now()");
 
-    /** The WHERE condition on the task {@code t}; {@code :claimer} and {@code :limit} are bound parameters. */
+    /**
+     * The WHERE condition on the task {@code t}; {@code :claimer} and {@code :limit} are bound
+     * parameters.
+     */
     final String condition;
 
     Guard(String condition) {
@@ -84,17 +161,28 @@ enum TaskTransition {
   final List<String> from;
   final String to;
   final Actor actor;
+
   /** The {@code task_events} type. */
   final String event;
+
   /** How refusals name it: "only its claimer may {verb} it". */
   final String verb;
+
   /** "only a claimed task can be {pastTense}". */
   final String pastTense;
+
   final Set<Stamp> stamps;
   final Guard guard;
 
-  TaskTransition(List<String> from, String to, Actor actor, String event, String verb, String pastTense,
-      Set<Stamp> stamps, Guard guard) {
+  TaskTransition(
+      List<String> from,
+      String to,
+      Actor actor,
+      String event,
+      String verb,
+      String pastTense,
+      Set<Stamp> stamps,
+      Guard guard) {
     this.from = from;
     this.to = to;
     this.actor = actor;
@@ -110,10 +198,16 @@ enum TaskTransition {
     return actor == Actor.CLAIMER;
   }
 
-  /** "a claimed task", "open, claimed or in-progress tasks": what the transition accepts, in refusals. */
+  /**
+   * "a claimed task", "open, claimed or in-progress tasks": what the transition accepts, in
+   * refusals.
+   */
   String accepted() {
     if (from.size() == 1) return "a " + from.get(0) + " task";
     List<String> names = from.stream().map(s -> s.replace('_', '-')).toList();
-    return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1) + " tasks";
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " or "
+        + names.get(names.size() - 1)
+        + " tasks";
   }
 }

@@ -25,21 +25,24 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
- * The {@code tasks} function: tasks and their life cycle (the claim race, start, complete,
- * release, cancel, the expiry sweep), the audit trail, riders' earnings and a task's GPS track
- * (from the gateway's DynamoDB table). Thin: parsing and shaping here, SQL in {@link TaskService}.
- * Which role may call an operation is {@code Permissions}' decision (the authorizer's policy,
- * checked again by {@code ApiHandler}); this handler checks ownership and visibility.
+ * The {@code tasks} function: tasks and their life cycle (the claim race, start, complete, release,
+ * cancel, the expiry sweep), the audit trail, riders' earnings and a task's GPS track (from the
+ * gateway's DynamoDB table). Thin: parsing and shaping here, SQL in {@link TaskService}. Which role
+ * may call an operation is {@code Permissions}' decision (the authorizer's policy, checked again by
+ * {@code ApiHandler}); this handler checks ownership and visibility.
  */
 public class TasksHandler extends ApiHandler {
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
   public static final int DEFAULT_TRACK_LIMIT = 500;
+
   /** The longest track the arrival check replays: 100,000 fixes is 11 days at one per 10 s. */
   public static final int MAX_COMPLETION_FIXES = 100_000;
+
   public static final int MAX_TRACK_LIMIT = 1000;
   public static final int DEFAULT_EARNINGS_LIMIT = 100;
   public static final int MAX_EARNINGS_LIMIT = 500;
+
   /** Largest {@code radiusKm} of {@code GET /tasks?near=} (half the Earth's circumference). */
   public static final double MAX_RADIUS_KM = 20_038;
 
@@ -53,12 +56,18 @@ public class TasksHandler extends ApiHandler {
     this(BackofficeContext.fromEnv());
   }
 
-  /** Builds the DynamoDB client from the context's settings ({@code TRACKLANE_DYNAMODB_ENDPOINT}, {@code AWS_REGION}). */
+  /**
+   * Builds the DynamoDB client from the context's settings ({@code TRACKLANE_DYNAMODB_ENDPOINT},
+   * {@code AWS_REGION}).
+   */
   public TasksHandler(BackofficeContext ctx) {
     this(ctx, FixHistory.client(ctx.config()));
   }
 
-  /** With a given DynamoDB client (tests, local-api); the fixes table is {@code TRACKLANE_FIXES_TABLE}. */
+  /**
+   * With a given DynamoDB client (tests, local-api); the fixes table is {@code
+   * TRACKLANE_FIXES_TABLE}.
+   */
   public TasksHandler(BackofficeContext ctx, DynamoDbAsyncClient ddb) {
     this.ctx = ctx;
     this.tasks = new TaskService(ctx);
@@ -74,7 +83,10 @@ public class TasksHandler extends ApiHandler {
     on("POST", "/tasks/{taskId}/cancel", this::cancel);
     on("POST", "/tasks/{taskId}/approve", this::approve);
     on("POST", "/tasks/{taskId}/reject", this::reject);
-    on("POST", "/tasks/expire", r -> Responses.ok(new JsonObject().put("expired", tasks.expireDue())));
+    on(
+        "POST",
+        "/tasks/expire",
+        r -> Responses.ok(new JsonObject().put("expired", tasks.expireDue())));
     on("GET", "/tasks/{taskId}/events", this::events);
     on("GET", "/tasks/{taskId}/track", this::track);
     on("GET", "/riders/me/tasks", this::myTasks);
@@ -82,7 +94,9 @@ public class TasksHandler extends ApiHandler {
     on("GET", "/riders/{riderId}/earnings", r -> earnings(r, r.pathParam("riderId")));
   }
 
-  public TaskService service() { return tasks; }
+  public TaskService service() {
+    return tasks;
+  }
 
   // --- operations ----------------------------------------------------------------------------
 
@@ -90,7 +104,8 @@ public class TasksHandler extends ApiHandler {
     Caller caller = request.caller();
     NewTask in = NewTask.parse(request.jsonBody(), ctx.clock().instant());
     Task task = tasks.create(caller.userId(), in);
-    return new APIGatewayProxyResponseEvent().withStatusCode(201)
+    return new APIGatewayProxyResponseEvent()
+        .withStatusCode(201)
         .withHeaders(Map.of("Content-Type", "application/json", "Location", "/tasks/" + task.id()))
         .withBody(task.toJson().encode());
   }
@@ -115,7 +130,8 @@ public class TasksHandler extends ApiHandler {
     if (q.has("near") && !q.has("radiusKm")) q.error("radiusKm", "is required with near");
     if (q.has("radiusKm") && !q.has("near")) q.error("near", "is required with radiusKm");
     int limit = q.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    PageCursor.TimeKey after = q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /tasks");
+    PageCursor.TimeKey after =
+        q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /tasks");
     q.throwIfInvalid();
     return page(tasks.list(caller, new TaskFilter(status, near, radius, limit, after, null)));
   }
@@ -126,19 +142,21 @@ public class TasksHandler extends ApiHandler {
     String status = q.oneOf("status", Task.STATUSES);
     int limit = q.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     PageCursor.TimeKey after =
-        q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /riders/me/tasks");
+        q.cursor(
+            "cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.TASKS), "GET /riders/me/tasks");
     q.throwIfInvalid();
-    return page(tasks.list(caller, new TaskFilter(status, null, null, limit, after, caller.userId())));
+    return page(
+        tasks.list(caller, new TaskFilter(status, null, null, limit, after, caller.userId())));
   }
 
   /**
    * Completion checks the ride first: the task's stored track, only the fixes timed between its
    * start and now (with the clock skew allowance, {@link RideEvidence}), is replayed through the
    * progress engine; it counts as arrived when the last fix is within the end's radius and every
-   * checkpoint was reached. Otherwise 409 naming what is missing — unless an admin gives an
-   * {@code overrideReason}. An arrived ride that was uploaded in a burst after the fact is held:
-   * 202 with the task in needs_review, no bonus until an admin approves. The ride (distance, active
-   * time, checkpoint times) is stored for reports.
+   * checkpoint was reached. Otherwise 409 naming what is missing — unless an admin gives an {@code
+   * overrideReason}. An arrived ride that was uploaded in a burst after the fact is held: 202 with
+   * the task in needs_review, no bonus until an admin approves. The ride (distance, active time,
+   * checkpoint times) is stored for reports.
    */
   private APIGatewayProxyResponseEvent complete(ApiRequest request) {
     Caller caller = request.caller();
@@ -160,31 +178,58 @@ public class TasksHandler extends ApiHandler {
     CompletionTarget target = tasks.completionTarget(caller, taskId);
     List<StoredFix> track = fixes.all(taskId, MAX_COMPLETION_FIXES);
     if (track == null) {
-      throw ApiException.conflict("task " + taskId + " has more than " + MAX_COMPLETION_FIXES
-          + " fixes; the arrival check cannot replay it (an admin may complete it with an overrideReason)");
+      throw ApiException.conflict(
+          "task "
+              + taskId
+              + " has more than "
+              + MAX_COMPLETION_FIXES
+              + " fixes; the arrival check cannot replay it (an admin may complete it with an overrideReason)");
     }
-    RideEvidence evidence = RideEvidence.of(track, target.startedAt(), target.askedAt(), rideChecks);
-    TrackReview review = TrackReview.of(taskId, RouteGeometry.fromGeoJson(target.routeId(), target.geometry(),
-        target.checkpoints()), ProgressConfig.DEFAULTS, evidence.counted());
+    RideEvidence evidence =
+        RideEvidence.of(track, target.startedAt(), target.askedAt(), rideChecks);
+    TrackReview review =
+        TrackReview.of(
+            taskId,
+            RouteGeometry.fromGeoJson(target.routeId(), target.geometry(), target.checkpoints()),
+            ProgressConfig.DEFAULTS,
+            evidence.counted());
     if (!review.arrived() && overrideReason == null) {
       List<String> shortfalls = new ArrayList<>(review.shortfalls());
       if (evidence.ignoredNote() != null) shortfalls.add(evidence.ignoredNote());
       List<FieldError> why = shortfalls.stream().map(s -> new FieldError("arrival", s)).toList();
-      throw new ApiException(409, "not_arrived", "task " + taskId + " cannot be completed yet: "
-          + String.join("; ", shortfalls), why);
+      throw new ApiException(
+          409,
+          "not_arrived",
+          "task " + taskId + " cannot be completed yet: " + String.join("; ", shortfalls),
+          why);
     }
     if (evidence.burst() && overrideReason == null) {
       Task held = tasks.holdForReview(caller, target, review, evidence);
-      return Responses.json(202, held.toJson().put("completion", review.toJson())
-          .put("review", new JsonObject().put("reasons", new JsonArray(new ArrayList<>(evidence.reasons())))
-              .put("rideCheck", evidence.toJson())));
+      return Responses.json(
+          202,
+          held.toJson()
+              .put("completion", review.toJson())
+              .put(
+                  "review",
+                  new JsonObject()
+                      .put("reasons", new JsonArray(new ArrayList<>(evidence.reasons())))
+                      .put("rideCheck", evidence.toJson())));
     }
     Task task = tasks.complete(caller, target, review, evidence, overrideReason);
-    return Responses.ok(task.toJson().put("completion", review.toJson()
-        .put("overrideReason", overrideReason).put("overriddenBy", overrideReason == null ? null : caller.userId())));
+    return Responses.ok(
+        task.toJson()
+            .put(
+                "completion",
+                review
+                    .toJson()
+                    .put("overrideReason", overrideReason)
+                    .put("overriddenBy", overrideReason == null ? null : caller.userId())));
   }
 
-  /** A held completion (needs_review) approved by an admin: completed, the bonus credited. Optional {note}. */
+  /**
+   * A held completion (needs_review) approved by an admin: completed, the bonus credited. Optional
+   * {note}.
+   */
   private APIGatewayProxyResponseEvent approve(ApiRequest request) {
     String note = null;
     String raw = request.event().getBody();
@@ -209,7 +254,10 @@ public class TasksHandler extends ApiHandler {
     return ok(tasks.cancel(request.caller().userId(), taskId(request), reason(request)));
   }
 
-  /** The body {reason} of cancel and reject: required, at most {@link TaskService#MAX_CANCEL_REASON} characters. */
+  /**
+   * The body {reason} of cancel and reject: required, at most {@link TaskService#MAX_CANCEL_REASON}
+   * characters.
+   */
   private static String reason(ApiRequest request) {
     JsonObject body = request.jsonBody();
     Validator v = new Validator(body);
@@ -230,7 +278,8 @@ public class TasksHandler extends ApiHandler {
   private APIGatewayProxyResponseEvent earnings(ApiRequest request, String riderId) {
     QueryParams q = new QueryParams(request);
     int limit = q.integer("limit", DEFAULT_EARNINGS_LIMIT, 1, MAX_EARNINGS_LIMIT);
-    PageCursor.TimeKey after = q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.LEDGER), "this operation");
+    PageCursor.TimeKey after =
+        q.cursor("cursor", c -> PageCursor.TimeKey.decode(c, PageCursor.LEDGER), "this operation");
     q.throwIfInvalid();
     return Responses.ok(tasks.earnings(riderId, limit, after).toJson());
   }
@@ -243,15 +292,20 @@ public class TasksHandler extends ApiHandler {
     Long to = q.epochMillis("to");
     if (from != null && to != null && from > to) q.error("to", "must not be before from");
     int limit = q.integer("limit", DEFAULT_TRACK_LIMIT, 1, MAX_TRACK_LIMIT);
-    Long afterTs = q.cursor("cursor", c -> trackCursor(c, taskId), "GET /tasks/{taskId}/track for this task");
+    Long afterTs =
+        q.cursor("cursor", c -> trackCursor(c, taskId), "GET /tasks/{taskId}/track for this task");
     q.throwIfInvalid();
     tasks.requireTrackAccess(caller, taskId);
-    FixHistory.Page page = fixes.query(taskId, from == null ? 0 : from, to == null ? Long.MAX_VALUE : to, limit, afterTs);
+    FixHistory.Page page =
+        fixes.query(
+            taskId, from == null ? 0 : from, to == null ? Long.MAX_VALUE : to, limit, afterTs);
     JsonArray items = new JsonArray();
     for (Fix f : page.fixes()) items.add(f.toJson());
     JsonObject body = new JsonObject().put("taskId", taskId).put("fixes", items);
     if (page.nextAfterTs() != null) {
-      body.put("nextCursor", PageCursor.encode(PageCursor.TRACK, taskId, Long.toString(page.nextAfterTs())));
+      body.put(
+          "nextCursor",
+          PageCursor.encode(PageCursor.TRACK, taskId, Long.toString(page.nextAfterTs())));
     }
     return Responses.ok(body);
   }

@@ -21,7 +21,8 @@ class ClaimRaceTest {
 
   @Test
   void exactlyOneOfAHundredConcurrentClaimsWins() throws Exception {
-    try (TaskTestKit kit = new TaskTestKit(Map.of(BackofficeSettings.PG_POOL_SIZE.env(), "20"), null)) {
+    try (TaskTestKit kit =
+        new TaskTestKit(Map.of(BackofficeSettings.PG_POOL_SIZE.env(), "20"), null)) {
       List<Caller> riders = new ArrayList<>();
       for (int i = 0; i < RIDERS; i++) {
         Caller rider = new Caller("racer-" + i, "rider");
@@ -36,14 +37,24 @@ class ClaimRaceTest {
       List<Future<TaskTestKit.Res>> results = new ArrayList<>();
       try {
         for (Caller rider : riders) {
-          results.add(pool.submit(() -> {
-            var event = TaskTestKit.fixture("claim-task.json", id);
-            event.getRequestContext().setAuthorizer(Map.<String, Object>of("userId", rider.userId(), "role", "rider",
-                "principalId", rider.userId()));
-            ready.countDown();
-            assertTrue(go.await(30, TimeUnit.SECONDS));
-            return kit.call(event);
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    var event = TaskTestKit.fixture("claim-task.json", id);
+                    event
+                        .getRequestContext()
+                        .setAuthorizer(
+                            Map.<String, Object>of(
+                                "userId",
+                                rider.userId(),
+                                "role",
+                                "rider",
+                                "principalId",
+                                rider.userId()));
+                    ready.countDown();
+                    assertTrue(go.await(30, TimeUnit.SECONDS));
+                    return kit.call(event);
+                  }));
         }
         assertTrue(ready.await(30, TimeUnit.SECONDS), "all claimers ready");
         go.countDown();
@@ -65,10 +76,17 @@ class ClaimRaceTest {
         assertEquals(1, ok, "exactly one winner");
         assertEquals(RIDERS - 1, conflict);
         assertEquals(1, kit.count("SELECT count(*) FROM tasks WHERE claimed_by IS NOT NULL"));
-        assertEquals(winner, kit.sql("SELECT claimed_by FROM tasks WHERE id = $1", id).get(0).getString(0));
-        assertEquals(1, kit.count("SELECT count(*) FROM task_events WHERE task_id = $1 AND type = 'claimed'", id));
-        assertEquals(winner, kit.sql("SELECT actor_id FROM task_events WHERE task_id = $1 AND type = 'claimed'", id)
-            .get(0).getString(0));
+        assertEquals(
+            winner, kit.sql("SELECT claimed_by FROM tasks WHERE id = $1", id).get(0).getString(0));
+        assertEquals(
+            1,
+            kit.count(
+                "SELECT count(*) FROM task_events WHERE task_id = $1 AND type = 'claimed'", id));
+        assertEquals(
+            winner,
+            kit.sql("SELECT actor_id FROM task_events WHERE task_id = $1 AND type = 'claimed'", id)
+                .get(0)
+                .getString(0));
       } finally {
         pool.shutdownNow();
       }
@@ -77,7 +95,8 @@ class ClaimRaceTest {
 
   @Test
   void oneRiderClaimingManyTasksAtOnceGetsOnlyTheAllowedNumber() throws Exception {
-    try (TaskTestKit kit = new TaskTestKit(Map.of(BackofficeSettings.PG_POOL_SIZE.env(), "10"), null)) {
+    try (TaskTestKit kit =
+        new TaskTestKit(Map.of(BackofficeSettings.PG_POOL_SIZE.env(), "10"), null)) {
       int n = 20;
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < n; i++) ids.add(kit.createTask("task " + i));
@@ -86,10 +105,12 @@ class ClaimRaceTest {
       List<Future<TaskTestKit.Res>> results = new ArrayList<>();
       try {
         for (String id : ids) {
-          results.add(pool.submit(() -> {
-            assertTrue(go.await(30, TimeUnit.SECONDS));
-            return kit.claim(id, TaskTestKit.RIDER);
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    assertTrue(go.await(30, TimeUnit.SECONDS));
+                    return kit.claim(id, TaskTestKit.RIDER);
+                  }));
         }
         go.countDown();
         int ok = 0;
@@ -101,8 +122,12 @@ class ClaimRaceTest {
             assertEquals(409, r.status(), r.body().encode());
           }
         }
-        assertEquals(1, ok, "the default limit is one active task per rider, even under concurrency");
-        assertEquals(1, kit.count("SELECT count(*) FROM tasks WHERE claimed_by = $1", TaskTestKit.RIDER.userId()));
+        assertEquals(
+            1, ok, "the default limit is one active task per rider, even under concurrency");
+        assertEquals(
+            1,
+            kit.count(
+                "SELECT count(*) FROM tasks WHERE claimed_by = $1", TaskTestKit.RIDER.userId()));
       } finally {
         pool.shutdownNow();
       }

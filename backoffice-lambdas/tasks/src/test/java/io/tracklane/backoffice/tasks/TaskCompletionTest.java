@@ -69,24 +69,40 @@ class TaskCompletionTest {
 
     JsonObject got = kit.get(id, MANAGER).body();
     assertEquals("completed", got.getString("status"));
-    assertEquals(ride.getDouble("distanceM"), got.getJsonObject("completion").getDouble("distanceM"));
-    JsonArray events = kit.call("GET", "/tasks/{taskId}/events", Map.of("taskId", id), null, null, ADMIN).items();
+    assertEquals(
+        ride.getDouble("distanceM"), got.getJsonObject("completion").getDouble("distanceM"));
+    JsonArray events =
+        kit.call("GET", "/tasks/{taskId}/events", Map.of("taskId", id), null, null, ADMIN).items();
     JsonObject done = events.getJsonObject(events.size() - 1).getJsonObject("details");
     assertTrue(done.getBoolean("arrived"));
   }
 
   @Test
   void checkpointTimesAreStoredInRouteOrder() {
-    JsonArray checkpoints = new JsonArray()
-        .add(new JsonObject().put("name", "shop").put("lat", 31.2354).put("lon", 121.4787).put("radiusM", 40))
-        .add(new JsonObject().put("name", "customer").put("lat", 31.2404).put("lon", 121.4837).put("radiusM", 40));
+    JsonArray checkpoints =
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("name", "shop")
+                    .put("lat", 31.2354)
+                    .put("lon", 121.4787)
+                    .put("radiusM", 40))
+            .add(
+                new JsonObject()
+                    .put("name", "customer")
+                    .put("lat", 31.2404)
+                    .put("lon", 121.4837)
+                    .put("radiusM", 40));
     kit.sql("UPDATE routes SET checkpoints = $1 WHERE id = $2", checkpoints, TaskTestKit.ROUTE);
     String id = startedTask("with checkpoints");
     kit.ride(id, RIDER.userId(), 1.0);
     TaskTestKit.Res r = kit.completeOnly(id, RIDER, null);
     assertEquals(200, r.status(), r.body().encode());
-    JsonArray stored = (JsonArray) kit.sql("SELECT checkpoints FROM task_completions WHERE task_id = $1", id)
-        .get(0).getValue("checkpoints");
+    JsonArray stored =
+        (JsonArray)
+            kit.sql("SELECT checkpoints FROM task_completions WHERE task_id = $1", id)
+                .get(0)
+                .getValue("checkpoints");
     assertEquals("shop", stored.getJsonObject(0).getString("name"));
     assertEquals("customer", stored.getJsonObject(1).getString("name"));
     long shop = stored.getJsonObject(0).getLong("reachedTs");
@@ -103,7 +119,10 @@ class TaskCompletionTest {
     assertEquals("not_arrived", r.body().getString("error"));
     assertEquals(List.of("arrival"), r.errorFields());
     String why = r.body().getJsonArray("errors").getJsonObject(0).getString("message");
-    assertTrue(why.matches("the last fix is \\d+ m from the end of the route \\(it must be within 50 m\\)"), why);
+    assertTrue(
+        why.matches(
+            "the last fix is \\d+ m from the end of the route \\(it must be within 50 m\\)"),
+        why);
     assertEquals("in_progress", status(id));
     assertEquals(0, credits(id));
     assertEquals(0, kit.count("SELECT count(*) FROM task_completions WHERE task_id = $1", id));
@@ -121,7 +140,8 @@ class TaskCompletionTest {
   void anAdminMayOverrideWithAReasonAndItIsAudited() {
     String id = startedTask("phone died");
     kit.ride(id, RIDER.userId(), 0.3);
-    JsonObject body = new JsonObject().put("overrideReason", "phone battery died; customer confirmed by phone");
+    JsonObject body =
+        new JsonObject().put("overrideReason", "phone battery died; customer confirmed by phone");
     assertEquals(403, kit.completeOnly(id, RIDER, body).status(), "a rider may not override");
     assertEquals(403, kit.completeOnly(id, MANAGER, body).status(), "nor may a manager");
     TaskTestKit.Res r = kit.completeOnly(id, ADMIN, body);
@@ -134,9 +154,16 @@ class TaskCompletionTest {
     assertEquals(ADMIN.userId(), row.getString("overridden_by"));
     assertFalse(row.getBoolean("arrived"));
     // the bonus still goes to the rider who rode it
-    assertEquals(RIDER.userId(), kit.sql("SELECT rider_id FROM rider_ledger WHERE task_id = $1", id).get(0)
-        .getString("rider_id"));
-    Row event = kit.sql("SELECT actor_id, details FROM task_events WHERE task_id = $1 AND type = 'completed'", id).get(0);
+    assertEquals(
+        RIDER.userId(),
+        kit.sql("SELECT rider_id FROM rider_ledger WHERE task_id = $1", id)
+            .get(0)
+            .getString("rider_id"));
+    Row event =
+        kit.sql(
+                "SELECT actor_id, details FROM task_events WHERE task_id = $1 AND type = 'completed'",
+                id)
+            .get(0);
     assertEquals(ADMIN.userId(), event.getString("actor_id"));
     JsonObject details = (JsonObject) event.getValue("details");
     assertEquals(body.getString("overrideReason"), details.getString("overrideReason"));
@@ -157,28 +184,40 @@ class TaskCompletionTest {
   @Test
   void badBodiesNameTheField() {
     String id = startedTask("bad body");
-    TaskTestKit.Res blank = kit.completeOnly(id, ADMIN, new JsonObject().put("overrideReason", " "));
+    TaskTestKit.Res blank =
+        kit.completeOnly(id, ADMIN, new JsonObject().put("overrideReason", " "));
     assertEquals(400, blank.status());
     assertEquals(List.of("overrideReason"), blank.errorFields());
     TaskTestKit.Res unknown = kit.completeOnly(id, ADMIN, new JsonObject().put("force", true));
     assertEquals(400, unknown.status());
     assertEquals(List.of("force"), unknown.errorFields());
-    TaskTestKit.Res tooLong = kit.completeOnly(id, ADMIN, new JsonObject().put("overrideReason", "x".repeat(501)));
+    TaskTestKit.Res tooLong =
+        kit.completeOnly(id, ADMIN, new JsonObject().put("overrideReason", "x".repeat(501)));
     assertEquals(400, tooLong.status());
     assertEquals("in_progress", status(id));
   }
 
   @Test
   void anUnreachableFixStoreCompletesNothing() {
-    TaskTestKit down = new TaskTestKit(Map.of(), FixHistory.client(BackofficeConfig.of(Map.of(
-        BackofficeSettings.DYNAMODB_ENDPOINT.env(), "http://127.0.0.1:9", BackofficeSettings.AWS_REGION.env(), "us-east-1"))));
+    TaskTestKit down =
+        new TaskTestKit(
+            Map.of(),
+            FixHistory.client(
+                BackofficeConfig.of(
+                    Map.of(
+                        BackofficeSettings.DYNAMODB_ENDPOINT.env(),
+                        "http://127.0.0.1:9",
+                        BackofficeSettings.AWS_REGION.env(),
+                        "us-east-1"))));
     try {
       String id = down.createTask("store down");
       assertEquals(200, down.claim(id, RIDER).status());
       assertEquals(200, down.start(id, RIDER).status());
       TaskTestKit.Res r = down.completeOnly(id, RIDER, null);
       assertTrue(r.status() >= 500, r.status() + " " + r.body().encode());
-      assertEquals("in_progress", down.sql("SELECT status FROM tasks WHERE id = $1", id).get(0).getString("status"));
+      assertEquals(
+          "in_progress",
+          down.sql("SELECT status FROM tasks WHERE id = $1", id).get(0).getString("status"));
       assertEquals(0, down.count("SELECT count(*) FROM rider_ledger WHERE task_id = $1", id));
     } finally {
       down.close();

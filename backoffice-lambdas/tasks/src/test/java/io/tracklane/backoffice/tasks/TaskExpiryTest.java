@@ -30,8 +30,10 @@ class TaskExpiryTest {
     assertEquals(200, kit.claim(claimed, RIDER).status());
     assertEquals(200, kit.claim(running, RIDER2).status());
     assertEquals(200, kit.start(running, RIDER2).status());
-    kit.sql("UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 minute' "
-        + "WHERE id = ANY($1)", (Object) new String[] {open, claimed, running});
+    kit.sql(
+        "UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 minute' "
+            + "WHERE id = ANY($1)",
+        (Object) new String[] {open, claimed, running});
 
     TaskTestKit.Res r = kit.call("POST", "/tasks/expire", Map.of(), null, null, ADMIN);
     assertEquals(200, r.status(), r.body().encode());
@@ -40,22 +42,32 @@ class TaskExpiryTest {
     assertEquals("expired", status(claimed));
     assertEquals("in_progress", status(running), "a started task is the rider's to finish");
     assertEquals("open", status(future));
-    assertEquals(RIDER.userId(), kit.get(claimed, ADMIN).body().getString("claimedBy"), "who had it is kept");
+    assertEquals(
+        RIDER.userId(),
+        kit.get(claimed, ADMIN).body().getString("claimedBy"),
+        "who had it is kept");
 
-    var events = kit.sql("SELECT task_id, from_status, to_status, actor_id FROM task_events WHERE type = 'expired' "
-        + "ORDER BY from_status");
+    var events =
+        kit.sql(
+            "SELECT task_id, from_status, to_status, actor_id FROM task_events WHERE type = 'expired' "
+                + "ORDER BY from_status");
     assertEquals(2, events.size());
     assertEquals(claimed, events.get(0).getString("task_id"));
     assertEquals("claimed", events.get(0).getString("from_status"));
     assertEquals(open, events.get(1).getString("task_id"));
     assertEquals("open", events.get(1).getString("from_status"));
-    events.forEach(e -> {
-      assertEquals("expired", e.getString("to_status"));
-      assertNull(e.getString("actor_id"), "the system did it");
-    });
+    events.forEach(
+        e -> {
+          assertEquals("expired", e.getString("to_status"));
+          assertNull(e.getString("actor_id"), "the system did it");
+        });
 
     // idempotent: nothing left to expire
-    assertEquals(0, kit.call("POST", "/tasks/expire", Map.of(), null, null, ADMIN).body().getInteger("expired"));
+    assertEquals(
+        0,
+        kit.call("POST", "/tasks/expire", Map.of(), null, null, ADMIN)
+            .body()
+            .getInteger("expired"));
     assertEquals(2, kit.count("SELECT count(*) FROM task_events WHERE type = 'expired'"));
     // an expired task can be neither claimed nor cancelled
     assertEquals(409, kit.claim(open, RIDER2).status());
@@ -68,8 +80,10 @@ class TaskExpiryTest {
   void theScheduledFunctionRunsTheSameSweep() {
     String due = kit.createTask("due");
     kit.createTask("not due");
-    kit.sql("UPDATE tasks SET window_start = now() - interval '2 hours', window_end = now() - interval '1 hour' "
-        + "WHERE id = $1", due);
+    kit.sql(
+        "UPDATE tasks SET window_start = now() - interval '2 hours', window_end = now() - interval '1 hour' "
+            + "WHERE id = $1",
+        due);
     ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-expiry.json");
     TaskExpiryHandler expiry = new TaskExpiryHandler(kit.ctx);
 

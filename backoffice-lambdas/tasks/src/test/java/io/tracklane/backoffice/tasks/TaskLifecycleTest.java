@@ -30,7 +30,8 @@ class TaskLifecycleTest {
 
   @Test
   void createClaimStartCompleteCreditsTheBonusAndRecordsEveryStep() {
-    TaskTestKit.Res created = kit.create(TaskTestKit.taskBody("Deliver lunch").put("bonusAmount", "12.5"));
+    TaskTestKit.Res created =
+        kit.create(TaskTestKit.taskBody("Deliver lunch").put("bonusAmount", "12.5"));
     assertEquals(201, created.status(), created.body().encode());
     JsonObject t = created.body();
     String id = t.getString("id");
@@ -39,7 +40,9 @@ class TaskLifecycleTest {
     assertEquals("12.50", t.getString("bonusAmount"));
     assertEquals("CNY", t.getString("bonusCurrency"));
     assertEquals(TaskTestKit.ROUTE, t.getString("routeId"));
-    for (String key : List.of("claimedBy", "claimedAt", "startedAt", "completedAt", "cancelledAt", "cancelReason")) {
+    for (String key :
+        List.of(
+            "claimedBy", "claimedAt", "startedAt", "completedAt", "cancelledAt", "cancelReason")) {
       assertTrue(t.containsKey(key) && t.getValue(key) == null, key + " present and null");
     }
     assertNotNull(Instant.parse(t.getString("createdAt")));
@@ -61,19 +64,25 @@ class TaskLifecycleTest {
     assertEquals("completed", completed.body().getString("status"));
     assertNotNull(completed.body().getString("completedAt"));
 
-    var ledger = kit.sql("SELECT rider_id, kind, amount::text, currency FROM rider_ledger WHERE task_id = $1", id);
+    var ledger =
+        kit.sql(
+            "SELECT rider_id, kind, amount::text, currency FROM rider_ledger WHERE task_id = $1",
+            id);
     assertEquals(1, ledger.size());
     assertEquals(RIDER.userId(), ledger.get(0).getString(0));
     assertEquals("task_bonus", ledger.get(0).getString(1));
     assertEquals("12.50", ledger.get(0).getString(2));
     assertEquals("CNY", ledger.get(0).getString(3));
 
-    TaskTestKit.Res events = kit.call("GET", "/tasks/{taskId}/events", Map.of("taskId", id), null, null, MANAGER);
+    TaskTestKit.Res events =
+        kit.call("GET", "/tasks/{taskId}/events", Map.of("taskId", id), null, null, MANAGER);
     assertEquals(200, events.status(), events.body().encode());
     JsonArray items = events.items();
-    assertEquals(List.of("created", "claimed", "started", "completed"),
+    assertEquals(
+        List.of("created", "claimed", "started", "completed"),
         items.stream().map(o -> ((JsonObject) o).getString("type")).toList());
-    assertEquals(List.of(ADMIN.userId(), RIDER.userId(), RIDER.userId(), RIDER.userId()),
+    assertEquals(
+        List.of(ADMIN.userId(), RIDER.userId(), RIDER.userId(), RIDER.userId()),
         items.stream().map(o -> ((JsonObject) o).getString("actorId")).toList());
     JsonObject done = items.getJsonObject(3);
     assertEquals("in_progress", done.getString("fromStatus"));
@@ -82,15 +91,22 @@ class TaskLifecycleTest {
 
     TaskTestKit.Res earnings = kit.call("GET", "/riders/me/earnings", Map.of(), null, null, RIDER);
     assertEquals(200, earnings.status(), earnings.body().encode());
-    assertEquals(new JsonArray().add(new JsonObject().put("currency", "CNY").put("amount", "12.50")),
+    assertEquals(
+        new JsonArray().add(new JsonObject().put("currency", "CNY").put("amount", "12.50")),
         earnings.body().getJsonArray("totals"));
     JsonObject entry = earnings.body().getJsonArray("entries").getJsonObject(0);
     assertEquals(id, entry.getString("taskId"));
     assertEquals("task_bonus", entry.getString("kind"));
     assertEquals("12.50", entry.getString("amount"));
 
-    TaskTestKit.Res staffView = kit.call("GET", "/riders/{riderId}/earnings", Map.of("riderId", RIDER.userId()), null,
-        null, MANAGER);
+    TaskTestKit.Res staffView =
+        kit.call(
+            "GET",
+            "/riders/{riderId}/earnings",
+            Map.of("riderId", RIDER.userId()),
+            null,
+            null,
+            MANAGER);
     assertEquals(200, staffView.status());
     assertEquals(earnings.body().getJsonArray("totals"), staffView.body().getJsonArray("totals"));
 
@@ -107,14 +123,21 @@ class TaskLifecycleTest {
     assertEquals(409, again.status());
     assertTrue(again.message().contains("completed"), again.message());
     assertEquals(1, kit.count("SELECT count(*) FROM rider_ledger WHERE task_id = $1", id));
-    assertEquals(1, kit.count("SELECT count(*) FROM task_events WHERE task_id = $1 AND type = 'completed'", id));
+    assertEquals(
+        1,
+        kit.count(
+            "SELECT count(*) FROM task_events WHERE task_id = $1 AND type = 'completed'", id));
 
     // even a second credit attempted at the SQL level is refused by the unique key
-    kit.sql("INSERT INTO rider_ledger (rider_id, task_id, kind, amount, currency) VALUES ($1, $2, 'task_bonus', 1, 'CNY') "
-        + "ON CONFLICT (task_id, kind) DO NOTHING", RIDER.userId(), id);
+    kit.sql(
+        "INSERT INTO rider_ledger (rider_id, task_id, kind, amount, currency) VALUES ($1, $2, 'task_bonus', 1, 'CNY') "
+            + "ON CONFLICT (task_id, kind) DO NOTHING",
+        RIDER.userId(),
+        id);
     assertEquals(1, kit.count("SELECT count(*) FROM rider_ledger WHERE task_id = $1", id));
     TaskTestKit.Res earnings = kit.call("GET", "/riders/me/earnings", Map.of(), null, null, RIDER);
-    assertEquals("12.50", earnings.body().getJsonArray("totals").getJsonObject(0).getString("amount"));
+    assertEquals(
+        "12.50", earnings.body().getJsonArray("totals").getJsonObject(0).getString("amount"));
   }
 
   @Test
@@ -184,14 +207,17 @@ class TaskLifecycleTest {
     assertTrue(self.message().contains("already claimed by you"), self.message());
 
     String late = kit.createTask("late");
-    kit.sql("UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 hour' "
-        + "WHERE id = $1", late);
+    kit.sql(
+        "UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 hour' "
+            + "WHERE id = $1",
+        late);
     TaskTestKit.Res passed = kit.claim(late, RIDER2);
     assertEquals(409, passed.status());
     assertEquals("task window has passed", passed.message());
 
     String cancelled = kit.createTask("cancelled");
-    assertEquals(200, kit.cancel(cancelled, new JsonObject().put("reason", "no longer needed")).status());
+    assertEquals(
+        200, kit.cancel(cancelled, new JsonObject().put("reason", "no longer needed")).status());
     TaskTestKit.Res c = kit.claim(cancelled, RIDER2);
     assertEquals(409, c.status());
     assertEquals("task is cancelled", c.message());
@@ -215,7 +241,8 @@ class TaskLifecycleTest {
 
   @Test
   void theActiveTaskLimitIsASetting() {
-    try (TaskTestKit two = new TaskTestKit(Map.of(TaskSettings.MAX_ACTIVE_TASKS_PER_RIDER.env(), "2"), null)) {
+    try (TaskTestKit two =
+        new TaskTestKit(Map.of(TaskSettings.MAX_ACTIVE_TASKS_PER_RIDER.env(), "2"), null)) {
       String a = two.createTask("a");
       String b = two.createTask("b");
       String c = two.createTask("c");
@@ -231,9 +258,11 @@ class TaskLifecycleTest {
   void startIsOnlyAllowedInsideTheWindow() {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     // opens in 2 hours: too early even with the 15 minutes' grace
-    String early = kit.createTask(TaskTestKit.taskBody("early")
-        .put("windowStart", now.plus(Duration.ofHours(2)).toString())
-        .put("windowEnd", now.plus(Duration.ofHours(4)).toString()));
+    String early =
+        kit.createTask(
+            TaskTestKit.taskBody("early")
+                .put("windowStart", now.plus(Duration.ofHours(2)).toString())
+                .put("windowEnd", now.plus(Duration.ofHours(4)).toString()));
     assertEquals(200, kit.claim(early, RIDER).status());
     TaskTestKit.Res tooEarly = kit.start(early, RIDER);
     assertEquals(409, tooEarly.status());
@@ -242,9 +271,11 @@ class TaskLifecycleTest {
     assertEquals(200, kit.release(early, RIDER).status());
 
     // opens in 10 minutes: inside the grace period
-    String soon = kit.createTask(TaskTestKit.taskBody("soon")
-        .put("windowStart", now.plus(Duration.ofMinutes(10)).toString())
-        .put("windowEnd", now.plus(Duration.ofHours(1)).toString()));
+    String soon =
+        kit.createTask(
+            TaskTestKit.taskBody("soon")
+                .put("windowStart", now.plus(Duration.ofMinutes(10)).toString())
+                .put("windowEnd", now.plus(Duration.ofHours(1)).toString()));
     assertEquals(200, kit.claim(soon, RIDER).status());
     assertEquals(200, kit.start(soon, RIDER).status());
     assertEquals(200, kit.complete(soon, RIDER).status());
@@ -252,8 +283,10 @@ class TaskLifecycleTest {
     // claimed in time, window passed before the start
     String passed = kit.createTask("passed");
     assertEquals(200, kit.claim(passed, RIDER).status());
-    kit.sql("UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 minute' "
-        + "WHERE id = $1", passed);
+    kit.sql(
+        "UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 minute' "
+            + "WHERE id = $1",
+        passed);
     TaskTestKit.Res tooLate = kit.start(passed, RIDER);
     assertEquals(409, tooLate.status());
     assertTrue(tooLate.message().contains("window has passed"), tooLate.message());
@@ -269,9 +302,12 @@ class TaskLifecycleTest {
     assertEquals("cancelled", r.body().getString("status"));
     assertEquals(reason, r.body().getString("cancelReason"));
     assertNotNull(r.body().getString("cancelledAt"));
-    assertEquals(reason, kit.sql("SELECT cancel_reason FROM tasks WHERE id = $1", open).get(0).getString(0));
-    JsonObject event = kit.call("GET", "/tasks/{taskId}/events", Map.of("taskId", open), null, null, ADMIN).items()
-        .getJsonObject(1);
+    assertEquals(
+        reason, kit.sql("SELECT cancel_reason FROM tasks WHERE id = $1", open).get(0).getString(0));
+    JsonObject event =
+        kit.call("GET", "/tasks/{taskId}/events", Map.of("taskId", open), null, null, ADMIN)
+            .items()
+            .getJsonObject(1);
     assertEquals("cancelled", event.getString("type"));
     assertEquals("open", event.getString("fromStatus"));
     assertEquals(reason, event.getJsonObject("details").getString("reason"));
@@ -287,7 +323,10 @@ class TaskLifecycleTest {
     TaskTestKit.Res twice = kit.cancel(open, new JsonObject().put("reason", "again"));
     assertEquals(409, twice.status());
     assertTrue(twice.message().contains("task is cancelled"), twice.message());
-    assertEquals(1, kit.count("SELECT count(*) FROM task_events WHERE task_id = $1 AND type = 'cancelled'", open));
+    assertEquals(
+        1,
+        kit.count(
+            "SELECT count(*) FROM task_events WHERE task_id = $1 AND type = 'cancelled'", open));
   }
 
   @Test
@@ -308,9 +347,15 @@ class TaskLifecycleTest {
 
   @Test
   void eventsAndEarningsOfUnknownThingsAre404() {
-    assertEquals(404, kit.call("GET", "/tasks/{taskId}/events", Map.of("taskId", "nope"), null, null, ADMIN).status());
-    assertEquals(404, kit.call("GET", "/riders/{riderId}/earnings", Map.of("riderId", "nobody"), null, null, ADMIN)
-        .status());
+    assertEquals(
+        404,
+        kit.call("GET", "/tasks/{taskId}/events", Map.of("taskId", "nope"), null, null, ADMIN)
+            .status());
+    assertEquals(
+        404,
+        kit.call(
+                "GET", "/riders/{riderId}/earnings", Map.of("riderId", "nobody"), null, null, ADMIN)
+            .status());
     TaskTestKit.Res empty = kit.call("GET", "/riders/me/earnings", Map.of(), null, null, RIDER2);
     assertEquals(200, empty.status());
     assertEquals(0, empty.body().getJsonArray("totals").size());
@@ -320,28 +365,44 @@ class TaskLifecycleTest {
   @Test
   void earningsTotalPerCurrencyAndPageTheEntries() {
     for (int i = 0; i < 3; i++) {
-      String id = kit.createTask(TaskTestKit.taskBody("t" + i).put("bonusAmount", "1" + i + ".25")
-          .put("bonusCurrency", i == 2 ? "USD" : "CNY"));
+      String id =
+          kit.createTask(
+              TaskTestKit.taskBody("t" + i)
+                  .put("bonusAmount", "1" + i + ".25")
+                  .put("bonusCurrency", i == 2 ? "USD" : "CNY"));
       assertEquals(200, kit.claim(id, RIDER).status());
       assertEquals(200, kit.start(id, RIDER).status());
       assertEquals(200, kit.complete(id, RIDER).status());
     }
-    TaskTestKit.Res page1 = kit.call("GET", "/riders/me/earnings", Map.of(), Map.of("limit", "2"), null, RIDER);
+    TaskTestKit.Res page1 =
+        kit.call("GET", "/riders/me/earnings", Map.of(), Map.of("limit", "2"), null, RIDER);
     assertEquals(200, page1.status(), page1.body().encode());
-    assertEquals(new JsonArray()
+    assertEquals(
+        new JsonArray()
             .add(new JsonObject().put("currency", "CNY").put("amount", "21.50"))
             .add(new JsonObject().put("currency", "USD").put("amount", "12.25")),
         page1.body().getJsonArray("totals"));
     assertEquals(2, page1.body().getJsonArray("entries").size());
-    assertEquals("12.25", page1.body().getJsonArray("entries").getJsonObject(0).getString("amount"), "newest first");
+    assertEquals(
+        "12.25",
+        page1.body().getJsonArray("entries").getJsonObject(0).getString("amount"),
+        "newest first");
     String cursor = page1.body().getString("nextCursor");
     assertNotNull(cursor);
-    TaskTestKit.Res page2 = kit.call("GET", "/riders/me/earnings", Map.of(), Map.of("limit", "2", "cursor", cursor),
-        null, RIDER);
+    TaskTestKit.Res page2 =
+        kit.call(
+            "GET",
+            "/riders/me/earnings",
+            Map.of(),
+            Map.of("limit", "2", "cursor", cursor),
+            null,
+            RIDER);
     assertEquals(1, page2.body().getJsonArray("entries").size());
-    assertEquals("10.25", page2.body().getJsonArray("entries").getJsonObject(0).getString("amount"));
+    assertEquals(
+        "10.25", page2.body().getJsonArray("entries").getJsonObject(0).getString("amount"));
     assertNull(page2.body().getString("nextCursor"));
-    TaskTestKit.Res bad = kit.call("GET", "/riders/me/earnings", Map.of(), Map.of("cursor", "garbage!"), null, RIDER);
+    TaskTestKit.Res bad =
+        kit.call("GET", "/riders/me/earnings", Map.of(), Map.of("cursor", "garbage!"), null, RIDER);
     assertEquals(400, bad.status());
     assertEquals(List.of("cursor"), bad.errorFields());
   }
@@ -354,12 +415,22 @@ class TaskLifecycleTest {
   }
 
   private List<String> eventTypes(String id) {
-    return kit.call("GET", "/tasks/{taskId}/events", Map.of("taskId", id), null, null, ADMIN).items().stream()
-        .map(o -> ((JsonObject) o).getString("type")).toList();
+    return kit
+        .call("GET", "/tasks/{taskId}/events", Map.of("taskId", id), null, null, ADMIN)
+        .items()
+        .stream()
+        .map(o -> ((JsonObject) o).getString("type"))
+        .toList();
   }
 
   private JsonObject eventOf(String id, String type) {
-    return kit.call("GET", "/tasks/{taskId}/events", Map.of("taskId", id), null, null, ADMIN).items().stream()
-        .map(o -> (JsonObject) o).filter(o -> type.equals(o.getString("type"))).findFirst().orElseThrow();
+    return kit
+        .call("GET", "/tasks/{taskId}/events", Map.of("taskId", id), null, null, ADMIN)
+        .items()
+        .stream()
+        .map(o -> (JsonObject) o)
+        .filter(o -> type.equals(o.getString("type")))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -39,8 +39,10 @@ class TaskListTest {
     assertEquals(200, kit.claim(mine, RIDER).status());
     assertEquals(200, kit.claim(theirs, RIDER2).status());
     assertEquals(200, kit.cancel(cancelled, new JsonObject().put("reason", "r")).status());
-    kit.sql("UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 hour' "
-        + "WHERE id = $1", stale);
+    kit.sql(
+        "UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 hour' "
+            + "WHERE id = $1",
+        stale);
 
     assertEquals(Set.of(open, mine), ids(kit.list(RIDER, Map.of())));
     assertEquals(Set.of(open, theirs), ids(kit.list(RIDER2, Map.of())));
@@ -51,7 +53,8 @@ class TaskListTest {
     assertEquals(Set.of(open), ids(kit.list(RIDER, Map.of("status", "open"))));
 
     // the rider list from an API Gateway fixture (rider-2)
-    assertEquals(Set.of(open, theirs), ids(kit.call(TaskTestKit.fixture("list-tasks-rider.json", null))));
+    assertEquals(
+        Set.of(open, theirs), ids(kit.call(TaskTestKit.fixture("list-tasks-rider.json", null))));
 
     // one task: the same rules, and 404 (not 403) for what a rider may not see
     assertEquals(200, kit.get(open, RIDER).status());
@@ -60,7 +63,9 @@ class TaskListTest {
     assertEquals(404, hidden.status());
     assertEquals(404, kit.get(cancelled, RIDER).status());
     assertEquals(404, kit.get(stale, RIDER).status());
-    assertEquals(hidden.message().replace(theirs, "X"), kit.get("no-such", RIDER).message().replace("no-such", "X"),
+    assertEquals(
+        hidden.message().replace(theirs, "X"),
+        kit.get("no-such", RIDER).message().replace("no-such", "X"),
         "hidden and missing tasks look the same");
     TaskTestKit.Res fromFixture = kit.call(TaskTestKit.fixture("get-task-rider.json", theirs));
     assertEquals(200, fromFixture.status());
@@ -72,10 +77,18 @@ class TaskListTest {
     // a rider keeps seeing a task they had, even once cancelled
     assertEquals(200, kit.cancel(mine, new JsonObject().put("reason", "r")).status());
     assertEquals(200, kit.get(mine, RIDER).status());
-    assertEquals(Set.of(mine), ids(kit.call("GET", "/riders/me/tasks", Map.of(), null, null, RIDER)));
-    assertEquals(Set.of(mine), ids(kit.call("GET", "/riders/me/tasks", Map.of(), Map.of("status", "cancelled"), null,
-        RIDER)));
-    assertEquals(Set.of(), ids(kit.call("GET", "/riders/me/tasks", Map.of(), Map.of("status", "claimed"), null, RIDER)));
+    assertEquals(
+        Set.of(mine), ids(kit.call("GET", "/riders/me/tasks", Map.of(), null, null, RIDER)));
+    assertEquals(
+        Set.of(mine),
+        ids(
+            kit.call(
+                "GET", "/riders/me/tasks", Map.of(), Map.of("status", "cancelled"), null, RIDER)));
+    assertEquals(
+        Set.of(),
+        ids(
+            kit.call(
+                "GET", "/riders/me/tasks", Map.of(), Map.of("status", "claimed"), null, RIDER)));
   }
 
   @Test
@@ -94,17 +107,28 @@ class TaskListTest {
 
     TaskTestKit.Res wider = kit.list(RIDER, Map.of("near", "31.2304,121.4737", "radiusKm", "200"));
     assertEquals(Set.of(shanghai, hangzhou), ids(wider));
-    double toHangzhou = wider.items().stream().map(o -> (JsonObject) o)
-        .filter(o -> hangzhou.equals(o.getString("id"))).findFirst().orElseThrow().getDouble("distanceKm");
+    double toHangzhou =
+        wider.items().stream()
+            .map(o -> (JsonObject) o)
+            .filter(o -> hangzhou.equals(o.getString("id")))
+            .findFirst()
+            .orElseThrow()
+            .getDouble("distanceKm");
     assertEquals(165, toHangzhou, 10, "Shanghai to Hangzhou, great-circle");
 
-    assertEquals(Set.of(shanghai, hangzhou, beijing),
+    assertEquals(
+        Set.of(shanghai, hangzhou, beijing),
         ids(kit.list(ADMIN, Map.of("near", "31.2304,121.4737", "radiusKm", "2000"))));
-    assertEquals(Set.of(beijing), ids(kit.list(ADMIN, Map.of("near", "39.9, 116.4", "radiusKm", "5"))));
+    assertEquals(
+        Set.of(beijing), ids(kit.list(ADMIN, Map.of("near", "39.9, 116.4", "radiusKm", "5"))));
     // near combines with the rider's visibility
     assertEquals(200, kit.claim(hangzhou, RIDER2).status());
-    assertEquals(Set.of(shanghai), ids(kit.list(RIDER, Map.of("near", "31.2304,121.4737", "radiusKm", "200"))));
-    assertEquals(Set.of(shanghai, hangzhou), ids(kit.list(RIDER2, Map.of("near", "31.2304,121.4737", "radiusKm", "200"))));
+    assertEquals(
+        Set.of(shanghai),
+        ids(kit.list(RIDER, Map.of("near", "31.2304,121.4737", "radiusKm", "200"))));
+    assertEquals(
+        Set.of(shanghai, hangzhou),
+        ids(kit.list(RIDER2, Map.of("near", "31.2304,121.4737", "radiusKm", "200"))));
     // without near there is no distance
     assertNull(kit.list(ADMIN, Map.of()).items().getJsonObject(0).getValue("distanceKm"));
   }
@@ -114,8 +138,10 @@ class TaskListTest {
     List<String> created = new ArrayList<>();
     for (int i = 0; i < 7; i++) created.add(kit.createTask("task " + i));
     // same created_at for two tasks: the id breaks the tie
-    kit.sql("UPDATE tasks SET created_at = (SELECT created_at FROM tasks WHERE id = $1) WHERE id = $2",
-        created.get(3), created.get(4));
+    kit.sql(
+        "UPDATE tasks SET created_at = (SELECT created_at FROM tasks WHERE id = $1) WHERE id = $2",
+        created.get(3),
+        created.get(4));
 
     List<String> seen = walk(ADMIN, Map.of("limit", "3"), 3);
     assertEquals(7, seen.size());

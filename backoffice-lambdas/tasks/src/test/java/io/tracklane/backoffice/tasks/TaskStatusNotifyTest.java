@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every task transition announces itself on the Postgres channel {@code tracklane_task_status}
- * (the gateway's live stream listens), from inside its transaction: a refused transition, which
- * rolls back, announces nothing.
+ * Every task transition announces itself on the Postgres channel {@code tracklane_task_status} (the
+ * gateway's live stream listens), from inside its transaction: a refused transition, which rolls
+ * back, announces nothing.
  */
 class TaskStatusNotifyTest {
   private final TaskTestKit kit = new TaskTestKit();
@@ -34,9 +34,12 @@ class TaskStatusNotifyTest {
 
   @BeforeEach
   void listen() throws Exception {
-    PgConnectOptions connect = PgConnectOptions.fromUri(kit.ctx.config().get(BackofficeSettings.PG_URL));
+    PgConnectOptions connect =
+        PgConnectOptions.fromUri(kit.ctx.config().get(BackofficeSettings.PG_URL));
     subscriber = PgSubscriber.subscriber(kit.ctx.vertx(), connect);
-    subscriber.channel(TaskService.STATUS_CHANNEL).handler(payload -> received.add(new JsonObject(payload)));
+    subscriber
+        .channel(TaskService.STATUS_CHANNEL)
+        .handler(payload -> received.add(new JsonObject(payload)));
     subscriber.connect().await(10, TimeUnit.SECONDS);
   }
 
@@ -88,8 +91,10 @@ class TaskStatusNotifyTest {
     String claimed = kit.createTask("claimed, past");
     assertEquals(200, kit.claim(claimed, RIDER).status());
     assertStatus(next(), claimed, "claimed", RIDER.userId(), Instant.EPOCH);
-    kit.sql("UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 minute' "
-        + "WHERE id = ANY($1)", (Object) new String[] {open, claimed});
+    kit.sql(
+        "UPDATE tasks SET window_start = now() - interval '3 hours', window_end = now() - interval '1 minute' "
+            + "WHERE id = ANY($1)",
+        (Object) new String[] {open, claimed});
     TaskTestKit.Res r = kit.call("POST", "/tasks/expire", Map.of(), null, null, ADMIN);
     assertEquals(2, r.body().getInteger("expired"));
     JsonObject a = next();
@@ -97,7 +102,11 @@ class TaskStatusNotifyTest {
     Map<String, JsonObject> byTask = Map.of(a.getString("taskId"), a, b.getString("taskId"), b);
     assertStatus(byTask.get(open), open, "expired", null, Instant.EPOCH);
     assertStatus(byTask.get(claimed), claimed, "expired", RIDER.userId(), Instant.EPOCH);
-    assertEquals(0, kit.call("POST", "/tasks/expire", Map.of(), null, null, ADMIN).body().getInteger("expired"));
+    assertEquals(
+        0,
+        kit.call("POST", "/tasks/expire", Map.of(), null, null, ADMIN)
+            .body()
+            .getInteger("expired"));
     assertNull(received.poll(), "an empty sweep notifies nothing");
   }
 
@@ -107,9 +116,11 @@ class TaskStatusNotifyTest {
     return n;
   }
 
-  private static void assertStatus(JsonObject n, String taskId, String status, String riderId, Instant notBefore) {
+  private static void assertStatus(
+      JsonObject n, String taskId, String status, String riderId, Instant notBefore) {
     assertNotNull(n);
-    assertEquals(List.of("taskId", "status", "riderId", "at"), List.copyOf(n.fieldNames()), n.encode());
+    assertEquals(
+        List.of("taskId", "status", "riderId", "at"), List.copyOf(n.fieldNames()), n.encode());
     assertEquals(taskId, n.getString("taskId"), n.encode());
     assertEquals(status, n.getString("status"), n.encode());
     assertEquals(riderId, n.getString("riderId"), n.encode());

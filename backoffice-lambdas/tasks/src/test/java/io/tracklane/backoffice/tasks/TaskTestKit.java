@@ -46,22 +46,29 @@ final class TaskTestKit implements AutoCloseable {
   final BackofficeContext ctx;
   final DynamoDbAsyncClient ddb;
   final TasksHandler handler;
+
   /** The fixes table. */
   final String table;
+
   /** The table this kit created (and drops), or null. */
   private final String ownTable;
 
   /** A response: status and parsed JSON body. */
   record Res(int status, JsonObject body, APIGatewayProxyResponseEvent raw) {
-    String message() { return body.getString("message"); }
+    String message() {
+      return body.getString("message");
+    }
 
-    JsonArray items() { return body.getJsonArray("items"); }
+    JsonArray items() {
+      return body.getJsonArray("items");
+    }
 
     /** The field names of a 400's errors. */
     List<String> errorFields() {
       List<String> fields = new ArrayList<>();
       JsonArray errors = body.getJsonArray("errors", new JsonArray());
-      for (int i = 0; i < errors.size(); i++) fields.add(errors.getJsonObject(i).getString("field"));
+      for (int i = 0; i < errors.size(); i++)
+        fields.add(errors.getJsonObject(i).getString("field"));
       return fields;
     }
   }
@@ -73,15 +80,21 @@ final class TaskTestKit implements AutoCloseable {
 
   /**
    * @param config extra settings
-   * @param ddb a DynamoDB client whose {@code FIXES_TABLE} exists, or null for a fresh table on
-   *     the shared dynalite
+   * @param ddb a DynamoDB client whose {@code FIXES_TABLE} exists, or null for a fresh table on the
+   *     shared dynalite
    */
   TaskTestKit(Map<String, String> config, DynamoDbAsyncClient ddb) {
     Map<String, String> values = new HashMap<>(config);
     if (ddb == null) {
       Dynalite dynalite = Dynalite.shared();
-      ddb = FixHistory.client(BackofficeConfig.of(Map.of(
-          BackofficeSettings.DYNAMODB_ENDPOINT.env(), dynalite.endpoint(), BackofficeSettings.AWS_REGION.env(), "us-east-1")));
+      ddb =
+          FixHistory.client(
+              BackofficeConfig.of(
+                  Map.of(
+                      BackofficeSettings.DYNAMODB_ENDPOINT.env(),
+                      dynalite.endpoint(),
+                      BackofficeSettings.AWS_REGION.env(),
+                      "us-east-1")));
       ownTable = "fixes-" + UUID.randomUUID();
       createTableLikeTheGateway(ddb, ownTable);
       values.put(BackofficeSettings.FIXES_TABLE.env(), ownTable);
@@ -110,7 +123,9 @@ final class TaskTestKit implements AutoCloseable {
     putFix(taskId, riderId, ts, lat, lon, ts + 150);
   }
 
-  /** Stores one fix as the gateway does, received by the gateway at {@code receivedAt} (epoch ms). */
+  /**
+   * Stores one fix as the gateway does, received by the gateway at {@code receivedAt} (epoch ms).
+   */
   void putFix(String taskId, String riderId, long ts, double lat, double lon, long receivedAt) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("taskId", AttributeValue.fromS(taskId));
@@ -123,24 +138,33 @@ final class TaskTestKit implements AutoCloseable {
   }
 
   /**
-   * Rides the task's route from its start to {@code fraction} of the way along its line (1 = to
-   * the end), one fix per 10 s at about 5 m/s, ending now, each fix received as it is ridden. A
-   * ride that ends now began minutes ago: the task's started_at moves back to its first fix, so
+   * Rides the task's route from its start to {@code fraction} of the way along its line (1 = to the
+   * end), one fix per 10 s at about 5 m/s, ending now, each fix received as it is ridden. A ride
+   * that ends now began minutes ago: the task's started_at moves back to its first fix, so
    * completion counts every fix (it ignores fixes timed before the start).
    */
   void ride(String taskId, String riderId, double fraction) {
-    JsonObject geometry = (JsonObject) sql("SELECT r.geometry FROM tasks t JOIN routes r ON r.id = t.route_id "
-        + "WHERE t.id = $1", taskId).get(0).getValue("geometry");
+    JsonObject geometry =
+        (JsonObject)
+            sql(
+                    "SELECT r.geometry FROM tasks t JOIN routes r ON r.id = t.route_id "
+                        + "WHERE t.id = $1",
+                    taskId)
+                .get(0)
+                .getValue("geometry");
     List<GeoPoint> pts = new ArrayList<>();
     JsonArray coords = geometry.getJsonArray("coordinates");
     for (int i = 0; i < coords.size(); i++) {
-      pts.add(GeoPoint.of(coords.getJsonArray(i).getDouble(1), coords.getJsonArray(i).getDouble(0)));
+      pts.add(
+          GeoPoint.of(coords.getJsonArray(i).getDouble(1), coords.getJsonArray(i).getDouble(0)));
     }
     Polyline line = Polyline.of(pts);
     double end = line.lengthM() * fraction;
     int n = (int) Math.ceil(end / 50);
     long t0 = System.currentTimeMillis() - n * 10_000L;
-    sql("UPDATE tasks SET started_at = least(started_at, $2) WHERE id = $1", taskId,
+    sql(
+        "UPDATE tasks SET started_at = least(started_at, $2) WHERE id = $1",
+        taskId,
         Instant.ofEpochMilli(t0).atOffset(java.time.ZoneOffset.UTC));
     for (int i = 0; i <= n; i++) {
       GeoPoint p = line.pointAt(Math.min(end, i * 50.0));
@@ -149,21 +173,32 @@ final class TaskTestKit implements AutoCloseable {
   }
 
   void user(Caller c) {
-    sql("INSERT INTO users (id, username, display_name, role, password_hash) VALUES ($1, $1, $1, $2, 'x')",
-        c.userId(), c.role());
+    sql(
+        "INSERT INTO users (id, username, display_name, role, password_hash) VALUES ($1, $1, $1, $2, 'x')",
+        c.userId(),
+        c.role());
   }
 
   /** A current route starting at (lat, lon), heading a little north-east. */
   void route(String id, double lat, double lon) {
-    JsonObject geometry = new JsonObject().put("type", "LineString").put("coordinates",
-        new JsonArray().add(new JsonArray().add(lon).add(lat)).add(new JsonArray().add(lon + 0.01).add(lat + 0.01)));
-    sql("INSERT INTO routes (id, lineage_id, name, geometry, checkpoints, length_m) VALUES ($1, $1, $1, $2, '[]', 1500)",
-        id, geometry);
+    JsonObject geometry =
+        new JsonObject()
+            .put("type", "LineString")
+            .put(
+                "coordinates",
+                new JsonArray()
+                    .add(new JsonArray().add(lon).add(lat))
+                    .add(new JsonArray().add(lon + 0.01).add(lat + 0.01)));
+    sql(
+        "INSERT INTO routes (id, lineage_id, name, geometry, checkpoints, length_m) VALUES ($1, $1, $1, $2, '[]', 1500)",
+        id,
+        geometry);
   }
 
   List<Row> sql(String sql, Object... params) {
     List<Row> rows = new ArrayList<>();
-    Database.await(ctx.db().pool().preparedQuery(sql).execute(Tuple.from(params))).forEach(rows::add);
+    Database.await(ctx.db().pool().preparedQuery(sql).execute(Tuple.from(params)))
+        .forEach(rows::add);
     return rows;
   }
 
@@ -176,10 +211,18 @@ final class TaskTestKit implements AutoCloseable {
   Res call(APIGatewayProxyRequestEvent event) {
     APIGatewayProxyResponseEvent r = handler.handleRequest(event, null);
     String body = r.getBody();
-    return new Res(r.getStatusCode(), body == null || body.isEmpty() ? new JsonObject() : new JsonObject(body), r);
+    return new Res(
+        r.getStatusCode(),
+        body == null || body.isEmpty() ? new JsonObject() : new JsonObject(body),
+        r);
   }
 
-  Res call(String method, String resource, Map<String, String> path, Map<String, String> query, Object body,
+  Res call(
+      String method,
+      String resource,
+      Map<String, String> path,
+      Map<String, String> query,
+      Object body,
       Caller caller) {
     String text = body == null ? null : body instanceof JsonObject o ? o.encode() : body.toString();
     APIGatewayProxyRequestEvent e = ApiEvents.event(method, resource, path, text, caller);
@@ -233,8 +276,12 @@ final class TaskTestKit implements AutoCloseable {
   /** A valid create body on {@link #ROUTE} whose window runs from now - 1 min to now + 2 h. */
   static JsonObject taskBody(String title) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    return new JsonObject().put("routeId", ROUTE).put("title", title).put("description", "test task")
-        .put("bonusAmount", "12.50").put("bonusCurrency", "CNY")
+    return new JsonObject()
+        .put("routeId", ROUTE)
+        .put("title", title)
+        .put("description", "test task")
+        .put("bonusAmount", "12.50")
+        .put("bonusCurrency", "CNY")
         .put("windowStart", now.minus(Duration.ofMinutes(1)).toString())
         .put("windowEnd", now.plus(Duration.ofHours(2)).toString());
   }
@@ -250,7 +297,10 @@ final class TaskTestKit implements AutoCloseable {
     return r.body().getString("id");
   }
 
-  /** A fixture from {@code src/test/resources/events}, with its {@code TASK_ID} placeholder replaced. */
+  /**
+   * A fixture from {@code src/test/resources/events}, with its {@code TASK_ID} placeholder
+   * replaced.
+   */
   static APIGatewayProxyRequestEvent fixture(String name, String taskId) {
     APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/" + name);
     if (taskId != null) {

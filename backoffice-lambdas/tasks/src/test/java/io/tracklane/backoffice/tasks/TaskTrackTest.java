@@ -26,17 +26,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** Track history read from a real DynamoDB-compatible server (dynalite), in the gateway's item layout. */
+/**
+ * Track history read from a real DynamoDB-compatible server (dynalite), in the gateway's item
+ * layout.
+ */
 class TaskTrackTest {
   private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
   private static final int FIXES = 25;
@@ -49,15 +44,27 @@ class TaskTrackTest {
   void setUp() {
     Dynalite dynalite = Dynalite.shared();
     table = "fixes-" + UUID.randomUUID();
-    DynamoDbAsyncClient ddb = FixHistory.client(BackofficeConfig.of(Map.of(
-        BackofficeSettings.DYNAMODB_ENDPOINT.env(), dynalite.endpoint(), BackofficeSettings.AWS_REGION.env(), "us-east-1")));
+    DynamoDbAsyncClient ddb =
+        FixHistory.client(
+            BackofficeConfig.of(
+                Map.of(
+                    BackofficeSettings.DYNAMODB_ENDPOINT.env(),
+                    dynalite.endpoint(),
+                    BackofficeSettings.AWS_REGION.env(),
+                    "us-east-1")));
     TaskTestKit.createTableLikeTheGateway(ddb, table);
     kit = new TaskTestKit(Map.of(BackofficeSettings.FIXES_TABLE.env(), table), ddb);
     taskId = kit.createTask("tracked");
     assertEquals(200, kit.claim(taskId, RIDER).status());
     assertEquals(200, kit.start(taskId, RIDER).status());
     for (int i = 0; i < FIXES; i++) {
-      put(taskId, RIDER.userId(), T0 + i * 1000L, 31.23 + i * 0.0001, 121.47 + i * 0.0001, i % 2 == 0);
+      put(
+          taskId,
+          RIDER.userId(),
+          T0 + i * 1000L,
+          31.23 + i * 0.0001,
+          121.47 + i * 0.0001,
+          i % 2 == 0);
     }
     // another task's fixes in the same table must never show up
     put("other-task", RIDER2.userId(), T0 + 500, 1.0, 2.0, false);
@@ -89,21 +96,34 @@ class TaskTrackTest {
         assertEquals(12.0, f.getDouble("alt"));
         assertEquals(0.8, f.getDouble("bat"));
       } else {
-        for (String k : List.of("acc", "spd", "hdg", "alt", "bat")) assertFalse(f.containsKey(k), k + " absent");
+        for (String k : List.of("acc", "spd", "hdg", "alt", "bat"))
+          assertFalse(f.containsKey(k), k + " absent");
       }
-      assertFalse(f.containsKey("riderId") || f.containsKey("expiresAt") || f.containsKey("receivedAt"));
+      assertFalse(
+          f.containsKey("riderId") || f.containsKey("expiresAt") || f.containsKey("receivedAt"));
     }
   }
 
   @Test
   void fromAndToAreInclusiveBounds() {
-    JsonArray fixes = track(MANAGER, Map.of("from", Long.toString(T0 + 5_000), "to", Long.toString(T0 + 9_000)))
-        .body().getJsonArray("fixes");
+    JsonArray fixes =
+        track(MANAGER, Map.of("from", Long.toString(T0 + 5_000), "to", Long.toString(T0 + 9_000)))
+            .body()
+            .getJsonArray("fixes");
     assertEquals(List.of(T0 + 5_000, T0 + 6_000, T0 + 7_000, T0 + 8_000, T0 + 9_000), tsOf(fixes));
-    assertEquals(List.of(T0 + 24_000), tsOf(track(ADMIN, Map.of("from", Long.toString(T0 + 23_500))).body()
-        .getJsonArray("fixes")));
-    assertEquals(List.of(T0), tsOf(track(ADMIN, Map.of("to", Long.toString(T0 + 999))).body().getJsonArray("fixes")));
-    assertEquals(0, track(ADMIN, Map.of("from", "0", "to", Long.toString(T0 - 1))).body().getJsonArray("fixes").size());
+    assertEquals(
+        List.of(T0 + 24_000),
+        tsOf(
+            track(ADMIN, Map.of("from", Long.toString(T0 + 23_500))).body().getJsonArray("fixes")));
+    assertEquals(
+        List.of(T0),
+        tsOf(track(ADMIN, Map.of("to", Long.toString(T0 + 999))).body().getJsonArray("fixes")));
+    assertEquals(
+        0,
+        track(ADMIN, Map.of("from", "0", "to", Long.toString(T0 - 1)))
+            .body()
+            .getJsonArray("fixes")
+            .size());
   }
 
   @Test
@@ -112,7 +132,8 @@ class TaskTrackTest {
     String cursor = null;
     int pages = 0;
     do {
-      Map<String, String> q = new HashMap<>(Map.of("limit", "10", "from", Long.toString(T0 + 2_000)));
+      Map<String, String> q =
+          new HashMap<>(Map.of("limit", "10", "from", Long.toString(T0 + 2_000)));
       if (cursor != null) q.put("cursor", cursor);
       TaskTestKit.Res page = track(RIDER, q);
       assertEquals(200, page.status(), page.body().encode());
@@ -136,13 +157,24 @@ class TaskTrackTest {
     TaskTestKit.Res other = track(RIDER2, Map.of());
     assertEquals(404, other.status());
     String open = kit.createTask("open");
-    assertEquals(404, kit.call("GET", "/tasks/{taskId}/track", Map.of("taskId", open), null, null, RIDER).status());
-    assertEquals(404, kit.call("GET", "/tasks/{taskId}/track", Map.of("taskId", "no-such"), null, null, ADMIN)
-        .status());
+    assertEquals(
+        404,
+        kit.call("GET", "/tasks/{taskId}/track", Map.of("taskId", open), null, null, RIDER)
+            .status());
+    assertEquals(
+        404,
+        kit.call("GET", "/tasks/{taskId}/track", Map.of("taskId", "no-such"), null, null, ADMIN)
+            .status());
     // after completion the claimer still sees their track
     // (the 25 test fixes never reach the route's end: an admin completes it with a reason)
-    assertEquals(200, kit.completeOnly(taskId, ADMIN, new io.vertx.core.json.JsonObject()
-        .put("overrideReason", "track read after completion")).status());
+    assertEquals(
+        200,
+        kit.completeOnly(
+                taskId,
+                ADMIN,
+                new io.vertx.core.json.JsonObject()
+                    .put("overrideReason", "track read after completion"))
+            .status());
     assertEquals(FIXES, track(RIDER, Map.of()).body().getJsonArray("fixes").size());
     Caller stranger = new Caller("rider-3", "rider");
     kit.user(stranger);
@@ -151,7 +183,8 @@ class TaskTrackTest {
 
   @Test
   void badParametersAreNamed() {
-    TaskTestKit.Res r = track(ADMIN, Map.of("from", "-1", "to", "soon", "limit", "1001", "cursor", "zzz"));
+    TaskTestKit.Res r =
+        track(ADMIN, Map.of("from", "-1", "to", "soon", "limit", "1001", "cursor", "zzz"));
     assertEquals(400, r.status());
     assertEquals(List.of("from", "to", "limit", "cursor"), r.errorFields());
     assertEquals(List.of("to"), track(ADMIN, Map.of("from", "10", "to", "5")).errorFields());
@@ -194,5 +227,4 @@ class TaskTrackTest {
     item.put("expiresAt", AttributeValue.fromN(Long.toString(ts / 1000 + 90 * 86_400L)));
     kit.ddb.putItem(b -> b.tableName(table).item(item)).join();
   }
-
 }

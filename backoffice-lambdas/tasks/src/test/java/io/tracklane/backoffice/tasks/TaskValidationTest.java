@@ -30,25 +30,38 @@ class TaskValidationTest {
     assertEquals("Lunch run: Nanjing Rd → Bund", r.body().getString("title"));
     assertEquals("12.50", r.body().getString("bonusAmount"));
     assertEquals("2099-01-01T08:00:00Z", r.body().getString("windowStart"));
-    assertEquals(1, kit.count("SELECT count(*) FROM task_events WHERE type = 'created' AND actor_id = $1",
-        ADMIN.userId()));
+    assertEquals(
+        1,
+        kit.count(
+            "SELECT count(*) FROM task_events WHERE type = 'created' AND actor_id = $1",
+            ADMIN.userId()));
   }
 
   @Test
   void everyInvalidFieldIsNamed() {
-    JsonObject body = new JsonObject()
-        .put("title", "")
-        .put("description", "d".repeat(2001))
-        .put("bonusAmount", "-1")
-        .put("bonusCurrency", "yuan")
-        .put("windowStart", "yesterday")
-        .put("windowEnd", "2020-01-01T00:00:00Z")
-        .put("priority", "high");
+    JsonObject body =
+        new JsonObject()
+            .put("title", "")
+            .put("description", "d".repeat(2001))
+            .put("bonusAmount", "-1")
+            .put("bonusCurrency", "yuan")
+            .put("windowStart", "yesterday")
+            .put("windowEnd", "2020-01-01T00:00:00Z")
+            .put("priority", "high");
     TaskTestKit.Res r = kit.create(body);
     assertEquals(400, r.status());
     assertEquals("invalid_request", r.body().getString("error"));
-    assertEquals(Set.of("routeId", "title", "description", "bonusAmount", "bonusCurrency", "windowStart", "windowEnd",
-        "priority"), Set.copyOf(r.errorFields()));
+    assertEquals(
+        Set.of(
+            "routeId",
+            "title",
+            "description",
+            "bonusAmount",
+            "bonusCurrency",
+            "windowStart",
+            "windowEnd",
+            "priority"),
+        Set.copyOf(r.errorFields()));
     assertEquals(0, kit.count("SELECT count(*) FROM tasks"));
   }
 
@@ -59,9 +72,16 @@ class TaskValidationTest {
     assertInvalid(TaskTestKit.taskBody("t").put("bonusAmount", "1.005"), "bonusAmount");
     assertInvalid(TaskTestKit.taskBody("t").put("bonusAmount", "100000.01"), "bonusAmount");
     assertInvalid(TaskTestKit.taskBody("t").put("bonusAmount", "lots"), "bonusAmount");
-    assertEquals("100000.00", kit.create(TaskTestKit.taskBody("t").put("bonusAmount", "100000")).body()
-        .getString("bonusAmount"));
-    assertEquals("0.00", kit.create(TaskTestKit.taskBody("t").put("bonusAmount", 0)).body().getString("bonusAmount"));
+    assertEquals(
+        "100000.00",
+        kit.create(TaskTestKit.taskBody("t").put("bonusAmount", "100000"))
+            .body()
+            .getString("bonusAmount"));
+    assertEquals(
+        "0.00",
+        kit.create(TaskTestKit.taskBody("t").put("bonusAmount", 0))
+            .body()
+            .getString("bonusAmount"));
     assertInvalid(TaskTestKit.taskBody("t").put("bonusCurrency", "XYZ"), "bonusCurrency");
     assertInvalid(TaskTestKit.taskBody("t").put("bonusCurrency", "usd"), "bonusCurrency");
     JsonObject noCurrency = TaskTestKit.taskBody("t");
@@ -70,17 +90,33 @@ class TaskValidationTest {
 
     Instant now = Instant.now();
     // end before start
-    assertInvalid(TaskTestKit.taskBody("t").put("windowStart", now.plus(Duration.ofHours(3)).toString())
-        .put("windowEnd", now.plus(Duration.ofHours(2)).toString()), "windowEnd");
+    assertInvalid(
+        TaskTestKit.taskBody("t")
+            .put("windowStart", now.plus(Duration.ofHours(3)).toString())
+            .put("windowEnd", now.plus(Duration.ofHours(2)).toString()),
+        "windowEnd");
     // longer than 7 days
-    assertInvalid(TaskTestKit.taskBody("t").put("windowStart", now.plus(Duration.ofHours(1)).toString())
-        .put("windowEnd", now.plus(Duration.ofDays(7)).plus(Duration.ofHours(2)).toString()), "windowEnd");
+    assertInvalid(
+        TaskTestKit.taskBody("t")
+            .put("windowStart", now.plus(Duration.ofHours(1)).toString())
+            .put("windowEnd", now.plus(Duration.ofDays(7)).plus(Duration.ofHours(2)).toString()),
+        "windowEnd");
     // already over
-    assertInvalid(TaskTestKit.taskBody("t").put("windowStart", now.minus(Duration.ofHours(3)).toString())
-        .put("windowEnd", now.minus(Duration.ofHours(1)).toString()), "windowEnd");
+    assertInvalid(
+        TaskTestKit.taskBody("t")
+            .put("windowStart", now.minus(Duration.ofHours(3)).toString())
+            .put("windowEnd", now.minus(Duration.ofHours(1)).toString()),
+        "windowEnd");
     // exactly 7 days is fine
-    assertEquals(201, kit.create(TaskTestKit.taskBody("t").put("windowStart", now.plus(Duration.ofHours(1)).toString())
-        .put("windowEnd", now.plus(Duration.ofHours(1)).plus(Duration.ofDays(7)).toString())).status());
+    assertEquals(
+        201,
+        kit.create(
+                TaskTestKit.taskBody("t")
+                    .put("windowStart", now.plus(Duration.ofHours(1)).toString())
+                    .put(
+                        "windowEnd",
+                        now.plus(Duration.ofHours(1)).plus(Duration.ofDays(7)).toString()))
+            .status());
   }
 
   @Test
@@ -90,12 +126,14 @@ class TaskValidationTest {
     kit.route("old", 31.0, 121.0);
     kit.route("new", 31.0, 121.0);
     kit.sql("UPDATE routes SET superseded_by = 'new' WHERE id = 'old'");
-    TaskTestKit.Res superseded = assertInvalid(TaskTestKit.taskBody("t").put("routeId", "old"), "routeId");
+    TaskTestKit.Res superseded =
+        assertInvalid(TaskTestKit.taskBody("t").put("routeId", "old"), "routeId");
     assertTrue(superseded.message().contains("superseded by new"), superseded.message());
 
     kit.route("gone", 31.0, 121.0);
     kit.sql("UPDATE routes SET deleted_at = now() WHERE id = 'gone'");
-    TaskTestKit.Res deleted = assertInvalid(TaskTestKit.taskBody("t").put("routeId", "gone"), "routeId");
+    TaskTestKit.Res deleted =
+        assertInvalid(TaskTestKit.taskBody("t").put("routeId", "gone"), "routeId");
     assertTrue(deleted.message().contains("deleted"), deleted.message());
 
     assertEquals(201, kit.create(TaskTestKit.taskBody("t").put("routeId", "new")).status());
@@ -104,7 +142,8 @@ class TaskValidationTest {
   @Test
   void sqlMetacharactersAreStoredVerbatim() {
     String title = "Robert'); DROP TABLE tasks;-- \" \\ $1 %s %% ' OR '1'='1";
-    String description = "line 1\nline 2\t'; DELETE FROM rider_ledger; --\n$$ $2::text \u00e9\u4e2d\u6587 /* */ E'\\x00'";
+    String description =
+        "line 1\nline 2\t'; DELETE FROM rider_ledger; --\n$$ $2::text \u00e9\u4e2d\u6587 /* */ E'\\x00'";
     TaskTestKit.Res r = kit.create(TaskTestKit.taskBody(title).put("description", description));
     assertEquals(201, r.status(), r.body().encode());
     assertEquals(title, r.body().getString("title"));
@@ -114,7 +153,8 @@ class TaskValidationTest {
     assertEquals(title, row.getString(0));
     assertEquals(description, row.getString(1));
     assertEquals(title, kit.get(id, RIDER).body().getString("title"));
-    assertEquals(1, kit.count("SELECT count(*) FROM tasks"), "the tasks table is still there, with one row");
+    assertEquals(
+        1, kit.count("SELECT count(*) FROM tasks"), "the tasks table is still there, with one row");
   }
 
   @Test
@@ -126,14 +166,16 @@ class TaskValidationTest {
 
   @Test
   void queryParametersAreValidatedAndNamed() {
-    TaskTestKit.Res r = kit.list(ADMIN, Map.of("limit", "0", "status", "lost", "near", "91,0", "radiusKm", "-3"));
+    TaskTestKit.Res r =
+        kit.list(ADMIN, Map.of("limit", "0", "status", "lost", "near", "91,0", "radiusKm", "-3"));
     assertEquals(400, r.status());
     assertEquals(Set.of("limit", "status", "near", "radiusKm"), Set.copyOf(r.errorFields()));
     assertEquals(List.of("radiusKm"), kit.list(ADMIN, Map.of("near", "31.2,121.4")).errorFields());
     assertEquals(List.of("near"), kit.list(ADMIN, Map.of("radiusKm", "5")).errorFields());
     assertEquals(List.of("limit"), kit.list(ADMIN, Map.of("limit", "201")).errorFields());
     assertEquals(List.of("limit"), kit.list(ADMIN, Map.of("limit", "ten")).errorFields());
-    assertEquals(List.of("cursor"), kit.list(ADMIN, Map.of("cursor", "bm90IGEgY3Vyc29y")).errorFields());
+    assertEquals(
+        List.of("cursor"), kit.list(ADMIN, Map.of("cursor", "bm90IGEgY3Vyc29y")).errorFields());
     // a cursor of another operation is not accepted either
     String ledgerCursor = new PageCursor.TimeKey(Instant.now(), "1").encode(PageCursor.LEDGER);
     assertEquals(List.of("cursor"), kit.list(ADMIN, Map.of("cursor", ledgerCursor)).errorFields());
@@ -142,7 +184,9 @@ class TaskValidationTest {
 
   @Test
   void unknownOperationsAre404() {
-    assertEquals(404, kit.call("DELETE", "/tasks/{taskId}", Map.of("taskId", "x"), null, null, ADMIN).status());
+    assertEquals(
+        404,
+        kit.call("DELETE", "/tasks/{taskId}", Map.of("taskId", "x"), null, null, ADMIN).status());
   }
 
   private TaskTestKit.Res assertInvalid(JsonObject body, String field) {

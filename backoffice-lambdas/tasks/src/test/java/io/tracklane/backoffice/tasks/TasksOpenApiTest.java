@@ -12,7 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAPI fragment describes exactly what the handler serves, in the shape local-api merges. */
+/**
+ * The OpenAPI fragment describes exactly what the handler serves, in the shape local-api merges.
+ */
 class TasksOpenApiTest {
   private static TaskTestKit kit;
   private static Map<String, Object> doc;
@@ -44,8 +46,11 @@ class TasksOpenApiTest {
       assertEquals("object", s.get("type"), input);
       assertNotNull(s.get("required"), input);
     }
-    assertEquals(Set.copyOf(NewTask.FIELDS), map(map(schemas.get("TasksTaskInput")).get("properties")).keySet());
-    assertEquals(List.of("routeId", "title", "bonusAmount", "bonusCurrency", "windowStart", "windowEnd"),
+    assertEquals(
+        Set.copyOf(NewTask.FIELDS),
+        map(map(schemas.get("TasksTaskInput")).get("properties")).keySet());
+    assertEquals(
+        List.of("routeId", "title", "bonusAmount", "bonusCurrency", "windowStart", "windowEnd"),
         map(schemas.get("TasksTaskInput")).get("required"));
     // every task field the handler writes is documented
     Set<String> taskProps = map(map(schemas.get("TasksTask")).get("properties")).keySet();

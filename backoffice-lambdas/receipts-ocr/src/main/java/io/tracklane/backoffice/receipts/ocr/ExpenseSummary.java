@@ -7,6 +7,10 @@ import java.time.LocalDate;
  * Fields an expense-aware provider (Textract AnalyzeExpense) has already located; any may be null.
  * Confidences are 0..1.
  */
-public record ExpenseSummary(BigDecimal total, double totalConfidence, String totalLabel, String currency,
-    String vendor, LocalDate date) {
-}
+public record ExpenseSummary(
+    BigDecimal total,
+    double totalConfidence,
+    String totalLabel,
+    String currency,
+    String vendor,
+    LocalDate date) {}

@@ -11,7 +11,8 @@ public interface OcrProvider {
   /**
    * Recognises the text of one checked, upright receipt image.
    *
-   * @throws OcrException when the engine itself fails (not for unreadable content: that is an empty result)
+   * @throws OcrException when the engine itself fails (not for unreadable content: that is an empty
+   *     result)
    */
   OcrResult recognise(ReceiptImage image, OcrLanguages languages) throws OcrException;
 

@@ -2,6 +2,7 @@ package io.tracklane.backoffice.receipts.ocr;
 
 import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFieldExtractor;
 import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFields;
+import io.tracklane.backoffice.receipts.ocr.image.ContentSniffer;
 import io.tracklane.backoffice.receipts.ocr.image.ImageIntake;
 import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
 import io.tracklane.backoffice.receipts.ocr.image.RejectedInputException;
@@ -33,14 +34,21 @@ public final class ReceiptReader {
     this.intake = intake;
   }
 
-  /** TRACKLANE_OCR_PROVIDER=tesseract|textract (default tesseract), TRACKLANE_TESSDATA (optional path). */
+  /**
+   * TRACKLANE_OCR_PROVIDER=tesseract|textract (default tesseract), TRACKLANE_TESSDATA (optional
+   * path).
+   */
   public static ReceiptReader fromEnvironment(Map<String, String> env) {
-    String name = env.getOrDefault("TRACKLANE_OCR_PROVIDER", TesseractOcr.NAME).strip().toLowerCase(Locale.ROOT);
+    String name =
+        env.getOrDefault("TRACKLANE_OCR_PROVIDER", TesseractOcr.NAME)
+            .strip()
+            .toLowerCase(Locale.ROOT);
     return switch (name) {
       case TesseractOcr.NAME, "" -> new ReceiptReader(TesseractOcr.fromEnvironment(env));
       case TextractExpenseOcr.NAME -> new ReceiptReader(TextractExpenseOcr.fromEnvironment(env));
-      default -> throw new IllegalArgumentException(
-          "TRACKLANE_OCR_PROVIDER must be tesseract or textract, not " + name);
+      default ->
+          throw new IllegalArgumentException(
+              "TRACKLANE_OCR_PROVIDER must be tesseract or textract, not " + name);
     };
   }
 
@@ -53,13 +61,13 @@ public final class ReceiptReader {
     try {
       image = intake.read(content);
     } catch (RejectedInputException e) {
-      String type = content == null ? null : io.tracklane.backoffice.receipts.ocr.image.ContentSniffer.detect(content)
-          .orElse(null);
+      String type = content == null ? null : ContentSniffer.detect(content).orElse(null);
       return ReceiptReading.failed(e.getMessage(), type, provider.name());
     } catch (RuntimeException e) {
       return ReceiptReading.failed("unreadable image: " + e, null, provider.name());
     } catch (OutOfMemoryError e) {
-      return ReceiptReading.failed("the file needs more memory to decode than this function has", null, provider.name());
+      return ReceiptReading.failed(
+          "the file needs more memory to decode than this function has", null, provider.name());
     }
     try {
       Attempt best = null;
@@ -74,12 +82,15 @@ public final class ReceiptReader {
       }
       return reading(best, image.contentType());
     } catch (OcrException e) {
-      return ReceiptReading.failed("OCR failed: " + e.getMessage(), image.contentType(), provider.name());
+      return ReceiptReading.failed(
+          "OCR failed: " + e.getMessage(), image.contentType(), provider.name());
     } catch (RuntimeException e) {
       return ReceiptReading.failed("OCR failed: " + e, image.contentType(), provider.name());
     } catch (OutOfMemoryError e) {
       // the allocation that failed never happened; the image is dropped with this frame
-      return ReceiptReading.failed("OCR needs more memory for this image than this function has", image.contentType(),
+      return ReceiptReading.failed(
+          "OCR needs more memory for this image than this function has",
+          image.contentType(),
           provider.name());
     }
   }
@@ -94,7 +105,8 @@ public final class ReceiptReader {
       return List.of(OcrLanguages.LATIN);
     }
     boolean landscape = image.image().getWidth() > image.image().getHeight();
-    return landscape ? List.of(OcrLanguages.LATIN_AND_CHINESE, OcrLanguages.LATIN)
+    return landscape
+        ? List.of(OcrLanguages.LATIN_AND_CHINESE, OcrLanguages.LATIN)
         : List.of(OcrLanguages.LATIN, OcrLanguages.LATIN_AND_CHINESE);
   }
 
@@ -129,11 +141,22 @@ public final class ReceiptReader {
     if (f.amount() == null && reasons.isEmpty()) {
       reasons.add("no total found");
     }
-    ReceiptReading.Status status = f.trusted() ? ReceiptReading.Status.EXTRACTED : ReceiptReading.Status.NEEDS_REVIEW;
+    ReceiptReading.Status status =
+        f.trusted() ? ReceiptReading.Status.EXTRACTED : ReceiptReading.Status.NEEDS_REVIEW;
     if (status == ReceiptReading.Status.EXTRACTED) {
       reasons.clear();
     }
-    return new ReceiptReading(status, f.amount(), f.currency(), f.date(), f.merchant(),
-        Math.round(f.confidence() * 100) / 100.0, provider.name(), attempt.ocr.text(), reasons, null, contentType);
+    return new ReceiptReading(
+        status,
+        f.amount(),
+        f.currency(),
+        f.date(),
+        f.merchant(),
+        Math.round(f.confidence() * 100) / 100.0,
+        provider.name(),
+        attempt.ocr.text(),
+        reasons,
+        null,
+        contentType);
   }
 }

@@ -17,36 +17,41 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** End to end with real Tesseract on receipts rendered here (English and Chinese), and hostile files. */
+/**
+ * End to end with real Tesseract on receipts rendered here (English and Chinese), and hostile
+ * files.
+ */
 class ReceiptReaderTest {
   private static ReceiptReader reader;
 
-  private static final List<String> ENGLISH = List.of(
-      "KEDAI RUNCIT MAJU SDN BHD",
-      "NO 12 JALAN BESAR, 43000 KAJANG",
-      "TAX INVOICE",
-      "Date: 14/03/2018  10:22",
-      "MILO 1KG           2 x 17.90  35.80",
-      "GARDENIA BREAD     1 x  3.70   3.70",
-      "EGGS GRADE A       1 x 12.50  12.50",
-      "Total Qty: 4",
-      "Sub Total                     52.00",
-      "GST 6%                         3.12",
-      "Rounding                      -0.02",
-      "Grand Total (RM)              55.10",
-      "Cash                         100.00",
-      "Change                        44.90",
-      "THANK YOU, PLEASE COME AGAIN");
+  private static final List<String> ENGLISH =
+      List.of(
+          "KEDAI RUNCIT MAJU SDN BHD",
+          "NO 12 JALAN BESAR, 43000 KAJANG",
+          "TAX INVOICE",
+          "Date: 14/03/2018  10:22",
+          "MILO 1KG           2 x 17.90  35.80",
+          "GARDENIA BREAD     1 x  3.70   3.70",
+          "EGGS GRADE A       1 x 12.50  12.50",
+          "Total Qty: 4",
+          "Sub Total                     52.00",
+          "GST 6%                         3.12",
+          "Rounding                      -0.02",
+          "Grand Total (RM)              55.10",
+          "Cash                         100.00",
+          "Change                        44.90",
+          "THANK YOU, PLEASE COME AGAIN");
 
-  private static final List<String> CHINESE = List.of(
-      "            广东增值税普通发票",
-      "发票代码: 044001900111        开票日期: 2019年05月20日",
-      "购买方  名    称: 深圳市华云科技有限公司",
-      "货物或应税劳务名称    数量    单价      金额      税率    税额",
-      "*餐饮服务*餐费          1    500.00    500.00    6%     30.00",
-      "合    计                               ¥500.00          ¥30.00",
-      "价税合计(大写)  伍佰叁拾元整                  (小写) ¥530.00",
-      "销售方  名    称: 广州市天河区好味餐厅有限公司");
+  private static final List<String> CHINESE =
+      List.of(
+          "            广东增值税普通发票",
+          "发票代码: 044001900111        开票日期: 2019年05月20日",
+          "购买方  名    称: 深圳市华云科技有限公司",
+          "货物或应税劳务名称    数量    单价      金额      税率    税额",
+          "*餐饮服务*餐费          1    500.00    500.00    6%     30.00",
+          "合    计                               ¥500.00          ¥30.00",
+          "价税合计(大写)  伍佰叁拾元整                  (小写) ¥530.00",
+          "销售方  名    称: 广州市天河区好味餐厅有限公司");
 
   @BeforeAll
   static void reader() {
@@ -80,26 +85,34 @@ class ReceiptReaderTest {
 
   @Test
   void receiptWithoutGrandTotalTakesTotalNotSubtotalCashOrChange() {
-    ReceiptReading r = reader.read(TestImages.png(TestImages.receipt(List.of(
-        "CORNER COFFEE PTE LTD",
-        "LATTE              2   9.00",
-        "CROISSANT          1   4.50",
-        "SUBTOTAL              13.50",
-        "TOTAL                 13.50",
-        "CASH TENDERED         20.00",
-        "CHANGE                 6.50"))));
+    ReceiptReading r =
+        reader.read(
+            TestImages.png(
+                TestImages.receipt(
+                    List.of(
+                        "CORNER COFFEE PTE LTD",
+                        "LATTE              2   9.00",
+                        "CROISSANT          1   4.50",
+                        "SUBTOTAL              13.50",
+                        "TOTAL                 13.50",
+                        "CASH TENDERED         20.00",
+                        "CHANGE                 6.50"))));
     assertEquals(new BigDecimal("13.50"), r.amount(), r.toString());
     assertEquals(Status.EXTRACTED, r.status(), r.toString());
   }
 
   @Test
   void receiptWhoseTotalsDisagreeGoesToReview() {
-    ReceiptReading r = reader.read(TestImages.png(TestImages.receipt(List.of(
-        "CORNER COFFEE PTE LTD",
-        "SUBTOTAL              13.50",
-        "TOTAL                 18.50",
-        "CASH                  20.00",
-        "CHANGE                 6.50"))));
+    ReceiptReading r =
+        reader.read(
+            TestImages.png(
+                TestImages.receipt(
+                    List.of(
+                        "CORNER COFFEE PTE LTD",
+                        "SUBTOTAL              13.50",
+                        "TOTAL                 18.50",
+                        "CASH                  20.00",
+                        "CHANGE                 6.50"))));
     assertEquals(Status.NEEDS_REVIEW, r.status(), r.toString());
     assertTrue(!r.reviewReasons().isEmpty());
   }
@@ -124,18 +137,21 @@ class ReceiptReaderTest {
     List<String> lines = CHINESE.stream().map(l -> l.replace("¥530.00", "¥580.00")).toList();
     ReceiptReading r = reader.read(TestImages.png(TestImages.invoice(lines)));
     assertEquals(Status.NEEDS_REVIEW, r.status(), r.toString());
-    assertTrue(r.reviewReasons().stream().anyMatch(s -> s.contains("小写")), r.reviewReasons().toString());
+    assertTrue(
+        r.reviewReasons().stream().anyMatch(s -> s.contains("小写")), r.reviewReasons().toString());
   }
 
   @Test
   void badInputsFailWithAReason() {
     byte[] jpeg = TestImages.jpeg(TestImages.receipt(ENGLISH));
-    Map<String, byte[]> inputs = Map.of(
-        "text file named receipt.jpg", "just some text, not a photo".getBytes(StandardCharsets.UTF_8),
-        "zero bytes", new byte[0],
-        "truncated JPEG", Arrays.copyOf(jpeg, jpeg.length / 3),
-        "20000x20000 PNG", TestImages.hugePngHeader(20_000, 20_000),
-        "PDF without pages", TestImages.pdfWithoutPages());
+    Map<String, byte[]> inputs =
+        Map.of(
+            "text file named receipt.jpg",
+                "just some text, not a photo".getBytes(StandardCharsets.UTF_8),
+            "zero bytes", new byte[0],
+            "truncated JPEG", Arrays.copyOf(jpeg, jpeg.length / 3),
+            "20000x20000 PNG", TestImages.hugePngHeader(20_000, 20_000),
+            "PDF without pages", TestImages.pdfWithoutPages());
     for (Map.Entry<String, byte[]> input : inputs.entrySet()) {
       ReceiptReading r = reader.read(input.getValue());
       assertEquals(Status.FAILED, r.status(), input.getKey());

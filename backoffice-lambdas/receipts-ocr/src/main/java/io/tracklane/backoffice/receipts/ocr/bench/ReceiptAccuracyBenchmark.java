@@ -14,16 +14,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Accuracy of the total on any folder of receipts that holds a {@code totals.csv} ({@code file,total}):
- * exact-match share, share sent to review, share wrong and NOT sent to review (the dangerous one),
- * seconds per receipt. Reads only; writes nothing. {@code -v} prints every receipt.
+ * Accuracy of the total on any folder of receipts that holds a {@code totals.csv} ({@code
+ * file,total}): exact-match share, share sent to review, share wrong and NOT sent to review (the
+ * dangerous one), seconds per receipt. Reads only; writes nothing. {@code -v} prints every receipt.
  *
- * <pre>mvn -B -q -pl backoffice-lambdas/receipts-ocr exec:java -Dexec.args="[-v] folder [folder...]"</pre>
+ * <pre>
+ * mvn -B -q -pl backoffice-lambdas/receipts-ocr exec:java -Dexec.args="[-v] folder [folder...]"
+ * </pre>
  */
 public final class ReceiptAccuracyBenchmark {
 
   /** One set's outcome. */
-  public record SetResult(String name, int count, int exact, int review, int wrongUnreviewed, int failed,
+  public record SetResult(
+      String name,
+      int count,
+      int exact,
+      int review,
+      int wrongUnreviewed,
+      int failed,
       double secondsPerReceipt) {
     public double accuracy() {
       return share(exact);
@@ -43,9 +51,18 @@ public final class ReceiptAccuracyBenchmark {
 
     @Override
     public String toString() {
-      return String.format("%-12s receipts %3d  exact %5.1f%% (%d)  to review %5.1f%%  wrong & unreviewed %4.1f%% (%d)"
-              + "  failed %d  %.2f s/receipt", name, count, 100 * accuracy(), exact, 100 * reviewShare(),
-          100 * wrongUnreviewedShare(), wrongUnreviewed, failed, secondsPerReceipt);
+      return String.format(
+          "%-12s receipts %3d  exact %5.1f%% (%d)  to review %5.1f%%  wrong & unreviewed %4.1f%% (%d)"
+              + "  failed %d  %.2f s/receipt",
+          name,
+          count,
+          100 * accuracy(),
+          exact,
+          100 * reviewShare(),
+          100 * wrongUnreviewedShare(),
+          wrongUnreviewed,
+          failed,
+          secondsPerReceipt);
     }
   }
 
@@ -70,10 +87,13 @@ public final class ReceiptAccuracyBenchmark {
       }
     }
     if (folders.isEmpty()) {
-      System.err.println("usage: ReceiptAccuracyBenchmark [-v] <folder with totals.csv> [<folder>...]");
+      System.err.println(
+          "usage: ReceiptAccuracyBenchmark [-v] <folder with totals.csv> [<folder>...]");
       System.exit(2);
     }
-    var benchmark = new ReceiptAccuracyBenchmark(ReceiptReader.fromEnvironment(System.getenv()), System.out, verbose);
+    var benchmark =
+        new ReceiptAccuracyBenchmark(
+            ReceiptReader.fromEnvironment(System.getenv()), System.out, verbose);
     for (Path folder : folders) {
       System.out.println(benchmark.run(folder));
     }
@@ -97,13 +117,25 @@ public final class ReceiptAccuracyBenchmark {
       failed += reading.status() == ReceiptReading.Status.FAILED ? 1 : 0;
       wrongUnreviewed += !right && reading.status() == ReceiptReading.Status.EXTRACTED ? 1 : 0;
       if (verbose) {
-        out.printf("%s %-14s expected %-9s got %-9s %-12s %.2f %s%s%n", right ? "ok   " : "WRONG", entry.getKey(),
-            entry.getValue().toPlainString(), reading.amount() == null ? "-" : reading.amount().toPlainString(),
-            reading.status(), reading.confidence(), reading.reviewReasons(),
+        out.printf(
+            "%s %-14s expected %-9s got %-9s %-12s %.2f %s%s%n",
+            right ? "ok   " : "WRONG",
+            entry.getKey(),
+            entry.getValue().toPlainString(),
+            reading.amount() == null ? "-" : reading.amount().toPlainString(),
+            reading.status(),
+            reading.confidence(),
+            reading.reviewReasons(),
             reading.failureReason() == null ? "" : " " + reading.failureReason());
       }
     }
-    return new SetResult(folder.getFileName().toString(), expected.size(), exact, review, wrongUnreviewed, failed,
+    return new SetResult(
+        folder.getFileName().toString(),
+        expected.size(),
+        exact,
+        review,
+        wrongUnreviewed,
+        failed,
         expected.isEmpty() ? 0 : nanos / 1e9 / expected.size());
   }
 
@@ -112,14 +144,18 @@ public final class ReceiptAccuracyBenchmark {
     Map<String, BigDecimal> totals = new LinkedHashMap<>();
     for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
       String trimmed = line.strip();
-      if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.toLowerCase().startsWith("file,")) {
+      if (trimmed.isEmpty()
+          || trimmed.startsWith("#")
+          || trimmed.toLowerCase().startsWith("file,")) {
         continue;
       }
       int comma = trimmed.lastIndexOf(',');
       if (comma <= 0) {
         throw new IOException("bad line in " + csv + ": " + line);
       }
-      totals.put(trimmed.substring(0, comma).strip(), new BigDecimal(trimmed.substring(comma + 1).strip()));
+      totals.put(
+          trimmed.substring(0, comma).strip(),
+          new BigDecimal(trimmed.substring(comma + 1).strip()));
     }
     return totals;
   }

@@ -2,7 +2,9 @@ package io.tracklane.backoffice.receipts.ocr.extract;
 
 import io.tracklane.backoffice.receipts.ocr.OcrLine;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,19 +16,19 @@ import java.util.stream.Collectors;
 
 /**
  * Finds the total of a till receipt. Every labelled total is a candidate, ranked by its label
- * (grand/rounded total above total due, nett total, total incl. tax, amount paid, plain TOTAL);
- * the receipt's own arithmetic then votes: the same figure under another total label, the card
- * payment, cash tendered minus change, subtotal + tax − discount + rounding. A figure the
- * arithmetic confirms twice outvotes a single label (one misread digit), and any total that
- * disagrees without an explanation sends the receipt to review.
+ * (grand/rounded total above total due, nett total, total incl. tax, amount paid, plain TOTAL); the
+ * receipt's own arithmetic then votes: the same figure under another total label, the card payment,
+ * cash tendered minus change, subtotal + tax − discount + rounding. A figure the arithmetic
+ * confirms twice outvotes a single label (one misread digit), and any total that disagrees without
+ * an explanation sends the receipt to review.
  */
 public final class AmountExtractor {
   /** Malaysian, Swiss, Australian… cash totals are rounded to 5 cents. */
   private static final BigDecimal ROUNDING_STEP = new BigDecimal("0.05");
+
   static final double EXTRACTED_THRESHOLD = 0.7;
 
-  private AmountExtractor() {
-  }
+  private AmountExtractor() {}
 
   public static AmountFinding extract(List<OcrLine> lines) {
     List<LabelledAmount> amounts = ReceiptLines.label(lines);
@@ -40,7 +42,8 @@ public final class AmountExtractor {
       candidates.computeIfAbsent(total.value(), Candidate::new).labels.add(total);
     }
     for (Derivation derived : evidence.derived()) {
-      List<Candidate> matching = candidates.values().stream().filter(c -> derived.gives(c.value)).toList();
+      List<Candidate> matching =
+          candidates.values().stream().filter(c -> derived.gives(c.value)).toList();
       if (matching.isEmpty()) {
         Candidate c = candidates.computeIfAbsent(derived.primary(), Candidate::new);
         c.supports.add(derived.how());
@@ -57,31 +60,49 @@ public final class AmountExtractor {
         c.weakSupport = true;
       }
     }
-    Candidate best = candidates.values().stream().max(Comparator.comparingDouble(Candidate::score)
-        .thenComparingInt(Candidate::lastLine).thenComparing(c -> c.value)).orElseThrow();
+    Candidate best =
+        candidates.values().stream()
+            .max(
+                Comparator.comparingDouble(Candidate::score)
+                    .thenComparingInt(Candidate::lastLine)
+                    .thenComparing(c -> c.value))
+            .orElseThrow();
     if (!best.labels.isEmpty()) {
       // The labelled total and the receipt's arithmetic differ in one digit: OCR swapped a digit
       // (5/6, 3/8, 1/7) in one of the readings. Two agreeing derivations outweigh the label; one
       // outweighs it only when its lines were read more confidently. Always reviewed.
       Candidate labelled = best;
-      double labelOcr = labelled.labels.stream().mapToDouble(LabelledAmount::lineConfidence).max().orElse(0);
-      best = candidates.values().stream()
-          .filter(c -> c.labels.isEmpty() && oneDigitApart(c.value, labelled.value))
-          .filter(c -> c.supports.size() >= 2 || c.supports.size() == 1 && c.derivedOcr > labelOcr)
-          .findFirst().orElse(best);
+      double labelOcr =
+          labelled.labels.stream().mapToDouble(LabelledAmount::lineConfidence).max().orElse(0);
+      best =
+          candidates.values().stream()
+              .filter(c -> c.labels.isEmpty() && oneDigitApart(c.value, labelled.value))
+              .filter(
+                  c -> c.supports.size() >= 2 || c.supports.size() == 1 && c.derivedOcr > labelOcr)
+              .findFirst()
+              .orElse(best);
     }
     return judge(best, candidates.values(), evidence);
   }
 
-  private static AmountFinding judge(Candidate best, java.util.Collection<Candidate> all, Evidence evidence) {
+  private static AmountFinding judge(Candidate best, Collection<Candidate> all, Evidence evidence) {
     List<String> doubts = new ArrayList<>();
     double confidence;
     if (best.labels.isEmpty()) {
       confidence = 0.45;
-      LabelledAmount read = all.stream().filter(c -> !c.labels.isEmpty()).flatMap(c -> c.labels.stream())
-          .max(Comparator.comparingInt(a -> a.kind().rank)).orElseThrow();
-      doubts.add("the total reads " + read + " but " + String.join(" and ", best.supports) + " give "
-          + best.value.toPlainString());
+      LabelledAmount read =
+          all.stream()
+              .filter(c -> !c.labels.isEmpty())
+              .flatMap(c -> c.labels.stream())
+              .max(Comparator.comparingInt(a -> a.kind().rank))
+              .orElseThrow();
+      doubts.add(
+          "the total reads "
+              + read
+              + " but "
+              + String.join(" and ", best.supports)
+              + " give "
+              + best.value.toPlainString());
     } else {
       LabelledAmount label = best.strongestLabel();
       int rank = label.kind().rank;
@@ -96,7 +117,8 @@ public final class AmountExtractor {
       double ocr = best.labels.stream().mapToDouble(LabelledAmount::lineConfidence).max().orElse(0);
       if (ocr < 0.6) {
         confidence -= 0.2;
-        doubts.add("the total's line was read with low OCR confidence (" + Math.round(ocr * 100) + "%)");
+        doubts.add(
+            "the total's line was read with low OCR confidence (" + Math.round(ocr * 100) + "%)");
       } else if (ocr < 0.75) {
         confidence -= 0.1;
       }
@@ -119,8 +141,12 @@ public final class AmountExtractor {
     }
     for (Derivation derived : evidence.derived()) {
       if (!derived.gives(best.value)) {
-        doubts.add(derived.how() + " gives " + derived.primary().toPlainString() + ", not "
-            + best.value.toPlainString());
+        doubts.add(
+            derived.how()
+                + " gives "
+                + derived.primary().toPlainString()
+                + ", not "
+                + best.value.toPlainString());
         confidence = Math.min(confidence, 0.5);
       }
     }
@@ -135,7 +161,9 @@ public final class AmountExtractor {
     return new AmountFinding(best.value, confidence, doubts);
   }
 
-  /** A different total is fine when the receipt explains the gap (rounding, tax, discount, service). */
+  /**
+   * A different total is fine when the receipt explains the gap (rounding, tax, discount, service).
+   */
   private static boolean explained(BigDecimal best, Candidate other, Evidence evidence) {
     BigDecimal v = other.value;
     if (nearlyRounded(v, best)) {
@@ -146,7 +174,8 @@ public final class AmountExtractor {
         return true;
       }
     }
-    // A cash-tendered figure misfiled under TOTAL (e.g. "TOTAL CASH 50.00") is larger and paid in round notes.
+    // A cash-tendered figure misfiled under TOTAL (e.g. "TOTAL CASH 50.00") is larger and paid in
+    // round notes.
     return evidence.cash().stream().anyMatch(c -> c.compareTo(v) == 0);
   }
 
@@ -156,8 +185,8 @@ public final class AmountExtractor {
 
   /** Same length, exactly one digit different: 64.50 vs 54.50. */
   static boolean oneDigitApart(BigDecimal a, BigDecimal b) {
-    String x = a.setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();
-    String y = b.setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString();
+    String x = a.setScale(2, RoundingMode.UNNECESSARY).toPlainString();
+    String y = b.setScale(2, RoundingMode.UNNECESSARY).toPlainString();
     if (x.length() != y.length()) {
       return false;
     }
@@ -168,7 +197,10 @@ public final class AmountExtractor {
     return differences == 1;
   }
 
-  /** A figure the receipt's arithmetic gives for the total; {@code values}: the first, then acceptable variants. */
+  /**
+   * A figure the receipt's arithmetic gives for the total; {@code values}: the first, then
+   * acceptable variants.
+   */
   record Derivation(String how, List<BigDecimal> values, double ocrConfidence) {
     BigDecimal primary() {
       return values.get(0);
@@ -185,18 +217,29 @@ public final class AmountExtractor {
     if (!derivations.isEmpty()) {
       Derivation first = derivations.get(0);
       boolean agreed = derivations.stream().allMatch(d -> d.gives(first.primary()));
-      return new AmountFinding(first.primary(), 0.4, List.of("no total label found; the total is computed from "
-          + derivations.stream().map(Derivation::how).collect(Collectors.joining(", "))
-          + (agreed ? "" : " (which disagree)")));
+      return new AmountFinding(
+          first.primary(),
+          0.4,
+          List.of(
+              "no total label found; the total is computed from "
+                  + derivations.stream().map(Derivation::how).collect(Collectors.joining(", "))
+                  + (agreed ? "" : " (which disagree)")));
     }
     BigDecimal cashCap = evidence.cash().stream().max(BigDecimal::compareTo).orElse(null);
     return amounts.stream()
-        .filter(a -> a.kind() == LineKind.OTHER || a.kind() == LineKind.AMOUNT || a.kind() == LineKind.CARD)
+        .filter(
+            a ->
+                a.kind() == LineKind.OTHER
+                    || a.kind() == LineKind.AMOUNT
+                    || a.kind() == LineKind.CARD)
         .filter(a -> a.token().hasCents())
         .map(LabelledAmount::value)
         .filter(v -> cashCap == null || v.compareTo(cashCap) <= 0)
         .max(BigDecimal::compareTo)
-        .map(v -> new AmountFinding(v, 0.2, List.of("no total label found; the largest amount is a guess")))
+        .map(
+            v ->
+                new AmountFinding(
+                    v, 0.2, List.of("no total label found; the largest amount is a guess")))
         .orElse(AmountFinding.none("no amount found"));
   }
 
@@ -206,6 +249,7 @@ public final class AmountExtractor {
     final List<LabelledAmount> labels = new ArrayList<>();
     final Set<String> supports = new LinkedHashSet<>();
     boolean weakSupport;
+
     /** For a figure only derived: the OCR confidence of the weakest line it was derived from. */
     double derivedOcr;
 
@@ -214,8 +258,11 @@ public final class AmountExtractor {
     }
 
     LabelledAmount strongestLabel() {
-      return labels.stream().max(Comparator.comparingInt((LabelledAmount a) -> a.kind().rank)
-          .thenComparingInt(LabelledAmount::line)).orElseThrow();
+      return labels.stream()
+          .max(
+              Comparator.comparingInt((LabelledAmount a) -> a.kind().rank)
+                  .thenComparingInt(LabelledAmount::line))
+          .orElseThrow();
     }
 
     double score() {
@@ -228,7 +275,10 @@ public final class AmountExtractor {
     }
   }
 
-  /** The receipt's arithmetic: figures derived from subtotal, tax, discount, rounding, cash, change, card. */
+  /**
+   * The receipt's arithmetic: figures derived from subtotal, tax, discount, rounding, cash, change,
+   * card.
+   */
   private static final class Evidence {
     private final List<LabelledAmount> amounts;
 
@@ -258,14 +308,27 @@ public final class AmountExtractor {
       List<Derivation> out = new ArrayList<>();
       Optional<BigDecimal> cash = last(LineKind.CASH);
       Optional<BigDecimal> change = last(LineKind.CHANGE);
-      if (cash.isPresent() && change.isPresent() && cash.get().compareTo(change.get()) > 0
+      if (cash.isPresent()
+          && change.isPresent()
+          && cash.get().compareTo(change.get()) > 0
           && change.get().signum() > 0) {
-        out.add(new Derivation("cash " + cash.get().toPlainString() + " − change " + change.get().toPlainString(),
-            List.of(cash.get().subtract(change.get())),
-            Math.min(lastOf(LineKind.CASH).lineConfidence(), lastOf(LineKind.CHANGE).lineConfidence())));
+        out.add(
+            new Derivation(
+                "cash " + cash.get().toPlainString() + " − change " + change.get().toPlainString(),
+                List.of(cash.get().subtract(change.get())),
+                Math.min(
+                    lastOf(LineKind.CASH).lineConfidence(),
+                    lastOf(LineKind.CHANGE).lineConfidence())));
       }
-      last(LineKind.CARD).filter(v -> v.signum() > 0).ifPresent(v -> out.add(new Derivation(
-          "the card payment " + v.toPlainString(), List.of(v), lastOf(LineKind.CARD).lineConfidence())));
+      last(LineKind.CARD)
+          .filter(v -> v.signum() > 0)
+          .ifPresent(
+              v ->
+                  out.add(
+                      new Derivation(
+                          "the card payment " + v.toPlainString(),
+                          List.of(v),
+                          lastOf(LineKind.CARD).lineConfidence())));
       subtotalChain().ifPresent(out::add);
       totalPlusRounding().ifPresent(out::add);
       return out;
@@ -292,7 +355,9 @@ public final class AmountExtractor {
       BigDecimal rounding = BigDecimal.ZERO;
       boolean roundingSigned = false;
       double ocr = amounts.get(at).lineConfidence();
-      for (int i = at + 1; i < amounts.size() && amounts.get(i).line() - amounts.get(at).line() <= 8; i++) {
+      for (int i = at + 1;
+          i < amounts.size() && amounts.get(i).line() - amounts.get(at).line() <= 8;
+          i++) {
         LabelledAmount a = amounts.get(i);
         switch (a.kind()) {
           case TAX -> {
@@ -308,10 +373,12 @@ public final class AmountExtractor {
             roundingSigned = a.token().negative();
           }
           case CASH, CHANGE, CARD, TAX_SUMMARY -> i = amounts.size();
-          default -> { }
+          default -> {}
         }
       }
-      if (taxes.compareTo(base) >= 0 || discounts.compareTo(base) > 0 || rounding.abs().compareTo(ROUNDING_STEP) >= 0) {
+      if (taxes.compareTo(base) >= 0
+          || discounts.compareTo(base) > 0
+          || rounding.abs().compareTo(ROUNDING_STEP) >= 0) {
         return Optional.empty();
       }
       BigDecimal net = base.subtract(discounts);
@@ -322,8 +389,11 @@ public final class AmountExtractor {
       }
       values.add(net.add(rounding));
       values.add(net);
-      String how = "subtotal " + base.toPlainString() + (taxes.signum() > 0 ? " + tax " + taxes.toPlainString() : "")
-          + (discounts.signum() > 0 ? " − discount " + discounts.toPlainString() : "");
+      String how =
+          "subtotal "
+              + base.toPlainString()
+              + (taxes.signum() > 0 ? " + tax " + taxes.toPlainString() : "")
+              + (discounts.signum() > 0 ? " − discount " + discounts.toPlainString() : "");
       return Optional.of(new Derivation(how, values, ocr));
     }
 
@@ -332,23 +402,38 @@ public final class AmountExtractor {
       for (int i = 0; i + 1 < amounts.size(); i++) {
         LabelledAmount total = amounts.get(i);
         LabelledAmount next = amounts.get(i + 1);
-        if (total.kind().isTotal() && total.kind() != LineKind.ROUNDED_TOTAL && next.kind() == LineKind.ROUNDING
+        if (total.kind().isTotal()
+            && total.kind() != LineKind.ROUNDED_TOTAL
+            && next.kind() == LineKind.ROUNDING
             && next.value().compareTo(ROUNDING_STEP) < 0) {
           BigDecimal r = next.token().signed();
-          List<BigDecimal> values = next.token().negative() || r.signum() == 0
-              ? List.of(total.value().add(r)) : List.of(total.value().add(r), total.value().subtract(r));
-          return Optional.of(new Derivation("total " + total.value().toPlainString() + " with rounding "
-              + r.toPlainString(), values, Math.min(total.lineConfidence(), next.lineConfidence())));
+          List<BigDecimal> values =
+              next.token().negative() || r.signum() == 0
+                  ? List.of(total.value().add(r))
+                  : List.of(total.value().add(r), total.value().subtract(r));
+          return Optional.of(
+              new Derivation(
+                  "total " + total.value().toPlainString() + " with rounding " + r.toPlainString(),
+                  values,
+                  Math.min(total.lineConfidence(), next.lineConfidence())));
         }
       }
       return Optional.empty();
     }
 
-    /** The figure also stands elsewhere (a single item's price, a payment line) — a weak confirmation. */
+    /**
+     * The figure also stands elsewhere (a single item's price, a payment line) — a weak
+     * confirmation.
+     */
     boolean appearsUnlabelled(BigDecimal value, List<LabelledAmount> except) {
-      return amounts.stream().filter(a -> !except.contains(a))
-          .filter(a -> a.kind() == LineKind.OTHER || a.kind() == LineKind.CASH || a.kind() == LineKind.AMOUNT
-              || a.kind() == LineKind.SUBTOTAL)
+      return amounts.stream()
+          .filter(a -> !except.contains(a))
+          .filter(
+              a ->
+                  a.kind() == LineKind.OTHER
+                      || a.kind() == LineKind.CASH
+                      || a.kind() == LineKind.AMOUNT
+                      || a.kind() == LineKind.SUBTOTAL)
           .anyMatch(a -> a.value().compareTo(value) == 0);
     }
 

@@ -7,30 +7,51 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses an amount written in Chinese capital numerals (大写), as on the 价税合计 line of a VAT
- * invoice: 柒仟零壹拾捌元捌角叁分 = 7018.83, 捌佰玖拾捌圆整 = 898.00. Also accepts the everyday
- * numerals (一二三, 十百千) and traditional forms, since OCR mixes them. Strict about structure
- * (two digits in a row, units out of order, nothing before 元) so a garbled reading is rejected
- * rather than misread.
+ * Parses an amount written in Chinese capital numerals (大写), as on the 价税合计 line of a VAT invoice:
+ * 柒仟零壹拾捌元捌角叁分 = 7018.83, 捌佰玖拾捌圆整 = 898.00. Also accepts the everyday numerals (一二三, 十百千) and
+ * traditional forms, since OCR mixes them. Strict about structure (two digits in a row, units out
+ * of order, nothing before 元) so a garbled reading is rejected rather than misread.
  */
 public final class ChineseCapitalAmount {
-  private static final Map<Character, Integer> DIGITS = Map.ofEntries(
-      Map.entry('零', 0), Map.entry('〇', 0), Map.entry('○', 0),
-      Map.entry('壹', 1), Map.entry('一', 1), Map.entry('贰', 2), Map.entry('貳', 2), Map.entry('二', 2),
-      Map.entry('两', 2), Map.entry('式', 2), Map.entry('叁', 3), Map.entry('參', 3), Map.entry('参', 3),
-      Map.entry('三', 3), Map.entry('肆', 4),
-      Map.entry('四', 4), Map.entry('伍', 5), Map.entry('五', 5), Map.entry('陆', 6), Map.entry('陸', 6),
-      Map.entry('六', 6), Map.entry('柒', 7), Map.entry('七', 7), Map.entry('捌', 8), Map.entry('八', 8),
-      Map.entry('玖', 9), Map.entry('九', 9));
-  private static final Map<Character, Integer> SMALL_UNITS = Map.of(
-      '拾', 10, '十', 10, '佰', 100, '百', 100, '仟', 1000, '千', 1000);
+  private static final Map<Character, Integer> DIGITS =
+      Map.ofEntries(
+          Map.entry('零', 0),
+          Map.entry('〇', 0),
+          Map.entry('○', 0),
+          Map.entry('壹', 1),
+          Map.entry('一', 1),
+          Map.entry('贰', 2),
+          Map.entry('貳', 2),
+          Map.entry('二', 2),
+          Map.entry('两', 2),
+          Map.entry('式', 2),
+          Map.entry('叁', 3),
+          Map.entry('參', 3),
+          Map.entry('参', 3),
+          Map.entry('三', 3),
+          Map.entry('肆', 4),
+          Map.entry('四', 4),
+          Map.entry('伍', 5),
+          Map.entry('五', 5),
+          Map.entry('陆', 6),
+          Map.entry('陸', 6),
+          Map.entry('六', 6),
+          Map.entry('柒', 7),
+          Map.entry('七', 7),
+          Map.entry('捌', 8),
+          Map.entry('八', 8),
+          Map.entry('玖', 9),
+          Map.entry('九', 9));
+  private static final Map<Character, Integer> SMALL_UNITS =
+      Map.of('拾', 10, '十', 10, '佰', 100, '百', 100, '仟', 1000, '千', 1000);
   private static final String CHARS = "零〇○壹一贰貳二两式叁參参三肆四伍五陆陸六柒七捌八玖九拾十佰百仟千万萬亿億元圆圓园角分整正";
+
   /** Characters OCR reads for capital numerals: 参 for 叁 (its everyday form), 式 for 贰, 园 for 圆. */
   private static final String YUAN = "元圆圓园";
+
   private static final Pattern RUN = Pattern.compile("[" + CHARS + "]+");
 
-  private ChineseCapitalAmount() {
-  }
+  private ChineseCapitalAmount() {}
 
   /** The value of a capital-numeral amount, or empty when the text is not a well-formed one. */
   public static Optional<BigDecimal> parse(String text) {
@@ -41,9 +62,9 @@ public final class ChineseCapitalAmount {
     if (s.isEmpty()) {
       return Optional.empty();
     }
-    long total = 0;        // completed 亿 and 万 groups
-    long section = 0;      // below 万
-    int digit = -1;        // pending digit, -1 none
+    long total = 0; // completed 亿 and 万 groups
+    long section = 0; // below 万
+    int digit = -1; // pending digit, -1 none
     int lastUnit = 10_000; // units within a section must fall: 仟 > 佰 > 拾
     boolean sawAny = false;
     int i = 0;
@@ -168,9 +189,9 @@ public final class ChineseCapitalAmount {
   }
 
   /**
-   * The longest well-formed capital amount within a line of OCR text. A run that starts with a
-   * unit (拾元整) or right after another Chinese character is the tail of a partly misread amount
-   * (伍佰叁拾元整 with 伍佰 garbled), so it is ignored rather than read as 10 or 30.
+   * The longest well-formed capital amount within a line of OCR text. A run that starts with a unit
+   * (拾元整) or right after another Chinese character is the tail of a partly misread amount (伍佰叁拾元整
+   * with 伍佰 garbled), so it is ignored rather than read as 10 or 30.
    */
   public static Optional<BigDecimal> find(String text) {
     String compact = text == null ? "" : text.replaceAll("\\s", "");
@@ -180,9 +201,15 @@ public final class ChineseCapitalAmount {
     while (m.find()) {
       String run = m.group();
       boolean startsWithDigit = DIGITS.containsKey(run.charAt(0));
-      boolean cleanStart = m.start() == 0 || "写寫)）:：币".indexOf(compact.charAt(m.start() - 1)) >= 0
-          || Character.UnicodeScript.of(compact.charAt(m.start() - 1)) != Character.UnicodeScript.HAN;
-      if (run.length() > bestLength && startsWithDigit && cleanStart && run.matches(".*[元圆圓园角分].*")) {
+      boolean cleanStart =
+          m.start() == 0
+              || "写寫)）:：币".indexOf(compact.charAt(m.start() - 1)) >= 0
+              || Character.UnicodeScript.of(compact.charAt(m.start() - 1))
+                  != Character.UnicodeScript.HAN;
+      if (run.length() > bestLength
+          && startsWithDigit
+          && cleanStart
+          && run.matches(".*[元圆圓园角分].*")) {
         Optional<BigDecimal> value = parse(run);
         if (value.isPresent()) {
           best = value;

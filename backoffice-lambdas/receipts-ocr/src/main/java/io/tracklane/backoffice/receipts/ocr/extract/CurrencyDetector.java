@@ -1,14 +1,15 @@
 package io.tracklane.backoffice.receipts.ocr.extract;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The receipt's currency (ISO 4217) from the symbols and codes printed on it. Specific markers
- * (RM, S$, US$, ¥, 元, €) win over the bare "$", which many currencies share; the bare "$" alone
- * is taken as USD. Null when nothing on the receipt names a currency.
+ * The receipt's currency (ISO 4217) from the symbols and codes printed on it. Specific markers (RM,
+ * S$, US$, ¥, 元, €) win over the bare "$", which many currencies share; the bare "$" alone is taken
+ * as USD. Null when nothing on the receipt names a currency.
  */
 public final class CurrencyDetector {
   private static final Map<String, Pattern> MARKERS = new LinkedHashMap<>();
@@ -29,11 +30,10 @@ public final class CurrencyDetector {
 
   private static final Pattern BARE_DOLLAR = Pattern.compile("\\$\\s?\\d");
 
-  private CurrencyDetector() {
-  }
+  private CurrencyDetector() {}
 
   public static String detect(String text) {
-    String upper = text.toUpperCase(java.util.Locale.ROOT);
+    String upper = text.toUpperCase(Locale.ROOT);
     String best = null;
     int bestCount = 0;
     for (Map.Entry<String, Pattern> marker : MARKERS.entrySet()) {

@@ -16,19 +16,24 @@ import java.util.regex.Pattern;
  * ISO dates, "25 Dec 2018", and 2023年03月17日. A line labelled Date (日期) wins over others.
  */
 public final class DateExtractor {
-  private static final Pattern CHINESE = Pattern.compile("(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日?");
-  private static final Pattern ISO = Pattern.compile("(?<!\\d)(20\\d{2})[-/.](\\d{1,2})[-/.](\\d{1,2})(?!\\d)");
-  private static final Pattern NUMERIC = Pattern.compile("(?<!\\d)(\\d{1,2})\\s?[-/.]\\s?(\\d{1,2})\\s?[-/.]\\s?(\\d{4}|\\d{2})(?!\\d)");
-  private static final Pattern NAMED = Pattern.compile(
-      "(?<!\\d)(\\d{1,2})[\\s-]*(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[\\s,-]*(\\d{4}|\\d{2})(?!\\d)");
-  private static final Pattern NAMED_MONTH_FIRST = Pattern.compile(
-      "(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\\.?\\s+(\\d{1,2}),?\\s+(\\d{4})(?!\\d)");
+  private static final Pattern CHINESE =
+      Pattern.compile("(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日?");
+  private static final Pattern ISO =
+      Pattern.compile("(?<!\\d)(20\\d{2})[-/.](\\d{1,2})[-/.](\\d{1,2})(?!\\d)");
+  private static final Pattern NUMERIC =
+      Pattern.compile(
+          "(?<!\\d)(\\d{1,2})\\s?[-/.]\\s?(\\d{1,2})\\s?[-/.]\\s?(\\d{4}|\\d{2})(?!\\d)");
+  private static final Pattern NAMED =
+      Pattern.compile(
+          "(?<!\\d)(\\d{1,2})[\\s-]*(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[\\s,-]*(\\d{4}|\\d{2})(?!\\d)");
+  private static final Pattern NAMED_MONTH_FIRST =
+      Pattern.compile(
+          "(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\\.?\\s+(\\d{1,2}),?\\s+(\\d{4})(?!\\d)");
   private static final Pattern LABEL = Pattern.compile("(?i)DATE|日期|TARIKH");
-  private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP",
-      "OCT", "NOV", "DEC");
+  private static final List<String> MONTHS =
+      List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
 
-  private DateExtractor() {
-  }
+  private DateExtractor() {}
 
   public static LocalDate extract(List<OcrLine> lines) {
     LocalDate first = null;
@@ -60,7 +65,10 @@ public final class DateExtractor {
     while (m.find()) {
       int a = Integer.parseInt(m.group(1));
       int b = Integer.parseInt(m.group(2));
-      Optional<LocalDate> d = b > 12 && a <= 12 ? date(m.group(3), m.group(1), m.group(2)) : date(m.group(3), m.group(2), m.group(1));
+      Optional<LocalDate> d =
+          b > 12 && a <= 12
+              ? date(m.group(3), m.group(1), m.group(2))
+              : date(m.group(3), m.group(2), m.group(1));
       if (d.isPresent()) {
         return d;
       }

@@ -9,23 +9,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Chinese VAT invoices (增值税发票): the total is 价税合计 (小写) ¥…, written a second time in
- * capital numerals (大写), and equal to 合计金额 + 合计税额 on the 合计 line. Three independent
- * readings: two agreeing is a confirmation; any disagreement is a reason for review.
- * OCR garbles these lines (¥ read as Y or 羊, 价税合计 with a wrong character), so labels are
- * matched loosely.
+ * Chinese VAT invoices (增值税发票): the total is 价税合计 (小写) ¥…, written a second time in capital
+ * numerals (大写), and equal to 合计金额 + 合计税额 on the 合计 line. Three independent readings: two agreeing
+ * is a confirmation; any disagreement is a reason for review. OCR garbles these lines (¥ read as Y
+ * or 羊, 价税合计 with a wrong character), so labels are matched loosely.
  */
 public final class FapiaoExtractor {
   private static final Pattern LOWER_CASE_LABEL = Pattern.compile("[小少][写寫冩]|[（(]\\s*[小少]");
-  private static final Pattern TOTAL_WITH_TAX = Pattern.compile("[价價][税稅]|[税稅]\\s*合\\s*计|价.{0,2}合计");
-  private static final Pattern SUM_LINE = Pattern.compile("^[^价價税稅\\p{IsDigit}]{0,3}合\\s*计(?![^¥￥Y羊\\d]{0,3}[大小])");
-  private static final Pattern MARKERS = Pattern.compile("发票|發票|价税合计|價稅合計|纳税人识别号|开票日期|[小大]写|税额|税率|销售方|购买方");
+  private static final Pattern TOTAL_WITH_TAX =
+      Pattern.compile("[价價][税稅]|[税稅]\\s*合\\s*计|价.{0,2}合计");
+  private static final Pattern SUM_LINE =
+      Pattern.compile("^[^价價税稅\\p{IsDigit}]{0,3}合\\s*计(?![^¥￥Y羊\\d]{0,3}[大小])");
+  private static final Pattern MARKERS =
+      Pattern.compile("发票|發票|价税合计|價稅合計|纳税人识别号|开票日期|[小大]写|税额|税率|销售方|购买方");
+
   /** ¥ and what OCR makes of it (Y, 羊, 半, 兰, #). */
   private static final Pattern YUAN_SIGN = Pattern.compile("[¥￥Y羊半兰#]\\s*(?=\\d)");
+
   private static final Pattern YUAN_AMOUNT = Pattern.compile("[¥￥Y羊半兰#]\\s*\\d");
 
-  private FapiaoExtractor() {
-  }
+  private FapiaoExtractor() {}
 
   /** Whether the text looks like a Chinese VAT invoice (two or more of its fixed labels). */
   public static boolean looksLikeFapiao(List<OcrLine> lines) {
@@ -55,7 +58,9 @@ public final class FapiaoExtractor {
           lowerCase = lastAmount(text.substring(label.end()));
         }
       }
-      if (TOTAL_WITH_TAX.matcher(compact).find() || compact.contains("大写") || compact.contains("大寫")) {
+      if (TOTAL_WITH_TAX.matcher(compact).find()
+          || compact.contains("大写")
+          || compact.contains("大寫")) {
         if (capital.isEmpty()) {
           capital = ChineseCapitalAmount.find(text);
         }
@@ -77,8 +82,11 @@ public final class FapiaoExtractor {
         List<MoneyToken> tokens = MoneyParser.find(normaliseYuan(text));
         if (tokens.size() == 2 && tokens.get(1).value().compareTo(tokens.get(0).value()) < 0) {
           unlabelledSum = Optional.of(tokens.get(0).value().add(tokens.get(1).value()));
-          unlabelledSumText = "金额 " + tokens.get(0).value().toPlainString() + " + 税额 "
-              + tokens.get(1).value().toPlainString();
+          unlabelledSumText =
+              "金额 "
+                  + tokens.get(0).value().toPlainString()
+                  + " + 税额 "
+                  + tokens.get(1).value().toPlainString();
         }
       }
     }
@@ -89,8 +97,11 @@ public final class FapiaoExtractor {
     return judge(lowerCase, capital, sum, sumText);
   }
 
-  private static AmountFinding judge(Optional<BigDecimal> lowerCase, Optional<BigDecimal> capital,
-      Optional<BigDecimal> sum, String sumText) {
+  private static AmountFinding judge(
+      Optional<BigDecimal> lowerCase,
+      Optional<BigDecimal> capital,
+      Optional<BigDecimal> sum,
+      String sumText) {
     List<String> doubts = new ArrayList<>();
     BigDecimal chosen;
     double confidence;
@@ -101,32 +112,45 @@ public final class FapiaoExtractor {
         if (capital.get().compareTo(chosen) == 0) {
           agreeing++;
         } else {
-          doubts.add("价税合计 大写 reads " + capital.get().toPlainString() + ", 小写 reads " + chosen.toPlainString());
+          doubts.add(
+              "价税合计 大写 reads "
+                  + capital.get().toPlainString()
+                  + ", 小写 reads "
+                  + chosen.toPlainString());
         }
       }
       if (sum.isPresent()) {
         if (sum.get().compareTo(chosen) == 0) {
           agreeing++;
         } else {
-          doubts.add(sumText + " = " + sum.get().toPlainString() + ", 小写 reads " + chosen.toPlainString());
+          doubts.add(
+              sumText + " = " + sum.get().toPlainString() + ", 小写 reads " + chosen.toPlainString());
         }
       }
       // Two misreadings agreeing with each other outvote the 小写 figure.
-      if (agreeing == 0 && capital.isPresent() && sum.isPresent() && capital.get().compareTo(sum.get()) == 0) {
+      if (agreeing == 0
+          && capital.isPresent()
+          && sum.isPresent()
+          && capital.get().compareTo(sum.get()) == 0) {
         chosen = capital.get();
         agreeing = 2;
       }
       confidence = 0.6 + 0.2 * agreeing;
       if (agreeing == 0 && doubts.isEmpty()) {
-        doubts.add("价税合计 (小写) " + chosen.toPlainString() + " could not be cross-checked (大写 and 合计 unreadable)");
+        doubts.add(
+            "价税合计 (小写) "
+                + chosen.toPlainString()
+                + " could not be cross-checked (大写 and 合计 unreadable)");
       }
     } else if (capital.isPresent()) {
       chosen = capital.get();
       boolean confirmed = sum.isPresent() && sum.get().compareTo(chosen) == 0;
       confidence = confirmed ? 0.8 : 0.5;
       if (!confirmed) {
-        doubts.add("价税合计 (小写) unreadable; 大写 reads " + chosen.toPlainString()
-            + (sum.isPresent() ? " but " + sumText + " = " + sum.get().toPlainString() : ""));
+        doubts.add(
+            "价税合计 (小写) unreadable; 大写 reads "
+                + chosen.toPlainString()
+                + (sum.isPresent() ? " but " + sumText + " = " + sum.get().toPlainString() : ""));
       }
     } else if (sum.isPresent()) {
       chosen = sum.get();
@@ -155,7 +179,10 @@ public final class FapiaoExtractor {
     return tokens.isEmpty() ? Optional.empty() : Optional.of(tokens.get(tokens.size() - 1).value());
   }
 
-  /** "Y898.00", "¥ 898.00" → " 898.00": the sign (or its misreading) would otherwise be glued to the figure. */
+  /**
+   * "Y898.00", "¥ 898.00" → " 898.00": the sign (or its misreading) would otherwise be glued to the
+   * figure.
+   */
   static String normaliseYuan(String text) {
     return YUAN_SIGN.matcher(text).replaceAll(" ");
   }

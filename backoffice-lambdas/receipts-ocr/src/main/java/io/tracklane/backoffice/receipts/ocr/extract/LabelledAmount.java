@@ -2,8 +2,16 @@ package io.tracklane.backoffice.receipts.ocr.extract;
 
 import java.math.BigDecimal;
 
-/** An amount with the kind its line's label gives it. {@code labelAbove}: the label was on the line above. */
-record LabelledAmount(int line, LineKind kind, MoneyToken token, double lineConfidence, boolean labelAbove,
+/**
+ * An amount with the kind its line's label gives it. {@code labelAbove}: the label was on the line
+ * above.
+ */
+record LabelledAmount(
+    int line,
+    LineKind kind,
+    MoneyToken token,
+    double lineConfidence,
+    boolean labelAbove,
     String label) {
   BigDecimal value() {
     return token.value();

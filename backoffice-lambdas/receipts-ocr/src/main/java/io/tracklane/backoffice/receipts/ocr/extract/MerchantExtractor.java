@@ -11,17 +11,19 @@ import java.util.regex.Pattern;
  * (tallest) of the first lines that is not a heading like TAX INVOICE, an address or a number.
  */
 public final class MerchantExtractor {
-  private static final Pattern COMPANY = Pattern.compile(
-      "(?i)\\b(SDN\\.?\\s*BHD|BHD|BERHAD|LTD|LIMITED|PTE|INC|LLC|GMBH|CO\\.|COMPANY|ENTERPRISE|TRADING|RESTAURANT|"
-          + "RESTORAN|STORE|MART|MARKET|CAFE|BAKERY|PHARMACY|HARDWARE|STATION)\\b|有限公司|商店|超市|餐厅|酒店");
-  private static final Pattern NOT_A_NAME = Pattern.compile(
-      "(?i)RECEIPT|INVOICE|WELCOME|\\bTEL\\b|\\bFAX\\b|PHONE|GST|REG\\.?\\s*NO|\\bNO\\b\\.?\\s*\\d|DATE|CASHIER|"
-          + "JALAN|\\bJLN\\b|ROAD|STREET|TAMAN|\\bCASH\\b|BILL|\\bCOPY\\b|发票|发票代码|发票号码|\\d{5}");
-  private static final Pattern SELLER_NAME = Pattern.compile("名\\s*称\\s*[:：]?\\s*(\\S.*?)(?:\\s{2,}|$)");
+  private static final Pattern COMPANY =
+      Pattern.compile(
+          "(?i)\\b(SDN\\.?\\s*BHD|BHD|BERHAD|LTD|LIMITED|PTE|INC|LLC|GMBH|CO\\.|COMPANY|ENTERPRISE|TRADING|RESTAURANT|"
+              + "RESTORAN|STORE|MART|MARKET|CAFE|BAKERY|PHARMACY|HARDWARE|STATION)\\b|有限公司|商店|超市|餐厅|酒店");
+  private static final Pattern NOT_A_NAME =
+      Pattern.compile(
+          "(?i)RECEIPT|INVOICE|WELCOME|\\bTEL\\b|\\bFAX\\b|PHONE|GST|REG\\.?\\s*NO|\\bNO\\b\\.?\\s*\\d|DATE|CASHIER|"
+              + "JALAN|\\bJLN\\b|ROAD|STREET|TAMAN|\\bCASH\\b|BILL|\\bCOPY\\b|发票|发票代码|发票号码|\\d{5}");
+  private static final Pattern SELLER_NAME =
+      Pattern.compile("名\\s*称\\s*[:：]?\\s*(\\S.*?)(?:\\s{2,}|$)");
   private static final int HEAD_LINES = 8;
 
-  private MerchantExtractor() {
-  }
+  private MerchantExtractor() {}
 
   public static String extract(List<OcrLine> lines, boolean fapiao) {
     if (fapiao) {
@@ -45,7 +47,9 @@ public final class MerchantExtractor {
     OcrLine best = null;
     for (OcrLine line : head.subList(0, Math.min(head.size(), 5))) {
       String text = line.text();
-      if (letters(text) < 3 || letters(text) * 2 < text.replace(" ", "").length() || NOT_A_NAME.matcher(text).find()
+      if (letters(text) < 3
+          || letters(text) * 2 < text.replace(" ", "").length()
+          || NOT_A_NAME.matcher(text).find()
           || line.confidence() < 0.5) {
         continue;
       }
@@ -61,6 +65,8 @@ public final class MerchantExtractor {
   }
 
   private static String clean(String text) {
-    return text.replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}.)]+$", "").replaceAll("\\s{2,}", " ").strip();
+    return text.replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}.)]+$", "")
+        .replaceAll("\\s{2,}", " ")
+        .strip();
   }
 }

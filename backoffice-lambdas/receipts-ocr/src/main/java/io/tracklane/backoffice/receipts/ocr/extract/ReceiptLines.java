@@ -1,8 +1,11 @@
 package io.tracklane.backoffice.receipts.ocr.extract;
 
 import io.tracklane.backoffice.receipts.ocr.OcrLine;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Pairs each line's amount with its label: the rightmost amount of a line belongs to the text
@@ -10,8 +13,7 @@ import java.util.List;
  * amount of the next line.
  */
 final class ReceiptLines {
-  private ReceiptLines() {
-  }
+  private ReceiptLines() {}
 
   static List<LabelledAmount> label(List<OcrLine> lines) {
     List<LabelledAmount> out = new ArrayList<>();
@@ -29,17 +31,25 @@ final class ReceiptLines {
         if (kind == LineKind.TOTAL && isTableRow(tokens, chosen)) {
           kind = LineKind.TAX_SUMMARY;
         }
-        if (!chosen.hasCents() && LOST_POINT_KINDS.contains(kind) && chosen.value().compareTo(HUNDRED) >= 0
+        if (!chosen.hasCents()
+            && LOST_POINT_KINDS.contains(kind)
+            && chosen.value().compareTo(HUNDRED) >= 0
             && tokens.size() == 1) {
-          chosen = lostDecimalPoint(chosen); // "Total Sales (Excluding GST) 5142": the point fell out
+          chosen =
+              lostDecimalPoint(chosen); // "Total Sales (Excluding GST) 5142": the point fell out
         }
-        if (!chosen.hasCents() && !kind.isTotal() && kind != LineKind.CASH && kind != LineKind.CHANGE) {
+        if (!chosen.hasCents()
+            && !kind.isTotal()
+            && kind != LineKind.CASH
+            && kind != LineKind.CHANGE) {
           continue; // a bare number on an unlabelled line is a quantity, a code or a phone number
         }
         if (kind == LineKind.OTHER && letters(label) < 2 && i > 0) {
           LineKind above = labelOnly(lines.get(i - 1).text());
           if (above != LineKind.OTHER) {
-            out.add(new LabelledAmount(i, above, tokens.get(0), line.confidence(), true, lines.get(i - 1).text()));
+            out.add(
+                new LabelledAmount(
+                    i, above, tokens.get(0), line.confidence(), true, lines.get(i - 1).text()));
             continue;
           }
         }
@@ -49,13 +59,22 @@ final class ReceiptLines {
     return out;
   }
 
-  private static final java.math.BigDecimal HUNDRED = java.math.BigDecimal.valueOf(100);
-  /** Lines whose figure only serves to cross-check the total: a guessed decimal point costs nothing there. */
-  private static final java.util.Set<LineKind> LOST_POINT_KINDS = java.util.EnumSet.of(LineKind.SUBTOTAL,
-      LineKind.TOTAL_EXCL_TAX, LineKind.TAX);
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+  /**
+   * Lines whose figure only serves to cross-check the total: a guessed decimal point costs nothing
+   * there.
+   */
+  private static final Set<LineKind> LOST_POINT_KINDS =
+      EnumSet.of(LineKind.SUBTOTAL, LineKind.TOTAL_EXCL_TAX, LineKind.TAX);
 
   private static MoneyToken lostDecimalPoint(MoneyToken whole) {
-    return new MoneyToken(whole.value().movePointLeft(2).setScale(2), whole.start(), whole.end(), true, true,
+    return new MoneyToken(
+        whole.value().movePointLeft(2).setScale(2),
+        whole.start(),
+        whole.end(),
+        true,
+        true,
         whole.negative());
   }
 
@@ -64,13 +83,18 @@ final class ReceiptLines {
    * (amount, then tax), not the receipt's total.
    */
   private static boolean isTableRow(List<MoneyToken> tokens, MoneyToken chosen) {
-    return tokens.stream().filter(MoneyToken::hasCents).filter(t -> t != chosen)
+    return tokens.stream()
+        .filter(MoneyToken::hasCents)
+        .filter(t -> t != chosen)
         .anyMatch(t -> t.start() < chosen.start() && t.value().compareTo(chosen.value()) > 0);
   }
 
   /** Letters in a label, currency codes aside ("RM 9.00" has no label of its own). */
   private static int letters(String label) {
-    return label.replaceAll("(?i)\\b(?:RM|MYR|USD|US|SGD|RMB|CNY)\\b", "").replaceAll("[^\\p{L}]", "").length();
+    return label
+        .replaceAll("(?i)\\b(?:RM|MYR|USD|US|SGD|RMB|CNY)\\b", "")
+        .replaceAll("[^\\p{L}]", "")
+        .length();
   }
 
   /** The kind of a line that holds a label and no amount. */

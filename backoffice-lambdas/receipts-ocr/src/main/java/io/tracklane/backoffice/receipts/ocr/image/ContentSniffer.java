@@ -3,7 +3,9 @@ package io.tracklane.backoffice.receipts.ocr.image;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** Detects the content type from the first bytes (magic numbers); the file name is never trusted. */
+/**
+ * Detects the content type from the first bytes (magic numbers); the file name is never trusted.
+ */
 public final class ContentSniffer {
   public static final String JPEG = "image/jpeg";
   public static final String PNG = "image/png";
@@ -11,11 +13,11 @@ public final class ContentSniffer {
 
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   private static final byte[] PDF_SIGNATURE = "%PDF-".getBytes(StandardCharsets.US_ASCII);
+
   /** PDF readers accept the header anywhere in the first 1024 bytes; so do we. */
   private static final int PDF_HEADER_WINDOW = 1024;
 
-  private ContentSniffer() {
-  }
+  private ContentSniffer() {}
 
   /** image/jpeg, image/png, application/pdf, or empty for anything else. */
   public static Optional<String> detect(byte[] content) {
@@ -49,8 +51,11 @@ public final class ContentSniffer {
       }
     }
     if (printable) {
-      String text = new String(content, 0, n, StandardCharsets.US_ASCII)
-          .replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+      String text =
+          new String(content, 0, n, StandardCharsets.US_ASCII)
+              .replace("\n", "\\n")
+              .replace("\r", "\\r")
+              .replace("\t", "\\t");
       return "\"" + text + "\"";
     }
     StringBuilder hex = new StringBuilder();

@@ -6,16 +6,15 @@ import java.awt.image.BufferedImage;
 
 /**
  * Reads the EXIF orientation tag (0x0112) of a JPEG's APP1 segment and turns the decoded pixels
- * upright. Phones store portrait photos sideways and set this tag rather than rotating pixels.
- * A small parser of our own: only IFD0 of the first Exif segment is read; anything malformed
- * simply means "no rotation".
+ * upright. Phones store portrait photos sideways and set this tag rather than rotating pixels. A
+ * small parser of our own: only IFD0 of the first Exif segment is read; anything malformed simply
+ * means "no rotation".
  */
 public final class ExifOrientation {
   public static final int NORMAL = 1;
   private static final int TAG_ORIENTATION = 0x0112;
 
-  private ExifOrientation() {
-  }
+  private ExifOrientation() {}
 
   /** The orientation 1..8 (1 = upright) of a JPEG; 1 when absent or unreadable. */
   public static int of(byte[] jpeg) {
@@ -58,24 +57,59 @@ public final class ExifOrientation {
     int h = image.getHeight();
     AffineTransform t = new AffineTransform();
     switch (orientation) {
-      case 2 -> { t.translate(w, 0); t.scale(-1, 1); }
-      case 3 -> { t.translate(w, h); t.rotate(Math.PI); }
-      case 4 -> { t.translate(0, h); t.scale(1, -1); }
-      case 5 -> { t.rotate(-Math.PI / 2); t.scale(-1, 1); }
-      case 6 -> { t.translate(h, 0); t.rotate(Math.PI / 2); }
-      case 7 -> { t.scale(-1, 1); t.translate(-h, 0); t.translate(0, w); t.rotate(3 * Math.PI / 2); }
-      case 8 -> { t.translate(0, w); t.rotate(3 * Math.PI / 2); }
-      default -> { return image; }
+      case 2 -> {
+        t.translate(w, 0);
+        t.scale(-1, 1);
+      }
+      case 3 -> {
+        t.translate(w, h);
+        t.rotate(Math.PI);
+      }
+      case 4 -> {
+        t.translate(0, h);
+        t.scale(1, -1);
+      }
+      case 5 -> {
+        t.rotate(-Math.PI / 2);
+        t.scale(-1, 1);
+      }
+      case 6 -> {
+        t.translate(h, 0);
+        t.rotate(Math.PI / 2);
+      }
+      case 7 -> {
+        t.scale(-1, 1);
+        t.translate(-h, 0);
+        t.translate(0, w);
+        t.rotate(3 * Math.PI / 2);
+      }
+      case 8 -> {
+        t.translate(0, w);
+        t.rotate(3 * Math.PI / 2);
+      }
+      default -> {
+        return image;
+      }
     }
     boolean swap = orientation >= 5;
-    BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h,
-        image.getType() == BufferedImage.TYPE_CUSTOM ? BufferedImage.TYPE_INT_RGB : image.getType());
+    BufferedImage out =
+        new BufferedImage(
+            swap ? h : w,
+            swap ? w : h,
+            image.getType() == BufferedImage.TYPE_CUSTOM
+                ? BufferedImage.TYPE_INT_RGB
+                : image.getType());
     new AffineTransformOp(t, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(image, out);
     return out;
   }
 
   private static boolean isExifHeader(byte[] b, int at) {
-    return b[at] == 'E' && b[at + 1] == 'x' && b[at + 2] == 'i' && b[at + 3] == 'f' && b[at + 4] == 0 && b[at + 5] == 0;
+    return b[at] == 'E'
+        && b[at + 1] == 'x'
+        && b[at + 2] == 'i'
+        && b[at + 3] == 'f'
+        && b[at + 4] == 0
+        && b[at + 5] == 0;
   }
 
   private static int fromTiff(byte[] b, int tiff, int end) {
@@ -102,7 +136,10 @@ public final class ExifOrientation {
       }
       if (u16(b, entry, little) == TAG_ORIENTATION) {
         int type = u16(b, entry + 2, little);
-        int value = type == 3 ? u16(b, entry + 8, little) : (int) u32(b, entry + 8, little); // SHORT or LONG
+        int value =
+            type == 3
+                ? u16(b, entry + 8, little)
+                : (int) u32(b, entry + 8, little); // SHORT or LONG
         return value >= 1 && value <= 8 ? value : NORMAL;
       }
     }

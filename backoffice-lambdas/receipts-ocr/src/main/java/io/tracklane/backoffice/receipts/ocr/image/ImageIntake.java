@@ -1,5 +1,6 @@
 package io.tracklane.backoffice.receipts.ocr.image;
 
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,10 +36,16 @@ public final class ImageIntake {
       throw new RejectedInputException("empty file");
     }
     if (content.length > limits.maxBytes()) {
-      throw new RejectedInputException("file too large: " + content.length + " bytes, the limit is " + limits.maxBytes());
+      throw new RejectedInputException(
+          "file too large: " + content.length + " bytes, the limit is " + limits.maxBytes());
     }
-    String type = ContentSniffer.detect(content).orElseThrow(() -> new RejectedInputException(
-        "not an image or PDF: content starts with " + ContentSniffer.describeStart(content)));
+    String type =
+        ContentSniffer.detect(content)
+            .orElseThrow(
+                () ->
+                    new RejectedInputException(
+                        "not an image or PDF: content starts with "
+                            + ContentSniffer.describeStart(content)));
     if (type.equals(ContentSniffer.PDF)) {
       return new ReceiptImage(type, content, pdf.render(content), true);
     }
@@ -56,8 +63,7 @@ public final class ImageIntake {
     return new ReceiptImage(type, content, image, reencoded);
   }
 
-  private record Decoded(BufferedImage image, boolean subsampled) {
-  }
+  private record Decoded(BufferedImage image, boolean subsampled) {}
 
   private Decoded decode(byte[] content, String format) throws RejectedInputException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
@@ -85,7 +91,8 @@ public final class ImageIntake {
       }
     } catch (OutOfMemoryError e) {
       // the raster was refused by the heap, not allocated: nothing is left behind to release
-      throw new RejectedInputException(format + " needs more memory to decode than this function has", e);
+      throw new RejectedInputException(
+          format + " needs more memory to decode than this function has", e);
     } catch (IIOException e) {
       throw new RejectedInputException("corrupted " + format + ": " + rootMessage(e), e);
     } catch (IOException | RuntimeException e) {
@@ -93,7 +100,8 @@ public final class ImageIntake {
     }
   }
 
-  private static ImageReader readerFor(ImageInputStream in, String format) throws RejectedInputException {
+  private static ImageReader readerFor(ImageInputStream in, String format)
+      throws RejectedInputException {
     // Pick the reader by the sniffed format, not by whatever the stream claims to be.
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
     if (in == null || !readers.hasNext()) {
@@ -109,16 +117,21 @@ public final class ImageIntake {
     }
   }
 
-  /** Custom or indexed rasters (CMYK, palettes, 16-bit) are redrawn as plain RGB so later steps can rely on them. */
+  /**
+   * Custom or indexed rasters (CMYK, palettes, 16-bit) are redrawn as plain RGB so later steps can
+   * rely on them.
+   */
   private static BufferedImage standardType(BufferedImage image) {
     int type = image.getType();
-    if (type == BufferedImage.TYPE_BYTE_GRAY || type == BufferedImage.TYPE_3BYTE_BGR
+    if (type == BufferedImage.TYPE_BYTE_GRAY
+        || type == BufferedImage.TYPE_3BYTE_BGR
         || type == BufferedImage.TYPE_INT_RGB) {
       return image;
     }
-    BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage rgb =
+        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
     var g = rgb.createGraphics();
-    g.setColor(java.awt.Color.WHITE); // transparent PNG areas become paper-white, not black
+    g.setColor(Color.WHITE); // transparent PNG areas become paper-white, not black
     g.fillRect(0, 0, image.getWidth(), image.getHeight());
     g.drawImage(image, 0, 0, null);
     g.dispose();

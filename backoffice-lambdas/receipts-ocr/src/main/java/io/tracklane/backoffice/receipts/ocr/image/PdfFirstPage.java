@@ -17,9 +17,9 @@ import org.apache.pdfbox.rendering.PageDrawerParameters;
 /**
  * Renders the first page of a PDF receipt (PDFBox) at the configured dpi, lowered so the page's
  * raster stays within the pixel limits. Nothing is decoded before {@link PdfStreamCheck} has
- * refused oversized images (from their declared size) and streams that expand past the cap;
- * images met while drawing (inline ones included) are checked again just before they decode, and
- * drawn subsampled to the size they take on the page. PDFBox's scratch memory is capped too.
+ * refused oversized images (from their declared size) and streams that expand past the cap; images
+ * met while drawing (inline ones included) are checked again just before they decode, and drawn
+ * subsampled to the size they take on the page. PDFBox's scratch memory is capped too.
  */
 final class PdfFirstPage {
   private final ImageLimits limits;
@@ -54,14 +54,17 @@ final class PdfFirstPage {
     } catch (InvalidPasswordException e) {
       throw new RejectedInputException("PDF is password-protected", e);
     } catch (OutOfMemoryError e) {
-      // the allocation that failed never happened and the document is closed: the heap is whole again
+      // the allocation that failed never happened and the document is closed: the heap is whole
+      // again
       throw new RejectedInputException("PDF needs more memory to render than this function has", e);
     } catch (IOException | RuntimeException e) {
       throw new RejectedInputException("corrupted PDF: " + ImageIntake.rootMessage(e), e);
     }
   }
 
-  /** The configured dpi, lowered so neither side passes maxSide and the area stays under maxPixels. */
+  /**
+   * The configured dpi, lowered so neither side passes maxSide and the area stays under maxPixels.
+   */
   float dpi(PDRectangle box) {
     double dpi = limits.pdfDpi();
     double longest = Math.max(box.getWidth(), box.getHeight()) / 72.0 * dpi;
@@ -75,7 +78,10 @@ final class PdfFirstPage {
     return (float) Math.floor(dpi * 1000) / 1000; // rounded down: never a pixel over
   }
 
-  /** Unchecked, so PDFBox's lenient operators (which log and skip an IOException from "Do") pass it on. */
+  /**
+   * Unchecked, so PDFBox's lenient operators (which log and skip an IOException from "Do") pass it
+   * on.
+   */
   private static final class ImageTooLarge extends RuntimeException {
     ImageTooLarge(String reason) {
       super(reason, null, false, false);
@@ -92,8 +98,11 @@ final class PdfFirstPage {
       return new PageDrawer(parameters) {
         @Override
         public void drawImage(PDImage image) throws IOException {
-          String problem = limits.dimensionProblem(image.getWidth(), image.getHeight(),
-              image.isStencil() ? "PDF stencil image" : "PDF image");
+          String problem =
+              limits.dimensionProblem(
+                  image.getWidth(),
+                  image.getHeight(),
+                  image.isStencil() ? "PDF stencil image" : "PDF image");
           if (problem != null) {
             throw new ImageTooLarge(problem);
           }

@@ -20,15 +20,25 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 
 /**
  * Looks at every stream of a loaded PDF before anything is rendered: an image XObject is refused
- * from its declared /Width, /Height and /BitsPerComponent (never decoded here), any other stream
- * is decoded into a counter that stops at {@link ImageLimits#maxStreamBytes()} — PDFBox itself
- * would decode each stream whole into memory, so a flate bomb would be inflated before anyone
- * could look at its size.
+ * from its declared /Width, /Height and /BitsPerComponent (never decoded here), any other stream is
+ * decoded into a counter that stops at {@link ImageLimits#maxStreamBytes()} — PDFBox itself would
+ * decode each stream whole into memory, so a flate bomb would be inflated before anyone could look
+ * at its size.
  */
 final class PdfStreamCheck {
-  /** Codecs whose output only an image decoder reads; such streams are judged by their image dictionary. */
-  private static final Set<COSName> IMAGE_CODECS = Set.of(COSName.DCT_DECODE, COSName.DCT_DECODE_ABBREVIATION,
-      COSName.JPX_DECODE, COSName.JBIG2_DECODE, COSName.CCITTFAX_DECODE, COSName.CCITTFAX_DECODE_ABBREVIATION);
+  /**
+   * Codecs whose output only an image decoder reads; such streams are judged by their image
+   * dictionary.
+   */
+  private static final Set<COSName> IMAGE_CODECS =
+      Set.of(
+          COSName.DCT_DECODE,
+          COSName.DCT_DECODE_ABBREVIATION,
+          COSName.JPX_DECODE,
+          COSName.JBIG2_DECODE,
+          COSName.CCITTFAX_DECODE,
+          COSName.CCITTFAX_DECODE_ABBREVIATION);
+
   /** The deepest sample a PDF image may declare. */
   private static final int MAX_BITS_PER_COMPONENT = 16;
 
@@ -49,7 +59,8 @@ final class PdfStreamCheck {
     }
   }
 
-  private void checkStream(COSStream stream, COSObjectKey key) throws RejectedInputException, IOException {
+  private void checkStream(COSStream stream, COSObjectKey key)
+      throws RejectedInputException, IOException {
     String what = "PDF object " + key.getNumber() + " " + key.getGeneration();
     if (COSName.IMAGE.equals(stream.getCOSName(COSName.SUBTYPE))) {
       checkImage(stream, what + " (an image)");
@@ -57,7 +68,8 @@ final class PdfStreamCheck {
     }
     List<COSName> filters = filters(stream);
     if (filters.isEmpty() || filters.stream().anyMatch(IMAGE_CODECS::contains)) {
-      return; // raw streams are no bigger than the file; image codecs only run for images, checked above
+      return; // raw streams are no bigger than the file; image codecs only run for images, checked
+      // above
     }
     try (InputStream raw = stream.createRawInputStream()) {
       decodeCounting(raw, filters, stream, what);
@@ -74,8 +86,12 @@ final class PdfStreamCheck {
     }
     long bits = image.getLong(COSName.BITS_PER_COMPONENT, 8);
     if (bits > MAX_BITS_PER_COMPONENT) {
-      throw new RejectedInputException(what + " declares " + bits + " bits per component; PDF allows at most "
-          + MAX_BITS_PER_COMPONENT);
+      throw new RejectedInputException(
+          what
+              + " declares "
+              + bits
+              + " bits per component; PDF allows at most "
+              + MAX_BITS_PER_COMPONENT);
     }
   }
 
@@ -85,15 +101,20 @@ final class PdfStreamCheck {
     for (int i = 0; i < filters.size(); i++) {
       Filter filter = FilterFactory.INSTANCE.getFilter(filters.get(i));
       boolean last = i == filters.size() - 1;
-      // intermediate results are kept (bounded by the cap) for the next filter; the last is only counted
+      // intermediate results are kept (bounded by the cap) for the next filter; the last is only
+      // counted
       CappedOutput out = new CappedOutput(limits.maxStreamBytes(), !last);
       try {
         filter.decode(in, out, stream, i);
       } catch (StreamTooLarge e) {
-        throw new RejectedInputException(what + " expands to more than " + limits.maxStreamBytes() / (1 << 20)
-            + " MB when decoded");
+        throw new RejectedInputException(
+            what
+                + " expands to more than "
+                + limits.maxStreamBytes() / (1 << 20)
+                + " MB when decoded");
       } catch (IOException e) {
-        return; // undecodable data: PDFBox will skip or report it while rendering, bounded by the same input
+        return; // undecodable data: PDFBox will skip or report it while rendering, bounded by the
+        // same input
       }
       if (!last) {
         in = new ByteArrayInputStream(out.bytes());
@@ -114,7 +135,10 @@ final class PdfStreamCheck {
     return names;
   }
 
-  /** Thrown by {@link CappedOutput} once the cap is passed; unchecked so no filter swallows it as an I/O problem. */
+  /**
+   * Thrown by {@link CappedOutput} once the cap is passed; unchecked so no filter swallows it as an
+   * I/O problem.
+   */
   private static final class StreamTooLarge extends RuntimeException {
     StreamTooLarge() {
       super(null, null, false, false);

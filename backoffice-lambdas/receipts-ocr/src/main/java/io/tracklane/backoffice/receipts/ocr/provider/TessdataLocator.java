@@ -7,18 +7,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Finds the folder holding {@code eng.traineddata}: configured, TESSDATA_PREFIX, then the distributions' places. */
+/**
+ * Finds the folder holding {@code eng.traineddata}: configured, TESSDATA_PREFIX, then the
+ * distributions' places.
+ */
 public final class TessdataLocator {
-  private static final List<String> KNOWN = List.of(
-      "/usr/share/tesseract-ocr/5/tessdata",
-      "/usr/share/tesseract-ocr/4.00/tessdata",
-      "/usr/share/tessdata",
-      "/usr/local/share/tessdata",
-      "/opt/homebrew/share/tessdata",
-      "/opt/tesseract/share/tessdata");
+  private static final List<String> KNOWN =
+      List.of(
+          "/usr/share/tesseract-ocr/5/tessdata",
+          "/usr/share/tesseract-ocr/4.00/tessdata",
+          "/usr/share/tessdata",
+          "/usr/local/share/tessdata",
+          "/opt/homebrew/share/tessdata",
+          "/opt/tesseract/share/tessdata");
 
-  private TessdataLocator() {
-  }
+  private TessdataLocator() {}
 
   public static Optional<Path> locate(String configured, Map<String, String> env) {
     List<String> candidates = new ArrayList<>();
@@ -31,6 +34,9 @@ public final class TessdataLocator {
       candidates.add(Path.of(prefix, "tessdata").toString());
     }
     candidates.addAll(KNOWN);
-    return candidates.stream().map(Path::of).filter(p -> Files.isRegularFile(p.resolve("eng.traineddata"))).findFirst();
+    return candidates.stream()
+        .map(Path::of)
+        .filter(p -> Files.isRegularFile(p.resolve("eng.traineddata")))
+        .findFirst();
   }
 }

@@ -1,5 +1,7 @@
 package io.tracklane.backoffice.receipts.ocr.provider;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.tracklane.backoffice.receipts.ocr.OcrException;
 import io.tracklane.backoffice.receipts.ocr.OcrLine;
@@ -21,9 +23,9 @@ import net.sourceforge.tess4j.util.LoadLibs;
  * One native Tesseract instance (tess4j's C API binding) for one language set. Not thread-safe:
  * {@link TesseractOcr} lends each engine to one thread at a time.
  *
- * <p>Uses the {@link TessAPI} interface binding, which looks functions up when first called,
- * rather than TessAPI1, which binds every function at class load and so fails on a Tesseract
- * older than tess4j's headers (Debian 12 ships 5.3, without TessBaseAPIGetGradient).
+ * <p>Uses the {@link TessAPI} interface binding, which looks functions up when first called, rather
+ * than TessAPI1, which binds every function at class load and so fails on a Tesseract older than
+ * tess4j's headers (Debian 12 ships 5.3, without TessBaseAPIGetGradient).
  */
 final class TesseractEngine implements AutoCloseable {
   private final TessAPI api;
@@ -34,11 +36,13 @@ final class TesseractEngine implements AutoCloseable {
       api = Binding.API;
       handle = api.TessBaseAPICreate();
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-      throw new OcrException("Tesseract library not installed (apt-get install tesseract-ocr): " + e.getMessage(), e);
+      throw new OcrException(
+          "Tesseract library not installed (apt-get install tesseract-ocr): " + e.getMessage(), e);
     }
     if (api.TessBaseAPIInit3(handle, tessdata, languages) != 0) {
       api.TessBaseAPIDelete(handle);
-      throw new OcrException("Tesseract could not load languages " + languages + " from " + tessdata);
+      throw new OcrException(
+          "Tesseract could not load languages " + languages + " from " + tessdata);
     }
     // Page mode 6: one uniform block of text, which is what a receipt is; automatic layout
     // analysis splits receipt columns (label | amount) into separate blocks and loses the pairing.
@@ -88,10 +92,15 @@ final class TesseractEngine implements AutoCloseable {
         String line = text.getString(0, StandardCharsets.UTF_8.name());
         api.TessDeleteText(text);
         float confidence = api.TessResultIteratorConfidence(it, TessPageIteratorLevel.RIL_TEXTLINE);
-        api.TessPageIteratorBoundingBox(page, TessPageIteratorLevel.RIL_TEXTLINE, left, top, right, bottom);
+        api.TessPageIteratorBoundingBox(
+            page, TessPageIteratorLevel.RIL_TEXTLINE, left, top, right, bottom);
         if (!line.isBlank()) {
-          lines.add(new OcrLine(line, Math.max(0, Math.min(1, confidence / 100.0)), top.get(0),
-              bottom.get(0) - top.get(0)));
+          lines.add(
+              new OcrLine(
+                  line,
+                  Math.max(0, Math.min(1, confidence / 100.0)),
+                  top.get(0),
+                  bottom.get(0) - top.get(0)));
         }
       } while (api.TessResultIteratorNext(it, TessPageIteratorLevel.RIL_TEXTLINE) == 1);
     } finally {
@@ -122,8 +131,8 @@ final class TesseractEngine implements AutoCloseable {
   }
 
   /** The C library's setenv, so the native side sees the variable (System.getenv is read-only). */
-  private interface LibC extends com.sun.jna.Library {
-    LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
+  private interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
 
     int setenv(String name, String value, int overwrite);
   }

@@ -25,16 +25,22 @@ public final class TesseractOcr implements OcrProvider {
 
   private final Path tessdata;
   private final Map<OcrLanguages, ImageNormaliser> normalisers;
-  private final Map<OcrLanguages, ConcurrentLinkedQueue<TesseractEngine>> pools = new EnumMap<>(OcrLanguages.class);
+  private final Map<OcrLanguages, ConcurrentLinkedQueue<TesseractEngine>> pools =
+      new EnumMap<>(OcrLanguages.class);
 
   /**
-   * Receipts are read at 1000–1600 px wide. VAT invoices hold three times as many characters
-   * across a page and Chinese characters need more pixels than Latin ones: 1700–2000 px (wider
-   * reads no better and costs seconds).
+   * Receipts are read at 1000–1600 px wide. VAT invoices hold three times as many characters across
+   * a page and Chinese characters need more pixels than Latin ones: 1700–2000 px (wider reads no
+   * better and costs seconds).
    */
   public TesseractOcr(Path tessdata) {
-    this(tessdata, Map.of(OcrLanguages.LATIN, new ImageNormaliser(1000, 1600),
-        OcrLanguages.LATIN_AND_CHINESE, new ImageNormaliser(1700, 2000)));
+    this(
+        tessdata,
+        Map.of(
+            OcrLanguages.LATIN,
+            new ImageNormaliser(1000, 1600),
+            OcrLanguages.LATIN_AND_CHINESE,
+            new ImageNormaliser(1700, 2000)));
   }
 
   public TesseractOcr(Path tessdata, Map<OcrLanguages, ImageNormaliser> normalisers) {
@@ -47,12 +53,17 @@ public final class TesseractOcr implements OcrProvider {
 
   /** From TRACKLANE_TESSDATA, TESSDATA_PREFIX or the usual install folders. */
   public static TesseractOcr fromEnvironment(Map<String, String> env) {
-    Path tessdata = TessdataLocator.locate(env.get("TRACKLANE_TESSDATA"), env)
-        .orElse(Path.of(env.getOrDefault("TRACKLANE_TESSDATA", "/usr/share/tesseract-ocr/5/tessdata")));
+    Path tessdata =
+        TessdataLocator.locate(env.get("TRACKLANE_TESSDATA"), env)
+            .orElse(
+                Path.of(
+                    env.getOrDefault("TRACKLANE_TESSDATA", "/usr/share/tesseract-ocr/5/tessdata")));
     return new TesseractOcr(tessdata);
   }
 
-  /** Whether the native library and the English model are present (tests skip outside CI otherwise). */
+  /**
+   * Whether the native library and the English model are present (tests skip outside CI otherwise).
+   */
   public static boolean isInstalled() {
     var tessdata = TessdataLocator.locate(null, System.getenv());
     if (tessdata.isEmpty()) {

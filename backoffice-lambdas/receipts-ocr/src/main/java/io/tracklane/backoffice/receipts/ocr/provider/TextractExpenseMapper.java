@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.textract.model.AnalyzeExpenseResponse;
 import software.amazon.awssdk.services.textract.model.Block;
 import software.amazon.awssdk.services.textract.model.BlockType;
@@ -29,11 +30,11 @@ import software.amazon.awssdk.services.textract.model.ExpenseField;
 public final class TextractExpenseMapper {
   private static final List<String> TOTAL_TYPES = List.of("TOTAL", "AMOUNT_DUE", "AMOUNT_PAID");
 
-  private TextractExpenseMapper() {
-  }
+  private TextractExpenseMapper() {}
 
   public static OcrResult map(AnalyzeExpenseResponse response) {
-    List<ExpenseDocument> documents = response.hasExpenseDocuments() ? response.expenseDocuments() : List.of();
+    List<ExpenseDocument> documents =
+        response.hasExpenseDocuments() ? response.expenseDocuments() : List.of();
     List<ExpenseField> fields = new ArrayList<>();
     List<OcrLine> lines = new ArrayList<>();
     for (ExpenseDocument document : documents) {
@@ -56,8 +57,10 @@ public final class TextractExpenseMapper {
     }
     if (lines.isEmpty()) { // older responses carry no blocks: the fields themselves are the text
       for (ExpenseField field : fields) {
-        String label = field.labelDetection() == null ? "" : nullToEmpty(field.labelDetection().text());
-        String value = field.valueDetection() == null ? "" : nullToEmpty(field.valueDetection().text());
+        String label =
+            field.labelDetection() == null ? "" : nullToEmpty(field.labelDetection().text());
+        String value =
+            field.valueDetection() == null ? "" : nullToEmpty(field.valueDetection().text());
         lines.add(OcrLine.of((label + " " + value).strip(), confidence(field)));
       }
     }
@@ -86,15 +89,20 @@ public final class TextractExpenseMapper {
         break;
       }
     }
-    String vendor = mostConfident(fields, "VENDOR_NAME", f -> value(f) != null).map(TextractExpenseMapper::value)
-        .map(v -> v.replace('\n', ' ').strip()).orElse(null);
-    LocalDate date = mostConfident(fields, "INVOICE_RECEIPT_DATE", f -> value(f) != null)
-        .flatMap(f -> DateExtractor.parse(value(f))).orElse(null);
+    String vendor =
+        mostConfident(fields, "VENDOR_NAME", f -> value(f) != null)
+            .map(TextractExpenseMapper::value)
+            .map(v -> v.replace('\n', ' ').strip())
+            .orElse(null);
+    LocalDate date =
+        mostConfident(fields, "INVOICE_RECEIPT_DATE", f -> value(f) != null)
+            .flatMap(f -> DateExtractor.parse(value(f)))
+            .orElse(null);
     return new ExpenseSummary(total, totalConfidence, totalLabel, currency, vendor, date);
   }
 
-  private static Optional<ExpenseField> mostConfident(List<ExpenseField> fields, String type,
-      java.util.function.Predicate<ExpenseField> usable) {
+  private static Optional<ExpenseField> mostConfident(
+      List<ExpenseField> fields, String type, Predicate<ExpenseField> usable) {
     return fields.stream()
         .filter(f -> f.type() != null && type.equalsIgnoreCase(f.type().text()))
         .filter(usable)
@@ -104,7 +112,8 @@ public final class TextractExpenseMapper {
   /** The field's confidence: the weaker of "this is a TOTAL" and "this is its value". */
   static double confidence(ExpenseField field) {
     double type = field.type() == null ? 0 : percent(field.type().confidence());
-    double value = percent(field.valueDetection() == null ? null : field.valueDetection().confidence());
+    double value =
+        percent(field.valueDetection() == null ? null : field.valueDetection().confidence());
     return Math.min(type, value);
   }
 
@@ -114,8 +123,11 @@ public final class TextractExpenseMapper {
       return Optional.empty();
     }
     List<MoneyToken> tokens = MoneyParser.find(text, true);
-    return tokens.stream().filter(MoneyToken::hasCents).reduce((a, b) -> b)
-        .or(() -> tokens.stream().reduce((a, b) -> b)).map(MoneyToken::value);
+    return tokens.stream()
+        .filter(MoneyToken::hasCents)
+        .reduce((a, b) -> b)
+        .or(() -> tokens.stream().reduce((a, b) -> b))
+        .map(MoneyToken::value);
   }
 
   private static String value(ExpenseField field) {

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.textract.model.Document;
  */
 public final class TextractExpenseOcr implements OcrProvider {
   public static final String NAME = "textract";
+
   /** AnalyzeExpense's synchronous limit on document bytes. */
   private static final int MAX_BYTES = 10 << 20;
 
@@ -40,7 +41,8 @@ public final class TextractExpenseOcr implements OcrProvider {
     String region = env.get("AWS_REGION");
     if (region != null && !region.isBlank()) {
       if (region.startsWith("cn-")) {
-        throw new IllegalArgumentException("Textract is not available in " + region + "; use tesseract");
+        throw new IllegalArgumentException(
+            "Textract is not available in " + region + "; use tesseract");
       }
       builder.region(Region.of(region));
     }
@@ -56,8 +58,10 @@ public final class TextractExpenseOcr implements OcrProvider {
   public OcrResult recognise(ReceiptImage image, OcrLanguages languages) throws OcrException {
     try {
       byte[] bytes = documentBytes(image);
-      var request = AnalyzeExpenseRequest.builder()
-          .document(Document.builder().bytes(SdkBytes.fromByteArray(bytes)).build()).build();
+      var request =
+          AnalyzeExpenseRequest.builder()
+              .document(Document.builder().bytes(SdkBytes.fromByteArray(bytes)).build())
+              .build();
       return TextractExpenseMapper.map(client.analyzeExpense(request));
     } catch (SdkException e) {
       throw new OcrException("Textract AnalyzeExpense failed: " + e.getMessage(), e);
@@ -65,8 +69,10 @@ public final class TextractExpenseOcr implements OcrProvider {
   }
 
   private static byte[] documentBytes(ReceiptImage image) throws OcrException {
-    boolean asIs = !image.reencoded() && !image.contentType().equals(ContentSniffer.PDF)
-        && image.original().length <= MAX_BYTES;
+    boolean asIs =
+        !image.reencoded()
+            && !image.contentType().equals(ContentSniffer.PDF)
+            && image.original().length <= MAX_BYTES;
     if (asIs) {
       return image.original();
     }

@@ -43,8 +43,11 @@ class ReceiptAccuracyRealDataTest {
     Assumptions.assumeTrue(found != null, "real data not present: ../shared/data/receipts");
     RequiresTesseract.check();
     data = found;
-    benchmark = new ReceiptAccuracyBenchmark(ReceiptReader.fromEnvironment(Map.of()),
-        new PrintStream(LOG, true, StandardCharsets.UTF_8), true);
+    benchmark =
+        new ReceiptAccuracyBenchmark(
+            ReceiptReader.fromEnvironment(Map.of()),
+            new PrintStream(LOG, true, StandardCharsets.UTF_8),
+            true);
   }
 
   @Test

@@ -22,7 +22,9 @@ class AmountExtractorTest {
 
   @Test
   void grandTotalBeatsSubtotalTaxCashAndChange() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         KEDAI RUNCIT ABC SDN BHD
         MILO 2 x 4.50 9.00
         BREAD 1 x 3.70 3.70
@@ -38,7 +40,9 @@ class AmountExtractorTest {
 
   @Test
   void roundedTotalBeatsPlainTotal() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         Total Sales (Excluding GST) 41.96
         Total GST 2.52
         Total 44.48
@@ -53,7 +57,9 @@ class AmountExtractorTest {
 
   @Test
   void neverTakesTotalQuantityOrTotalGst() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         Total Qty: 7 51.42
         Total GST 3.08
         TOTAL 54.50
@@ -63,7 +69,9 @@ class AmountExtractorTest {
 
   @Test
   void totalIncludingTaxBeatsTotalExcludingTax() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         Total Sales (Excluding GST) 51.42
         Discount 0.00
         Total GST 3.08
@@ -77,7 +85,9 @@ class AmountExtractorTest {
   @Test
   void arithmeticOutvotesOneMisreadDigit() {
     // OCR read 54.50 as 64.50; subtotal + tax and cash − change both say 54.50.
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         Total Sales (Excluding GST) 51.42
         Total GST 3.08
         Total Sales (Inclusive of GST) 64.50
@@ -90,7 +100,9 @@ class AmountExtractorTest {
 
   @Test
   void disagreeingTotalsGoToReview() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         Total : 9.00
         Rounding Adjustment 0.00
         Rounded Total (RM): 9.60
@@ -101,7 +113,9 @@ class AmountExtractorTest {
 
   @Test
   void cashMinusChangeConfirmsTheTotal() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         TOTAL 17.45
         CASH 20.00
         CHANGE 2.55
@@ -112,7 +126,9 @@ class AmountExtractorTest {
 
   @Test
   void cashMinusChangeThatDisagreesIsADoubt() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         TOTAL 17.45
         CASH 20.00
         CHANGE 3.55
@@ -122,7 +138,9 @@ class AmountExtractorTest {
 
   @Test
   void labelOnTheLineAboveItsAmount() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         SUBTOTAL 10.00
         TOTAL AMOUNT DUE
         RM 10.60
@@ -132,7 +150,9 @@ class AmountExtractorTest {
 
   @Test
   void repairsOcrConfusionsInTheTotal() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         ITEM A 4.00
         TOTAL: RM 1O.5O
         CASH 20.00
@@ -143,16 +163,22 @@ class AmountExtractorTest {
 
   @Test
   void decimalCommaTotals() {
-    assertEquals(new BigDecimal("23.90"), extract("""
+    assertEquals(
+        new BigDecimal("23.90"),
+        extract(
+                """
         Zwischensumme 20,08
         MwSt 3,82
         TOTAL EUR 23,90
-        """).amount());
+        """)
+            .amount());
   }
 
   @Test
   void amountPaidAndCardPaymentAgree() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         SUBTOTAL 30.00
         SERVICE CHARGE 10% 3.00
         GST 6% 1.98
@@ -165,7 +191,9 @@ class AmountExtractorTest {
 
   @Test
   void noLabelMeansReviewWithAGuess() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         COFFEE 3.50
         CAKE 5.00
         """);
@@ -190,7 +218,9 @@ class AmountExtractorTest {
 
   @Test
   void discountSeparatesTotalFromNettTotal() {
-    AmountFinding f = extract("""
+    AmountFinding f =
+        extract(
+            """
         TOTAL 50.00
         DISCOUNT 5.00
         NETT TOTAL 45.00

@@ -8,7 +8,8 @@ import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class FapiaoExtractorTest {
-  private static final String INVOICE = """
+  private static final String INVOICE =
+      """
       广东增值税专用发票
       发票代码: 4400000000   开票日期: 2023年03月17日
       购 名    称: 厦门起飞科技有限公司
@@ -59,7 +60,8 @@ class FapiaoExtractorTest {
 
   @Test
   void garbledCapitalLineStillReadsFromLowerCaseAndSum() {
-    AmountFinding f = FapiaoExtractor.extract(Lines.text(INVOICE.replace("⊗捌佰玖拾捌圆整", "© bes ses a")));
+    AmountFinding f =
+        FapiaoExtractor.extract(Lines.text(INVOICE.replace("⊗捌佰玖拾捌圆整", "© bes ses a")));
     assertEquals(new BigDecimal("898.00"), f.amount());
     assertTrue(f.doubts().isEmpty(), f.doubts().toString());
   }

@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Test helper: OCR lines from text, each read with high confidence. */
 final class Lines {
-  private Lines() {
-  }
+  private Lines() {}
 
   static List<OcrLine> of(String... lines) {
     return Arrays.stream(lines).map(l -> OcrLine.of(l, 0.92)).toList();

@@ -19,32 +19,43 @@ class MoneyParserTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "Total : 9.00 | 9.00",
-      "TOTAL RM 1,234.50 | 1234.50",
-      "Total 1.234,50 | 1234.50",
-      "TOTAL: RM9.OO | 9.00",
-      "TOTAL 12.5O | 12.50",
-      "GRAND TOTAL  l2.50 | 12.50",
-      "TOTAL S.00 | 5.00",
-      "NETT TOTAL 1B.80 | 18.80",
-      "Total 12 .50 | 12.50",
-      "Total 12. 50 | 12.50",
-      "TOTAL 9,00 | 9.00",
-      "Total Sales (Inclusive of GST) 64.50\" | 64.50",
-      "TOTAL $12.50 | 12.50",
-      "TOTAL S12.50 | 12.50",
-      "1 PC * 9.00) 0,00 9.00 | 9.00",
-      "价税合计 (小写) ¥898.00 | 898.00",
-      "TOTAL 1'234.00 | 1234.00",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Total : 9.00 | 9.00",
+        "TOTAL RM 1,234.50 | 1234.50",
+        "Total 1.234,50 | 1234.50",
+        "TOTAL: RM9.OO | 9.00",
+        "TOTAL 12.5O | 12.50",
+        "GRAND TOTAL  l2.50 | 12.50",
+        "TOTAL S.00 | 5.00",
+        "NETT TOTAL 1B.80 | 18.80",
+        "Total 12 .50 | 12.50",
+        "Total 12. 50 | 12.50",
+        "TOTAL 9,00 | 9.00",
+        "Total Sales (Inclusive of GST) 64.50\" | 64.50",
+        "TOTAL $12.50 | 12.50",
+        "TOTAL S12.50 | 12.50",
+        "1 PC * 9.00) 0,00 9.00 | 9.00",
+        "价税合计 (小写) ¥898.00 | 898.00",
+        "TOTAL 1'234.00 | 1234.00",
+      })
   void readsAndRepairsAmounts(String line, String expected) {
     assertEquals(expected, last(line.strip()));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Date 25.12.2018", "GST 6.00%", "GST @ 6.00 %", "Tel 03-7731 8169", "Time 12:06:00",
-      "BOOKS AND SOLO", "Doc No 1234", "Invoice TD01167104"})
+  @ValueSource(
+      strings = {
+        "Date 25.12.2018",
+        "GST 6.00%",
+        "GST @ 6.00 %",
+        "Tel 03-7731 8169",
+        "Time 12:06:00",
+        "BOOKS AND SOLO",
+        "Doc No 1234",
+        "Invoice TD01167104"
+      })
   void ignoresWhatIsNotAnAmount(String line) {
     assertEquals("none", last(line));
   }

@@ -38,7 +38,8 @@ class ImageIntakeTest {
   @Test
   void refusesOtherBinaryFormatsShowingTheirBytes() {
     byte[] gif = "GIF89a\u0001\u0000".getBytes(StandardCharsets.ISO_8859_1);
-    assertEquals("not an image or PDF: content starts with bytes 47 49 46 38 39 61 01 00", refusal(gif));
+    assertEquals(
+        "not an image or PDF: content starts with bytes 47 49 46 38 39 61 01 00", refusal(gif));
     byte[] zip = {0x50, 0x4B, 0x03, 0x04, (byte) 0xA0, 0};
     assertEquals("not an image or PDF: content starts with bytes 50 4B 03 04 A0 00", refusal(zip));
   }
@@ -81,14 +82,19 @@ class ImageIntakeTest {
     byte[] bomb = HostilePdfs.imageBomb(60_000, 60_000);
     assertTrue(bomb.length < 1_000_000, "the file is small: " + bomb.length + " bytes");
     String reason = refusal(bomb);
-    assertTrue(reason.matches("PDF object \\d+ 0 \\(an image\\) too large: 60000x60000 pixels, the limit is 50 "
-        + "megapixels and 12000 px a side"), reason);
+    assertTrue(
+        reason.matches(
+            "PDF object \\d+ 0 \\(an image\\) too large: 60000x60000 pixels, the limit is 50 "
+                + "megapixels and 12000 px a side"),
+        reason);
   }
 
   @Test
   void refusesPdfWithAHugeInlineImageBeforeDecodingIt() {
     String reason = refusal(HostilePdfs.inlineImageBomb(60_000, 60_000));
-    assertEquals("PDF image too large: 60000x60000 pixels, the limit is 50 megapixels and 12000 px a side", reason);
+    assertEquals(
+        "PDF image too large: 60000x60000 pixels, the limit is 50 megapixels and 12000 px a side",
+        reason);
   }
 
   @Test
@@ -96,7 +102,9 @@ class ImageIntakeTest {
     ImageLimits small = new ImageLimits(25L << 20, 50_000_000L, 12_000, 2_000, 200, 8L << 20);
     byte[] bomb = HostilePdfs.contentBomb(100L << 20); // 100 MB of spaces, ~100 kB deflated
     assertTrue(bomb.length < 200_000, "the file is small: " + bomb.length + " bytes");
-    String reason = assertThrows(RejectedInputException.class, () -> new ImageIntake(small).read(bomb)).getMessage();
+    String reason =
+        assertThrows(RejectedInputException.class, () -> new ImageIntake(small).read(bomb))
+            .getMessage();
     assertTrue(reason.matches("PDF object \\d+ 0 expands to more than 8 MB when decoded"), reason);
   }
 
@@ -107,7 +115,9 @@ class ImageIntakeTest {
     PdfFirstPage pdf = new PdfFirstPage(limits);
     float dpi = pdf.dpi(new org.apache.pdfbox.pdmodel.common.PDRectangle(14_400, 14_400));
     double side = 14_400 / 72.0 * dpi;
-    assertTrue(side * side <= limits.maxPixels() && side <= limits.maxSide(), "dpi " + dpi + " gives " + side + " px a side");
+    assertTrue(
+        side * side <= limits.maxPixels() && side <= limits.maxSide(),
+        "dpi " + dpi + " gives " + side + " px a side");
   }
 
   @Test
@@ -136,18 +146,24 @@ class ImageIntakeTest {
   @Test
   void exifOrientationAbsentOrMalformedMeansUpright() {
     assertEquals(1, ExifOrientation.of(TestImages.jpeg(RECEIPT)));
-    assertEquals(1, ExifOrientation.of(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE1, 0, 9, 'E'}));
+    assertEquals(
+        1,
+        ExifOrientation.of(
+            new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE1, 0, 9, 'E'}));
   }
 
   @Test
   void everyOrientationComesOutUpright() {
-    BufferedImage marker = new BufferedImage(4, 2, BufferedImage.TYPE_INT_RGB); // one white pixel top-left
+    BufferedImage marker =
+        new BufferedImage(4, 2, BufferedImage.TYPE_INT_RGB); // one white pixel top-left
     marker.setRGB(0, 0, 0xFFFFFF);
-    // Where the marker lands in the stored image for each orientation, so that applying it restores (0,0).
+    // Where the marker lands in the stored image for each orientation, so that applying it restores
+    // (0,0).
     int[][] stored = {{0, 0}, {3, 0}, {3, 1}, {0, 1}, {0, 0}, {0, 3}, {1, 3}, {1, 0}};
     for (int orientation = 1; orientation <= 8; orientation++) {
       boolean swap = orientation >= 5;
-      BufferedImage image = new BufferedImage(swap ? 2 : 4, swap ? 4 : 2, BufferedImage.TYPE_INT_RGB);
+      BufferedImage image =
+          new BufferedImage(swap ? 2 : 4, swap ? 4 : 2, BufferedImage.TYPE_INT_RGB);
       image.setRGB(stored[orientation - 1][0], stored[orientation - 1][1], 0xFFFFFF);
       BufferedImage upright = ExifOrientation.apply(image, orientation);
       assertEquals(4, upright.getWidth(), "orientation " + orientation);

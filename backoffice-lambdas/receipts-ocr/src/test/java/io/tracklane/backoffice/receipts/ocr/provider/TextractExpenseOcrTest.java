@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.textract.TextractClient;
  */
 class TextractExpenseOcrTest {
 
-  private static final String RESPONSE = """
+  private static final String RESPONSE =
+      """
       {"DocumentMetadata":{"Pages":1},
        "ExpenseDocuments":[{"ExpenseIndex":1,
          "SummaryFields":[
@@ -48,13 +49,15 @@ class TextractExpenseOcrTest {
            {"BlockType":"LINE","Confidence":98.0,"Text":"TOTAL S$13.50"}]}]}
       """;
 
-  private static final String DOUBTFUL = """
+  private static final String DOUBTFUL =
+      """
       {"ExpenseDocuments":[{"SummaryFields":[
          {"Type":{"Text":"AMOUNT_DUE","Confidence":99.0},"ValueDetection":{"Text":"0.00","Confidence":99.0}},
          {"Type":{"Text":"AMOUNT_PAID","Confidence":61.5},"ValueDetection":{"Text":"$ 1,204.90","Confidence":88.0}}]}]}
       """;
 
-  private static final String NOTHING = """
+  private static final String NOTHING =
+      """
       {"ExpenseDocuments":[{"SummaryFields":[
          {"Type":{"Text":"VENDOR_NAME","Confidence":99.0},"ValueDetection":{"Text":"SHOP","Confidence":99.0}}]}]}
       """;
@@ -81,22 +84,24 @@ class TextractExpenseOcrTest {
         @Override
         public HttpExecuteResponse call() {
           return HttpExecuteResponse.builder()
-              .response(SdkHttpResponse.builder().statusCode(status)
-                  .putHeader("Content-Type", "application/x-amz-json-1.1").build())
-              .responseBody(AbortableInputStream.create(
-                  new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+              .response(
+                  SdkHttpResponse.builder()
+                      .statusCode(status)
+                      .putHeader("Content-Type", "application/x-amz-json-1.1")
+                      .build())
+              .responseBody(
+                  AbortableInputStream.create(
+                      new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
               .build();
         }
 
         @Override
-        public void abort() {
-        }
+        public void abort() {}
       };
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
   }
 
   private static ReceiptReading read(String json, CannedHttpClient[] used) {
@@ -107,8 +112,13 @@ class TextractExpenseOcrTest {
     if (used != null) {
       used[0] = http;
     }
-    TextractClient client = TextractClient.builder().httpClient(http).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+    TextractClient client =
+        TextractClient.builder()
+            .httpClient(http)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .build();
     ReceiptReader reader = new ReceiptReader(new TextractExpenseOcr(client));
     return reader.read(TestImages.png(TestImages.receipt(List.of("ANY", "RECEIPT"))));
   }
@@ -146,20 +156,29 @@ class TextractExpenseOcrTest {
 
   @Test
   void serviceErrorFailsTheReadingWithItsMessage() {
-    ReceiptReading r = read(new CannedHttpClient(
-        "{\"__type\":\"UnsupportedDocumentException\",\"message\":\"Request has unsupported document format\"}",
-        400), null);
+    ReceiptReading r =
+        read(
+            new CannedHttpClient(
+                "{\"__type\":\"UnsupportedDocumentException\",\"message\":\"Request has unsupported document format\"}",
+                400),
+            null);
     assertEquals(ReceiptReading.Status.FAILED, r.status());
-    assertTrue(r.failureReason().startsWith("OCR failed: Textract AnalyzeExpense failed"), r.failureReason());
+    assertTrue(
+        r.failureReason().startsWith("OCR failed: Textract AnalyzeExpense failed"),
+        r.failureReason());
     assertTrue(r.failureReason().contains("unsupported document format"), r.failureReason());
     assertNull(r.amount());
   }
 
   @Test
   void chinaRegionsRefuseTextract() {
-    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> ReceiptReader.fromEnvironment(java.util.Map.of("TRACKLANE_OCR_PROVIDER", "textract",
-            "AWS_REGION", "cn-north-1")));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ReceiptReader.fromEnvironment(
+                    java.util.Map.of(
+                        "TRACKLANE_OCR_PROVIDER", "textract", "AWS_REGION", "cn-north-1")));
     assertTrue(e.getMessage().contains("tesseract"));
   }
 }

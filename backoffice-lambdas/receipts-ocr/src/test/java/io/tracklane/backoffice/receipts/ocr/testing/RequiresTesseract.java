@@ -8,15 +8,18 @@ import org.junit.jupiter.api.Assumptions;
 public final class RequiresTesseract {
   private static final boolean INSTALLED = TesseractOcr.isInstalled();
 
-  private RequiresTesseract() {
-  }
+  private RequiresTesseract() {}
 
   public static void check() {
     if ("true".equals(System.getenv("CI"))) {
-      Assertions.assertTrue(INSTALLED, "Tesseract is required under CI: apt-get install tesseract-ocr "
-          + "tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-zenhei");
+      Assertions.assertTrue(
+          INSTALLED,
+          "Tesseract is required under CI: apt-get install tesseract-ocr "
+              + "tesseract-ocr-eng tesseract-ocr-chi-sim fonts-wqy-zenhei");
     }
-    Assumptions.assumeTrue(INSTALLED, "Tesseract not installed (apt-get install tesseract-ocr tesseract-ocr-eng "
-        + "tesseract-ocr-chi-sim)");
+    Assumptions.assumeTrue(
+        INSTALLED,
+        "Tesseract not installed (apt-get install tesseract-ocr tesseract-ocr-eng "
+            + "tesseract-ocr-chi-sim)");
   }
 }

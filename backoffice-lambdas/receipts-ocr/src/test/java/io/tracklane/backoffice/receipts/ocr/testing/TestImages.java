@@ -25,10 +25,11 @@ public final class TestImages {
   /** The CJK font from apt fonts-wqy-zenhei. */
   public static final String CJK_FONT = "WenQuanYi Zen Hei";
 
-  private TestImages() {
-  }
+  private TestImages() {}
 
-  /** A till receipt: one line per entry, monospaced, black on white, like a thermal print scanned. */
+  /**
+   * A till receipt: one line per entry, monospaced, black on white, like a thermal print scanned.
+   */
   public static BufferedImage receipt(List<String> lines) {
     return render(lines, new Font(Font.MONOSPACED, Font.BOLD, 22), 620, 34);
   }
@@ -44,7 +45,8 @@ public final class TestImages {
     Graphics2D g = image.createGraphics();
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width, height);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.BLACK);
     g.setFont(font);
     int y = lineHeight;
@@ -105,7 +107,9 @@ public final class TestImages {
     }
   }
 
-  /** The image turned 90° anticlockwise, as a phone stores a portrait shot, plus EXIF orientation 6. */
+  /**
+   * The image turned 90° anticlockwise, as a phone stores a portrait shot, plus EXIF orientation 6.
+   */
   public static byte[] sidewaysJpegWithExif(BufferedImage upright) {
     int w = upright.getWidth();
     int h = upright.getHeight();
@@ -118,12 +122,18 @@ public final class TestImages {
     return withExifOrientation(jpeg(stored), 6);
   }
 
-  /** Inserts an APP1 Exif segment (big-endian TIFF, IFD0 with only the orientation tag) after SOI. */
+  /**
+   * Inserts an APP1 Exif segment (big-endian TIFF, IFD0 with only the orientation tag) after SOI.
+   */
   public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
     ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4);
     tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
     tiff.putShort((short) 1);
-    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+    tiff.putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0);
     tiff.putInt(0);
     byte[] exif = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
     int length = 2 + exif.length + tiff.capacity();
@@ -142,7 +152,13 @@ public final class TestImages {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
     ByteBuffer ihdr = ByteBuffer.allocate(13);
-    ihdr.putInt(width).putInt(height).put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    ihdr.putInt(width)
+        .putInt(height)
+        .put((byte) 1)
+        .put((byte) 0)
+        .put((byte) 0)
+        .put((byte) 0)
+        .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     Deflater deflater = new Deflater(9);
     deflater.setInput(new byte[64 * 1024]); // the first rows, all zero
