@@ -124,7 +124,10 @@ public final class FleetSimulator implements AutoCloseable {
   private final Options options;
   private final Consumer<String> log;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final Vertx vertx = Vertx.vertx();
   private final ExecutorService workers;
   private final CompletableFuture<List<RiderReport>> done;

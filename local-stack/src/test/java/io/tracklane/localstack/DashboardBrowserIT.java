@@ -63,7 +63,8 @@ class DashboardBrowserIT {
    */
   static final Duration STEP = Duration.ofSeconds(60);
 
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   static LocalStack stack;
   static Vertx webVertx;

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardRoutesTest {
   static final HttpClient HTTP =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   static Vertx vertx;
   static String base;
   static String tiled;

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * the planned off-route episode within the first simulated minute, the stop and the arrivals.
  */
 class FleetSimulatorIT {
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static LocalStack stack;
 
   @BeforeAll

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * correction is audited. Riders cannot see each other's receipts or review.
  */
 class ReceiptsStoryIT {
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static LocalStack stack;
 
   @BeforeAll

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * Riders may not; a start that is not a Monday is refused.
  */
 class ReportsStoryIT {
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static LocalStack stack;
 
   @BeforeAll

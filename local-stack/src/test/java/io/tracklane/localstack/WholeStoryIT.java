@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class WholeStoryIT {
   static LocalStack stack;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws Exception {

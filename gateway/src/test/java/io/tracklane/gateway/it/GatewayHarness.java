@@ -261,7 +261,10 @@ public final class GatewayHarness implements AutoCloseable {
   // ---- HTTP ---------------------------------------------------------------------------------
 
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   public HttpRequest.Builder post(String taskId, String token, String body) {
     HttpRequest.Builder b =
@@ -287,14 +290,20 @@ public final class GatewayHarness implements AutoCloseable {
   /** GET on the public HTTP port. */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path)).GET().build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** GET on the admin port (health, metrics). */
   public HttpResponse<String> admin(String path) throws IOException, InterruptedException {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + path)).GET().build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + path))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -92,7 +92,7 @@ public class ClaimRaceSimulation extends Simulation {
   }
 
   static String verify() throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String token =
         new JsonObject(
                 send(

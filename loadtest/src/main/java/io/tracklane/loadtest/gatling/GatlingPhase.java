@@ -58,7 +58,7 @@ public final class GatlingPhase {
       String api = stack.apiUrl();
       String admin = stack.seeded.passwords().get("admin");
       String manager = stack.seeded.passwords().get("manager");
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String adminToken =
           new JsonObject(
                   send(

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
 /** The API around the report: bad input, concurrent runs, the schedule, the list and downloads. */
 class ReportApiTest {
   static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   ReportTestKit kit;
 
   @BeforeEach
