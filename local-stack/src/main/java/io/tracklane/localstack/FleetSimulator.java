@@ -81,12 +81,6 @@ public final class FleetSimulator implements AutoCloseable {
       return new Options(5, 10_000, 0, 200, 1, Duration.ofMinutes(30));
     }
 
-    /** {@code TRACKLANE_SIMULATE_SPEEDUP} (default 5). */
-    public static Options fromEnv(Map<String, String> env) {
-      String s = env.getOrDefault("TRACKLANE_SIMULATE_SPEEDUP", "").trim();
-      return s.isEmpty() ? defaults() : defaults().withSpeedup(Double.parseDouble(s));
-    }
-
     public Options withSpeedup(double v) {
       return new Options(v, fixIntervalMs, offRouteRider, offRouteM, stoppingRider, maxWall);
     }

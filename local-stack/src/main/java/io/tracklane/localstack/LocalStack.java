@@ -13,6 +13,7 @@ import io.tracklane.backoffice.receipts.ReceiptSettings;
 import io.tracklane.backoffice.reports.LocalReportSchedule;
 import io.tracklane.backoffice.reports.ReportSettings;
 import io.tracklane.backoffice.tasks.TaskSettings;
+import io.tracklane.core.config.Settings;
 import io.tracklane.devkit.DevSigningKeys;
 import io.tracklane.devkit.Dynalite;
 import io.tracklane.devkit.LocalPostgres;
@@ -87,16 +88,17 @@ public final class LocalStack implements AutoCloseable {
    * Ports: preferred values from the environment, else free ones. {@code home} null = throwaway.
    */
   public static LocalStack start(Path home, Map<String, String> env) throws Exception {
+    Settings local = Settings.read(LocalStackSettings.ALL, env);
     boolean persistent = home != null;
     Path dir = persistent ? home : Files.createTempDirectory("tracklane-stack");
     LocalPostgres postgres =
         LocalPostgres.start(
             persistent ? dir.resolve("postgres") : null,
-            persistent ? preferredPort(env.getOrDefault("TRACKLANE_POSTGRES_PORT", "5432")) : 0);
+            persistent ? preferredPort(local.get(LocalStackSettings.POSTGRES_PORT)) : 0);
     String pgUrl = postgres.url("postgres");
     Dynalite dynalite =
         Dynalite.start(
-            persistent ? preferredPort(env.getOrDefault("TRACKLANE_DYNALITE_PORT", "8000")) : 0,
+            persistent ? preferredPort(local.get(LocalStackSettings.DYNALITE_PORT)) : 0,
             dir.resolve("dynamodb"));
     DevSigningKeys keys = DevSigningKeys.loadOrCreate(dir.resolve("keys"));
     Path jwks = keys.writeJwks(dir.resolve("keys").resolve("jwks.json"));
@@ -110,7 +112,7 @@ public final class LocalStack implements AutoCloseable {
     LocalS3 s3 =
         LocalS3.start(
             persistent ? dir.resolve("s3") : null,
-            persistent ? preferredPort(env.getOrDefault("TRACKLANE_S3_PORT", "9000")) : 0,
+            persistent ? preferredPort(local.get(LocalStackSettings.S3_PORT)) : 0,
             List.of(receiptsBucket, reportsBucket));
     Map<String, String> bo =
         new HashMap<>(
@@ -155,17 +157,16 @@ public final class LocalStack implements AutoCloseable {
     gw.putIfAbsent(GatewaySettings.MQTT_HOST.env(), "127.0.0.1");
     gw.putIfAbsent(GatewaySettings.HTTP_HOST.env(), "127.0.0.1");
     gw.putIfAbsent(
-        GatewaySettings.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort("1883") : 0));
+        GatewaySettings.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort(1883) : 0));
     gw.putIfAbsent(
-        GatewaySettings.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort("8080") : 0));
+        GatewaySettings.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort(8080) : 0));
     gw.putIfAbsent(GatewaySettings.ADMIN_HOST.env(), "127.0.0.1");
     gw.putIfAbsent(
-        GatewaySettings.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort("9090") : 0));
+        GatewaySettings.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort(9090) : 0));
     LocalBackoffice api = LocalBackoffice.create(backoffice);
     int apiPort =
         api.listen(
-                "127.0.0.1",
-                persistent ? preferredPort(env.getOrDefault("TRACKLANE_API_PORT", "8081")) : 0)
+                "127.0.0.1", persistent ? preferredPort(local.get(LocalStackSettings.API_PORT)) : 0)
             .await(30, TimeUnit.SECONDS);
     // EventBridge's report schedule, locally: a minute after start, then hourly, the last complete
     // week and month get their reports if they have none (the timer stops with the back office's
@@ -205,16 +206,19 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    Path home =
-        Path.of(System.getenv().getOrDefault("TRACKLANE_LOCAL_DIR", ".tracklane")).toAbsolutePath();
+    Settings local = Settings.read(LocalStackSettings.ALL, System.getenv());
+    Path home = Path.of(local.get(LocalStackSettings.LOCAL_DIR)).toAbsolutePath();
     Files.createDirectories(home);
     LocalStack stack = start(home, System.getenv());
     System.out.println(stack.api.routesTable());
     System.out.println(stack.banner());
     // the demo fleet rides by default, so the dashboard shows movement and an alert within a minute
     FleetSimulator simulator =
-        !"false".equalsIgnoreCase(System.getenv("TRACKLANE_SIMULATE"))
-            ? FleetSimulator.start(stack, FleetSimulator.Options.fromEnv(System.getenv()))
+        local.get(LocalStackSettings.SIMULATE)
+            ? FleetSimulator.start(
+                stack,
+                FleetSimulator.Options.defaults()
+                    .withSpeedup(local.get(LocalStackSettings.SIMULATE_SPEEDUP)))
             : null;
     if (simulator != null) {
       simulator.done().thenAccept(riders -> System.out.println("[simulator] finished: " + riders));
@@ -338,8 +342,7 @@ public final class LocalStack implements AutoCloseable {
     };
   }
 
-  static int preferredPort(String wanted) throws Exception {
-    int port = Integer.parseInt(wanted);
+  static int preferredPort(int port) throws Exception {
     try (ServerSocket s = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException busy) {

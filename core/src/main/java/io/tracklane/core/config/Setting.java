@@ -108,6 +108,31 @@ public final class Setting<T> {
         s -> Duration.ofSeconds(parseLong(s, minS, maxS)));
   }
 
+  /** A decimal number within [min, max]. */
+  public static Setting<Double> decimal(
+      String env, double defaultValue, double min, double max, String doc) {
+    return new Setting<>(
+        env,
+        fmt(defaultValue),
+        fmt(min) + ".." + fmt(max),
+        doc,
+        s -> {
+          double v;
+          try {
+            v = Double.parseDouble(s);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a number " + fmt(min) + ".." + fmt(max));
+          }
+          if (!(v >= min && v <= max))
+            throw new IllegalArgumentException("must be " + fmt(min) + ".." + fmt(max));
+          return v;
+        });
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+  }
+
   /** {@code true}/{@code false} (also {@code yes}/{@code no}, {@code 1}/{@code 0}), any case. */
   public static Setting<Boolean> bool(String env, boolean defaultValue, String doc) {
     return new Setting<>(
@@ -177,6 +202,11 @@ public final class Setting<T> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(env + " " + e.getMessage() + ", got '" + v + "'");
     }
+  }
+
+  /** This setting with no default: it must be set (for a unit that cannot run without it). */
+  public Setting<T> required() {
+    return new Setting<>(env, null, allowed, doc, parser);
   }
 
   /** The environment variable. */

@@ -2,6 +2,7 @@ package io.tracklane.gateway.config;
 
 import io.tracklane.core.config.Setting;
 import io.tracklane.core.config.Settings;
+import io.tracklane.core.config.SharedSettings;
 import java.time.Duration;
 import java.util.List;
 
@@ -58,16 +59,9 @@ public final class GatewaySettings {
           0,
           Long.MAX_VALUE,
           "How far a fix's ts may be behind the server clock (ms; 7 days)");
-  public static final Setting<String> FIXES_TABLE =
-      Setting.string("TRACKLANE_FIXES_TABLE", "tracklane-fixes", "DynamoDB table of fixes");
-  public static final Setting<String> DYNAMODB_ENDPOINT =
-      Setting.string(
-          "TRACKLANE_DYNAMODB_ENDPOINT",
-          "",
-          "DynamoDB endpoint override (dynalite locally); empty = the region's AWS endpoint");
-  public static final Setting<String> AWS_REGION =
-      Setting.string(
-          "AWS_REGION", "us-east-1", "AWS region (cn-north-1 / cn-northwest-1 in China)");
+  public static final Setting<String> FIXES_TABLE = SharedSettings.FIXES_TABLE;
+  public static final Setting<String> DYNAMODB_ENDPOINT = SharedSettings.DYNAMODB_ENDPOINT;
+  public static final Setting<String> AWS_REGION = SharedSettings.AWS_REGION;
   public static final Setting<Boolean> TABLE_BOOTSTRAP =
       Setting.bool(
           "TRACKLANE_TABLE_BOOTSTRAP",
@@ -167,20 +161,10 @@ public final class GatewaySettings {
           1,
           Long.MAX_VALUE,
           "One JWKS read (file or URL) fails after this (ms)");
-  public static final Setting<String> JWT_ISSUER =
-      Setting.string("TRACKLANE_JWT_ISSUER", "tracklane", "Required token issuer (iss)");
-  public static final Setting<String> JWT_AUDIENCE =
-      Setting.string("TRACKLANE_JWT_AUDIENCE", "tracklane", "Required token audience (aud)");
-  public static final Setting<String> PG_URL =
-      Setting.string(
-          "TRACKLANE_PG_URL",
-          "",
-          "Back-office Postgres (postgresql://user:pass@host:port/db): a rider may publish only for a task claimed by them and in progress");
-  public static final Setting<String> PG_PASSWORD =
-      Setting.string(
-          "TRACKLANE_PG_PASSWORD",
-          "",
-          "Postgres password, if not in the URL (from a secret store, never in code)");
+  public static final Setting<String> JWT_ISSUER = SharedSettings.JWT_ISSUER;
+  public static final Setting<String> JWT_AUDIENCE = SharedSettings.JWT_AUDIENCE;
+  public static final Setting<String> PG_URL = SharedSettings.PG_URL;
+  public static final Setting<String> PG_PASSWORD = SharedSettings.PG_PASSWORD;
   public static final Setting<Duration> TASK_ACCESS_CACHE_MS =
       Setting.millis(
           "TRACKLANE_TASK_ACCESS_CACHE_MS",

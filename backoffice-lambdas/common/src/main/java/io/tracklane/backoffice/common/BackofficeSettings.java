@@ -2,6 +2,7 @@ package io.tracklane.backoffice.common;
 
 import io.tracklane.core.config.Setting;
 import io.tracklane.core.config.Settings;
+import io.tracklane.core.config.SharedSettings;
 import java.util.List;
 
 /**
@@ -12,11 +13,8 @@ import java.util.List;
 public final class BackofficeSettings {
   private BackofficeSettings() {}
 
-  public static final Setting<String> PG_URL =
-      Setting.required("TRACKLANE_PG_URL", "Postgres `postgresql://user@host:port/db`");
-  public static final Setting<String> PG_PASSWORD =
-      Setting.string(
-          "TRACKLANE_PG_PASSWORD", "", "Postgres password; on AWS `ssm:/tracklane/pg-password`");
+  public static final Setting<String> PG_URL = SharedSettings.PG_URL.required();
+  public static final Setting<String> PG_PASSWORD = SharedSettings.PG_PASSWORD;
   public static final Setting<Integer> PG_POOL_SIZE =
       Setting.integer("TRACKLANE_PG_POOL_SIZE", 4, 1, 1000, "connections per Lambda container");
   public static final Setting<String> SIGNING_KEY =
@@ -25,22 +23,11 @@ public final class BackofficeSettings {
           "",
           "private JWK (ES256) that signs access tokens; required by `auth`, optional for the authorizer; on AWS"
               + " `ssm:/tracklane/signing-key` (SecureString)");
-  public static final Setting<String> JWT_ISSUER =
-      Setting.string("TRACKLANE_JWT_ISSUER", "tracklane", "token `iss`");
-  public static final Setting<String> JWT_AUDIENCE =
-      Setting.string("TRACKLANE_JWT_AUDIENCE", "tracklane", "token `aud`");
-  public static final Setting<String> FIXES_TABLE =
-      Setting.string(
-          "TRACKLANE_FIXES_TABLE",
-          "tracklane-fixes",
-          "DynamoDB table of fixes (the gateway's): track history reads it");
-  public static final Setting<String> DYNAMODB_ENDPOINT =
-      Setting.string(
-          "TRACKLANE_DYNAMODB_ENDPOINT",
-          "",
-          "DynamoDB endpoint override (dynalite locally); empty = the region's AWS endpoint");
-  public static final Setting<String> AWS_REGION =
-      Setting.string("AWS_REGION", "us-east-1", "AWS region (set by Lambda itself)");
+  public static final Setting<String> JWT_ISSUER = SharedSettings.JWT_ISSUER;
+  public static final Setting<String> JWT_AUDIENCE = SharedSettings.JWT_AUDIENCE;
+  public static final Setting<String> FIXES_TABLE = SharedSettings.FIXES_TABLE;
+  public static final Setting<String> DYNAMODB_ENDPOINT = SharedSettings.DYNAMODB_ENDPOINT;
+  public static final Setting<String> AWS_REGION = SharedSettings.AWS_REGION;
   public static final Setting<String> S3_ENDPOINT =
       Setting.string(
           "TRACKLANE_S3_ENDPOINT",

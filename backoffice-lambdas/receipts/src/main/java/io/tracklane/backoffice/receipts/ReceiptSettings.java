@@ -2,6 +2,7 @@ package io.tracklane.backoffice.receipts;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.backoffice.receipts.ocr.OcrSettings;
 import io.tracklane.core.config.Setting;
 import io.tracklane.core.config.Settings;
 import java.time.Duration;
@@ -55,17 +56,17 @@ public record ReceiptSettings(
           1,
           MAX_PRESIGNED_SECONDS,
           "how long a presigned image URL for reviewers stays valid");
-  public static final Setting<String> OCR_PROVIDER =
-      Setting.oneOf(
-          "TRACKLANE_OCR_PROVIDER",
-          "tesseract",
-          "which OCR reads receipts: Tesseract (everywhere, the only one in China) or Amazon Textract",
-          "tesseract",
-          "textract");
+  public static final Setting<String> OCR_PROVIDER = OcrSettings.PROVIDER;
 
   /** The unit's own settings, in the README's order. */
   public static final List<Setting<?>> OWN =
-      List.of(BUCKET, MAX_BYTES, UPLOAD_TTL_SECONDS, IMAGE_URL_TTL_SECONDS, OCR_PROVIDER);
+      List.of(
+          BUCKET,
+          MAX_BYTES,
+          UPLOAD_TTL_SECONDS,
+          IMAGE_URL_TTL_SECONDS,
+          OCR_PROVIDER,
+          OcrSettings.TESSDATA);
 
   /** Everything the receipts unit reads, validated together at init. */
   public static final List<Setting<?>> ALL =

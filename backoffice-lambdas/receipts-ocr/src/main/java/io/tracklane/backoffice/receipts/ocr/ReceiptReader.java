@@ -8,9 +8,10 @@ import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
 import io.tracklane.backoffice.receipts.ocr.image.RejectedInputException;
 import io.tracklane.backoffice.receipts.ocr.provider.TesseractOcr;
 import io.tracklane.backoffice.receipts.ocr.provider.TextractExpenseOcr;
+import io.tracklane.core.config.Settings;
+import io.tracklane.core.config.SharedSettings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,16 +40,11 @@ public final class ReceiptReader {
    * path).
    */
   public static ReceiptReader fromEnvironment(Map<String, String> env) {
-    String name =
-        env.getOrDefault("TRACKLANE_OCR_PROVIDER", TesseractOcr.NAME)
-            .strip()
-            .toLowerCase(Locale.ROOT);
-    return switch (name) {
-      case TesseractOcr.NAME, "" -> new ReceiptReader(TesseractOcr.fromEnvironment(env));
-      case TextractExpenseOcr.NAME -> new ReceiptReader(TextractExpenseOcr.fromEnvironment(env));
-      default ->
-          throw new IllegalArgumentException(
-              "TRACKLANE_OCR_PROVIDER must be tesseract or textract, not " + name);
+    Settings settings = Settings.read(OcrSettings.ALL, env);
+    return switch (settings.get(OcrSettings.PROVIDER)) {
+      case TextractExpenseOcr.NAME ->
+          new ReceiptReader(TextractExpenseOcr.forRegion(settings.get(SharedSettings.AWS_REGION)));
+      default -> new ReceiptReader(TesseractOcr.forFolder(settings.get(OcrSettings.TESSDATA), env));
     };
   }
 

@@ -51,13 +51,15 @@ public final class TesseractOcr implements OcrProvider {
     }
   }
 
-  /** From TRACKLANE_TESSDATA, TESSDATA_PREFIX or the usual install folders. */
-  public static TesseractOcr fromEnvironment(Map<String, String> env) {
+  /**
+   * From a configured folder (empty: none), else Tesseract's own TESSDATA_PREFIX in {@code env},
+   * else the usual install folders.
+   */
+  public static TesseractOcr forFolder(String configured, Map<String, String> env) {
+    String folder = configured == null || configured.isBlank() ? null : configured;
     Path tessdata =
-        TessdataLocator.locate(env.get("TRACKLANE_TESSDATA"), env)
-            .orElse(
-                Path.of(
-                    env.getOrDefault("TRACKLANE_TESSDATA", "/usr/share/tesseract-ocr/5/tessdata")));
+        TessdataLocator.locate(folder, env)
+            .orElse(Path.of(folder != null ? folder : "/usr/share/tesseract-ocr/5/tessdata"));
     return new TesseractOcr(tessdata);
   }
 

@@ -8,7 +8,6 @@ import io.tracklane.backoffice.receipts.ocr.image.ContentSniffer;
 import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -36,9 +35,9 @@ public final class TextractExpenseOcr implements OcrProvider {
   }
 
   /** Region from AWS_REGION; credentials from the default chain (the Lambda role). */
-  public static TextractExpenseOcr fromEnvironment(Map<String, String> env) {
+  /** A client for {@code region} (blank: the SDK's default chain); refused in the China regions. */
+  public static TextractExpenseOcr forRegion(String region) {
     var builder = TextractClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-    String region = env.get("AWS_REGION");
     if (region != null && !region.isBlank()) {
       if (region.startsWith("cn-")) {
         throw new IllegalArgumentException(
