@@ -1,9 +1,5 @@
 package io.tracklane.loadtest;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -11,8 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.tracklane.backoffice.auth.AuthorizerHandler;
+import io.tracklane.backoffice.localapi.LocalLambdaContext;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -254,88 +250,16 @@ public final class ColdStartProbe {
 
   @SuppressWarnings("unchecked")
   private static <I, O> O invoke(Object handler, I event, String function) {
-    return ((RequestHandler<I, O>) handler).handleRequest(event, new ProbeContext(function));
+    return ((RequestHandler<I, O>) handler)
+        .handleRequest(
+            event,
+            new LocalLambdaContext(
+                function, UUID.randomUUID().toString(), System.nanoTime() + 30_000_000_000L));
   }
 
   private static String require(String name) {
     String v = System.getenv(name);
     if (v == null || v.isBlank()) throw new IllegalStateException(name + " is not set");
     return v;
-  }
-
-  /** The Lambda context of the probe's invocation. */
-  private static final class ProbeContext implements Context {
-    private final String function;
-    private final String requestId = UUID.randomUUID().toString();
-    private final long deadline = System.nanoTime() + 30_000_000_000L;
-
-    ProbeContext(String function) {
-      this.function = function;
-    }
-
-    @Override
-    public String getAwsRequestId() {
-      return requestId;
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "/aws/lambda/" + function;
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "cold-start-probe";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return function;
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:us-east-1:123456789012:function:" + function;
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
-        @Override
-        public void log(String message) {
-          System.err.println(message);
-        }
-
-        @Override
-        public void log(byte[] message) {
-          System.err.println(new String(message, StandardCharsets.UTF_8));
-        }
-      };
-    }
   }
 }

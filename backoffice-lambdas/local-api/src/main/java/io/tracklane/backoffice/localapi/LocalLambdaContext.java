@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Lambda {@link Context} of one local invocation: its own request id, the time left, a logger.
+ * The Lambda {@link Context} of one local invocation (local-api, the cold-start probe): its own
+ * request id, the time left, a logger.
  */
-final class LocalLambdaContext implements Context {
+public final class LocalLambdaContext implements Context {
   static final int MEMORY_MB = 512;
 
   private final String function;
@@ -19,7 +20,7 @@ final class LocalLambdaContext implements Context {
   private final long deadlineNanos;
   private final LambdaLogger logger;
 
-  LocalLambdaContext(String function, String awsRequestId, long deadlineNanos) {
+  public LocalLambdaContext(String function, String awsRequestId, long deadlineNanos) {
     this.function = function;
     this.awsRequestId = awsRequestId;
     this.deadlineNanos = deadlineNanos;
