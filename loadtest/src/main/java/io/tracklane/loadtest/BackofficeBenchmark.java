@@ -4,9 +4,14 @@ import io.tracklane.backoffice.auth.AuthHandler;
 import io.tracklane.backoffice.auth.AuthorizerHandler;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.backoffice.receipts.ReceiptSettings;
+import io.tracklane.backoffice.receipts.ReceiptsHandler;
+import io.tracklane.backoffice.reports.ReportSettings;
+import io.tracklane.backoffice.reports.ReportsHandler;
 import io.tracklane.backoffice.routes.RoutesHandler;
 import io.tracklane.backoffice.tasks.TaskExpiryHandler;
 import io.tracklane.backoffice.tasks.TasksHandler;
+import io.tracklane.core.config.Setting;
 import io.tracklane.devkit.DevSigningKeys;
 import io.tracklane.loadtest.BackofficeLatencyLoad.Call;
 import io.tracklane.loadtest.BackofficeLatencyLoad.Op;
@@ -59,7 +64,9 @@ public final class BackofficeBenchmark {
           AuthorizerHandler.class,
           RoutesHandler.class,
           TasksHandler.class,
-          TaskExpiryHandler.class);
+          TaskExpiryHandler.class,
+          ReceiptsHandler.class,
+          ReportsHandler.class);
 
   private BackofficeBenchmark() {}
 
@@ -203,6 +210,16 @@ public final class BackofficeBenchmark {
     env.put(BackofficeSettings.SIGNING_KEY.env(), signingKey);
     env.put(BackofficeSettings.DYNAMODB_ENDPOINT.env(), stack.dynalite.endpoint());
     env.put(BackofficeSettings.FIXES_TABLE.env(), config.get(BackofficeSettings.FIXES_TABLE));
+    // receipts and reports: the local stack's S3 (buckets, endpoint, keys) as the stack gives them
+    for (Setting<?> key :
+        List.of(
+            ReceiptSettings.BUCKET,
+            ReportSettings.BUCKET,
+            BackofficeSettings.S3_ENDPOINT,
+            BackofficeSettings.S3_ACCESS_KEY,
+            BackofficeSettings.S3_SECRET_KEY)) {
+      env.put(key.env(), config.get(key).toString());
+    }
     env.put(ColdStartProbe.ADMIN_ID_ENV, stack.seeded.userIds().get("admin"));
     env.put(ColdStartProbe.RIDER_ID_ENV, stack.seeded.userIds().get(rider));
     env.put(ColdStartProbe.TOKEN_ENV, probeToken);
@@ -217,7 +234,8 @@ public final class BackofficeBenchmark {
         p.coldRuns());
     System.out.println(
         "first invocation: AuthHandler GET /.well-known/jwks.json; AuthorizerHandler TOKEN for GET /tasks;"
-            + " RoutesHandler GET /routes as admin; TasksHandler GET /tasks as rider; TaskExpiryHandler scheduled sweep");
+            + " RoutesHandler GET /routes as admin; TasksHandler GET /tasks as rider; TaskExpiryHandler scheduled sweep;"
+            + " ReceiptsHandler GET /receipts and ReportsHandler GET /reports as admin");
     Map<String, List<ColdStartRunner.Run>> runs = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     for (int r = 0; r < p.coldRuns(); r++) {

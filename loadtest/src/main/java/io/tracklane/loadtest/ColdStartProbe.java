@@ -149,6 +149,20 @@ public final class ColdStartProbe {
             new String[] {riderId, "rider"},
             "tasks",
             body -> body.contains("\"items\""));
+      case "ReceiptsHandler":
+        return api(
+            "GET",
+            "/receipts",
+            new String[] {adminId, "admin"},
+            "receipts",
+            body -> body.contains("\"items\""));
+      case "ReportsHandler":
+        return api(
+            "GET",
+            "/reports",
+            new String[] {adminId, "admin"},
+            "reports",
+            body -> body.contains("\"items\""));
       case "AuthorizerHandler":
         {
           String token = require(TOKEN_ENV);
