@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.tracklane.core.auth.Permissions;
-import io.vertx.pgclient.PgException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,12 +85,12 @@ public abstract class ApiHandler
     } catch (ApiException e) {
       return Responses.error(e);
     } catch (Exception e) {
-      PgException pg = DatabaseErrors.find(e);
-      ApiException clientFault = pg == null ? null : DatabaseErrors.forClient(pg);
+      String sqlState = DatabaseErrors.sqlState(e);
+      ApiException clientFault = DatabaseErrors.forClient(sqlState);
       if (clientFault != null) {
         // the request's fault, said in our words; Postgres's text (names, values) stays in the log
         log.warn(
-            "request {} {} refused by the database: {}", request.requestId(), key, pg.toString());
+            "request {} {} refused by the database: {}", request.requestId(), key, e.toString());
         return Responses.error(clientFault, request.requestId());
       }
       log.error("request {} {} failed: {}", request.requestId(), key, e.toString(), e);

@@ -1,98 +1,138 @@
 package io.tracklane.backoffice.common;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.tracklane.core.config.Settings;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
 
 /**
- * The Postgres pool (vertx-pg-client). Handlers run on Lambda's own thread (or a local-api worker),
- * never on an event loop, so they may {@link #await} a result.
+ * Postgres over JDBC (pgjdbc, a small HikariCP pool). Lambda runs one request at a time on its own
+ * thread, so plain blocking calls suit it: no event loop, no reactive client. In AWS the URL points
+ * at RDS Proxy, which pools across containers; the pool here only keeps this container's
+ * connection(s) open between invocations.
  */
 public final class Database implements AutoCloseable {
-  private static final long TIMEOUT_SECONDS = 30;
-  private final Pool pool;
+  private final HikariDataSource pool;
 
-  private Database(Pool pool) {
+  private Database(HikariDataSource pool) {
     this.pool = pool;
   }
 
   /**
-   * From {@code TRACKLANE_PG_URL} (postgresql://user:pass@host:port/db); a password may come from
-   * {@code TRACKLANE_PG_PASSWORD}.
+   * From {@code TRACKLANE_PG_URL} (postgresql://user:pass@host:port/db?sslmode=...); a password may
+   * come from {@code TRACKLANE_PG_PASSWORD}.
    */
-  public static Database create(Vertx vertx, BackofficeConfig config) {
+  public static Database create(BackofficeConfig config) {
     Settings settings = config.read(BackofficeSettings.DATABASE);
-    PgConnectOptions connect = PgConnectOptions.fromUri(settings.get(BackofficeSettings.PG_URL));
-    String password = settings.get(BackofficeSettings.PG_PASSWORD);
-    if (!password.isEmpty()) connect.setPassword(password);
-    connect.setCachePreparedStatements(true);
-    Pool pool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(settings.get(BackofficeSettings.PG_POOL_SIZE)))
-            .connectingTo(connect)
-            .using(vertx)
-            .build();
-    return new Database(pool);
+    return connect(
+        settings.get(BackofficeSettings.PG_URL),
+        settings.get(BackofficeSettings.PG_PASSWORD),
+        settings.get(BackofficeSettings.PG_POOL_SIZE));
   }
 
-  public Pool pool() {
-    return pool;
+  /** A pool of at most {@code size} connections to a {@code postgresql://} URL. */
+  public static Database connect(String url, String password, int size) {
+    HikariConfig hc = new HikariConfig();
+    Properties props = new Properties();
+    hc.setJdbcUrl(jdbcUrl(url, props));
+    if (props.containsKey("user")) hc.setUsername(props.getProperty("user"));
+    if (props.containsKey("password")) hc.setPassword(props.getProperty("password"));
+    if (password != null && !password.isEmpty()) hc.setPassword(password);
+    hc.setMaximumPoolSize(size);
+    // connect on first use, not at construction: a Lambda whose database is down still answers 5xx
+    hc.setMinimumIdle(0);
+    hc.setInitializationFailTimeout(-1);
+    hc.setConnectionTimeout(10_000);
+    hc.setPoolName("tracklane-pg");
+    // strings go over untyped, so Postgres infers uuid, jsonb, enums from the statement as before
+    hc.addDataSourceProperty("stringtype", "unspecified");
+    hc.addDataSourceProperty("ApplicationName", "tracklane-backoffice");
+    return new Database(new HikariDataSource(hc));
   }
 
-  /** Runs {@code work} in one transaction (commit on success, rollback on failure). */
-  public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(work);
+  /** {@code postgresql://user:pass@host:port/db?k=v} as a JDBC URL; user and password to props. */
+  static String jdbcUrl(String url, Properties props) {
+    URI uri = URI.create(url.startsWith("jdbc:") ? url.substring(5) : url);
+    String scheme = uri.getScheme();
+    if (!"postgresql".equals(scheme) && !"postgres".equals(scheme)) {
+      throw new IllegalArgumentException("TRACKLANE_PG_URL must start with postgresql://");
+    }
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      props.setProperty("user", decode(colon < 0 ? userInfo : userInfo.substring(0, colon)));
+      if (colon >= 0) props.setProperty("password", decode(userInfo.substring(colon + 1)));
+    }
+    String host = uri.getHost() == null ? "localhost" : uri.getHost();
+    int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+    return "jdbc:postgresql://" + host + ":" + port + path + query;
   }
 
-  /** Work inside a blocking transaction ({@link #inBlockingTransaction}). */
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Work on one connection. */
   @FunctionalInterface
-  public interface BlockingWork<T> {
-    T run(SqlConnection conn);
+  public interface Work<T> {
+    T run(SqlSession sql);
   }
 
   /**
-   * For handlers that run on a Lambda (or worker) thread and block: runs {@code work} in one
-   * transaction on its own connection; commits on return, rolls back on any exception (which is
-   * rethrown with a failed rollback attached as suppressed).
+   * Runs {@code work} in one transaction on its own connection; commits on return, rolls back on
+   * any exception (rethrown, with a failed rollback attached as suppressed).
    */
-  public <T> T inBlockingTransaction(BlockingWork<T> work) {
-    SqlConnection conn = await(pool.getConnection());
-    try {
-      Transaction tx = await(conn.begin());
+  public <T> T inTransaction(Work<T> work) {
+    try (Connection conn = pool.getConnection()) {
+      conn.setAutoCommit(false);
       T result;
       try {
-        result = work.run(conn);
-      } catch (RuntimeException e) {
+        result = work.run(new SqlSession(conn));
+      } catch (RuntimeException | Error e) {
         try {
-          await(tx.rollback());
-        } catch (RuntimeException rollbackFailed) {
+          conn.rollback();
+        } catch (SQLException rollbackFailed) {
           e.addSuppressed(rollbackFailed);
         }
         throw e;
       }
-      await(tx.commit());
+      conn.commit();
       return result;
-    } finally {
-      await(conn.close());
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
     }
   }
 
-  /** Blocks the calling (non event-loop) thread for a result; failures are rethrown unwrapped. */
-  public static <T> T await(Future<T> future) {
-    try {
-      return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("database call timed out after " + TIMEOUT_SECONDS + " s", e);
+  /** Runs {@code work} on one connection, each statement committed on its own. */
+  public <T> T withSession(Work<T> work) {
+    try (Connection conn = pool.getConnection()) {
+      conn.setAutoCommit(true);
+      return work.run(new SqlSession(conn));
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
     }
+  }
+
+  /** One statement on its own ({@link SqlSession#query}). */
+  public DbRows query(String sql, Object... args) {
+    return withSession(s -> s.query(sql, args));
+  }
+
+  /** The first row of one statement, or null. */
+  public DbRow one(String sql, Object... args) {
+    return withSession(s -> s.one(sql, args));
+  }
+
+  /** One INSERT, UPDATE or DELETE on its own; the number of rows it touched. */
+  public int update(String sql, Object... args) {
+    return withSession(s -> s.update(sql, args));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.tracklane.backoffice.common;
 
-import io.vertx.pgclient.PgException;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -12,17 +12,17 @@ import java.util.List;
 final class DatabaseErrors {
   private DatabaseErrors() {}
 
-  /** The first {@link PgException} among {@code e} and its causes, or null. */
-  static PgException find(Throwable e) {
+  /** The SQLSTATE of the first database failure among {@code e} and its causes, or null. */
+  static String sqlState(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof PgException pg) return pg;
+      if (t instanceof DatabaseException db && db.sqlState() != null) return db.sqlState();
+      if (t instanceof SQLException sql && sql.getSQLState() != null) return sql.getSQLState();
     }
     return null;
   }
 
   /** The client's answer for a known SQLSTATE the request caused, or null for a server fault. */
-  static ApiException forClient(PgException e) {
-    String state = e.getSqlState();
+  static ApiException forClient(String state) {
     if (state == null) return null;
     return switch (state) {
       case "23505" -> new ApiException(409, "conflict", "already exists", List.of());

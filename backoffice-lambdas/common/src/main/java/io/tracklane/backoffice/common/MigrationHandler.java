@@ -23,7 +23,7 @@ public final class MigrationHandler
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-    int applied = Database.await(Migrations.apply(ctx.db().pool()));
+    int applied = Migrations.apply(ctx.db());
     int latest = Migrations.onClasspath().get(Migrations.onClasspath().size() - 1).version();
     return Map.of("applied", applied, "schemaVersion", latest);
   }

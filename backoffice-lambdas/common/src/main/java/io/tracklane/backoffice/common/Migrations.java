@@ -1,12 +1,10 @@
 package io.tracklane.backoffice.common;
 
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,69 +45,61 @@ public final class Migrations {
     return list;
   }
 
-  /** Applies what is missing; completes with the number applied. */
-  public static Future<Integer> apply(Pool pool) {
+  /** Applies what is missing; returns the number applied. */
+  public static int apply(Database db) {
     List<Migration> all = onClasspath();
-    return pool.withConnection(
-        conn ->
-            conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")")
-                .execute()
-                .compose(
-                    v ->
-                        conn.query(
-                                "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, "
-                                    + "name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
-                            .execute())
-                .compose(v -> applyFrom(conn, all, 0, 0))
-                .eventually(
-                    () -> conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute()));
+    return db.withSession(
+        sql -> {
+          sql.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
+          try {
+            sql.query(
+                "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, "
+                    + "name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+            int applied = 0;
+            for (Migration m : all) {
+              if (applyOne(sql, m)) applied++;
+            }
+            return applied;
+          } finally {
+            sql.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
+          }
+        });
   }
 
-  private static Future<Integer> applyFrom(
-      SqlConnection conn, List<Migration> all, int i, int applied) {
-    if (i == all.size()) return Future.succeededFuture(applied);
-    Migration m = all.get(i);
-    return conn.preparedQuery("SELECT checksum FROM schema_version WHERE version = $1")
-        .execute(Tuple.of(m.version()))
-        .compose(
-            rows -> {
-              if (rows.size() > 0) {
-                String had = rows.iterator().next().getString(0);
-                if (!had.equals(m.checksum())) {
-                  return Future.failedFuture(
-                      new IllegalStateException(
-                          "migration "
-                              + m.name()
-                              + " was changed after it was applied; add a new migration instead"));
-                }
-                return applyFrom(conn, all, i + 1, applied);
-              }
-              log.info("applying migration {}", m.name());
-              return conn.begin()
-                  .compose(
-                      tx ->
-                          conn.query(m.sql())
-                              .execute()
-                              .compose(
-                                  r ->
-                                      conn.preparedQuery(
-                                              "INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, $3)")
-                                          .execute(Tuple.of(m.version(), m.name(), m.checksum())))
-                              .compose(r -> tx.commit())
-                              .recover(
-                                  err ->
-                                      tx.rollback()
-                                          .transform(
-                                              x ->
-                                                  Future.failedFuture(
-                                                      new IllegalStateException(
-                                                          "migration "
-                                                              + m.name()
-                                                              + " failed: "
-                                                              + err.getMessage(),
-                                                          err)))))
-                  .compose(v -> applyFrom(conn, all, i + 1, applied + 1));
-            });
+  /** Applies one migration in its own transaction; false when it was applied before. */
+  private static boolean applyOne(SqlSession sql, Migration m) {
+    DbRow had = sql.one("SELECT checksum FROM schema_version WHERE version = $1", m.version());
+    if (had != null) {
+      if (!had.getString(0).equals(m.checksum())) {
+        throw new IllegalStateException(
+            "migration "
+                + m.name()
+                + " was changed after it was applied; add a new migration instead");
+      }
+      return false;
+    }
+    log.info("applying migration {}", m.name());
+    Connection conn = sql.connection();
+    try {
+      conn.setAutoCommit(false);
+      try {
+        sql.query(m.sql());
+        sql.update(
+            "INSERT INTO schema_version (version, name, checksum) VALUES ($1, $2, $3)",
+            m.version(),
+            m.name(),
+            m.checksum());
+        conn.commit();
+      } catch (RuntimeException e) {
+        conn.rollback();
+        throw new IllegalStateException("migration " + m.name() + " failed: " + e.getMessage(), e);
+      } finally {
+        conn.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException(e);
+    }
+    return true;
   }
 
   private static String read(String resource) {

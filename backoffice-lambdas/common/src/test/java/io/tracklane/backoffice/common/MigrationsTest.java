@@ -1,9 +1,12 @@
 package io.tracklane.backoffice.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
@@ -11,20 +14,14 @@ class MigrationsTest {
   @Test
   void appliesOnceAndCreatesTheSchema() {
     try (BackofficeContext ctx = TestDatabase.freshContext()) {
-      assertEquals(
-          0, Database.await(Migrations.apply(ctx.db().pool())), "second run applies nothing");
-      var tables =
-          Database.await(
-              ctx.db()
-                  .pool()
-                  .query(
-                      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
-                  .execute());
-      java.util.Set<String> names = new java.util.HashSet<>();
-      tables.forEach(r -> names.add(r.getString(0)));
+      assertEquals(0, Migrations.apply(ctx.db()), "second run applies nothing");
+      Set<String> names = new HashSet<>();
+      ctx.db()
+          .query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+          .forEach(r -> names.add(r.getString(0)));
       assertTrue(
           names.containsAll(
-              java.util.Set.of(
+              Set.of(
                   "users",
                   "routes",
                   "tasks",
@@ -40,22 +37,19 @@ class MigrationsTest {
   @Test
   void anOpenTaskCannotHaveARiderAndAClaimedOneMust() {
     try (BackofficeContext ctx = TestDatabase.freshContext()) {
-      var pool = ctx.db().pool();
-      Database.await(
-          pool.query(
-                  "INSERT INTO routes (id, lineage_id, name, geometry, checkpoints, length_m) "
-                      + "VALUES ('r1', 'r1', 'r', '{}', '[]', 1)")
-              .execute());
-      var err =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              io.vertx.pgclient.PgException.class,
+      ctx.db()
+          .update(
+              "INSERT INTO routes (id, lineage_id, name, geometry, checkpoints, length_m) "
+                  + "VALUES ('r1', 'r1', 'r', '{}', '[]', 1)");
+      DatabaseException err =
+          assertThrows(
+              DatabaseException.class,
               () ->
-                  Database.await(
-                      pool.query(
-                              "INSERT INTO tasks (route_id, title, bonus_amount, bonus_currency, "
-                                  + "window_start, window_end, status) VALUES ('r1', 't', 1, 'CNY', now(), now() + interval '1 h', 'claimed')")
-                          .execute()));
-      assertEquals("23514", err.getSqlState());
+                  ctx.db()
+                      .update(
+                          "INSERT INTO tasks (route_id, title, bonus_amount, bonus_currency, "
+                              + "window_start, window_end, status) VALUES ('r1', 't', 1, 'CNY', now(), now() + interval '1 h', 'claimed')"));
+      assertEquals("23514", err.sqlState());
     }
   }
 
@@ -67,10 +61,7 @@ class MigrationsTest {
       assertEquals(Migrations.onClasspath().size(), out.get("schemaVersion"));
       assertEquals(
           (long) Migrations.onClasspath().size(),
-          Database.await(ctx.db().pool().query("SELECT count(*) FROM schema_version").execute())
-              .iterator()
-              .next()
-              .getLong(0));
+          ctx.db().one("SELECT count(*) FROM schema_version").getLong(0));
     }
   }
 }

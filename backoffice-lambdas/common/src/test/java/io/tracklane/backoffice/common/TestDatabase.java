@@ -1,8 +1,8 @@
 package io.tracklane.backoffice.common;
 
 import io.tracklane.devkit.LocalPostgres;
-import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,12 +17,11 @@ public final class TestDatabase {
   public static BackofficeContext freshContext(Map<String, String> extraConfig, Clock clock) {
     String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     String url = LocalPostgres.shared().createDatabase(name);
-    Map<String, String> values = new java.util.HashMap<>(extraConfig);
+    Map<String, String> values = new HashMap<>(extraConfig);
     values.put(BackofficeSettings.PG_URL.env(), url);
     BackofficeConfig config = BackofficeConfig.of(values);
-    Vertx vertx = Vertx.vertx();
-    Database db = Database.create(vertx, config);
-    Database.await(Migrations.apply(db.pool()));
-    return new BackofficeContext(vertx, config, db, clock);
+    Database db = Database.create(config);
+    Migrations.apply(db);
+    return new BackofficeContext(config, db, clock);
   }
 }
