@@ -8,18 +8,25 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbBaseClientBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Builds the async DynamoDB client of a process (one per process, built at start-up) from plain
- * values.
+ * Builds the DynamoDB client of a process (one per process, built at start-up) from plain values:
+ * the async one on Netty for the gateway ({@link #create}), the synchronous one on the JDK's URL
+ * connection for the back-office Lambdas ({@link #createSync}), which block on one request at a
+ * time and gain nothing from an event loop but its start-up cost.
  */
 public final class DynamoClientFactory {
 
   /**
    * @param endpoint empty for AWS; otherwise a local DynamoDB-compatible server (dynalite), which
    *     gets dummy credentials unless AWS keys are set in the environment
+   * @param maxConcurrency the async client's open requests at once (the synchronous client makes
+   *     one per calling thread)
    * @param sdkRetries false when the caller owns retries (the gateway's writer: an SDK retry hidden
    *     inside one call would hold a write slot without anyone seeing it)
    * @param attemptTimeout one HTTP attempt; null for none
@@ -41,26 +48,45 @@ public final class DynamoClientFactory {
     }
   }
 
+  /** How long to wait for a TCP connection to DynamoDB (or dynalite). */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
   private DynamoClientFactory() {}
 
+  /** The async client on Netty (the gateway). */
   public static DynamoDbAsyncClient create(Settings s) {
-    var builder =
-        DynamoDbAsyncClient.builder()
-            .region(Region.of(s.region()))
-            .credentialsProvider(credentials(s.endpoint()))
-            .httpClientBuilder(
-                NettyNioAsyncHttpClient.builder()
-                    .maxConcurrency(s.maxConcurrency())
-                    .connectionTimeout(Duration.ofSeconds(2))
-                    .connectionAcquisitionTimeout(Duration.ofSeconds(10)))
-            .overrideConfiguration(
-                o -> {
-                  if (!s.sdkRetries()) o.retryStrategy(AwsRetryStrategy.doNotRetry());
-                  if (s.attemptTimeout() != null) o.apiCallAttemptTimeout(s.attemptTimeout());
-                  if (s.apiCallTimeout() != null) o.apiCallTimeout(s.apiCallTimeout());
-                });
+    return common(DynamoDbAsyncClient.builder(), s)
+        .httpClientBuilder(
+            NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(s.maxConcurrency())
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .connectionAcquisitionTimeout(Duration.ofSeconds(10)))
+        .build();
+  }
+
+  /**
+   * The synchronous client on {@link UrlConnectionHttpClient} (the back-office Lambdas): no Netty,
+   * no event-loop threads; {@code maxConcurrency} does not apply.
+   */
+  public static DynamoDbClient createSync(Settings s) {
+    return common(DynamoDbClient.builder(), s)
+        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT))
+        .build();
+  }
+
+  /** Region, credentials, endpoint, retries and timeouts: the same for both clients. */
+  private static <B extends DynamoDbBaseClientBuilder<B, C>, C> B common(B builder, Settings s) {
+    builder
+        .region(Region.of(s.region()))
+        .credentialsProvider(credentials(s.endpoint()))
+        .overrideConfiguration(
+            o -> {
+              if (!s.sdkRetries()) o.retryStrategy(AwsRetryStrategy.doNotRetry());
+              if (s.attemptTimeout() != null) o.apiCallAttemptTimeout(s.attemptTimeout());
+              if (s.apiCallTimeout() != null) o.apiCallTimeout(s.apiCallTimeout());
+            });
     if (!s.endpoint().isEmpty()) builder.endpointOverride(URI.create(s.endpoint()));
-    return builder.build();
+    return builder;
   }
 
   private static AwsCredentialsProvider credentials(String endpoint) {

@@ -6,19 +6,17 @@ import io.tracklane.backoffice.common.ApiHandler;
 import io.tracklane.backoffice.common.ApiRequest;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
+import io.tracklane.backoffice.common.DbRows;
 import io.tracklane.backoffice.common.PageCursor;
 import io.tracklane.backoffice.common.QueryParams;
 import io.tracklane.backoffice.common.Responses;
+import io.tracklane.backoffice.common.SqlSession;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,13 +79,15 @@ public class RoutesHandler extends ApiHandler {
             + "created_at, updated_at FROM routes WHERE superseded_by IS NULL AND deleted_at IS NULL "
             + (after == null ? "" : "AND (name, id) > ($2, $3) ")
             + "ORDER BY name, id LIMIT $1";
-    Tuple params =
-        after == null ? Tuple.of(limit + 1) : Tuple.of(limit + 1, after.get(0), after.get(1));
-    RowSet<Row> rows = Database.await(ctx.db().pool().preparedQuery(sql).execute(params));
+    Object[] params =
+        after == null
+            ? new Object[] {limit + 1}
+            : new Object[] {limit + 1, after.get(0), after.get(1)};
+    DbRows rows = ctx.db().query(sql, params);
     JsonArray items = new JsonArray();
-    Row last = null;
+    DbRow last = null;
     int n = 0;
-    for (Row r : rows) {
+    for (DbRow r : rows) {
       if (n++ == limit) break;
       items.add(summary(r));
       last = r;
@@ -106,39 +106,27 @@ public class RoutesHandler extends ApiHandler {
     String userId = request.caller().userId();
     String id = UUID.randomUUID().toString();
     OffsetDateTime now = now();
-    Row row =
-        one(
-            Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery(
-                        "INSERT INTO routes (id, lineage_id, version, name, description, geometry, checkpoints, length_m, "
-                            + "created_by, created_at, updated_at) VALUES ($1, $1, 1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING "
-                            + COLUMNS)
-                    .execute(
-                        Tuple.tuple(
-                            values(
-                                id,
-                                in.name(),
-                                in.description(),
-                                in.geometry(),
-                                in.checkpoints(),
-                                in.lengthM(),
-                                userId,
-                                now)))));
+    DbRow row =
+        ctx.db()
+            .one(
+                "INSERT INTO routes (id, lineage_id, version, name, description, geometry, checkpoints, length_m, "
+                    + "created_by, created_at, updated_at) VALUES ($1, $1, 1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING "
+                    + COLUMNS,
+                id,
+                in.name(),
+                in.description(),
+                in.geometry(),
+                in.checkpoints(),
+                in.lengthM(),
+                userId,
+                now);
     log.info("route {} created by {}", id, userId);
     return created(withWarnings(route(row), in));
   }
 
   private APIGatewayProxyResponseEvent get(ApiRequest request) {
     String id = request.pathParam("routeId");
-    Row row =
-        one(
-            Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery("SELECT " + COLUMNS + " FROM routes WHERE id = $1")
-                    .execute(Tuple.of(id))));
+    DbRow row = ctx.db().one("SELECT " + COLUMNS + " FROM routes WHERE id = $1", id);
     if (row == null || row.getValue("deleted_at") != null) throw notFound(id);
     return Responses.ok(route(row));
   }
@@ -148,79 +136,71 @@ public class RoutesHandler extends ApiHandler {
     String userId = request.caller().userId();
     String id = request.pathParam("routeId");
     return inTransaction(
-        conn -> {
-          Row current = lockEditable(conn, id, "edited");
+        sql -> {
+          DbRow current = lockEditable(sql, id, "edited");
           // Lock the route's unfinished tasks too: a claim racing with this edit waits for it, then
           // rides whatever this transaction leaves behind.
-          RowSet<Row> tasks =
-              Database.await(
-                  conn.preparedQuery(
-                          "SELECT id, status FROM tasks WHERE route_id = $1 "
-                              + "AND status IN "
-                              + ACTIVE
-                              + " ORDER BY id FOR UPDATE")
-                      .execute(Tuple.of(id)));
+          DbRows tasks =
+              sql.query(
+                  "SELECT id, status FROM tasks WHERE route_id = $1 "
+                      + "AND status IN "
+                      + ACTIVE
+                      + " ORDER BY id FOR UPDATE",
+                  id);
           boolean ridden = false;
-          for (Row t : tasks) {
+          for (DbRow t : tasks) {
             if (RIDING.contains(t.getString("status"))) ridden = true;
           }
           OffsetDateTime now = now();
           if (!ridden) {
-            Row row =
-                one(
-                    Database.await(
-                        conn.preparedQuery(
-                                "UPDATE routes SET name = $2, description = $3, geometry = $4, "
-                                    + "checkpoints = $5, length_m = $6, updated_at = $7 WHERE id = $1 RETURNING "
-                                    + COLUMNS)
-                            .execute(
-                                Tuple.tuple(
-                                    values(
-                                        id,
-                                        in.name(),
-                                        in.description(),
-                                        in.geometry(),
-                                        in.checkpoints(),
-                                        in.lengthM(),
-                                        now)))));
+            DbRow row =
+                sql.one(
+                    "UPDATE routes SET name = $2, description = $3, geometry = $4, "
+                        + "checkpoints = $5, length_m = $6, updated_at = $7 WHERE id = $1 RETURNING "
+                        + COLUMNS,
+                    id,
+                    in.name(),
+                    in.description(),
+                    in.geometry(),
+                    in.checkpoints(),
+                    in.lengthM(),
+                    now);
             log.info("route {} updated in place by {}", id, userId);
             return Responses.ok(withWarnings(route(row), in));
           }
           String newId = UUID.randomUUID().toString();
-          Row row =
-              one(
-                  Database.await(
-                      conn.preparedQuery(
-                              "INSERT INTO routes (id, lineage_id, version, name, description, geometry, checkpoints, length_m, "
-                                  + "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING "
-                                  + COLUMNS)
-                          .execute(
-                              Tuple.tuple(
-                                  values(
-                                      newId,
-                                      current.getString("lineage_id"),
-                                      current.getInteger("version") + 1,
-                                      in.name(),
-                                      in.description(),
-                                      in.geometry(),
-                                      in.checkpoints(),
-                                      in.lengthM(),
-                                      userId,
-                                      now)))));
-          Database.await(
-              conn.preparedQuery(
-                      "UPDATE routes SET superseded_by = $2, updated_at = $3 WHERE id = $1")
-                  .execute(Tuple.of(id, newId, now)));
+          DbRow row =
+              sql.one(
+                  "INSERT INTO routes (id, lineage_id, version, name, description, geometry, checkpoints, length_m, "
+                      + "created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING "
+                      + COLUMNS,
+                  newId,
+                  current.getString("lineage_id"),
+                  current.getInteger("version") + 1,
+                  in.name(),
+                  in.description(),
+                  in.geometry(),
+                  in.checkpoints(),
+                  in.lengthM(),
+                  userId,
+                  now);
+          sql.update(
+              "UPDATE routes SET superseded_by = $2, updated_at = $3 WHERE id = $1",
+              id,
+              newId,
+              now);
           // Tasks nobody has claimed yet follow the edit; claimed and running ones keep the route
           // they were given.
-          Database.await(
-              conn.preparedQuery(
-                      "WITH moved AS (UPDATE tasks SET route_id = $2, updated_at = $3 "
-                          + "WHERE route_id = $1 AND status = 'open' RETURNING id) "
-                          + "INSERT INTO task_events (task_id, type, from_status, to_status, actor_id, details, at) "
-                          + "SELECT id, 'route_updated', 'open', 'open', $4, jsonb_build_object('fromRouteId', $1::text, "
-                          + "'toRouteId', $2::text), $3 FROM moved")
-                  .execute(Tuple.of(id, newId, now, userId)));
+          sql.update(
+              "WITH moved AS (UPDATE tasks SET route_id = $2, updated_at = $3 "
+                  + "WHERE route_id = $1 AND status = 'open' RETURNING id) "
+                  + "INSERT INTO task_events (task_id, type, from_status, to_status, actor_id, details, at) "
+                  + "SELECT id, 'route_updated', 'open', 'open', $4, jsonb_build_object('fromRouteId', $1::text, "
+                  + "'toRouteId', $2::text), $3 FROM moved",
+              id,
+              newId,
+              now,
+              userId);
           log.info(
               "route {} superseded by version {} ({}) by {}: a task is riding it",
               id,
@@ -235,20 +215,19 @@ public class RoutesHandler extends ApiHandler {
     String userId = request.caller().userId();
     String id = request.pathParam("routeId");
     return inTransaction(
-        conn -> {
-          lockEditable(conn, id, "deleted");
-          RowSet<Row> active =
-              Database.await(
-                  conn.preparedQuery(
-                          "SELECT id, count(*) OVER () AS n FROM tasks "
-                              + "WHERE route_id = $1 AND status IN "
-                              + ACTIVE
-                              + " ORDER BY created_at, id LIMIT 5")
-                      .execute(Tuple.of(id)));
+        sql -> {
+          lockEditable(sql, id, "deleted");
+          DbRows active =
+              sql.query(
+                  "SELECT id, count(*) OVER () AS n FROM tasks "
+                      + "WHERE route_id = $1 AND status IN "
+                      + ACTIVE
+                      + " ORDER BY created_at, id LIMIT 5",
+                  id);
           if (active.size() > 0) {
             List<String> ids = new ArrayList<>();
             long n = 0;
-            for (Row t : active) {
+            for (DbRow t : active) {
               ids.add(t.getString("id"));
               n = t.getLong("n");
             }
@@ -264,9 +243,7 @@ public class RoutesHandler extends ApiHandler {
                     + (n > ids.size() ? ", …" : "")
                     + "; cancel or finish them first");
           }
-          Database.await(
-              conn.preparedQuery("UPDATE routes SET deleted_at = $2, updated_at = $2 WHERE id = $1")
-                  .execute(Tuple.of(id, now())));
+          sql.update("UPDATE routes SET deleted_at = $2, updated_at = $2 WHERE id = $1", id, now());
           log.info("route {} deleted by {}", id, userId);
           return Responses.noContent();
         });
@@ -278,12 +255,8 @@ public class RoutesHandler extends ApiHandler {
    * The route row, locked; 404 if missing, 409 if deleted or superseded (naming the current
    * version).
    */
-  private Row lockEditable(SqlConnection conn, String id, String verb) {
-    Row row =
-        one(
-            Database.await(
-                conn.preparedQuery("SELECT " + COLUMNS + " FROM routes WHERE id = $1 FOR UPDATE")
-                    .execute(Tuple.of(id))));
+  private DbRow lockEditable(SqlSession sql, String id, String verb) {
+    DbRow row = sql.one("SELECT " + COLUMNS + " FROM routes WHERE id = $1 FOR UPDATE", id);
     if (row == null) throw notFound(id);
     if (row.getValue("deleted_at") != null) {
       throw ApiException.conflict(
@@ -297,13 +270,11 @@ public class RoutesHandler extends ApiHandler {
     }
     String newer = row.getString("superseded_by");
     if (newer != null) {
-      Row head =
-          one(
-              Database.await(
-                  conn.preparedQuery(
-                          "SELECT id, version, deleted_at FROM routes "
-                              + "WHERE lineage_id = $1 AND superseded_by IS NULL")
-                      .execute(Tuple.of(row.getString("lineage_id")))));
+      DbRow head =
+          sql.one(
+              "SELECT id, version, deleted_at FROM routes "
+                  + "WHERE lineage_id = $1 AND superseded_by IS NULL",
+              row.getString("lineage_id"));
       String message =
           "route "
               + id
@@ -328,23 +299,13 @@ public class RoutesHandler extends ApiHandler {
     return row;
   }
 
-  /** Runs {@code work} in one transaction (see {@link Database#inBlockingTransaction}). */
-  private <T> T inTransaction(Database.BlockingWork<T> work) {
-    return ctx.db().inBlockingTransaction(work);
+  /** Runs {@code work} in one transaction (see {@link Database#inTransaction}). */
+  private <T> T inTransaction(Database.Work<T> work) {
+    return ctx.db().inTransaction(work);
   }
 
   private OffsetDateTime now() {
     return OffsetDateTime.now(ctx.clock()).withOffsetSameInstant(ZoneOffset.UTC);
-  }
-
-  /** A list that may hold nulls (Tuple.of rejects none, List.of does). */
-  private static List<Object> values(Object... values) {
-    return Arrays.asList(values);
-  }
-
-  private static Row one(RowSet<Row> rows) {
-    var it = rows.iterator();
-    return it.hasNext() ? it.next() : null;
   }
 
   private static ApiException notFound(String id) {
@@ -369,7 +330,7 @@ public class RoutesHandler extends ApiHandler {
   }
 
   /** The API form of a route row. */
-  static JsonObject route(Row r) {
+  static JsonObject route(DbRow r) {
     JsonObject o =
         new JsonObject()
             .put("id", r.getString("id"))
@@ -389,7 +350,7 @@ public class RoutesHandler extends ApiHandler {
   /**
    * The list form: no geometry (a page of full routes could exceed Lambda's 6 MB response limit).
    */
-  private static JsonObject summary(Row r) {
+  private static JsonObject summary(DbRow r) {
     JsonObject o =
         new JsonObject()
             .put("id", r.getString("id"))
@@ -404,7 +365,7 @@ public class RoutesHandler extends ApiHandler {
         .put("updatedAt", instant(r, "updated_at"));
   }
 
-  private static String instant(Row r, String column) {
+  private static String instant(DbRow r, String column) {
     return r.getOffsetDateTime(column).toInstant().toString();
   }
 }

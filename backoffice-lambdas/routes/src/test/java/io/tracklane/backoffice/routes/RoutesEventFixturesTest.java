@@ -12,11 +12,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
-import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,22 +35,17 @@ class RoutesEventFixturesTest {
     RoutesTestSupport.insertUsers(ctx);
     handler = new RoutesHandler(ctx);
     RouteInput in = RouteInput.parse(RoutesTestSupport.shanghai("Fixture route"));
-    Database.await(
-        ctx.db()
-            .pool()
-            .preparedQuery(
-                "INSERT INTO routes (id, lineage_id, name, description, geometry, "
-                    + "checkpoints, length_m, created_by) VALUES ($1, $1, $2, $3, $4, $5, $6, $7)")
-            .execute(
-                Tuple.tuple(
-                    java.util.Arrays.asList(
-                        FIXTURE_ROUTE,
-                        in.name(),
-                        in.description(),
-                        in.geometry(),
-                        in.checkpoints(),
-                        in.lengthM(),
-                        RoutesTestSupport.ADMIN.userId()))));
+    ctx.db()
+        .update(
+            "INSERT INTO routes (id, lineage_id, name, description, geometry, "
+                + "checkpoints, length_m, created_by) VALUES ($1, $1, $2, $3, $4, $5, $6, $7)",
+            FIXTURE_ROUTE,
+            in.name(),
+            in.description(),
+            in.geometry(),
+            in.checkpoints(),
+            in.lengthM(),
+            RoutesTestSupport.ADMIN.userId());
   }
 
   @AfterEach
@@ -129,22 +122,11 @@ class RoutesEventFixturesTest {
     assertEquals(409, refused.getStatusCode());
     assertTrue(json(refused).getString("message").contains(task), refused.getBody());
 
-    Database.await(
-        ctx.db()
-            .pool()
-            .preparedQuery("UPDATE tasks SET status = 'completed' WHERE id = $1")
-            .execute(Tuple.of(task)));
+    ctx.db().update("UPDATE tasks SET status = 'completed' WHERE id = $1", task);
     APIGatewayProxyResponseEvent ok = handler.handleRequest(event, null);
     assertEquals(204, ok.getStatusCode());
     assertNotNull(
-        Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery("SELECT deleted_at FROM routes WHERE id = $1")
-                    .execute(Tuple.of(FIXTURE_ROUTE)))
-            .iterator()
-            .next()
-            .getValue(0));
+        ctx.db().one("SELECT deleted_at FROM routes WHERE id = $1", FIXTURE_ROUTE).getValue(0));
   }
 
   @ParameterizedTest

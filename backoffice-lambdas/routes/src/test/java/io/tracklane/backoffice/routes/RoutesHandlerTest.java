@@ -20,12 +20,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
 import io.tracklane.backoffice.common.TestDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,14 +86,8 @@ class RoutesHandlerTest {
     return handler.handleRequest(e, null);
   }
 
-  private Row row(String id) {
-    return Database.await(
-            ctx.db()
-                .pool()
-                .preparedQuery("SELECT * FROM routes WHERE id = $1")
-                .execute(Tuple.of(id)))
-        .iterator()
-        .next();
+  private DbRow row(String id) {
+    return ctx.db().one("SELECT * FROM routes WHERE id = $1", id);
   }
 
   @Test
@@ -140,7 +132,7 @@ class RoutesHandlerTest {
     assertEquals(created, Instant.parse(route.getString("updatedAt")));
     assertFalse(route.containsKey("supersededBy"));
 
-    Row row = row(id);
+    DbRow row = row(id);
     assertEquals(length, row.getDouble("length_m"));
     assertEquals(ADMIN.userId(), row.getString("created_by"));
     assertEquals(route.getJsonObject("geometry"), row.getJsonObject("geometry"));
@@ -241,27 +233,10 @@ class RoutesHandlerTest {
     assertEquals("Ridden", old.getString("name"));
     assertEquals(newId, old.getString("supersededBy"));
     assertEquals(v1.getJsonObject("geometry"), old.getJsonObject("geometry"));
-    assertEquals(
-        id,
-        Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery("SELECT route_id FROM tasks WHERE id = $1")
-                    .execute(Tuple.of(task)))
-            .iterator()
-            .next()
-            .getString(0));
+    assertEquals(id, ctx.db().one("SELECT route_id FROM tasks WHERE id = $1", task).getString(0));
     // An open task nobody claimed yet follows the edit, and says so in its audit trail.
     assertEquals(
-        newId,
-        Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery("SELECT route_id FROM tasks WHERE id = $1")
-                    .execute(Tuple.of(waiting)))
-            .iterator()
-            .next()
-            .getString(0));
+        newId, ctx.db().one("SELECT route_id FROM tasks WHERE id = $1", waiting).getString(0));
     assertEquals(
         1L,
         count(
@@ -409,11 +384,8 @@ class RoutesHandlerTest {
 
   private List<String> sortedAsTheDatabaseDoes(List<String> names) {
     List<String> out = new ArrayList<>();
-    Database.await(
-            ctx.db()
-                .pool()
-                .preparedQuery("SELECT n FROM unnest($1::text[]) AS n ORDER BY n")
-                .execute(Tuple.of(names.toArray(new String[0]))))
+    ctx.db()
+        .query("SELECT n FROM unnest($1::text[]) AS n ORDER BY n", names)
         .forEach(r -> out.add(r.getString(0)));
     return out;
   }
@@ -454,7 +426,7 @@ class RoutesHandlerTest {
     assertEquals(name, got.getString("name"));
     assertEquals(description, got.getString("description"));
     assertEquals(cpName, got.getJsonArray("checkpoints").getJsonObject(0).getString("name"));
-    Row row = row(id);
+    DbRow row = row(id);
     assertEquals(name, row.getString("name"));
     assertEquals(description, row.getString("description"));
     // The table is still there and still listed.
@@ -479,6 +451,6 @@ class RoutesHandlerTest {
   }
 
   private long count(String sql) {
-    return Database.await(ctx.db().pool().query(sql).execute()).iterator().next().getLong(0);
+    return ctx.db().one(sql).getLong(0);
   }
 }

@@ -5,11 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.tracklane.backoffice.common.ApiEvents;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.Map;
 
 /** Users, tasks and request bodies shared by the routes tests. */
@@ -33,30 +31,29 @@ final class RoutesTestSupport {
    */
   static void insertUsers(BackofficeContext ctx) {
     for (Caller c : new Caller[] {ADMIN, MANAGER, RIDER}) {
-      Database.await(
-          ctx.db()
-              .pool()
-              .preparedQuery(
-                  "INSERT INTO users (id, username, display_name, role, password_hash) "
-                      + "VALUES ($1, $2, $3, $4, 'not-a-real-hash')")
-              .execute(Tuple.of(c.userId(), c.userId(), c.userId(), c.role())));
+      ctx.db()
+          .update(
+              "INSERT INTO users (id, username, display_name, role, password_hash) "
+                  + "VALUES ($1, $2, $3, $4, 'not-a-real-hash')",
+              c.userId(),
+              c.userId(),
+              c.userId(),
+              c.role());
     }
   }
 
   /** A task on the route, straight into the table (the tasks unit is not a dependency). */
   static String insertTask(BackofficeContext ctx, String routeId, String status) {
     String rider = status.equals("open") ? null : RIDER.userId();
-    Row row =
-        Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery(
-                        "INSERT INTO tasks (route_id, title, bonus_amount, "
-                            + "bonus_currency, window_start, window_end, status, claimed_by) "
-                            + "VALUES ($1, 'deliver', 12.50, 'CNY', now(), now() + interval '2 hours', $2, $3) RETURNING id")
-                    .execute(Tuple.of(routeId, status, rider)))
-            .iterator()
-            .next();
+    DbRow row =
+        ctx.db()
+            .one(
+                "INSERT INTO tasks (route_id, title, bonus_amount, "
+                    + "bonus_currency, window_start, window_end, status, claimed_by) "
+                    + "VALUES ($1, 'deliver', 12.50, 'CNY', now(), now() + interval '2 hours', $2, $3) RETURNING id",
+                routeId,
+                status,
+                rider);
     return row.getString("id");
   }
 

@@ -10,12 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -29,29 +24,33 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class FixHistory {
   static final String TASK_ID = FixItemCodec.TASK_ID;
   static final String TS = FixItemCodec.TS;
-  private static final long TIMEOUT_SECONDS = 20;
 
-  private final DynamoDbAsyncClient ddb;
+  /** One Query, SDK retries included; the Lambda's own timeout (30 s) stays above it. */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+
+  private final DynamoDbClient ddb;
   private final String table;
 
-  public FixHistory(DynamoDbAsyncClient ddb, String table) {
+  public FixHistory(DynamoDbClient ddb, String table) {
     this.ddb = ddb;
     this.table = table;
   }
 
   /**
-   * The one client of a container, from {@code TRACKLANE_DYNAMODB_ENDPOINT} (empty = AWS), {@code
-   * AWS_REGION}. A local endpoint (dynalite) gets dummy credentials unless AWS keys are set.
+   * The one client of a container (built in the init phase), from {@code
+   * TRACKLANE_DYNAMODB_ENDPOINT} (empty = AWS), {@code AWS_REGION}: synchronous, on the URL
+   * connection HTTP client. A local endpoint (dynalite) gets dummy credentials unless AWS keys are
+   * set. A call, SDK retries included, gives up after {@link #CALL_TIMEOUT}.
    */
-  public static DynamoDbAsyncClient client(BackofficeConfig config) {
-    return DynamoClientFactory.create(
+  public static DynamoDbClient client(BackofficeConfig config) {
+    return DynamoClientFactory.createSync(
         new DynamoClientFactory.Settings(
             config.get(BackofficeSettings.DYNAMODB_ENDPOINT),
             config.get(BackofficeSettings.AWS_REGION),
-            16,
+            1,
             true,
             null,
-            Duration.ofSeconds(15)));
+            CALL_TIMEOUT));
   }
 
   public String table() {
@@ -118,7 +117,7 @@ public final class FixHistory {
               TS,
               AttributeValue.fromN(Long.toString(afterTs))));
     }
-    QueryResponse response = await(ddb.query(request.build()));
+    QueryResponse response = ddb.query(request.build());
     List<StoredFix> fixes = new ArrayList<>(Math.min(limit, response.count()));
     for (Map<String, AttributeValue> item : response.items()) {
       if (fixes.size() == limit) break;
@@ -157,22 +156,5 @@ public final class FixHistory {
   /** The gateway's receive time (epoch ms), or null on an item written without it. */
   static Long receivedAt(Map<String, AttributeValue> item) {
     return FixItemCodec.toStoredFix(item).receivedAt();
-  }
-
-  private static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException | CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof RuntimeException r) throw r;
-      throw new IllegalStateException("DynamoDB query failed: " + cause, cause);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new IllegalStateException(
-          "DynamoDB query timed out after " + TIMEOUT_SECONDS + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while querying DynamoDB", e);
-    }
   }
 }

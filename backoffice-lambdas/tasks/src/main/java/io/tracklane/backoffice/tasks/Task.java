@@ -1,7 +1,7 @@
 package io.tracklane.backoffice.tasks;
 
+import io.tracklane.backoffice.common.DbRow;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -47,13 +47,13 @@ public record Task(
   public static final List<String> STATUSES =
       List.of(OPEN, CLAIMED, IN_PROGRESS, NEEDS_REVIEW, COMPLETED, CANCELLED, EXPIRED);
 
-  /** The columns {@link #from(Row)} reads, for a {@code tasks} table aliased {@code t}. */
+  /** The columns {@link #from(DbRow)} reads, for a {@code tasks} table aliased {@code t}. */
   static final String COLUMNS =
       "t.id, t.route_id, t.title, t.description, t.bonus_amount, t.bonus_currency, "
           + "t.window_start, t.window_end, t.status, t.claimed_by, t.claimed_at, t.started_at, t.completed_at, "
           + "t.cancelled_at, t.cancel_reason, t.created_at, t.updated_at";
 
-  static Task from(Row r) {
+  static Task from(DbRow r) {
     Double distance = r.getColumnIndex("distance_km") >= 0 ? r.getDouble("distance_km") : null;
     return new Task(
         r.getString("id"),
@@ -105,7 +105,7 @@ public record Task(
     return amount == null ? null : amount.setScale(2, RoundingMode.HALF_EVEN);
   }
 
-  static Instant instant(Row r, String column) {
+  static Instant instant(DbRow r, String column) {
     OffsetDateTime t = r.getOffsetDateTime(column);
     return t == null ? null : t.toInstant();
   }

@@ -1,14 +1,11 @@
 package io.tracklane.backoffice.tasks;
 
 import static io.tracklane.backoffice.tasks.TaskSql.noTask;
-import static io.tracklane.backoffice.tasks.TaskSql.one;
 
 import io.tracklane.backoffice.common.ApiException;
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
+import io.tracklane.backoffice.common.SqlSession;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,32 +20,27 @@ final class TaskClaims {
 
   private TaskClaims() {}
 
-  static Task claim(SqlConnection conn, String riderId, String taskId, int maxActiveTasks) {
-    if (one(
-            Database.await(
-                conn.preparedQuery("SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE")
-                    .execute(Tuple.of(riderId))))
-        == null) {
+  static Task claim(SqlSession sql, String riderId, String taskId, int maxActiveTasks) {
+    if (sql.one("SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE", riderId) == null) {
       throw ApiException.forbidden("unknown rider account " + riderId);
     }
     TaskTransitions.Moved moved =
-        TaskTransitions.move(conn, TaskTransition.CLAIM, taskId, riderId, null, maxActiveTasks);
-    if (moved == null) throw whyNotClaimed(conn, riderId, taskId, maxActiveTasks);
-    TaskTransitions.record(conn, TaskTransition.CLAIM, moved, riderId, new JsonObject(), riderId);
+        TaskTransitions.move(sql, TaskTransition.CLAIM, taskId, riderId, null, maxActiveTasks);
+    if (moved == null) throw whyNotClaimed(sql, riderId, taskId, maxActiveTasks);
+    TaskTransitions.record(sql, TaskTransition.CLAIM, moved, riderId, new JsonObject(), riderId);
     log.info("task {} claimed by {}", taskId, riderId);
     return moved.task();
   }
 
   private static ApiException whyNotClaimed(
-      SqlConnection conn, String riderId, String taskId, int maxActiveTasks) {
-    Row r =
-        one(
-            Database.await(
-                conn.preparedQuery(
-                        "SELECT status, claimed_by, window_end > now() AS live, "
-                            + "(SELECT count(*) FROM tasks a WHERE a.claimed_by = $2 AND a.status IN ('claimed', 'in_progress')) "
-                            + "AS active FROM tasks WHERE id = $1")
-                    .execute(Tuple.of(taskId, riderId))));
+      SqlSession sql, String riderId, String taskId, int maxActiveTasks) {
+    DbRow r =
+        sql.one(
+            "SELECT status, claimed_by, window_end > now() AS live, "
+                + "(SELECT count(*) FROM tasks a WHERE a.claimed_by = $2 AND a.status IN ('claimed', 'in_progress')) "
+                + "AS active FROM tasks WHERE id = $1",
+            taskId,
+            riderId);
     if (r == null) return noTask(taskId);
     String status = r.getString("status");
     if (Task.CLAIMED.equals(status) || Task.IN_PROGRESS.equals(status)) {

@@ -1,20 +1,16 @@
 package io.tracklane.backoffice.tasks;
 
-import static io.tracklane.backoffice.tasks.TaskSql.one;
 import static io.tracklane.backoffice.tasks.TaskSql.utc;
 
 import io.tracklane.backoffice.common.ApiException;
 import io.tracklane.backoffice.common.BackofficeContext;
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
+import io.tracklane.backoffice.common.DbRows;
 import io.tracklane.backoffice.common.FieldError;
 import io.tracklane.backoffice.common.PageCursor;
+import io.tracklane.backoffice.common.SqlSession;
 import io.tracklane.backoffice.tasks.Earnings.LedgerEntry;
 import io.tracklane.backoffice.tasks.Earnings.Total;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import io.vertx.sqlclient.data.Numeric;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,20 +27,21 @@ final class TaskLedger {
    * user.
    */
   Earnings earnings(String riderId, int limit, PageCursor.TimeKey after) {
-    var pool = ctx.db().pool();
-    if (one(
-            Database.await(
-                pool.preparedQuery("SELECT 1 FROM users WHERE id = $1").execute(Tuple.of(riderId))))
-        == null) {
+    // one connection for the three reads
+    return ctx.db().withSession(sql -> earnings(sql, riderId, limit, after));
+  }
+
+  private static Earnings earnings(
+      SqlSession sql, String riderId, int limit, PageCursor.TimeKey after) {
+    if (sql.one("SELECT 1 FROM users WHERE id = $1", riderId) == null) {
       throw ApiException.notFound("no rider " + riderId);
     }
     List<Total> totals = new ArrayList<>();
-    for (Row r :
-        Database.await(
-            pool.preparedQuery(
-                    "SELECT currency, sum(amount) AS amount FROM rider_ledger "
-                        + "WHERE rider_id = $1 GROUP BY currency ORDER BY currency")
-                .execute(Tuple.of(riderId)))) {
+    for (DbRow r :
+        sql.query(
+            "SELECT currency, sum(amount) AS amount FROM rider_ledger "
+                + "WHERE rider_id = $1 GROUP BY currency ORDER BY currency",
+            riderId)) {
       totals.add(new Total(r.getString("currency"), Task.money(r.getBigDecimal("amount"))));
     }
     long afterId = 0;
@@ -57,17 +54,18 @@ final class TaskLedger {
             List.of(new FieldError("cursor", "is not a cursor returned by this operation")));
       }
     }
-    String sql =
-        "SELECT id, task_id, kind, amount, currency, note, created_at FROM rider_ledger WHERE rider_id = $1 "
-            + (after == null ? "" : "AND (created_at, id) < ($3::timestamptz, $4) ")
-            + "ORDER BY created_at DESC, id DESC LIMIT $2";
-    Tuple params =
+    Object[] params =
         after == null
-            ? Tuple.of(riderId, (long) limit + 1)
-            : Tuple.of(riderId, (long) limit + 1, utc(after.at()), afterId);
-    RowSet<Row> rows = Database.await(pool.preparedQuery(sql).execute(params));
+            ? new Object[] {riderId, (long) limit + 1}
+            : new Object[] {riderId, (long) limit + 1, utc(after.at()), afterId};
+    DbRows rows =
+        sql.query(
+            "SELECT id, task_id, kind, amount, currency, note, created_at FROM rider_ledger WHERE rider_id = $1 "
+                + (after == null ? "" : "AND (created_at, id) < ($3::timestamptz, $4) ")
+                + "ORDER BY created_at DESC, id DESC LIMIT $2",
+            params);
     List<LedgerEntry> entries = new ArrayList<>();
-    for (Row r : rows) {
+    for (DbRow r : rows) {
       if (entries.size() == limit) break;
       entries.add(
           new LedgerEntry(
@@ -90,21 +88,18 @@ final class TaskLedger {
   }
 
   /** The task's bonus into its rider's ledger; false when it was credited before. */
-  static boolean creditBonus(SqlConnection conn, Task task) {
+  static boolean creditBonus(SqlSession sql, Task task) {
     // The unique (task_id, kind) key: a second credit for the same task is impossible.
-    RowSet<Row> credited =
-        Database.await(
-            conn.preparedQuery(
-                    "INSERT INTO rider_ledger (rider_id, task_id, kind, "
-                        + "amount, currency, note) VALUES ($1, $2, 'task_bonus', $3, $4, $5) "
-                        + "ON CONFLICT (task_id, kind) DO NOTHING RETURNING id")
-                .execute(
-                    Tuple.of(
-                        task.claimedBy(),
-                        task.id(),
-                        Numeric.create(task.bonusAmount()),
-                        task.bonusCurrency(),
-                        "bonus for task " + task.id())));
+    DbRows credited =
+        sql.query(
+            "INSERT INTO rider_ledger (rider_id, task_id, kind, "
+                + "amount, currency, note) VALUES ($1, $2, 'task_bonus', $3, $4, $5) "
+                + "ON CONFLICT (task_id, kind) DO NOTHING RETURNING id",
+            task.claimedBy(),
+            task.id(),
+            task.bonusAmount(),
+            task.bonusCurrency(),
+            "bonus for task " + task.id());
     return credited.size() == 1;
   }
 }

@@ -1,20 +1,15 @@
 package io.tracklane.backoffice.tasks;
 
-import static io.tracklane.backoffice.tasks.TaskSql.one;
 import static io.tracklane.backoffice.tasks.TaskSql.utc;
-import static io.tracklane.backoffice.tasks.TaskSql.values;
 
 import io.tracklane.backoffice.common.ApiException;
 import io.tracklane.backoffice.common.Caller;
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
 import io.tracklane.backoffice.common.FieldError;
+import io.tracklane.backoffice.common.SqlSession;
 import io.tracklane.core.progress.TrackReview;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import io.vertx.sqlclient.data.Numeric;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -32,15 +27,13 @@ final class TaskLifecycle {
   private TaskLifecycle() {}
 
   /** Creates an open task on a current route (400 naming routeId otherwise); event "created". */
-  static Task create(SqlConnection conn, String adminId, NewTask in) {
+  static Task create(SqlSession sql, String adminId, NewTask in) {
     // FOR SHARE: a concurrent edit or delete of the route waits for this task to exist (and then
     // sees it).
-    Row route =
-        one(
-            Database.await(
-                conn.preparedQuery(
-                        "SELECT id, superseded_by, deleted_at FROM routes WHERE id = $1 FOR SHARE")
-                    .execute(Tuple.of(in.routeId()))));
+    DbRow route =
+        sql.one(
+            "SELECT id, superseded_by, deleted_at FROM routes WHERE id = $1 FOR SHARE",
+            in.routeId());
     String problem = null;
     if (route == null) {
       problem = "no route with this id";
@@ -56,48 +49,42 @@ final class TaskLifecycle {
       throw ApiException.badRequest(
           "routeId: " + problem, List.of(new FieldError("routeId", problem)));
     }
-    Row row =
-        one(
-            Database.await(
-                conn.preparedQuery(
-                        "INSERT INTO tasks AS t (route_id, title, description, "
-                            + "bonus_amount, bonus_currency, window_start, window_end, created_by) "
-                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "
-                            + Task.COLUMNS)
-                    .execute(
-                        Tuple.tuple(
-                            values(
-                                in.routeId(),
-                                in.title(),
-                                in.description(),
-                                Numeric.create(in.bonusAmount()),
-                                in.bonusCurrency(),
-                                utc(in.windowStart()),
-                                utc(in.windowEnd()),
-                                adminId)))));
+    DbRow row =
+        sql.one(
+            "INSERT INTO tasks AS t (route_id, title, description, "
+                + "bonus_amount, bonus_currency, window_start, window_end, created_by) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "
+                + Task.COLUMNS,
+            in.routeId(),
+            in.title(),
+            in.description(),
+            in.bonusAmount(),
+            in.bonusCurrency(),
+            utc(in.windowStart()),
+            utc(in.windowEnd()),
+            adminId);
     Task task = Task.from(row);
-    TaskTransitions.event(conn, task.id(), "created", null, Task.OPEN, adminId, new JsonObject());
+    TaskTransitions.event(sql, task.id(), "created", null, Task.OPEN, adminId, new JsonObject());
     log.info("task {} created by {} on route {}", task.id(), adminId, in.routeId());
     return task;
   }
 
   /** claimed → open, by the claimer, before it was started. */
-  static Task release(SqlConnection conn, String riderId, String taskId) {
-    return byClaimer(conn, TaskTransition.RELEASE, riderId, taskId);
+  static Task release(SqlSession sql, String riderId, String taskId) {
+    return byClaimer(sql, TaskTransition.RELEASE, riderId, taskId);
   }
 
   /**
    * claimed → in_progress, by the claimer, from 15 minutes before window_start until window_end.
    */
-  static Task start(SqlConnection conn, String riderId, String taskId) {
-    return byClaimer(conn, TaskTransition.START, riderId, taskId);
+  static Task start(SqlSession sql, String riderId, String taskId) {
+    return byClaimer(sql, TaskTransition.START, riderId, taskId);
   }
 
-  private static Task byClaimer(
-      SqlConnection conn, TaskTransition tr, String riderId, String taskId) {
-    TaskTransitions.Moved moved = TaskTransitions.move(conn, tr, taskId, riderId, null, 0);
-    if (moved == null) throw TaskTransitions.refusal(conn, tr, taskId, riderId);
-    TaskTransitions.record(conn, tr, moved, riderId, new JsonObject(), riderId);
+  private static Task byClaimer(SqlSession sql, TaskTransition tr, String riderId, String taskId) {
+    TaskTransitions.Moved moved = TaskTransitions.move(sql, tr, taskId, riderId, null, 0);
+    if (moved == null) throw TaskTransitions.refusal(sql, tr, taskId, riderId);
+    TaskTransitions.record(sql, tr, moved, riderId, new JsonObject(), riderId);
     log.info("task {} {} by {}", taskId, tr.event, riderId);
     return moved.task();
   }
@@ -109,19 +96,19 @@ final class TaskLifecycle {
    * table's CHECK makes sure). {@code evidence} goes into the audit event.
    */
   static Task complete(
-      SqlConnection conn,
+      SqlSession sql,
       Caller caller,
       CompletionTarget target,
       TrackReview review,
       RideEvidence evidence,
       String overrideReason) {
     String riderId = target.riderId();
-    TaskTransitions.Moved moved = moveForRider(conn, TaskTransition.COMPLETE, caller, target);
+    TaskTransitions.Moved moved = moveForRider(sql, TaskTransition.COMPLETE, caller, target);
     Task task = moved.task();
     String taskId = task.id();
-    boolean credited = TaskLedger.creditBonus(conn, task);
+    boolean credited = TaskLedger.creditBonus(sql, task);
     TaskRides.store(
-        conn,
+        sql,
         task,
         target.routeId(),
         review,
@@ -137,7 +124,7 @@ final class TaskLifecycle {
             .put("rideCheck", evidence.toJson());
     if (overrideReason != null)
       details.put("overrideReason", overrideReason).put("shortfalls", review.shortfalls());
-    TaskTransitions.record(conn, TaskTransition.COMPLETE, moved, caller.userId(), details, riderId);
+    TaskTransitions.record(sql, TaskTransition.COMPLETE, moved, caller.userId(), details, riderId);
     log.info(
         "task {} completed by {} for {}; {} m ridden{}; bonus {} {} {}",
         taskId,
@@ -157,15 +144,14 @@ final class TaskLifecycle {
    * the rider asked) and a "held_for_review" event says why. An admin then approves or rejects it.
    */
   static Task holdForReview(
-      SqlConnection conn,
+      SqlSession sql,
       Caller caller,
       CompletionTarget target,
       TrackReview review,
       RideEvidence evidence) {
-    TaskTransitions.Moved moved =
-        moveForRider(conn, TaskTransition.HOLD_FOR_REVIEW, caller, target);
+    TaskTransitions.Moved moved = moveForRider(sql, TaskTransition.HOLD_FOR_REVIEW, caller, target);
     Task task = moved.task();
-    TaskRides.store(conn, task, target.routeId(), review, null, null);
+    TaskRides.store(sql, task, target.routeId(), review, null, null);
     JsonObject details =
         new JsonObject()
             .put("reasons", new JsonArray(new ArrayList<>(evidence.reasons())))
@@ -176,7 +162,7 @@ final class TaskLifecycle {
             .put("distanceM", review.toJson().getDouble("distanceM"))
             .put("rideCheck", evidence.toJson());
     TaskTransitions.record(
-        conn, TaskTransition.HOLD_FOR_REVIEW, moved, caller.userId(), details, target.riderId());
+        sql, TaskTransition.HOLD_FOR_REVIEW, moved, caller.userId(), details, target.riderId());
     log.info(
         "task {} completion by {} held for review: {}",
         task.id(),
@@ -189,12 +175,12 @@ final class TaskLifecycle {
    * A completion moves the claimer's task; an admin completing it is explained to as the claimer.
    */
   private static TaskTransitions.Moved moveForRider(
-      SqlConnection conn, TaskTransition tr, Caller caller, CompletionTarget target) {
+      SqlSession sql, TaskTransition tr, Caller caller, CompletionTarget target) {
     TaskTransitions.Moved moved =
-        TaskTransitions.move(conn, tr, target.taskId(), target.riderId(), null, 0);
+        TaskTransitions.move(sql, tr, target.taskId(), target.riderId(), null, 0);
     if (moved == null) {
       throw TaskTransitions.refusal(
-          conn, tr, target.taskId(), caller.isAdmin() ? target.riderId() : caller.userId());
+          sql, tr, target.taskId(), caller.isAdmin() ? target.riderId() : caller.userId());
     }
     return moved;
   }
@@ -202,17 +188,17 @@ final class TaskLifecycle {
   /**
    * needs_review → completed, by an admin: the bonus is credited (once); {@code note} is optional.
    */
-  static Task approve(SqlConnection conn, String adminId, String taskId, String note) {
-    TaskTransitions.Moved moved = byAdmin(conn, TaskTransition.APPROVE, adminId, taskId, null);
+  static Task approve(SqlSession sql, String adminId, String taskId, String note) {
+    TaskTransitions.Moved moved = byAdmin(sql, TaskTransition.APPROVE, adminId, taskId, null);
     Task task = moved.task();
-    boolean credited = TaskLedger.creditBonus(conn, task);
+    boolean credited = TaskLedger.creditBonus(sql, task);
     JsonObject details =
         new JsonObject()
             .put("bonusAmount", task.bonusAmount().toPlainString())
             .put("bonusCurrency", task.bonusCurrency())
             .put("credited", credited)
             .put("note", note);
-    TaskTransitions.record(conn, TaskTransition.APPROVE, moved, adminId, details, null);
+    TaskTransitions.record(sql, TaskTransition.APPROVE, moved, adminId, details, null);
     log.info(
         "task {} held completion approved by {}; bonus {} {} {}",
         taskId,
@@ -228,34 +214,34 @@ final class TaskLifecycle {
    * stored ride is dropped (reports count completed rides only); the held_for_review event keeps
    * its figures.
    */
-  static Task reject(SqlConnection conn, String adminId, String taskId, String reason) {
-    TaskTransitions.Moved moved = byAdmin(conn, TaskTransition.REJECT, adminId, taskId, reason);
-    TaskRides.delete(conn, taskId);
+  static Task reject(SqlSession sql, String adminId, String taskId, String reason) {
+    TaskTransitions.Moved moved = byAdmin(sql, TaskTransition.REJECT, adminId, taskId, reason);
+    TaskRides.delete(sql, taskId);
     TaskTransitions.record(
-        conn, TaskTransition.REJECT, moved, adminId, new JsonObject().put("reason", reason), null);
+        sql, TaskTransition.REJECT, moved, adminId, new JsonObject().put("reason", reason), null);
     log.info("task {} held completion rejected by {}", taskId, adminId);
     return moved.task();
   }
 
   /** open, claimed or in_progress → cancelled, by an admin, with a reason (stored verbatim). */
-  static Task cancel(SqlConnection conn, String adminId, String taskId, String reason) {
-    TaskTransitions.Moved moved = byAdmin(conn, TaskTransition.CANCEL, adminId, taskId, reason);
+  static Task cancel(SqlSession sql, String adminId, String taskId, String reason) {
+    TaskTransitions.Moved moved = byAdmin(sql, TaskTransition.CANCEL, adminId, taskId, reason);
     TaskTransitions.record(
-        conn, TaskTransition.CANCEL, moved, adminId, new JsonObject().put("reason", reason), null);
+        sql, TaskTransition.CANCEL, moved, adminId, new JsonObject().put("reason", reason), null);
     log.info("task {} cancelled by {} (was {})", taskId, adminId, moved.from());
     return moved.task();
   }
 
   private static TaskTransitions.Moved byAdmin(
-      SqlConnection conn, TaskTransition tr, String adminId, String taskId, String reason) {
-    TaskTransitions.Moved moved = TaskTransitions.move(conn, tr, taskId, null, reason, 0);
-    if (moved == null) throw TaskTransitions.refusal(conn, tr, taskId, adminId);
+      SqlSession sql, TaskTransition tr, String adminId, String taskId, String reason) {
+    TaskTransitions.Moved moved = TaskTransitions.move(sql, tr, taskId, null, reason, 0);
+    if (moved == null) throw TaskTransitions.refusal(sql, tr, taskId, adminId);
     return moved;
   }
 
   /** The expiry sweep ({@link TaskTransitions#expireDue}); returns how many expired. */
-  static int expireDue(SqlConnection conn) {
-    int n = TaskTransitions.expireDue(conn);
+  static int expireDue(SqlSession sql) {
+    int n = TaskTransitions.expireDue(sql);
     if (n > 0) log.info("expiry sweep: {} task{} expired", n, n == 1 ? "" : "s");
     return n;
   }

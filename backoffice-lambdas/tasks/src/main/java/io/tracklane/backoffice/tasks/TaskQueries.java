@@ -1,20 +1,17 @@
 package io.tracklane.backoffice.tasks;
 
 import static io.tracklane.backoffice.tasks.TaskSql.noTask;
-import static io.tracklane.backoffice.tasks.TaskSql.one;
 import static io.tracklane.backoffice.tasks.TaskSql.param;
 import static io.tracklane.backoffice.tasks.TaskSql.utc;
 
 import io.tracklane.backoffice.common.ApiException;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
+import io.tracklane.backoffice.common.DbRows;
 import io.tracklane.backoffice.common.PageCursor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,13 +43,8 @@ final class TaskQueries {
       params.add(caller.userId());
       where += " AND " + RIDER_VISIBLE.formatted("$2");
     }
-    Row row =
-        one(
-            Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery("SELECT " + Task.COLUMNS + " FROM tasks t WHERE " + where)
-                    .execute(Tuple.tuple(params))));
+    DbRow row =
+        ctx.db().one("SELECT " + Task.COLUMNS + " FROM tasks t WHERE " + where, params.toArray());
     if (row == null) throw noTask(taskId);
     return Task.from(row);
   }
@@ -109,10 +101,9 @@ final class TaskQueries {
     if (!where.isEmpty()) sql.append("WHERE ").append(String.join(" AND ", where)).append(' ');
     sql.append("ORDER BY t.created_at DESC, t.id DESC LIMIT ")
         .append(param(params, (long) f.limit() + 1));
-    RowSet<Row> rows =
-        Database.await(ctx.db().pool().preparedQuery(sql.toString()).execute(Tuple.tuple(params)));
+    DbRows rows = ctx.db().query(sql.toString(), params.toArray());
     List<Task> items = new ArrayList<>();
-    for (Row r : rows) {
+    for (DbRow r : rows) {
       if (items.size() == f.limit()) break;
       items.add(Task.from(r));
     }
@@ -129,13 +120,7 @@ final class TaskQueries {
    * claimed.
    */
   void requireTrackAccess(Caller caller, String taskId) {
-    Row row =
-        one(
-            Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery("SELECT claimed_by FROM tasks WHERE id = $1")
-                    .execute(Tuple.of(taskId))));
+    DbRow row = ctx.db().one("SELECT claimed_by FROM tasks WHERE id = $1", taskId);
     if (row == null
         || (!caller.isStaff() && !caller.userId().equals(row.getString("claimed_by")))) {
       throw noTask(taskId);
@@ -144,18 +129,16 @@ final class TaskQueries {
 
   /** The audit trail of a task, oldest first; 404 for an unknown task. */
   List<TaskEvent> events(String taskId) {
-    RowSet<Row> rows =
-        Database.await(
-            ctx.db()
-                .pool()
-                .preparedQuery(
-                    "SELECT e.id, e.task_id, e.type, e.from_status, e.to_status, e.actor_id, e.details, e.at, t.id AS found "
-                        + "FROM (SELECT id FROM tasks WHERE id = $1) t LEFT JOIN task_events e ON e.task_id = t.id "
-                        + "ORDER BY e.at, e.id")
-                .execute(Tuple.of(taskId)));
+    DbRows rows =
+        ctx.db()
+            .query(
+                "SELECT e.id, e.task_id, e.type, e.from_status, e.to_status, e.actor_id, e.details, e.at, t.id AS found "
+                    + "FROM (SELECT id FROM tasks WHERE id = $1) t LEFT JOIN task_events e ON e.task_id = t.id "
+                    + "ORDER BY e.at, e.id",
+                taskId);
     if (rows.size() == 0) throw noTask(taskId);
     List<TaskEvent> events = new ArrayList<>();
-    for (Row r : rows) {
+    for (DbRow r : rows) {
       if (r.getValue("id") == null) continue; // the task exists but has no events
       Object details = r.getValue("details");
       events.add(
@@ -177,16 +160,13 @@ final class TaskQueries {
    * an admin — and returns its rider and route. The transition itself re-checks in its UPDATE.
    */
   CompletionTarget completionTarget(Caller caller, String taskId) {
-    Row r =
-        one(
-            Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery(
-                        "SELECT t.status, t.claimed_by, t.route_id, "
-                            + "t.started_at, now() AS now, r.geometry, r.checkpoints FROM tasks t JOIN routes r ON r.id = t.route_id "
-                            + "WHERE t.id = $1")
-                    .execute(Tuple.of(taskId))));
+    DbRow r =
+        ctx.db()
+            .one(
+                "SELECT t.status, t.claimed_by, t.route_id, "
+                    + "t.started_at, now() AS now, r.geometry, r.checkpoints FROM tasks t JOIN routes r ON r.id = t.route_id "
+                    + "WHERE t.id = $1",
+                taskId);
     if (r == null) throw noTask(taskId);
     String status = r.getString("status");
     String claimedBy = r.getString("claimed_by");

@@ -1,15 +1,10 @@
 package io.tracklane.backoffice.tasks;
 
-import static io.tracklane.backoffice.tasks.TaskSql.one;
-import static io.tracklane.backoffice.tasks.TaskSql.values;
-
 import io.tracklane.backoffice.common.BackofficeContext;
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
+import io.tracklane.backoffice.common.SqlSession;
 import io.tracklane.core.progress.TrackReview;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,61 +18,52 @@ final class TaskRides {
   }
 
   static void store(
-      SqlConnection conn,
+      SqlSession sql,
       Task task,
       String routeId,
       TrackReview review,
       String overrideReason,
       String overriddenBy) {
     JsonObject ride = review.toJson();
-    Database.await(
-        conn.preparedQuery(
-                "INSERT INTO task_completions (task_id, rider_id, route_id, completed_at, "
-                    + "arrived, distance_m, active_s, stopped_s, fixes, accepted_fixes, first_fix_at, last_fix_at, "
-                    + "end_distance_m, percent, off_route_alerts, checkpoints, override_reason, overridden_by) "
-                    + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)")
-            .execute(
-                Tuple.tuple(
-                    values(
-                        task.id(),
-                        task.claimedBy(),
-                        routeId,
-                        task.completedAt().atOffset(ZoneOffset.UTC),
-                        review.arrived(),
-                        review.distanceM(),
-                        review.activeMs() / 1000,
-                        review.stoppedMs() / 1000,
-                        review.fixes(),
-                        review.acceptedFixes(),
-                        epochMs(review.firstFixTs()),
-                        epochMs(review.lastFixTs()),
-                        review.endDistanceM(),
-                        review.percent(),
-                        review.offRouteAlerts(),
-                        ride.getJsonArray("checkpoints"),
-                        overrideReason,
-                        overriddenBy))));
+    sql.update(
+        "INSERT INTO task_completions (task_id, rider_id, route_id, completed_at, "
+            + "arrived, distance_m, active_s, stopped_s, fixes, accepted_fixes, first_fix_at, last_fix_at, "
+            + "end_distance_m, percent, off_route_alerts, checkpoints, override_reason, overridden_by) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+        task.id(),
+        task.claimedBy(),
+        routeId,
+        task.completedAt().atOffset(ZoneOffset.UTC),
+        review.arrived(),
+        review.distanceM(),
+        review.activeMs() / 1000,
+        review.stoppedMs() / 1000,
+        review.fixes(),
+        review.acceptedFixes(),
+        epochMs(review.firstFixTs()),
+        epochMs(review.lastFixTs()),
+        review.endDistanceM(),
+        review.percent(),
+        review.offRouteAlerts(),
+        ride.getJsonArray("checkpoints"),
+        overrideReason,
+        overriddenBy);
   }
 
   /** Drops a held task's ride (a rejected completion counts for no report). */
-  static void delete(SqlConnection conn, String taskId) {
-    Database.await(
-        conn.preparedQuery("DELETE FROM task_completions WHERE task_id = $1")
-            .execute(Tuple.of(taskId)));
+  static void delete(SqlSession sql, String taskId) {
+    sql.update("DELETE FROM task_completions WHERE task_id = $1", taskId);
   }
 
   /** The stored ride of a completed or held task, or null (neither, or completed before V3). */
   JsonObject read(String taskId) {
-    Row r =
-        one(
-            Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery(
-                        "SELECT arrived, distance_m, active_s, stopped_s, fixes, "
-                            + "accepted_fixes, first_fix_at, last_fix_at, end_distance_m, percent, off_route_alerts, checkpoints, "
-                            + "override_reason, overridden_by FROM task_completions WHERE task_id = $1")
-                    .execute(Tuple.of(taskId))));
+    DbRow r =
+        ctx.db()
+            .one(
+                "SELECT arrived, distance_m, active_s, stopped_s, fixes, "
+                    + "accepted_fixes, first_fix_at, last_fix_at, end_distance_m, percent, off_route_alerts, checkpoints, "
+                    + "override_reason, overridden_by FROM task_completions WHERE task_id = $1",
+                taskId);
     if (r == null) return null;
     return new JsonObject()
         .put("arrived", r.getBoolean("arrived"))

@@ -96,20 +96,20 @@ public final class TaskService {
 
   /** Creates an open task on a current route (400 naming routeId otherwise); event "created". */
   public Task create(String adminId, NewTask in) {
-    return inTransaction(conn -> TaskLifecycle.create(conn, adminId, in));
+    return inTransaction(sql -> TaskLifecycle.create(sql, adminId, in));
   }
 
   /** open → claimed by {@code riderId} ({@link TaskClaims}). */
   public Task claim(String riderId, String taskId) {
-    return inTransaction(conn -> TaskClaims.claim(conn, riderId, taskId, maxActiveTasks));
+    return inTransaction(sql -> TaskClaims.claim(sql, riderId, taskId, maxActiveTasks));
   }
 
   public Task release(String riderId, String taskId) {
-    return inTransaction(conn -> TaskLifecycle.release(conn, riderId, taskId));
+    return inTransaction(sql -> TaskLifecycle.release(sql, riderId, taskId));
   }
 
   public Task start(String riderId, String taskId) {
-    return inTransaction(conn -> TaskLifecycle.start(conn, riderId, taskId));
+    return inTransaction(sql -> TaskLifecycle.start(sql, riderId, taskId));
   }
 
   public Task complete(
@@ -119,25 +119,24 @@ public final class TaskService {
       RideEvidence evidence,
       String overrideReason) {
     return inTransaction(
-        conn -> TaskLifecycle.complete(conn, caller, target, review, evidence, overrideReason));
+        sql -> TaskLifecycle.complete(sql, caller, target, review, evidence, overrideReason));
   }
 
   public Task holdForReview(
       Caller caller, CompletionTarget target, TrackReview review, RideEvidence evidence) {
-    return inTransaction(
-        conn -> TaskLifecycle.holdForReview(conn, caller, target, review, evidence));
+    return inTransaction(sql -> TaskLifecycle.holdForReview(sql, caller, target, review, evidence));
   }
 
   public Task approve(String adminId, String taskId, String note) {
-    return inTransaction(conn -> TaskLifecycle.approve(conn, adminId, taskId, note));
+    return inTransaction(sql -> TaskLifecycle.approve(sql, adminId, taskId, note));
   }
 
   public Task reject(String adminId, String taskId, String reason) {
-    return inTransaction(conn -> TaskLifecycle.reject(conn, adminId, taskId, reason));
+    return inTransaction(sql -> TaskLifecycle.reject(sql, adminId, taskId, reason));
   }
 
   public Task cancel(String adminId, String taskId, String reason) {
-    return inTransaction(conn -> TaskLifecycle.cancel(conn, adminId, taskId, reason));
+    return inTransaction(sql -> TaskLifecycle.cancel(sql, adminId, taskId, reason));
   }
 
   /** Every open or claimed task whose window has passed becomes expired; returns how many. */
@@ -145,8 +144,8 @@ public final class TaskService {
     return inTransaction(TaskLifecycle::expireDue);
   }
 
-  /** Runs {@code work} in one transaction (see {@link Database#inBlockingTransaction}). */
-  private <T> T inTransaction(Database.BlockingWork<T> work) {
-    return ctx.db().inBlockingTransaction(work);
+  /** Runs {@code work} in one transaction (see {@link Database#inTransaction}). */
+  private <T> T inTransaction(Database.Work<T> work) {
+    return ctx.db().inTransaction(work);
   }
 }

@@ -1,18 +1,14 @@
 package io.tracklane.backoffice.tasks;
 
 import static io.tracklane.backoffice.tasks.TaskSql.noTask;
-import static io.tracklane.backoffice.tasks.TaskSql.one;
 import static io.tracklane.backoffice.tasks.TaskSql.param;
-import static io.tracklane.backoffice.tasks.TaskSql.values;
 
 import io.tracklane.backoffice.common.ApiException;
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
+import io.tracklane.backoffice.common.DbRows;
+import io.tracklane.backoffice.common.SqlSession;
 import io.tracklane.core.StatusChannels;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +38,7 @@ final class TaskTransitions {
    * @param activeLimit the claimer's active-task limit ({@link TaskTransition.Guard#CLAIMABLE})
    */
   static Moved move(
-      SqlConnection conn,
+      SqlSession sql,
       TaskTransition tr,
       String taskId,
       String claimer,
@@ -68,19 +64,17 @@ final class TaskTransitions {
       where.append(" AND t.claimed_by = ").append(bind(":claimer", params, named, values));
     if (tr.guard.condition != null)
       where.append(" AND ").append(bind(tr.guard.condition, params, named, values));
-    Row row =
-        one(
-            Database.await(
-                conn.preparedQuery(
-                        "WITH cur AS (SELECT id, status FROM tasks WHERE id = "
-                            + id
-                            + " FOR UPDATE) UPDATE tasks t SET "
-                            + set
-                            + ", updated_at = now() FROM cur WHERE "
-                            + where
-                            + " RETURNING cur.status AS from_status, "
-                            + Task.COLUMNS)
-                    .execute(Tuple.tuple(params))));
+    DbRow row =
+        sql.one(
+            "WITH cur AS (SELECT id, status FROM tasks WHERE id = "
+                + id
+                + " FOR UPDATE) UPDATE tasks t SET "
+                + set
+                + ", updated_at = now() FROM cur WHERE "
+                + where
+                + " RETURNING cur.status AS from_status, "
+                + Task.COLUMNS,
+            params.toArray());
     return row == null ? null : new Moved(Task.from(row), row.getString("from_status"));
   }
 
@@ -102,17 +96,15 @@ final class TaskTransitions {
    * Why {@code tr} matched no row for {@code asker}: 404 (no task), 403 (claimed by another rider,
    * for the claimer's transitions) or 409 (its status, or its time window).
    */
-  static ApiException refusal(SqlConnection conn, TaskTransition tr, String taskId, String asker) {
-    Row r =
-        one(
-            Database.await(
-                conn.preparedQuery(
-                        "SELECT status, claimed_by, window_start, window_end, now() AS now, "
-                            + "window_start - interval '"
-                            + TaskTransition.START_EARLY_MINUTES
-                            + " minutes' AS earliest "
-                            + "FROM tasks WHERE id = $1")
-                    .execute(Tuple.of(taskId))));
+  static ApiException refusal(SqlSession sql, TaskTransition tr, String taskId, String asker) {
+    DbRow r =
+        sql.one(
+            "SELECT status, claimed_by, window_start, window_end, now() AS now, "
+                + "window_start - interval '"
+                + TaskTransition.START_EARLY_MINUTES
+                + " minutes' AS earliest "
+                + "FROM tasks WHERE id = $1",
+            taskId);
     if (r == null) return noTask(taskId);
     String status = r.getString("status");
     String onlyFrom = "; only " + tr.accepted() + " can be " + tr.pastTense;
@@ -151,16 +143,16 @@ final class TaskTransitions {
    * announced with {@code claimer}, the rider who let it go.
    */
   static void record(
-      SqlConnection conn,
+      SqlSession sql,
       TaskTransition tr,
       Moved moved,
       String actorId,
       JsonObject details,
       String claimer) {
     Task task = moved.task();
-    event(conn, task.id(), tr.event, moved.from(), tr.to, actorId, details);
+    event(sql, task.id(), tr.event, moved.from(), tr.to, actorId, details);
     notifyStatus(
-        conn,
+        sql,
         task.id(),
         task.status(),
         task.claimedBy() != null ? task.claimedBy() : claimer,
@@ -172,58 +164,62 @@ final class TaskTransitions {
    * passed moves, each with its event (actor null), in one statement. Rows another sweep is
    * expiring right now are skipped, so concurrent sweeps never double an event. Returns how many.
    */
-  static int expireDue(SqlConnection conn) {
+  static int expireDue(SqlSession sql) {
     TaskTransition tr = TaskTransition.EXPIRE;
-    RowSet<Row> rows =
-        Database.await(
-            conn.preparedQuery(
-                    "WITH due AS (SELECT t.id, t.status FROM tasks t WHERE t.status = ANY($1::text[]) AND "
-                        + tr.guard.condition
-                        + " FOR UPDATE SKIP LOCKED), "
-                        + "upd AS (UPDATE tasks t SET status = $2::text, updated_at = now() FROM due WHERE t.id = due.id "
-                        + "RETURNING t.id, due.status AS from_status, t.claimed_by, t.updated_at), "
-                        + "ev AS (INSERT INTO task_events (task_id, type, from_status, to_status, actor_id) "
-                        + "SELECT id, $3::text, from_status, $2::text, NULL FROM upd) "
-                        + "SELECT id, claimed_by, updated_at FROM upd")
-                .execute(Tuple.of(tr.from.toArray(new String[0]), tr.to, tr.event)));
+    DbRows rows =
+        sql.query(
+            "WITH due AS (SELECT t.id, t.status FROM tasks t WHERE t.status = ANY($1::text[]) AND "
+                + tr.guard.condition
+                + " FOR UPDATE SKIP LOCKED), "
+                + "upd AS (UPDATE tasks t SET status = $2::text, updated_at = now() FROM due WHERE t.id = due.id "
+                + "RETURNING t.id, due.status AS from_status, t.claimed_by, t.updated_at), "
+                + "ev AS (INSERT INTO task_events (task_id, type, from_status, to_status, actor_id) "
+                + "SELECT id, $3::text, from_status, $2::text, NULL FROM upd) "
+                + "SELECT id, claimed_by, updated_at FROM upd",
+            tr.from.toArray(new String[0]),
+            tr.to,
+            tr.event);
     List<String> notifications = new ArrayList<>();
-    for (Row r : rows) {
+    for (DbRow r : rows) {
       notifications.add(
           statusJson(
               r.getString("id"), tr.to, r.getString("claimed_by"), Task.instant(r, "updated_at")));
     }
     if (!notifications.isEmpty()) {
-      Database.await(
-          conn.preparedQuery(
-                  "SELECT pg_notify('"
-                      + StatusChannels.TASK_STATUS
-                      + "', n) "
-                      + "FROM unnest($1::text[]) AS n")
-              .execute(Tuple.of(notifications.toArray(new String[0]))));
+      sql.query(
+          "SELECT pg_notify('"
+              + StatusChannels.TASK_STATUS
+              + "', n) "
+              + "FROM unnest($1::text[]) AS n",
+          notifications);
     }
     return rows.size();
   }
 
   static void event(
-      SqlConnection conn,
+      SqlSession sql,
       String taskId,
       String type,
       String from,
       String to,
       String actorId,
       JsonObject details) {
-    Database.await(
-        conn.preparedQuery(
-                "INSERT INTO task_events (task_id, type, from_status, to_status, actor_id, details) "
-                    + "VALUES ($1, $2, $3, $4, $5, $6)")
-            .execute(Tuple.tuple(values(taskId, type, from, to, actorId, details))));
+    sql.update(
+        "INSERT INTO task_events (task_id, type, from_status, to_status, actor_id, details) "
+            + "VALUES ($1, $2, $3, $4, $5, $6)",
+        taskId,
+        type,
+        from,
+        to,
+        actorId,
+        details);
   }
 
   private static void notifyStatus(
-      SqlConnection conn, String taskId, String status, String riderId, Instant at) {
-    Database.await(
-        conn.preparedQuery("SELECT pg_notify('" + StatusChannels.TASK_STATUS + "', $1)")
-            .execute(Tuple.of(statusJson(taskId, status, riderId, at))));
+      SqlSession sql, String taskId, String status, String riderId, Instant at) {
+    sql.query(
+        "SELECT pg_notify('" + StatusChannels.TASK_STATUS + "', $1)",
+        statusJson(taskId, status, riderId, at));
   }
 
   /**

@@ -22,7 +22,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The {@code tasks} function: tasks and their life cycle (the claim race, start, complete, release,
@@ -68,7 +68,7 @@ public class TasksHandler extends ApiHandler {
    * With a given DynamoDB client (tests, local-api); the fixes table is {@code
    * TRACKLANE_FIXES_TABLE}.
    */
-  public TasksHandler(BackofficeContext ctx, DynamoDbAsyncClient ddb) {
+  public TasksHandler(BackofficeContext ctx, DynamoDbClient ddb) {
     this.ctx = ctx;
     this.tasks = new TaskService(ctx);
     this.fixes = new FixHistory(ddb, ctx.config().get(BackofficeSettings.FIXES_TABLE));

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.backoffice.common.DbRow;
 import io.tracklane.core.auth.Permissions;
 import io.tracklane.core.geo.GeoPoint;
 import io.tracklane.core.geo.Polyline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;
@@ -83,7 +83,7 @@ class CompletionReviewTest {
 
   /** The details of the task's one event of {@code type}. */
   private JsonObject event(String id, String type) {
-    List<Row> rows =
+    List<DbRow> rows =
         kit.sql("SELECT details FROM task_events WHERE task_id = $1 AND type = $2", id, type);
     assertEquals(1, rows.size(), "one " + type + " event");
     return (JsonObject) rows.get(0).getValue("details");

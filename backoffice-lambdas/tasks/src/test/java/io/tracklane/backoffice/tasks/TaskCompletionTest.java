@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.backoffice.common.DbRow;
 import io.tracklane.core.geo.Geo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +57,7 @@ class TaskCompletionTest {
     assertEquals(100.0, ride.getDouble("percent"), 0.01);
     assertNull(ride.getString("overrideReason"));
 
-    Row row = kit.sql("SELECT * FROM task_completions WHERE task_id = $1", id).get(0);
+    DbRow row = kit.sql("SELECT * FROM task_completions WHERE task_id = $1", id).get(0);
     assertEquals(RIDER.userId(), row.getString("rider_id"));
     assertEquals(TaskTestKit.ROUTE, row.getString("route_id"));
     assertTrue(row.getBoolean("arrived"));
@@ -149,7 +149,7 @@ class TaskCompletionTest {
     JsonObject ride = r.body().getJsonObject("completion");
     assertFalse(ride.getBoolean("arrived"));
     assertEquals(ADMIN.userId(), ride.getString("overriddenBy"));
-    Row row = kit.sql("SELECT * FROM task_completions WHERE task_id = $1", id).get(0);
+    DbRow row = kit.sql("SELECT * FROM task_completions WHERE task_id = $1", id).get(0);
     assertEquals(body.getString("overrideReason"), row.getString("override_reason"));
     assertEquals(ADMIN.userId(), row.getString("overridden_by"));
     assertFalse(row.getBoolean("arrived"));
@@ -159,7 +159,7 @@ class TaskCompletionTest {
         kit.sql("SELECT rider_id FROM rider_ledger WHERE task_id = $1", id)
             .get(0)
             .getString("rider_id"));
-    Row event =
+    DbRow event =
         kit.sql(
                 "SELECT actor_id, details FROM task_events WHERE task_id = $1 AND type = 'completed'",
                 id)

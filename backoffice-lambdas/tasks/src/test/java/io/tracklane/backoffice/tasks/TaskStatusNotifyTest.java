@@ -9,18 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.backoffice.common.Database;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Every task transition announces itself on the Postgres channel {@code tracklane_task_status} (the
@@ -30,22 +34,45 @@ import org.junit.jupiter.api.Test;
 class TaskStatusNotifyTest {
   private final TaskTestKit kit = new TaskTestKit();
   private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-  private PgSubscriber subscriber;
+  private volatile boolean listening = true;
+  private Database listenerDb;
+  private Thread listener;
 
+  /** A LISTEN session of its own, as the gateway's live stream holds one. */
   @BeforeEach
   void listen() throws Exception {
-    PgConnectOptions connect =
-        PgConnectOptions.fromUri(kit.ctx.config().get(BackofficeSettings.PG_URL));
-    subscriber = PgSubscriber.subscriber(kit.ctx.vertx(), connect);
-    subscriber
-        .channel(TaskService.STATUS_CHANNEL)
-        .handler(payload -> received.add(new JsonObject(payload)));
-    subscriber.connect().await(10, TimeUnit.SECONDS);
+    listenerDb = Database.connect(kit.ctx.config().get(BackofficeSettings.PG_URL), null, 1);
+    CountDownLatch subscribed = new CountDownLatch(1);
+    listener =
+        new Thread(
+            () ->
+                listenerDb.withSession(
+                    sql -> {
+                      try (Statement st = sql.connection().createStatement()) {
+                        st.execute("LISTEN " + TaskService.STATUS_CHANNEL);
+                        subscribed.countDown();
+                        PGConnection pg = sql.connection().unwrap(PGConnection.class);
+                        while (listening) {
+                          PGNotification[] batch = pg.getNotifications(200);
+                          if (batch == null) continue;
+                          for (PGNotification n : batch)
+                            received.add(new JsonObject(n.getParameter()));
+                        }
+                        return null;
+                      } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }),
+            "task-status-listener");
+    listener.start();
+    assertTrue(subscribed.await(10, TimeUnit.SECONDS), "LISTEN within 10 s");
   }
 
   @AfterEach
   void close() throws Exception {
-    subscriber.close().await(10, TimeUnit.SECONDS);
+    listening = false;
+    listener.join(10_000);
+    listenerDb.close();
     kit.close();
   }
 

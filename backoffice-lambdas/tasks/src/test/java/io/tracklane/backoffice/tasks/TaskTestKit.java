@@ -10,7 +10,7 @@ import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Caller;
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
 import io.tracklane.backoffice.common.TestDatabase;
 import io.tracklane.core.geo.GeoPoint;
 import io.tracklane.core.geo.Polyline;
@@ -18,8 +18,6 @@ import io.tracklane.devkit.Dynalite;
 import io.tracklane.fixestable.FixesTableSchema;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -44,7 +42,7 @@ final class TaskTestKit implements AutoCloseable {
   static final String ROUTE = "route-1";
 
   final BackofficeContext ctx;
-  final DynamoDbAsyncClient ddb;
+  final DynamoDbClient ddb;
   final TasksHandler handler;
 
   /** The fixes table. */
@@ -83,7 +81,7 @@ final class TaskTestKit implements AutoCloseable {
    * @param ddb a DynamoDB client whose {@code FIXES_TABLE} exists, or null for a fresh table on the
    *     shared dynalite
    */
-  TaskTestKit(Map<String, String> config, DynamoDbAsyncClient ddb) {
+  TaskTestKit(Map<String, String> config, DynamoDbClient ddb) {
     Map<String, String> values = new HashMap<>(config);
     if (ddb == null) {
       Dynalite dynalite = Dynalite.shared();
@@ -114,8 +112,8 @@ final class TaskTestKit implements AutoCloseable {
   }
 
   /** The gateway's TableBootstrap layout: key (taskId S, ts N), GSI byRider (riderId, ts). */
-  static void createTableLikeTheGateway(DynamoDbAsyncClient ddb, String table) {
-    ddb.createTable(FixesTableSchema.createTable(table)).join();
+  static void createTableLikeTheGateway(DynamoDbClient ddb, String table) {
+    ddb.createTable(FixesTableSchema.createTable(table));
   }
 
   /** Stores one fix as the gateway does, received 150 ms after its device time (sent live). */
@@ -134,7 +132,7 @@ final class TaskTestKit implements AutoCloseable {
     item.put("lat", AttributeValue.fromN(Double.toString(lat)));
     item.put("lon", AttributeValue.fromN(Double.toString(lon)));
     item.put("receivedAt", AttributeValue.fromN(Long.toString(receivedAt)));
-    ddb.putItem(b -> b.tableName(table).item(item)).join();
+    ddb.putItem(b -> b.tableName(table).item(item));
   }
 
   /**
@@ -195,11 +193,8 @@ final class TaskTestKit implements AutoCloseable {
         geometry);
   }
 
-  List<Row> sql(String sql, Object... params) {
-    List<Row> rows = new ArrayList<>();
-    Database.await(ctx.db().pool().preparedQuery(sql).execute(Tuple.from(params)))
-        .forEach(rows::add);
-    return rows;
+  List<DbRow> sql(String sql, Object... params) {
+    return ctx.db().query(sql, params).list();
   }
 
   long count(String sql, Object... params) {
@@ -312,7 +307,7 @@ final class TaskTestKit implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ownTable != null) ddb.deleteTable(b -> b.tableName(ownTable)).join();
+    if (ownTable != null) ddb.deleteTable(b -> b.tableName(ownTable));
     ctx.close();
     ddb.close();
   }

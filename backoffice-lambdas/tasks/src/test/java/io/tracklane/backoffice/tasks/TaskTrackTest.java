@@ -25,7 +25,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -44,7 +44,7 @@ class TaskTrackTest {
   void setUp() {
     Dynalite dynalite = Dynalite.shared();
     table = "fixes-" + UUID.randomUUID();
-    DynamoDbAsyncClient ddb =
+    DynamoDbClient ddb =
         FixHistory.client(
             BackofficeConfig.of(
                 Map.of(
@@ -72,7 +72,7 @@ class TaskTrackTest {
 
   @AfterEach
   void tearDown() {
-    kit.ddb.deleteTable(b -> b.tableName(table)).join();
+    kit.ddb.deleteTable(b -> b.tableName(table));
     kit.close();
   }
 
@@ -225,6 +225,6 @@ class TaskTrackTest {
     }
     item.put("receivedAt", AttributeValue.fromN(Long.toString(ts + 150)));
     item.put("expiresAt", AttributeValue.fromN(Long.toString(ts / 1000 + 90 * 86_400L)));
-    kit.ddb.putItem(b -> b.tableName(table).item(item)).join();
+    kit.ddb.putItem(b -> b.tableName(table).item(item));
   }
 }
