@@ -23,10 +23,12 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +141,7 @@ class TokenVerifierTest {
   @Test
   void hmacTokensAreRefusedEvenWhenKeyedWithThePublicKey() throws Exception {
     byte[] secret = new byte[32];
-    new java.security.SecureRandom().nextBytes(secret);
+    new SecureRandom().nextBytes(secret);
     assertRefused(sign(JWSAlgorithm.HS256, null, new MACSigner(secret), claims()), "HS256");
     // the classic confusion: HMAC with the published public key as the secret
     byte[] publicKeyBytes = ecKey.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
@@ -232,7 +234,7 @@ class TokenVerifierTest {
             ISSUER,
             AUDIENCE,
             CLOCK);
-    assertEquals(java.util.Set.of("ec-1", "ec-2"), two.keyIds());
+    assertEquals(Set.of("ec-1", "ec-2"), two.keyIds());
     String byOther =
         sign(JWSAlgorithm.ES256, otherEcKey.getKeyID(), new ECDSASigner(otherEcKey), claims());
     assertEquals("user-1", two.verify(byOther).subject());
