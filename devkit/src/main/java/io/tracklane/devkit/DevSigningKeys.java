@@ -1,6 +1,5 @@
 package io.tracklane.devkit;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -186,8 +185,8 @@ public final class DevSigningKeys {
   }
 
   /** A minter of ES256 tokens signed with this key, for the given issuer and audience. */
-  public TokenMinter minter(Vertx vertx, String issuer, String audience) {
-    return new TokenMinter(vertx, privateJwk(), issuer, audience);
+  public TokenMinter minter(String issuer, String audience) {
+    return new TokenMinter(privateJwk(), issuer, audience);
   }
 
   @Override

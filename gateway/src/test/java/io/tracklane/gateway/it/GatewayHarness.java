@@ -163,7 +163,7 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public static String token(String subject, String role) {
-    return KEYS.minter(TEST_VERTX, ISSUER, AUDIENCE).mint(subject, role, Duration.ofHours(1));
+    return KEYS.minter(ISSUER, AUDIENCE).mint(subject, role, Duration.ofHours(1));
   }
 
   public static String riderToken(String riderId) {
@@ -175,12 +175,12 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public static String expiredToken(String subject, String role) {
-    return KEYS.minter(TEST_VERTX, ISSUER, AUDIENCE).mintExpired(subject, role);
+    return KEYS.minter(ISSUER, AUDIENCE).mintExpired(subject, role);
   }
 
   /** A token that expires {@code ttl} from now. */
   public static String token(String subject, String role, Duration ttl) {
-    return KEYS.minter(TEST_VERTX, ISSUER, AUDIENCE).mint(subject, role, ttl);
+    return KEYS.minter(ISSUER, AUDIENCE).mint(subject, role, ttl);
   }
 
   /** The Vert.x the tests' own clients run on (not the gateway's). */
@@ -191,7 +191,7 @@ public final class GatewayHarness implements AutoCloseable {
   /** A well-formed token signed by a key the gateway does not trust. */
   public static String forgedToken(String riderId) {
     return DevSigningKeys.generate()
-        .minter(TEST_VERTX, ISSUER, AUDIENCE)
+        .minter(ISSUER, AUDIENCE)
         .mint(riderId, "rider", Duration.ofHours(1));
   }
 

@@ -84,7 +84,7 @@ class JwksRotationIT {
   }
 
   static String token(DevSigningKeys keys, String rider) {
-    return keys.minter(GatewayHarness.testVertx(), GatewayHarness.ISSUER, GatewayHarness.AUDIENCE)
+    return keys.minter(GatewayHarness.ISSUER, GatewayHarness.AUDIENCE)
         .mint(rider, "rider", Duration.ofHours(1));
   }
 

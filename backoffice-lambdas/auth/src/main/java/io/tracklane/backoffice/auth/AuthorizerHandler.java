@@ -10,16 +10,13 @@ import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.PolicyEvaluator;
 import io.tracklane.core.auth.Permissions;
 import io.tracklane.core.auth.Principal;
+import io.tracklane.core.auth.TokenRejected;
 import io.tracklane.core.auth.TokenVerifier;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,31 +39,29 @@ public final class AuthorizerHandler
   /** The message API Gateway maps to 401; must be exactly this. */
   public static final String UNAUTHORIZED = "Unauthorized";
 
-  private static final long VERIFY_TIMEOUT_SECONDS = 10;
-
   private final TokenVerifier verifier;
 
   /**
    * Lambda entry point (init phase): verification keys from {@code TRACKLANE_JWKS} and/or the
-   * public part of {@code TRACKLANE_SIGNING_KEY}. Needs no database.
+   * public part of {@code TRACKLANE_SIGNING_KEY}, read once here. Needs no database and no Vert.x.
    */
   public AuthorizerHandler() {
-    this(Vertx.vertx(), BackofficeConfig.fromEnv());
+    this(BackofficeConfig.fromEnv());
   }
 
   public AuthorizerHandler(BackofficeContext ctx) {
-    this(ctx.vertx(), ctx.config());
+    this(ctx.config());
   }
 
-  public AuthorizerHandler(Vertx vertx, BackofficeConfig config) {
+  public AuthorizerHandler(BackofficeConfig config) {
     this(
         TokenVerifier.fromJwks(
-            vertx,
             TokenIssuer.verificationJwks(config),
             config.get(BackofficeSettings.JWT_ISSUER),
             config.get(BackofficeSettings.JWT_AUDIENCE)));
   }
 
+  /** For tests: any verifier (e.g. one on a fixed clock). */
   public AuthorizerHandler(TokenVerifier verifier) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
   }
@@ -86,29 +81,20 @@ public final class AuthorizerHandler
   /**
    * The principal of an {@code Authorization} header value ({@code Bearer <token>}); throws {@code
    * RuntimeException("Unauthorized")} if it is missing, not a bearer token, or invalid. Safe to
-   * call from any thread, including a Vert.x event loop (verification is synchronous).
+   * call from any thread, including a Vert.x event loop (verification is synchronous, CPU-only).
    */
   public Principal authenticate(String authorization) {
     String token = bearerToken(authorization);
     if (token == null) throw unauthorized();
-    Future<Principal> result = verifier.verify(token);
-    Principal principal = null;
-    Throwable cause = null;
     try {
-      // JWT verification completes synchronously; await only if a verifier ever does not.
-      if (!result.isComplete()) result.await(VERIFY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (result.succeeded()) principal = result.result();
-      else cause = result.cause();
-    } catch (RuntimeException | TimeoutException e) {
-      cause = e;
-    }
-    if (principal == null) {
+      return verifier.verify(token);
+    } catch (RuntimeException e) {
+      // fail closed on anything; TokenRejected says why without the token, others only their type
       log.info(
           "token refused: {}",
-          cause == null ? "no principal" : cause.getMessage()); // never the token
+          e instanceof TokenRejected ? e.getMessage() : e.getClass().getSimpleName());
       throw unauthorized();
     }
-    return principal;
   }
 
   /** The token of {@code Bearer <token>} (scheme case-insensitive), or null. */

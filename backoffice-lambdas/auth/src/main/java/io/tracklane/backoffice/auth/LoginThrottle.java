@@ -1,14 +1,11 @@
 package io.tracklane.backoffice.auth;
 
 import io.tracklane.backoffice.common.Database;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
+import io.tracklane.backoffice.common.DbRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,17 +37,15 @@ final class LoginThrottle {
   /** How long the username stays locked for {@code sourceIp}, if it is locked now. */
   Optional<Duration> lockedFor(String username, String sourceIp) {
     Instant now = clock.instant();
-    RowSet<Row> rows =
-        Database.await(
-            db.pool()
-                .preparedQuery(
-                    "SELECT locked_until FROM login_failures WHERE username = $1 AND source_ip = $2 "
-                        + "AND locked_until > $3")
-                .execute(Tuple.of(username, sourceIp, UserStore.utc(now))));
-    if (rows.size() == 0) return Optional.empty();
-    return Optional.of(
-        Duration.between(
-            now, rows.iterator().next().getOffsetDateTime("locked_until").toInstant()));
+    DbRow row =
+        db.one(
+            "SELECT locked_until FROM login_failures WHERE username = $1 AND source_ip = $2 "
+                + "AND locked_until > $3",
+            username,
+            sourceIp,
+            UserStore.utc(now));
+    if (row == null) return Optional.empty();
+    return Optional.of(Duration.between(now, row.getOffsetDateTime("locked_until").toInstant()));
   }
 
   /**
@@ -68,35 +63,29 @@ final class LoginThrottle {
         "CASE WHEN "
             + restart
             + " THEN NULL WHEN f.failures + 1 >= $6 THEN $7 ELSE f.locked_until END";
-    RowSet<Row> rows =
-        Database.await(
-            db.pool()
-                .preparedQuery(
-                    "INSERT INTO login_failures AS f (username, source_ip, failures, last_failure_at, locked_until, expires_at) "
-                        + "VALUES ($1, $2, 1, $3, NULL, $4) "
-                        + "ON CONFLICT (username, source_ip) DO UPDATE SET "
-                        + "failures = CASE WHEN "
-                        + restart
-                        + " THEN 1 ELSE f.failures + 1 END, "
-                        + "last_failure_at = $3, "
-                        + "locked_until = "
-                        + lockedUntil
-                        + ", "
-                        + "expires_at = GREATEST($4, "
-                        + lockedUntil
-                        + ") " // GREATEST skips a NULL lock
-                        + "RETURNING failures, locked_until")
-                .execute(
-                    Tuple.tuple(
-                        List.of(
-                            username,
-                            sourceIp,
-                            at,
-                            UserStore.utc(now.plus(WINDOW)),
-                            UserStore.utc(now.minus(WINDOW)),
-                            MAX_FAILURES,
-                            UserStore.utc(now.plus(LOCK))))));
-    Row row = rows.iterator().next();
+    DbRow row =
+        db.one(
+            "INSERT INTO login_failures AS f (username, source_ip, failures, last_failure_at, locked_until, expires_at) "
+                + "VALUES ($1, $2, 1, $3, NULL, $4) "
+                + "ON CONFLICT (username, source_ip) DO UPDATE SET "
+                + "failures = CASE WHEN "
+                + restart
+                + " THEN 1 ELSE f.failures + 1 END, "
+                + "last_failure_at = $3, "
+                + "locked_until = "
+                + lockedUntil
+                + ", "
+                + "expires_at = GREATEST($4, "
+                + lockedUntil
+                + ") " // GREATEST skips a NULL lock
+                + "RETURNING failures, locked_until",
+            username,
+            sourceIp,
+            at,
+            UserStore.utc(now.plus(WINDOW)),
+            UserStore.utc(now.minus(WINDOW)),
+            MAX_FAILURES,
+            UserStore.utc(now.plus(LOCK)));
     OffsetDateTime locked = row.getOffsetDateTime("locked_until");
     return locked == null || !locked.toInstant().isAfter(now)
         ? Optional.empty()
@@ -105,18 +94,12 @@ final class LoginThrottle {
 
   /** A successful login clears the record of this username from this address (not from others). */
   void reset(String username, String sourceIp) {
-    Database.await(
-        db.pool()
-            .preparedQuery("DELETE FROM login_failures WHERE username = $1 AND source_ip = $2")
-            .execute(Tuple.of(username, sourceIp)));
+    db.update(
+        "DELETE FROM login_failures WHERE username = $1 AND source_ip = $2", username, sourceIp);
   }
 
   /** Deletes rows whose window and lock have both passed; returns how many. */
   int prune(Instant now) {
-    return Database.await(
-            db.pool()
-                .preparedQuery("DELETE FROM login_failures WHERE expires_at <= $1")
-                .execute(Tuple.of(UserStore.utc(now))))
-        .rowCount();
+    return db.update("DELETE FROM login_failures WHERE expires_at <= $1", UserStore.utc(now));
   }
 }

@@ -1,11 +1,8 @@
 package io.tracklane.backoffice.auth;
 
 import io.tracklane.backoffice.common.Database;
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
+import io.tracklane.backoffice.common.DbRow;
+import io.tracklane.backoffice.common.SqlSession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,26 +52,22 @@ final class RefreshTokens {
 
   /** A new refresh token for the user (and the user's long-expired tokens are dropped). */
   String issue(String userId) {
-    return Database.await(issue(db.pool(), userId, clock.instant()));
+    return db.withSession(sql -> issue(sql, userId, clock.instant()));
   }
 
-  private Future<String> issue(SqlClient client, String userId, Instant now) {
+  private String issue(SqlSession sql, String userId, Instant now) {
     String token = newToken();
-    return client
-        .preparedQuery("DELETE FROM refresh_tokens WHERE user_id = $1 AND expires_at < $2")
-        .execute(Tuple.of(userId, UserStore.utc(now)))
-        .compose(
-            r ->
-                client
-                    .preparedQuery(
-                        "INSERT INTO refresh_tokens (user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)")
-                    .execute(
-                        Tuple.of(
-                            userId,
-                            hash(token),
-                            UserStore.utc(now.plusSeconds(ttlSeconds)),
-                            UserStore.utc(now))))
-        .map(token);
+    sql.update(
+        "DELETE FROM refresh_tokens WHERE user_id = $1 AND expires_at < $2",
+        userId,
+        UserStore.utc(now));
+    sql.update(
+        "INSERT INTO refresh_tokens (user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)",
+        userId,
+        hash(token),
+        UserStore.utc(now.plusSeconds(ttlSeconds)),
+        UserStore.utc(now));
+    return token;
   }
 
   /**
@@ -84,49 +77,43 @@ final class RefreshTokens {
   Rotation rotate(String presented) {
     Instant now = clock.instant();
     OffsetDateTime at = UserStore.utc(now);
-    return Database.await(
-        db.inTransaction(
-            conn ->
-                conn.preparedQuery(
-                        "SELECT rt.id AS token_id, rt.expires_at, rt.revoked_at, u.id, u.username, u.display_name, u.role, "
-                            + "u.active, u.created_at, u.updated_at "
-                            + "FROM refresh_tokens rt JOIN users u ON u.id = rt.user_id WHERE rt.token_hash = $1 FOR UPDATE OF rt")
-                    .execute(Tuple.of(hash(presented)))
-                    .compose(
-                        rows -> {
-                          if (rows.size() == 0)
-                            return Future.succeededFuture(
-                                new Rotation(Outcome.UNKNOWN, null, null));
-                          Row row = rows.iterator().next();
-                          UserStore.User user = UserStore.user(row);
-                          if (row.getOffsetDateTime("revoked_at") != null) {
-                            log.warn(
-                                "revoked refresh token presented again for user {}: revoking all of the user's refresh tokens",
-                                user.id());
-                            return revokeAll(conn, user.id(), at)
-                                .map(new Rotation(Outcome.REUSED, user, null));
-                          }
-                          if (!row.getOffsetDateTime("expires_at").toInstant().isAfter(now)) {
-                            return Future.succeededFuture(
-                                new Rotation(Outcome.EXPIRED, user, null));
-                          }
-                          if (!user.active()) {
-                            return revokeAll(conn, user.id(), at)
-                                .map(new Rotation(Outcome.INACTIVE, user, null));
-                          }
-                          return conn.preparedQuery(
-                                  "UPDATE refresh_tokens SET revoked_at = $2 WHERE id = $1")
-                              .execute(Tuple.of(row.getString("token_id"), at))
-                              .compose(r -> issue(conn, user.id(), now))
-                              .map(token -> new Rotation(Outcome.ROTATED, user, token));
-                        })));
+    return db.inTransaction(
+        sql -> {
+          DbRow row =
+              sql.one(
+                  "SELECT rt.id AS token_id, rt.expires_at, rt.revoked_at, u.id, u.username, u.display_name, u.role, "
+                      + "u.active, u.created_at, u.updated_at "
+                      + "FROM refresh_tokens rt JOIN users u ON u.id = rt.user_id WHERE rt.token_hash = $1 FOR UPDATE OF rt",
+                  hash(presented));
+          if (row == null) return new Rotation(Outcome.UNKNOWN, null, null);
+          UserStore.User user = UserStore.user(row);
+          if (row.getOffsetDateTime("revoked_at") != null) {
+            log.warn(
+                "revoked refresh token presented again for user {}: revoking all of the user's refresh tokens",
+                user.id());
+            revokeAll(sql, user.id(), at);
+            return new Rotation(Outcome.REUSED, user, null);
+          }
+          if (!row.getOffsetDateTime("expires_at").toInstant().isAfter(now)) {
+            return new Rotation(Outcome.EXPIRED, user, null);
+          }
+          if (!user.active()) {
+            revokeAll(sql, user.id(), at);
+            return new Rotation(Outcome.INACTIVE, user, null);
+          }
+          sql.update(
+              "UPDATE refresh_tokens SET revoked_at = $2 WHERE id = $1",
+              row.getString("token_id"),
+              at);
+          return new Rotation(Outcome.ROTATED, user, issue(sql, user.id(), now));
+        });
   }
 
-  private static Future<Void> revokeAll(SqlConnection conn, String userId, OffsetDateTime at) {
-    return conn.preparedQuery(
-            "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
-        .execute(Tuple.of(userId, at))
-        .mapEmpty();
+  private static void revokeAll(SqlSession sql, String userId, OffsetDateTime at) {
+    sql.update(
+        "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        userId,
+        at);
   }
 
   static String newToken() {

@@ -1,18 +1,24 @@
 package io.tracklane.backoffice.auth;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.BackofficeSettings;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -48,7 +54,8 @@ public final class TokenIssuer {
     }
   }
 
-  private final JWTAuth jwt;
+  private final JWSSigner signer;
+  private final JWSHeader header;
   private final String kid;
   private final JsonObject jwks;
   private final String issuer;
@@ -56,12 +63,14 @@ public final class TokenIssuer {
   private final int ttlSeconds;
   private final Clock clock;
 
-  public TokenIssuer(Vertx vertx, BackofficeConfig config, Clock clock) {
+  public TokenIssuer(BackofficeConfig config, Clock clock) {
     JsonObject privateJwk = signingKey(config);
     this.kid = privateJwk.getString("kid");
+    this.header =
+        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build();
     try {
-      this.jwt = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(privateJwk));
-    } catch (RuntimeException e) {
+      this.signer = new ECDSASigner(ECKey.parse(privateJwk.encode()));
+    } catch (ParseException | JOSEException | RuntimeException e) {
       // Never echo the key itself.
       throw new IllegalStateException(
           BackofficeSettings.SIGNING_KEY.env()
@@ -77,7 +86,7 @@ public final class TokenIssuer {
 
   /** The auth unit's issuer: every auth setting is validated first, all bad ones named at once. */
   public TokenIssuer(BackofficeContext ctx) {
-    this(ctx.vertx(), validated(ctx.config()), ctx.clock());
+    this(validated(ctx.config()), ctx.clock());
   }
 
   private static BackofficeConfig validated(BackofficeConfig config) {
@@ -94,17 +103,22 @@ public final class TokenIssuer {
     Objects.requireNonNull(role, "role");
     long now = clock.instant().getEpochSecond();
     long exp = now + ttlSeconds;
-    // iat/exp are set from our clock, so noTimestamp keeps Vert.x from stamping its own.
-    JsonObject claims = new JsonObject().put("role", role).put("iat", now).put("exp", exp);
-    JWTOptions options =
-        new JWTOptions()
-            .setAlgorithm(ALGORITHM)
-            .setHeader(new JsonObject().put("kid", kid))
-            .setIssuer(issuer)
-            .setAudience(List.of(audience))
-            .setSubject(userId)
-            .setNoTimestamp(true);
-    String token = jwt.generateToken(claims, options);
+    // iat/exp from our clock; aud a single string, as the verifiers expect either way
+    JsonObject claims =
+        new JsonObject()
+            .put("sub", userId)
+            .put("role", role)
+            .put("iss", issuer)
+            .put("aud", audience)
+            .put("iat", now)
+            .put("exp", exp);
+    JWSObject jws = new JWSObject(header, new Payload(claims.encode()));
+    try {
+      jws.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("signing the access token failed", e);
+    }
+    String token = jws.serialize();
     return new AccessToken(
         token, Instant.ofEpochSecond(now), Instant.ofEpochSecond(exp), ttlSeconds);
   }

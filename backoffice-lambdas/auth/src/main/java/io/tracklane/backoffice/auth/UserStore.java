@@ -3,16 +3,13 @@ package io.tracklane.backoffice.auth;
 import io.tracklane.backoffice.common.ApiException;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
 import io.tracklane.backoffice.common.FieldError;
+import io.tracklane.backoffice.common.SqlSession;
 import io.tracklane.backoffice.common.Validator;
 import io.tracklane.core.StatusChannels;
 import io.tracklane.core.auth.Principal;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -143,49 +140,37 @@ public final class UserStore {
   }
 
   public Optional<User> findById(String id) {
-    RowSet<Row> rows =
-        Database.await(
-            db.pool()
-                .preparedQuery("SELECT " + COLUMNS + " FROM users WHERE id = $1")
-                .execute(Tuple.of(id)));
-    return first(rows).map(UserStore::user);
+    return Optional.ofNullable(db.one("SELECT " + COLUMNS + " FROM users WHERE id = $1", id))
+        .map(UserStore::user);
   }
 
   public Optional<User> findByUsername(String username) {
-    RowSet<Row> rows =
-        Database.await(
-            db.pool()
-                .preparedQuery("SELECT " + COLUMNS + " FROM users WHERE username = $1")
-                .execute(Tuple.of(username)));
-    return first(rows).map(UserStore::user);
+    return Optional.ofNullable(
+            db.one("SELECT " + COLUMNS + " FROM users WHERE username = $1", username))
+        .map(UserStore::user);
   }
 
   /** The user and password hash for a login attempt. */
   public Optional<Credentials> credentials(String username) {
-    RowSet<Row> rows =
-        Database.await(
-            db.pool()
-                .preparedQuery(
-                    "SELECT " + COLUMNS + ", password_hash FROM users WHERE username = $1")
-                .execute(Tuple.of(username)));
-    return first(rows).map(r -> new Credentials(user(r), r.getString("password_hash")));
+    return Optional.ofNullable(
+            db.one(
+                "SELECT " + COLUMNS + ", password_hash FROM users WHERE username = $1", username))
+        .map(r -> new Credentials(user(r), r.getString("password_hash")));
   }
 
   /**
    * Up to {@code limit} users with usernames after {@code afterUsername} (null: from the start).
    */
   public Page list(int limit, String afterUsername) {
-    RowSet<Row> rows =
-        Database.await(
-            db.pool()
-                .preparedQuery(
-                    "SELECT "
-                        + COLUMNS
-                        + " FROM users WHERE ($1::text IS NULL OR username > $1) "
-                        + "ORDER BY username LIMIT $2")
-                .execute(Tuple.of(afterUsername, limit + 1)));
     List<User> users = new ArrayList<>();
-    rows.forEach(r -> users.add(user(r)));
+    db.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM users WHERE ($1::text IS NULL OR username > $1) "
+                + "ORDER BY username LIMIT $2",
+            afterUsername,
+            limit + 1)
+        .forEach(r -> users.add(user(r)));
     String next = null;
     if (users.size() > limit) {
       users.remove(users.size() - 1);
@@ -206,40 +191,33 @@ public final class UserStore {
     String hash = changes.password() == null ? null : Passwords.hash(changes.password());
     OffsetDateTime now = utc(clock.instant());
     // The statement text is fixed; only the bind values vary (null keeps a column as it is).
-    return Database.await(
-        db.inTransaction(
-            conn ->
-                conn.preparedQuery(
-                        "UPDATE users SET display_name = COALESCE($2, display_name), role = COALESCE($3, role), "
-                            + "active = COALESCE($4, active), password_hash = COALESCE($5, password_hash), updated_at = $6 "
-                            + "WHERE id = $1 RETURNING "
-                            + COLUMNS)
-                    .execute(
-                        Tuple.of(
-                            id, changes.displayName(), changes.role(), changes.active(), hash, now))
-                    .compose(
-                        rows -> {
-                          Optional<User> updated = first(rows).map(UserStore::user);
-                          if (updated.isEmpty()) return Future.succeededFuture(updated);
-                          boolean endSessions =
-                              hash != null || Boolean.FALSE.equals(changes.active());
-                          Future<Void> ended =
-                              endSessions
-                                  ? deleteRefreshTokens(conn, id)
-                                  : Future.succeededFuture();
-                          Future<Void> told =
-                              changes.active() == null
-                                  ? ended
-                                  : ended.compose(
-                                      v -> notifyStatus(conn, updated.get(), now.toInstant()));
-                          return told.map(updated);
-                        })));
+    return db.inTransaction(
+        sql -> {
+          Optional<User> updated =
+              Optional.ofNullable(
+                      sql.one(
+                          "UPDATE users SET display_name = COALESCE($2, display_name), role = COALESCE($3, role), "
+                              + "active = COALESCE($4, active), password_hash = COALESCE($5, password_hash), updated_at = $6 "
+                              + "WHERE id = $1 RETURNING "
+                              + COLUMNS,
+                          id,
+                          changes.displayName(),
+                          changes.role(),
+                          changes.active(),
+                          hash,
+                          now))
+                  .map(UserStore::user);
+          if (updated.isEmpty()) return updated;
+          if (hash != null || Boolean.FALSE.equals(changes.active())) deleteRefreshTokens(sql, id);
+          if (changes.active() != null) notifyStatus(sql, updated.get(), now.toInstant());
+          return updated;
+        });
   }
 
-  private static Future<Void> notifyStatus(SqlClient conn, User user, Instant at) {
-    return conn.preparedQuery("SELECT pg_notify('" + StatusChannels.USER_STATUS + "', $1)")
-        .execute(Tuple.of(statusJson(user.id(), user.active(), at)))
-        .mapEmpty();
+  private static void notifyStatus(SqlSession sql, User user, Instant at) {
+    sql.query(
+        "SELECT pg_notify('" + StatusChannels.USER_STATUS + "', $1)",
+        statusJson(user.id(), user.active(), at));
   }
 
   /** {@code {"userId", "active", "at"}}: at is ISO-8601 UTC. */
@@ -282,37 +260,31 @@ public final class UserStore {
     return username;
   }
 
-  static Future<Void> deleteRefreshTokens(SqlClient client, String userId) {
-    return client
-        .preparedQuery("DELETE FROM refresh_tokens WHERE user_id = $1")
-        .execute(Tuple.of(userId))
-        .mapEmpty();
+  static void deleteRefreshTokens(SqlSession sql, String userId) {
+    sql.update("DELETE FROM refresh_tokens WHERE user_id = $1", userId);
   }
 
   private Optional<User> insert(
       String username, String displayName, String role, String passwordHash) {
     OffsetDateTime now = utc(clock.instant());
-    RowSet<Row> rows =
-        Database.await(
-            db.pool()
-                .preparedQuery(
-                    "INSERT INTO users (username, display_name, role, password_hash, active, created_at, updated_at) "
-                        + "VALUES ($1, $2, $3, $4, true, $5, $5) ON CONFLICT (username) DO NOTHING RETURNING "
-                        + COLUMNS)
-                .execute(Tuple.of(username, displayName, role, passwordHash, now)));
-    return first(rows).map(UserStore::user);
+    return Optional.ofNullable(
+            db.one(
+                "INSERT INTO users (username, display_name, role, password_hash, active, created_at, updated_at) "
+                    + "VALUES ($1, $2, $3, $4, true, $5, $5) ON CONFLICT (username) DO NOTHING RETURNING "
+                    + COLUMNS,
+                username,
+                displayName,
+                role,
+                passwordHash,
+                now))
+        .map(UserStore::user);
   }
 
   static OffsetDateTime utc(Instant instant) {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  private static Optional<Row> first(RowSet<Row> rows) {
-    var it = rows.iterator();
-    return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
-  }
-
-  static User user(Row r) {
+  static User user(DbRow r) {
     return new User(
         r.getString("id"),
         r.getString("username"),

@@ -9,22 +9,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.ECKey;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.core.auth.Permissions;
 import io.tracklane.core.auth.Principal;
 import io.tracklane.devkit.DevSigningKeys;
 import io.tracklane.devkit.TokenMinter;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,26 +44,18 @@ class AuthorizerHandlerTest {
   private static final String ISSUER = "tracklane";
   private static final String AUDIENCE = "tracklane";
 
-  private static Vertx vertx;
   private static DevSigningKeys keys;
   private static TokenMinter minter;
   private static AuthorizerHandler authorizer;
 
   @BeforeAll
   static void init() {
-    vertx = Vertx.vertx();
     keys = DevSigningKeys.generate();
-    minter = keys.minter(vertx, ISSUER, AUDIENCE);
+    minter = keys.minter(ISSUER, AUDIENCE);
     authorizer =
         new AuthorizerHandler(
-            vertx,
             BackofficeConfig.of(
                 Map.of(BackofficeSettings.SIGNING_KEY.env(), keys.privateJwk().encode())));
-  }
-
-  @AfterAll
-  static void close() {
-    vertx.close();
   }
 
   static String arn(String partition, String region, String stage, String method, String path) {
@@ -234,14 +233,14 @@ class AuthorizerHandlerTest {
   }
 
   @Test
-  void expiredForgedAndGarbageTokensAreUnauthorized() {
+  void expiredForgedAndGarbageTokensAreUnauthorized() throws Exception {
     String methodArn = arn(CHINA, "cn-north-1", "prod", "GET", "/me");
     DevSigningKeys other = DevSigningKeys.generate();
     // Same kid, other key: a forgery.
     JsonObject forgedJwk = other.privateJwk().put("kid", keys.kid());
     String forged =
         DevSigningKeys.fromPrivateJwk(forgedJwk)
-            .minter(vertx, ISSUER, AUDIENCE)
+            .minter(ISSUER, AUDIENCE)
             .mint("admin-1", "admin", Duration.ofMinutes(15));
     String good = minter.mint("admin-1", "admin", Duration.ofMinutes(15));
     String[] parts = good.split("\\.");
@@ -268,11 +267,14 @@ class AuthorizerHandlerTest {
                 "Bearer " + forged,
                 "Bearer " + tampered,
                 "Bearer "
-                    + keys.minter(vertx, "someone-else", AUDIENCE)
+                    + keys.minter("someone-else", AUDIENCE)
                         .mint("admin-1", "admin", Duration.ofMinutes(5)),
                 "Bearer "
-                    + keys.minter(vertx, ISSUER, "other-audience")
+                    + keys.minter(ISSUER, "other-audience")
                         .mint("admin-1", "admin", Duration.ofMinutes(5)),
+                "Bearer " + unsigned(claims()),
+                "Bearer " + hmacWithThePublicKey(claims()),
+                "Bearer " + es256WithoutExp(),
                 "Bearer not.a.jwt",
                 "Bearer garbage",
                 "Bearer ",
@@ -289,6 +291,63 @@ class AuthorizerHandlerTest {
       assertEquals("Unauthorized", e.getMessage());
       assertEquals(RuntimeException.class, e.getClass());
     }
+  }
+
+  /** Claims the authorizer would accept from a good signature: sub, role, iss, aud, exp. */
+  private static JsonObject claims() {
+    return new JsonObject()
+        .put("sub", "admin-1")
+        .put("role", "admin")
+        .put("iss", ISSUER)
+        .put("aud", AUDIENCE)
+        .put("exp", Instant.now().getEpochSecond() + 900);
+  }
+
+  private static String b64(String json) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code alg: none}: no signature at all, naming our key id. */
+  private static String unsigned(JsonObject claims) {
+    return b64("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + keys.kid() + "\"}")
+        + "."
+        + b64(claims.encode())
+        + ".";
+  }
+
+  /** HS256 keyed with the published public JWK: the algorithm-confusion forgery. */
+  private static String hmacWithThePublicKey(JsonObject claims) throws Exception {
+    JWSObject jws =
+        new JWSObject(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.kid()).build(),
+            new Payload(claims.encode()));
+    jws.sign(new MACSigner(keys.publicJwk().encode().getBytes(StandardCharsets.UTF_8)));
+    return jws.serialize();
+  }
+
+  /** Correctly signed with the trusted key, but without {@code exp}: it would never expire. */
+  private static String es256WithoutExp() throws Exception {
+    JsonObject claims = claims();
+    claims.remove("exp");
+    JWSObject jws =
+        new JWSObject(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(keys.kid()).build(),
+            new Payload(claims.encode()));
+    jws.sign(new ECDSASigner(ECKey.parse(keys.privateJwk().encode())));
+    return jws.serialize();
+  }
+
+  @Test
+  void theForgeriesAboveWouldPassWithTheirOneFlawMended() throws Exception {
+    // proves the refusals in expiredForgedAndGarbageTokensAreUnauthorized are for the reason named
+    JWSObject jws =
+        new JWSObject(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(keys.kid()).build(),
+            new Payload(claims().encode()));
+    jws.sign(new ECDSASigner(ECKey.parse(keys.privateJwk().encode())));
+    assertEquals("admin-1", authorizer.authenticate("Bearer " + jws.serialize()).subject());
   }
 
   @Test
@@ -351,7 +410,7 @@ class AuthorizerHandlerTest {
       JsonObject jwks = f.handler.tokenIssuer().jwks();
       AuthorizerHandler publicOnly =
           new AuthorizerHandler(
-              vertx, BackofficeConfig.of(Map.of(AuthSettings.JWKS.env(), jwks.encode())));
+              BackofficeConfig.of(Map.of(AuthSettings.JWKS.env(), jwks.encode())));
       assertEquals(f.admin.id(), publicOnly.authenticate("Bearer " + token).subject());
     }
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.tracklane.backoffice.common.ApiEvents;
-import io.tracklane.backoffice.common.Database;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +114,7 @@ class DatabaseErrorResponseTest {
   }
 
   private void sql(String statement) {
-    Database.await(f.ctx.db().pool().query(statement).execute());
+    f.ctx.db().update(statement);
   }
 
   private static void assertNoDatabaseText(APIGatewayProxyResponseEvent r) {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.tracklane.backoffice.common.ApiEvents;
-import io.tracklane.backoffice.common.Database;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,15 +70,10 @@ class LoginThrottleTest {
     assertEquals(0, rowsFor("nobody"), "the expired row was deleted by the next failure");
     assertEquals(1, rows(), "only the new failure is left");
     assertTrue(
-        Database.await(
-                f.ctx
-                    .db()
-                    .pool()
-                    .preparedQuery("SELECT expires_at > $1 FROM login_failures")
-                    .execute(Tuple.of(UserStore.utc(f.clock.instant()))))
-            .iterator()
-            .next()
-            .getBoolean(0));
+        f.ctx
+            .db()
+            .one("SELECT expires_at > $1 AS live FROM login_failures", f.clock.instant())
+            .getBoolean("live"));
   }
 
   @Test
@@ -110,21 +103,13 @@ class LoginThrottleTest {
   }
 
   private long rows() {
-    return Database.await(f.ctx.db().pool().query("SELECT count(*) FROM login_failures").execute())
-        .iterator()
-        .next()
-        .getLong(0);
+    return f.ctx.db().one("SELECT count(*) FROM login_failures").getLong(0);
   }
 
   private long rowsFor(String username) {
-    return Database.await(
-            f.ctx
-                .db()
-                .pool()
-                .preparedQuery("SELECT count(*) FROM login_failures WHERE username = $1")
-                .execute(Tuple.of(username)))
-        .iterator()
-        .next()
+    return f.ctx
+        .db()
+        .one("SELECT count(*) FROM login_failures WHERE username = $1", username)
         .getLong(0);
   }
 }

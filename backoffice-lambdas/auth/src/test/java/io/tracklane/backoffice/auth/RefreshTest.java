@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.tracklane.backoffice.common.Database;
 import io.tracklane.core.auth.TokenVerifier;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -40,21 +38,14 @@ class RefreshTest {
     assertEquals("Bearer", pair.getString("tokenType"));
     assertEquals(f.admin.id(), pair.getJsonObject("user").getString("id"));
     TokenVerifier verifier =
-        TokenVerifier.fromJwks(
-            f.ctx.vertx(), f.handler.tokenIssuer().jwks(), "tracklane", "tracklane");
-    assertEquals("admin", Database.await(verifier.verify(pair.getString("accessToken"))).role());
+        TokenVerifier.fromJwks(f.handler.tokenIssuer().jwks(), "tracklane", "tracklane");
+    assertEquals("admin", verifier.verify(pair.getString("accessToken")).role());
 
     // Only hashes are stored.
     long plain =
-        Database.await(
-                f.ctx
-                    .db()
-                    .pool()
-                    .preparedQuery(
-                        "SELECT count(*) FROM refresh_tokens WHERE token_hash IN ($1, $2)")
-                    .execute(Tuple.of(first, second)))
-            .iterator()
-            .next()
+        f.ctx
+            .db()
+            .one("SELECT count(*) FROM refresh_tokens WHERE token_hash IN ($1, $2)", first, second)
             .getLong(0);
     assertEquals(0, plain);
 
@@ -76,15 +67,11 @@ class RefreshTest {
     assertEquals(401, f.refresh(legit).getStatusCode());
     assertEquals(401, f.refresh(otherDevice).getStatusCode());
     long live =
-        Database.await(
-                f.ctx
-                    .db()
-                    .pool()
-                    .preparedQuery(
-                        "SELECT count(*) FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL")
-                    .execute(Tuple.of(f.admin.id())))
-            .iterator()
-            .next()
+        f.ctx
+            .db()
+            .one(
+                "SELECT count(*) FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL",
+                f.admin.id())
             .getLong(0);
     assertEquals(0, live);
     // Logging in again works.
@@ -144,12 +131,7 @@ class RefreshTest {
         UserStore.seedUser(f.ctx, "paused.rider", "Paused", "rider", "paused-pw-1");
     String token = f.loginOk("paused.rider", "paused-pw-1").getString("refreshToken");
     // Deactivated behind the API's back (tokens not deleted): the refresh still checks the account.
-    Database.await(
-        f.ctx
-            .db()
-            .pool()
-            .preparedQuery("UPDATE users SET active = false WHERE id = $1")
-            .execute(Tuple.of(rider.id())));
+    f.ctx.db().update("UPDATE users SET active = false WHERE id = $1", rider.id());
     assertEquals(401, f.refresh(token).getStatusCode());
   }
 

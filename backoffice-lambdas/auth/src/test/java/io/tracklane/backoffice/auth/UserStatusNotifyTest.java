@@ -3,19 +3,23 @@ package io.tracklane.backoffice.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.backoffice.common.Database;
 import io.tracklane.core.StatusChannels;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Deactivating (or reactivating) a user announces it on the Postgres channel {@code
@@ -24,24 +28,49 @@ import org.junit.jupiter.api.Test;
  */
 class UserStatusNotifyTest {
   private AuthFixture f;
-  private PgSubscriber subscriber;
+  private Database listenerDb;
+  private Thread listener;
+  private volatile boolean listening = true;
   private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
 
+  /** A connection of its own LISTENs on the channel, as the gateway's does, until the test ends. */
   @BeforeEach
   void listen() throws Exception {
     f = new AuthFixture();
-    PgConnectOptions connect =
-        PgConnectOptions.fromUri(f.ctx.config().get(BackofficeSettings.PG_URL));
-    subscriber = PgSubscriber.subscriber(f.ctx.vertx(), connect);
-    subscriber
-        .channel(StatusChannels.USER_STATUS)
-        .handler(payload -> received.add(new JsonObject(payload)));
-    subscriber.connect().await(10, TimeUnit.SECONDS);
+    listenerDb = Database.connect(f.ctx.config().get(BackofficeSettings.PG_URL), "", 1);
+    CountDownLatch subscribed = new CountDownLatch(1);
+    listener =
+        new Thread(
+            () ->
+                listenerDb.withSession(
+                    sql -> {
+                      sql.query("LISTEN " + StatusChannels.USER_STATUS);
+                      subscribed.countDown();
+                      try {
+                        PGConnection pg = sql.connection().unwrap(PGConnection.class);
+                        while (listening) {
+                          PGNotification[] batch = pg.getNotifications(100);
+                          if (batch == null) continue;
+                          for (PGNotification n : batch) {
+                            if (StatusChannels.USER_STATUS.equals(n.getName()))
+                              received.add(new JsonObject(n.getParameter()));
+                          }
+                        }
+                      } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                      }
+                      return null;
+                    }),
+            "user-status-listener");
+    listener.start();
+    assertTrue(subscribed.await(10, TimeUnit.SECONDS), "LISTEN did not start");
   }
 
   @AfterEach
   void close() throws Exception {
-    subscriber.close().await(10, TimeUnit.SECONDS);
+    listening = false;
+    listener.join(10_000);
+    listenerDb.close();
     f.close();
   }
 

@@ -10,7 +10,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.tracklane.backoffice.common.ApiEvents;
 import io.tracklane.backoffice.common.Caller;
-import io.tracklane.backoffice.common.Database;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -208,16 +207,11 @@ class UsersTest {
     // The password with SQL in it works as a password, and every table is still there.
     assertEquals(200, f.login("bobby.tables", "x'); DROP TABLE users;--").getStatusCode());
     long tables =
-        Database.await(
-                f.ctx
-                    .db()
-                    .pool()
-                    .query(
-                        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
-                            + "AND table_name IN ('users', 'refresh_tokens', 'login_failures')")
-                    .execute())
-            .iterator()
-            .next()
+        f.ctx
+            .db()
+            .one(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                    + "AND table_name IN ('users', 'refresh_tokens', 'login_failures')")
             .getLong(0);
     assertEquals(3, tables);
 
