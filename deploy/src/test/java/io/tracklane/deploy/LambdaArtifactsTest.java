@@ -102,7 +102,9 @@ class LambdaArtifactsTest {
         List.of(
             "tracklane-backoffice-common-",
             "tracklane-core-",
-            "vertx-pg-client-",
+            "postgresql-",
+            "HikariCP-",
+            "nimbus-jose-jwt-",
             "ssm-",
             "url-connection-client-")) {
       assertTrue(

@@ -196,12 +196,11 @@ public final class BackofficeBenchmark {
     // ---- cold start ---------------------------------------------------------------------------
     BackofficeConfig config = stack.backoffice.config();
     String signingKey = stack.keys.privateJwk().encode();
-    // Minted here, not in the probe: minting there would load and warm Vert.x and the JWT code
-    // before the measured init.
+    // Minted here, not in the probe: minting there would load and warm the JWT code before the
+    // measured init.
     String probeToken =
         DevSigningKeys.fromPrivateJwk(new JsonObject(signingKey))
             .minter(
-                stack.backoffice.vertx(),
                 config.get(BackofficeSettings.JWT_ISSUER),
                 config.get(BackofficeSettings.JWT_AUDIENCE))
             .mint(stack.seeded.userIds().get("admin"), "admin", Duration.ofMinutes(30));

@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  *
  * <ol>
  *   <li>init: load the handler class and call its public no-arg constructor, as the Lambda runtime
- *       does in the init phase ({@code BackofficeContext.fromEnv()}: Vert.x, the pool, the signing
+ *       does in the init phase ({@code BackofficeContext.fromEnv()}: the JDBC pool, the signing
  *       key, the AWS SDK client);
  *   <li>first invocation: one realistic {@code handleRequest} with the event API Gateway (or
  *       EventBridge) would send, and a check of the answer;

@@ -45,7 +45,7 @@ public final class GatewayUnderTest implements AutoCloseable {
   public GatewayUnderTest() throws Exception {
     try {
       jwks = keys.writeJwks(Files.createTempFile("tracklane-bench-jwks-", ".json"));
-      minter = keys.minter(vertx, ISSUER, AUDIENCE);
+      minter = keys.minter(ISSUER, AUDIENCE);
     } catch (Exception | Error e) {
       vertx.close();
       throw e;

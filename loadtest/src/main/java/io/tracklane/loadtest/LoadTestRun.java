@@ -99,7 +99,7 @@ public final class LoadTestRun {
     try (var ddb = Dynamo.client(dynalite.endpoint(), 16)) {
       DevSigningKeys keys = DevSigningKeys.generate();
       Path jwks = keys.writeJwks(o.out().resolve("jwks.json"));
-      TokenMinter minter = keys.minter(vertx, ISSUER, AUDIENCE);
+      TokenMinter minter = keys.minter(ISSUER, AUDIENCE);
       int maxRiders = Math.max(o.riders(), o.peakRiders());
       Path tasks = o.out().resolve("tasks.txt");
       Files.writeString(

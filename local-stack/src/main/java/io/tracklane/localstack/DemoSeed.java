@@ -7,7 +7,6 @@ import io.tracklane.core.geo.GeoPoint;
 import io.tracklane.core.geo.Polyline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -93,49 +92,35 @@ public final class DemoSeed {
                     .put("lat", 31.2360)
                     .put("lon", 121.4906)
                     .put("radiusM", 60));
-    var pool = ctx.db().pool();
-    Database.await(
-        pool.preparedQuery(
-                "INSERT INTO routes (id, lineage_id, name, description, geometry, checkpoints, "
-                    + "length_m, created_by) VALUES ($1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING")
-            .execute(
-                Tuple.of(
-                    DEMO_ROUTE_ID,
-                    "People's Square to the Bund",
-                    "Demo route through central Shanghai",
-                    geometry,
-                    checkpoints,
-                    length,
-                    ids.get("admin"))));
+    Database db = ctx.db();
+    db.update(
+        "INSERT INTO routes (id, lineage_id, name, description, geometry, checkpoints, "
+            + "length_m, created_by) VALUES ($1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+        DEMO_ROUTE_ID,
+        "People's Square to the Bund",
+        "Demo route through central Shanghai",
+        geometry,
+        checkpoints,
+        length,
+        ids.get("admin"));
 
     int open =
-        Database.await(
-                pool.preparedQuery(
-                        "SELECT count(*) FROM tasks WHERE status = 'open' AND window_end > now()")
-                    .execute())
-            .iterator()
-            .next()
+        db.one("SELECT count(*) FROM tasks WHERE status = 'open' AND window_end > now()")
             .getInteger(0);
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     for (int i = open; i < OPEN_TASKS; i++) {
-      Database.await(
-          pool.preparedQuery(
-                  "INSERT INTO tasks (route_id, title, bonus_amount, bonus_currency, window_start, "
-                      + "window_end, created_by) VALUES ($1, $2, $3, 'CNY', $4, $5, $6)")
-              .execute(
-                  Tuple.of(
-                      DEMO_ROUTE_ID,
-                      "Demo delivery #" + (i + 1),
-                      new BigDecimal("18.00"),
-                      now.minusMinutes(5),
-                      now.plusHours(8),
-                      ids.get("admin"))));
+      db.update(
+          "INSERT INTO tasks (route_id, title, bonus_amount, bonus_currency, window_start, "
+              + "window_end, created_by) VALUES ($1, $2, $3, 'CNY', $4, $5, $6)",
+          DEMO_ROUTE_ID,
+          "Demo delivery #" + (i + 1),
+          new BigDecimal("18.00"),
+          now.minusMinutes(5),
+          now.plusHours(8),
+          ids.get("admin"));
     }
     List<String> openIds = new ArrayList<>();
-    Database.await(
-            pool.preparedQuery(
-                    "SELECT id FROM tasks WHERE status = 'open' AND window_end > now() ORDER BY created_at")
-                .execute())
+    db.query("SELECT id FROM tasks WHERE status = 'open' AND window_end > now() ORDER BY created_at")
         .forEach(r -> openIds.add(r.getString(0)));
     return new Seeded(passwords, ids, DEMO_ROUTE_ID, openIds);
   }

@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.BackofficeSettings;
-import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.Migrations;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
 import io.tracklane.backoffice.receipts.LocalReceiptSweep;
@@ -55,6 +54,10 @@ public final class LocalStack implements AutoCloseable {
   public final BackofficeContext backoffice;
   public final LocalBackoffice api;
   public final int apiPort;
+
+  /** Serves local-api's HTTP and runs the local schedules (the Lambdas themselves have none). */
+  public final Vertx apiVertx;
+
   public final Vertx gatewayVertx;
   public final Gateway gateway;
   public final DevSigningKeys keys;
@@ -67,6 +70,7 @@ public final class LocalStack implements AutoCloseable {
       BackofficeContext backoffice,
       LocalBackoffice api,
       int apiPort,
+      Vertx apiVertx,
       Vertx gatewayVertx,
       Gateway gateway,
       DevSigningKeys keys,
@@ -77,6 +81,7 @@ public final class LocalStack implements AutoCloseable {
     this.backoffice = backoffice;
     this.api = api;
     this.apiPort = apiPort;
+    this.apiVertx = apiVertx;
     this.gatewayVertx = gatewayVertx;
     this.gateway = gateway;
     this.keys = keys;
@@ -142,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
         env.getOrDefault(TaskSettings.COMPLETION_TIME_CHECKS.env(), "false"));
     BackofficeConfig boConfig = BackofficeConfig.of(bo);
     BackofficeContext backoffice = BackofficeContext.create(boConfig);
-    Database.await(Migrations.apply(backoffice.db().pool()));
+    Migrations.apply(backoffice.db());
     DemoSeed.Seeded seeded =
         DemoSeed.seed(backoffice, demoPasswords(dir.resolve("demo-credentials.json")));
     // S3 → Lambda: an upload to the receipts bucket invokes the OCR function in process. The
@@ -163,7 +168,8 @@ public final class LocalStack implements AutoCloseable {
     gw.putIfAbsent(GatewaySettings.ADMIN_HOST.env(), "127.0.0.1");
     gw.putIfAbsent(
         GatewaySettings.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort(9090) : 0));
-    LocalBackoffice api = LocalBackoffice.create(backoffice);
+    Vertx apiVertx = Vertx.vertx();
+    LocalBackoffice api = LocalBackoffice.create(apiVertx, backoffice);
     int apiPort =
         api.listen(
                 "127.0.0.1", persistent ? preferredPort(local.get(LocalStackSettings.API_PORT)) : 0)
@@ -198,7 +204,17 @@ public final class LocalStack implements AutoCloseable {
             .await(60, TimeUnit.SECONDS);
 
     return new LocalStack(
-        postgres, dynalite, backoffice, api, apiPort, gatewayVertx, gateway, keys, seeded, s3);
+        postgres,
+        dynalite,
+        backoffice,
+        api,
+        apiPort,
+        apiVertx,
+        gatewayVertx,
+        gateway,
+        keys,
+        seeded,
+        s3);
   }
 
   public String apiUrl() {
@@ -313,6 +329,11 @@ public final class LocalStack implements AutoCloseable {
     }
     try {
       api.close().await(5, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // exiting anyway
+    }
+    try {
+      apiVertx.close().await(5, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // exiting anyway
     }

@@ -3,9 +3,7 @@ package io.tracklane.localstack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracklane.backoffice.common.Database;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -119,17 +117,15 @@ class ReceiptsStoryIT {
     assertEquals("confirmed", corrected.getString("status"));
     assertEquals("25.00", corrected.getString("amount"));
     var audit =
-        Database.await(
-            stack
-                .backoffice
-                .db()
-                .pool()
-                .preparedQuery(
-                    "SELECT actor_id, details FROM receipt_events "
-                        + "WHERE receipt_id = $1 AND type = 'corrected'")
-                .execute(Tuple.of(badId)));
+        stack
+            .backoffice
+            .db()
+            .query(
+                "SELECT actor_id, details FROM receipt_events "
+                    + "WHERE receipt_id = $1 AND type = 'corrected'",
+                badId);
     assertEquals(1, audit.size());
-    var row = audit.iterator().next();
+    var row = audit.first();
     assertEquals(stack.seeded.userIds().get("manager"), row.getString("actor_id"));
     assertEquals(
         "25.00", ((JsonObject) row.getValue("details")).getJsonObject("new").getString("amount"));

@@ -228,16 +228,15 @@ class WholeStoryIT {
         "a rider cannot create a route");
     assertEquals(401, call("GET", "/tasks", null, null).statusCode());
     assertEquals(401, call("GET", "/tasks", "not-a-token", null).statusCode());
-    var vertx = stack.backoffice.vertx();
     String expired =
         stack
             .keys
-            .minter(vertx, "tracklane", "tracklane")
+            .minter("tracklane", "tracklane")
             .mintExpired(stack.seeded.userIds().get("rider1"), "rider");
     assertEquals(401, call("GET", "/tasks", expired, null).statusCode(), "expired token");
     String forged =
         io.tracklane.devkit.DevSigningKeys.generate()
-            .minter(vertx, "tracklane", "tracklane")
+            .minter("tracklane", "tracklane")
             .mint(stack.seeded.userIds().get("admin"), "admin", Duration.ofMinutes(5));
     assertEquals(
         401,

@@ -1,10 +1,10 @@
 package io.tracklane.deploy.compose;
 
+import io.vertx.core.Vertx;
 import io.tracklane.backoffice.auth.UserStore;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.BackofficeSettings;
-import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.Migrations;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
 import java.nio.file.Path;
@@ -37,13 +37,14 @@ public final class LocalApiServer {
           SigningKeyFile.loadOrCreate(dir.resolve("signing-key.jwk.json")));
     }
     BackofficeContext ctx = BackofficeContext.create(BackofficeConfig.of(env));
-    int applied = Database.await(Migrations.apply(ctx.db().pool()));
+    int applied = Migrations.apply(ctx.db());
     System.out.println("[local-api] migrations applied: " + applied);
     String adminPassword = env.getOrDefault("TRACKLANE_BOOTSTRAP_ADMIN_PASSWORD", "");
     if (!adminPassword.isBlank()) {
       UserStore.seedUser(ctx, "admin", "Administrator", "admin", adminPassword);
     }
-    LocalBackoffice api = LocalBackoffice.create(ctx);
+    Vertx vertx = Vertx.vertx();
+    LocalBackoffice api = LocalBackoffice.create(vertx, ctx);
     int port =
         api.listen(
                 env.getOrDefault("TRACKLANE_API_HOST", "0.0.0.0"),

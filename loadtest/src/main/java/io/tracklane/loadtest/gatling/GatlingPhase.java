@@ -1,11 +1,9 @@
 package io.tracklane.loadtest.gatling;
 
 import io.tracklane.backoffice.auth.Passwords;
-import io.tracklane.backoffice.common.Database;
 import io.tracklane.localstack.DemoSeed;
 import io.tracklane.localstack.LocalStack;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -221,15 +219,14 @@ public final class GatlingPhase {
   }
 
   private static void insertRider(LocalStack stack, String username, String hash) {
-    Database.await(
-        stack
-            .backoffice
-            .db()
-            .pool()
-            .preparedQuery(
-                "INSERT INTO users (username, display_name, role, "
-                    + "password_hash) VALUES ($1, $1, 'rider', $2)")
-            .execute(Tuple.of(username, hash)));
+    stack
+        .backoffice
+        .db()
+        .update(
+            "INSERT INTO users (username, display_name, role, "
+                + "password_hash) VALUES ($1, $1, 'rider', $2)",
+            username,
+            hash);
   }
 
   private static String createTask(HttpClient http, String api, String token, String title)

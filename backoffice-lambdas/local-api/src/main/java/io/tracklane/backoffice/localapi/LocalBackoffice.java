@@ -1,5 +1,6 @@
 package io.tracklane.backoffice.localapi;
 
+import io.vertx.core.Vertx;
 import io.tracklane.backoffice.auth.AuthHandler;
 import io.tracklane.backoffice.auth.AuthorizerHandler;
 import io.tracklane.backoffice.common.BackofficeContext;
@@ -27,13 +28,17 @@ public final class LocalBackoffice {
     this.api = api;
   }
 
-  /** Builds the handlers once (like each Lambda's init phase) on a shared context. */
-  public static LocalBackoffice create(BackofficeContext ctx) {
+  /**
+   * Builds the handlers once (like each Lambda's init phase) on a shared context; {@code vertx}
+   * serves local-api's HTTP (the handlers themselves run on its worker threads, blocking, as in
+   * Lambda).
+   */
+  public static LocalBackoffice create(Vertx vertx, BackofficeContext ctx) {
     Map<String, Object> doc =
         FragmentCatalog.merged(
             LocalBackoffice.class.getClassLoader(), UNITS, MergeOptions.defaults());
     LocalApi api =
-        LocalApi.builder(ctx.vertx())
+        LocalApi.builder(vertx)
             .openApi(doc)
             .function("auth", new AuthHandler(ctx))
             .function("routes", new RoutesHandler(ctx))

@@ -11,7 +11,6 @@ import io.tracklane.backoffice.common.ApiHandler;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Caller;
-import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.TestDatabase;
 import io.tracklane.backoffice.receipts.ReceiptSettings;
 import io.tracklane.backoffice.receipts.ReceiptsHandler;
@@ -23,7 +22,6 @@ import io.tracklane.core.auth.Permissions;
 import io.tracklane.core.auth.Principal;
 import io.tracklane.devkit.DevSigningKeys;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,13 +71,12 @@ class HandlerPermissionsTest {
     handlers.put("reports", new ReportsHandler(ctx));
     for (String role : ROLES) {
       String id = "perm-" + role;
-      Database.await(
-          ctx.db()
-              .pool()
-              .preparedQuery(
-                  "INSERT INTO users (id, username, display_name, role, password_hash) "
-                      + "VALUES ($1, $1, $1, $2, 'x')")
-              .execute(Tuple.of(id, role)));
+      ctx.db()
+          .update(
+              "INSERT INTO users (id, username, display_name, role, password_hash) "
+                  + "VALUES ($1, $1, $1, $2, 'x')",
+              id,
+              role);
       callers.put(role, new Caller(id, role));
     }
   }
