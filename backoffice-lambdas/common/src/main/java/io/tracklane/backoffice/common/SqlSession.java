@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Statements on one connection (inside {@link Database#inTransaction} or {@link
  * Database#withSession}). Parameters are written {@code $1}, {@code $2} as in Postgres and given as
- * arguments in that order; rows come back read whole.
+ * arguments in that order; rows come back read whole. An array parameter is passed as a {@code
+ * List} (a lone {@code String[]} would be taken by Java as the whole argument list).
  */
 public final class SqlSession {
   /** Seconds before the driver cancels a statement (the old reactive pool's wait). */
