@@ -106,15 +106,9 @@ public final class ReportService {
       OffsetDateTime requestedAt) {
     long t0 = System.nanoTime();
     Connection tx = sql.connection();
-    begin(tx);
     List<String> written = new ArrayList<>();
     try {
-      // the snapshot is taken by the first query after this: all aggregates see the same data
-      sql.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-      // the aggregates sort tens of thousands of rows (DISTINCT, percentiles): in memory, and
-      // without JIT compilation, which costs more than it saves on queries of this size
-      sql.query("SET LOCAL work_mem = '64MB'");
-      sql.query("SET LOCAL jit = off");
+      beginSnapshot(sql);
       Report existing = find(sql, period);
       if (existing != null
           && existing.ready()
@@ -259,18 +253,25 @@ public final class ReportService {
   }
 
   /**
-   * Starts a transaction on the session's connection (the next statement opens it); {@link #commit}
-   * or {@link #safeRollback} ends it and puts the session back in autocommit.
+   * Opens a run's transaction on the session's connection: one REPEATABLE READ snapshot, taken by
+   * the first query after this, so all aggregates see the same data; the aggregates sort tens of
+   * thousands of rows (DISTINCT, percentiles) in memory, and without JIT compilation, which costs
+   * more than it saves on queries of this size. {@link #commit} or {@link #safeRollback} ends it
+   * and puts the session back in autocommit.
    */
-  private static void begin(Connection tx) {
+  static void beginSnapshot(SqlSession sql) {
     try {
-      tx.setAutoCommit(false);
+      // the driver sends BEGIN with the next statement; SET TRANSACTION must be its first
+      sql.connection().setAutoCommit(false);
     } catch (SQLException e) {
       throw new DatabaseException(e);
     }
+    sql.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    sql.query("SET LOCAL work_mem = '64MB'");
+    sql.query("SET LOCAL jit = off");
   }
 
-  private static void commit(Connection tx) {
+  static void commit(Connection tx) {
     try {
       tx.commit();
       tx.setAutoCommit(true);
@@ -279,7 +280,7 @@ public final class ReportService {
     }
   }
 
-  private static void safeRollback(Connection tx) {
+  static void safeRollback(Connection tx) {
     try {
       tx.rollback();
       tx.setAutoCommit(true);
