@@ -1,8 +1,8 @@
 package io.tracklane.backoffice.receipts;
 
+import io.tracklane.backoffice.common.DbRow;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -51,14 +51,14 @@ public record Receipt(
   public static final List<String> CONTENT_TYPES =
       List.of("image/jpeg", "image/png", "application/pdf");
 
-  /** The columns {@link #from(Row)} reads, for a {@code receipts} table aliased {@code r}. */
+  /** The columns {@link #from(DbRow)} reads, for a {@code receipts} table aliased {@code r}. */
   static final String COLUMNS =
       "r.id, r.task_id, r.rider_id, r.status, r.content_type, r.declared_size, r.object_size, "
           + "r.detected_content_type, r.amount, r.currency, r.receipt_date, r.merchant, r.confidence, r.provider, "
           + "r.raw_text, r.review_reasons, r.failure_reason, r.reviewed_by, r.reviewed_at, r.review_note, "
           + "r.processed_at, r.created_at, r.updated_at, r.s3_key";
 
-  static Receipt from(Row r) {
+  static Receipt from(DbRow r) {
     List<String> reasons = new ArrayList<>();
     Object rr = r.getValue("review_reasons");
     if (rr instanceof JsonArray a) a.forEach(x -> reasons.add(String.valueOf(x)));
@@ -119,7 +119,7 @@ public record Receipt(
         .put("updatedAt", text(updatedAt));
   }
 
-  static Instant instant(Row r, String column) {
+  static Instant instant(DbRow r, String column) {
     OffsetDateTime t = r.getOffsetDateTime(column);
     return t == null ? null : t.toInstant();
   }

@@ -4,15 +4,12 @@ import io.tracklane.backoffice.common.ApiException;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
 import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
 import io.tracklane.backoffice.common.PageCursor;
+import io.tracklane.backoffice.common.SqlSession;
 import io.tracklane.backoffice.receipts.ocr.ReceiptReading;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import io.vertx.sqlclient.data.Numeric;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -20,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -148,14 +144,10 @@ public final class ReceiptService {
         storage.presignUpload(key, contentType, settings.maxBytes(), settings.uploadTtl());
     Receipt receipt =
         inTransaction(
-            conn -> {
+            sql -> {
               // FOR SHARE: a concurrent release/cancel of the task waits until this receipt exists
-              Row task =
-                  one(
-                      Database.await(
-                          conn.preparedQuery(
-                                  "SELECT status, claimed_by FROM tasks WHERE id = $1 FOR SHARE")
-                              .execute(Tuple.of(taskId))));
+              DbRow task =
+                  sql.one("SELECT status, claimed_by FROM tasks WHERE id = $1 FOR SHARE", taskId);
               if (task == null) throw ApiException.notFound("no task " + taskId);
               if (!caller.userId().equals(task.getString("claimed_by"))) {
                 throw ApiException.forbidden(
@@ -170,12 +162,7 @@ public final class ReceiptService {
                         + String.join(", ", TASK_STATES_FOR_RECEIPTS));
               }
               long existing =
-                  Database.await(
-                          conn.preparedQuery("SELECT count(*) FROM receipts WHERE task_id = $1")
-                              .execute(Tuple.of(taskId)))
-                      .iterator()
-                      .next()
-                      .getLong(0);
+                  sql.one("SELECT count(*) FROM receipts WHERE task_id = $1", taskId).getLong(0);
               if (existing >= MAX_RECEIPTS_PER_TASK) {
                 throw ApiException.conflict(
                     "task already has "
@@ -184,25 +171,20 @@ public final class ReceiptService {
                         + MAX_RECEIPTS_PER_TASK
                         + ")");
               }
-              Row row =
-                  one(
-                      Database.await(
-                          conn.preparedQuery(
-                                  "INSERT INTO receipts AS r (id, task_id, rider_id, s3_bucket, s3_key, "
-                                      + "content_type, declared_size) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "
-                                      + Receipt.COLUMNS)
-                              .execute(
-                                  Tuple.tuple(
-                                      values(
-                                          id,
-                                          taskId,
-                                          caller.userId(),
-                                          storage.bucket(),
-                                          key,
-                                          contentType,
-                                          declaredSize)))));
+              DbRow row =
+                  sql.one(
+                      "INSERT INTO receipts AS r (id, task_id, rider_id, s3_bucket, s3_key, "
+                          + "content_type, declared_size) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "
+                          + Receipt.COLUMNS,
+                      id,
+                      taskId,
+                      caller.userId(),
+                      storage.bucket(),
+                      key,
+                      contentType,
+                      declaredSize);
               event(
-                  conn,
+                  sql,
                   id,
                   "requested",
                   null,
@@ -232,13 +214,8 @@ public final class ReceiptService {
 
   /** One receipt; a rider sees only their own (any other is 404 to them, not 403: don't reveal). */
   public Receipt get(Caller caller, String receiptId) {
-    Row row =
-        one(
-            Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery("SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.id = $1")
-                    .execute(Tuple.of(receiptId))));
+    DbRow row =
+        ctx.db().one("SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.id = $1", receiptId);
     if (row == null) throw ApiException.notFound("no receipt " + receiptId);
     Receipt r = Receipt.from(row);
     if (!caller.isStaff() && !caller.userId().equals(r.riderId()))
@@ -251,23 +228,14 @@ public final class ReceiptService {
    * that is theirs or that they filed receipts for (403 otherwise); 404 for an unknown task.
    */
   public List<Receipt> forTask(Caller caller, String taskId) {
-    Row task =
-        one(
-            Database.await(
-                ctx.db()
-                    .pool()
-                    .preparedQuery("SELECT claimed_by FROM tasks WHERE id = $1")
-                    .execute(Tuple.of(taskId))));
+    DbRow task = ctx.db().one("SELECT claimed_by FROM tasks WHERE id = $1", taskId);
     if (task == null) throw ApiException.notFound("no task " + taskId);
     String sql = "SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.task_id = $1";
     List<Object> params = new ArrayList<>(List.of(taskId));
     if (!caller.isStaff()) sql += " AND r.rider_id = " + param(params, caller.userId());
     List<Receipt> out = new ArrayList<>();
-    Database.await(
-            ctx.db()
-                .pool()
-                .preparedQuery(sql + " ORDER BY r.created_at DESC, r.id DESC")
-                .execute(Tuple.tuple(params)))
+    ctx.db()
+        .query(sql + " ORDER BY r.created_at DESC, r.id DESC", params.toArray())
         .forEach(row -> out.add(Receipt.from(row)));
     if (!caller.isStaff()
         && out.isEmpty()
@@ -304,8 +272,7 @@ public final class ReceiptService {
             + " ORDER BY r.created_at DESC, r.id DESC LIMIT "
             + param(params, f.limit() + 1);
     List<Receipt> items = new ArrayList<>();
-    Database.await(ctx.db().pool().preparedQuery(sql).execute(Tuple.tuple(params)))
-        .forEach(r -> items.add(Receipt.from(r)));
+    ctx.db().query(sql, params.toArray()).forEach(r -> items.add(Receipt.from(r)));
     String next = null;
     if (items.size() > f.limit()) {
       items.remove(items.size() - 1);
@@ -326,13 +293,11 @@ public final class ReceiptService {
   /** The audit trail of one receipt, oldest first. */
   public List<ReceiptEvent> events(String receiptId) {
     List<ReceiptEvent> out = new ArrayList<>();
-    Database.await(
-            ctx.db()
-                .pool()
-                .preparedQuery(
-                    "SELECT id, receipt_id, type, from_status, to_status, actor_id, details, at "
-                        + "FROM receipt_events WHERE receipt_id = $1 ORDER BY at, id")
-                .execute(Tuple.of(receiptId)))
+    ctx.db()
+        .query(
+            "SELECT id, receipt_id, type, from_status, to_status, actor_id, details, at "
+                + "FROM receipt_events WHERE receipt_id = $1 ORDER BY at, id",
+            receiptId)
         .forEach(
             r ->
                 out.add(
@@ -354,8 +319,8 @@ public final class ReceiptService {
   public Receipt confirm(Caller caller, String receiptId, String note) {
     requireStaff(caller);
     return inTransaction(
-        conn -> {
-          Receipt cur = lockForReview(conn, receiptId);
+        sql -> {
+          Receipt cur = lockForReview(sql, receiptId);
           if (!List.of(Receipt.EXTRACTED, Receipt.NEEDS_REVIEW).contains(cur.status())) {
             throw ApiException.conflict(
                 "receipt is "
@@ -370,16 +335,16 @@ public final class ReceiptService {
             throw ApiException.conflict(
                 "receipt has no amount and currency to confirm; correct it instead");
           }
-          Row row =
-              one(
-                  Database.await(
-                      conn.preparedQuery(
-                              "UPDATE receipts AS r SET status = 'confirmed', reviewed_by = $2, "
-                                  + "reviewed_at = now(), review_note = $3, updated_at = now() WHERE r.id = $1 RETURNING "
-                                  + Receipt.COLUMNS)
-                          .execute(Tuple.of(receiptId, caller.userId(), note))));
+          DbRow row =
+              sql.one(
+                  "UPDATE receipts AS r SET status = 'confirmed', reviewed_by = $2, "
+                      + "reviewed_at = now(), review_note = $3, updated_at = now() WHERE r.id = $1 RETURNING "
+                      + Receipt.COLUMNS,
+                  receiptId,
+                  caller.userId(),
+                  note);
           event(
-              conn,
+              sql,
               receiptId,
               "confirmed",
               cur.status(),
@@ -404,35 +369,30 @@ public final class ReceiptService {
   public Receipt correct(Caller caller, String receiptId, Correction c) {
     requireStaff(caller);
     return inTransaction(
-        conn -> {
-          Receipt cur = lockForReview(conn, receiptId);
+        sql -> {
+          Receipt cur = lockForReview(sql, receiptId);
           if (Receipt.UPLOADING.equals(cur.status()) || Receipt.PROCESSING.equals(cur.status())) {
             throw ApiException.conflict(
                 "receipt is " + cur.status() + "; wait until it has been read");
           }
           LocalDate date = c.date() != null ? c.date() : cur.date();
           String merchant = c.merchant() != null ? c.merchant() : cur.merchant();
-          Row row =
-              one(
-                  Database.await(
-                      conn.preparedQuery(
-                              "UPDATE receipts AS r SET status = 'confirmed', amount = $2, "
-                                  + "currency = $3, receipt_date = $4, merchant = $5, reviewed_by = $6, reviewed_at = now(), review_note = $7, "
-                                  + "updated_at = now() WHERE r.id = $1 RETURNING "
-                                  + Receipt.COLUMNS)
-                          .execute(
-                              Tuple.tuple(
-                                  values(
-                                      receiptId,
-                                      Numeric.create(c.amount()),
-                                      c.currency(),
-                                      date,
-                                      merchant,
-                                      caller.userId(),
-                                      c.note())))));
+          DbRow row =
+              sql.one(
+                  "UPDATE receipts AS r SET status = 'confirmed', amount = $2, "
+                      + "currency = $3, receipt_date = $4, merchant = $5, reviewed_by = $6, reviewed_at = now(), review_note = $7, "
+                      + "updated_at = now() WHERE r.id = $1 RETURNING "
+                      + Receipt.COLUMNS,
+                  receiptId,
+                  c.amount(),
+                  c.currency(),
+                  date,
+                  merchant,
+                  caller.userId(),
+                  c.note());
           Receipt after = Receipt.from(row);
           event(
-              conn,
+              sql,
               receiptId,
               "corrected",
               cur.status(),
@@ -454,13 +414,10 @@ public final class ReceiptService {
         });
   }
 
-  private static Receipt lockForReview(SqlConnection conn, String receiptId) {
-    Row row =
-        one(
-            Database.await(
-                conn.preparedQuery(
-                        "SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.id = $1 FOR UPDATE")
-                    .execute(Tuple.of(receiptId))));
+  private static Receipt lockForReview(SqlSession sql, String receiptId) {
+    DbRow row =
+        sql.one(
+            "SELECT " + Receipt.COLUMNS + " FROM receipts r WHERE r.id = $1 FOR UPDATE", receiptId);
     if (row == null) throw ApiException.notFound("no receipt " + receiptId);
     return Receipt.from(row);
   }
@@ -486,17 +443,17 @@ public final class ReceiptService {
    */
   public Claim claimForProcessing(String bucket, String key, String etag) {
     return inTransaction(
-        conn -> {
-          Row row =
-              one(
-                  Database.await(
-                      conn.preparedQuery(
-                              "SELECT "
-                                  + Receipt.COLUMNS
-                                  + ", r.object_etag, r.processing_etag, "
-                                  + "r.ocr_attempts, r.processing_started_at < now() - make_interval(secs => $3) AS stale FROM receipts r "
-                                  + "WHERE r.s3_bucket = $1 AND r.s3_key = $2 FOR UPDATE")
-                          .execute(Tuple.of(bucket, key, (double) STALE_PROCESSING.toSeconds()))));
+        sql -> {
+          DbRow row =
+              sql.one(
+                  "SELECT "
+                      + Receipt.COLUMNS
+                      + ", r.object_etag, r.processing_etag, "
+                      + "r.ocr_attempts, r.processing_started_at < now() - make_interval(secs => $3) AS stale FROM receipts r "
+                      + "WHERE r.s3_bucket = $1 AND r.s3_key = $2 FOR UPDATE",
+                  bucket,
+                  key,
+                  (double) STALE_PROCESSING.toSeconds());
           if (row == null) return new Unknown();
           Receipt cur = Receipt.from(row);
           String readEtag = row.getString("object_etag");
@@ -509,7 +466,7 @@ public final class ReceiptService {
           if (sameObject
               && Boolean.TRUE.equals(row.getBoolean("stale"))
               && attempts >= MAX_OCR_ATTEMPTS) {
-            return giveUp(conn, cur.id(), attempts);
+            return giveUp(sql, cur.id(), attempts);
           }
           String why =
               switch (cur.status()) {
@@ -527,13 +484,14 @@ public final class ReceiptService {
                         : null;
               };
           if (why != null) return new Skip(cur.id(), why);
-          Database.await(
-              conn.preparedQuery(
-                      "UPDATE receipts SET status = 'processing', processing_etag = $2, "
-                          + "processing_started_at = now(), ocr_attempts = $3, updated_at = now() WHERE id = $1")
-                  .execute(Tuple.of(cur.id(), etag, attempts + 1)));
+          sql.update(
+              "UPDATE receipts SET status = 'processing', processing_etag = $2, "
+                  + "processing_started_at = now(), ocr_attempts = $3, updated_at = now() WHERE id = $1",
+              cur.id(),
+              etag,
+              attempts + 1);
           event(
-              conn,
+              sql,
               cur.id(),
               "processing",
               cur.status(),
@@ -558,13 +516,12 @@ public final class ReceiptService {
    */
   public List<String> staleProcessing(int limit) {
     List<String> ids = new ArrayList<>();
-    Database.await(
-            ctx.db()
-                .pool()
-                .preparedQuery(
-                    "SELECT id FROM receipts WHERE status = 'processing' "
-                        + "AND processing_started_at < now() - make_interval(secs => $1) ORDER BY processing_started_at LIMIT $2")
-                .execute(Tuple.of((double) STALE_PROCESSING.toSeconds(), limit)))
+    ctx.db()
+        .query(
+            "SELECT id FROM receipts WHERE status = 'processing' "
+                + "AND processing_started_at < now() - make_interval(secs => $1) ORDER BY processing_started_at LIMIT $2",
+            (double) STALE_PROCESSING.toSeconds(),
+            limit)
         .forEach(r -> ids.add(r.getString("id")));
     return ids;
   }
@@ -576,29 +533,28 @@ public final class ReceiptService {
    */
   public Claim reclaimStale(String receiptId) {
     return inTransaction(
-        conn -> {
-          Row row =
-              one(
-                  Database.await(
-                      conn.preparedQuery(
-                              "SELECT "
-                                  + Receipt.COLUMNS
-                                  + ", r.processing_etag, r.ocr_attempts "
-                                  + "FROM receipts r WHERE r.id = $1 AND r.status = 'processing' "
-                                  + "AND r.processing_started_at < now() - make_interval(secs => $2) FOR UPDATE SKIP LOCKED")
-                          .execute(Tuple.of(receiptId, (double) STALE_PROCESSING.toSeconds()))));
+        sql -> {
+          DbRow row =
+              sql.one(
+                  "SELECT "
+                      + Receipt.COLUMNS
+                      + ", r.processing_etag, r.ocr_attempts "
+                      + "FROM receipts r WHERE r.id = $1 AND r.status = 'processing' "
+                      + "AND r.processing_started_at < now() - make_interval(secs => $2) FOR UPDATE SKIP LOCKED",
+                  receiptId,
+                  (double) STALE_PROCESSING.toSeconds());
           if (row == null) return new Skip(receiptId, "no longer waiting for a run");
           Receipt cur = Receipt.from(row);
           int attempts = row.getInteger("ocr_attempts");
-          if (attempts >= MAX_OCR_ATTEMPTS) return giveUp(conn, receiptId, attempts);
+          if (attempts >= MAX_OCR_ATTEMPTS) return giveUp(sql, receiptId, attempts);
           String etag = row.getString("processing_etag");
-          Database.await(
-              conn.preparedQuery(
-                      "UPDATE receipts SET processing_started_at = now(), ocr_attempts = $2, "
-                          + "updated_at = now() WHERE id = $1")
-                  .execute(Tuple.of(receiptId, attempts + 1)));
+          sql.update(
+              "UPDATE receipts SET processing_started_at = now(), ocr_attempts = $2, "
+                  + "updated_at = now() WHERE id = $1",
+              receiptId,
+              attempts + 1);
           event(
-              conn,
+              sql,
               receiptId,
               "processing",
               Receipt.PROCESSING,
@@ -612,19 +568,19 @@ public final class ReceiptService {
         });
   }
 
-  private static GaveUp giveUp(SqlConnection conn, String receiptId, int attempts) {
+  private static GaveUp giveUp(SqlSession sql, String receiptId, int attempts) {
     String reason =
         "OCR did not finish in "
             + attempts
             + " attempts (each run timed out or stopped); "
             + "enter the amount by hand";
-    Database.await(
-        conn.preparedQuery(
-                "UPDATE receipts SET status = 'failed', failure_reason = $2, processed_at = now(), "
-                    + "processing_etag = NULL, processing_started_at = NULL, updated_at = now() WHERE id = $1")
-            .execute(Tuple.of(receiptId, reason)));
+    sql.update(
+        "UPDATE receipts SET status = 'failed', failure_reason = $2, processed_at = now(), "
+            + "processing_etag = NULL, processing_started_at = NULL, updated_at = now() WHERE id = $1",
+        receiptId,
+        reason);
     event(
-        conn,
+        sql,
         receiptId,
         Receipt.FAILED,
         Receipt.PROCESSING,
@@ -661,13 +617,8 @@ public final class ReceiptService {
     if (amount != null && currency == null) {
       // Most till receipts never name their currency; the task's (the business's) is the sound
       // assumption, said out loud so a reviewer sees it, and a confirm then has a currency.
-      Row task =
-          one(
-              Database.await(
-                  ctx.db()
-                      .pool()
-                      .preparedQuery("SELECT bonus_currency FROM tasks WHERE id = $1")
-                      .execute(Tuple.of(claim.receipt().taskId()))));
+      DbRow task =
+          ctx.db().one("SELECT bonus_currency FROM tasks WHERE id = $1", claim.receipt().taskId());
       if (task != null) {
         currency = task.getString("bonus_currency");
         reasons.add("no currency on the receipt: assumed " + currency + ", the task's currency");
@@ -695,23 +646,22 @@ public final class ReceiptService {
     return finish(
         claim,
         status,
-        Tuple.tuple(
-            values(
-                claim.receipt().id(),
-                claim.etag(),
-                status,
-                object.etag(),
-                object.size(),
-                clean(reading.contentType()),
-                amount == null ? null : Numeric.create(amount),
-                currency,
-                reading.date(),
-                clip(reading.merchant(), MAX_MERCHANT),
-                confidence,
-                clean(reading.provider()),
-                clip(reading.rawText(), MAX_RAW_TEXT),
-                reasonsJson,
-                failure)),
+        args(
+            claim.receipt().id(),
+            claim.etag(),
+            status,
+            object.etag(),
+            object.size(),
+            clean(reading.contentType()),
+            amount,
+            currency,
+            reading.date(),
+            clip(reading.merchant(), MAX_MERCHANT),
+            confidence,
+            clean(reading.provider()),
+            clip(reading.rawText(), MAX_RAW_TEXT),
+            reasonsJson,
+            failure),
         new JsonObject()
             .put("etag", object.etag())
             .put("size", object.size())
@@ -732,44 +682,41 @@ public final class ReceiptService {
     return finish(
         claim,
         Receipt.FAILED,
-        Tuple.tuple(
-            values(
-                claim.receipt().id(),
-                claim.etag(),
-                Receipt.FAILED,
-                objectEtag,
-                objectSize,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new JsonArray(),
-                failure)),
+        args(
+            claim.receipt().id(),
+            claim.etag(),
+            Receipt.FAILED,
+            objectEtag,
+            objectSize,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new JsonArray(),
+            failure),
         new JsonObject()
             .put("etag", objectEtag)
             .put("size", objectSize)
             .put("failureReason", failure));
   }
 
-  private boolean finish(Claimed claim, String status, Tuple params, JsonObject details) {
+  private boolean finish(Claimed claim, String status, Object[] params, JsonObject details) {
     return inTransaction(
-        conn -> {
+        sql -> {
           // guarded by the claim: a run presumed dead that wakes up must not overwrite its
           // successor
-          Row row =
-              one(
-                  Database.await(
-                      conn.preparedQuery(
-                              "UPDATE receipts SET status = $3, object_etag = $4, object_size = $5, "
-                                  + "detected_content_type = $6, amount = $7, currency = $8, receipt_date = $9, merchant = $10, confidence = $11, "
-                                  + "provider = $12, raw_text = $13, review_reasons = $14, failure_reason = $15, processed_at = now(), "
-                                  + "processing_etag = NULL, processing_started_at = NULL, updated_at = now() "
-                                  + "WHERE id = $1 AND status = 'processing' AND processing_etag IS NOT DISTINCT FROM $2 RETURNING id")
-                          .execute(params)));
+          DbRow row =
+              sql.one(
+                  "UPDATE receipts SET status = $3, object_etag = $4, object_size = $5, "
+                      + "detected_content_type = $6, amount = $7, currency = $8, receipt_date = $9, merchant = $10, confidence = $11, "
+                      + "provider = $12, raw_text = $13, review_reasons = $14, failure_reason = $15, processed_at = now(), "
+                      + "processing_etag = NULL, processing_started_at = NULL, updated_at = now() "
+                      + "WHERE id = $1 AND status = 'processing' AND processing_etag IS NOT DISTINCT FROM $2 RETURNING id",
+                  params);
           if (row == null) {
             log.warn(
                 "receipt {}: the claim for object {} was taken over; result dropped",
@@ -777,7 +724,7 @@ public final class ReceiptService {
                 claim.etag());
             return false;
           }
-          event(conn, claim.receipt().id(), status, Receipt.PROCESSING, status, null, details);
+          event(sql, claim.receipt().id(), status, Receipt.PROCESSING, status, null, details);
           return true;
         });
   }
@@ -788,18 +735,17 @@ public final class ReceiptService {
    */
   public void releaseClaim(Claimed claim, String why) {
     inTransaction(
-        conn -> {
-          Row row =
-              one(
-                  Database.await(
-                      conn.preparedQuery(
-                              "UPDATE receipts SET status = CASE WHEN object_etag IS NULL "
-                                  + "THEN 'uploading' ELSE status END, processing_etag = NULL, processing_started_at = NULL, updated_at = now() "
-                                  + "WHERE id = $1 AND status = 'processing' AND processing_etag IS NOT DISTINCT FROM $2 RETURNING status")
-                          .execute(Tuple.of(claim.receipt().id(), claim.etag()))));
+        sql -> {
+          DbRow row =
+              sql.one(
+                  "UPDATE receipts SET status = CASE WHEN object_etag IS NULL "
+                      + "THEN 'uploading' ELSE status END, processing_etag = NULL, processing_started_at = NULL, updated_at = now() "
+                      + "WHERE id = $1 AND status = 'processing' AND processing_etag IS NOT DISTINCT FROM $2 RETURNING status",
+                  claim.receipt().id(),
+                  claim.etag());
           if (row != null) {
             event(
-                conn,
+                sql,
                 claim.receipt().id(),
                 "reset",
                 Receipt.PROCESSING,
@@ -816,23 +762,27 @@ public final class ReceiptService {
   // --- helpers -------------------------------------------------------------------------------
 
   private static void event(
-      SqlConnection conn,
+      SqlSession sql,
       String receiptId,
       String type,
       String from,
       String to,
       String actorId,
       JsonObject details) {
-    Database.await(
-        conn.preparedQuery(
-                "INSERT INTO receipt_events (receipt_id, type, from_status, to_status, actor_id, details) "
-                    + "VALUES ($1, $2, $3, $4, $5, $6)")
-            .execute(Tuple.tuple(values(receiptId, type, from, to, actorId, details))));
+    sql.update(
+        "INSERT INTO receipt_events (receipt_id, type, from_status, to_status, actor_id, details) "
+            + "VALUES ($1, $2, $3, $4, $5, $6)",
+        receiptId,
+        type,
+        from,
+        to,
+        actorId,
+        details);
   }
 
-  /** Runs {@code work} in one transaction (see {@link Database#inBlockingTransaction}). */
-  private <T> T inTransaction(Database.BlockingWork<T> work) {
-    return ctx.db().inBlockingTransaction(work);
+  /** Runs {@code work} in one transaction (see {@link Database#inTransaction}). */
+  private <T> T inTransaction(Database.Work<T> work) {
+    return ctx.db().inTransaction(work);
   }
 
   /** Text Postgres accepts: NUL characters removed (OCR output may hold them). */
@@ -850,13 +800,8 @@ public final class ReceiptService {
     return "$" + params.size();
   }
 
-  /** A list that may hold nulls. */
-  private static List<Object> values(Object... values) {
-    return Arrays.asList(values);
-  }
-
-  private static Row one(RowSet<Row> rows) {
-    var it = rows.iterator();
-    return it.hasNext() ? it.next() : null;
+  /** Statement arguments (any may be null). */
+  private static Object[] args(Object... values) {
+    return values;
   }
 }

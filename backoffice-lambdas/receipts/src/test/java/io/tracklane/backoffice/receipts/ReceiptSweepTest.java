@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.backoffice.common.DbRow;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +40,7 @@ class ReceiptSweepTest {
     kit.sql(
         "UPDATE receipts SET processing_started_at = now() - interval '20 minutes' WHERE id = $1",
         dead);
-    Row freshBefore = state(fresh);
+    DbRow freshBefore = state(fresh);
 
     Map<String, Object> counts = sweep.runOnce(() -> Long.MAX_VALUE);
 
@@ -57,7 +57,7 @@ class ReceiptSweepTest {
                 + "AND details->>'reason' = 'sweep: the earlier run passed its deadline'",
             dead));
 
-    Row freshAfter = state(fresh);
+    DbRow freshAfter = state(fresh);
     assertEquals("processing", freshAfter.getString("status"));
     assertEquals(
         freshBefore.getOffsetDateTime("processing_started_at"),
@@ -135,7 +135,7 @@ class ReceiptSweepTest {
     return id;
   }
 
-  private static Row state(String id) {
+  private static DbRow state(String id) {
     return kit.sql(
             "SELECT status, processing_started_at, ocr_attempts FROM receipts WHERE id = $1", id)
         .get(0);

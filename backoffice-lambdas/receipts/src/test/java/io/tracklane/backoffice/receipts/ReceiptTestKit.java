@@ -7,14 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.tracklane.backoffice.common.ApiEvents;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
 import io.tracklane.backoffice.common.TestDatabase;
 import io.tracklane.backoffice.common.TestS3;
 import io.tracklane.backoffice.receipts.ocr.ReceiptReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,21 +142,15 @@ final class ReceiptTestKit implements AutoCloseable {
         s3.bucket,
         "receipts/" + taskId + "/" + id + ".png",
         status,
-        amount == null
-            ? null
-            : io.vertx.sqlclient.data.Numeric.create(new java.math.BigDecimal(amount)),
+        amount == null ? null : new java.math.BigDecimal(amount),
         currency,
         "needs_review".equals(status) ? new JsonArray().add("low confidence") : new JsonArray(),
         "failed".equals(status) ? "not an image" : null);
     return id;
   }
 
-  List<Row> sql(String sql, Object... params) {
-    List<Row> rows = new ArrayList<>();
-    Database.await(
-            ctx.db().pool().preparedQuery(sql).execute(Tuple.from(java.util.Arrays.asList(params))))
-        .forEach(rows::add);
-    return rows;
+  List<DbRow> sql(String sql, Object... params) {
+    return ctx.db().query(sql, params).list();
   }
 
   long count(String sql, Object... params) {

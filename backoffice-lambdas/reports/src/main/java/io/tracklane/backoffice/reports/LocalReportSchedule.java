@@ -1,36 +1,21 @@
 package io.tracklane.backoffice.reports;
 
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.LocalSchedule;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The local stack's stand-in for the EventBridge schedule: a Vert.x timer on the back office's
- * Vert.x that runs {@link ReportScheduleHandler#runOnce} shortly after start and then every {@code
- * every} (on a worker thread: generation blocks). Stops when that Vert.x closes.
+ * The local stack's stand-in for the EventBridge schedule: runs {@link
+ * ReportScheduleHandler#runOnce} shortly after start and then {@code every} after each run, on a
+ * daemon thread of its own (generation blocks), until the returned schedule is closed.
  */
 public final class LocalReportSchedule {
-  private static final Logger log = LoggerFactory.getLogger(LocalReportSchedule.class);
-
   private LocalReportSchedule() {}
 
-  /** Starts the timer; returns its id (for {@code vertx.cancelTimer}). */
-  public static long start(BackofficeContext ctx, Duration firstAfter, Duration every) {
+  /** Starts the schedule; close it to stop. */
+  public static LocalSchedule start(BackofficeContext ctx, Duration firstAfter, Duration every) {
     ReportScheduleHandler schedule = new ReportScheduleHandler(ctx);
-    return ctx.vertx()
-        .setPeriodic(
-            Math.max(1, firstAfter.toMillis()),
-            every.toMillis(),
-            id ->
-                ctx.vertx()
-                    .executeBlocking(() -> schedule.runOnce(ctx.clock().instant()), false)
-                    .onSuccess(r -> log.info("local report schedule: {}", r))
-                    .onFailure(
-                        e ->
-                            log.warn(
-                                "local report schedule failed (retried in {}): {}",
-                                every,
-                                e.toString())));
+    return LocalSchedule.start(
+        "local report schedule", firstAfter, every, () -> schedule.runOnce(ctx.clock().instant()));
   }
 }

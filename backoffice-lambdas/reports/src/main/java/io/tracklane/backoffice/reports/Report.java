@@ -1,8 +1,8 @@
 package io.tracklane.backoffice.reports;
 
+import io.tracklane.backoffice.common.DbRow;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -43,7 +43,7 @@ public record Report(
           + "origin, generated_by, generated_at, duration_ms, s3_bucket, csv_key, xlsx_key, html_key, tasks_claimed, "
           + "tasks_completed, tasks_cancelled, on_time_rate, distance_m, active_riders, summary, error";
 
-  public static Report from(Row r) {
+  public static Report from(DbRow r) {
     OffsetDateTime at = r.getOffsetDateTime("generated_at");
     Object summary = r.getValue("summary");
     return new Report(

@@ -1,15 +1,13 @@
 package io.tracklane.backoffice.reports;
 
-import io.tracklane.backoffice.common.Database;
+import io.tracklane.backoffice.common.DbRow;
+import io.tracklane.backoffice.common.SqlSession;
 import io.tracklane.backoffice.reports.ReportData.DayCount;
 import io.tracklane.backoffice.reports.ReportData.MoneyTotals;
 import io.tracklane.backoffice.reports.ReportData.RiderMoney;
 import io.tracklane.backoffice.reports.ReportData.RiderRow;
 import io.tracklane.backoffice.reports.ReportData.RouteRow;
 import io.tracklane.backoffice.reports.ReportData.Totals;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -134,10 +132,10 @@ public final class ReportQueries {
   private ReportQueries() {}
 
   /** Runs every aggregate of {@code period} (and the previous period's totals) on {@code sql}. */
-  public static ReportData load(SqlClient sql, ReportPeriod period, Instant generatedAt) {
-    Tuple p = window(period);
+  public static ReportData load(SqlSession sql, ReportPeriod period, Instant generatedAt) {
+    Object[] p = window(period);
     List<RiderRow> riders = new ArrayList<>();
-    for (Row r : Database.await(sql.preparedQuery(RIDERS).execute(p))) {
+    for (DbRow r : sql.query(RIDERS, p)) {
       riders.add(
           new RiderRow(
               r.getString("id"),
@@ -152,7 +150,7 @@ public final class ReportQueries {
               r.getLong("alerts")));
     }
     List<RiderMoney> money = new ArrayList<>();
-    for (Row r : Database.await(sql.preparedQuery(RIDER_MONEY).execute(p))) {
+    for (DbRow r : sql.query(RIDER_MONEY, p)) {
       money.add(
           new RiderMoney(
               r.getString("id"),
@@ -165,7 +163,7 @@ public final class ReportQueries {
               r.getLong("pending_count")));
     }
     List<RouteRow> routes = new ArrayList<>();
-    for (Row r : Database.await(sql.preparedQuery(ROUTES).execute(p))) {
+    for (DbRow r : sql.query(ROUTES, p)) {
       routes.add(
           new RouteRow(
               r.getString("lineage_id"),
@@ -178,9 +176,9 @@ public final class ReportQueries {
               r.getDouble("distance_m")));
     }
     Map<LocalDate, Long> perDay = new HashMap<>();
-    Tuple local =
-        Tuple.of(utc(period.startInstant()), utc(period.endInstant()), period.zone().getId());
-    for (Row r : Database.await(sql.preparedQuery(DAYS).execute(local))) {
+    for (DbRow r :
+        sql.query(
+            DAYS, utc(period.startInstant()), utc(period.endInstant()), period.zone().getId())) {
       perDay.put(r.getLocalDate("day"), r.getLong("completed"));
     }
     List<DayCount> days = new ArrayList<>();
@@ -201,8 +199,8 @@ public final class ReportQueries {
         days);
   }
 
-  static Totals totals(SqlClient sql, ReportPeriod period) {
-    Row r = Database.await(sql.preparedQuery(TOTALS).execute(window(period))).iterator().next();
+  static Totals totals(SqlSession sql, ReportPeriod period) {
+    DbRow r = sql.one(TOTALS, window(period));
     return new Totals(
         r.getLong("claimed"),
         r.getLong("completed"),
@@ -214,9 +212,9 @@ public final class ReportQueries {
         r.getLong("riders"));
   }
 
-  static List<MoneyTotals> fleetMoney(SqlClient sql, ReportPeriod period) {
+  static List<MoneyTotals> fleetMoney(SqlSession sql, ReportPeriod period) {
     List<MoneyTotals> out = new ArrayList<>();
-    for (Row r : Database.await(sql.preparedQuery(FLEET_MONEY).execute(window(period)))) {
+    for (DbRow r : sql.query(FLEET_MONEY, window(period))) {
       out.add(
           new MoneyTotals(
               r.getString("currency"),
@@ -229,15 +227,16 @@ public final class ReportQueries {
     return out;
   }
 
-  private static Tuple window(ReportPeriod period) {
-    return Tuple.of(utc(period.startInstant()), utc(period.endInstant()));
+  /** The period's [$1, $2) as statement arguments. */
+  private static Object[] window(ReportPeriod period) {
+    return new Object[] {utc(period.startInstant()), utc(period.endInstant())};
   }
 
   private static OffsetDateTime utc(Instant i) {
     return i.atOffset(ZoneOffset.UTC);
   }
 
-  private static BigDecimal amount(Row r, String column) {
+  private static BigDecimal amount(DbRow r, String column) {
     BigDecimal v = r.getBigDecimal(column);
     return (v == null ? BigDecimal.ZERO : v).setScale(2, RoundingMode.HALF_UP);
   }

@@ -4,19 +4,16 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.tracklane.backoffice.common.ApiEvents;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.Caller;
-import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.TestDatabase;
 import io.tracklane.backoffice.common.TestS3;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +121,7 @@ final class ReportTestKit implements AutoCloseable {
   // --- seeding ---------------------------------------------------------------------------------
 
   void sql(String sql, Object... params) {
-    Database.await(ctx.db().pool().preparedQuery(sql).execute(Tuple.tuple(Arrays.asList(params))));
+    ctx.db().query(sql, params);
   }
 
   static OffsetDateTime bj(String localDateTime) {

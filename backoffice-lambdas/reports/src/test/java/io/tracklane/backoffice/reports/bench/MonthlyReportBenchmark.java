@@ -1,7 +1,6 @@
 package io.tracklane.backoffice.reports.bench;
 
 import io.tracklane.backoffice.common.BackofficeContext;
-import io.tracklane.backoffice.common.Database;
 import io.tracklane.backoffice.common.TestDatabase;
 import io.tracklane.backoffice.common.TestS3;
 import io.tracklane.backoffice.reports.Report;
@@ -95,13 +94,15 @@ public final class MonthlyReportBenchmark {
    */
   static void phases(BackofficeContext ctx, ReportPeriod period, String label) {
     long q0 = System.nanoTime();
-    var conn = Database.await(ctx.db().pool().getConnection());
-    var tx = Database.await(conn.begin());
-    Database.await(conn.query("SET LOCAL work_mem = '64MB'").execute());
-    Database.await(conn.query("SET LOCAL jit = off").execute());
-    var data = io.tracklane.backoffice.reports.ReportQueries.load(conn, period, Instant.now());
-    Database.await(tx.commit());
-    conn.close();
+    var data =
+        ctx.db()
+            .inTransaction(
+                sql -> {
+                  sql.query("SET LOCAL work_mem = '64MB'");
+                  sql.query("SET LOCAL jit = off");
+                  return io.tracklane.backoffice.reports.ReportQueries.load(
+                      sql, period, Instant.now());
+                });
     long q1 = System.nanoTime();
     var tables = io.tracklane.backoffice.reports.ReportTables.of(data);
     byte[] csv = io.tracklane.backoffice.reports.CsvReport.render(tables);
@@ -167,7 +168,7 @@ public final class MonthlyReportBenchmark {
           + "FROM (SELECT *, substr(id, 2)::int AS n FROM tasks) t WHERE t.n % 3 = 0",
       "ANALYZE"
     };
-    for (String sql : statements) Database.await(ctx.db().pool().query(sql).execute());
+    for (String sql : statements) ctx.db().query(sql);
   }
 
   static long heapUsed() {

@@ -1,0 +1,21 @@
+package io.tracklane.backoffice.receipts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tracklane.backoffice.common.LambdaClasses;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The receipts functions run on Lambda's own thread with blocking clients: none of the unit's
+ * classes uses a Vert.x instance, a Future or the reactive Postgres client (Vert.x's JSON types are
+ * plain data and allowed).
+ */
+class NoVertxRuntimeTest {
+
+  @Test
+  void noClassOfTheUnitRefersToTheVertxRuntime() {
+    assertEquals(
+        List.of(), LambdaClasses.referencesTo(ReceiptsHandler.class, LambdaClasses.VERTX_RUNTIME));
+  }
+}
