@@ -120,7 +120,8 @@ public final class DemoSeed {
           ids.get("admin"));
     }
     List<String> openIds = new ArrayList<>();
-    db.query("SELECT id FROM tasks WHERE status = 'open' AND window_end > now() ORDER BY created_at")
+    db.query(
+            "SELECT id FROM tasks WHERE status = 'open' AND window_end > now() ORDER BY created_at")
         .forEach(r -> openIds.add(r.getString(0)));
     return new Seeded(passwords, ids, DEMO_ROUTE_ID, openIds);
   }

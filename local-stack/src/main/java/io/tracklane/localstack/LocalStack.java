@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.BackofficeSettings;
+import io.tracklane.backoffice.common.LocalSchedule;
 import io.tracklane.backoffice.common.Migrations;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
 import io.tracklane.backoffice.receipts.LocalReceiptSweep;
@@ -55,8 +56,10 @@ public final class LocalStack implements AutoCloseable {
   public final LocalBackoffice api;
   public final int apiPort;
 
-  /** Serves local-api's HTTP and runs the local schedules (the Lambdas themselves have none). */
+  /** Serves local-api's HTTP (the Lambdas themselves start no Vert.x). */
   public final Vertx apiVertx;
+
+  private final List<LocalSchedule> schedules;
 
   public final Vertx gatewayVertx;
   public final Gateway gateway;
@@ -71,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
       LocalBackoffice api,
       int apiPort,
       Vertx apiVertx,
+      List<LocalSchedule> schedules,
       Vertx gatewayVertx,
       Gateway gateway,
       DevSigningKeys keys,
@@ -82,6 +86,7 @@ public final class LocalStack implements AutoCloseable {
     this.api = api;
     this.apiPort = apiPort;
     this.apiVertx = apiVertx;
+    this.schedules = schedules;
     this.gatewayVertx = gatewayVertx;
     this.gateway = gateway;
     this.keys = keys;
@@ -175,13 +180,14 @@ public final class LocalStack implements AutoCloseable {
                 "127.0.0.1", persistent ? preferredPort(local.get(LocalStackSettings.API_PORT)) : 0)
             .await(30, TimeUnit.SECONDS);
     // EventBridge's report schedule, locally: a minute after start, then hourly, the last complete
-    // week and month get their reports if they have none (the timer stops with the back office's
-    // Vert.x)
-    LocalReportSchedule.start(backoffice, Duration.ofMinutes(1), Duration.ofHours(1));
+    // week and month get their reports if they have none (stopped by close())
+    LocalSchedule reportSchedule =
+        LocalReportSchedule.start(backoffice, Duration.ofMinutes(1), Duration.ofHours(1));
     // EventBridge's receipt sweep, locally: every 5 minutes a receipt whose OCR run passed its
     // deadline is read again (the same engine as the OCR function, loaded only when needed)
-    LocalReceiptSweep.start(
-        backoffice, null, ocr::reader, Duration.ofMinutes(1), Duration.ofMinutes(5));
+    LocalSchedule receiptSweep =
+        LocalReceiptSweep.start(
+            backoffice, null, ocr::reader, Duration.ofMinutes(1), Duration.ofMinutes(5));
     gw.putIfAbsent(GatewaySettings.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
     GatewayConfig config = GatewayConfig.from(gw);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -210,6 +216,7 @@ public final class LocalStack implements AutoCloseable {
         api,
         apiPort,
         apiVertx,
+        List.of(reportSchedule, receiptSweep),
         gatewayVertx,
         gateway,
         keys,
@@ -337,6 +344,7 @@ public final class LocalStack implements AutoCloseable {
     } catch (Exception ignored) {
       // exiting anyway
     }
+    schedules.forEach(LocalSchedule::close);
     s3.close(); // before the database: a pending OCR run may still write
     backoffice.close();
     dynalite.stop();

@@ -1,12 +1,12 @@
 package io.tracklane.deploy.compose;
 
-import io.vertx.core.Vertx;
 import io.tracklane.backoffice.auth.UserStore;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Migrations;
 import io.tracklane.backoffice.localapi.LocalBackoffice;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs Lambda handlers the way the Lambda runtime would: on their own thread (handlers block, e.g.
- * blocking JDBC), one invocation per thread, with a timeout. On timeout the caller gets
- * {@link FunctionTimeoutException} at once and the handler's thread is interrupted. Results are
- * delivered on the caller's Vert.x context.
+ * blocking JDBC), one invocation per thread, with a timeout. On timeout the caller gets {@link
+ * FunctionTimeoutException} at once and the handler's thread is interrupted. Results are delivered
+ * on the caller's Vert.x context.
  */
 final class FunctionInvoker implements AutoCloseable {
   private final Vertx vertx;

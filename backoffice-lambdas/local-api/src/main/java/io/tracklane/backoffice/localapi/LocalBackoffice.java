@@ -1,6 +1,5 @@
 package io.tracklane.backoffice.localapi;
 
-import io.vertx.core.Vertx;
 import io.tracklane.backoffice.auth.AuthHandler;
 import io.tracklane.backoffice.auth.AuthorizerHandler;
 import io.tracklane.backoffice.common.BackofficeContext;
@@ -9,6 +8,7 @@ import io.tracklane.backoffice.reports.ReportsHandler;
 import io.tracklane.backoffice.routes.RoutesHandler;
 import io.tracklane.backoffice.tasks.TasksHandler;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 
