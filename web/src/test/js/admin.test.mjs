@@ -161,11 +161,29 @@ try {
   check((await page.textContent('[data-testid=route-title]')) === HOSTILE, 'route name shown literally');
   check(await page.locator('#view-designer img, #view-designer b, .leaflet-tooltip b').count() === 0, 'no element made from a name');
   await page.locator('[data-testid=checkpoint-marker]').first().hover();
-  const tip = await until('the checkpoint tooltip', async () => page.locator('[data-testid=cp-tooltip]').first().textContent());
-  check(tip === 'Gate <b>A</b>', `tooltip shows the name as text: ${tip}`);
+  const tips = await until('the checkpoint tooltip', async () => {
+    const all = await page.locator('[data-testid=cp-tooltip]').allTextContents();
+    return all.includes('Gate <b>A</b>') ? all : null;
+  });
+  check(await page.locator('.leaflet-tooltip b').count() === 0, `tooltips show names as text: ${tips}`);
   const shownLength = Number(await page.getAttribute('[data-testid=route-length]', 'data-length-m'));
   check(shownLength > 100, `a live length: ${shownLength}`);
   await page.screenshot({ path: path.join(SHOTS, 'admin-route-designer.png') });
+
+  // a third checkpoint 150 px (~75 m) off the line: the rule says so at once; saving anyway, the
+  // API refuses and its error is shown next to that checkpoint
+  await page.check('[data-testid=mode-checkpoint]');
+  await clickMap(clicks[3][0] + 150, clicks[3][1] - 110);
+  await page.check('[data-testid=mode-vertex]');
+  const local = await page.textContent('[data-testid=error-cp-2]');
+  check(/from the route, farther than its radiusM \(50 m\)/.test(local), `off-line checkpoint flagged: ${local}`);
+  await page.click('[data-testid=save-route]');
+  await until('the API refusal', async () => /^Not saved/.test(await page.textContent('[data-testid=save-result]')));
+  check(await page.getAttribute('[data-testid=error-cp-2]', 'data-api') === 'true', 'the API named checkpoints[2]');
+  const apiMsg = await page.textContent('[data-testid=error-cp-2]');
+  check(apiMsg === local, `the API's message is the one shown: ${apiMsg} vs ${local}`);
+  await page.click('[data-testid=cp-delete-2]');
+  check(await page.locator('[data-testid=checkpoint]').count() === 2, 'back to two checkpoints');
 
   await page.click('[data-testid=save-route]');
   const routeId = await until('the saved route', () => page.getAttribute('[data-testid=save-result]', 'data-route-id'));
@@ -235,6 +253,71 @@ try {
   check((await page.textContent('[data-testid=audit-task]')) === HOSTILE, 'audit names the task as text');
   await page.screenshot({ path: path.join(SHOTS, 'admin-task-board.png') });
 
+  // ---- an edit while a rider has the route: a new version, and the open task moves to it ---------
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.click('[data-testid=tab-designer]');
+  await page.selectOption('[data-testid=route-pick]', routeId);
+  await until('the route loaded', async () => (await vertexCount()) === 7);
+  const moving = await until('the open tasks that follow an edit', async () => {
+    const items = await page.locator('[data-testid=moving-tasks] li').allTextContents();
+    return items.length ? items : null;
+  });
+  check(moving.length === 1 && moving[0] === HOSTILE, `one open task listed: ${moving}`);
+  await page.fill('[data-testid=cp-radius-1]', '70');
+  await page.click('[data-testid=save-route]');
+  const versioned = await until('version 2', async () => {
+    const t = await page.textContent('[data-testid=save-result]');
+    return /version 2/.test(t) ? t : null;
+  });
+  check(/the rider keeps the old one/.test(versioned), `a new version: ${versioned}`);
+  const newRouteId = await page.getAttribute('[data-testid=save-result]', 'data-route-id');
+  check(newRouteId !== routeId, 'a new route id');
+  const moved = await until('the moved tasks', async () => {
+    const lead = await page.textContent('[data-testid=moves]');
+    const items = await page.locator('[data-testid=moving-tasks] li').allTextContents();
+    return lead.includes('moved to version 2') && items.length ? items : null;
+  });
+  check(moved.length === 1 && moved[0] === HOSTILE, `the open task moved: ${moved}`);
+  say(`VERSION ${JSON.stringify({ from: routeId, to: newRouteId, claimed: taskIds[0], open: taskIds[2] })}`);
+
+  // ---- users: create a rider with a one-time password, deactivate, reset ------------------------
+  await page.click('[data-testid=tab-users]');
+  const username = `rider-${Date.now()}`;
+  await page.fill('[data-testid=user-username]', username);
+  await page.fill('[data-testid=user-display]', HOSTILE);
+  await page.selectOption('[data-testid=user-role]', 'rider');
+  await page.click('[data-testid=user-create]');
+  const otp = await until('the one-time password', () => page.textContent('[data-testid=otp-value]'));
+  check(/^[A-Za-z2-9]{16}$/.test(otp), `a 16-character one-time password: ${otp}`);
+  const loginAs = (u, p) => fetch(`${API_URL}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) });
+  check((await loginAs(username, otp)).status === 200, 'the new rider signs in with it');
+  await page.click('[data-testid=otp-done]');
+  check(await page.locator('[data-testid=otp]').isHidden() && (await page.textContent('[data-testid=otp-value]')) === '', 'shown once: hidden and forgotten');
+  const row = page.locator(`[data-testid=user-row][data-username="${username}"]`);
+  await until('the user listed', async () => (await row.count()) === 1);
+  check((await row.locator('td').nth(1).textContent()) === HOSTILE, 'display name shown literally');
+  await row.locator('[data-testid=user-toggle]').click();
+  await until('deactivated', async () => (await row.locator('[data-testid=user-status]').textContent()) === 'inactive');
+  check((await loginAs(username, otp)).status === 401, 'a deactivated user cannot sign in');
+  await row.locator('[data-testid=user-toggle]').click();
+  await until('active again', async () => (await row.locator('[data-testid=user-status]').textContent()) === 'active');
+  await row.locator('[data-testid=user-reset]').click();
+  const otp2 = await until('a new one-time password', async () => {
+    const v = await page.textContent('[data-testid=otp-value]');
+    return v && v !== otp ? v : null;
+  });
+  check((await loginAs(username, otp2)).status === 200, 'the reset password works');
+  check((await loginAs(username, otp)).status === 401, 'the old one does not');
+  await page.click('[data-testid=otp-done]');
+  // a bad username: the API's rule next to the field
+  await page.fill('[data-testid=user-username]', 'x');
+  await page.fill('[data-testid=user-display]', 'Someone');
+  await page.click('[data-testid=user-create]');
+  const userErr = await until('the username rule', () => page.textContent('[data-field=username] .field-msg'));
+  // the OpenAPI validation or the handler: either names the field
+  check(/pattern|must be 3 to 64 characters/.test(userErr), `username rule next to the field: ${userErr}`);
+  check(await page.locator('#view-users img, #view-users b').count() === 0, 'no element made from a display name');
+
   // ---- 4. GCJ-02 display: clicks on the shifted map are stored as the intended WGS-84 ------------
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.click('[data-testid=tab-designer]');
@@ -261,7 +344,7 @@ try {
   await page.click('[data-testid=save-route]');
   const gcjRouteId = await until('the saved GCJ-02 route', async () => {
     const id = await page.getAttribute('[data-testid=save-result]', 'data-route-id');
-    return id && id !== routeId ? id : null;
+    return id && id !== routeId && id !== newRouteId ? id : null;
   });
   say(`ROUTE_GCJ ${JSON.stringify({ id: gcjRouteId, intended, clicked: shown.map((s) => s.gcj) })}`);
   await page.uncheck('[data-testid=gcj02-toggle]');
@@ -289,7 +372,10 @@ try {
   }
   // an unusable file is refused with its name and why
   await page.setInputFiles('[data-testid=import-file]', { name: 'broken.kml', mimeType: 'application/xml', buffer: Buffer.from('<kml><Placemark>') });
-  const broken = await until('the refusal', async () => page.textContent('[data-testid=import-msg]'));
+  const broken = await until('the refusal', async () => {
+    const t = await page.textContent('[data-testid=import-msg]');
+    return t.includes('broken.kml') ? t : null;
+  });
   check(/broken\.kml: not well-formed KML/.test(broken), `refused: ${broken}`);
 
   // ---- keyboard: the tabs and the save button are reachable and show focus -----------------------

@@ -305,6 +305,9 @@ export class Designer {
         }
       }
       el.textContent = lines.join('\n');
+      const fromApi = this.apiErrors.some((e) => e.field === field || e.field.startsWith(`${field}.`));
+      if (fromApi) el.dataset.api = 'true';
+      else delete el.dataset.api;
       el.classList.toggle('warn', lines.length > 0 && !(byField.get(field) ?? []).some((m) => !m.warn)
         && ![...byField].some(([f, ms]) => f.startsWith(`${field}.`) && ms.some((m) => !m.warn)));
     }
@@ -312,7 +315,7 @@ export class Designer {
     const vertexErrors = [...byField].filter(([f]) => /^geometry\.coordinates\[\d+\]$/.test(f));
     $('vertex-errors').replaceChildren(...vertexErrors.flatMap(([f, msgs]) => msgs.map((m) => {
       const i = Number(/\[(\d+)\]/.exec(f)[1]);
-      return h('li', { 'data-field': f }, `Vertex ${i + 1}: ${m.message}`);
+      return h('li', { 'data-field': f, 'data-api': this.apiErrors.some((e) => e.field === f) ? 'true' : null }, `Vertex ${i + 1}: ${m.message}`);
     })));
     for (const el of document.querySelectorAll('[data-along]')) {
       const c = this.checkpoints[Number(el.dataset.along)];
@@ -343,6 +346,7 @@ export class Designer {
     this.apiErrors = [];
     this.apiWarnings = [];
     $('save-result').textContent = '';
+    delete $('save-result').dataset.routeId;
     if (!id) {
       this.routeId = null;
       this.coords = [];
@@ -383,12 +387,8 @@ export class Designer {
     const result = $('save-result');
     result.className = 'result';
     result.textContent = '';
-    const { errors } = this.problems();
-    if (errors.length) {
-      result.className = 'result error';
-      result.textContent = `Not saved: ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix (shown above).`;
-      return;
-    }
+    // The API judges even when the rules above already object: its answer is the authority, and
+    // its errors are shown next to the fields and vertices they name.
     const body = {
       name: $('route-name').value,
       geometry: { type: 'LineString', coordinates: this.coords },

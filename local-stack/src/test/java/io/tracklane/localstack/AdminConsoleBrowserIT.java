@@ -200,6 +200,15 @@ class AdminConsoleBrowserIT {
     int claimMs = Integer.parseInt(line(lines, "CLAIM_MS "));
     assertTrue(claimMs <= 2000, "the board showed the claim after " + claimMs + " ms");
 
+    // The edit while a rider has the route: the open task follows it, the claimed one does not.
+    JsonObject version = new JsonObject(line(lines, "VERSION "));
+    JsonObject open = ok(call("GET", "/tasks/" + version.getString("open"), admin), 200);
+    assertEquals("open", open.getString("status"));
+    assertEquals(version.getString("to"), open.getString("routeId"), "the open task moved");
+    JsonObject claimed = ok(call("GET", "/tasks/" + version.getString("claimed"), admin), 200);
+    assertEquals("claimed", claimed.getString("status"));
+    assertEquals(version.getString("from"), claimed.getString("routeId"), "the rider keeps his");
+
     // The GCJ-02 drawing: stored in WGS-84, the on-screen points shifted by the GCJ-02 offset.
     JsonObject gcj = new JsonObject(line(lines, "ROUTE_GCJ "));
     JsonArray gcjStored =
