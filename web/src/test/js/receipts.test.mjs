@@ -7,7 +7,9 @@
 // Environment: DASHBOARD_URL, MANAGER_USERNAME, MANAGER_PASSWORD, RECEIPT_ID, AMOUNT (the amount
 // OCR read), SCREENSHOT, optional CHROMIUM (default /usr/bin/chromium), STEP_TIMEOUT_MS.
 
+import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { blur, tabTo, watch } from './page-checks.mjs';
 
 const env = process.env;
 const need = (name) => {
@@ -23,12 +25,13 @@ const browser = await chromium.launch({
 });
 let failed = false;
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(STEP_MS);
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[console] ${m.text()}`); });
 
+  const seen = await watch(page);
   await page.goto(need('DASHBOARD_URL'));
   await page.waitForSelector('body[data-ready=true]');
   await page.fill('[data-testid=login-username]', need('MANAGER_USERNAME'));
@@ -36,7 +39,10 @@ try {
   await page.click('[data-testid=login-submit]');
   await page.waitForSelector('[data-testid=receipts-toggle]:visible');
 
-  await page.click('[data-testid=receipts-toggle]');
+  // by keyboard: Tab to the Receipts button (focus visible), Enter opens the view
+  await blur(page);
+  await tabTo(page, 'receipts-toggle');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid=receipts-view]:visible');
   await page.selectOption('[data-testid=receipts-status]', '');
   const item = `[data-testid=receipt-item][data-id="${need('RECEIPT_ID')}"]`;
@@ -56,9 +62,14 @@ try {
   const after = await page.textContent('[data-testid=receipt-amount]');
   if (!after.includes('12.40 USD')) throw new Error(`the corrected amount is shown: got "${after}"`);
   await page.screenshot({ path: need('SCREENSHOT'), fullPage: true });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: path.join(path.dirname(need('SCREENSHOT')), 'receipts-review-1920x1080.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.click('[data-testid=receipts-toggle]');
   await page.waitForSelector('#board:visible');
+  const { dialogs, csp } = await seen();
+  problems.push(...dialogs.map((d) => `dialog: ${d}`), ...csp.map((c) => `CSP violation: ${c}`));
   if (problems.length) throw new Error(problems.join('\n'));
   process.stdout.write('DONE\n');
 } catch (e) {

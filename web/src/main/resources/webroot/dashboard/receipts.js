@@ -3,6 +3,8 @@
 // corrected by hand (PATCH /receipts/{id}; the back office audits both). Plain ES module; the
 // dashboard passes in its API helper, so the session and token refresh are shared.
 
+import { h } from '../shared/dom.js';
+
 const STATUSES = [
   ['needs_review', 'Needs review'],
   ['failed', 'Failed'],
@@ -13,18 +15,6 @@ const STATUSES = [
 const CONFIRMABLE = new Set(['extracted', 'needs_review']);
 const CORRECTABLE = new Set(['extracted', 'needs_review', 'failed', 'confirmed']);
 const PAGE = 50;
-
-function h(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
 
 const money = (r) => (r.amount ? `${r.amount} ${r.currency ?? ''}`.trim() : '—');
 const when = (iso) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '');

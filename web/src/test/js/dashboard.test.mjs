@@ -8,13 +8,20 @@
 //                switch work (screenshot taken) → Java rides back and completes the task
 //   DONE         the finished task played back from its stored track
 //
+// Alongside, a task titled and routed HOSTILE_TEXT (an HTML snippet) is in progress: its title
+// and route name must show as text in the list, the route tooltip and the rider tooltip, with no
+// element made of them and no dialog. The page is driven by keyboard in places (Tab reaches the
+// filter and the task list with a visible focus), keeps to its CSP, and is screenshot at
+// 1280×800 (SCREENSHOT) and 1920×1080 (dashboard-1920x1080.png next to it).
+//
 // Every wait has a deadline; any failure exits non-zero with the reason on stderr.
 //
-// Environment: DASHBOARD_URL, MANAGER_USERNAME, MANAGER_PASSWORD, TASK_ID, SCREENSHOT (path of the
-// PNG), optional CHROMIUM (default /usr/bin/chromium), STEP_TIMEOUT_MS (default 60000).
+// Environment: DASHBOARD_URL, MANAGER_USERNAME, MANAGER_PASSWORD, TASK_ID, HOSTILE_TASK_ID,
+// HOSTILE_TEXT, SCREENSHOT (path of the PNG), optional CHROMIUM (default /usr/bin/chromium), STEP_TIMEOUT_MS (default 60000).
 
 import { chromium } from 'playwright-core';
 import path from 'node:path';
+import { blur, tabTo, watch } from './page-checks.mjs';
 
 const env = process.env;
 const need = (name) => {
@@ -24,6 +31,8 @@ const need = (name) => {
 };
 const DASHBOARD_URL = need('DASHBOARD_URL');
 const TASK_ID = need('TASK_ID');
+const HOSTILE_TASK_ID = need('HOSTILE_TASK_ID');
+const HOSTILE_TEXT = need('HOSTILE_TEXT');
 const SCREENSHOT = need('SCREENSHOT');
 const STEP_MS = Number(env.STEP_TIMEOUT_MS ?? 60_000);
 
@@ -75,15 +84,16 @@ try {
     return route.abort();
   });
 
+  const seen = await watch(page);
   await page.goto(DASHBOARD_URL);
   await page.waitForSelector('body[data-ready=true]');
   const progress = page.locator(`[data-testid=task-progress][data-task-id="${TASK_ID}"]`);
 
   // The GCJ-02 transform against the published reference value of the standard formulas.
-  const gcj = await page.evaluate(async () => (await import('./gcj02.js')).wgs84ToGcj02(39.915, 116.404));
+  const gcj = await page.evaluate(async () => (await import('../shared/gcj02.js')).wgs84ToGcj02(39.915, 116.404));
   check(Math.abs(gcj[0] - 39.91640428150164) < 1e-9 && Math.abs(gcj[1] - 116.41024449916938) < 1e-9,
     `GCJ-02 of (39.915, 116.404) is (39.91640428150164, 116.41024449916938), got ${gcj}`);
-  const paris = await page.evaluate(async () => (await import('./gcj02.js')).wgs84ToGcj02(48.8566, 2.3522));
+  const paris = await page.evaluate(async () => (await import('../shared/gcj02.js')).wgs84ToGcj02(48.8566, 2.3522));
   check(paris[0] === 48.8566 && paris[1] === 2.3522, `outside China positions stay as they are, got ${paris}`);
 
   // A wrong password is refused with a readable message; the right one opens the board.
@@ -103,6 +113,66 @@ try {
     (await page.getByTestId('connection-status').getAttribute('data-state')) === 'live');
   const percentOf = async () => Number(await progress.getAttribute('data-percent'));
   check((await percentOf()) === 0, 'no progress before the first fix');
+
+  // A user's HTML is text: in the task list…
+  const hostileItem = page.locator(`[data-testid=task-item][data-task-id="${HOSTILE_TASK_ID}"]`);
+  await hostileItem.waitFor();
+  const listed = await hostileItem.evaluate((li) => ({
+    title: li.querySelector('[data-testid=task-focus]')?.textContent ?? '',
+    elements: li.querySelectorAll('img, b').length,
+  }));
+  check(listed.title.includes(HOSTILE_TEXT), `the task title shows literally, got "${listed.title}"`);
+  check(listed.elements === 0, `no element made from the title in the list (${listed.elements})`);
+
+  // …in the route's tooltip (hovering the line)…
+  const tooltipText = async (testid) => page.evaluate((id) => {
+    const tips = [...document.querySelectorAll('.leaflet-tooltip')];
+    const tip = tips.find((t) => t.querySelector(`[data-testid=${id}]`));
+    return tip ? { text: tip.querySelector(`[data-testid=${id}]`).textContent, elements: tip.querySelectorAll('img, b').length } : null;
+  }, testid);
+  const routeTip = await until('the hostile route tooltip', async () => {
+    // points along each line, off its vertices (a checkpoint's circle may sit on one)
+    const points = await page.evaluate(() => [...document.querySelectorAll('path.route-line')].flatMap((p) =>
+      [0.3, 0.7].map((f) => {
+        const at = p.getPointAtLength(p.getTotalLength() * f);
+        const m = p.getScreenCTM();
+        return { x: at.x * m.a + at.y * m.c + m.e, y: at.x * m.b + at.y * m.d + m.f };
+      })));
+    for (const pt of points) {
+      await page.mouse.move(pt.x, pt.y);
+      await page.mouse.move(pt.x + 1, pt.y);
+      const t = await tooltipText('route-tooltip');
+      if (t?.text === HOSTILE_TEXT) return t;
+    }
+    return null;
+  });
+  check(routeTip.text === HOSTILE_TEXT, `the route tooltip is the name as text, got "${routeTip.text}"`);
+  check(routeTip.elements === 0, `no element made from the route name in its tooltip (${routeTip.elements})`);
+
+  // …and in the rider's tooltip (hovering the marker of its one fix).
+  const riderTip = await until('the hostile rider tooltip', async () => {
+    const at = await page.evaluate((title) => {
+      const m = [...document.querySelectorAll('.leaflet-marker-icon')].find((e) => (e.getAttribute('title') ?? '').startsWith(title));
+      if (!m) return null;
+      const r = m.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }, HOSTILE_TEXT);
+    if (!at) return null;
+    await page.mouse.move(at.x, at.y);
+    const t = await tooltipText('rider-tooltip');
+    return t?.text.startsWith(HOSTILE_TEXT) ? t : null;
+  });
+  check(riderTip.elements === 0, `no element made from the title in the rider tooltip (${riderTip.elements})`);
+  check(await page.locator('img[src=x], .leaflet-pane b, [data-testid=task-list] b').count() === 0,
+    'no image or bold element was made from a user\'s text anywhere');
+  await page.mouse.move(5, 5);
+
+  // Keyboard: Tab reaches the filter and then a task, with a visible focus; Enter selects it.
+  await blur(page);
+  await tabTo(page, 'task-filter');
+  await tabTo(page, 'task-focus', { attr: ['data-task-id', TASK_ID] });
+  await page.keyboard.press('Enter');
+  await until('a task selected by keyboard', async () => (await page.locator('[data-testid=task-item].is-selected').count()) === 1);
   say('READY');
 
   // On route: the bar moves, with the percentage written in it.
@@ -164,6 +234,12 @@ try {
   });
 
   await page.screenshot({ path: SCREENSHOT });
+  // the same board on a large screen: the map takes the room, the sidebar keeps its width
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await until('the map to fill the wider window', async () =>
+    (await page.getByTestId('map').evaluate((e) => e.getBoundingClientRect().width)) > 1400);
+  await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-1920x1080.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
   say('OFFROUTE');
 
   // Java now brings the rider back and completes the task: it becomes playable.
@@ -190,6 +266,9 @@ try {
 
   check(foreign.length === 0, `the page requested only this machine, but also asked for: ${foreign.join(', ')}`);
   check(pageErrors.length === 0, `no script errors in the page: ${pageErrors.join('; ')}`);
+  const { dialogs, csp } = await seen();
+  check(dialogs.length === 0, `no dialog opened: ${dialogs.join('; ')}`);
+  check(csp.length === 0, `no Content-Security-Policy violation: ${csp.join('; ')}`);
   say('DONE');
 } catch (e) {
   failed = true;

@@ -1,11 +1,15 @@
 // Tracklane dispatcher dashboard: plain ES module, Leaflet from the gateway's webjar, no build step.
+// The DOM helpers and the API client are the shared ones (../shared/); every name a user typed is
+// shown as text, map tooltips included (they get h() nodes: Leaflet reads a string as HTML).
 //
 // Flow: config.json → sign in against the back office (token kept in memory only) → tasks in
 // progress and their routes from the API → the gateway's live stream (SSE) moves riders, fills
 // progress bars and feeds alerts → finished tasks can be played back from their stored track.
 
-import * as L from './vendor/leaflet/leaflet-src.esm.js';
-import { wgs84ToGcj02 } from './gcj02.js';
+import * as L from '../vendor/leaflet/leaflet-src.esm.js';
+import { ApiClient, loadConfig } from '../shared/api.js';
+import { $, h, textLines } from '../shared/dom.js';
+import { wgs84ToGcj02 } from '../shared/gcj02.js';
 import { ReceiptsView } from './receipts.js';
 import { ReportsView } from './reports.js';
 
@@ -31,9 +35,7 @@ const STATUS_LABELS = {
 
 const state = {
   config: null,
-  auth: null, // { accessToken, refreshToken, expiresAt, user }
-  refreshTimer: null,
-  refreshing: null,
+  client: null, // the shared ApiClient: tokens in memory only
   map: null,
   layers: null,
   tasks: new Map(), // taskId → view
@@ -55,21 +57,6 @@ const state = {
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
-
-const $ = (id) => document.getElementById(id);
-
-/** Creates an element; attrs: class, text, dataset entries as data-*, anything else as attribute. */
-function h(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
 
 const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
 const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
@@ -102,95 +89,12 @@ function riderName(riderId) {
   return state.users.get(riderId) ?? `Rider ${String(riderId).slice(0, 8)}`;
 }
 
-class ApiError extends Error {
-  constructor(status, code, message, retryAfter) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.retryAfter = retryAfter;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
-// Back-office API and session
+// Back-office API (the shared client)
 
-async function api(path, { method = 'GET', body, auth = true, retry = true } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (auth) {
-    if (!state.auth) throw new ApiError(401, 'unauthorized', 'Not signed in.');
-    headers.Authorization = `Bearer ${state.auth.accessToken}`;
-  }
-  let res;
-  try {
-    res = await fetch(state.config.apiUrl + path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(0, 'network', `Cannot reach the back office at ${state.config.apiUrl}.`);
-  }
-  if (res.status === 401 && auth && retry && await refreshSession()) {
-    return api(path, { method, body, auth, retry: false });
-  }
-  const text = await res.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (!res.ok) {
-    throw new ApiError(res.status, json?.error, json?.message || `${res.status} ${res.statusText}`,
-      res.headers.get('Retry-After'));
-  }
-  return json;
-}
-
-/** Every page of a paginated list (bounded). */
-async function allPages(path, key, maxPages = 20) {
-  const out = [];
-  let cursor = null;
-  for (let i = 0; i < maxPages; i++) {
-    const sep = path.includes('?') ? '&' : '?';
-    const page = await api(cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path);
-    out.push(...(page?.[key] ?? []));
-    cursor = page?.nextCursor;
-    if (!cursor) break;
-  }
-  return out;
-}
-
-function setSession(tokens) {
-  state.auth = {
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken,
-    expiresAt: Date.now() + (tokens.expiresIn ?? 900) * 1000,
-    user: tokens.user ?? state.auth?.user,
-  };
-  clearTimeout(state.refreshTimer);
-  const inMs = Math.max(10_000, state.auth.expiresAt - Date.now() - 60_000);
-  state.refreshTimer = setTimeout(() => refreshSession(), inMs);
-}
-
-/** Rotates the tokens; single flight. Resolves false (and signs out) when the session is over. */
-function refreshSession() {
-  if (!state.auth?.refreshToken) return Promise.resolve(false);
-  if (state.refreshing) return state.refreshing;
-  state.refreshing = api('/auth/refresh', { method: 'POST', body: { refreshToken: state.auth.refreshToken }, auth: false })
-    .then((tokens) => {
-      setSession(tokens);
-      return true;
-    })
-    .catch((e) => {
-      if (e.status === 0) return false; // network: keep the session, try again later
-      signOut('Your session has ended. Please sign in again.');
-      return false;
-    })
-    .finally(() => {
-      state.refreshing = null;
-    });
-  return state.refreshing;
-}
+const signedIn = () => !!state.client?.signedIn;
+const api = (path, options) => state.client.request(path, options);
+const allPages = (path, key, maxPages) => state.client.allPages(path, key, maxPages);
 
 // ---------------------------------------------------------------------------------------------
 // Sign in / out
@@ -209,13 +113,13 @@ async function onLogin(event) {
   form.setAttribute('aria-busy', 'true');
   form.querySelector('button[type=submit]').disabled = true;
   try {
-    const tokens = await api('/auth/login', { method: 'POST', body: { username, password }, auth: false });
+    const tokens = await state.client.signIn(username, password);
     const role = tokens.user?.role;
     if (role !== 'manager' && role !== 'admin') {
+      state.client.signOut();
       error.textContent = `This dashboard is for managers and admins; ${username} is a ${role}.`;
       return;
     }
-    setSession(tokens);
     $('login-password').value = '';
     await enterBoard();
   } catch (e) {
@@ -232,9 +136,8 @@ function signOut(message) {
   state.receipts?.close();
   state.reports?.close();
   closeStream();
-  clearTimeout(state.refreshTimer);
   stopPlayback();
-  state.auth = null;
+  state.client.signOut();
   for (const v of state.tasks.values()) removeTaskView(v);
   state.tasks.clear();
   state.pending.clear();
@@ -258,7 +161,7 @@ async function enterBoard() {
   $('login-view').hidden = true;
   $('board').hidden = false;
   $('session-tools').hidden = false;
-  const user = state.auth.user;
+  const { user } = state.client;
   $('who').textContent = `${user.displayName ?? user.username} (${user.role})`;
   ensureMap();
   state.map.invalidateSize();
@@ -308,17 +211,18 @@ function drawRoute(routeId) {
   const pts = routeLatLngs(entry.route);
   if (pts.length < 2) return;
   L.polyline(pts, { color: '#ffffff', weight: 9, opacity: 0.9, interactive: false }).addTo(entry.group);
-  L.polyline(pts, { color: '#334155', weight: 5, opacity: 0.85 })
-    .bindTooltip(entry.route.name ?? 'Route', { sticky: true })
+  // tooltips are DOM nodes with text children: Leaflet would parse a string as HTML
+  L.polyline(pts, { color: '#334155', weight: 5, opacity: 0.85, className: 'route-line' })
+    .bindTooltip(h('span', { 'data-testid': 'route-tooltip' }, entry.route.name ?? 'Route'), { sticky: true })
     .addTo(entry.group);
   L.circleMarker(pts[0], { radius: 6, color: '#334155', weight: 2, fillColor: '#ffffff', fillOpacity: 1 })
-    .bindTooltip(`Start: ${entry.route.name ?? ''}`).addTo(entry.group);
+    .bindTooltip(h('span', {}, `Start: ${entry.route.name ?? ''}`)).addTo(entry.group);
   L.circleMarker(pts[pts.length - 1], { radius: 6, color: '#ffffff', weight: 2, fillColor: '#334155', fillOpacity: 1 })
-    .bindTooltip('Finish').addTo(entry.group);
+    .bindTooltip(h('span', {}, 'Finish')).addTo(entry.group);
   for (const cp of entry.route.checkpoints ?? []) {
     L.circle(disp(cp.lat, cp.lon), {
       radius: cp.radiusM ?? 30, color: '#b45309', weight: 2, fillColor: '#f59e0b', fillOpacity: 0.18,
-    }).bindTooltip(`Checkpoint: ${cp.name} (${cp.radiusM ?? '?'} m)`).addTo(entry.group);
+    }).bindTooltip(h('span', {}, `Checkpoint: ${cp.name} (${cp.radiusM ?? '?'} m)`)).addTo(entry.group);
   }
 }
 
@@ -334,7 +238,9 @@ function riderTooltip(v) {
   const parts = [`${v.task.title} — ${riderName(v.riderId)}`];
   if (p && isNum(p.percent)) parts.push(`${Math.round(p.percent)}% · ${formatEta(p.etaSeconds)}`);
   if (v.offRoute) parts.push(`Off route ${formatDistance(v.progress?.offRouteM)}`);
-  return parts.join('\n');
+  const node = textLines(parts);
+  node.dataset.testid = 'rider-tooltip';
+  return node;
 }
 
 /** The rider's recent fixes, thin in the task's colour: shows where a rider left the route. */
@@ -415,7 +321,7 @@ function ensureTask(taskId, task) {
   const p = (async () => {
     const t = task ?? await api(`/tasks/${encodeURIComponent(taskId)}`);
     const route = await loadRoute(t.routeId);
-    if (!state.auth) return null; // signed out meanwhile
+    if (!signedIn()) return null; // signed out meanwhile
     return state.tasks.get(taskId) ?? createTaskView(t, route);
   })().catch((e) => {
     showNote(`Could not load task ${taskId}: ${e.message}`);
@@ -442,7 +348,9 @@ function createTaskView(task, route) {
   const titleId = `task-title-${task.id}`;
   const badge = h('span', { class: 'task-num', 'aria-hidden': 'true' }, String(number));
   badge.style.setProperty('--c', color);
-  const focus = h('button', { type: 'button', class: 'task-title', id: titleId, title: 'Show on the map' },
+  const focus = h('button', {
+    type: 'button', class: 'task-title', id: titleId, title: 'Show on the map', 'data-testid': 'task-focus', 'data-task-id': task.id,
+  },
     badge, h('span', { text: task.title }));
   focus.addEventListener('click', () => focusTask(task.id));
   v.statusTag = h('span', { class: 'tag', 'data-testid': 'task-status' });
@@ -691,9 +599,9 @@ function closeStream() {
 
 function connectStream() {
   closeStream();
-  if (!state.auth) return;
+  if (!signedIn()) return;
   const url = new URL(state.config.liveUrl, location.href);
-  url.searchParams.set('access_token', state.auth.accessToken);
+  url.searchParams.set('access_token', state.client.accessToken);
   const es = new EventSource(url.toString());
   state.stream = es;
   setConn('connecting');
@@ -715,9 +623,9 @@ function connectStream() {
       const delay = Math.min(30_000, 1000 * 2 ** Math.min(state.streamFailures - 1, 5));
       setConn('reconnecting', `Reconnecting in ${Math.round(delay / 1000)} s…`);
       state.streamTimer = setTimeout(async () => {
-        if (!state.auth) return;
-        if (state.auth.expiresAt - Date.now() < 120_000 || state.streamFailures > 1) await refreshSession();
-        if (state.auth) connectStream();
+        if (!signedIn()) return;
+        if (state.client.expiresInMs < 120_000 || state.streamFailures > 1) await state.client.refresh();
+        if (signedIn()) connectStream();
       }, delay);
     } else {
       setConn('reconnecting'); // the browser retries by itself
@@ -946,10 +854,10 @@ function baseNote() {
 async function main() {
   $('login-form').addEventListener('submit', onLogin);
   state.receipts = new ReceiptsView({
-    root: $('receipts-view'), toggle: $('receipts-toggle'), board: $('board'), api, signedIn: () => !!state.auth,
+    root: $('receipts-view'), toggle: $('receipts-toggle'), board: $('board'), api, signedIn,
   });
   state.reports = new ReportsView({
-    root: $('reports-view'), toggle: $('reports-toggle'), board: $('board'), api, signedIn: () => !!state.auth,
+    root: $('reports-view'), toggle: $('reports-toggle'), board: $('board'), api, signedIn,
     beforeOpen: () => state.receipts?.close(),
   });
   // opening Receipts hides Reports (its own listener, registered first, has already hidden the board)
@@ -975,15 +883,12 @@ async function main() {
     showPlaybackAt(Number(e.target.value));
   });
   try {
-    const res = await fetch('config.json', { cache: 'no-store' });
-    if (!res.ok) throw new Error(`${res.status}`);
-    state.config = await res.json();
+    state.config = await loadConfig();
   } catch (e) {
     $('login-error').textContent = `The dashboard configuration could not be loaded (${e.message}).`;
     return;
   }
-  state.config.apiUrl = String(state.config.apiUrl ?? '').replace(/\/+$/, '');
-  state.config.liveUrl = state.config.liveUrl ?? '/v1/live';
+  state.client = new ApiClient(state.config, { onSessionEnded: (message) => signOut(message) });
   const gcjParam = new URLSearchParams(location.search).get('gcj02');
   if (gcjParam === '1' || gcjParam === 'true' || state.config.gcj02 === true) {
     state.gcj = true;

@@ -3,20 +3,10 @@
 // to generate or regenerate a period now (POST /reports). Plain ES module; the dashboard passes in
 // its API helper, so the session and token refresh are shared.
 
+import { h } from '../shared/dom.js';
+
 const FORMATS = [['csv', 'CSV'], ['xlsx', 'Excel'], ['html', 'HTML']];
 const PAGE = 20;
-
-function h(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
-  return e;
-}
 
 const when = (iso) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '');
 const pct = (r) => (typeof r === 'number' ? `${(r * 100).toFixed(1)} %` : '—');
