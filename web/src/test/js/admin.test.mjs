@@ -21,6 +21,7 @@
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { blur, tabTo, watch } from './page-checks.mjs';
 
 const env = process.env;
 const need = (name) => {
@@ -65,17 +66,13 @@ try {
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_MS);
   const pageErrors = [];
-  const dialogs = [];
+  const report = await watch(page);
   page.on('pageerror', (e) => {
     pageErrors.push(String(e));
     console.error(`[page error] ${e}`);
   });
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') console.error(`[page ${m.type()}] ${m.text()}`);
-  });
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    d.dismiss();
   });
   // A request for x (the hostile <img src=x>) would mean the name became markup.
   const requested = [];
@@ -371,6 +368,7 @@ try {
     check(await page.locator('[data-testid=checkpoint]').count() === 1, `${file}: one checkpoint listed`);
   }
   // an unusable file is refused with its name and why
+  const beforeBroken = (await report()).csp.length;
   await page.setInputFiles('[data-testid=import-file]', { name: 'broken.kml', mimeType: 'application/xml', buffer: Buffer.from('<kml><Placemark>') });
   const broken = await until('the refusal', async () => {
     const t = await page.textContent('[data-testid=import-msg]');
@@ -378,18 +376,22 @@ try {
   });
   check(/broken\.kml: not well-formed KML/.test(broken), `refused: ${broken}`);
 
-  // ---- keyboard: the tabs and the save button are reachable and show focus -----------------------
+  // ---- keyboard: the sections and the designer's controls are reachable and show focus ----------
+  await blur(page);
+  await tabTo(page, 'tab-board');
   await page.focus('[data-testid=route-name]');
-  let reached = false;
-  for (let i = 0; i < 40 && !reached; i++) {
-    await page.keyboard.press('Tab');
-    reached = await page.evaluate(() => document.activeElement?.dataset?.testid === 'save-route');
-  }
-  check(reached, 'Save is reachable with Tab');
-  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
-  check(outline !== 'none', `visible focus: outline ${outline}`);
+  await tabTo(page, 'undo');
+  await tabTo(page, 'save-route');
+  await page.click('[data-testid=tab-users]');
+  await blur(page);
+  await tabTo(page, 'user-reset');
 
+  const { dialogs, csp } = await report();
   check(dialogs.length === 0, `no dialog opened: ${dialogs}`);
+  // Chromium's report of a malformed XML file is a <parsererror> element with a style attribute,
+  // which the policy blocks (in a detached document, nothing shown): the one violation allowed.
+  const unexpected = csp.filter((v, i) => i < beforeBroken || !/^style-src-attr blocked inline at .*\/admin\/geo-io\.js:/.test(v));
+  check(unexpected.length === 0, `no Content-Security-Policy violation: ${unexpected.join('; ')}`);
   check(!requested.some((u) => /\/x$/.test(u)), `no request for the hostile <img src=x>: ${requested.filter((u) => /\/x$/.test(u))}`);
   check(pageErrors.length === 0, `no page errors: ${pageErrors.join('; ')}`);
   say('DONE');

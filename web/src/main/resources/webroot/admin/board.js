@@ -3,9 +3,8 @@
 // fallback while the stream is down, polling. Who claimed and when, cancel with a reason, and the
 // audit trail of each task.
 
-import { h } from '../shared/dom.js';
+import { $, h } from '../shared/dom.js';
 
-const $ = (id) => document.getElementById(id);
 const COLUMNS = [
   { key: 'open', title: 'Open', statuses: ['open'] },
   { key: 'claimed', title: 'Claimed', statuses: ['claimed'] },
@@ -192,7 +191,11 @@ export class Board {
       es.close();
       this.setConn('offline');
       this.failures++;
-      setTimeout(() => this.connect(), Math.min(30_000, 1000 * 2 ** Math.min(this.failures, 5)));
+      // refused (the token expired?) or gone: a fresh token, back off, connect again
+      setTimeout(async () => {
+        await this.app.backend.freshToken();
+        this.connect();
+      }, Math.min(30_000, 1000 * 2 ** Math.min(this.failures, 5)));
     };
   }
 }

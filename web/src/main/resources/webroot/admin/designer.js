@@ -5,11 +5,10 @@
 // drag comes back through app.fromDisp (the GCJ-02 inverse when that display is on).
 
 import * as L from '../vendor/leaflet/leaflet-src.esm.js';
-import { h } from '../shared/dom.js';
+import { $, h } from '../shared/dom.js';
 import { alongLine, checkRoute, SAFE_RADIUS_M } from './route-rules.js';
 import { parseRouteFile, toGeoJson, ImportError } from './geo-io.js';
 
-const $ = (id) => document.getElementById(id);
 const DEFAULT_RADIUS_M = 50;
 const MAX_UNDO = 200;
 

@@ -6,19 +6,23 @@
 import * as L from '../vendor/leaflet/leaflet-src.esm.js';
 import { wgs84ToGcj02 } from '../shared/gcj02.js';
 import { gcjToWgs } from './gcj-inverse.js';
+import { loadConfig } from '../shared/api.js';
+import { $ } from '../shared/dom.js';
 import { Backend } from './backend.js';
 import { Designer } from './designer.js';
 import { Publisher } from './publish.js';
 import { Board } from './board.js';
 import { Users } from './users.js';
 
-const $ = (id) => document.getElementById(id);
-
 /** What the views share: the API, the map, the display datum and who is who. */
 class App {
   constructor(config) {
     this.config = config;
-    this.backend = new Backend(config.apiUrl);
+    this.backend = new Backend(config, (message) => {
+      // the refresh was refused: back to the sign-in form (the tokens are already forgotten)
+      sessionStorage.setItem('tracklane.admin.ended', message);
+      location.reload();
+    });
     this.map = null;
     this.gcj = false;
     this.userNames = new Map();
@@ -82,8 +86,13 @@ function showView(app, views, name) {
 }
 
 async function main() {
-  const config = await (await fetch('../config.json', { cache: 'no-store' })).json();
+  const config = await loadConfig();
   const app = new App(config);
+  const ended = sessionStorage.getItem('tracklane.admin.ended');
+  if (ended) {
+    sessionStorage.removeItem('tracklane.admin.ended');
+    $('login-error').textContent = ended;
+  }
   const views = {};
 
   $('login-form').addEventListener('submit', async (e) => {
@@ -124,7 +133,10 @@ async function main() {
   });
 
   for (const b of document.querySelectorAll('.tab')) b.addEventListener('click', () => showView(app, views, b.dataset.view));
-  $('logout').addEventListener('click', () => location.reload());
+  $('logout').addEventListener('click', () => {
+    app.backend.logout();
+    location.reload();
+  });
   $('gcj02').addEventListener('change', (e) => {
     app.gcj = e.target.checked;
     app.emit('gcj');

@@ -2,9 +2,8 @@
 // how many identical tasks to publish at once. The API's field errors appear next to their fields.
 
 import * as L from '../vendor/leaflet/leaflet-src.esm.js';
-import { h } from '../shared/dom.js';
+import { $, h } from '../shared/dom.js';
 
-const $ = (id) => document.getElementById(id);
 export const MAX_COUNT = 50;
 
 function localInput(date) {

@@ -28,8 +28,8 @@ export function haversine(lat1, lon1, lat2, lon2) {
   const p2 = rad(lat2);
   const sp = Math.sin((p2 - p1) / 2);
   const sl = Math.sin(rad(lon2 - lon1) / 2);
-  const h = sp * sp + Math.cos(p1) * Math.cos(p2) * sl * sl;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(Math.min(1, h)));
+  const hav = sp * sp + Math.cos(p1) * Math.cos(p2) * sl * sl;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(Math.min(1, hav)));
 }
 
 /** Cumulative metres at each vertex of [[lon, lat], …]. */
@@ -138,6 +138,19 @@ class Line {
 }
 
 const fmtNumber = (d) => String(d);
+const LON_LAT = 'GeoJSON positions are [longitude, latitude]';
+const MAX_LISTED_POSITION_ERRORS = 20;
+const dist = (a, b) => haversine(a[0], a[1], b[0], b[1]);
+const isValid = (lat, lon) => Number.isFinite(lat) && Number.isFinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
+/** [lat, lon] read the other way round, when that is a valid position. */
+const swapped = ([lat, lon]) => (isValid(lon, lat) ? [lon, lat] : null);
+
+function median(pts) {
+  const lats = pts.map((p) => p[0]).sort((a, b) => a - b);
+  const lons = pts.map((p) => p[1]).sort((a, b) => a - b);
+  const mid = (pts.length - 1) >>> 1;
+  return [lats[mid], lons[mid]];
+}
 const metres = (m) => `${m.toFixed(1)} m`;
 const km = (m) => `${(m / 1000).toFixed(1)} km`;
 const distance = (m) => (m < 10_000 ? metres(m) : km(m));
@@ -151,17 +164,17 @@ function stringProblem(value, required, max) {
   return null;
 }
 
-function boundedProblem(value, min, max, unit) {
+function boundedProblem(value, min, max, unit, hint = '') {
   if (value === undefined || value === null) return 'is required';
   if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number (${unit}), not ${value}`;
-  if (value < min || value > max) return `${fmtNumber(value)} is outside [${fmtNumber(min)}, ${fmtNumber(max)}] ${unit}`;
+  if (value < min || value > max) return `${fmtNumber(value)} is outside [${fmtNumber(min)}, ${fmtNumber(max)}] ${unit}${hint}`;
   return null;
 }
 
 /**
  * Checks a route as the API would: {name, coordinates: [[lon, lat], …], checkpoints: [{name, lat,
- * lon, radiusM}]} → {errors: [{field, message}], warnings: [{field, message}], lengthM}. The
- * swapped-coordinates hints of the API are left out: the designer never swaps.
+ * lon, radiusM}]} → {errors: [{field, message}], warnings: [{field, message}], lengthM}, with the
+ * API's hints for positions in [latitude, longitude] order (imported files get that wrong).
  */
 export function checkRoute({ name, coordinates, checkpoints }) {
   const errors = [];
@@ -176,16 +189,51 @@ export function checkRoute({ name, coordinates, checkpoints }) {
   } else if (coordinates.length > MAX_POSITIONS) {
     err('geometry.coordinates', `must have at most ${MAX_POSITIONS} positions (has ${coordinates.length})`);
   } else {
-    const l = new Line(coordinates.map(([lon, lat]) => [lat, lon]));
-    let bad = false;
-    for (let i = 1; i < coordinates.length; i++) {
-      const d = l.segLen(i - 1);
-      if (d > MAX_SEGMENT_M) {
-        bad = true;
-        err(`geometry.coordinates[${i}]`,
-          `is ${km(d)} from geometry.coordinates[${i - 1}]; no segment may be longer than ${km(MAX_SEGMENT_M)}`);
-      }
+    // RouteInput.positions: each in range, else named with a hint when it reads well swapped
+    let outOfRange = 0;
+    coordinates.forEach(([lon, lat], i) => {
+      const lonOk = lon >= -180 && lon <= 180;
+      const latOk = lat >= -90 && lat <= 90;
+      if (lonOk && latOk) return;
+      const problems = [];
+      if (!lonOk) problems.push(`longitude ${fmtNumber(lon)} is outside [-180, 180]`);
+      if (!latOk) problems.push(`latitude ${fmtNumber(lat)} is outside [-90, 90]`);
+      const hint = isValid(lon, lat) ? `; ${LON_LAT}: are these two swapped?` : '';
+      if (++outOfRange <= MAX_LISTED_POSITION_ERRORS) err(`geometry.coordinates[${i}]`, problems.join(' and ') + hint);
+    });
+    if (outOfRange > MAX_LISTED_POSITION_ERRORS) {
+      err('geometry.coordinates', `${outOfRange - MAX_LISTED_POSITION_ERRORS} more invalid positions are not listed`);
     }
+    const pts = outOfRange > 0 ? [] : coordinates.map(([lon, lat]) => [lat, lon]);
+    const l = new Line(pts);
+    // RouteInput.line: of the two ends of a too-long segment, blame the one farther from the
+    // component-wise median of the line, each position once, and say whether swapping it helps.
+    const centre = median(pts);
+    const blamed = new Set();
+    let count = 0;
+    const budget = (field, message) => {
+      if (++count <= MAX_LISTED_POSITION_ERRORS) err(field, message);
+    };
+    for (let i = 1; i < pts.length; i++) {
+      const d = l.segLen(i - 1);
+      if (d <= MAX_SEGMENT_M) continue;
+      const odd = dist(pts[i], centre) >= dist(pts[i - 1], centre) ? i : i - 1;
+      const other = odd === i ? i - 1 : i;
+      if (blamed.has(odd)) continue;
+      blamed.add(odd);
+      const p = pts[odd];
+      let msg = `is ${km(d)} from geometry.coordinates[${other}]; no segment may be longer than ${km(MAX_SEGMENT_M)}, `
+        + `which usually means a position in [latitude, longitude] order (${LON_LAT})`;
+      const sw = swapped(p);
+      if (sw && dist(sw, pts[other]) <= MAX_SEGMENT_M) {
+        msg += `: swapped to [${fmtNumber(p[0])}, ${fmtNumber(p[1])}] it would be ${km(dist(sw, pts[other]))} from it`;
+      }
+      budget(`geometry.coordinates[${odd}]`, msg);
+    }
+    if (count > MAX_LISTED_POSITION_ERRORS) {
+      err('geometry.coordinates', `${count - MAX_LISTED_POSITION_ERRORS} more invalid positions are not listed`);
+    }
+    const bad = outOfRange > 0 || count > 0;
     if (!bad) {
       const len = l.length;
       if (len === 0) err('geometry.coordinates', 'the line has zero length: all its positions are the same');
@@ -203,7 +251,9 @@ export function checkRoute({ name, coordinates, checkpoints }) {
       const before = errors.length;
       const cn = stringProblem(c.name, true, CHECKPOINT_NAME_MAX);
       if (cn) err(`${path}.name`, cn);
-      const la = boundedProblem(c.lat, -90, 90, 'degrees');
+      const looksSwapped = typeof c.lat === 'number' && typeof c.lon === 'number'
+        && !isValid(c.lat, c.lon) && isValid(c.lon, c.lat);
+      const la = boundedProblem(c.lat, -90, 90, 'degrees', looksSwapped ? ' (lat and lon look swapped)' : '');
       if (la) err(`${path}.lat`, la);
       const lo = boundedProblem(c.lon, -180, 180, 'degrees');
       if (lo) err(`${path}.lon`, lo);
@@ -214,13 +264,27 @@ export function checkRoute({ name, coordinates, checkpoints }) {
     if (line) {
       let previousAlong = 0;
       let previous = -1;
+      let swappedLine = null;
+      let swappedLineTried = false;
       checkpoints.forEach((c, i) => {
         if (!valid[i]) return;
         const path = `checkpoints[${i}]`;
         const p = [c.lat, c.lon];
         const nearest = line.nearest(p);
         if (nearest.distanceM > c.radiusM) {
-          err(path, `is ${distance(nearest.distanceM)} from the route, farther than its radiusM (${fmtNumber(c.radiusM)} m)`);
+          let msg = `is ${distance(nearest.distanceM)} from the route, farther than its radiusM (${fmtNumber(c.radiusM)} m)`;
+          const own = swapped(p);
+          let fits = own !== null && line.nearest(own).distanceM <= c.radiusM;
+          if (!fits) {
+            if (!swappedLineTried) {
+              const sw = line.pts.map(swapped);
+              swappedLine = sw.every((x) => x !== null) ? new Line(sw) : null;
+              swappedLineTried = true;
+            }
+            fits = swappedLine !== null && swappedLine.nearest(p).distanceM <= c.radiusM;
+          }
+          if (fits) msg += `; it would be on the route if geometry.coordinates were swapped (${LON_LAT}) or if its own lat and lon were`;
+          err(path, msg);
           return;
         }
         const pass = line.firstPassWithin(p, c.radiusM, previousAlong);

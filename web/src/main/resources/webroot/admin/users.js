@@ -2,9 +2,8 @@
 // reset passwords are one-time passwords made here (crypto.getRandomValues), sent once to the API
 // and shown once; hiding them forgets them.
 
-import { h } from '../shared/dom.js';
+import { $, h } from '../shared/dom.js';
 
-const $ = (id) => document.getElementById(id);
 // No 0/O, 1/l/I: the password is read out or copied by hand.
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 const OTP_LENGTH = 16;
