@@ -376,11 +376,26 @@ try {
   });
   check(/broken\.kml: not well-formed KML/.test(broken), `refused: ${broken}`);
 
+  // a position in [lat, lon] order: named next to its vertex, by the rules and then by the API
+  const swappedLine = { type: 'LineString', coordinates: [[121.4700, 31.2300], [31.2310, 121.4720], [121.4745, 31.2308]] };
+  await page.selectOption('[data-testid=route-pick]', '');
+  await page.setInputFiles('[data-testid=import-file]', { name: 'swapped.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(swappedLine)) });
+  const vertexError = page.locator('[data-testid=vertex-errors] li[data-field="geometry.coordinates[1]"]');
+  const vText = await until('the vertex error', async () => ((await vertexError.count()) === 1 ? vertexError.textContent() : null));
+  check(vText === 'Vertex 2: latitude 121.472 is outside [-90, 90]; GeoJSON positions are [longitude, latitude]: are these two swapped?', `vertex error: ${vText}`);
+  await page.fill('[data-testid=route-name]', 'swapped');
+  await page.click('[data-testid=save-route]');
+  await until('the API naming the vertex', async () => (await vertexError.getAttribute('data-api')) === 'true');
+  check(await vertexError.count() === 1, 'one message for the vertex (the rule and the API agree)');
+  check(await page.locator('.vertex-icon.bad').count() === 1, 'the vertex is marked on the map');
+  await page.selectOption('[data-testid=route-pick]', '');
+
   // ---- keyboard: the sections and the designer's controls are reachable and show focus ----------
   await blur(page);
   await tabTo(page, 'tab-board');
   await page.focus('[data-testid=route-name]');
-  await tabTo(page, 'undo');
+  await tabTo(page, 'mode-vertex');
+  await tabTo(page, 'clear-line');
   await tabTo(page, 'save-route');
   await page.click('[data-testid=tab-users]');
   await blur(page);

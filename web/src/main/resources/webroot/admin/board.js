@@ -45,8 +45,19 @@ export class Board {
     }, POLL_MS);
   }
 
+  /** The route's name; an older version (not in the list) is looked up once, then redrawn. */
   routeName(routeId) {
-    return (this.app.routes ?? []).find((r) => r.id === routeId)?.name ?? `route ${String(routeId).slice(0, 8)}`;
+    const listed = (this.app.routes ?? []).find((r) => r.id === routeId)?.name;
+    if (listed !== undefined) return listed;
+    this.names ??= new Map();
+    if (!this.names.has(routeId)) {
+      this.names.set(routeId, null);
+      this.app.backend.route(routeId).then((r) => {
+        this.names.set(routeId, `${r.name} (v${r.version})`);
+        this.render();
+      }, () => {});
+    }
+    return this.names.get(routeId) ?? `route ${String(routeId).slice(0, 8)}`;
   }
 
   async reload() {
