@@ -236,8 +236,12 @@ try {
   await page.screenshot({ path: SCREENSHOT });
   // the same board on a large screen: the map takes the room, the sidebar keeps its width
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await until('the map to fill the wider window', async () =>
-    (await page.getByTestId('map').evaluate((e) => e.getBoundingClientRect().width)) > 1400);
+  // Leaflet redraws its vector layers for the new size after a debounced moveend: wait for it
+  await until('the map and its drawing to fill the wider window', async () => page.getByTestId('map').evaluate((e) => {
+    const w = e.getBoundingClientRect().width;
+    const svg = e.querySelector('.leaflet-overlay-pane svg');
+    return w > 1400 && svg && Number(svg.getAttribute('width')) >= w;
+  }));
   await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-1920x1080.png') });
   await page.setViewportSize({ width: 1280, height: 800 });
   say('OFFROUTE');
