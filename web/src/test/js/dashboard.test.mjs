@@ -96,6 +96,65 @@ try {
   const paris = await page.evaluate(async () => (await import('../shared/gcj02.js')).wgs84ToGcj02(48.8566, 2.3522));
   check(paris[0] === 48.8566 && paris[1] === 2.3522, `outside China positions stay as they are, got ${paris}`);
 
+  // The shared modules every page imports, in this page: h() makes text of strings, wires on*
+  // listeners, skips empties and flattens arrays; the API client surfaces the API's errors as
+  // ApiError with its field errors, and refreshes an expired token once, then gives up.
+  const shared = await page.evaluate(async ({ user, password }) => {
+    const { h } = await import('../shared/dom.js');
+    const { ApiClient, ApiError, loadConfig } = await import('../shared/api.js');
+    let clicks = 0;
+    const el = h('div', { class: 'x', onclick: () => clicks++, hidden: false, 'data-gone': null },
+      '<b>bold</b>', null, false, undefined, ['a', ['b', 1]], h('i', {}, 'ok'));
+    el.click();
+    const out = {
+      dom: {
+        text: el.textContent, bold: el.querySelectorAll('b').length, italic: el.querySelectorAll('i').length,
+        clicks, attributes: el.getAttributeNames().sort().join(','),
+      },
+    };
+    const client = new ApiClient(await loadConfig());
+    try {
+      await client.signIn(user, 'not-the-password');
+    } catch (e) {
+      out.badLogin = { apiError: e instanceof ApiError, status: e.status, signedIn: client.signedIn };
+    }
+    await client.signIn(user, password);
+    try {
+      await client.request('/reports', { method: 'POST', body: { periodType: 'fortnight', start: 'soon' } });
+    } catch (e) {
+      out.invalid = { apiError: e instanceof ApiError, status: e.status, code: e.code, errors: e.errors };
+    }
+    // an access token the API refuses: one refresh, then the call goes through
+    const refresh = client.auth.refreshToken;
+    client.auth.accessToken = 'expired';
+    const page1 = await client.request('/tasks?status=in_progress&limit=1');
+    out.refreshed = { items: Array.isArray(page1.items), rotated: client.auth.refreshToken !== refresh };
+    // both refused: the session ends once, the call fails with 401
+    let ended = 0;
+    client.onSessionEnded = () => ended++;
+    client.auth.accessToken = 'expired';
+    client.auth.refreshToken = 'revoked';
+    try {
+      await client.request('/tasks?status=in_progress&limit=1');
+    } catch (e) {
+      out.over = { status: e.status, ended, signedIn: client.signedIn };
+    }
+    return out;
+  }, { user: need('MANAGER_USERNAME'), password: need('MANAGER_PASSWORD') });
+  check(shared.dom.text === '<b>bold</b>ab1ok' && shared.dom.bold === 0 && shared.dom.italic === 1,
+    `h(): strings are text, arrays flattened, empties skipped: ${JSON.stringify(shared.dom)}`);
+  check(shared.dom.clicks === 1 && shared.dom.attributes === 'class',
+    `h(): onclick is a listener, not an attribute; null/false attributes are left out: ${JSON.stringify(shared.dom)}`);
+  check(shared.badLogin?.apiError && shared.badLogin.status === 401 && !shared.badLogin.signedIn,
+    `a refused sign-in is an ApiError 401: ${JSON.stringify(shared.badLogin)}`);
+  check(shared.invalid?.apiError && shared.invalid.status === 400 && shared.invalid.errors.length > 0
+      && shared.invalid.errors.every((f) => typeof f.field === 'string' && typeof f.message === 'string'),
+    `an invalid body is an ApiError 400 with the API's field errors: ${JSON.stringify(shared.invalid)}`);
+  check(shared.refreshed.items && shared.refreshed.rotated,
+    `a refused access token is refreshed once and the call retried: ${JSON.stringify(shared.refreshed)}`);
+  check(shared.over?.status === 401 && shared.over.ended === 1 && !shared.over.signedIn,
+    `a refused refresh ends the session once: ${JSON.stringify(shared.over)}`);
+
   // A wrong password is refused with a readable message; the right one opens the board.
   const form = page.getByTestId('login-form');
   check(await form.isVisible(), 'the sign-in form is shown first');
@@ -236,8 +295,12 @@ try {
   await page.screenshot({ path: SCREENSHOT });
   // the same board on a large screen: the map takes the room, the sidebar keeps its width
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await until('the map to fill the wider window', async () =>
-    (await page.getByTestId('map').evaluate((e) => e.getBoundingClientRect().width)) > 1400);
+  // Leaflet redraws its vector layers for the new size after a debounced moveend: wait for it
+  await until('the map and its drawing to fill the wider window', async () => page.getByTestId('map').evaluate((e) => {
+    const w = e.getBoundingClientRect().width;
+    const svg = e.querySelector('.leaflet-overlay-pane svg');
+    return w > 1400 && svg && Number(svg.getAttribute('width')) >= w;
+  }));
   await page.screenshot({ path: path.join(path.dirname(SCREENSHOT), 'dashboard-1920x1080.png') });
   await page.setViewportSize({ width: 1280, height: 800 });
   say('OFFROUTE');

@@ -2,6 +2,7 @@
 // which owns the stack and has already had a rider upload a receipt (RECEIPT_ID) that the OCR
 // function read: this script signs in as the manager, opens Receipts, shows all statuses, opens
 // the receipt, checks its image and fields are shown, corrects the amount and waits for "Saved".
+// Then it opens Reports by keyboard and generates last week's report.
 // Prints DONE on success; any failure exits non-zero with the reason on stderr.
 //
 // Environment: DASHBOARD_URL, MANAGER_USERNAME, MANAGER_PASSWORD, RECEIPT_ID, AMOUNT (the amount
@@ -68,6 +69,21 @@ try {
 
   await page.click('[data-testid=receipts-toggle]');
   await page.waitForSelector('#board:visible');
+
+  // The Reports view, by keyboard too: generate last week's report and see it listed.
+  await blur(page);
+  await tabTo(page, 'reports-toggle');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=reports-view]:visible');
+  await tabTo(page, 'report-generate');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /is ready/.test(document.querySelector('[data-testid=report-message]')?.textContent ?? ''));
+  await page.waitForSelector('[data-testid=report-row] [data-testid=report-download-csv]');
+  const reportsShot = path.join(path.dirname(need('SCREENSHOT')), 'reports.png');
+  await page.screenshot({ path: reportsShot });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: reportsShot.replace(/\.png$/, '-1920x1080.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
   const { dialogs, csp } = await seen();
   problems.push(...dialogs.map((d) => `dialog: ${d}`), ...csp.map((c) => `CSP violation: ${c}`));
   if (problems.length) throw new Error(problems.join('\n'));

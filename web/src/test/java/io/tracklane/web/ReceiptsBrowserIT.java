@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  * src/test/js/receipts.test.mjs}) against the whole local stack, whose gateway serves the pages
  * from this module's classpath: a rider uploads a receipt through the presigned form, the OCR
  * function reads it, then the manager opens Receipts with the keyboard, sees the image and the
- * amount read, and corrects it; the API then holds the correction, audited. Screenshots: {@code
- * target/receipts-review.png} (1280×800) and {@code target/receipts-review-1920x1080.png}.
+ * amount read, and corrects it; the API then holds the correction, audited. Then the Reports view
+ * (by keyboard) generates last week's report and lists it with its downloads. Screenshots: {@code
+ * target/receipts-review.png}, {@code reports.png} (1280×800) and their {@code -1920x1080.png}.
  */
 class ReceiptsBrowserIT {
   static final Path SCREENSHOT = BrowserKit.TARGET.resolve("receipts-review.png");
@@ -91,7 +92,10 @@ class ReceiptsBrowserIT {
     assertEquals("USD", after.getString("currency"));
     assertEquals("corrected in the browser test", after.getString("reviewNote"));
     assertTrue(Files.size(SCREENSHOT) > 10_000, "a real screenshot at " + SCREENSHOT);
-    Path wide = BrowserKit.TARGET.resolve("receipts-review-1920x1080.png");
-    assertTrue(Files.size(wide) > 10_000, "a real screenshot at " + wide);
+    for (String shot :
+        new String[] {"receipts-review-1920x1080.png", "reports.png", "reports-1920x1080.png"}) {
+      Path p = BrowserKit.TARGET.resolve(shot);
+      assertTrue(Files.size(p) > 10_000, "a real screenshot at " + p);
+    }
   }
 }
