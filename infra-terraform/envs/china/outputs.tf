@@ -27,3 +27,13 @@ output "functions" {
   description = "Back-office functions."
   value       = module.backoffice.function_names
 }
+
+output "web_bucket" {
+  description = "Bucket of the browser pages: aws s3 sync web/src/main/resources/webroot into it (docs/deploy.md)."
+  value       = module.web.bucket_name
+}
+
+output "web_url" {
+  description = "The dispatcher dashboard on CloudFront; null when CloudFront is off (then https://<gateway_http_host>/dashboard/)."
+  value       = module.web.cloudfront_domain_name == null ? null : "https://${module.web.cloudfront_domain_name}/dashboard/"
+}

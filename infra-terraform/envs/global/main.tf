@@ -72,3 +72,17 @@ module "gateway" {
   live_cluster              = var.live_cluster
   tags                      = var.tags
 }
+
+# The browser pages' bucket (and, where enabled, CloudFront in front of it). The gateway serves the
+# same pages on the ALB from the web jar in its image, whichever is used.
+module "web" {
+  source             = "../../modules/web"
+  name               = var.name
+  cloudfront_enabled = var.web_cloudfront_enabled
+  api_url            = module.backoffice.api_url
+  gateway_domain     = var.web_gateway_domain
+  live_url           = var.web_gateway_domain == null ? "/v1/live" : "https://${var.web_gateway_domain}/v1/live"
+  connect_origins    = [regex("^https?://[^/]+", module.backoffice.api_url)]
+  tile_url           = var.web_tile_url
+  tags               = var.tags
+}

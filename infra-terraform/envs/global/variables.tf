@@ -104,3 +104,21 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "web_cloudfront_enabled" {
+  description = "Serve the pages through CloudFront (origin access control to the private bucket). The gateway serves them on the ALB too."
+  type        = bool
+  default     = true
+}
+
+variable "web_gateway_domain" {
+  description = "The gateway's HTTPS domain (certificate on the ALB): CloudFront sends /v1/* (the live stream) there, so the pages reach it on their own origin. null = none."
+  type        = string
+  default     = null
+}
+
+variable "web_tile_url" {
+  description = "Leaflet tile URL template for the pages' basemap (config.json); null = none. In China use a GCJ-02 basemap (AutoNavi, Tencent) and its licence."
+  type        = string
+  default     = null
+}

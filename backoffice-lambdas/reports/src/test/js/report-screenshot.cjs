@@ -1,4 +1,4 @@
-// Opens a generated HTML report in Debian's Chromium (playwright-core from local-stack/src/test/js,
+// Opens a generated HTML report in Debian's Chromium (playwright-core from web/src/test/js,
 // installed there by `npm ci`) and saves a full-page screenshot. Run by ReportScreenshotIT.
 // Prints "BARS <n>" (bars drawn) and "SVGS <n>" (charts rendered with a size) before exiting 0.
 const { chromium } = require(process.env.PLAYWRIGHT_CORE);

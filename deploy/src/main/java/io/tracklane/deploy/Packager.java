@@ -31,7 +31,7 @@ import java.util.zip.ZipOutputStream;
  * artifacts/lambda/&lt;layer zip&gt;          java/lib/*.jar: common and everything it needs (the Lambda layer)
  * artifacts/lambda/&lt;unit zip&gt;           lib/*.jar: the unit and what it needs beyond the layer
  * artifacts/openapi/backoffice.yaml    the merged OpenAPI document (same merger and fragments as local-api)
- * artifacts/docker/gateway/lib/        the gateway's runtime classpath (docker/gateway/Dockerfile)
+ * artifacts/docker/gateway/lib/        the gateway's runtime classpath and the web jar (docker/gateway/Dockerfile)
  * artifacts/docker/local-api/lib/      local-api and its launcher (docker/local-api/Dockerfile)
  * artifacts/docker/receipts-ocr/lib/   layer + receipts jars for the OCR container image
  * artifacts/manifest.json              what was built, with sizes and the jars of each artifact
@@ -47,6 +47,10 @@ public final class Packager {
 
   public static final String GATEWAY = "io.tracklane:tracklane-gateway";
   public static final String GATEWAY_MAIN = "io.tracklane.gateway.Main";
+
+  /** The web pages (webroot/ in the jar), which the gateway serves from its classpath. */
+  public static final String WEB = "io.tracklane:tracklane-web";
+
   public static final String LOCAL_API = "io.tracklane:tracklane-backoffice-local-api";
   public static final String LOCAL_API_MAIN = "io.tracklane.deploy.compose.LocalApiServer";
 
@@ -132,17 +136,14 @@ public final class Packager {
     manifest.put("units", unitsJson);
 
     JsonObject containers = new JsonObject();
+    // the gateway image carries the web jar: it serves the pages (ALB, docker compose) from it
+    Set<String> gatewayLib = new LinkedHashSet<>(graph.closure(GATEWAY, (p, c) -> true));
+    gatewayLib.addAll(graph.closure(WEB, (p, c) -> true));
     containers.put(
         "gateway",
         new JsonObject()
             .put("main", GATEWAY_MAIN)
-            .put(
-                "lib",
-                copy(
-                    out.resolve("docker/gateway/lib"),
-                    graph.closure(GATEWAY, (p, c) -> true),
-                    null,
-                    false)));
+            .put("lib", copy(out.resolve("docker/gateway/lib"), gatewayLib, null, false)));
     containers.put(
         "local-api",
         new JsonObject()

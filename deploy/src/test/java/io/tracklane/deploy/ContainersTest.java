@@ -2,6 +2,7 @@ package io.tracklane.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.auth.AuthSettings;
@@ -24,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -105,6 +107,28 @@ class ContainersTest {
     assertEquals(
         "io.tracklane.gateway.Main",
         manifest.getJsonObject("containers").getJsonObject("gateway").getString("main"));
+  }
+
+  @Test
+  void gatewayImageCarriesTheWebPages() throws Exception {
+    JsonObject manifest = new JsonObject(Repo.read(Repo.ARTIFACTS.resolve("manifest.json")));
+    String web =
+        manifest.getJsonObject("containers").getJsonObject("gateway").getJsonArray("lib").stream()
+            .map(String::valueOf)
+            .filter(j -> j.startsWith("tracklane-web-"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no web jar in the gateway image: " + manifest));
+    try (ZipFile jar =
+        new ZipFile(Repo.ARTIFACTS.resolve("docker/gateway/lib").resolve(web).toFile())) {
+      for (String page :
+          List.of(
+              "webroot/dashboard/index.html",
+              "webroot/shared/dom.js",
+              "webroot/shared/api.js",
+              "webroot/shared/gcj02.js")) {
+        assertNotNull(jar.getEntry(page), web + " holds " + page);
+      }
+    }
   }
 
   @Test

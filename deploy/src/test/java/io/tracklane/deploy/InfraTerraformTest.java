@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +56,7 @@ class InfraTerraformTest {
             "modules/data",
             "modules/gateway",
             "modules/backoffice",
+            "modules/web",
             "envs/global",
             "envs/china")) {
       assertFalse(module(dir).parsed.isEmpty(), dir);
@@ -336,5 +338,108 @@ class InfraTerraformTest {
     assertTrue(
         network.contains("gateway_admin_from_alb"),
         "the ALB's health checks may reach the admin port");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void webBucketIsPrivateVersionedAndEncrypted() {
+    TfModule web = module("modules/web");
+    assertEquals(Set.of("web"), web.resources("aws_s3_bucket").keySet(), "one pages bucket");
+    Map<String, Object> block = web.resources("aws_s3_bucket_public_access_block").get("web");
+    assertTrue(block != null, "public access blocked");
+    for (String flag :
+        List.of(
+            "block_public_acls",
+            "block_public_policy",
+            "ignore_public_acls",
+            "restrict_public_buckets")) {
+      assertEquals(true, block.get(flag), flag);
+    }
+    Map<String, Object> versioning = web.resources("aws_s3_bucket_versioning").get("web");
+    assertEquals(
+        "Enabled",
+        ((Map<String, Object>) versioning.get("versioning_configuration")).get("status"),
+        "versioned");
+    assertTrue(
+        web.resources("aws_s3_bucket_server_side_encryption_configuration").containsKey("web"),
+        "encrypted");
+    assertTrue(web.resources("aws_s3_bucket_ownership_controls").containsKey("web"), "no ACLs");
+    String s3 = TfModule.withoutComments(Repo.read(web.dir.resolve("s3.tf")));
+    assertTrue(s3.contains("aws:SecureTransport"), "TLS only");
+    assertTrue(
+        s3.contains("identifiers = [data.aws_service_principal.cloudfront.name]"),
+        "CloudFront's principal from the provider, not written by hand");
+    assertTrue(
+        s3.contains("values   = [aws_cloudfront_distribution.web[0].arn]"),
+        "only this distribution reads the bucket");
+    assertTrue(web.allCode().contains("data \"aws_partition\" \"current\""), "partition");
+  }
+
+  @Test
+  void cloudFrontIsOptionalWithOriginAccessControlAndOffInChina() {
+    TfModule web = module("modules/web");
+    assertEquals("false", String.valueOf(variableDefault(web, "cloudfront_enabled")));
+    String cf = TfModule.withoutComments(Repo.read(web.dir.resolve("cloudfront.tf")));
+    for (String type :
+        List.of(
+            "aws_cloudfront_distribution",
+            "aws_cloudfront_origin_access_control",
+            "aws_cloudfront_response_headers_policy",
+            "aws_cloudfront_function")) {
+      assertFalse(web.resources(type).isEmpty(), type);
+      Matcher counted =
+          Pattern.compile(
+                  "resource \""
+                      + type
+                      + "\" \"\\w+\" \\{\\s*count\\s*=\\s*var\\.cloudfront_enabled \\? 1 : 0")
+              .matcher(cf);
+      assertTrue(counted.find(), type + " exists only when cloudfront_enabled");
+    }
+    assertTrue(cf.contains("signing_behavior                  = \"always\""), "OAC signs");
+    assertTrue(cf.contains("signing_protocol                  = \"sigv4\""), "sigv4");
+    assertTrue(
+        cf.contains("origin_access_control_id = aws_cloudfront_origin_access_control.web[0].id"),
+        "the bucket origin goes through the OAC");
+    assertTrue(cf.contains("viewer_protocol_policy     = \"redirect-to-https\""), "HTTPS");
+    String main = TfModule.withoutComments(Repo.read(web.dir.resolve("main.tf")));
+    assertTrue(main.contains("\"script-src 'self'\""), "strict CSP on CloudFront too");
+    assertFalse(main.contains("unsafe-inline") || main.contains("unsafe-eval"), "strict CSP");
+    // one file per concern
+    for (TfModule m : List.of(web)) {
+      m.code.forEach(
+          (file, code) -> {
+            String name = file.getFileName().toString();
+            if (!name.equals("cloudfront.tf"))
+              assertFalse(code.contains("resource \"aws_cloudfront_"), name + ": CloudFront");
+            if (!name.equals("s3.tf"))
+              assertFalse(code.contains("resource \"aws_s3_"), name + ": S3");
+          });
+    }
+    assertEquals(
+        "true", String.valueOf(variableDefault(module("envs/global"), "web_cloudfront_enabled")));
+    assertEquals(
+        "false", String.valueOf(variableDefault(module("envs/china"), "web_cloudfront_enabled")));
+    for (String env : List.of("envs/global", "envs/china")) {
+      assertEquals(
+          "var.web_cloudfront_enabled",
+          String.valueOf(module(env).moduleCalls.get("web").get("cloudfront_enabled")),
+          env);
+    }
+    String deployDoc = Repo.read(Repo.ROOT.resolve("docs/deploy.md"));
+    assertTrue(
+        deployDoc.contains("ICP")
+            && deployDoc.contains("CloudFront")
+            && deployDoc.contains("/dashboard/"),
+        "docs/deploy.md says how the pages are served in China");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object variableDefault(TfModule m, String variable) {
+    for (Map<String, Object> doc : m.parsed.values()) {
+      Map<String, Object> vars = (Map<String, Object>) doc.getOrDefault("variable", Map.of());
+      if (vars.containsKey(variable))
+        return ((Map<String, Object>) vars.get(variable)).get("default");
+    }
+    throw new AssertionError(m.dir + " declares no variable " + variable);
   }
 }

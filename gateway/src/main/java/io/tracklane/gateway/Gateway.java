@@ -13,7 +13,6 @@ import io.tracklane.gateway.auth.JwksSource;
 import io.tracklane.gateway.auth.JwksVerifier;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.GatewaySettings;
-import io.tracklane.gateway.dashboard.DashboardRoutes;
 import io.tracklane.gateway.http.HttpIngestServer;
 import io.tracklane.gateway.ingest.FixIngest;
 import io.tracklane.gateway.live.DynamoFixHistory;
@@ -27,12 +26,15 @@ import io.tracklane.gateway.metrics.GatewayMetrics;
 import io.tracklane.gateway.mqtt.MqttIngestServer;
 import io.tracklane.gateway.store.FixBatchWriter;
 import io.tracklane.gateway.store.TableBootstrap;
+import io.tracklane.gateway.web.WebRoutes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.pgclient.PgConnectOptions;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -290,7 +292,7 @@ public final class Gateway extends VerticleBase {
                       r -> {
                         live.mount(r);
                         String api = config.get(GatewaySettings.BACKOFFICE_API_URL);
-                        if (!api.isEmpty()) DashboardRoutes.mount(r, api);
+                        if (!api.isEmpty()) mountWeb(r, api);
                       });
               return mqtt.listen(
                       config.get(GatewaySettings.MQTT_HOST), config.get(GatewaySettings.MQTT_PORT))
@@ -401,5 +403,24 @@ public final class Gateway extends VerticleBase {
             .map(r -> r.table().tableStatus() == TableStatus.ACTIVE)
             .otherwise(false);
     return lastReady;
+  }
+
+  /**
+   * The web pages: from TRACKLANE_WEB_ROOT when set, else from the web jar on the classpath; with
+   * neither, the gateway runs without pages (and says so).
+   */
+  private void mountWeb(Router router, String api) {
+    String dir = config.get(GatewaySettings.WEB_ROOT);
+    Path root = dir.isEmpty() ? null : Path.of(dir);
+    if (root == null && !WebRoutes.onClasspath()) {
+      log.warn(
+          "{} is set but there are no web pages: set {} to the web module's webroot folder or put"
+              + " the web jar on the classpath",
+          GatewaySettings.BACKOFFICE_API_URL.env(),
+          GatewaySettings.WEB_ROOT.env());
+      return;
+    }
+    WebRoutes.mount(router, api, root);
+    log.info("web pages at /dashboard/ from {}", WebRoutes.describe(root));
   }
 }

@@ -433,7 +433,7 @@ public final class FleetSimulator implements AutoCloseable {
   private static final double M_PER_DEG_LAT = 111_195.0;
 
   /** Initial bearing from a to b, degrees clockwise from north (local flat approximation). */
-  static double bearing(GeoPoint a, GeoPoint b) {
+  public static double bearing(GeoPoint a, GeoPoint b) {
     double dx = (b.lon() - a.lon()) * Math.cos(Math.toRadians(a.lat()));
     double dy = b.lat() - a.lat();
     double deg = Math.toDegrees(Math.atan2(dx, dy));
@@ -441,7 +441,7 @@ public final class FleetSimulator implements AutoCloseable {
   }
 
   /** The point {@code metres} to the left of {@code p} when heading {@code headingDeg}. */
-  static GeoPoint offsetLeft(GeoPoint p, double headingDeg, double metres) {
+  public static GeoPoint offsetLeft(GeoPoint p, double headingDeg, double metres) {
     double left = Math.toRadians(headingDeg - 90);
     double north = Math.cos(left) * metres;
     double east = Math.sin(left) * metres;

@@ -24,6 +24,7 @@ import io.tracklane.gateway.access.PgUserStatus;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.live.PgRouteSource;
+import io.tracklane.gateway.web.WebRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
@@ -189,6 +190,12 @@ public final class LocalStack implements AutoCloseable {
         LocalReceiptSweep.start(
             backoffice, null, ocr::reader, Duration.ofMinutes(1), Duration.ofMinutes(5));
     gw.putIfAbsent(GatewaySettings.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
+    // the pages: the web jar when it is on the classpath (the web module's tests), else the
+    // working tree's sources, so an edited page shows on reload
+    if (!WebRoutes.onClasspath()) {
+      Path sources = webSources();
+      if (sources != null) gw.putIfAbsent(GatewaySettings.WEB_ROOT.env(), sources.toString());
+    }
     GatewayConfig config = GatewayConfig.from(gw);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx gatewayVertx = Main.newVertx(registry);
@@ -379,5 +386,15 @@ public final class LocalStack implements AutoCloseable {
         return s.getLocalPort();
       }
     }
+  }
+
+  /** The web module's webroot in the working tree (from the repository root or a module). */
+  static Path webSources() {
+    for (String candidate :
+        new String[] {"web/src/main/resources/webroot", "../web/src/main/resources/webroot"}) {
+      Path p = Path.of(candidate).toAbsolutePath().normalize();
+      if (Files.isDirectory(p)) return p;
+    }
+    return null;
   }
 }

@@ -3,6 +3,8 @@ package io.tracklane.gateway.config;
 import io.tracklane.core.config.Setting;
 import io.tracklane.core.config.Settings;
 import io.tracklane.core.config.SharedSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -228,7 +230,12 @@ public final class GatewaySettings {
       Setting.string(
           "TRACKLANE_BACKOFFICE_API_URL",
           "",
-          "Back-office API base URL for the dashboard at /dashboard/ (empty: no dashboard)");
+          "Back-office API base URL for the web pages (dispatcher dashboard at /dashboard/; empty: no pages)");
+  public static final Setting<String> WEB_ROOT =
+      Setting.string(
+          "TRACKLANE_WEB_ROOT",
+          "",
+          "Folder the web pages are served from (the web module's webroot/, e.g. web/src/main/resources/webroot: bin/stack sets it so page edits show without a rebuild); empty = webroot/ on the classpath (the container image carries the web jar)");
   public static final Setting<Boolean> CLUSTER =
       Setting.bool(
           "TRACKLANE_CLUSTER",
@@ -308,6 +315,7 @@ public final class GatewaySettings {
           LIVE_IDLE_MS,
           LIVE_HISTORY_FIXES,
           BACKOFFICE_API_URL,
+          WEB_ROOT,
           CLUSTER,
           CLUSTER_NAME,
           CLUSTER_MEMBERS,
@@ -327,5 +335,9 @@ public final class GatewaySettings {
                       + s.get(QUEUE_SOFT_LIMIT)
                       + "), got "
                       + s.get(QUEUE_HARD_LIMIT)
+                  : null,
+          s ->
+              !s.get(WEB_ROOT).isEmpty() && !Files.isDirectory(Path.of(s.get(WEB_ROOT)))
+                  ? WEB_ROOT.env() + " must be a folder, got " + s.get(WEB_ROOT)
                   : null);
 }

@@ -54,6 +54,14 @@ class ConfigDocsTest {
             () -> GatewayConfig.from(Map.of("TRACKLANE_MQTT_MAX_UNACKED", "65536")));
     assertTrue(
         e.getMessage().startsWith("TRACKLANE_MQTT_MAX_UNACKED must be 1..65535"), e.getMessage());
+    // the web pages' folder must be one (a typo would otherwise serve nothing, silently)
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GatewayConfig.from(Map.of("TRACKLANE_WEB_ROOT", "/no/such/webroot")));
+    assertTrue(
+        e.getMessage().contains("TRACKLANE_WEB_ROOT must be a folder, got /no/such/webroot"),
+        e.getMessage());
   }
 
   @Test

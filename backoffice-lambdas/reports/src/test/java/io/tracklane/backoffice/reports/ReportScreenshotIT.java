@@ -13,17 +13,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTML report in a real browser: Debian's Chromium driven by playwright-core (the copy
- * local-stack's browser test installs in {@code local-stack/src/test/js}) opens the generated page
- * and saves {@code target/report-w47.png} as a test artifact. Outside CI the test is skipped when
- * Chromium, Node.js or playwright-core is missing; under {@code CI=true} it always runs.
+ * The HTML report in a real browser: Debian's Chromium driven by playwright-core (the copy the web
+ * module's browser tests install in {@code web/src/test/js}) opens the generated page and saves
+ * {@code target/report-w47.png} as a test artifact. Outside CI the test is skipped when Chromium,
+ * Node.js or playwright-core is missing; under {@code CI=true} it always runs.
  */
 class ReportScreenshotIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path PLAYWRIGHT =
-      Path.of("../../local-stack/src/test/js/node_modules/playwright-core")
-          .toAbsolutePath()
-          .normalize();
+      Path.of("../../web/src/test/js/node_modules/playwright-core").toAbsolutePath().normalize();
   static final Path SCRIPT = Path.of("src/test/js/report-screenshot.cjs").toAbsolutePath();
   static final Path HTML = Path.of("target/report-w47.html").toAbsolutePath();
   static final Path SCREENSHOT = Path.of("target/report-w47.png").toAbsolutePath();
@@ -34,7 +32,7 @@ class ReportScreenshotIT {
     boolean ci = "true".equals(System.getenv("CI"));
     assumeTrue(
         ci || (Files.isExecutable(CHROMIUM) && Files.isDirectory(PLAYWRIGHT) && onPath("node")),
-        "needs /usr/bin/chromium, Node.js and playwright-core (npm ci in local-stack/src/test/js); under CI=true it always runs");
+        "needs /usr/bin/chromium, Node.js and playwright-core (npm ci in web/src/test/js); under CI=true it always runs");
     String html;
     try (ReportTestKit kit = new ReportTestKit()) {
       kit.seed();
