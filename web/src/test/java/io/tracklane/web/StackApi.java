@@ -12,7 +12,8 @@ import java.time.Duration;
 
 /** The back-office API of a local stack, as the browser tests call it to set the scene. */
 final class StackApi {
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   final LocalStack stack;
 

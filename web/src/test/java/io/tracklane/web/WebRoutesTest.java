@@ -31,7 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WebRoutesTest {
   static final HttpClient HTTP =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   static final Path SOURCES = Path.of("src/main/resources/webroot").toAbsolutePath();
   static Vertx vertx;
   static String base;
