@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.postgresql.Driver;
 
 /**
  * Postgres over JDBC (pgjdbc, a small HikariCP pool). Lambda runs one request at a time on its own
@@ -49,6 +50,8 @@ public final class Database implements AutoCloseable {
     hc.setInitializationFailTimeout(-1);
     hc.setConnectionTimeout(10_000);
     hc.setPoolName("tracklane-pg");
+    // by class, not through DriverManager: in a Lambda the driver sits in the layer's class loader
+    hc.setDriverClassName(Driver.class.getName());
     // strings go over untyped, so Postgres infers uuid, jsonb, enums from the statement as before
     hc.addDataSourceProperty("stringtype", "unspecified");
     hc.addDataSourceProperty("ApplicationName", "tracklane-backoffice");
