@@ -153,6 +153,16 @@ public final class OffersHub {
     return pool.size();
   }
 
+  /** The ids of the open tasks in the pool, oldest first (call on the gateway's context). */
+  public List<String> openTaskIds() {
+    return pool.offers().stream().map(Offer::taskId).toList();
+  }
+
+  /** Whether a recent position of {@code riderId} is known (call on the gateway's context). */
+  public boolean knowsPositionOf(String riderId) {
+    return positions.recent(riderId, clock.millis()) != null;
+  }
+
   /** Ends every subscription and stops listening. */
   public Future<Void> close() {
     closing = true;
