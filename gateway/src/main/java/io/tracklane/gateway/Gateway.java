@@ -255,7 +255,7 @@ public final class Gateway extends VerticleBase {
       // and must not queue behind fix ingest's access checks
       offersPool =
           PgBuilder.pool()
-              .with(new PoolOptions().setMaxSize(2))
+              .with(new PoolOptions().setMaxSize(2).setName("tracklane-offers"))
               .connectingTo(new PgConnectOptions(backend.notifications()))
               .using(vertx)
               .build();
