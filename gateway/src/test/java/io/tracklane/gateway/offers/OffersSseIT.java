@@ -98,6 +98,57 @@ class OffersSseIT {
   }
 
   @Test
+  void changesMissedWhileTheListenerWasAwayArriveWhenItIsBack() throws Exception {
+    String stays = db.createTask(route, "Stays", "2.00", "USD", 60);
+    String goes = db.createTask(route, "Goes", "2.00", "USD", 60);
+    awaitOffered(stays);
+    awaitOffered(goes);
+    try (StreamClient s = offers("", GatewayHarness.riderToken("rider-s3"))) {
+      s.next("snapshot_complete", null);
+      // cut the gateway's LISTEN connection; its reconnect waits 500 ms (backoff)
+      String listening =
+          "SELECT pid FROM pg_stat_activity WHERE query ILIKE 'LISTEN%tracklane_task_offers%'";
+      int killed =
+          BackOfficeDb.await(
+                  db.pool
+                      .query("SELECT pg_terminate_backend(pid) FROM (" + listening + ") l")
+                      .execute())
+              .size();
+      assertEquals(1, killed, "one offers listener");
+      assertTrue(
+          GatewayHarness.eventually(
+              Duration.ofSeconds(5),
+              () -> BackOfficeDb.await(db.pool.query(listening).execute()).size() == 0));
+      // while nobody listens: a task is created and another cancelled; both notifications are lost
+      String missed = db.createTask(route, "Missed", "3.00", "USD", 60);
+      db.cancel(goes);
+      assertEquals(
+          0,
+          BackOfficeDb.await(db.pool.query(listening).execute()).size(),
+          "the changes committed while no listener was connected");
+      // the LISTEN is back: the gateway reads the open tasks again (withdrawals come first)
+      JsonObject offer = s.next("offer", missed);
+      assertEquals("Missed", offer.getString("title"));
+      List<String> after =
+          s.events().stream()
+              .filter(e -> !"snapshot_complete".equals(e.getString("event")))
+              .skip(2) // the snapshot's two offers
+              .map(
+                  e ->
+                      e.getString("event")
+                          + ":"
+                          + e.getString("taskId")
+                          + ":"
+                          + e.getString("reason"))
+              .toList();
+      assertEquals(
+          List.of("withdrawn:" + goes + ":unavailable", "offer:" + missed + ":null"),
+          after,
+          "the missed creation and cancellation, and nothing about the unchanged task");
+    }
+  }
+
+  @Test
   void onlyActiveRidersMayWatch() throws Exception {
     StreamClient none = offers("", null);
     assertEquals(401, none.status);
