@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -124,6 +126,20 @@ public final class BackOfficeDb implements AutoCloseable {
                               .execute(Tuple.of(id))
                               .map(id);
                         })));
+  }
+
+  /** {@code n} open tasks created in one statement (one commit, {@code n} notifications). */
+  public List<String> createTasks(String routeId, String titlePrefix, int n) {
+    RowSet<Row> rows =
+        await(
+            pool.preparedQuery(
+                    "INSERT INTO tasks (route_id, title, bonus_amount, bonus_currency, window_start, "
+                        + "window_end) SELECT $1, $2 || i, 1.00, 'CNY', now(), now() + interval '1 hour' "
+                        + "FROM generate_series(1, $3) AS i RETURNING id")
+                .execute(Tuple.of(routeId, titlePrefix, n)));
+    List<String> ids = new ArrayList<>();
+    for (Row r : rows) ids.add(r.getString("id"));
+    return ids;
   }
 
   /** The claim's conditional UPDATE; true when this rider won. */
