@@ -596,6 +596,8 @@ public final class MqttIngestServer {
 
     /** (Re)subscribes this rider to offers: a new snapshot, then live events. */
     void startOffers(MqttQoS qos) {
+      // PUBACKs of the previous subscription's offers may still come
+      int inFlight = offerTransport == null ? 0 : offerTransport.inFlight();
       stopOffers();
       if (closed) return;
       int receiveMax = OFFERS_MAX_IN_FLIGHT;
@@ -610,6 +612,7 @@ public final class MqttIngestServer {
               ep,
               qos,
               receiveMax,
+              inFlight,
               () -> disconnect(MqttDisconnectReasonCode.QUOTA_EXCEEDED, "too slow reading offers"));
       offerStream = offers.subscribe(who.subject(), "mqtt", offerTransport);
     }

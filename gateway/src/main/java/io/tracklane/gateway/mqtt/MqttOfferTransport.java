@@ -23,10 +23,13 @@ final class MqttOfferTransport implements OfferStream.Transport {
   private Runnable waiting;
 
   /**
+   * @param inFlight offers of an earlier subscription on this connection still awaiting PUBACK
    * @param tooSlow ends the connection (the rider did not keep up)
    */
-  MqttOfferTransport(MqttEndpoint ep, MqttQoS qos, int maxInFlight, Runnable tooSlow) {
+  MqttOfferTransport(
+      MqttEndpoint ep, MqttQoS qos, int maxInFlight, int inFlight, Runnable tooSlow) {
     this.ep = ep;
+    this.inFlight = inFlight;
     this.qos = qos;
     this.socket = SocketReads.socketOf(ep);
     this.maxInFlight = maxInFlight;
@@ -49,6 +52,11 @@ final class MqttOfferTransport implements OfferStream.Transport {
             wake();
           });
     }
+  }
+
+  /** Offers awaiting their PUBACK. */
+  int inFlight() {
+    return inFlight;
   }
 
   /** A PUBACK for one of our offers. */

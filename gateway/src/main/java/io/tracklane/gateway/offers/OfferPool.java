@@ -33,6 +33,7 @@ final class OfferPool {
   private final Map<String, Long> reading = new HashMap<>();
   private Set<String> changedDuringSnapshot;
   private long tickets;
+  private long snapshotTicket;
 
   OfferPool(Consumer<OfferEvent> emit) {
     this.emit = emit;
@@ -79,16 +80,22 @@ final class OfferPool {
     reading.remove(taskId, ticket);
   }
 
-  /** A snapshot of every open task is being read. */
-  void snapshotStarted() {
+  /**
+   * A snapshot of every open task is being read; answers its ticket (only the latest snapshot
+   * counts when reads overlap).
+   */
+  long snapshotStarted() {
     changedDuringSnapshot = new HashSet<>();
+    return snapshotTicket = ++tickets;
   }
 
   /**
    * The snapshot: tasks missing from it left the pool (withdrawn: why is unknown), new or changed
    * ones are offered; tasks notified about meanwhile keep what the notifications said.
    */
-  void snapshot(List<Offer> offers) {
+  void snapshot(long ticket, List<Offer> offers) {
+    if (ticket != snapshotTicket) return; // a later snapshot is being read
+    snapshotTicket = 0;
     Set<String> skip = changedDuringSnapshot == null ? Set.of() : changedDuringSnapshot;
     changedDuringSnapshot = null;
     Set<String> present = new HashSet<>();
@@ -106,7 +113,9 @@ final class OfferPool {
   }
 
   /** The snapshot could not be read: notifications alone go on. */
-  void snapshotFailed() {
+  void snapshotFailed(long ticket) {
+    if (ticket != snapshotTicket) return;
+    snapshotTicket = 0;
     changedDuringSnapshot = null;
   }
 

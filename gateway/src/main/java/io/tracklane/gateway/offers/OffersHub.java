@@ -196,16 +196,16 @@ public final class OffersHub {
   }
 
   private void readAll() {
-    pool.snapshotStarted();
+    long ticket = pool.snapshotStarted();
     onContext(source.openTasks())
         .onComplete(
             ar -> {
               if (ar.succeeded()) {
-                pool.snapshot(ar.result());
+                pool.snapshot(ticket, ar.result());
                 log.info("offers: {} open tasks", pool.size());
               } else {
                 log.warn("offers: could not read the open tasks: {}", ar.cause().getMessage());
-                pool.snapshotFailed();
+                pool.snapshotFailed(ticket);
               }
             });
   }

@@ -109,16 +109,26 @@ class OfferPoolTest {
     pool.read("a", pool.notified("a", "open", null), offer("a"));
     pool.read("b", pool.notified("b", "open", null), offer("b"));
     events.clear();
-    pool.snapshotStarted();
+    long ticket = pool.snapshotStarted();
     // while the snapshot is read: c is claimed (the snapshot, read before, still lists c)
     pool.read("c", pool.notified("c", "open", null), offer("c"));
     pool.notified("c", "claimed", "rider-9");
-    pool.snapshot(List.of(offer("b"), offer("c"), offer("d")));
+    pool.snapshot(ticket, List.of(offer("b"), offer("c"), offer("d")));
     assertEquals(
         List.of("OFFER:c", "TAKEN:c", "WITHDRAWN:a", "OFFER:d"),
         seen(),
         "a vanished, b unchanged (no event), c stays taken, d is new");
     assertEquals(List.of("b", "d"), pool.offers().stream().map(Offer::taskId).toList());
+  }
+
+  @Test
+  void ofOverlappingSnapshotsOnlyTheLatestCounts() {
+    long first = pool.snapshotStarted();
+    long second = pool.snapshotStarted();
+    pool.snapshot(second, List.of(offer("b")));
+    // the first read, older, still saw "a" (claimed since) and lacks "b": it must change nothing
+    pool.snapshot(first, List.of(offer("a")));
+    assertEquals(List.of("OFFER:b"), seen());
   }
 
   @Test
