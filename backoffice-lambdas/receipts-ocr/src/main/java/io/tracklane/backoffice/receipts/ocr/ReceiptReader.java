@@ -4,6 +4,7 @@ import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFieldExtractor;
 import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFields;
 import io.tracklane.backoffice.receipts.ocr.image.ContentSniffer;
 import io.tracklane.backoffice.receipts.ocr.image.ImageIntake;
+import io.tracklane.backoffice.receipts.ocr.image.PhotoPreparation;
 import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
 import io.tracklane.backoffice.receipts.ocr.image.RejectedInputException;
 import io.tracklane.backoffice.receipts.ocr.provider.TesseractOcr;
@@ -25,14 +26,27 @@ import java.util.Map;
 public final class ReceiptReader {
   private final OcrProvider provider;
   private final ImageIntake intake;
+  private final PhotoPreparation preparation;
 
   public ReceiptReader(OcrProvider provider) {
     this(provider, new ImageIntake());
   }
 
+  /** Tesseract's readings get photos prepared first; Textract takes photos as they are. */
   public ReceiptReader(OcrProvider provider, ImageIntake intake) {
+    this(
+        provider,
+        intake,
+        provider instanceof TesseractOcr tesseract
+            ? new PhotoPreparation(tesseract::readingConfidence)
+            : null);
+  }
+
+  /** {@code preparation}: null to OCR the decoded image as it is. */
+  public ReceiptReader(OcrProvider provider, ImageIntake intake, PhotoPreparation preparation) {
     this.provider = provider;
     this.intake = intake;
+    this.preparation = preparation;
   }
 
   /**
@@ -66,6 +80,11 @@ public final class ReceiptReader {
           "the file needs more memory to decode than this function has", null, provider.name());
     }
     try {
+      if (preparation != null) {
+        image =
+            new ReceiptImage(
+                image.contentType(), image.original(), preparation.prepare(image.image()), true);
+      }
       Attempt best = null;
       for (OcrLanguages languages : passes(image)) {
         Attempt next = attempt(image, languages);

@@ -103,6 +103,36 @@ public final class TesseractOcr implements OcrProvider {
     }
   }
 
+  /**
+   * Tesseract's mean confidence 0..1 over the text it reads in {@code gray}, weighted by line
+   * length (0 when it reads nothing): how much a page looks like text the right way up.
+   */
+  public double readingConfidence(BufferedImage gray) {
+    try {
+      List<OcrLine> lines = recogniseGray(gray, OcrLanguages.LATIN);
+      double weighted = 0;
+      int chars = 0;
+      for (OcrLine line : lines) {
+        int n = line.text().strip().length();
+        weighted += line.confidence() * n;
+        chars += n;
+      }
+      return chars == 0 ? 0 : weighted / chars;
+    } catch (OcrException e) {
+      return 0;
+    }
+  }
+
+  private List<OcrLine> recogniseGray(BufferedImage gray, OcrLanguages languages)
+      throws OcrException {
+    TesseractEngine engine = borrow(languages);
+    try {
+      return engine.recognise(gray);
+    } finally {
+      pools.get(languages).offer(engine);
+    }
+  }
+
   private TesseractEngine borrow(OcrLanguages languages) throws OcrException {
     TesseractEngine engine = pools.get(languages).poll();
     if (engine != null) {
