@@ -5,12 +5,13 @@ import java.awt.image.BufferedImage;
 /**
  * Straightens text lines turned by a few degrees: the angle at which the dark pixels' row profile
  * is sharpest (lines and gaps between them alternate most) is the text's slant. Tesseract reads
- * lines slanted by more than about 1° noticeably worse; below {@link #MIN_DEGREES} the image is
- * returned as it is, so straight scans pass through untouched.
+ * lines slanted by more than a degree or two noticeably worse, and re-sampling a straight scan
+ * costs; below {@link #MIN_DEGREES} the image is returned as it is, so straight scans pass through
+ * untouched.
  */
 public final class SkewCorrector {
   static final double MAX_DEGREES = 12;
-  static final double MIN_DEGREES = 0.4;
+  static final double MIN_DEGREES = 1.5;
 
   /** The text's slant in degrees, clockwise positive (rotate by its negative to straighten). */
   public double estimate(BufferedImage gray) {
