@@ -70,7 +70,7 @@ public final class PhotoVariantGenerator {
   }
 
   /** The photo of one scan; {@code random} decides every parameter. */
-  static BufferedImage photograph(BufferedImage scan, Random random) {
+  public static BufferedImage photograph(BufferedImage scan, Random random) {
     int w = scan.getWidth();
     int h = scan.getHeight();
     double angle = Math.toRadians((random.nextDouble() * 2 - 1) * 8);

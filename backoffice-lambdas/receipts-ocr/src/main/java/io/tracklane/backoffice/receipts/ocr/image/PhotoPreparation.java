@@ -19,7 +19,17 @@ public final class PhotoPreparation {
 
   /** {@code readingConfidence}: the OCR engine's mean confidence 0..1 reading a grayscale strip. */
   public PhotoPreparation(ToDoubleFunction<BufferedImage> readingConfidence) {
-    this.orientation = new OrientationCheck(readingConfidence);
+    this(readingConfidence, null);
+  }
+
+  /**
+   * {@code otherScript}: see {@link OrientationCheck#OrientationCheck(ToDoubleFunction,
+   * ToDoubleFunction)}.
+   */
+  public PhotoPreparation(
+      ToDoubleFunction<BufferedImage> readingConfidence,
+      ToDoubleFunction<BufferedImage> otherScript) {
+    this.orientation = new OrientationCheck(readingConfidence, otherScript);
   }
 
   public BufferedImage prepare(BufferedImage image) {

@@ -2,6 +2,8 @@ package io.tracklane.backoffice.receipts.ocr.image;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,6 +16,11 @@ import java.util.Optional;
 public final class ReceiptEdgeFinder {
   private static final int WORK_SIDE = 400;
   private static final double MIN_PAPER_CONTRAST = 0.2;
+  private static final double MARGIN = 0.04;
+
+  private static double clamp(double v, int size) {
+    return Math.max(0, Math.min(size - 1, v));
+  }
 
   /** Corners top-left, top-right, bottom-right, bottom-left in {@code gray}'s pixels. */
   public Optional<double[]> corners(BufferedImage gray) {
@@ -116,9 +123,19 @@ public final class ReceiptEdgeFinder {
       return Optional.empty();
     }
     double[] corners = new double[8];
+    double cx = 0;
+    double cy = 0;
     for (int k = 0; k < 4; k++) {
       corners[2 * k] = (at[k] % w + 0.5) * scale;
       corners[2 * k + 1] = (at[k] / w + 0.5) * scale;
+      cx += corners[2 * k] / 4;
+      cy += corners[2 * k + 1] / 4;
+    }
+    // A little of the surface is kept all round: a shadowed paper edge can fall below the
+    // threshold, and cutting into the page would cut off the figures at its right edge.
+    for (int k = 0; k < 4; k++) {
+      corners[2 * k] = clamp(cx + (corners[2 * k] - cx) * (1 + MARGIN), gray.getWidth());
+      corners[2 * k + 1] = clamp(cy + (corners[2 * k + 1] - cy) * (1 + MARGIN), gray.getHeight());
     }
     return Optional.of(corners);
   }
@@ -191,11 +208,14 @@ public final class ReceiptEdgeFinder {
     return new double[] {(sxv * syy - syv * sxy) / det, (syv * sxx - sxv * sxy) / det};
   }
 
-  /** The pixel indices of the largest 4-connected bright region, or null when none. */
+  /**
+   * The pixel indices of the largest 4-connected bright region together with every other bright
+   * region at least a fifth its size (a shadow across the page cuts it in two), or null when none.
+   */
   private static int[] largestRegion(boolean[] bright, int w, int h) {
     int[] label = new int[bright.length];
-    int bestLabel = 0;
-    int bestSize = 0;
+    List<Integer> sizes = new ArrayList<>();
+    sizes.add(0);
     int next = 0;
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     for (int start = 0; start < bright.length; start++) {
@@ -221,18 +241,24 @@ public final class ReceiptEdgeFinder {
           }
         }
       }
-      if (size > bestSize) {
-        bestSize = size;
-        bestLabel = next;
-      }
+      sizes.add(size);
     }
-    if (bestSize == 0) {
+    int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
+    if (largest == 0) {
       return null;
     }
-    int[] out = new int[bestSize];
+    boolean[] kept = new boolean[sizes.size()];
+    int total = 0;
+    for (int l = 1; l < sizes.size(); l++) {
+      if (sizes.get(l) * 5 >= largest) {
+        kept[l] = true;
+        total += sizes.get(l);
+      }
+    }
+    int[] out = new int[total];
     int k = 0;
     for (int i = 0; i < label.length; i++) {
-      if (label[i] == bestLabel) {
+      if (label[i] != 0 && kept[label[i]]) {
         out[k++] = i;
       }
     }

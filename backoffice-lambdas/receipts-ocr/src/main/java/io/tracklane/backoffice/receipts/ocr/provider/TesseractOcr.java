@@ -111,8 +111,19 @@ public final class TesseractOcr implements OcrProvider {
    * length (0 when it reads nothing): how much a page looks like text the right way up.
    */
   public double readingConfidence(BufferedImage gray) {
+    return readingConfidence(gray, OcrLanguages.LATIN);
+  }
+
+  /** The same with Chinese too (0 when its model is missing). */
+  public double readingConfidenceWithChinese(BufferedImage gray) {
+    return supports(OcrLanguages.LATIN_AND_CHINESE)
+        ? readingConfidence(gray, OcrLanguages.LATIN_AND_CHINESE)
+        : 0;
+  }
+
+  private double readingConfidence(BufferedImage gray, OcrLanguages languages) {
     try {
-      List<OcrLine> lines = recogniseGray(gray, OcrLanguages.LATIN);
+      List<OcrLine> lines = recogniseGray(gray, languages);
       double weighted = 0;
       int chars = 0;
       for (OcrLine line : lines) {
