@@ -7,16 +7,17 @@ import java.util.function.ToDoubleFunction;
  * Which way up a page is. Text lines run along one axis: the ink's row profile is sharp when they
  * run across the image and flat when they run down it, so the profile tells upright-or-upside-down
  * from sideways without reading anything; that decides which ways are tried first. Each is tried by
- * reading the strip of the page that holds the most ink: the OCR engine's confidence is far higher
- * on text the right way up, and the first way read clearly ends the search. (Tesseract's own
- * orientation detection was tried first and turned upright scans upside down at high confidence.)
+ * reading a strip of the page (the middle fifth, else the inkiest): the OCR engine's confidence is
+ * far higher on text the right way up, and the first way read clearly ends the search. (Tesseract's
+ * own orientation detection was tried first and turned upright scans upside down at high
+ * confidence.)
  */
 public final class OrientationCheck {
   /** Reading the other way must be at least this much more confident to turn a page over. */
   static final double MARGIN = 0.1;
 
   /** A turned page must read at least this confidently the new way up. */
-  static final double MIN_TURNED = 0.6;
+  static final double MIN_TURNED = 0.45;
 
   /** A strip read this confidently is the right way up; the other ways are not tried. */
   static final double CLEARLY_READABLE = 0.8;
@@ -44,21 +45,32 @@ public final class OrientationCheck {
   public int quarterTurnsToUpright(BufferedImage gray) {
     BufferedImage small = GrayImages.shrink(gray, 1600);
     int[] order = sideways(small) ? new int[] {1, 3, 0, 2} : new int[] {0, 2, 1, 3};
-    int turns = decide(small, order, readingConfidence);
+    // the middle fifth first; when no way reads as text there (a blank band, a logo), the fifth
+    // with the most ink; then the same with the other script
+    int turns = decide(small, order, readingConfidence, false);
+    if (turns < 0) {
+      turns = decide(small, order, readingConfidence, true);
+    }
     if (turns < 0 && otherScript != null) {
-      turns = decide(small, order, otherScript);
+      turns = decide(small, order, otherScript, false);
+      if (turns < 0) {
+        turns = decide(small, order, otherScript, true);
+      }
     }
     return Math.max(0, turns);
   }
 
   /** The turns, 0 when no other way reads clearly better, -1 when no way reads as text at all. */
   private static int decide(
-      BufferedImage small, int[] order, ToDoubleFunction<BufferedImage> confidence) {
+      BufferedImage small,
+      int[] order,
+      ToDoubleFunction<BufferedImage> confidence,
+      boolean inkiest) {
     double uprightConfidence = -1;
     int best = 0;
     double bestConfidence = -1;
     for (int turns : order) {
-      double c = confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, turns)));
+      double c = confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, turns), inkiest));
       if (turns == 0) {
         uprightConfidence = c;
       }
@@ -70,8 +82,10 @@ public final class OrientationCheck {
         break;
       }
     }
-    if (bestConfidence < MIN_TURNED) {
-      return -1; // not text in this script any way up (a Chinese invoice read as Latin)
+    if (bestConfidence < MIN_TURNED || uprightConfidence == 0) {
+      // not text in this script any way up (a Chinese invoice read as Latin), or nothing at all
+      // in the band as it came (a blank band: a turn would be judged on other text than upright)
+      return -1;
     }
     // a page is turned only when another way reads clearly better than as it came
     return best != 0 && uprightConfidence >= 0 && bestConfidence < uprightConfidence + MARGIN
@@ -88,8 +102,11 @@ public final class OrientationCheck {
     return down > across * 1.2;
   }
 
-  /** The fifth of the page, across its width, that holds the most ink: a few lines of text. */
-  static BufferedImage strip(BufferedImage gray) {
+  /**
+   * A fifth of the page across its width, a few lines of text: the middle one, or the one that
+   * holds the most ink.
+   */
+  static BufferedImage strip(BufferedImage gray, boolean inkiest) {
     int h = gray.getHeight();
     int w = gray.getWidth();
     int height = Math.max(1, (int) (h * 0.2));
@@ -104,7 +121,7 @@ public final class OrientationCheck {
     }
     int top = (int) (h * 0.4);
     int most = -1;
-    for (int y = 0; y + height <= h; y += Math.max(1, height / 4)) {
+    for (int y = 0; inkiest && y + height <= h; y += Math.max(1, height / 4)) {
       if (ink[y + height] - ink[y] > most) {
         most = ink[y + height] - ink[y];
         top = y;
