@@ -19,6 +19,9 @@ public final class OrientationCheck {
   /** A turned page must read at least this confidently the new way up. */
   static final double MIN_TURNED = 0.45;
 
+  /** The same for a landscape page. */
+  static final double MIN_TURNED_LANDSCAPE = 0.6;
+
   /** A strip read this confidently is the right way up; the other ways are not tried. */
   static final double CLEARLY_READABLE = 0.8;
 
@@ -47,14 +50,17 @@ public final class OrientationCheck {
     int[] order = sideways(small) ? new int[] {1, 3, 0, 2} : new int[] {0, 2, 1, 3};
     // the middle fifth first; when no way reads as text there (a blank band, a logo), the fifth
     // with the most ink; then the same with the other script
-    int turns = decide(small, order, readingConfidence, false);
+    // A landscape page (a VAT invoice's shape) is mostly Chinese: Latin text read off it at
+    // moderate confidence is no sign it is turned.
+    double minTurned = small.getWidth() > small.getHeight() ? MIN_TURNED_LANDSCAPE : MIN_TURNED;
+    int turns = decide(small, order, readingConfidence, false, minTurned);
     if (turns < 0) {
-      turns = decide(small, order, readingConfidence, true);
+      turns = decide(small, order, readingConfidence, true, minTurned);
     }
     if (turns < 0 && otherScript != null) {
-      turns = decide(small, order, otherScript, false);
+      turns = decide(small, order, otherScript, false, minTurned);
       if (turns < 0) {
-        turns = decide(small, order, otherScript, true);
+        turns = decide(small, order, otherScript, true, minTurned);
       }
     }
     return Math.max(0, turns);
@@ -65,7 +71,8 @@ public final class OrientationCheck {
       BufferedImage small,
       int[] order,
       ToDoubleFunction<BufferedImage> confidence,
-      boolean inkiest) {
+      boolean inkiest,
+      double minTurned) {
     double uprightConfidence = -1;
     int best = 0;
     double bestConfidence = -1;
@@ -82,7 +89,7 @@ public final class OrientationCheck {
         break;
       }
     }
-    if (bestConfidence < MIN_TURNED || uprightConfidence == 0) {
+    if (bestConfidence < minTurned || uprightConfidence == 0) {
       // not text in this script any way up (a Chinese invoice read as Latin), or nothing at all
       // in the band as it came (a blank band: a turn would be judged on other text than upright)
       return -1;
