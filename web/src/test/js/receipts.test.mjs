@@ -1,7 +1,8 @@
 // Drives Debian's Chromium through the dashboard's Receipts view. Started by ReceiptsBrowserIT,
 // which owns the stack and has already had a rider upload a receipt (RECEIPT_ID) that the OCR
 // function read: this script signs in as the manager, opens Receipts, shows all statuses, opens
-// the receipt, checks its image and fields are shown, corrects the amount and waits for "Saved".
+// the receipt, checks its image and fields are shown, picks the competing reading 12.40 with one
+// click (the correction) and waits for "Saved".
 // Then it opens Reports by keyboard and generates last week's report.
 // Prints DONE on success; any failure exits non-zero with the reason on stderr.
 //
@@ -55,10 +56,13 @@ try {
   const shown = await page.textContent('[data-testid=receipt-amount]');
   if (!shown.includes(need('AMOUNT'))) throw new Error(`the amount read is shown: got "${shown}"`);
 
-  await page.fill('[data-testid=correct-amount]', '12.40');
+  // The readings competed: cash − change gives 12.40 against the TOTAL line's figure. One click on
+  // that reading makes it the correction (with the currency and note typed first).
+  const pick = '[data-testid=receipt-reading][data-amount="12.40"]';
+  await page.waitForSelector(pick);
   await page.fill('[data-testid=correct-currency]', 'USD');
   await page.fill('[data-testid=correct-note]', 'corrected in the browser test');
-  await page.click('[data-testid=receipt-correct]');
+  await page.click(pick);
   await page.waitForFunction(() => document.querySelector('[data-testid=receipt-message]')?.textContent.includes('Saved'));
   const after = await page.textContent('[data-testid=receipt-amount]');
   if (!after.includes('12.40 USD')) throw new Error(`the corrected amount is shown: got "${after}"`);

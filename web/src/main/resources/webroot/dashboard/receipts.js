@@ -164,7 +164,27 @@ export class ReceiptsView {
       disabled: !(CONFIRMABLE.has(r.status) && r.amount && r.currency) });
     const correct = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'receipt-correct',
       text: 'Save correction', disabled: !CORRECTABLE.has(r.status) });
+    // The figures the reader's readings competed with: one click makes one the correction (with
+    // the currency and note typed below, or the receipt's currency and a note naming the pick).
+    const readings = (r.competingTotals ?? []).length && CORRECTABLE.has(r.status)
+      ? h('fieldset', { class: 'receipt-readings', 'data-testid': 'receipt-readings' },
+        h('legend', { text: 'Readings of the total — pick one' }),
+        ...r.competingTotals.map((t) => {
+          const b = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'receipt-reading', 'data-amount': t.amount,
+            text: `${t.amount} — ${t.readBy.join(', ')}` });
+          b.addEventListener('click', () => {
+            const v = (n) => form.elements[n].value.trim();
+            const body = { action: 'correct', amount: t.amount, currency: (v('currency') || r.currency || '').toUpperCase(),
+              note: v('note') || `picked the reading ${t.amount} (${t.readBy.join(', ')})` };
+            if (v('date')) body.date = v('date');
+            if (v('merchant')) body.merchant = v('merchant');
+            send(body);
+          });
+          return b;
+        }))
+      : null;
     const form = h('form', { class: 'receipt-form', 'data-testid': 'receipt-form', novalidate: true },
+      ...(readings ? [readings] : []),
       ...input('amount', 'Amount', { inputmode: 'decimal', value: r.amount ?? '', placeholder: '12.34' }),
       ...input('currency', 'Currency', { value: r.currency ?? 'CNY', maxlength: 3, placeholder: 'CNY' }),
       ...input('date', 'Date', { type: 'date', value: r.date ?? '' }),

@@ -71,9 +71,25 @@ final class ReceiptUploads {
     assertEquals(204, r.statusCode(), r.body());
   }
 
+  /** TOTAL 12.34, but CASH 20.00 − CHANGE 7.60 gives 12.40: the reader keeps both. */
+  static byte[] disagreeingReceiptPng() throws Exception {
+    return png(
+        List.of(
+            "CORNER SHOP",
+            "2026-11-20 14:05",
+            "",
+            "COFFEE          4.50",
+            "BAGEL           7.84",
+            "TOTAL          12.34",
+            "CASH           20.00",
+            "CHANGE          7.60",
+            "",
+            "THANK YOU"));
+  }
+
   /** A till receipt drawn with Java2D: TOTAL 12.34 among SUBTOTAL, TAX, CASH and CHANGE decoys. */
   static byte[] tillReceiptPng() throws Exception {
-    List<String> lines =
+    return png(
         List.of(
             "CORNER SHOP",
             "2026-11-20 14:05",
@@ -86,7 +102,10 @@ final class ReceiptUploads {
             "CASH           20.00",
             "CHANGE          7.66",
             "",
-            "THANK YOU");
+            "THANK YOU"));
+  }
+
+  private static byte[] png(List<String> lines) throws Exception {
     BufferedImage image =
         new BufferedImage(900, 80 + lines.size() * 60, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
  * src/test/js/receipts.test.mjs}) against the whole local stack, whose gateway serves the pages
  * from this module's classpath: a rider uploads a receipt through the presigned form, the OCR
  * function reads it, then the manager opens Receipts with the keyboard, sees the image and the
- * amount read, and corrects it; the API then holds the correction, audited. Then the Reports view
- * (by keyboard) generates last week's report and lists it with its downloads. Screenshots: {@code
- * target/receipts-review.png}, {@code reports.png} (1280×800) and their {@code -1920x1080.png}.
+ * amount read, and picks the competing reading (cash − change) with one click as the correction;
+ * the API then holds the correction, audited. Then the Reports view (by keyboard) generates last
+ * week's report and lists it with its downloads. Screenshots: {@code target/receipts-review.png},
+ * {@code reports.png} (1280×800) and their {@code -1920x1080.png}.
  */
 class ReceiptsBrowserIT {
   static final Path SCREENSHOT = BrowserKit.TARGET.resolve("receipts-review.png");
@@ -57,9 +58,10 @@ class ReceiptsBrowserIT {
             201);
     String id = grant.getJsonObject("receipt").getString("id");
     ReceiptUploads.postForm(
-        grant.getJsonObject("upload"), "image/png", ReceiptUploads.tillReceiptPng());
+        grant.getJsonObject("upload"), "image/png", ReceiptUploads.disagreeingReceiptPng());
     JsonObject read = ReceiptUploads.awaitRead(api, id, rider);
     assertEquals("12.34", read.getString("amount"), read.encode());
+    assertTrue(read.getJsonArray("competingTotals").encode().contains("12.40"), read.encode());
 
     Files.createDirectories(SCREENSHOT.getParent());
     Files.deleteIfExists(SCREENSHOT);

@@ -36,7 +36,37 @@ public record Receipt(
     Instant processedAt,
     Instant createdAt,
     Instant updatedAt,
-    String s3Key) {
+    String s3Key,
+    List<CompetingTotal> competingTotals) {
+
+  /**
+   * A figure an independent reading (or the receipt's own arithmetic) gave for the total, and which
+   * readings gave it: a reviewer's one-click choices when the reader was unsure.
+   */
+  public record CompetingTotal(BigDecimal amount, List<String> readBy) {
+    public CompetingTotal {
+      readBy = List.copyOf(readBy);
+    }
+
+    JsonObject toJson() {
+      return new JsonObject()
+          .put("amount", amount.setScale(2, RoundingMode.HALF_EVEN).toPlainString())
+          .put("readBy", new JsonArray(new ArrayList<>(readBy)));
+    }
+
+    /** Null for an entry that is not one (the column also holds the review reasons' text). */
+    static CompetingTotal fromJson(JsonObject o) {
+      try {
+        BigDecimal amount = new BigDecimal(o.getString("amount"));
+        List<String> readBy = new ArrayList<>();
+        JsonArray by = o.getJsonArray("readBy");
+        if (by != null) by.forEach(x -> readBy.add(String.valueOf(x)));
+        return new CompetingTotal(amount, readBy);
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+  }
 
   public static final String UPLOADING = "uploading";
   public static final String PROCESSING = "processing";
@@ -59,9 +89,22 @@ public record Receipt(
           + "r.processed_at, r.created_at, r.updated_at, r.s3_key";
 
   static Receipt from(DbRow r) {
+    // review_reasons holds the reasons (text) and, since the reader keeps competing readings, the
+    // figures it could not choose between (objects): one JSON column, no migration.
     List<String> reasons = new ArrayList<>();
+    List<CompetingTotal> competing = new ArrayList<>();
     Object rr = r.getValue("review_reasons");
-    if (rr instanceof JsonArray a) a.forEach(x -> reasons.add(String.valueOf(x)));
+    if (rr instanceof JsonArray a) {
+      a.forEach(
+          x -> {
+            if (x instanceof JsonObject o) {
+              CompetingTotal c = CompetingTotal.fromJson(o);
+              if (c != null) competing.add(c);
+            } else {
+              reasons.add(String.valueOf(x));
+            }
+          });
+    }
     BigDecimal amount = r.getBigDecimal("amount");
     String currency = r.getString("currency");
     return new Receipt(
@@ -88,7 +131,8 @@ public record Receipt(
         instant(r, "processed_at"),
         instant(r, "created_at"),
         instant(r, "updated_at"),
-        r.getString("s3_key"));
+        r.getString("s3_key"),
+        List.copyOf(competing));
   }
 
   /** Every field, nulls included, so clients see the whole shape. */
@@ -110,6 +154,10 @@ public record Receipt(
         .put("provider", provider)
         .put("rawText", rawText)
         .put("reviewReasons", new JsonArray(new ArrayList<>(reviewReasons)))
+        .put(
+            "competingTotals",
+            new JsonArray(
+                new ArrayList<>(competingTotals.stream().map(CompetingTotal::toJson).toList())))
         .put("failureReason", failureReason)
         .put("reviewedBy", reviewedBy)
         .put("reviewedAt", text(reviewedAt))

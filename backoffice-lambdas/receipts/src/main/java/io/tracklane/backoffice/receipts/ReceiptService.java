@@ -61,6 +61,9 @@ public final class ReceiptService {
   /** numeric(12, 2) */
   static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999.99");
 
+  /** Competing readings kept per receipt (and readers named per figure). */
+  static final int MAX_COMPETING_TOTALS = 8;
+
   /** Task states in which its rider may add receipts (expenses may be filed after completion). */
   static final List<String> TASK_STATES_FOR_RECEIPTS =
       List.of("claimed", "in_progress", "completed");
@@ -643,6 +646,26 @@ public final class ReceiptService {
             : null;
     JsonArray reasonsJson = new JsonArray();
     reasons.forEach(x -> reasonsJson.add(clean(x)));
+    // competing readings share the reasons' JSON column as objects (see Receipt.from)
+    JsonArray competingJson = new JsonArray();
+    if (reading.competingTotals() != null) {
+      reading.competingTotals().stream()
+          .filter(t -> t.amount() != null && t.amount().signum() >= 0)
+          .filter(t -> t.amount().compareTo(MAX_AMOUNT) <= 0)
+          .limit(MAX_COMPETING_TOTALS)
+          .forEach(
+              t ->
+                  competingJson.add(
+                      new Receipt.CompetingTotal(
+                              t.amount(),
+                              t.readBy().stream()
+                                  .limit(MAX_COMPETING_TOTALS)
+                                  .map(b -> clip(b, MAX_MERCHANT))
+                                  .toList())
+                          .toJson()));
+    }
+    JsonArray storedReasons = reasonsJson.copy();
+    competingJson.forEach(storedReasons::add);
     return finish(
         claim,
         status,
@@ -660,7 +683,7 @@ public final class ReceiptService {
             confidence,
             clean(reading.provider()),
             clip(reading.rawText(), MAX_RAW_TEXT),
-            reasonsJson,
+            storedReasons,
             failure),
         new JsonObject()
             .put("etag", object.etag())
@@ -670,6 +693,7 @@ public final class ReceiptService {
             .put("confidence", confidence)
             .put("provider", reading.provider())
             .put("reviewReasons", reasonsJson)
+            .put("competingTotals", competingJson)
             .put("failureReason", failure));
   }
 

@@ -1,6 +1,7 @@
 package io.tracklane.backoffice.receipts.ocr;
 
 import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
+import java.util.List;
 
 /** An OCR engine behind one interface, chosen by configuration (China regions: Tesseract only). */
 public interface OcrProvider {
@@ -15,6 +16,18 @@ public interface OcrProvider {
    *     result)
    */
   OcrResult recognise(ReceiptImage image, OcrLanguages languages) throws OcrException;
+
+  /**
+   * Further readings of the same image made differently (other page layouts, the bottom block
+   * alone), for a total the first reading could not confirm; none by default.
+   */
+  default List<NamedReading> alternativeReadings(ReceiptImage image, OcrLanguages languages)
+      throws OcrException {
+    return List.of();
+  }
+
+  /** An alternative reading and how it was made. */
+  record NamedReading(String name, OcrResult result) {}
 
   /** Whether a second pass with these languages can read something the first could not. */
   default boolean supports(OcrLanguages languages) {

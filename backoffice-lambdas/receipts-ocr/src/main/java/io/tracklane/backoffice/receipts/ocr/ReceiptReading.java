@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * What was read from one receipt file. {@code EXTRACTED}: the amount is trusted; {@code
  * NEEDS_REVIEW}: a best guess (possibly null) that a manager must confirm, {@code reviewReasons}
- * say why; {@code FAILED}: nothing could be read, {@code failureReason} says why.
+ * say why; {@code FAILED}: nothing could be read, {@code failureReason} says why. {@code
+ * competingTotals}: when independent readings gave different totals, each figure and who read it
+ * (the chosen one first), for a reviewer to pick from; empty when they agree or only one ran.
  */
 public record ReceiptReading(
     Status status,
@@ -20,7 +22,8 @@ public record ReceiptReading(
     String rawText,
     List<String> reviewReasons,
     String failureReason,
-    String contentType) {
+    String contentType,
+    List<TotalReading> competingTotals) {
 
   public enum Status {
     EXTRACTED,
@@ -30,10 +33,22 @@ public record ReceiptReading(
 
   public ReceiptReading {
     reviewReasons = reviewReasons == null ? List.of() : List.copyOf(reviewReasons);
+    competingTotals = competingTotals == null ? List.of() : List.copyOf(competingTotals);
   }
 
   static ReceiptReading failed(String reason, String contentType, String provider) {
     return new ReceiptReading(
-        Status.FAILED, null, null, null, null, 0.0, provider, null, List.of(), reason, contentType);
+        Status.FAILED,
+        null,
+        null,
+        null,
+        null,
+        0.0,
+        provider,
+        null,
+        List.of(),
+        reason,
+        contentType,
+        List.of());
   }
 }

@@ -1,10 +1,13 @@
 package io.tracklane.backoffice.receipts.ocr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.receipts.ocr.ReceiptReading.Status;
+import io.tracklane.backoffice.receipts.ocr.bench.PhotoVariantGenerator;
+import io.tracklane.backoffice.receipts.ocr.image.ImageIntake;
 import io.tracklane.backoffice.receipts.ocr.testing.RequiresTesseract;
 import io.tracklane.backoffice.receipts.ocr.testing.TestImages;
 import java.awt.image.BufferedImage;
@@ -14,6 +17,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +74,55 @@ class ReceiptReaderTest {
     assertEquals("image/png", r.contentType());
     assertEquals("tesseract", r.provider());
     assertTrue(r.confidence() >= 0.7 && r.confidence() <= 1);
+  }
+
+  /**
+   * A phone photo of the receipt (on a counter, turned a quarter and a few degrees, slanted,
+   * shadowed, blurred, JPEG): prepared, its text reads upright (merchant, date); its total is right
+   * or sent to review, never wrong and trusted. Unprepared, the text is not read at all.
+   */
+  @Test
+  void englishReceiptPhotographedSidewaysOnACounter() {
+    BufferedImage scan = TestImages.receipt(ENGLISH);
+    BufferedImage photo =
+        PhotoVariantGenerator.quarterTurns(
+            PhotoVariantGenerator.photograph(scan, new Random(5)), 1);
+    byte[] jpeg = TestImages.jpeg(photo);
+    ReceiptReading r = reader.read(jpeg);
+    assertEquals("KEDAI RUNCIT MAJU SDN BHD", r.merchant(), r.toString());
+    assertEquals(LocalDate.of(2018, 3, 14), r.date(), r.toString());
+    assertTrue(
+        r.status() == Status.NEEDS_REVIEW || new BigDecimal("55.10").equals(r.amount()),
+        r.toString());
+    ReceiptReading unprepared =
+        new ReceiptReader(reader.provider(), new ImageIntake(), null).read(jpeg);
+    assertNotEquals("KEDAI RUNCIT MAJU SDN BHD", unprepared.merchant(), unprepared.toString());
+    assertNotEquals(LocalDate.of(2018, 3, 14), unprepared.date(), unprepared.toString());
+  }
+
+  /**
+   * The TOTAL line and the cash paid minus change disagree: the receipt goes to review with both
+   * figures kept, the proposed one first, for a reviewer to pick.
+   */
+  @Test
+  void disagreeingReadingsAreKeptForTheReviewer() {
+    ReceiptReading r =
+        reader.read(
+            TestImages.png(
+                TestImages.receipt(
+                    List.of(
+                        "CORNER SHOP",
+                        "COFFEE          4.50",
+                        "BAGEL           7.84",
+                        "TOTAL          12.34",
+                        "CASH           20.00",
+                        "CHANGE          7.60"))));
+    assertEquals(Status.NEEDS_REVIEW, r.status(), r.toString());
+    List<BigDecimal> figures = r.competingTotals().stream().map(TotalReading::amount).toList();
+    assertTrue(
+        figures.contains(new BigDecimal("12.34")) && figures.contains(new BigDecimal("12.40")),
+        r.toString());
+    assertEquals(r.amount(), figures.get(0));
   }
 
   @Test

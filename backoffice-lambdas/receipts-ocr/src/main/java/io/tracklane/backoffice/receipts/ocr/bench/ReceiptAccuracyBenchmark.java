@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,15 @@ import java.util.Map;
 /**
  * Accuracy of the total on any folder of receipts that holds a {@code totals.csv} ({@code
  * file,total}): exact-match share, share sent to review, share wrong and NOT sent to review (the
- * dangerous one), seconds per receipt. Reads only; writes nothing. {@code -v} prints every receipt.
+ * dangerous one), seconds per receipt (median, 90th percentile), then a calibration table
+ * (confidence bucket → share right) over all folders. {@code -v} prints every receipt; {@code
+ * --photos} also runs each folder's phone-photo variants ({@link PhotoVariantGenerator}, written
+ * under target/photo-variants, never beside the data) right after its scans; {@code --limit N}
+ * reads only the first N receipts of each folder.
  *
  * <pre>
- * mvn -B -q -pl backoffice-lambdas/receipts-ocr exec:java -Dexec.args="[-v] folder [folder...]"
+ * mvn -B -q -pl backoffice-lambdas/receipts-ocr exec:java \
+ *     -Dexec.args="[-v] [--photos] [--limit N] folder [folder...]"
  * </pre>
  */
 public final class ReceiptAccuracyBenchmark {
@@ -32,7 +38,14 @@ public final class ReceiptAccuracyBenchmark {
       int review,
       int wrongUnreviewed,
       int failed,
-      double secondsPerReceipt) {
+      double secondsPerReceipt,
+      double medianSeconds,
+      double p90Seconds,
+      List<Scored> scored) {
+    public SetResult {
+      scored = List.copyOf(scored);
+    }
+
     public double accuracy() {
       return share(exact);
     }
@@ -53,7 +66,7 @@ public final class ReceiptAccuracyBenchmark {
     public String toString() {
       return String.format(
           "%-12s receipts %3d  exact %5.1f%% (%d)  to review %5.1f%%  wrong & unreviewed %4.1f%% (%d)"
-              + "  failed %d  %.2f s/receipt",
+              + "  failed %d  s/receipt median %.2f p90 %.2f",
           name,
           count,
           100 * accuracy(),
@@ -62,9 +75,13 @@ public final class ReceiptAccuracyBenchmark {
           100 * wrongUnreviewedShare(),
           wrongUnreviewed,
           failed,
-          secondsPerReceipt);
+          medianSeconds,
+          p90Seconds);
     }
   }
+
+  /** One receipt's confidence and whether its total was right: the calibration's raw data. */
+  public record Scored(double confidence, boolean right, boolean extracted) {}
 
   private final ReceiptReader reader;
   private final PrintStream out;
@@ -78,10 +95,17 @@ public final class ReceiptAccuracyBenchmark {
 
   public static void main(String[] args) throws IOException {
     boolean verbose = false;
+    boolean photos = false;
+    int limit = 0;
     List<Path> folders = new ArrayList<>();
-    for (String arg : args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
       if (arg.equals("-v") || arg.equals("--verbose")) {
         verbose = true;
+      } else if (arg.equals("--photos")) {
+        photos = true;
+      } else if (arg.equals("--limit")) {
+        limit = Integer.parseInt(args[++i]);
       } else {
         folders.add(Path.of(arg));
       }
@@ -94,28 +118,71 @@ public final class ReceiptAccuracyBenchmark {
     var benchmark =
         new ReceiptAccuracyBenchmark(
             ReceiptReader.fromEnvironment(System.getenv()), System.out, verbose);
+    List<SetResult> results = new ArrayList<>();
+    var generator = new PhotoVariantGenerator(PHOTO_SEED);
     for (Path folder : folders) {
-      System.out.println(benchmark.run(folder));
+      SetResult scan = benchmark.run(folder, folder.getFileName().toString(), limit);
+      System.out.println(scan);
+      results.add(scan);
+      if (photos) {
+        Path variants = generator.generate(folder, photoFolder(folder), limit);
+        SetResult photo = benchmark.run(variants, folder.getFileName() + "-photo", limit);
+        System.out.println(photo);
+        results.add(photo);
+      }
     }
+    System.out.println();
+    for (SetResult r : results) {
+      System.out.println(r);
+    }
+    System.out.println();
+    System.out.print(calibration(results.stream().flatMap(r -> r.scored().stream()).toList()));
+  }
+
+  /** The seed of the photo variants the benchmark and the real-data test read. */
+  public static final long PHOTO_SEED = 19;
+
+  /** Photo variants live under the build's target/ folder, regenerated when absent. */
+  public static Path photoFolder(Path scans) {
+    return Path.of("target", "photo-variants", scans.getFileName() + "-photo-s" + PHOTO_SEED)
+        .toAbsolutePath();
   }
 
   public SetResult run(Path folder) throws IOException {
+    return run(folder, folder.getFileName().toString());
+  }
+
+  public SetResult run(Path folder, String name) throws IOException {
+    return run(folder, name, 0);
+  }
+
+  /** The first {@code limit} receipts of the folder (all when {@code limit <= 0}). */
+  public SetResult run(Path folder, String name, int limit) throws IOException {
     Map<String, BigDecimal> expected = totals(folder.resolve("totals.csv"));
+    if (limit > 0 && expected.size() > limit) {
+      Map<String, BigDecimal> first = new LinkedHashMap<>();
+      expected.entrySet().stream().limit(limit).forEach(e -> first.put(e.getKey(), e.getValue()));
+      expected = first;
+    }
     int exact = 0;
     int review = 0;
     int wrongUnreviewed = 0;
     int failed = 0;
-    long nanos = 0;
+    List<Double> seconds = new ArrayList<>();
+    List<Scored> scored = new ArrayList<>();
     for (Map.Entry<String, BigDecimal> entry : expected.entrySet()) {
       byte[] content = Files.readAllBytes(folder.resolve(entry.getKey()));
       long start = System.nanoTime();
       ReceiptReading reading = reader.read(content);
-      nanos += System.nanoTime() - start;
+      seconds.add((System.nanoTime() - start) / 1e9);
       boolean right = reading.amount() != null && reading.amount().compareTo(entry.getValue()) == 0;
       exact += right ? 1 : 0;
       review += reading.status() == ReceiptReading.Status.NEEDS_REVIEW ? 1 : 0;
       failed += reading.status() == ReceiptReading.Status.FAILED ? 1 : 0;
       wrongUnreviewed += !right && reading.status() == ReceiptReading.Status.EXTRACTED ? 1 : 0;
+      scored.add(
+          new Scored(
+              reading.confidence(), right, reading.status() == ReceiptReading.Status.EXTRACTED));
       if (verbose) {
         out.printf(
             "%s %-14s expected %-9s got %-9s %-12s %.2f %s%s%n",
@@ -130,13 +197,57 @@ public final class ReceiptAccuracyBenchmark {
       }
     }
     return new SetResult(
-        folder.getFileName().toString(),
+        name,
         expected.size(),
         exact,
         review,
         wrongUnreviewed,
         failed,
-        expected.isEmpty() ? 0 : nanos / 1e9 / expected.size());
+        seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+        percentile(seconds, 0.5),
+        percentile(seconds, 0.9),
+        scored);
+  }
+
+  /** Nearest-rank percentile; 0 for none. */
+  static double percentile(List<Double> values, double q) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int rank = (int) Math.ceil(q * sorted.size());
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+  }
+
+  /**
+   * Confidence bucket (0.1 wide) → receipts, share right, and how many of them passed unreviewed:
+   * the curve the review threshold is read from.
+   */
+  public static String calibration(List<Scored> scored) {
+    StringBuilder out = new StringBuilder("confidence  receipts  right  share right  unreviewed\n");
+    for (int b = 0; b < 10; b++) {
+      double lo = b / 10.0;
+      double hi = (b + 1) / 10.0;
+      int n = 0;
+      int right = 0;
+      int extracted = 0;
+      for (Scored s : scored) {
+        double c = Math.min(0.999, s.confidence());
+        if (c >= lo && c < hi) {
+          n++;
+          right += s.right() ? 1 : 0;
+          extracted += s.extracted() ? 1 : 0;
+        }
+      }
+      if (n > 0) {
+        out.append(
+            String.format(
+                "%.1f–%.1f    %8d  %5d  %10.0f%%  %10d%n",
+                lo, hi, n, right, 100.0 * right / n, extracted));
+      }
+    }
+    return out.toString();
   }
 
   /** {@code file,total} with a header line; blank lines and # comments ignored. */

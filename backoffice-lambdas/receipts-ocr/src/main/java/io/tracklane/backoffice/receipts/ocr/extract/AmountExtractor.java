@@ -158,7 +158,18 @@ public final class AmountExtractor {
     if (confidence < EXTRACTED_THRESHOLD && doubts.isEmpty()) {
       doubts.add("only one reading of the total, nothing on the receipt confirms it");
     }
-    return new AmountFinding(best.value, confidence, doubts);
+    List<AmountFinding.Alternative> others = new ArrayList<>();
+    for (Candidate other : all) {
+      if (other != best && other.value.signum() > 0) {
+        others.add(
+            new AmountFinding.Alternative(
+                other.value,
+                other.labels.isEmpty()
+                    ? String.join(", ", other.supports)
+                    : "the line " + other.labels.get(0)));
+      }
+    }
+    return new AmountFinding(best.value, confidence, doubts, others);
   }
 
   /**

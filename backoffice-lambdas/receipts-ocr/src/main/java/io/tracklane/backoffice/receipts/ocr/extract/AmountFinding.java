@@ -4,12 +4,23 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The total an extractor settled on (null when none), its confidence 0..1 and why it is doubtful.
+ * The total an extractor settled on (null when none), its confidence 0..1 and why it is doubtful;
+ * {@code others}: the other figures the receipt offered for its total (another total line, the
+ * receipt's own arithmetic), each with where it came from, for a reviewer to pick from.
  */
-public record AmountFinding(BigDecimal amount, double confidence, List<String> doubts) {
+public record AmountFinding(
+    BigDecimal amount, double confidence, List<String> doubts, List<Alternative> others) {
   public AmountFinding {
     doubts = List.copyOf(doubts);
+    others = others == null ? List.of() : List.copyOf(others);
   }
+
+  public AmountFinding(BigDecimal amount, double confidence, List<String> doubts) {
+    this(amount, confidence, doubts, List.of());
+  }
+
+  /** Another figure for the total and where it came from. */
+  public record Alternative(BigDecimal amount, String source) {}
 
   public static AmountFinding none(String why) {
     return new AmountFinding(null, 0, List.of(why));

@@ -23,6 +23,7 @@ public final class ReceiptFieldExtractor {
         MerchantExtractor.extract(lines, fapiao),
         amount.confidence(),
         amount.doubts(),
-        fapiao);
+        fapiao,
+        amount.others());
   }
 }

@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
-/** The fields read from a receipt's text, with the amount's confidence (0..1) and its doubts. */
+/**
+ * The fields read from a receipt's text, with the amount's confidence (0..1), its doubts, and the
+ * other figures the text offered for the total.
+ */
 public record ReceiptFields(
     BigDecimal amount,
     String currency,
@@ -12,9 +15,22 @@ public record ReceiptFields(
     String merchant,
     double confidence,
     List<String> doubts,
-    boolean fapiao) {
+    boolean fapiao,
+    List<AmountFinding.Alternative> otherTotals) {
   public ReceiptFields {
     doubts = List.copyOf(doubts);
+    otherTotals = otherTotals == null ? List.of() : List.copyOf(otherTotals);
+  }
+
+  public ReceiptFields(
+      BigDecimal amount,
+      String currency,
+      LocalDate date,
+      String merchant,
+      double confidence,
+      List<String> doubts,
+      boolean fapiao) {
+    this(amount, currency, date, merchant, confidence, doubts, fapiao, List.of());
   }
 
   /** Trusted without a person looking: an amount, confident enough, and no doubts. */

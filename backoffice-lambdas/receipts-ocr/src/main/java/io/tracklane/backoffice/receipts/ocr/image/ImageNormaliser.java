@@ -55,7 +55,7 @@ public final class ImageNormaliser {
   }
 
   /** Bilinear steps of at most 2x, which keeps thin strokes when shrinking large scans. */
-  static BufferedImage scale(BufferedImage gray, int targetWidth) {
+  public static BufferedImage scale(BufferedImage gray, int targetWidth) {
     BufferedImage current = gray;
     int w = current.getWidth();
     while (w != targetWidth) {

@@ -32,6 +32,10 @@ final class TesseractEngine implements AutoCloseable {
   private final TessBaseAPI handle;
 
   TesseractEngine(String tessdata, String languages) throws OcrException {
+    this(tessdata, languages, TessPageSegMode.PSM_SINGLE_BLOCK);
+  }
+
+  TesseractEngine(String tessdata, String languages, int pageSegMode) throws OcrException {
     try {
       api = Binding.API;
       handle = api.TessBaseAPICreate();
@@ -46,7 +50,7 @@ final class TesseractEngine implements AutoCloseable {
     }
     // Page mode 6: one uniform block of text, which is what a receipt is; automatic layout
     // analysis splits receipt columns (label | amount) into separate blocks and loses the pairing.
-    api.TessBaseAPISetPageSegMode(handle, TessPageSegMode.PSM_SINGLE_BLOCK);
+    api.TessBaseAPISetPageSegMode(handle, pageSegMode);
     api.TessBaseAPISetVariable(handle, "preserve_interword_spaces", "1");
     // Skip re-reading every doubtful line as white-on-black: receipts have no inverted text, and
     // on noisy photos those retries took about half the recognition time.

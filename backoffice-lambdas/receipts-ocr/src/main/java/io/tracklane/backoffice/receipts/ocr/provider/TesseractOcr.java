@@ -10,10 +10,12 @@ import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import net.sourceforge.tess4j.ITessAPI.TessPageSegMode;
 
 /**
  * Tesseract 5 (LSTM) through tess4j, English plus Simplified Chinese. Native engines are not
@@ -27,6 +29,7 @@ public final class TesseractOcr implements OcrProvider {
   private final Map<OcrLanguages, ImageNormaliser> normalisers;
   private final Map<OcrLanguages, ConcurrentLinkedQueue<TesseractEngine>> pools =
       new EnumMap<>(OcrLanguages.class);
+  private final ConcurrentLinkedQueue<TesseractEngine> columnPool = new ConcurrentLinkedQueue<>();
 
   /**
    * Receipts are read at 1000–1600 px wide. VAT invoices hold three times as many characters across
@@ -98,6 +101,93 @@ public final class TesseractOcr implements OcrProvider {
       List<OcrLine> lines = engine.recognise(gray);
       double confidence = lines.stream().mapToDouble(OcrLine::confidence).average().orElse(0);
       return new OcrResult(lines, confidence, null, languages);
+    } finally {
+      pools.get(languages).offer(engine);
+    }
+  }
+
+  /**
+   * Tesseract's mean confidence 0..1 over the text it reads in {@code gray}, weighted by line
+   * length (0 when it reads nothing): how much a page looks like text the right way up.
+   */
+  public double readingConfidence(BufferedImage gray) {
+    return readingConfidence(gray, OcrLanguages.LATIN);
+  }
+
+  /** The same with Chinese too (0 when its model is missing). */
+  public double readingConfidenceWithChinese(BufferedImage gray) {
+    return supports(OcrLanguages.LATIN_AND_CHINESE)
+        ? readingConfidence(gray, OcrLanguages.LATIN_AND_CHINESE)
+        : 0;
+  }
+
+  private double readingConfidence(BufferedImage gray, OcrLanguages languages) {
+    try {
+      List<OcrLine> lines = recogniseGray(gray, languages);
+      double weighted = 0;
+      int chars = 0;
+      for (OcrLine line : lines) {
+        int n = line.text().strip().length();
+        weighted += line.confidence() * n;
+        chars += n;
+      }
+      return chars == 0 ? 0 : weighted / chars;
+    } catch (OcrException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * The page in mode 4 (a column of lines of varying size: keeps a large total line whole where
+   * mode 6 splits it), and the bottom 45 % of the page, where totals stand, at 1.5 times the scale.
+   */
+  @Override
+  public List<NamedReading> alternativeReadings(ReceiptImage image, OcrLanguages languages)
+      throws OcrException {
+    if (languages != OcrLanguages.LATIN) {
+      return List.of();
+    }
+    BufferedImage gray = normalisers.get(languages).normalise(image.image());
+    List<NamedReading> out = new ArrayList<>();
+    TesseractEngine column = columnPool.poll();
+    try {
+      if (column == null) {
+        column = new TesseractEngine(tessdata.toString(), "eng", TessPageSegMode.PSM_SINGLE_COLUMN);
+      }
+      out.add(new NamedReading("page as one column", result(column.recognise(gray), languages)));
+    } finally {
+      if (column != null) {
+        columnPool.offer(column);
+      }
+    }
+    int top = (int) (gray.getHeight() * 0.55);
+    BufferedImage bottom =
+        ImageNormaliser.scale(
+            copy(gray.getSubimage(0, top, gray.getWidth(), gray.getHeight() - top)),
+            (int) (gray.getWidth() * 1.5));
+    out.add(
+        new NamedReading(
+            "bottom block, enlarged", result(recogniseGray(bottom, languages), languages)));
+    return out;
+  }
+
+  private static OcrResult result(List<OcrLine> lines, OcrLanguages languages) {
+    double confidence = lines.stream().mapToDouble(OcrLine::confidence).average().orElse(0);
+    return new OcrResult(lines, confidence, null, languages);
+  }
+
+  private static BufferedImage copy(BufferedImage sub) {
+    BufferedImage out =
+        new BufferedImage(sub.getWidth(), sub.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    out.getGraphics().drawImage(sub, 0, 0, null);
+    return out;
+  }
+
+  private List<OcrLine> recogniseGray(BufferedImage gray, OcrLanguages languages)
+      throws OcrException {
+    TesseractEngine engine = borrow(languages);
+    try {
+      return engine.recognise(gray);
     } finally {
       pools.get(languages).offer(engine);
     }

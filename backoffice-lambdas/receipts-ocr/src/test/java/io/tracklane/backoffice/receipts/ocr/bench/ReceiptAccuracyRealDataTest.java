@@ -1,5 +1,6 @@
 package io.tracklane.backoffice.receipts.ocr.bench;
 
+import static io.tracklane.backoffice.receipts.ocr.bench.ReceiptAccuracyBenchmark.PHOTO_SEED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,10 +20,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Real-data test: the accuracy benchmark over ../shared/data/receipts (public receipts and VAT
  * invoices kept outside the repository, licence terms in its README). Skipped when the folder is
- * absent, except under CI=true, where it is beside the clone.
+ * absent, except under CI=true, where it is beside the clone. Scans of sroie-dev and fapiao-dev,
+ * and phone-photo variants of fapiao-dev and of sroie-dev's first ten receipts: accuracy and
+ * wrong-and-unreviewed, never timing (the benchmark reports that).
  */
 class ReceiptAccuracyRealDataTest {
-  // JUnit runs the two tests one after the other (the default), so one log buffer is enough.
+  // JUnit runs the tests one after the other (the default), so one log buffer is enough.
   private static Path data;
   private static ReceiptAccuracyBenchmark benchmark;
   private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
@@ -52,28 +55,65 @@ class ReceiptAccuracyRealDataTest {
 
   @Test
   void sroieEnglishReceipts() throws Exception {
-    LOG.reset();
-    SetResult r = benchmark.run(data.resolve("sroie-dev"));
-    System.out.println(LOG.toString(StandardCharsets.UTF_8) + r);
+    SetResult r = run(data.resolve("sroie-dev"), "sroie-dev", 0);
     assertEquals(30, r.count());
-    assertTrue(r.accuracy() >= 0.85, r.toString());
-    assertTrue(r.wrongUnreviewedShare() <= 0.05, r.toString());
-    assertTrue(r.secondsPerReceipt() <= 3.0 * slack(), r.toString());
+    assertTrue(r.accuracy() >= SCAN_EXACT, r.toString());
+    assertTrue(r.wrongUnreviewedShare() <= WRONG_UNREVIEWED, r.toString());
   }
 
   @Test
   void chineseVatInvoices() throws Exception {
-    LOG.reset();
-    SetResult r = benchmark.run(data.resolve("fapiao-dev"));
-    System.out.println(LOG.toString(StandardCharsets.UTF_8) + r);
+    SetResult r = run(data.resolve("fapiao-dev"), "fapiao-dev", 0);
     assertEquals(4, r.count());
-    assertTrue(r.exact() >= 3, r.toString());
-    assertTrue(r.wrongUnreviewedShare() <= 0.05, r.toString());
-    assertTrue(r.secondsPerReceipt() <= 3.0 * slack(), r.toString());
+    assertEquals(4, r.exact(), r.toString());
+    assertEquals(0, r.wrongUnreviewed(), r.toString());
   }
 
-  /** The 3 s target is for a quiet 2-core machine; a CI runner busy with other modules gets 2x. */
-  private static double slack() {
-    return 2.0;
+  /**
+   * The first {@value #PHOTO_SUBSET} receipts of sroie-dev as phone photos (the benchmark's
+   * generator and seed; the full folders run in the benchmark, too slow for CI).
+   */
+  @Test
+  void sroiePhotoVariants() throws Exception {
+    SetResult r = run(photos("sroie-dev", PHOTO_SUBSET), "sroie-dev-photo", 0);
+    assertEquals(PHOTO_SUBSET, r.count());
+    assertTrue(r.accuracy() >= PHOTO_EXACT, r.toString());
+    assertEquals(0, r.wrongUnreviewed(), r.toString());
+  }
+
+  /** The four invoices as phone photos: none may be wrong and pass unreviewed. */
+  @Test
+  void chineseVatInvoicePhotoVariants() throws Exception {
+    SetResult r = run(photos("fapiao-dev", 0), "fapiao-dev-photo", 0);
+    assertEquals(4, r.count());
+    assertTrue(r.exact() >= FAPIAO_PHOTO_EXACT, r.toString());
+    assertEquals(0, r.wrongUnreviewed(), r.toString());
+  }
+
+  /**
+   * Floors just under the measured dev figures (README: sroie-dev scans 90 %, fapiao-dev scans 4 of
+   * 4, sroie-dev's first 10 photos 5 of 10, fapiao-dev photos 1 of 4), below the issue's targets
+   * for photos (85 %, 4 of 4), which are not met yet. Wrong and unreviewed: none.
+   */
+  static final double SCAN_EXACT = 0.85;
+
+  static final double PHOTO_EXACT = 0.4;
+  static final int FAPIAO_PHOTO_EXACT = 1;
+  static final double WRONG_UNREVIEWED = 0.02;
+  static final int PHOTO_SUBSET = 10;
+
+  private static SetResult run(Path folder, String name, int limit) throws Exception {
+    LOG.reset();
+    SetResult r = benchmark.run(folder, name, limit);
+    System.out.println(LOG.toString(StandardCharsets.UTF_8) + r);
+    return r;
+  }
+
+  /** Photo variants generated under target/ (never beside the data: its licence). */
+  private static Path photos(String folder, int limit) throws Exception {
+    Path out =
+        Path.of("target", "photo-variants-test", folder + "-photo-s" + PHOTO_SEED + "-" + limit)
+            .toAbsolutePath();
+    return new PhotoVariantGenerator(PHOTO_SEED).generate(data.resolve(folder), out, limit);
   }
 }

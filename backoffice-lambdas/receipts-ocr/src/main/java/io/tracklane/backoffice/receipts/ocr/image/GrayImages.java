@@ -1,0 +1,125 @@
+package io.tracklane.backoffice.receipts.ocr.image;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+
+/** Small operations on 8-bit grayscale images shared by the photo preparation steps. */
+public final class GrayImages {
+  private GrayImages() {}
+
+  public static BufferedImage gray(BufferedImage source) {
+    return ImageNormaliser.toGray(source);
+  }
+
+  public static byte[] pixels(BufferedImage gray) {
+    return ((DataBufferByte) gray.getRaster().getDataBuffer()).getData();
+  }
+
+  /** Shrinks (never enlarges) so the longer side is at most {@code maxSide}. */
+  public static BufferedImage shrink(BufferedImage gray, int maxSide) {
+    int longer = Math.max(gray.getWidth(), gray.getHeight());
+    if (longer <= maxSide) {
+      return gray;
+    }
+    double s = (double) maxSide / longer;
+    int w = Math.max(1, (int) Math.round(gray.getWidth() * s));
+    int h = Math.max(1, (int) Math.round(gray.getHeight() * s));
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = out.createGraphics();
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(gray, 0, 0, w, h, null);
+    g.dispose();
+    return out;
+  }
+
+  /** Turns clockwise by {@code quarters} quarter turns. */
+  public static BufferedImage quarterTurns(BufferedImage gray, int quarters) {
+    int q = ((quarters % 4) + 4) % 4;
+    if (q == 0) {
+      return gray;
+    }
+    int w = gray.getWidth();
+    int h = gray.getHeight();
+    int outW = q == 2 ? w : h;
+    int outH = q == 2 ? h : w;
+    BufferedImage out = new BufferedImage(outW, outH, BufferedImage.TYPE_BYTE_GRAY);
+    byte[] in = pixels(gray);
+    byte[] res = pixels(out);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int nx;
+        int ny;
+        switch (q) {
+          case 1 -> {
+            nx = h - 1 - y;
+            ny = x;
+          }
+          case 2 -> {
+            nx = w - 1 - x;
+            ny = h - 1 - y;
+          }
+          default -> {
+            nx = y;
+            ny = w - 1 - x;
+          }
+        }
+        res[ny * outW + nx] = in[y * w + x];
+      }
+    }
+    return out;
+  }
+
+  /** Rotates by {@code degrees} (clockwise positive) about the centre, same size, white fill. */
+  public static BufferedImage rotate(BufferedImage gray, double degrees) {
+    int w = gray.getWidth();
+    int h = gray.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = out.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(
+        gray, AffineTransform.getRotateInstance(Math.toRadians(degrees), w / 2.0, h / 2.0), null);
+    g.dispose();
+    return out;
+  }
+
+  /** Otsu's threshold of a histogram of 256 bins. */
+  public static int otsu(int[] histogram) {
+    long total = 0;
+    long sum = 0;
+    for (int i = 0; i < 256; i++) {
+      total += histogram[i];
+      sum += (long) i * histogram[i];
+    }
+    long weightB = 0;
+    long sumB = 0;
+    double best = -1;
+    int threshold = 128;
+    for (int t = 0; t < 256; t++) {
+      weightB += histogram[t];
+      if (weightB == 0) {
+        continue;
+      }
+      long weightF = total - weightB;
+      if (weightF == 0) {
+        break;
+      }
+      sumB += (long) t * histogram[t];
+      double mB = (double) sumB / weightB;
+      double mF = (double) (sum - sumB) / weightF;
+      double between = (double) weightB * weightF * (mB - mF) * (mB - mF);
+      if (between > best) {
+        best = between;
+        threshold = t;
+      }
+    }
+    return threshold;
+  }
+}

@@ -1,0 +1,143 @@
+package io.tracklane.backoffice.receipts.ocr.image;
+
+import java.awt.image.BufferedImage;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Which way up a page is. Text lines run along one axis: the ink's row profile is sharp when they
+ * run across the image and flat when they run down it, so the profile tells upright-or-upside-down
+ * from sideways without reading anything; that decides which ways are tried first. Each is tried by
+ * reading a strip of the page (the middle fifth, else the inkiest): the OCR engine's confidence is
+ * far higher on text the right way up, and the first way read clearly ends the search. (Tesseract's
+ * own orientation detection was tried first and turned upright scans upside down at high
+ * confidence.)
+ */
+public final class OrientationCheck {
+  /** Reading the other way must be at least this much more confident to turn a page over. */
+  static final double MARGIN = 0.1;
+
+  /** A turned page must read at least this confidently the new way up. */
+  static final double MIN_TURNED = 0.45;
+
+  /** The same for a landscape page. */
+  static final double MIN_TURNED_LANDSCAPE = 0.6;
+
+  /** A strip read this confidently is the right way up; the other ways are not tried. */
+  static final double CLEARLY_READABLE = 0.8;
+
+  private final ToDoubleFunction<BufferedImage> readingConfidence;
+  private final ToDoubleFunction<BufferedImage> otherScript;
+
+  /** {@code readingConfidence}: the OCR engine's mean confidence 0..1 reading a grayscale strip. */
+  public OrientationCheck(ToDoubleFunction<BufferedImage> readingConfidence) {
+    this(readingConfidence, null);
+  }
+
+  /**
+   * {@code otherScript}: the same with another script's model (Chinese), tried only when no way up
+   * reads as text with the first (null: none).
+   */
+  public OrientationCheck(
+      ToDoubleFunction<BufferedImage> readingConfidence,
+      ToDoubleFunction<BufferedImage> otherScript) {
+    this.readingConfidence = readingConfidence;
+    this.otherScript = otherScript;
+  }
+
+  /** Clockwise quarter turns that bring {@code gray} upright. */
+  public int quarterTurnsToUpright(BufferedImage gray) {
+    BufferedImage small = GrayImages.shrink(gray, 1600);
+    int[] order = sideways(small) ? new int[] {1, 3, 0, 2} : new int[] {0, 2, 1, 3};
+    // the middle fifth first; when no way reads as text there (a blank band, a logo), the fifth
+    // with the most ink; then the same with the other script
+    // A landscape page (a VAT invoice's shape) is mostly Chinese: Latin text read off it at
+    // moderate confidence is no sign it is turned.
+    double minTurned = small.getWidth() > small.getHeight() ? MIN_TURNED_LANDSCAPE : MIN_TURNED;
+    int turns = decide(small, order, readingConfidence, false, minTurned);
+    if (turns < 0) {
+      turns = decide(small, order, readingConfidence, true, minTurned);
+    }
+    if (turns < 0 && otherScript != null) {
+      turns = decide(small, order, otherScript, false, minTurned);
+      if (turns < 0) {
+        turns = decide(small, order, otherScript, true, minTurned);
+      }
+    }
+    return Math.max(0, turns);
+  }
+
+  /** The turns, 0 when no other way reads clearly better, -1 when no way reads as text at all. */
+  private static int decide(
+      BufferedImage small,
+      int[] order,
+      ToDoubleFunction<BufferedImage> confidence,
+      boolean inkiest,
+      double minTurned) {
+    double uprightConfidence = -1;
+    int best = 0;
+    double bestConfidence = -1;
+    for (int turns : order) {
+      double c = confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, turns), inkiest));
+      if (turns == 0) {
+        uprightConfidence = c;
+      }
+      if (c > bestConfidence) {
+        bestConfidence = c;
+        best = turns;
+      }
+      if (c >= CLEARLY_READABLE) {
+        break;
+      }
+    }
+    if (bestConfidence < minTurned || uprightConfidence == 0) {
+      // not text in this script any way up (a Chinese invoice read as Latin), or nothing at all
+      // in the band as it came (a blank band: a turn would be judged on other text than upright)
+      return -1;
+    }
+    // a page is turned only when another way reads clearly better than as it came
+    return best != 0 && uprightConfidence >= 0 && bestConfidence < uprightConfidence + MARGIN
+        ? 0
+        : best;
+  }
+
+  /** Whether text lines run down the image rather than across it. */
+  static boolean sideways(BufferedImage gray) {
+    BufferedImage small = GrayImages.shrink(gray, 800);
+    SkewCorrector skew = new SkewCorrector();
+    double across = skew.sharpness(small);
+    double down = skew.sharpness(GrayImages.quarterTurns(small, 1));
+    return down > across * 1.2;
+  }
+
+  /**
+   * A fifth of the page across its width, a few lines of text: the middle one, or the one that
+   * holds the most ink.
+   */
+  static BufferedImage strip(BufferedImage gray, boolean inkiest) {
+    int h = gray.getHeight();
+    int w = gray.getWidth();
+    int height = Math.max(1, (int) (h * 0.2));
+    byte[] px = GrayImages.pixels(gray);
+    int[] ink = new int[h + 1];
+    for (int y = 0; y < h; y++) {
+      int n = 0;
+      for (int x = 0; x < w; x++) {
+        n += (px[y * w + x] & 0xFF) < 128 ? 1 : 0;
+      }
+      ink[y + 1] = ink[y] + n;
+    }
+    int top = (int) (h * 0.4);
+    int most = -1;
+    for (int y = 0; inkiest && y + height <= h; y += Math.max(1, height / 4)) {
+      if (ink[y + height] - ink[y] > most) {
+        most = ink[y + height] - ink[y];
+        top = y;
+      }
+    }
+    BufferedImage sub = gray.getSubimage(0, top, gray.getWidth(), height);
+    BufferedImage copy =
+        new BufferedImage(sub.getWidth(), sub.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    copy.getGraphics().drawImage(sub, 0, 0, null);
+    return copy;
+  }
+}

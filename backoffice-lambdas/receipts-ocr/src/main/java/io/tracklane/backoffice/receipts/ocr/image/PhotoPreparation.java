@@ -1,0 +1,46 @@
+package io.tracklane.backoffice.receipts.ocr.image;
+
+import java.awt.image.BufferedImage;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Makes a phone photo of a receipt look like a scan before OCR: turned upright (quarter turns, see
+ * {@link OrientationCheck}), cut out of the surface it lies on with its perspective undone,
+ * straightened, and evenly lit. Each step leaves an image it has nothing to correct as it is, so a
+ * flat scan reaches OCR unchanged (upscaling small text is left to {@link ImageNormaliser}, which
+ * every reading passes through).
+ */
+public final class PhotoPreparation {
+  private final OrientationCheck orientation;
+  private final ReceiptEdgeFinder edges = new ReceiptEdgeFinder();
+  private final PerspectiveCorrector perspective = new PerspectiveCorrector();
+  private final SkewCorrector skew = new SkewCorrector();
+  private final LightingFlattener lighting = new LightingFlattener();
+
+  /** {@code readingConfidence}: the OCR engine's mean confidence 0..1 reading a grayscale strip. */
+  public PhotoPreparation(ToDoubleFunction<BufferedImage> readingConfidence) {
+    this(readingConfidence, null);
+  }
+
+  /**
+   * {@code otherScript}: see {@link OrientationCheck#OrientationCheck(ToDoubleFunction,
+   * ToDoubleFunction)}.
+   */
+  public PhotoPreparation(
+      ToDoubleFunction<BufferedImage> readingConfidence,
+      ToDoubleFunction<BufferedImage> otherScript) {
+    this.orientation = new OrientationCheck(readingConfidence, otherScript);
+  }
+
+  public BufferedImage prepare(BufferedImage image) {
+    BufferedImage gray = GrayImages.gray(image);
+    var corners = edges.corners(gray);
+    if (corners.isPresent()) {
+      gray = perspective.rectify(gray, corners.get());
+    }
+    int turns = orientation.quarterTurnsToUpright(gray);
+    gray = GrayImages.quarterTurns(gray, turns);
+    gray = skew.straighten(gray);
+    return lighting.flatten(gray);
+  }
+}
