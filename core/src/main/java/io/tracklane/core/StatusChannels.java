@@ -11,5 +11,13 @@ public final class StatusChannels {
   /** A user was deactivated or reactivated (the gateway drops or admits their connections). */
   public static final String USER_STATUS = "tracklane_user_status";
 
+  /**
+   * A task was created, or its status or rider changed: payload {@code
+   * {"taskId","status","claimedBy","op"}}. Sent by a trigger on {@code tasks} (migration
+   * V8__task_offer_notify), so every path that writes a task announces itself on commit; the
+   * gateway's offers read the task's row by id.
+   */
+  public static final String TASK_OFFERS = "tracklane_task_offers";
+
   private StatusChannels() {}
 }

@@ -24,6 +24,10 @@ import io.tracklane.gateway.live.RouteSource;
 import io.tracklane.gateway.live.TaskStatusListener;
 import io.tracklane.gateway.metrics.GatewayMetrics;
 import io.tracklane.gateway.mqtt.MqttIngestServer;
+import io.tracklane.gateway.offers.OfferMetrics;
+import io.tracklane.gateway.offers.OffersEndpoint;
+import io.tracklane.gateway.offers.OffersHub;
+import io.tracklane.gateway.offers.PgOfferSource;
 import io.tracklane.gateway.store.FixBatchWriter;
 import io.tracklane.gateway.store.TableBootstrap;
 import io.tracklane.gateway.web.WebRoutes;
@@ -33,7 +37,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -80,6 +87,8 @@ public final class Gateway extends VerticleBase {
   private LiveHub hub;
   private TaskStatusListener statusListener;
   private UserStatusListener userListener;
+  private OffersHub offers;
+  private Pool offersPool;
   private JwksSource jwksSource;
   private JwksVerifier verifier;
   private volatile int mqttPort;
@@ -181,6 +190,16 @@ public final class Gateway extends VerticleBase {
     return statusListener != null && statusListener.listening();
   }
 
+  /** Task offers to riders (null without Postgres); call on the gateway's context. */
+  public OffersHub offers() {
+    return offers;
+  }
+
+  /** Whether task changes for offers are being listened to (false without Postgres). */
+  public boolean offersListening() {
+    return offers != null && offers.listening();
+  }
+
   /** Whether user status changes are being listened to (false without Postgres). */
   public boolean userStatusListening() {
     return userListener != null && userListener.listening();
@@ -233,6 +252,25 @@ public final class Gateway extends VerticleBase {
             config.get(GatewaySettings.LIVE_CLIENT_QUEUE),
             config.get(GatewaySettings.LIVE_HEARTBEAT_MS).toMillis(),
             LiveTracking::coalescable);
+    if (backend.notifications() != null) {
+      // the offers' own small pool: its reads come in bursts (a snapshot, many new tasks at once)
+      // and must not queue behind fix ingest's access checks
+      offersPool =
+          PgBuilder.pool()
+              .with(new PoolOptions().setMaxSize(2).setName("tracklane-offers"))
+              .connectingTo(new PgConnectOptions(backend.notifications()))
+              .using(vertx)
+              .build();
+      offers =
+          new OffersHub(
+              vertx,
+              context,
+              new PgOfferSource(offersPool),
+              new OfferMetrics(registry),
+              config.get(GatewaySettings.OFFERS_CLIENT_QUEUE),
+              config.get(GatewaySettings.OFFERS_POSITION_MAX_AGE_MS).toMillis(),
+              clock);
+    }
     boolean discard = config.get(GatewaySettings.BENCHMARK_DISCARD_FIXES);
     if (discard) {
       log.warn(
@@ -253,7 +291,12 @@ public final class Gateway extends VerticleBase {
             ? TableBootstrap.ensureTable(vertx, ddb, table)
             : Future.succeededFuture();
     return table0
-        .compose(v -> Future.all(tracking.start(), hub.start()))
+        .compose(
+            v ->
+                Future.all(
+                    tracking.start(),
+                    hub.start(),
+                    offers == null ? Future.succeededFuture() : offers.start()))
         .compose(
             v -> {
               jwksSource = JwksSource.of(vertx, config);
@@ -280,7 +323,16 @@ public final class Gateway extends VerticleBase {
                       maxBytes,
                       config.get(GatewaySettings.QUEUE_HARD_LIMIT),
                       config.get(GatewaySettings.MQTT_MAX_UNACKED));
+              mqtt.offers(offers);
               LiveEndpoint live = new LiveEndpoint(vertx, keys, hub);
+              OffersEndpoint offersSse =
+                  offers == null
+                      ? null
+                      : new OffersEndpoint(
+                          vertx,
+                          auth,
+                          offers,
+                          config.get(GatewaySettings.LIVE_HEARTBEAT_MS).toMillis());
               http =
                   new HttpIngestServer(
                       vertx,
@@ -291,6 +343,7 @@ public final class Gateway extends VerticleBase {
                       config.get(GatewaySettings.RETRY_AFTER_SECONDS),
                       r -> {
                         live.mount(r);
+                        if (offersSse != null) offersSse.mount(r);
                         String api = config.get(GatewaySettings.BACKOFFICE_API_URL);
                         if (!api.isEmpty()) mountWeb(r, api);
                       });
@@ -318,6 +371,7 @@ public final class Gateway extends VerticleBase {
             v -> {
               if (backend.notifications() != null) {
                 statusListener = TaskStatusListener.start(vertx, backend.notifications());
+                offers.listen(backend.notifications());
                 // on the gateway's context, in this order: a CONNECT whose user check is still
                 // running
                 // sees the new answer, and the open sessions are ended
@@ -329,7 +383,10 @@ public final class Gateway extends VerticleBase {
                             context.runOnContext(
                                 x -> {
                                   backend.users().told(userId, active);
-                                  if (!active) mqtt.disconnectUser(userId);
+                                  if (!active) {
+                                    mqtt.disconnectUser(userId);
+                                    offers.disconnectUser(userId);
+                                  }
                                 }),
                         () ->
                             context.runOnContext(
@@ -350,6 +407,7 @@ public final class Gateway extends VerticleBase {
               if (verifier != null) verifier.close();
               if (jwksSource != null) jwksSource.close();
               ddb.close();
+              if (offersPool != null) offersPool.close();
             });
   }
 
@@ -370,6 +428,7 @@ public final class Gateway extends VerticleBase {
             ar ->
                 Future.join(
                     hub.close(),
+                    offers == null ? Future.succeededFuture() : offers.close(),
                     tracking.close(),
                     statusListener == null ? Future.succeededFuture() : statusListener.close(),
                     userListener == null ? Future.succeededFuture() : userListener.close()))
@@ -380,7 +439,8 @@ public final class Gateway extends VerticleBase {
                   mqtt.close(),
                   http.close(),
                   jwksSource.close(),
-                  admin == null ? Future.succeededFuture() : admin.close());
+                  admin == null ? Future.succeededFuture() : admin.close(),
+                  offersPool == null ? Future.succeededFuture() : offersPool.close());
             })
         .transform(
             ar ->

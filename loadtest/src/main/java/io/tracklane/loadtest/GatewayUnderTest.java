@@ -89,6 +89,20 @@ public final class GatewayUnderTest implements AutoCloseable {
     return gateway;
   }
 
+  /**
+   * Starts the gateway on the back office's Postgres named in the settings ({@code
+   * TRACKLANE_PG_URL}), as {@link Main} does: task access, user status, task offers.
+   */
+  public Gateway startOnPostgres(Map<String, String> settings) throws Exception {
+    if (gateway != null) throw new IllegalStateException("already started");
+    MqttFleet.requireLoopback(settings.get(GatewaySettings.MQTT_HOST.env()));
+    config = GatewayConfig.from(settings);
+    gateway =
+        Gateway.start(vertx, config, Main.backend(vertx, config), registry)
+            .await(TIMEOUT_S, TimeUnit.SECONDS);
+    return gateway;
+  }
+
   public GatewayConfig config() {
     return config;
   }

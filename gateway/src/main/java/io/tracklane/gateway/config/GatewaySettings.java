@@ -212,6 +212,20 @@ public final class GatewaySettings {
           1,
           Long.MAX_VALUE,
           "Live stream: interval of the SSE heartbeat comment and the WebSocket ping (ms)");
+  public static final Setting<Integer> OFFERS_CLIENT_QUEUE =
+      Setting.integer(
+          "TRACKLANE_OFFERS_CLIENT_QUEUE",
+          500,
+          1,
+          Integer.MAX_VALUE,
+          "Task offers: events queued per rider (MQTT or SSE) before only the latest per task is kept; a rider still over it is disconnected");
+  public static final Setting<Duration> OFFERS_POSITION_MAX_AGE_MS =
+      Setting.millis(
+          "TRACKLANE_OFFERS_POSITION_MAX_AGE_MS",
+          120_000,
+          1,
+          Long.MAX_VALUE,
+          "Task offers: a rider's last fix younger than this (ms) gives each offer its distance to the route's start");
   public static final Setting<Duration> LIVE_IDLE_MS =
       Setting.millis(
           "TRACKLANE_LIVE_IDLE_MS",
@@ -314,6 +328,8 @@ public final class GatewaySettings {
           LIVE_HEARTBEAT_MS,
           LIVE_IDLE_MS,
           LIVE_HISTORY_FIXES,
+          OFFERS_CLIENT_QUEUE,
+          OFFERS_POSITION_MAX_AGE_MS,
           BACKOFFICE_API_URL,
           WEB_ROOT,
           CLUSTER,

@@ -2,7 +2,10 @@ package io.tracklane.gateway.mqtt;
 
 import io.tracklane.gateway.ingest.TaskIds;
 
-/** The MQTT topic contract: fixes go to {@code tracklane/v1/tasks/{taskId}/fixes}. */
+/**
+ * The MQTT topic contract: fixes go to {@code tracklane/v1/tasks/{taskId}/fixes}; a rider's task
+ * offers come on {@code tracklane/v1/offers}.
+ */
 public final class FixTopics {
   static final String PREFIX = "tracklane/v1/tasks/";
   static final String FIXES_SUFFIX = "/fixes";
@@ -10,6 +13,9 @@ public final class FixTopics {
 
   /** Where refusals of a publish to no valid task topic are reported. */
   static final String GENERAL_ERRORS = "tracklane/v1/errors";
+
+  /** Where a rider subscribes to task offers (their own: the gateway sends each rider theirs). */
+  public static final String OFFERS = "tracklane/v1/offers";
 
   static final String ALL_TASK_ERRORS = PREFIX + "+" + ERRORS_SUFFIX;
 

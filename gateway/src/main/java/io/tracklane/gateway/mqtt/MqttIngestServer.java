@@ -13,6 +13,8 @@ import io.tracklane.gateway.auth.UserDeactivated;
 import io.tracklane.gateway.ingest.FixIngest;
 import io.tracklane.gateway.ingest.Rejection;
 import io.tracklane.gateway.metrics.GatewayMetrics;
+import io.tracklane.gateway.offers.OfferStream;
+import io.tracklane.gateway.offers.OffersHub;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +29,7 @@ import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,6 +68,10 @@ import org.slf4j.LoggerFactory;
  * unreachable, the 3.1.1 client is disconnected without acknowledgements instead and resends.) A
  * connection paused longer than 1.5 keep-alive intervals is closed by the keep-alive check.
  *
+ * <p>Subscriptions: a rider may subscribe to its task offers ({@link FixTopics#OFFERS}, QoS 0 or 1;
+ * see {@link OffersHub}) and to its own error reports; any other filter (wildcards, other riders'
+ * topics, unknown topics) is refused in the SUBACK (MQTT 5: 0x87 Not authorized, 3.1.1: 0x80).
+ *
  * <p>All connections run on the gateway's one event loop; no state here is shared across threads.
  */
 public final class MqttIngestServer {
@@ -91,6 +98,10 @@ public final class MqttIngestServer {
   private final Map<String, Connection> byClientId = new HashMap<>();
   private final Map<String, Set<Connection>> byUser = new HashMap<>();
   private MqttServer server;
+  private OffersHub offers;
+
+  /** Most offers awaiting a QoS 1 subscriber's PUBACK (fewer if its Receive Maximum is lower). */
+  static final int OFFERS_MAX_IN_FLIGHT = 100;
 
   public MqttIngestServer(
       Vertx vertx,
@@ -135,6 +146,12 @@ public final class MqttIngestServer {
             .endpointHandler(this::onConnect)
             .exceptionHandler(err -> log.debug("MQTT connection error: {}", err.toString()));
     return server.listen().map(MqttServer::actualPort);
+  }
+
+  /** Serves subscriptions to {@link FixTopics#OFFERS} from {@code hub} (without: refused). */
+  public MqttIngestServer offers(OffersHub hub) {
+    this.offers = hub;
+    return this;
   }
 
   public int connections() {
@@ -289,6 +306,8 @@ public final class MqttIngestServer {
     final InOrderAcks acks = new InOrderAcks();
     final Set<String> errorFilters = new HashSet<>();
     final long expiresAtMs;
+    OfferStream offerStream;
+    MqttOfferTransport offerTransport;
     boolean closed;
     long expiryTimer = -1;
     long graceTimer = -1;
@@ -320,7 +339,12 @@ public final class MqttIngestServer {
       ep.unsubscribeHandler(
           m -> {
             m.topics().forEach(errorFilters::remove);
+            if (m.topics().contains(FixTopics.OFFERS)) stopOffers();
             ep.unsubscribeAcknowledge(m.messageId());
+          });
+      ep.publishAcknowledgeHandler(
+          id -> {
+            if (offerTransport != null) offerTransport.acknowledged();
           });
       ep.closeHandler(v -> onClosed());
       ep.exceptionHandler(err -> log.debug("MQTT client {}: {}", clientId, err.toString()));
@@ -348,6 +372,7 @@ public final class MqttIngestServer {
       vertx.cancelTimer(expiryTimer);
       if (graceTimer >= 0) vertx.cancelTimer(graceTimer);
       acks.discard();
+      stopOffers();
       byClientId.remove(ep.clientIdentifier(), this);
       Set<Connection> theirs = byUser.get(who.subject());
       if (theirs != null && theirs.remove(this) && theirs.isEmpty()) byUser.remove(who.subject());
@@ -538,15 +563,64 @@ public final class MqttIngestServer {
 
     void onSubscribe(MqttSubscribeMessage m) {
       List<MqttQoS> granted = new ArrayList<>();
+      MqttQoS offersQos = null;
       for (MqttTopicSubscription s : m.topicSubscriptions()) {
         if (FixTopics.isErrorsFilter(s.topicName())) {
           errorFilters.add(s.topicName());
           granted.add(MqttQoS.AT_MOST_ONCE);
+        } else if (offers != null && FixTopics.OFFERS.equals(s.topicName())) {
+          offersQos =
+              s.qualityOfService() == MqttQoS.AT_MOST_ONCE
+                  ? MqttQoS.AT_MOST_ONCE
+                  : MqttQoS.AT_LEAST_ONCE;
+          granted.add(offersQos);
         } else {
           granted.add(MqttQoS.FAILURE);
         }
       }
-      ep.subscribeAcknowledge(m.messageId(), granted);
+      if (v5) {
+        List<MqttSubAckReasonCode> codes = new ArrayList<>(granted.size());
+        for (MqttQoS q : granted) {
+          codes.add(
+              q == MqttQoS.FAILURE
+                  ? MqttSubAckReasonCode.NOT_AUTHORIZED
+                  : MqttSubAckReasonCode.qosGranted(q));
+        }
+        ep.subscribeAcknowledge(m.messageId(), codes, MqttProperties.NO_PROPERTIES);
+      } else {
+        ep.subscribeAcknowledge(m.messageId(), granted);
+      }
+      // after the SUBACK: the snapshot follows it
+      if (offersQos != null) startOffers(offersQos);
+    }
+
+    /** (Re)subscribes this rider to offers: a new snapshot, then live events. */
+    void startOffers(MqttQoS qos) {
+      // PUBACKs of the previous subscription's offers may still come
+      int inFlight = offerTransport == null ? 0 : offerTransport.inFlight();
+      stopOffers();
+      if (closed) return;
+      int receiveMax = OFFERS_MAX_IN_FLIGHT;
+      if (v5) {
+        MqttProperties.MqttProperty<?> p =
+            ep.connectProperties().getProperty(MqttPropertyType.RECEIVE_MAXIMUM.value());
+        if (p != null && p.value() instanceof Integer max && max > 0)
+          receiveMax = Math.min(receiveMax, max);
+      }
+      offerTransport =
+          new MqttOfferTransport(
+              ep,
+              qos,
+              receiveMax,
+              inFlight,
+              () -> disconnect(MqttDisconnectReasonCode.QUOTA_EXCEEDED, "too slow reading offers"));
+      offerStream = offers.subscribe(who.subject(), "mqtt", offerTransport);
+    }
+
+    void stopOffers() {
+      if (offerStream != null) offerStream.cancel();
+      offerStream = null;
+      offerTransport = null;
     }
   }
 

@@ -24,9 +24,15 @@ final class SocketReads {
 
   /** The endpoint's socket reads, or null when they cannot be reached. */
   static SocketReads of(MqttEndpoint ep) {
+    NetSocket s = socketOf(ep);
+    return s == null ? null : new SocketReads(s);
+  }
+
+  /** The endpoint's socket (for its write queue), or null when it cannot be reached. */
+  static NetSocket socketOf(MqttEndpoint ep) {
     if (SOCKET == null || !SOCKET.getDeclaringClass().isInstance(ep)) return null;
     try {
-      return SOCKET.get(ep) instanceof NetSocket s ? new SocketReads(s) : null;
+      return SOCKET.get(ep) instanceof NetSocket s ? s : null;
     } catch (IllegalAccessException e) {
       return null;
     }

@@ -38,7 +38,8 @@ public final class PgChannelListener {
       PgConnectOptions connect,
       String channel,
       Consumer<JsonObject> handler,
-      Runnable resubscribed) {
+      Runnable resubscribed,
+      boolean resyncFirst) {
     this.vertx = vertx;
     this.channel = channel;
     this.handler = handler;
@@ -50,7 +51,7 @@ public final class PgChannelListener {
             v -> {
               listening = true;
               log.info("listening on Postgres channel {}", channel);
-              if (listenedBefore) resubscribed.run();
+              if (listenedBefore || resyncFirst) resubscribed.run();
               listenedBefore = true;
             })
         .endHandler(v -> listening = false)
@@ -69,7 +70,24 @@ public final class PgChannelListener {
       String channel,
       Consumer<JsonObject> handler,
       Runnable resubscribed) {
-    PgChannelListener l = new PgChannelListener(vertx, connect, channel, handler, resubscribed);
+    PgChannelListener l =
+        new PgChannelListener(vertx, connect, channel, handler, resubscribed, false);
+    l.connect();
+    return l;
+  }
+
+  /**
+   * Like {@link #start}, but {@code listening} runs after every LISTEN, the first one included: for
+   * an owner that reads its whole state once notifications are flowing (nothing is missed between
+   * its read and the first notification).
+   */
+  public static PgChannelListener startSyncing(
+      Vertx vertx,
+      PgConnectOptions connect,
+      String channel,
+      Consumer<JsonObject> handler,
+      Runnable listening) {
+    PgChannelListener l = new PgChannelListener(vertx, connect, channel, handler, listening, true);
     l.connect();
     return l;
   }

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * A test client of the live stream, over SSE or WebSocket (Vert.x clients): collects every event,
  * and lets a test wait for events in order, with deadlines.
  */
-final class StreamClient implements AutoCloseable {
+public final class StreamClient implements AutoCloseable {
   /** Where every test client runs (their connections are bound to it). */
   private static final io.vertx.core.Context CONTEXT =
       io.tracklane.gateway.it.GatewayHarness.testVertx().getOrCreateContext();
@@ -33,12 +33,13 @@ final class StreamClient implements AutoCloseable {
   private Runnable closer = () -> {};
   final java.util.concurrent.atomic.AtomicInteger heartbeats =
       new java.util.concurrent.atomic.AtomicInteger();
-  int status;
-  String contentType;
-  String body;
+  public int status;
+  public String contentType;
+  public String body;
 
   /** {@code GET path} as SSE; {@code bearer} null = no Authorization header. */
-  static StreamClient sse(HttpClient http, int port, String path, String bearer) throws Exception {
+  public static StreamClient sse(HttpClient http, int port, String path, String bearer)
+      throws Exception {
     StreamClient c = new StreamClient();
     RequestOptions o =
         new RequestOptions()
@@ -147,7 +148,7 @@ final class StreamClient implements AutoCloseable {
   }
 
   /** Every event so far. */
-  synchronized List<JsonObject> events() {
+  public synchronized List<JsonObject> events() {
     return List.copyOf(events);
   }
 
@@ -165,7 +166,7 @@ final class StreamClient implements AutoCloseable {
   }
 
   /** Waits until the stream has ended; false if it has not within {@code timeout}. */
-  synchronized boolean awaitEnd(Duration timeout) throws InterruptedException {
+  public synchronized boolean awaitEnd(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!ended) {
       long left = deadline - System.nanoTime();
@@ -200,7 +201,7 @@ final class StreamClient implements AutoCloseable {
     }
   }
 
-  JsonObject next(String type, String taskId) throws InterruptedException {
+  public JsonObject next(String type, String taskId) throws InterruptedException {
     return next(
         e ->
             type.equals(e.getString("event"))
