@@ -250,6 +250,11 @@ public final class GatewaySettings {
           "TRACKLANE_WEB_ROOT",
           "",
           "Folder the web pages are served from (the web module's webroot/, e.g. web/src/main/resources/webroot: bin/stack sets it so page edits show without a rebuild); empty = webroot/ on the classpath (the container image carries the web jar)");
+  public static final Setting<String> WEB_UPLOAD_ORIGINS =
+      Setting.string(
+          "TRACKLANE_WEB_UPLOAD_ORIGINS",
+          "",
+          "Origins the web pages may upload to besides the API, comma-separated (the receipts bucket the presigned upload forms point at, e.g. https://tracklane-receipts.s3.eu-west-1.amazonaws.com); added to the pages' connect-src");
   public static final Setting<Boolean> CLUSTER =
       Setting.bool(
           "TRACKLANE_CLUSTER",
@@ -332,6 +337,7 @@ public final class GatewaySettings {
           OFFERS_POSITION_MAX_AGE_MS,
           BACKOFFICE_API_URL,
           WEB_ROOT,
+          WEB_UPLOAD_ORIGINS,
           CLUSTER,
           CLUSTER_NAME,
           CLUSTER_MEMBERS,
