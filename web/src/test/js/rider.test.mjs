@@ -222,12 +222,13 @@ try {
     if (offline && !online && elapsed >= offlineAt + OFFLINE_MS) {
       pendingWhileOffline = Number(await page.getAttribute('[data-testid=fix-pending]', 'data-n'));
       check((await page.getAttribute('[data-testid=upload-status]', 'data-state')) === 'waiting', 'the page knows it is offline');
+      if (!shot) {
+        // the riding view as the rider sees it offline: the track so far, the fixes kept
+        await page.screenshot({ path: path.join(SHOTS, 'rider-riding.png') });
+        shot = true;
+      }
       await winner.context.setOffline(false);
       online = Date.now();
-    }
-    if (online && !shot && elapsed >= offlineAt + OFFLINE_MS + 4 * FIX_EVERY_MS) {
-      await page.screenshot({ path: path.join(SHOTS, 'rider-riding.png') });
-      shot = true;
     }
     if (d >= LENGTH) break;
     await sleep(Math.min(200, FIX_EVERY_MS / 4));
@@ -255,7 +256,7 @@ try {
   const receiptState = await page.getAttribute('[data-testid=receipt-status]', 'data-state');
   const receiptText = await page.textContent('[data-testid=receipt-status]');
   check(receiptState === 'extracted' && receiptText.includes(need('RECEIPT_AMOUNT')), `the OCR amount shown: ${receiptState} ${receiptText}`);
-  await page.locator('[data-testid=receipt-status]').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.querySelector('[data-testid=receipt-status]').scrollIntoView({ block: 'center' }));
   await page.screenshot({ path: path.join(SHOTS, 'rider-receipt.png') });
 
   await page.click('[data-testid=complete]');
