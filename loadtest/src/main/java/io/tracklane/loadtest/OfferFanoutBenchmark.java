@@ -66,7 +66,7 @@ public final class OfferFanoutBenchmark {
     int qos = Integer.getInteger("bench.qos", 1);
     int loops = Integer.getInteger("bench.clientLoops", 2);
     int code = run(riders, tasks, intervalMs, qos, loops);
-    System.exit(code);
+    if (code != 0) System.exit(code);
   }
 
   static int run(int riders, int tasks, long intervalMs, int qos, int loops) throws Exception {
