@@ -202,6 +202,17 @@ try {
   await page.waitForSelector('[data-testid=riding]:not([hidden])');
   await page.waitForSelector('[data-testid=checkpoint-list] li');
 
+  // completing before the ride: the API's arrival errors, shown as it wrote them
+  let arrivalErrors = [];
+  for (let attempt = 0; attempt < 3 && !arrivalErrors.length; attempt++) {
+    await page.click('[data-testid=complete]');
+    await page.waitForSelector('[data-testid=complete-result][data-state=error]');
+    arrivalErrors = await page.locator('[data-testid=complete-errors] li').allTextContents();
+  }
+  check(arrivalErrors.length >= 1, 'the arrival errors are listed');
+  check((await page.locator('[data-testid=complete-result] i').count()) === 0, 'a checkpoint name in an error stays text');
+  say(`ARRIVAL_ERRORS ${JSON.stringify(arrivalErrors)}`);
+
   const rideMs = (LENGTH / SPEED) * 1000;
   const offlineAt = Math.max(3 * FIX_EVERY_MS, (rideMs - OFFLINE_MS) / 2);
   check(offlineAt + OFFLINE_MS < rideMs - 2 * FIX_EVERY_MS, `the ride (${Math.round(rideMs)} ms) is longer than the offline stretch`);

@@ -592,7 +592,13 @@ async function main() {
     });
   }
   // back online: send the buffer now rather than at the next backoff
-  window.addEventListener('online', () => state.outbox?.flush());
+  window.addEventListener('online', () => {
+    state.outbox?.flush();
+    if (state.stream?.readyState === EventSource.OPEN) setConnection('live');
+  });
+  window.addEventListener('offline', () => {
+    if (state.stream) setConnection('offline');
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible' && state.ride && state.ride.wake?.released !== false) keepScreenOn();
   });

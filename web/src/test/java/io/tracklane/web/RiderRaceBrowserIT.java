@@ -33,10 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * English and one in Chinese, driven by {@code src/test/js/rider.test.mjs}) against the whole local
  * stack, with the admin API publishing: both riders see the offer within 1 s of the POST; both tap
  * claim at once and exactly one sees "won", the other "taken" (and the offer vanishes); the winner
- * starts and rides the route with emulated geolocation, a fix sampled every second ({@code
- * ?fixEveryMs=1000} in place of the default 10 s), and the browser offline for {@link #OFFLINE_MS}
- * in the middle of the ride; then it uploads a receipt this test drew and sees the OCR amount,
- * completes, and sees the bonus in its earnings.
+ * starts, tries to complete at once and sees the API's arrival errors, then rides the route with
+ * emulated geolocation, a fix sampled every second ({@code ?fixEveryMs=1000} in place of the
+ * default 10 s), and the browser offline for {@link #OFFLINE_MS} in the middle of the ride; then it
+ * uploads a receipt this test drew and sees the OCR amount, completes, and sees the bonus in its
+ * earnings.
  *
  * <p>This test then reads the fixes table in DynamoDB (dynalite): every fix the page sampled (its
  * IndexedDB track) is stored exactly once with the same position, nothing else is stored, the fixes
@@ -123,7 +124,7 @@ class RiderRaceBrowserIT {
     List<String> lines = new ArrayList<>();
     try (BrowserKit.Script script =
         BrowserKit.Script.start("rider.test.mjs", BROWSER_LOG, STEP, env)) {
-      for (String marker : List.of("OFFER_MS ", "CLAIM ", "FIXES ", "DONE ")) {
+      for (String marker : List.of("OFFER_MS ", "CLAIM ", "ARRIVAL_ERRORS ", "FIXES ", "DONE ")) {
         lines.add(script.await(marker));
       }
       script.assertPassed();
@@ -142,6 +143,13 @@ class RiderRaceBrowserIT {
     assertEquals("completed", task.getString("status"), task.encode());
     assertEquals(
         stack.seeded.userIds().get(claim.getString("winner")), task.getString("claimedBy"));
+
+    // Completing before riding: the page listed the API's own not_arrived errors.
+    JsonArray arrival = new JsonArray(AdminConsoleBrowserIT.line(lines, "ARRIVAL_ERRORS "));
+    assertTrue(
+        arrival.stream()
+            .anyMatch(e -> e.toString().startsWith("checkpoints not reached: Corner <i>shop</i>")),
+        "the API's arrival errors shown: " + arrival);
 
     // Every fix the page sampled is stored exactly once, and nothing else.
     JsonObject ride = new JsonObject(AdminConsoleBrowserIT.line(lines, "FIXES "));
