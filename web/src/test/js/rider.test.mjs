@@ -10,7 +10,8 @@
 //
 // Along the way it asserts on the pages: the offer's hostile title shown as text, exactly one
 // "won" and one "taken", the loser's offer gone, fixes buffered while offline and none left after,
-// the OCR amount, the completion and the earnings; no CSP violation, no dialog, no page error.
+// the OCR amount, the completion and the earnings, the app reloaded offline from its service
+// worker; no CSP violation, no dialog, no page error.
 // Screenshots: rider-offers.png, rider-riding.png, rider-receipt.png.
 //
 // Environment: RIDER_URL (the app, with ?fixEveryMs=), API_URL, ADMIN_TOKEN, ROUTE_ID, ROUTE_LINE
@@ -278,6 +279,15 @@ try {
   const total = await page.waitForSelector('[data-testid=earnings-total][data-currency=CNY]');
   const earnings = await total.textContent();
   check(Number.parseFloat(await total.getAttribute('data-amount')) >= Number.parseFloat(BONUS), `earnings include the bonus: ${earnings}`);
+
+  // installed app, no network: the service worker serves the shell and the rider is still signed in
+  await loser.context.setOffline(true);
+  await loser.page.reload();
+  await loser.page.waitForSelector('[data-testid=offers]:not([hidden])');
+  check(await loser.page.evaluate(() => !!navigator.serviceWorker.controller), 'the page came from the service worker');
+  check((await loser.page.getAttribute('[data-testid=connection-status]', 'data-state')) !== 'live', 'not live while offline');
+  await loser.context.setOffline(false);
+  await loser.page.waitForSelector('[data-testid=connection-status][data-state=live]');
 
   for (const p of phones) {
     const r = await p.report();
