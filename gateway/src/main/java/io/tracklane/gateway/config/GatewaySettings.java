@@ -3,6 +3,8 @@ package io.tracklane.gateway.config;
 import io.tracklane.core.config.Setting;
 import io.tracklane.core.config.Settings;
 import io.tracklane.core.config.SharedSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -361,5 +363,28 @@ public final class GatewaySettings {
           s ->
               !s.get(WEB_ROOT).isEmpty() && !Files.isDirectory(Path.of(s.get(WEB_ROOT)))
                   ? WEB_ROOT.env() + " must be a folder, got " + s.get(WEB_ROOT)
-                  : null);
+                  : null,
+          s -> badUploadOrigin(s.get(WEB_UPLOAD_ORIGINS)));
+
+  /** Null when every comma-separated entry is an http(s) origin, else what is wrong. */
+  static String badUploadOrigin(String origins) {
+    for (String o : origins.split(",")) {
+      String origin = o.trim();
+      if (origin.isEmpty()) continue;
+      URI u;
+      try {
+        u = new URI(origin);
+      } catch (URISyntaxException e) {
+        u = null;
+      }
+      if (u == null
+          || u.getHost() == null
+          || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+        return WEB_UPLOAD_ORIGINS.env()
+            + " must list http(s) origins such as https://bucket.s3.eu-west-1.amazonaws.com, got "
+            + origin;
+      }
+    }
+    return null;
+  }
 }
