@@ -43,6 +43,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -480,7 +482,12 @@ public final class Gateway extends VerticleBase {
           GatewaySettings.WEB_ROOT.env());
       return;
     }
-    WebRoutes.mount(router, api, root);
-    log.info("web pages at /dashboard/ from {}", WebRoutes.describe(root));
+    List<String> uploads =
+        Arrays.stream(config.get(GatewaySettings.WEB_UPLOAD_ORIGINS).split(","))
+            .map(String::trim)
+            .filter(o -> !o.isEmpty())
+            .toList();
+    WebRoutes.mount(router, api, WebRoutes.DEFAULT_LIVE_URL, null, uploads, root);
+    log.info("web pages at /dashboard/, /admin/, /rider/ from {}", WebRoutes.describe(root));
   }
 }

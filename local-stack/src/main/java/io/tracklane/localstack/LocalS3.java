@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -83,6 +84,10 @@ public final class LocalS3 implements AutoCloseable {
             .blobStore(new NotifyingStore(store))
             .endpoint(URI.create("http://127.0.0.1:" + port))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            // browsers POST receipts with the presigned form from the pages' origin (the
+            // gateway), as the receipts bucket's CORS rule allows in AWS; locally any origin, the
+            // form's policy and signature still decide
+            .corsRules(new CrossOriginResourceSharing())
             .build();
     proxy.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);

@@ -190,6 +190,8 @@ public final class LocalStack implements AutoCloseable {
         LocalReceiptSweep.start(
             backoffice, null, ocr::reader, Duration.ofMinutes(1), Duration.ofMinutes(5));
     gw.putIfAbsent(GatewaySettings.BACKOFFICE_API_URL.env(), "http://127.0.0.1:" + apiPort);
+    // the rider app uploads receipts straight to the local S3 with the presigned form
+    gw.putIfAbsent(GatewaySettings.WEB_UPLOAD_ORIGINS.env(), s3.endpoint());
     // the pages: the web jar when it is on the classpath (the web module's tests), else the
     // working tree's sources, so an edited page shows on reload
     if (!WebRoutes.onClasspath()) {

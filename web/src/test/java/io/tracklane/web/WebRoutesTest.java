@@ -17,7 +17,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +166,57 @@ class WebRoutesTest {
     assertEquals(404, get(base + "/dashboard/nope.js").statusCode());
     assertEquals(404, get(base + "/nope/").statusCode());
     assertNotEquals(200, get(base + "/v1/live").statusCode(), "only files of the web root");
+  }
+
+  @Test
+  void servesTheRiderAppInstallableUnderThePolicy() throws Exception {
+    for (String app : new String[] {"/rider", "/admin"}) {
+      HttpResponse<String> bare = get(base + app);
+      assertEquals(302, bare.statusCode(), app);
+      assertEquals(app + "/", header(bare, "Location"));
+    }
+    HttpResponse<String> index = get(base + "/rider/");
+    assertEquals(200, index.statusCode());
+    assertTrue(index.body().contains("<link rel=\"manifest\" href=\"manifest.json\">"));
+    String csp = header(index, "Content-Security-Policy");
+    assertTrue(csp.contains("worker-src 'self'"), "the service worker from here only: " + csp);
+    assertTrue(csp.contains("manifest-src 'self'"), csp);
+    HttpResponse<String> manifest = get(base + "/rider/manifest.json");
+    assertEquals(200, manifest.statusCode());
+    JsonObject m = new JsonObject(manifest.body());
+    assertEquals("standalone", m.getString("display"));
+    for (Object icon : m.getJsonArray("icons")) {
+      String src = ((JsonObject) icon).getString("src");
+      HttpResponse<String> png = get(base + "/rider/" + src);
+      assertEquals(200, png.statusCode(), src);
+      assertEquals("image/png", header(png, "Content-Type"), src);
+    }
+    HttpResponse<String> sw = get(base + "/rider/sw.js");
+    assertEquals(200, sw.statusCode());
+    assertTrue(header(sw, "Content-Type").contains("javascript"), sw.headers().toString());
+    // every file the service worker caches is there (one missing fails its install)
+    String list = sw.body().substring(sw.body().indexOf("const SHELL = ["));
+    Matcher shell = Pattern.compile("'([^']+)'").matcher(list.substring(0, list.indexOf("];")));
+    int files = 0;
+    while (shell.find()) {
+      String f = shell.group(1);
+      assertEquals(200, get(base + "/rider/" + f).statusCode(), "cached by the worker: " + f);
+      files++;
+    }
+    assertTrue(files >= 15, "the app shell: " + files);
+  }
+
+  @Test
+  void uploadOriginsMayBeCalledFromThePages() {
+    String csp =
+        WebRoutes.contentSecurityPolicy(
+            "http://127.0.0.1:8081",
+            "/v1/live",
+            List.of("https://receipts.s3.eu-west-1.amazonaws.com/", " "));
+    assertTrue(
+        csp.contains(
+            "connect-src 'self' http://127.0.0.1:8081 https://receipts.s3.eu-west-1.amazonaws.com;"),
+        csp);
   }
 
   @Test

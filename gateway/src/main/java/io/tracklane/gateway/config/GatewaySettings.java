@@ -3,6 +3,8 @@ package io.tracklane.gateway.config;
 import io.tracklane.core.config.Setting;
 import io.tracklane.core.config.Settings;
 import io.tracklane.core.config.SharedSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -250,6 +252,11 @@ public final class GatewaySettings {
           "TRACKLANE_WEB_ROOT",
           "",
           "Folder the web pages are served from (the web module's webroot/, e.g. web/src/main/resources/webroot: bin/stack sets it so page edits show without a rebuild); empty = webroot/ on the classpath (the container image carries the web jar)");
+  public static final Setting<String> WEB_UPLOAD_ORIGINS =
+      Setting.string(
+          "TRACKLANE_WEB_UPLOAD_ORIGINS",
+          "",
+          "Origins the web pages may upload to besides the API, comma-separated (the receipts bucket the presigned upload forms point at, e.g. https://tracklane-receipts.s3.eu-west-1.amazonaws.com); added to the pages' connect-src");
   public static final Setting<Boolean> CLUSTER =
       Setting.bool(
           "TRACKLANE_CLUSTER",
@@ -332,6 +339,7 @@ public final class GatewaySettings {
           OFFERS_POSITION_MAX_AGE_MS,
           BACKOFFICE_API_URL,
           WEB_ROOT,
+          WEB_UPLOAD_ORIGINS,
           CLUSTER,
           CLUSTER_NAME,
           CLUSTER_MEMBERS,
@@ -355,5 +363,28 @@ public final class GatewaySettings {
           s ->
               !s.get(WEB_ROOT).isEmpty() && !Files.isDirectory(Path.of(s.get(WEB_ROOT)))
                   ? WEB_ROOT.env() + " must be a folder, got " + s.get(WEB_ROOT)
-                  : null);
+                  : null,
+          s -> badUploadOrigin(s.get(WEB_UPLOAD_ORIGINS)));
+
+  /** Null when every comma-separated entry is an http(s) origin, else what is wrong. */
+  static String badUploadOrigin(String origins) {
+    for (String o : origins.split(",")) {
+      String origin = o.trim();
+      if (origin.isEmpty()) continue;
+      URI u;
+      try {
+        u = new URI(origin);
+      } catch (URISyntaxException e) {
+        u = null;
+      }
+      if (u == null
+          || u.getHost() == null
+          || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+        return WEB_UPLOAD_ORIGINS.env()
+            + " must list http(s) origins such as https://bucket.s3.eu-west-1.amazonaws.com, got "
+            + origin;
+      }
+    }
+    return null;
+  }
 }

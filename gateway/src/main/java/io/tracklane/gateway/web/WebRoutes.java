@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
@@ -42,7 +43,10 @@ public final class WebRoutes {
   /** Used when the webjar's pom.properties cannot be read (it always can from the jar). */
   static final String LEAFLET_FALLBACK_VERSION = "1.9.4";
 
-  static final String DEFAULT_LIVE_URL = "/v1/live";
+  public static final String DEFAULT_LIVE_URL = "/v1/live";
+
+  /** The pages' folders whose bare path ({@code /rider}) redirects to the folder. */
+  static final List<String> APPS = List.of("/dashboard", "/admin", "/rider");
 
   private WebRoutes() {}
 
@@ -55,34 +59,50 @@ public final class WebRoutes {
     mount(router, backofficeApiUrl, DEFAULT_LIVE_URL, null, webRoot);
   }
 
+  /** The pages with no upload origin beyond the API (receipt uploads need one: see below). */
+  public static void mount(
+      Router router, String backofficeApiUrl, String liveUrl, String tileUrl, Path webRoot) {
+    mount(router, backofficeApiUrl, liveUrl, tileUrl, List.of(), webRoot);
+  }
+
   /**
    * @param backofficeApiUrl base URL of the back-office API (absolute, no trailing slash needed)
    * @param liveUrl the SSE live stream: relative to this server ({@code /v1/live}) or absolute
    * @param tileUrl a Leaflet tile URL template ({@code https://tiles.example/{z}/{x}/{y}.png});
    *     null or blank = no basemap (the map shows routes and riders only)
+   * @param uploadOrigins origins the pages may also send data to (connect-src): where the receipts
+   *     API's presigned upload forms point (the receipts bucket), e.g. {@code
+   *     https://tracklane-receipts.s3.eu-west-1.amazonaws.com}
    * @param webRoot the folder of the pages; null = {@code webroot/} on the classpath
    * @throws IllegalArgumentException when the folder is not one, or (null) the classpath has no
    *     webroot
    */
   public static void mount(
-      Router router, String backofficeApiUrl, String liveUrl, String tileUrl, Path webRoot) {
+      Router router,
+      String backofficeApiUrl,
+      String liveUrl,
+      String tileUrl,
+      List<String> uploadOrigins,
+      Path webRoot) {
     String api = trimTrailingSlash(require(backofficeApiUrl, "backofficeApiUrl"));
     String live = require(liveUrl, "liveUrl");
     String tiles = tileUrl == null || tileUrl.isBlank() ? null : tileUrl.trim();
     JsonObject config =
         new JsonObject().put("apiUrl", api).put("liveUrl", live).put("tileUrl", tiles);
-    String csp = contentSecurityPolicy(api, live);
+    String csp = contentSecurityPolicy(api, live, uploadOrigins);
     StaticHandler pages = pages(webRoot);
 
-    router
-        .get("/dashboard")
-        .handler(
-            ctx -> {
-              // the route also matches "/dashboard/"; only the bare path is redirected (relative
-              // URLs need the slash)
-              if ("/dashboard".equals(ctx.request().path())) ctx.redirect("/dashboard/");
-              else ctx.next();
-            });
+    for (String app : APPS) {
+      router
+          .get(app)
+          .handler(
+              ctx -> {
+                // the route also matches "/app/"; only the bare path is redirected (relative
+                // URLs need the slash)
+                if (app.equals(ctx.request().path())) ctx.redirect(app + "/");
+                else ctx.next();
+              });
+    }
     for (String path : new String[] {"/config.json", "/dashboard/config.json"}) {
       router
           .get(path)
@@ -184,13 +204,24 @@ public final class WebRoutes {
    * tile server and presigned receipt images.
    */
   public static String contentSecurityPolicy(String apiUrl, String liveUrl) {
+    return contentSecurityPolicy(apiUrl, liveUrl, List.of());
+  }
+
+  /**
+   * As above, data also to the upload origins (the receipts bucket); the rider app's service worker
+   * and web manifest come from this server only.
+   */
+  public static String contentSecurityPolicy(
+      String apiUrl, String liveUrl, List<String> uploadOrigins) {
     Set<String> connect = new LinkedHashSet<>();
     connect.add("'self'");
     origin(apiUrl, connect);
     origin(liveUrl, connect);
+    for (String u : uploadOrigins) origin(u, connect);
     return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: http: https:; "
         + "connect-src "
         + String.join(" ", connect)
+        + "; worker-src 'self'; manifest-src 'self'"
         + "; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
   }
 

@@ -62,6 +62,23 @@ class ConfigDocsTest {
     assertTrue(
         e.getMessage().contains("TRACKLANE_WEB_ROOT must be a folder, got /no/such/webroot"),
         e.getMessage());
+    // an upload origin the CSP could not use would silently block receipt uploads
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                GatewayConfig.from(
+                    Map.of(
+                        "TRACKLANE_WEB_UPLOAD_ORIGINS",
+                        "http://127.0.0.1:9000, s3.amazonaws.com")));
+    assertTrue(
+        e.getMessage().contains("TRACKLANE_WEB_UPLOAD_ORIGINS must list http(s) origins")
+            && e.getMessage().endsWith("got s3.amazonaws.com"),
+        e.getMessage());
+    GatewayConfig.from(
+        Map.of(
+            "TRACKLANE_WEB_UPLOAD_ORIGINS",
+            "http://127.0.0.1:9000, https://r.s3.cn-north-1.amazonaws.com.cn"));
   }
 
   @Test
