@@ -14,13 +14,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The managers' live stream on the gateway's HTTP server:
+ * The live stream on the gateway's HTTP server:
  *
  * <ul>
  *   <li>{@code GET /v1/live}: Server-Sent Events, one {@code data: <json>} message per event;
@@ -28,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The access token comes from {@code Authorization: Bearer} or, for browsers (EventSource and
- * WebSocket cannot set headers), from {@code ?access_token=}. Only managers and admins: no or a bad
- * token 401, another role 403. The stream ends when the token expires; the client reconnects with a
- * fresh one. Filters: {@code ?taskId=a,b&riderId=x}.
+ * WebSocket cannot set headers), from {@code ?access_token=}. Managers and admins see every task; a
+ * rider sees only events whose rider is the token's subject (their filter is narrowed to that
+ * rider, so a {@code taskId} of someone else's task simply yields nothing, and a {@code riderId}
+ * other than their own is refused with 403). No or a bad token 401, another role 403. The stream
+ * ends when the token expires; the client reconnects with a fresh one. Filters: {@code
+ * ?taskId=a,b&riderId=x}.
  */
 public final class LiveEndpoint {
   private static final Logger log = LoggerFactory.getLogger(LiveEndpoint.class);
@@ -212,19 +216,36 @@ public final class LiveEndpoint {
                 return;
               }
               Principal who = ar.result();
-              if (!Principal.MANAGER.equals(who.role()) && !Principal.ADMIN.equals(who.role())) {
+              LiveFilter allowed;
+              if (Principal.MANAGER.equals(who.role()) || Principal.ADMIN.equals(who.role())) {
+                allowed = filter;
+              } else if (Principal.RIDER.equals(who.role())) {
+                if (!filter.riderIds().isEmpty()
+                    && !filter.riderIds().equals(Set.of(who.subject()))) {
+                  beforeRefusal.run();
+                  error(
+                      ctx,
+                      403,
+                      "forbidden",
+                      "a rider's live stream carries only their own tasks; riderId must be absent or '"
+                          + who.subject()
+                          + "'");
+                  return;
+                }
+                allowed = filter.onlyRider(who.subject());
+              } else {
                 beforeRefusal.run();
                 error(
                     ctx,
                     403,
                     "forbidden",
-                    "the live stream is for managers and admins; this token's role is '"
+                    "the live stream is for managers, admins and riders; this token's role is '"
                         + who.role()
                         + "'");
                 return;
               }
               try {
-                then.accept(new Caller(who, filter, expiryOf(token)));
+                then.accept(new Caller(who, allowed, expiryOf(token)));
               } catch (RuntimeException e) {
                 log.warn("live: could not open a stream for {}: {}", who.subject(), e.toString());
                 if (!ctx.response().headWritten()) {

@@ -19,6 +19,11 @@ public record LiveFilter(Set<String> taskIds, Set<String> riderIds) {
     return new LiveFilter(ids("taskId", taskParams), ids("riderId", riderParams));
   }
 
+  /** This filter narrowed to one rider's events (a rider's own stream). */
+  public LiveFilter onlyRider(String riderId) {
+    return new LiveFilter(taskIds, Set.of(riderId));
+  }
+
   public boolean matches(String taskId, String riderId) {
     return (taskIds.isEmpty() || (taskId != null && taskIds.contains(taskId)))
         && (riderIds.isEmpty() || (riderId != null && riderIds.contains(riderId)));

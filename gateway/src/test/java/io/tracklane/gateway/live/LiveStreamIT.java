@@ -60,7 +60,7 @@ class LiveStreamIT {
     // the columns of the users table the gateway reads (a deactivated user's tokens are refused)
     sql("CREATE TABLE users (id text PRIMARY KEY, active boolean NOT NULL)");
     sql(
-        "INSERT INTO users SELECT 'rider-' || c, true FROM unnest(ARRAY['a','b','c','d','e','f','g','h']) AS c");
+        "INSERT INTO users SELECT 'rider-' || c, true FROM unnest(ARRAY['a','b','c','d','e','f','g','h','i','j']) AS c");
     sql(
         "CREATE TABLE tasks (id text PRIMARY KEY, route_id text NOT NULL REFERENCES routes (id), "
             + "status text NOT NULL, claimed_by text)");
@@ -92,7 +92,9 @@ class LiveStreamIT {
           {"off-1", "rider-e"},
           {"status-1", "rider-f"},
           {"restart-1", "rider-g"},
-          {"late-1", "rider-h"}
+          {"late-1", "rider-h"},
+          {"own-i", "rider-i"},
+          {"own-j", "rider-j"}
         }) {
       await(
           pg.preparedQuery("INSERT INTO tasks VALUES ($1, 'route-1', 'in_progress', $2)")
@@ -194,23 +196,32 @@ class LiveStreamIT {
   // ---- auth -----------------------------------------------------------------------------------
 
   @Test
-  void onlyManagersAndAdminsMayWatch() throws Exception {
+  void managersAdminsAndRidersMayWatchOthersMayNot() throws Exception {
     StreamClient none = sse("/v1/live", null);
     assertEquals(401, none.status);
     assertEquals("unauthorized", new JsonObject(none.body).getString("error"));
-    assertEquals(403, sse("/v1/live", GatewayHarness.riderToken("rider-a")).status);
     assertEquals(401, sse("/v1/live", GatewayHarness.expiredToken("manager-1", "manager")).status);
     assertEquals(401, sse("/v1/live", GatewayHarness.forgedToken("manager-1")).status);
     assertEquals(401, sse("/v1/live?access_token=not-a-jwt", null).status);
-    StreamClient rider = sse("/v1/live?access_token=" + GatewayHarness.riderToken("rider-a"), null);
-    assertEquals(403, rider.status);
-    assertEquals("forbidden", new JsonObject(rider.body).getString("error"));
+    StreamClient other =
+        sse("/v1/live?access_token=" + GatewayHarness.token("auditor-1", "auditor"), null);
+    assertEquals(403, other.status);
+    assertEquals("forbidden", new JsonObject(other.body).getString("error"));
+    // a rider may not ask for another rider's events
+    StreamClient nosy =
+        sse("/v1/live?riderId=rider-b&access_token=" + GatewayHarness.riderToken("rider-a"), null);
+    assertEquals(403, nosy.status);
+    assertEquals("forbidden", new JsonObject(nosy.body).getString("error"));
+    assertTrue(new JsonObject(nosy.body).getString("message").contains("rider-a"), nosy.body);
 
     assertEquals(401, StreamClient.webSocket(ws, h.httpPort(), "/v1/live/ws", null).status);
     assertEquals(
         403,
         StreamClient.webSocket(
-                ws, h.httpPort(), "/v1/live/ws", GatewayHarness.riderToken("rider-a"))
+                ws,
+                h.httpPort(),
+                "/v1/live/ws?riderId=rider-b",
+                GatewayHarness.riderToken("rider-a"))
             .status);
     assertEquals(
         401,
@@ -232,6 +243,77 @@ class LiveStreamIT {
       assertEquals(200, admin.status);
       assertEquals(101, wsAdmin.status);
       for (StreamClient c : List.of(manager, admin, wsAdmin)) c.next("snapshot_complete", null);
+    }
+    try (StreamClient rider =
+            sse("/v1/live?access_token=" + GatewayHarness.riderToken("rider-a"), null);
+        StreamClient wsRider =
+            StreamClient.webSocket(
+                ws, h.httpPort(), "/v1/live/ws", GatewayHarness.riderToken("rider-a"))) {
+      assertEquals(200, rider.status);
+      assertEquals(101, wsRider.status);
+      for (StreamClient c : List.of(rider, wsRider)) c.next("snapshot_complete", null);
+    }
+  }
+
+  @Test
+  void aRiderSeesOnlyTheirOwnTasksInTheSnapshotAndAfterwards() throws Exception {
+    // both riders have ridden a bit before anyone connects: both tasks are in the live state
+    for (int i = 0; i < 2; i++) {
+      post("own-i", "rider-i", i, 0);
+      post("own-j", "rider-j", i, 0);
+    }
+    // wait until both second fixes are in the live state (a manager's snapshot or progress shows
+    // them) before the rider connects
+    for (String task : List.of("own-i", "own-j")) {
+      try (StreamClient watcher = sse("/v1/live?taskId=" + task, manager())) {
+        watcher.next(
+            e ->
+                ("task_snapshot".equals(e.getString("event"))
+                        && ts(1) == e.getJsonObject("lastFix").getLong("ts"))
+                    || ("progress".equals(e.getString("event")) && ts(1) == e.getLong("ts")),
+            Duration.ofSeconds(15),
+            "second fix of " + task);
+      }
+    }
+    String riderI = GatewayHarness.riderToken("rider-i");
+    try (StreamClient all = sse("/v1/live?access_token=" + riderI, null);
+        StreamClient ownTask = sse("/v1/live?taskId=own-i&access_token=" + riderI, null);
+        StreamClient othersTask = sse("/v1/live?taskId=own-j&access_token=" + riderI, null);
+        StreamClient selfNamed =
+            sse("/v1/live?riderId=rider-i&taskId=own-i,own-j&access_token=" + riderI, null);
+        StreamClient wsAll =
+            StreamClient.webSocket(ws, h.httpPort(), "/v1/live/ws?access_token=" + riderI, null)) {
+      for (StreamClient c : List.of(all, ownTask, othersTask, selfNamed))
+        assertEquals(200, c.status);
+      assertEquals(101, wsAll.status);
+      for (StreamClient c : List.of(all, ownTask, selfNamed, wsAll)) {
+        JsonObject snap = c.next("task_snapshot", "own-i");
+        assertEquals("rider-i", snap.getString("riderId"));
+        assertEquals(ts(1), snap.getJsonObject("lastFix").getLong("ts"));
+        assertEquals(1, c.next("snapshot_complete", null).getInteger("tasks"));
+      }
+      assertEquals(0, othersTask.next("snapshot_complete", null).getInteger("tasks"));
+
+      post("own-j", "rider-j", 2, 0);
+      post("own-i", "rider-i", 2, 0);
+      for (StreamClient c : List.of(all, ownTask, selfNamed, wsAll)) {
+        assertEquals(ts(2), c.next("fix", "own-i").getLong("ts"));
+        JsonObject p = c.next("progress", "own-i");
+        assertEquals("rider-i", p.getString("riderId"));
+        assertTrue(p.getDouble("percent") > 0, p.encode());
+        assertTrue(p.containsKey("etaSeconds"), p.encode());
+      }
+      // rider-j's fix went out before rider-i's: had it been let through, it would be here by now
+      for (StreamClient c : List.of(all, ownTask, selfNamed, wsAll)) {
+        assertEquals(List.of("own-i"), tasksIn(c));
+        assertTrue(
+            c.events().stream()
+                .map(e -> e.getString("riderId"))
+                .allMatch(r -> r == null || "rider-i".equals(r)),
+            c.events().toString());
+      }
+      // the stream of someone else's task got nothing but the end of an empty snapshot
+      assertEquals(List.of("snapshot_complete"), types(othersTask));
     }
   }
 
