@@ -222,11 +222,16 @@ try {
   let online = null;
   let pendingWhileOffline = 0;
   let shot = false;
+  let percentBeforeOffline = 0; // the gateway's progress as the riding view showed it mid-ride
   for (;;) {
     const elapsed = Date.now() - t0;
     const d = Math.min(LENGTH, (elapsed / 1000) * SPEED);
     const [lat, lon] = along(LINE, d);
     await winner.context.setGeolocation({ latitude: lat, longitude: lon, accuracy: 5 });
+    if (!offline) {
+      const shown = Number(await page.getAttribute('[data-testid=ride-progress]', 'data-percent'));
+      if (Number.isFinite(shown)) percentBeforeOffline = Math.max(percentBeforeOffline, shown);
+    }
     if (!offline && elapsed >= offlineAt) {
       await winner.context.setOffline(true);
       offline = Date.now();
@@ -249,6 +254,13 @@ try {
   await sleep(3 * FIX_EVERY_MS);
   check(pendingWhileOffline >= Math.floor(OFFLINE_MS / FIX_EVERY_MS) - 3, `fixes buffered while offline: ${pendingWhileOffline}`);
   await until('the buffer to drain', async () => Number(await page.getAttribute('[data-testid=fix-pending]', 'data-n')) === 0);
+  // the gateway's progress for this rider's own task, from its live stream, as text
+  await until('the riding view to show progress', async () => Number(await page.getAttribute('[data-testid=ride-progress]', 'data-percent')) > 0);
+  const progressShown = await page.textContent('[data-testid=ride-progress]');
+  const percentAtEnd = Number(await page.getAttribute('[data-testid=ride-progress]', 'data-percent'));
+  check(percentBeforeOffline > 0 && percentBeforeOffline < 100, `progress shown mid-ride: ${percentBeforeOffline}%`);
+  check(/\d+%/.test(progressShown) && percentAtEnd > percentBeforeOffline, `progress shown at the drop-off: ${progressShown}`);
+  say(`RIDE_PROGRESS ${JSON.stringify({ percentBeforeOffline, percentAtEnd, text: progressShown })}`);
   const sampled = await page.evaluate((taskId) => new Promise((resolve, reject) => {
     const open = indexedDB.open('tracklane-rider');
     open.onerror = () => reject(open.error);

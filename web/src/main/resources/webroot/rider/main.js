@@ -13,6 +13,7 @@ import { FixOutbox, MemoryFixStore } from './fix-outbox.js';
 import { openFixStore } from './fix-store.js';
 import { DEFAULT_INTERVAL_MS, FixSampler } from './fix-sampler.js';
 import { RideMap } from './ride-map.js';
+import { liveProgressUrl, progressOf, progressText } from './ride-progress.js';
 
 const params = new URLSearchParams(location.search);
 const FIX_EVERY_MS = (() => {
@@ -37,7 +38,7 @@ const state = {
   tasks: [],
   store: null,
   outbox: null,
-  ride: null, // { task, route, watchId, sampler, wake, count }
+  ride: null, // { task, route, watchId, sampler, wake, count, progress, live, liveState }
   map: null,
   uploadInfo: { pending: 0, state: 'idle', message: '', uploaded: 0 },
 };
@@ -351,7 +352,10 @@ async function openRide(task) {
   }
   stopRide();
   const box = await outbox();
-  state.ride = { task, route: null, watchId: null, wake: null, count: 0 };
+  state.ride = {
+    task, route: null, watchId: null, wake: null, count: 0,
+    progress: null, live: null, liveState: 'waiting', liveTimer: null, liveRetryMs: 1_000,
+  };
   $('ride-title').textContent = task.title;
   clear($('complete-result')).dataset.state = 'none';
   clear($('receipt-status')).dataset.state = 'none';
@@ -375,6 +379,53 @@ async function openRide(task) {
   renderRideStats();
   startGps();
   keepScreenOn();
+  openProgressStream(state.ride);
+}
+
+/**
+ * The gateway's live stream for this ride's task (the gateway lets a rider see only their own
+ * tasks): progress % and ETA from its task_snapshot and progress events.
+ */
+function openProgressStream(ride) {
+  closeProgressStream(ride);
+  if (state.ride !== ride || !state.api.signedIn) return;
+  const es = new EventSource(liveProgressUrl(state.gateway, ride.task.id, state.api.accessToken));
+  ride.live = es;
+  es.onopen = () => {
+    ride.liveRetryMs = 1_000;
+  };
+  es.onmessage = (m) => {
+    let event;
+    try {
+      event = JSON.parse(m.data);
+    } catch {
+      return;
+    }
+    const p = progressOf(event, ride.task.id);
+    if (!p) return;
+    ride.progress = p;
+    ride.liveState = 'live';
+    renderRideStats();
+  };
+  es.onerror = () => {
+    if (es.readyState !== EventSource.CLOSED) return; // the browser reconnects by itself
+    // refused (token expired: 401): a fresh token, then a new stream, with backoff
+    ride.liveState = 'offline';
+    renderRideStats();
+    closeProgressStream(ride);
+    const wait = ride.liveRetryMs;
+    ride.liveRetryMs = Math.min(30_000, ride.liveRetryMs * 2);
+    ride.liveTimer = setTimeout(async () => {
+      if (state.api.expiresInMs < 60_000) await state.api.refresh();
+      openProgressStream(ride);
+    }, wait);
+  };
+}
+
+function closeProgressStream(ride) {
+  clearTimeout(ride.liveTimer);
+  ride.live?.close();
+  ride.live = null;
 }
 
 function startGps() {
@@ -431,6 +482,7 @@ function stopRide() {
   if (!ride) return;
   if (ride.watchId !== null) navigator.geolocation?.clearWatch(ride.watchId);
   ride.wake?.release().catch(() => {});
+  closeProgressStream(ride);
   state.ride = null;
 }
 
@@ -447,9 +499,24 @@ function renderRideStats() {
   const uploaded = $('fix-uploaded');
   uploaded.dataset.n = info.uploaded;
   uploaded.textContent = t('fixesUploaded', { n: info.uploaded });
+  renderRideProgress();
   const status = $('upload-status');
   status.dataset.state = info.state;
   status.textContent = info.state === 'waiting' ? t('uploadOffline') : info.state === 'refused' ? t('uploadRefused', { message: info.message }) : '';
+}
+
+function renderRideProgress() {
+  const ride = state.ride;
+  if (!ride) return;
+  const el = $('ride-progress');
+  el.dataset.state = ride.liveState;
+  el.dataset.percent = ride.progress ? String(Math.round(ride.progress.percent)) : '';
+  if (ride.progress) {
+    // the last known progress stays while the stream reconnects
+    el.textContent = progressText(ride.progress, t);
+  } else {
+    el.textContent = ride.liveState === 'offline' ? t('progressOffline') : t('progressWaiting');
+  }
 }
 
 // ---------------------------------------------------------------- receipt

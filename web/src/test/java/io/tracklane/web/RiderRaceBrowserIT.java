@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * emulated geolocation, a fix sampled every second ({@code ?fixEveryMs=1000} in place of the
  * default 10 s), and the browser offline for {@link #OFFLINE_MS} in the middle of the ride; then it
  * uploads a receipt this test drew and sees the OCR amount, completes, and sees the bonus in its
- * earnings.
+ * earnings. The riding view shows the gateway's progress for the ride (above 0 % mid-ride, more at
+ * the drop-off), from the rider's own live stream.
  *
  * <p>This test then reads the fixes table in DynamoDB (dynalite): every fix the page sampled (its
  * IndexedDB track) is stored exactly once with the same position, nothing else is stored, the fixes
@@ -124,7 +125,8 @@ class RiderRaceBrowserIT {
     List<String> lines = new ArrayList<>();
     try (BrowserKit.Script script =
         BrowserKit.Script.start("rider.test.mjs", BROWSER_LOG, STEP, env)) {
-      for (String marker : List.of("OFFER_MS ", "CLAIM ", "ARRIVAL_ERRORS ", "FIXES ", "DONE ")) {
+      for (String marker :
+          List.of("OFFER_MS ", "CLAIM ", "ARRIVAL_ERRORS ", "RIDE_PROGRESS ", "FIXES ", "DONE ")) {
         lines.add(script.await(marker));
       }
       script.assertPassed();
@@ -150,6 +152,18 @@ class RiderRaceBrowserIT {
         arrival.stream()
             .anyMatch(e -> e.toString().startsWith("checkpoints not reached: Corner <i>shop</i>")),
         "the API's arrival errors shown: " + arrival);
+
+    // The riding view showed the gateway's progress for the ride (the rider's own live stream):
+    // above 0 mid-ride, more at the drop-off.
+    JsonObject progress = new JsonObject(AdminConsoleBrowserIT.line(lines, "RIDE_PROGRESS "));
+    double mid = progress.getDouble("percentBeforeOffline");
+    assertTrue(mid > 0 && mid < 100, "progress mid-ride: " + progress.encode());
+    assertTrue(
+        progress.getDouble("percentAtEnd") > mid
+            && progress
+                .getString("text")
+                .contains(Math.round(progress.getDouble("percentAtEnd")) + "%"),
+        "progress at the drop-off: " + progress.encode());
 
     // Every fix the page sampled is stored exactly once, and nothing else.
     JsonObject ride = new JsonObject(AdminConsoleBrowserIT.line(lines, "FIXES "));
