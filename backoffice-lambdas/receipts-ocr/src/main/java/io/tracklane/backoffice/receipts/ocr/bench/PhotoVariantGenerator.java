@@ -1,5 +1,6 @@
 package io.tracklane.backoffice.receipts.ocr.bench;
 
+import io.tracklane.backoffice.receipts.ocr.image.GrayImages;
 import io.tracklane.backoffice.receipts.ocr.image.Homography;
 import java.awt.image.BufferedImage;
 import java.awt.image.ConvolveOp;
@@ -206,23 +207,7 @@ public final class PhotoVariantGenerator {
     int[] res = new int[outW * outH];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int nx;
-        int ny;
-        switch (q) {
-          case 1 -> {
-            nx = h - 1 - y;
-            ny = x;
-          }
-          case 2 -> {
-            nx = w - 1 - x;
-            ny = h - 1 - y;
-          }
-          default -> {
-            nx = y;
-            ny = w - 1 - x;
-          }
-        }
-        res[ny * outW + nx] = px[y * w + x];
+        res[GrayImages.turnedIndex(q, x, y, w, h, outW)] = px[y * w + x];
       }
     }
     out.setRGB(0, 0, outW, outH, res, 0, outW);

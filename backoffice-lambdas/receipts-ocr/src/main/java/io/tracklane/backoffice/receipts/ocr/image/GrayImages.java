@@ -52,23 +52,7 @@ public final class GrayImages {
     byte[] res = pixels(out);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int nx;
-        int ny;
-        switch (q) {
-          case 1 -> {
-            nx = h - 1 - y;
-            ny = x;
-          }
-          case 2 -> {
-            nx = w - 1 - x;
-            ny = h - 1 - y;
-          }
-          default -> {
-            nx = y;
-            ny = w - 1 - x;
-          }
-        }
-        res[ny * outW + nx] = in[y * w + x];
+        res[turnedIndex(q, x, y, w, h, outW)] = in[y * w + x];
       }
     }
     return out;
@@ -121,5 +105,17 @@ public final class GrayImages {
       }
     }
     return threshold;
+  }
+
+  /**
+   * Where pixel (x, y) of a w × h image lands, as an index into the row-major pixels of the image
+   * turned {@code q} quarter turns clockwise (1, 2 or 3), {@code outW} wide.
+   */
+  public static int turnedIndex(int q, int x, int y, int w, int h, int outW) {
+    return switch (q) {
+      case 1 -> x * outW + (h - 1 - y);
+      case 2 -> (h - 1 - y) * outW + (w - 1 - x);
+      default -> (w - 1 - x) * outW + y;
+    };
   }
 }
