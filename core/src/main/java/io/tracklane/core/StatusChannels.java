@@ -19,5 +19,12 @@ public final class StatusChannels {
    */
   public static final String TASK_OFFERS = "tracklane_task_offers";
 
+  /**
+   * A rider device's key was revoked or deleted: payload {@code {"deviceId","userId","revoked"}}.
+   * Sent by a trigger on {@code rider_devices} (migration V9__rider_devices); gateways drop the
+   * cached key at once.
+   */
+  public static final String DEVICE_STATUS = "tracklane_device_status";
+
   private StatusChannels() {}
 }
