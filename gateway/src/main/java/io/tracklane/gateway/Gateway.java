@@ -4,6 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tracklane.core.fix.FixPayloadParser;
 import io.tracklane.core.progress.ProgressConfig;
 import io.tracklane.fixestable.DynamoClientFactory;
+import io.tracklane.gateway.access.DeviceKeys;
+import io.tracklane.gateway.access.DeviceStatusListener;
+import io.tracklane.gateway.access.RiderTasks;
 import io.tracklane.gateway.access.TaskAccess;
 import io.tracklane.gateway.access.UserStatus;
 import io.tracklane.gateway.access.UserStatusListener;
@@ -13,10 +16,15 @@ import io.tracklane.gateway.auth.JwksSource;
 import io.tracklane.gateway.auth.JwksVerifier;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.GatewaySettings;
+import io.tracklane.gateway.device.DeviceAuth;
+import io.tracklane.gateway.device.DeviceFixIngest;
+import io.tracklane.gateway.device.OwnTracksCadence;
 import io.tracklane.gateway.http.HttpIngestServer;
+import io.tracklane.gateway.http.PhoneAppEndpoints;
 import io.tracklane.gateway.ingest.FixIngest;
 import io.tracklane.gateway.live.DynamoFixHistory;
 import io.tracklane.gateway.live.LiveEndpoint;
+import io.tracklane.gateway.live.LiveEvents;
 import io.tracklane.gateway.live.LiveHub;
 import io.tracklane.gateway.live.LiveMetrics;
 import io.tracklane.gateway.live.LiveTracking;
@@ -24,6 +32,7 @@ import io.tracklane.gateway.live.RouteSource;
 import io.tracklane.gateway.live.TaskStatusListener;
 import io.tracklane.gateway.metrics.GatewayMetrics;
 import io.tracklane.gateway.mqtt.MqttIngestServer;
+import io.tracklane.gateway.mqtt.OwnTracksSessions;
 import io.tracklane.gateway.offers.OfferMetrics;
 import io.tracklane.gateway.offers.OffersEndpoint;
 import io.tracklane.gateway.offers.OffersHub;
@@ -36,6 +45,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -65,7 +76,18 @@ public final class Gateway extends VerticleBase {
    * active flags, and where to LISTEN for task and user status changes ({@code null}: nowhere).
    */
   public record Backend(
-      TaskAccess access, RouteSource routes, UserStatus users, PgConnectOptions notifications) {
+      TaskAccess access,
+      RouteSource routes,
+      UserStatus users,
+      PgConnectOptions notifications,
+      DeviceKeys devices,
+      RiderTasks riderTasks) {
+    /** Without phone apps (device keys): every key is unknown. */
+    public Backend(
+        TaskAccess access, RouteSource routes, UserStatus users, PgConnectOptions notifications) {
+      this(access, routes, users, notifications, DeviceKeys.NONE, RiderTasks.NONE);
+    }
+
     /** Task access only (development): every user active, no progress, no notifications. */
     public static Backend of(TaskAccess access) {
       return new Backend(access, RouteSource.NONE, UserStatus.ALWAYS_ACTIVE, null);
@@ -89,6 +111,11 @@ public final class Gateway extends VerticleBase {
   private LiveHub hub;
   private TaskStatusListener statusListener;
   private UserStatusListener userListener;
+  private DeviceStatusListener deviceListener;
+  private MessageConsumer<JsonObject> taskChanges;
+  private OwnTracksSessions ownTracks;
+  private DeviceFixIngest deviceIngest;
+  private final OwnTracksCadence cadence = new OwnTracksCadence();
   private OffersHub offers;
   private Pool offersPool;
   private JwksSource jwksSource;
@@ -202,6 +229,11 @@ public final class Gateway extends VerticleBase {
     return offers != null && offers.listening();
   }
 
+  /** Whether device key revocations are being listened to (false without Postgres). */
+  public boolean deviceStatusListening() {
+    return deviceListener != null && deviceListener.listening();
+  }
+
   /** Whether user status changes are being listened to (false without Postgres). */
   public boolean userStatusListening() {
     return userListener != null && userListener.listening();
@@ -288,6 +320,22 @@ public final class Gateway extends VerticleBase {
             clock,
             tracking::stored,
             discard);
+    deviceIngest =
+        new DeviceFixIngest(
+            ingest, new FixPayloadParser(config.fixLimits()), backend.riderTasks(), metrics, clock);
+    // a task that starts or ends changes where a rider's phone-app fixes go, and their cadence
+    taskChanges =
+        vertx
+            .eventBus()
+            .<JsonObject>localConsumer(
+                LiveEvents.ADDRESS,
+                msg -> {
+                  JsonObject e = msg.body();
+                  if (!LiveEvents.TASK_STATUS.equals(e.getString("event"))) return;
+                  String riderId = e.getString("riderId");
+                  backend.riderTasks().changed(riderId, e.getString("taskId"));
+                  if (ownTracks != null) ownTracks.taskChanged(riderId);
+                });
     Future<Void> table0 =
         config.get(GatewaySettings.TABLE_BOOTSTRAP)
             ? TableBootstrap.ensureTable(vertx, ddb, table)
@@ -326,6 +374,26 @@ public final class Gateway extends VerticleBase {
                       config.get(GatewaySettings.QUEUE_HARD_LIMIT),
                       config.get(GatewaySettings.MQTT_MAX_UNACKED));
               mqtt.offers(offers);
+              DeviceAuth deviceAuth = new DeviceAuth(backend.devices(), backend.users());
+              ownTracks =
+                  new OwnTracksSessions(
+                      deviceAuth,
+                      deviceIngest,
+                      metrics,
+                      maxBytes,
+                      config.get(GatewaySettings.QUEUE_HARD_LIMIT),
+                      config.get(GatewaySettings.MQTT_MAX_UNACKED));
+              mqtt.devices(ownTracks);
+              PhoneAppEndpoints phoneApps =
+                  new PhoneAppEndpoints(
+                      deviceAuth,
+                      deviceIngest,
+                      cadence,
+                      metrics,
+                      maxBytes,
+                      config.get(GatewaySettings.QUEUE_SOFT_LIMIT),
+                      config.get(GatewaySettings.RETRY_AFTER_SECONDS),
+                      clock);
               LiveEndpoint live = new LiveEndpoint(vertx, keys, hub);
               OffersEndpoint offersSse =
                   offers == null
@@ -345,6 +413,7 @@ public final class Gateway extends VerticleBase {
                       config.get(GatewaySettings.RETRY_AFTER_SECONDS),
                       r -> {
                         live.mount(r);
+                        phoneApps.mount(r);
                         if (offersSse != null) offersSse.mount(r);
                         String api = config.get(GatewaySettings.BACKOFFICE_API_URL);
                         if (!api.isEmpty()) mountWeb(r, api);
@@ -397,6 +466,25 @@ public final class Gateway extends VerticleBase {
                                   mqtt.recheckUsers();
                                 }));
               }
+              if (backend.notifications() != null) {
+                deviceListener =
+                    DeviceStatusListener.start(
+                        vertx,
+                        backend.notifications(),
+                        (deviceId, revoked) ->
+                            context.runOnContext(
+                                x -> {
+                                  backend.devices().told(deviceId, revoked);
+                                  cadence.forget(deviceId);
+                                  if (revoked) ownTracks.disconnectDevice(deviceId);
+                                }),
+                        () ->
+                            context.runOnContext(
+                                x -> {
+                                  backend.devices().forgetAll();
+                                  mqtt.recheckUsers();
+                                }));
+              }
               log.info(
                   "gateway up: MQTT {} HTTP {} admin {} table {}",
                   mqttPort,
@@ -429,11 +517,14 @@ public final class Gateway extends VerticleBase {
         .transform(
             ar ->
                 Future.join(
-                    hub.close(),
-                    offers == null ? Future.succeededFuture() : offers.close(),
-                    tracking.close(),
-                    statusListener == null ? Future.succeededFuture() : statusListener.close(),
-                    userListener == null ? Future.succeededFuture() : userListener.close()))
+                    List.of(
+                        hub.close(),
+                        offers == null ? Future.succeededFuture() : offers.close(),
+                        tracking.close(),
+                        statusListener == null ? Future.succeededFuture() : statusListener.close(),
+                        userListener == null ? Future.succeededFuture() : userListener.close(),
+                        deviceListener == null ? Future.succeededFuture() : deviceListener.close(),
+                        taskChanges == null ? Future.succeededFuture() : taskChanges.unregister())))
         .transform(
             ar -> {
               verifier.close();

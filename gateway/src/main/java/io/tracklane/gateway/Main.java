@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tracklane.gateway.access.PgDeviceKeys;
+import io.tracklane.gateway.access.PgRiderTasks;
 import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.access.PgUserStatus;
 import io.tracklane.gateway.access.StaticTaskAccess;
@@ -128,7 +130,12 @@ public final class Main {
     TaskAccess access = new PgTaskAccess(pool, config.get(GatewaySettings.TASK_ACCESS_CACHE_MS));
     UserStatus users = new PgUserStatus(pool, config.get(GatewaySettings.USER_STATUS_CACHE_MS));
     return new Gateway.Backend(
-        access, new PgRouteSource(pool), users, new PgConnectOptions(connect));
+        access,
+        new PgRouteSource(pool),
+        users,
+        new PgConnectOptions(connect),
+        new PgDeviceKeys(pool, config.get(GatewaySettings.DEVICE_KEY_CACHE_MS)),
+        new PgRiderTasks(pool, config.get(GatewaySettings.TASK_ACCESS_CACHE_MS)));
   }
 
   /**

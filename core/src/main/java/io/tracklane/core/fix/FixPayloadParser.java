@@ -108,8 +108,11 @@ public final class FixPayloadParser {
     return parseDecoded(root, nowMs);
   }
 
-  /** Validates an already decoded payload: a JsonObject / Map, or a JsonArray / List. */
-  ParsedFixes parseDecoded(Object root, long nowMs) {
+  /**
+   * Validates an already decoded payload: a JsonObject / Map, or a JsonArray / List (used by the
+   * gateway's phone-app decoders, which build our wire form from another protocol's fields).
+   */
+  public ParsedFixes parseDecoded(Object root, long nowMs) {
     Map<?, ?> single = asObject(root);
     if (single != null) {
       Run run = new Run(nowMs, 1);

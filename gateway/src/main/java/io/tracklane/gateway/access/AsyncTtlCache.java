@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Answers of a non-blocking lookup (a Postgres query), each cached for a TTL in an LRU bounded to
@@ -101,6 +102,20 @@ final class AsyncTtlCache<K, V> {
   void invalidate(K key) {
     synchronized (map) {
       map.remove(key);
+    }
+  }
+
+  /**
+   * Drops every entry whose settled answer matches, and every load still in flight (its answer
+   * cannot be tested yet; callers that must not see it check again when it arrives).
+   */
+  void removeIf(Predicate<V> matches) {
+    synchronized (map) {
+      map.values()
+          .removeIf(
+              e ->
+                  e.pending
+                      || (e.value.future().succeeded() && matches.test(e.value.future().result())));
     }
   }
 

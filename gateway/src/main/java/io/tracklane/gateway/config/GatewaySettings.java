@@ -183,6 +183,13 @@ public final class GatewaySettings {
           0,
           Long.MAX_VALUE,
           "How long a user's active flag (read from Postgres at MQTT CONNECT and HTTP ingest) is cached (ms). A user status notification from the back office updates it at once and ends a deactivated user's MQTT connections; this bounds how stale it gets if a notification is lost");
+  public static final Setting<Duration> DEVICE_KEY_CACHE_MS =
+      Setting.millis(
+          "TRACKLANE_DEVICE_KEY_CACHE_MS",
+          30_000,
+          0,
+          Long.MAX_VALUE,
+          "How long a phone app's device key lookup (OwnTracks, Traccar Client) is cached (ms). A revocation notification from the back office drops it at once and ends the device's MQTT sessions; this bounds how long a revoked key still works if a notification is lost");
   public static final Setting<String> DEV_TASKS =
       Setting.string(
           "TRACKLANE_DEV_TASKS",

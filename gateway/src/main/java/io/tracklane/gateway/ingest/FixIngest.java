@@ -137,35 +137,55 @@ public final class FixIngest {
           parsed.errors().size() > 1 ? " (and " + (parsed.errors().size() - 1) + " more)" : "";
       return reject(new Rejection(Rejection.Reason.BAD_PAYLOAD, first + more, parsed.errors()));
     }
-    int n = parsed.fixes().size();
-    metrics.received(transport, n);
     return access
         .check(who.subject(), taskId)
         .compose(
             decision -> {
               Rejection refused = refusal(decision, who, taskId);
-              if (refused != null) return reject(refused);
-              if (discard) {
-                metrics.acknowledged(System.nanoTime() - started);
-                return Future.succeededFuture(n);
+              if (refused != null) {
+                metrics.received(transport, parsed.fixes().size());
+                return reject(refused);
               }
-              if (!writer.hasRoom(n, queueLimit)) {
-                return reject(
-                    new Rejection(
-                        Rejection.Reason.OVERLOADED,
-                        "gateway is shedding load ("
-                            + writer.outstanding()
-                            + " fixes queued); retry later"));
-              }
-              return writer
-                  .write(taskId, who.subject(), parsed.fixes(), now)
-                  .recover(err -> reject(storeRefusal(err, parsed.fixes())))
-                  .map(
-                      v -> {
-                        metrics.acknowledged(System.nanoTime() - started);
-                        handOff(taskId, who.subject(), parsed.fixes(), now);
-                        return n;
-                      });
+              return write(
+                  transport, who.subject(), taskId, parsed.fixes(), now, queueLimit, started);
+            });
+  }
+
+  /**
+   * Writes valid fixes of a rider's task in progress (checked by the caller): admission against
+   * {@code queueLimit}, the durable write, then the live stream. Phone apps (device keys) come in
+   * here with fixes they decoded from their own protocol.
+   *
+   * @param started {@link System#nanoTime()} when the payload arrived (acknowledgement latency)
+   */
+  public Future<Integer> write(
+      String transport,
+      String riderId,
+      String taskId,
+      List<Fix> fixes,
+      long receivedAt,
+      int queueLimit,
+      long started) {
+    int n = fixes.size();
+    metrics.received(transport, n);
+    if (discard) {
+      metrics.acknowledged(System.nanoTime() - started);
+      return Future.succeededFuture(n);
+    }
+    if (!writer.hasRoom(n, queueLimit)) {
+      return reject(
+          new Rejection(
+              Rejection.Reason.OVERLOADED,
+              "gateway is shedding load (" + writer.outstanding() + " fixes queued); retry later"));
+    }
+    return writer
+        .write(taskId, riderId, fixes, receivedAt)
+        .recover(err -> reject(storeRefusal(err, fixes)))
+        .map(
+            v -> {
+              metrics.acknowledged(System.nanoTime() - started);
+              handOff(taskId, riderId, fixes, receivedAt);
+              return n;
             });
   }
 

@@ -70,6 +70,19 @@ public final class GatewayMetrics {
     counter("tracklane.payloads.rejected", "reason", reason).increment(payloads);
   }
 
+  /**
+   * Fixes of a phone app (device key) acknowledged but not stored: the rider had no task in
+   * progress (Prometheus {@code tracklane_fixes_outside_task_total{protocol}}).
+   */
+  public void fixesOutsideTask(String protocol, int fixes) {
+    counter("tracklane.fixes.outside.task", "protocol", protocol).increment(fixes);
+  }
+
+  /** A phone app's request or MQTT CONNECT refused for its device key (unknown, revoked). */
+  public void deviceKeyRefused(String protocol) {
+    counter("tracklane.device.key.refused", "protocol", protocol).increment();
+  }
+
   public void retry(String cause, int items) {
     counter("tracklane.writer.retries", "cause", cause).increment();
     counter("tracklane.writer.retried.items", "cause", cause).increment(items);

@@ -8,6 +8,7 @@ import io.tracklane.core.auth.Principal;
 import io.tracklane.core.auth.TokenRejected;
 import io.tracklane.core.auth.VerifiedToken;
 import io.tracklane.core.fix.FixJson;
+import io.tracklane.gateway.access.DeviceKeys;
 import io.tracklane.gateway.auth.Authenticator;
 import io.tracklane.gateway.auth.UserDeactivated;
 import io.tracklane.gateway.ingest.FixIngest;
@@ -99,6 +100,7 @@ public final class MqttIngestServer {
   private final Map<String, Set<Connection>> byUser = new HashMap<>();
   private MqttServer server;
   private OffersHub offers;
+  private OwnTracksSessions devices;
 
   /** Most offers awaiting a QoS 1 subscriber's PUBACK (fewer if its Receive Maximum is lower). */
   static final int OFFERS_MAX_IN_FLIGHT = 100;
@@ -154,6 +156,12 @@ public final class MqttIngestServer {
     return this;
   }
 
+  /** Serves OwnTracks device sessions (a CONNECT whose password is a device key) with {@code s}. */
+  public MqttIngestServer devices(OwnTracksSessions s) {
+    this.devices = s;
+    return this;
+  }
+
   public int connections() {
     return byClientId.size();
   }
@@ -162,6 +170,7 @@ public final class MqttIngestServer {
    * Ends every connection of {@code userId} at once (MQTT 5: DISCONNECT 0x87 "user deactivated").
    */
   public void disconnectUser(String userId) {
+    if (devices != null) devices.disconnectUser(userId);
     Set<Connection> theirs = byUser.get(userId);
     if (theirs == null) return;
     for (Connection c : new ArrayList<>(theirs)) {
@@ -172,6 +181,7 @@ public final class MqttIngestServer {
 
   /** Checks every connected user again (after notifications may have been missed). */
   public void recheckUsers() {
+    if (devices != null) devices.recheck();
     for (String userId : new ArrayList<>(byUser.keySet())) {
       auth.users()
           .isActive(userId)
@@ -186,6 +196,7 @@ public final class MqttIngestServer {
    * Tells MQTT 5 clients the server is going away, then closes every connection and the listener.
    */
   public Future<Void> close() {
+    if (devices != null) devices.closeAll();
     for (Connection c : new ArrayList<>(byClientId.values())) {
       c.disconnect(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN);
     }
@@ -202,6 +213,11 @@ public final class MqttIngestServer {
       return;
     }
     String token = ep.auth() == null ? null : ep.auth().getPassword();
+    // a JWT has two dots, a device key none
+    if (devices != null && DeviceKeys.looksLikeKey(token)) {
+      devices.connect(ep, v5, token);
+      return;
+    }
     auth.authenticate(token)
         .onComplete(
             ar -> {
@@ -269,12 +285,11 @@ public final class MqttIngestServer {
             });
   }
 
-  private static void refuse(
-      MqttEndpoint ep, boolean v5, MqttConnectReturnCode v5Code, String reason) {
+  static void refuse(MqttEndpoint ep, boolean v5, MqttConnectReturnCode v5Code, String reason) {
     refuse(ep, v5, v5Code, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, reason);
   }
 
-  private static void refuse(
+  static void refuse(
       MqttEndpoint ep,
       boolean v5,
       MqttConnectReturnCode v5Code,
@@ -291,7 +306,7 @@ public final class MqttIngestServer {
     }
   }
 
-  private static MqttProperties reasonString(String reason) {
+  static MqttProperties reasonString(String reason) {
     MqttProperties props = new MqttProperties();
     String r = reason.length() > 500 ? reason.substring(0, 500) : reason;
     props.add(new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), r));
@@ -624,7 +639,7 @@ public final class MqttIngestServer {
     }
   }
 
-  private static boolean retryCures(Rejection.Reason reason) {
+  static boolean retryCures(Rejection.Reason reason) {
     return reason == Rejection.Reason.OVERLOADED
         || reason == Rejection.Reason.SHUTTING_DOWN
         || reason == Rejection.Reason.STORE_FAILED;
