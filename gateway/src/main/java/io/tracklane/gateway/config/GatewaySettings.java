@@ -335,6 +335,7 @@ public final class GatewaySettings {
           PG_PASSWORD,
           TASK_ACCESS_CACHE_MS,
           USER_STATUS_CACHE_MS,
+          DEVICE_KEY_CACHE_MS,
           DEV_TASKS,
           DEV_TASKS_FILE,
           SHUTDOWN_GRACE_MS,
