@@ -2,8 +2,10 @@ package io.tracklane.gateway.access;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -18,12 +20,8 @@ public final class PgRiderTasks implements RiderTasks {
   public static final int DEFAULT_MAX_ENTRIES = 100_000;
 
   static final String QUERY =
-      "SELECT id FROM tasks WHERE claimed_by = $1 AND status = 'in_progress' ORDER BY id LIMIT 1";
-
-  /** A cached answer: the task in progress, or none. */
-  record InProgress(String taskId) {
-    static final InProgress NONE = new InProgress(null);
-  }
+      "SELECT id, started_at FROM tasks WHERE claimed_by = $1 AND status = 'in_progress' "
+          + "ORDER BY id LIMIT 1";
 
   private final AsyncTtlCache<String, InProgress> cache;
 
@@ -47,13 +45,18 @@ public final class PgRiderTasks implements RiderTasks {
             .map(
                 rows -> {
                   var it = rows.iterator();
-                  return it.hasNext() ? new InProgress(it.next().getString("id")) : InProgress.NONE;
+                  if (!it.hasNext()) return InProgress.NONE;
+                  Row r = it.next();
+                  OffsetDateTime started = r.getOffsetDateTime("started_at");
+                  return new InProgress(
+                      r.getString("id"),
+                      started == null ? null : started.toInstant().toEpochMilli());
                 });
   }
 
   @Override
-  public Future<String> taskInProgress(String riderId) {
-    return cache.get(riderId).map(InProgress::taskId);
+  public Future<InProgress> current(String riderId) {
+    return cache.get(riderId);
   }
 
   @Override

@@ -11,8 +11,8 @@ public interface RiderTasks {
   RiderTasks NONE =
       new RiderTasks() {
         @Override
-        public Future<String> taskInProgress(String riderId) {
-          return Future.succeededFuture(null);
+        public Future<InProgress> current(String riderId) {
+          return Future.succeededFuture(InProgress.NONE);
         }
 
         @Override
@@ -22,8 +22,21 @@ public interface RiderTasks {
         public void forgetAll() {}
       };
 
+  /**
+   * The rider's task in progress: its id (null: none) and when it started (epoch ms; null if not
+   * recorded).
+   */
+  record InProgress(String taskId, Long startedAtMs) {
+    public static final InProgress NONE = new InProgress(null, null);
+  }
+
+  /** The task claimed by {@code riderId} and in progress, or {@link InProgress#NONE}. */
+  Future<InProgress> current(String riderId);
+
   /** The id of the task claimed by {@code riderId} and in progress, or null. */
-  Future<String> taskInProgress(String riderId);
+  default Future<String> taskInProgress(String riderId) {
+    return current(riderId).map(InProgress::taskId);
+  }
 
   /** A task changed status: forget what is known about its rider (may be null) and about it. */
   void changed(String riderId, String taskId);

@@ -15,11 +15,19 @@ import java.time.Clock;
  * A phone app's fix on its way to storage: validated like every fix (the errors name the app's own
  * fields), put on the rider's task in progress and written by the same {@link FixIngest} path
  * (admission, {@code FixBatchWriter}, live stream), so it succeeds only after the durable write.
- * With no task in progress the fix is not stored, for the rider's privacy, but the future succeeds
+ * With no task in progress (or for a fix taken before the task started, {@link
+ * #START_TOLERANCE_MS}) the fix is not stored, for the rider's privacy, but the future succeeds
  * ({@link Outcome#OUTSIDE_TASK}) so the phone's queue drains; metric {@code
  * tracklane_fixes_outside_task_total{protocol}}.
  */
 public final class DeviceFixIngest {
+  /**
+   * How long before the task's start a fix may be taken and still belong to it: the phone's clock
+   * may lag the database's. An older fix (buffered offline before the task, uploaded during it) was
+   * taken outside the task and is not stored.
+   */
+  public static final long START_TOLERANCE_MS = 60_000;
+
   public enum Outcome {
     STORED,
     OUTSIDE_TASK
@@ -48,6 +56,12 @@ public final class DeviceFixIngest {
     return tasks;
   }
 
+  /** Whether a fix taken at {@code ts} belongs to {@code task}. */
+  static boolean during(RiderTasks.InProgress task, long ts) {
+    if (task.taskId() == null) return false;
+    return task.startedAtMs() == null || ts >= task.startedAtMs() - START_TOLERANCE_MS;
+  }
+
   /**
    * @param protocol osmand, owntracks-http or owntracks-mqtt (the metrics' label)
    */
@@ -67,17 +81,23 @@ public final class DeviceFixIngest {
               Rejection.Reason.BAD_PAYLOAD, parsed.errors().get(0).toString(), parsed.errors()));
     }
     return tasks
-        .taskInProgress(device.userId())
+        .current(device.userId())
         .recover(err -> Future.failedFuture(new UserCheckFailed(err)))
         .compose(
-            taskId -> {
-              if (taskId == null) {
+            task -> {
+              if (!during(task, parsed.fixes().get(0).ts())) {
                 metrics.fixesOutsideTask(protocol, parsed.fixes().size());
                 return Future.succeededFuture(Outcome.OUTSIDE_TASK);
               }
               return ingest
                   .write(
-                      protocol, device.userId(), taskId, parsed.fixes(), now, queueLimit, started)
+                      protocol,
+                      device.userId(),
+                      task.taskId(),
+                      parsed.fixes(),
+                      now,
+                      queueLimit,
+                      started)
                   .map(n -> Outcome.STORED);
             });
   }

@@ -45,8 +45,9 @@ class PgDeviceKeysTest {
         "INSERT INTO rider_devices VALUES ('dev-1', 'rider-1', 'phone', '"
             + DeviceKeys.hash(KEY)
             + "', NULL)");
-    sql("CREATE TABLE tasks (id text PRIMARY KEY, status text NOT NULL, claimed_by text)");
-    sql("INSERT INTO tasks VALUES ('t-1', 'claimed', 'rider-1')");
+    sql(
+        "CREATE TABLE tasks (id text PRIMARY KEY, status text NOT NULL, claimed_by text, started_at timestamptz)");
+    sql("INSERT INTO tasks VALUES ('t-1', 'claimed', 'rider-1', NULL)");
   }
 
   @AfterEach

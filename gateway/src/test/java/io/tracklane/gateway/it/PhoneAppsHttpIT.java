@@ -38,7 +38,10 @@ class PhoneAppsHttpIT {
   static GatewayHarness h;
   static String task;
   static String key;
-  static final AtomicLong TS = new AtomicLong((System.currentTimeMillis() / 1000 - 3600) * 1000);
+
+  /** Fix times: from the task's start on, a second apart. */
+  static final AtomicLong TS = new AtomicLong();
+
   static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -52,6 +55,7 @@ class PhoneAppsHttpIT {
     db.user("rider-idle", "rider");
     task = PhoneAppsBackOffice.claimedTask(db, "rider-a");
     PhoneAppsBackOffice.start(db, task, "rider-a");
+    TS.set(System.currentTimeMillis() / 1000 * 1000);
     key = PhoneAppsBackOffice.addDevice(db, "rider-a", "phone");
     h = GatewayHarness.start(true, Map.of(GatewaySettings.PG_URL.env(), db.url));
   }
@@ -216,8 +220,9 @@ class PhoneAppsHttpIT {
 
   @Test
   void owntracksHttpLocationIsStoredAndTheReplyIsAJsonArray() throws Exception {
+    String own = PhoneAppsBackOffice.addDevice(db, "rider-a", "ot-http"); // told nothing yet
     long ts = nextTs();
-    HttpResponse<String> r = send(owntracks(key, owntracksLocation(ts)));
+    HttpResponse<String> r = send(owntracks(own, owntracksLocation(ts)));
     assertEquals(200, r.statusCode(), r.body());
     JsonArray reply = new JsonArray(r.body());
     Map<String, AttributeValue> item = stored(ts);
@@ -229,11 +234,11 @@ class PhoneAppsHttpIT {
     assertEquals(2, reply.getJsonObject(0).getJsonObject("configuration").getInteger("monitoring"));
     assertEquals("reportLocation", reply.getJsonObject(1).getString("action"));
     // told once
-    HttpResponse<String> again = send(owntracks(key, owntracksLocation(nextTs())));
+    HttpResponse<String> again = send(owntracks(own, owntracksLocation(nextTs())));
     assertEquals("[]", again.body());
     // other _types are accepted and ignored
     HttpResponse<String> lwt =
-        send(owntracks(key, "{\"_type\":\"transition\",\"event\":\"enter\",\"tst\":1}"));
+        send(owntracks(own, "{\"_type\":\"transition\",\"event\":\"enter\",\"tst\":1}"));
     assertEquals(200, lwt.statusCode());
     assertEquals("[]", lwt.body());
   }
@@ -333,6 +338,19 @@ class PhoneAppsHttpIT {
         "401 within 5 s of the revocation, although the cache keeps answers for 30 s");
     assertTrue(System.nanoTime() - revokedAt < TimeUnit.SECONDS.toNanos(5));
     assertEquals(401, send(owntracks(doomed, owntracksLocation(nextTs()))).statusCode());
+  }
+
+  @Test
+  void aFixTakenLongBeforeTheTaskStartedIsNotStoredOnIt() throws Exception {
+    double before =
+        h.gateway.metrics().count("tracklane.fixes.outside.task", "protocol", "owntracks-http");
+    long buffered = (System.currentTimeMillis() / 1000 - 7200) * 1000; // offline, 2 h ago
+    HttpResponse<String> r = send(owntracks(key, owntracksLocation(buffered)));
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(h.item(task, buffered).isEmpty(), "not put on a task that began after it");
+    assertEquals(
+        before + 1,
+        h.gateway.metrics().count("tracklane.fixes.outside.task", "protocol", "owntracks-http"));
   }
 
   @Test
