@@ -89,7 +89,8 @@ public final class PhoneAppEndpoints {
   private void osmand(RoutingContext ctx) {
     long now = clock.millis();
     OsmAndRequestDecoder.Report report;
-    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    // GET has no body handler (and no body)
+    Buffer body = ctx.request().method() == HttpMethod.POST ? ctx.body().buffer() : null;
     String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if (body != null && body.length() > 0 && isJson(type, body)) {
       JsonObject json;

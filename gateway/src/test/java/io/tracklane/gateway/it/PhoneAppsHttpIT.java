@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.core.StatusChannels;
 import io.tracklane.gateway.config.GatewaySettings;
 import io.tracklane.gateway.offers.BackOfficeDb;
 import io.vertx.core.json.JsonArray;
@@ -338,6 +339,39 @@ class PhoneAppsHttpIT {
         "401 within 5 s of the revocation, although the cache keeps answers for 30 s");
     assertTrue(System.nanoTime() - revokedAt < TimeUnit.SECONDS.toNanos(5));
     assertEquals(401, send(owntracks(doomed, owntracksLocation(nextTs()))).statusCode());
+  }
+
+  @Test
+  void aDeactivatedRidersDeviceIsRefusedWithinSeconds() throws Exception {
+    assertTrue(
+        GatewayHarness.eventually(Duration.ofSeconds(15), () -> h.gateway.userStatusListening()));
+    db.user("rider-gone", "rider");
+    String k = PhoneAppsBackOffice.addDevice(db, "rider-gone", "gone");
+    assertEquals(200, send(osmandGet("id=" + k + "&lat=31&lon=121")).statusCode());
+    // as the users API deactivates: the UPDATE and its notification in one transaction
+    BackOfficeDb.await(
+        db.pool.withTransaction(
+            c ->
+                c.query("UPDATE users SET active = false WHERE id = 'rider-gone'")
+                    .execute()
+                    .compose(
+                        r ->
+                            c.query(
+                                    "SELECT pg_notify('"
+                                        + StatusChannels.USER_STATUS
+                                        + "', '{\"userId\":\"rider-gone\",\"active\":false}')")
+                                .execute())));
+    assertTrue(
+        GatewayHarness.eventually(
+            Duration.ofSeconds(5),
+            () -> {
+              try {
+                return send(osmandGet("id=" + k + "&lat=31&lon=121")).statusCode() == 403;
+              } catch (Exception e) {
+                return false;
+              }
+            }),
+        "403 user_deactivated, as for the rider's tokens");
   }
 
   @Test

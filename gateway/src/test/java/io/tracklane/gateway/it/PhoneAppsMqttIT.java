@@ -192,6 +192,27 @@ class PhoneAppsMqttIT {
   }
 
   @Test
+  void mqtt311LocationsAreStoredAndUnstorableOnesAcknowledged() throws Exception {
+    db.user("rider-3", "rider");
+    String task = PhoneAppsBackOffice.claimedTask(db, "rider-3");
+    PhoneAppsBackOffice.start(db, task, "rider-3");
+    String key = PhoneAppsBackOffice.addDevice(db, "rider-3", "p3");
+    var c = MqttClients.paho3(h.mqttUri(), "ot-311", "u", key);
+    try {
+      long ts = (System.currentTimeMillis() / 1000 - 2) * 1000;
+      c.publish("owntracks/u/p3", location(ts).getPayload(), 1, false).waitForCompletion(10_000);
+      assertFalse(h.item(task, ts).isEmpty(), "acknowledged after it was stored");
+      // MQTT 3.1.1 has no negative ack: a payload that can never be stored is acknowledged
+      c.publish("owntracks/u/p3", "{\"_type\":\"location\"}".getBytes(), 1, false)
+          .waitForCompletion(10_000);
+      assertTrue(c.isConnected());
+    } finally {
+      c.disconnect().waitForCompletion(5000);
+      c.close();
+    }
+  }
+
+  @Test
   void unknownKeysAreRefusedAsBadUserNameOrPassword() throws Exception {
     String stranger = PhoneAppsBackOffice.newKey();
     MqttException v5 =
