@@ -4,14 +4,16 @@
 //
 //   SETUP {json}   what the page showed: deviceId, key, the OwnTracks link and JSON, the Traccar
 //                  Client server URL and settings text
-//   DONE           the device revoked and gone from the list, in English and in Chinese
+//   ADMIN {json}   a second phone the rider added, which the admin console then revoked
+//   DONE           both revoked and gone from the lists
 //
 // Along the way it asserts on the page: the hostile name shown as text, the key shown once (gone
 // after "Done" and never in the list), the validation error for an empty name, no CSP violation,
-// no dialog, no page error. Screenshots: rider-devices-setup.png, rider-devices-list.png.
+// no dialog, no page error. Then the admin console's Users tab lists the rider's second phone and
+// revokes it. Screenshots: rider-devices-setup.png, rider-devices-list.png, admin-user-devices.png.
 //
-// Environment: RIDER_URL, RIDER_USERNAME, RIDER_PASSWORD, DEVICE_NAME, SCREENSHOT_DIR, optional
-// CHROMIUM, STEP_TIMEOUT_MS.
+// Environment: RIDER_URL, RIDER_USERNAME, RIDER_PASSWORD, DEVICE_NAME, ADMIN_URL, ADMIN_USERNAME,
+// ADMIN_PASSWORD, SCREENSHOT_DIR, optional CHROMIUM, STEP_TIMEOUT_MS.
 
 import { chromium } from 'playwright-core';
 import path from 'node:path';
@@ -28,6 +30,7 @@ const USERNAME = need('RIDER_USERNAME');
 const PASSWORD = need('RIDER_PASSWORD');
 const NAME = need('DEVICE_NAME');
 const SHOTS = need('SCREENSHOT_DIR');
+const ADMIN_URL = need('ADMIN_URL');
 const STEP_MS = Number(env.STEP_TIMEOUT_MS ?? 60_000);
 
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -128,6 +131,50 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid=device-result]').dataset.result === 'done');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=device]').length === 0);
   check(await page.isVisible('#devices-empty'), 'no phones after the revocation');
+
+  // a second phone, which an admin revokes from the console
+  await page.fill('[data-testid=device-name]', 'Tablet 平板');
+  await page.click('[data-testid=device-create]');
+  await page.waitForSelector('[data-testid=device-setup]:not([hidden]) [data-testid=device-key]');
+  await page.click('[data-testid=setup-done]');
+  const second = await page.getAttribute('[data-testid=device]', 'data-device-id');
+
+  const admin = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const consolePage = await admin.newPage();
+  consolePage.setDefaultTimeout(STEP_MS);
+  const adminReport = await watch(consolePage);
+  consolePage.on('pageerror', (e) => {
+    errors.push(`admin: ${e}`);
+    console.error(`[admin page error] ${e}`);
+  });
+  await consolePage.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
+  await consolePage.goto(ADMIN_URL);
+  await consolePage.fill('[data-testid=login-username]', need('ADMIN_USERNAME'));
+  await consolePage.fill('[data-testid=login-password]', need('ADMIN_PASSWORD'));
+  await consolePage.click('[data-testid=login-submit]');
+  await consolePage.waitForSelector('body[data-signed-in]', { state: 'attached' });
+  await consolePage.click('[data-testid=tab-users]');
+  const riderRow = consolePage.locator(`[data-testid=user-row][data-username="${USERNAME}"]`);
+  await riderRow.locator('[data-testid=user-devices]').click();
+  const item = consolePage.locator(`[data-testid=device-item][data-device-id="${second}"]`);
+  await item.waitFor();
+  check((await item.textContent()).includes('Tablet 平板'), 'the admin sees the phone by name');
+  check(!(await consolePage.content()).includes('"key"'), 'no key in the console');
+  check((await consolePage.locator('[data-testid=device-item]').count()) === 1, 'the revoked phone is not listed');
+  await item.scrollIntoViewIfNeeded();
+  await consolePage.screenshot({ path: path.join(SHOTS, 'admin-user-devices.png') });
+  await item.locator('[data-testid=device-revoke]').click();
+  await item.locator('[data-testid=device-revoke]').click();
+  await consolePage.waitForSelector('[data-testid=user-devices-empty]');
+  check((await consolePage.textContent('[data-testid=user-result]')).includes('is revoked'), 'the console says so');
+  const ar = await adminReport();
+  check(ar.dialogs.length === 0 && ar.csp.length === 0, `admin: no dialog, no CSP violation: ${JSON.stringify(ar)}`);
+  say(`ADMIN ${JSON.stringify({ deviceId: second })}`);
+
+  // the rider's list follows
+  await page.click('[data-testid=tab-offers]');
+  await page.click('[data-testid=tab-devices]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=device]').length === 0);
 
   const r = await report();
   check(r.dialogs.length === 0, `no dialog: ${r.dialogs}`);

@@ -25,13 +25,17 @@ import org.junit.jupiter.api.Test;
  * rider adds a phone, the page shows its key and the OwnTracks / Traccar Client setup once, then
  * the rider revokes it. This test then checks what was stored: only the SHA-256 of the key the page
  * showed, the setup built from the stack's device settings (passed through to the back office), and
- * the revocation by the rider. Screenshots: {@code target/rider-devices-setup.png}, {@code
- * target/rider-devices-list.png} (360×800 at 2×).
+ * the revocation by the rider; then the admin console's Users tab lists the rider's second phone
+ * and revokes it (revoked_by the admin). Screenshots: {@code target/rider-devices-setup.png},
+ * {@code target/rider-devices-list.png} (360×800 at 2×), {@code target/admin-user-devices.png}.
  */
 class DevicesBrowserIT {
   static final Duration STEP = Duration.ofSeconds(60);
   static final String HOSTILE = "<img src=x onerror=alert(1)><b>Pixel</b>";
   static final String LAN_ORIGIN = "http://192.168.1.20:8080";
+
+  static final List<String> SHOTS =
+      List.of("rider-devices-setup.png", "rider-devices-list.png", "admin-user-devices.png");
 
   static LocalStack stack;
 
@@ -55,10 +59,11 @@ class DevicesBrowserIT {
 
   @Test
   void aRiderAddsAPhoneSeesItsSetupOnceAndRevokesIt() throws Exception {
-    for (String shot : List.of("rider-devices-setup.png", "rider-devices-list.png")) {
+    for (String shot : SHOTS) {
       Files.deleteIfExists(BrowserKit.TARGET.resolve(shot));
     }
     String setupLine;
+    String adminLine;
     try (BrowserKit.Script script =
         BrowserKit.Script.start(
             "devices.test.mjs",
@@ -73,9 +78,16 @@ class DevicesBrowserIT {
                 stack.seeded.passwords().get("rider1"),
                 "DEVICE_NAME",
                 HOSTILE,
+                "ADMIN_URL",
+                "http://127.0.0.1:" + stack.gateway.httpPort() + "/admin/",
+                "ADMIN_USERNAME",
+                "admin",
+                "ADMIN_PASSWORD",
+                stack.seeded.passwords().get("admin"),
                 "SCREENSHOT_DIR",
                 BrowserKit.TARGET.toString()))) {
       setupLine = script.await("SETUP ");
+      adminLine = script.await("ADMIN ");
       script.await("DONE");
       script.assertPassed();
     }
@@ -109,7 +121,19 @@ class DevicesBrowserIT {
         stack.backoffice.db().one("SELECT id FROM users WHERE username = 'rider1'").getString("id"),
         row.getString("revoked_by"));
 
-    for (String shot : List.of("rider-devices-setup.png", "rider-devices-list.png")) {
+    // the second phone: revoked from the admin console, by the admin
+    String second = new JsonObject(adminLine.substring("ADMIN ".length())).getString("deviceId");
+    DbRow byAdmin =
+        stack
+            .backoffice
+            .db()
+            .one("SELECT revoked_at, revoked_by FROM rider_devices WHERE id = $1", second);
+    assertNotNull(byAdmin.getOffsetDateTime("revoked_at"), "revoked from the console");
+    assertEquals(
+        stack.backoffice.db().one("SELECT id FROM users WHERE username = 'admin'").getString("id"),
+        byAdmin.getString("revoked_by"));
+
+    for (String shot : SHOTS) {
       assertTrue(Files.size(BrowserKit.TARGET.resolve(shot)) > 10_000, "a real screenshot " + shot);
     }
   }
