@@ -110,9 +110,8 @@ try {
   check(!listed.includes(shown.key), 'the list never shows the key');
   await page.waitForSelector('[data-testid=device][data-device-id]');
   const deviceId = await page.getAttribute('[data-testid=device]', 'data-device-id');
-  // from the top: a full-page shot of a scrolled page draws the sticky top bar mid-page
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SHOTS, 'rider-devices-setup.png'), fullPage: true });
+  // the setup card alone: a full-page shot would draw the fixed tab bar across it
+  await page.locator('[data-testid=device-setup]').screenshot({ path: path.join(SHOTS, 'rider-devices-setup.png') });
   say(`SETUP ${JSON.stringify({ deviceId, ...shown, config })}`);
 
   // Done: the key is gone from the page for good
