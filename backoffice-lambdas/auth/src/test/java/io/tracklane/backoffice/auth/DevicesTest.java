@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.tracklane.backoffice.common.ApiEvents;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.Caller;
@@ -19,11 +20,15 @@ import io.vertx.core.json.JsonObject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -194,6 +199,70 @@ class DevicesTest {
                     .read(AuthSettings.OWN, AuthSettings.RULES));
     assertTrue(e.getMessage().contains(AuthSettings.DEVICE_HTTP_ORIGIN.env()), e.getMessage());
     assertTrue(e.getMessage().contains(AuthSettings.DEVICE_MQTT_HOST.env()), e.getMessage());
+  }
+
+  @Test
+  void theHttpOriginMustBeAnOriginAndTheMqttHostAHost() {
+    for (String ok :
+        List.of(
+            "http://localhost:8080", "https://gps.example.com", "https://gps.example.com:8443/"))
+      assertNull(DeviceSetup.originProblem(ok), ok);
+    for (String bad :
+        List.of(
+            "gps.example.com",
+            "ftp://gps.example.com",
+            "https://gps.example.com/osmand",
+            "https://user:pw@gps.example.com",
+            "https://gps.example.com?x=1",
+            "http://")) assertNotNull(DeviceSetup.originProblem(bad), bad);
+    for (String ok : List.of("localhost", "gps.example.com", "192.168.1.20"))
+      assertNull(DeviceSetup.hostProblem(ok), ok);
+    for (String bad : List.of("mqtt://gps.example.com", "gps.example.com:1883", "-bad", ""))
+      assertNotNull(DeviceSetup.hostProblem(bad), bad);
+  }
+
+  @Test
+  void concurrentAdditionsCannotPassTheLimitOrShareATopic() throws Exception {
+    int attempts = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(attempts);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<APIGatewayProxyResponseEvent>> results = new ArrayList<>();
+    try {
+      for (int i = 0; i < attempts; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  // straight to the handler: the fixture's response log is not thread-safe
+                  return f.handler.handleRequest(
+                      ApiEvents.event(
+                          "POST",
+                          MINE,
+                          Map.of(),
+                          new JsonObject().put("name", "Same phone").encode(),
+                          rider(li)),
+                      null);
+                }));
+      }
+      go.countDown();
+      int created = 0;
+      int refused = 0;
+      for (Future<APIGatewayProxyResponseEvent> r : results) {
+        int status = r.get(30, TimeUnit.SECONDS).getStatusCode();
+        if (status == 201) created++;
+        else if (status == 409) refused++;
+        else throw new AssertionError("unexpected status " + status);
+      }
+      assertEquals(3, created, "the limit of 3 holds under concurrency");
+      assertEquals(attempts - 3, refused);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(
+        Set.of("same-phone", "same-phone-2", "same-phone-3"),
+        list(li).stream()
+            .map(o -> ((JsonObject) o).getString("topicDevice"))
+            .collect(java.util.stream.Collectors.toSet()));
   }
 
   @Test
