@@ -110,8 +110,11 @@ try {
   check(!listed.includes(shown.key), 'the list never shows the key');
   await page.waitForSelector('[data-testid=device][data-device-id]');
   const deviceId = await page.getAttribute('[data-testid=device]', 'data-device-id');
-  // the setup card alone: a full-page shot would draw the fixed tab bar across it
+  // the setup card alone, in a viewport tall enough to hold it: a shot stitched from a scrolled
+  // page would draw the sticky top bar across it
+  await page.setViewportSize({ width: 360, height: 2400 });
   await page.locator('[data-testid=device-setup]').screenshot({ path: path.join(SHOTS, 'rider-devices-setup.png') });
+  await page.setViewportSize({ width: 360, height: 800 });
   say(`SETUP ${JSON.stringify({ deviceId, ...shown, config })}`);
 
   // Done: the key is gone from the page for good
