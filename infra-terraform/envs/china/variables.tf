@@ -116,6 +116,12 @@ variable "web_cloudfront_enabled" {
   default     = false
 }
 
+variable "device_mqtt_host" {
+  description = "The MQTT host name phones are told to use (the domain of mqtt_tls_certificate_arn when set); null = the NLB's DNS name."
+  type        = string
+  default     = null
+}
+
 variable "web_gateway_domain" {
   description = "The gateway's HTTPS domain (certificate on the ALB): CloudFront sends /v1/* (the live stream) there, so the pages reach it on their own origin. null = none."
   type        = string

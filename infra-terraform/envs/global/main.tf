@@ -47,7 +47,13 @@ module "backoffice" {
   reports_bucket_arn         = module.data.reports_bucket_arn
   ocr_provider               = var.ocr_provider
   ocr_image_uri              = var.ocr_image_uri
-  tags                       = var.tags
+  # what a new phone-app device (OwnTracks, Traccar Client) is told: the gateway's public names;
+  # with TLS, the certificates' domains (device_mqtt_host, web_gateway_domain), else the load balancers'
+  device_mqtt_host   = coalesce(var.device_mqtt_host, module.gateway.mqtt_dns_name)
+  device_mqtt_port   = var.mqtt_tls_certificate_arn == null ? 1883 : 8883
+  device_mqtt_tls    = var.mqtt_tls_certificate_arn != null
+  device_http_origin = var.web_gateway_domain == null ? "http://${module.gateway.http_dns_name}" : "https://${var.web_gateway_domain}"
+  tags               = var.tags
 }
 
 module "gateway" {

@@ -33,6 +33,13 @@ locals {
     ocr = {
       TRACKLANE_OCR_PROVIDER = var.ocr_provider
     }
+    # the gateway's public addresses, put in a new phone-app device's setup (OwnTracks, Traccar Client)
+    device_setup = {
+      TRACKLANE_DEVICE_MQTT_HOST   = var.device_mqtt_host
+      TRACKLANE_DEVICE_MQTT_PORT   = tostring(var.device_mqtt_port)
+      TRACKLANE_DEVICE_MQTT_TLS    = tostring(var.device_mqtt_tls)
+      TRACKLANE_DEVICE_HTTP_ORIGIN = var.device_http_origin
+    }
   }
 
   function_environment = {

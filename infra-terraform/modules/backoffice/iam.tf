@@ -62,6 +62,8 @@ locals {
       Action   = ["s3:PutObject", "s3:GetObject"]
       Resource = ["${var.reports_bucket_arn}/*"]
     }]
+    # settings only: telling phones where the gateway is needs no AWS permission
+    device_setup = []
     # AnalyzeExpense has no resource-level permissions; granted only where Textract is the provider
     ocr = var.ocr_provider == "textract" ? [{
       Sid      = "AnalyzeExpense"

@@ -173,6 +173,28 @@ variable "log_retention_days" {
   default     = 30
 }
 
+variable "device_mqtt_host" {
+  description = "The gateway's MQTT host name as phones reach it, put in a new phone-app device's OwnTracks setup (TRACKLANE_DEVICE_MQTT_HOST)."
+  type        = string
+}
+
+variable "device_mqtt_port" {
+  description = "The gateway's public MQTT port (8883 with TLS at the NLB, else 1883)."
+  type        = number
+  default     = 1883
+}
+
+variable "device_mqtt_tls" {
+  description = "Whether phones reach the MQTT port over TLS."
+  type        = bool
+  default     = false
+}
+
+variable "device_http_origin" {
+  description = "The gateway's public HTTP origin (scheme://host[:port], no path): Traccar Client's server URL is this + /v1/osmand, OwnTracks HTTP mode's this + /v1/owntracks."
+  type        = string
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

@@ -40,4 +40,6 @@ export class Backend {
   users() { return this.api.allPages('/users?limit=200', 'users'); }
   createUser(body) { return this.api.request('/users', { method: 'POST', body }); }
   patchUser(id, body) { return this.api.request(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }); }
+  async riderDevices(riderId) { return (await this.api.request(`/riders/${encodeURIComponent(riderId)}/devices`))?.devices ?? []; }
+  revokeDevice(riderId, deviceId) { return this.api.request(`/riders/${encodeURIComponent(riderId)}/devices/${encodeURIComponent(deviceId)}`, { method: 'DELETE' }); }
 }

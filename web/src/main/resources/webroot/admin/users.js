@@ -1,6 +1,7 @@
-// Users: create riders, managers and admins, deactivate and reactivate, reset a password. New and
-// reset passwords are one-time passwords made here (crypto.getRandomValues), sent once to the API
-// and shown once; hiding them forgets them.
+// Users: create riders, managers and admins, deactivate and reactivate, reset a password, list and
+// revoke a rider's phone-app devices (OwnTracks, Traccar Client; their keys are never shown here).
+// New and reset passwords are one-time passwords made here (crypto.getRandomValues), sent once to
+// the API and shown once; hiding them forgets them.
 
 import { $, h } from '../shared/dom.js';
 
@@ -20,6 +21,9 @@ export function oneTimePassword() {
   }
   return out + oneTimePassword().slice(0, OTP_LENGTH - out.length);
 }
+
+/** An ISO-8601 time in the browser's locale and zone. */
+const when = (iso) => new Date(iso).toLocaleString();
 
 export class Users {
   constructor(app) {
@@ -48,9 +52,67 @@ export class Users {
       const password = oneTimePassword();
       if (await this.patch(u, { password }, `The password of ${u.username} was reset.`)) this.showOtp(u.username, password);
     });
+    let phones = null;
+    if (u.role === 'rider') {
+      phones = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'user-devices', 'aria-expanded': 'false' }, 'Phones');
+      phones.addEventListener('click', () => this.toggleDevices(u, phones));
+    }
     return h('tr', { 'data-testid': 'user-row', 'data-username': u.username },
       h('td', {}, u.username), h('td', {}, u.displayName ?? ''), h('td', {}, u.role),
-      h('td', { 'data-testid': 'user-status' }, u.active ? 'active' : 'inactive'), h('td', {}, toggle, ' ', reset));
+      h('td', { 'data-testid': 'user-status' }, u.active ? 'active' : 'inactive'), h('td', {}, toggle, ' ', reset, phones ? ' ' : null, phones));
+  }
+
+  /** Opens (or closes) a row under the rider's with their unrevoked phones. */
+  async toggleDevices(u, button) {
+    const row = button.closest('tr');
+    const open = row.nextElementSibling?.dataset.testid === 'user-devices-row' ? row.nextElementSibling : null;
+    if (open) {
+      open.remove();
+      button.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    const cell = h('td', { colspan: '5' });
+    row.after(h('tr', { 'data-testid': 'user-devices-row', 'data-username': u.username }, cell));
+    button.setAttribute('aria-expanded', 'true');
+    await this.renderDevices(u, cell);
+  }
+
+  async renderDevices(u, cell) {
+    let devices;
+    try {
+      devices = await this.app.backend.riderDevices(u.id);
+    } catch (e) {
+      cell.replaceChildren(h('p', { class: 'result error' }, e.message));
+      return;
+    }
+    if (devices.length === 0) {
+      cell.replaceChildren(h('p', { class: 'hint', 'data-testid': 'user-devices-empty' }, `${u.username} has no phone apps.`));
+      return;
+    }
+    cell.replaceChildren(h('ul', { class: 'device-list' }, devices.map((d) => {
+      const revoke = h('button', { type: 'button', class: 'btn btn-small btn-danger', 'data-testid': 'device-revoke', 'data-device-id': d.deviceId }, 'Revoke');
+      revoke.addEventListener('click', async () => {
+        // two steps, no dialog: the first click asks, the second revokes
+        if (revoke.dataset.armed !== 'true') {
+          revoke.dataset.armed = 'true';
+          revoke.textContent = 'Revoke for good';
+          return;
+        }
+        const result = $('user-result');
+        result.className = 'result';
+        try {
+          await this.app.backend.revokeDevice(u.id, d.deviceId);
+          result.textContent = `${u.username}'s phone ${d.name} is revoked: its key no longer works.`;
+        } catch (e) {
+          result.className = 'result error';
+          result.textContent = e.message;
+        }
+        await this.renderDevices(u, cell);
+      });
+      return h('li', { 'data-testid': 'device-item', 'data-device-id': d.deviceId },
+        h('strong', {}, d.name), ` (${d.topicDevice}) · added ${when(d.createdAt)}`,
+        d.lastSeenAt ? ` · last report ${when(d.lastSeenAt)}` : ' · no report yet', ' ', revoke);
+    })));
   }
 
   async patch(u, body, done) {

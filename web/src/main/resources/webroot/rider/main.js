@@ -1,5 +1,6 @@
 // The rider web app: sign in, live offers, claim, my tasks, start, ride (GPS sampled into an
-// offline buffer and uploaded to the gateway), receipt, complete, earnings. Plain ES modules; every
+// offline buffer and uploaded to the gateway), receipt, complete, earnings, phone apps (device keys
+// for OwnTracks / Traccar Client). Plain ES modules; every
 // string from the API or a user reaches the page as text (shared/dom.js h()).
 //
 // Query parameters (for tests and demos): ?fixEveryMs=1000 samples GPS every second instead of
@@ -14,6 +15,7 @@ import { openFixStore } from './fix-store.js';
 import { DEFAULT_INTERVAL_MS, FixSampler } from './fix-sampler.js';
 import { RideMap } from './ride-map.js';
 import { liveProgressUrl, progressOf, progressText } from './ride-progress.js';
+import { DevicesView } from './devices.js';
 
 const params = new URLSearchParams(location.search);
 const FIX_EVERY_MS = (() => {
@@ -41,6 +43,7 @@ const state = {
   ride: null, // { task, route, watchId, sampler, wake, count, progress, live, liveState }
   map: null,
   uploadInfo: { pending: 0, state: 'idle', message: '', uploaded: 0 },
+  devices: null, // DevicesView
 };
 
 // ---------------------------------------------------------------- language
@@ -61,6 +64,7 @@ function switchLanguage() {
   applyStaticStrings();
   renderOffers();
   renderTasks();
+  state.devices?.render();
   if (state.ride) renderRideStats();
 }
 
@@ -90,6 +94,7 @@ function signOut() {
   stopRide();
   closeStream();
   state.api.signOut();
+  state.devices?.reset();
   state.book = new OfferBook();
   $('tabs').hidden = true;
   show('login');
@@ -97,7 +102,7 @@ function signOut() {
 
 function show(view) {
   state.view = view;
-  for (const v of ['login', 'offers', 'tasks', 'riding', 'earnings']) $(`view-${v}`).hidden = v !== view;
+  for (const v of ['login', 'offers', 'tasks', 'riding', 'earnings', 'devices']) $(`view-${v}`).hidden = v !== view;
   for (const b of document.querySelectorAll('.tab[data-view]')) {
     b.setAttribute('aria-pressed', String(b.dataset.view === view || (view === 'riding' && b.dataset.view === 'tasks')));
   }
@@ -641,6 +646,7 @@ async function main() {
     },
   });
   $('login-form').addEventListener('submit', signIn);
+  state.devices = new DevicesView(state.api, formatTime);
   $('logout').addEventListener('click', signOut);
   $('sort-distance').addEventListener('click', () => sortBy('distance'));
   $('sort-bonus').addEventListener('click', () => sortBy('bonus'));
@@ -656,6 +662,7 @@ async function main() {
       show(view);
       if (view === 'tasks') loadTasks();
       if (view === 'earnings') loadEarnings();
+      if (view === 'devices') state.devices.load();
     });
   }
   // back online: send the buffer now rather than at the next backoff

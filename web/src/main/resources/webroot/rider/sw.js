@@ -3,10 +3,10 @@
 // network fails. It never touches the API, the offers stream or fix uploads (GPS fixes wait in the
 // page's IndexedDB buffer, not here).
 
-const CACHE = 'tracklane-rider-shell-v2';
+const CACHE = 'tracklane-rider-shell-v3';
 const SHELL = [
   './', 'index.html', 'rider.css', 'main.js', 'i18n.js', 'offer-book.js', 'fix-outbox.js', 'fix-store.js',
-  'fix-sampler.js', 'ride-map.js', 'ride-progress.js', 'manifest.json', 'icon-192.png', 'icon-512.png',
+  'fix-sampler.js', 'ride-map.js', 'ride-progress.js', 'devices.js', 'manifest.json', 'icon-192.png', 'icon-512.png',
   '../shared/dom.js', '../shared/api.js', '../config.json',
   '../vendor/leaflet/leaflet.css', '../vendor/leaflet/leaflet-src.esm.js',
 ];

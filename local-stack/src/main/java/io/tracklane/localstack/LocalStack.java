@@ -2,6 +2,7 @@ package io.tracklane.localstack;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tracklane.backoffice.auth.AuthSettings;
 import io.tracklane.backoffice.common.BackofficeConfig;
 import io.tracklane.backoffice.common.BackofficeContext;
 import io.tracklane.backoffice.common.BackofficeSettings;
@@ -13,6 +14,7 @@ import io.tracklane.backoffice.receipts.ReceiptSettings;
 import io.tracklane.backoffice.reports.LocalReportSchedule;
 import io.tracklane.backoffice.reports.ReportSettings;
 import io.tracklane.backoffice.tasks.TaskSettings;
+import io.tracklane.core.config.Setting;
 import io.tracklane.core.config.Settings;
 import io.tracklane.devkit.DevSigningKeys;
 import io.tracklane.devkit.Dynalite;
@@ -151,6 +153,30 @@ public final class LocalStack implements AutoCloseable {
     bo.put(
         TaskSettings.COMPLETION_TIME_CHECKS.env(),
         env.getOrDefault(TaskSettings.COMPLETION_TIME_CHECKS.env(), "false"));
+    // The gateway's ports are chosen here so that a new phone-app device's setup (OwnTracks,
+    // Traccar Client) names them. A real phone on the network needs the machine's LAN address:
+    // TRACKLANE_DEVICE_MQTT_HOST / TRACKLANE_DEVICE_HTTP_ORIGIN (and the gateway on 0.0.0.0).
+    String mqttPort =
+        env.getOrDefault(
+            GatewaySettings.MQTT_PORT.env(),
+            Integer.toString(persistent ? preferredPort(1883) : 0));
+    String httpPort =
+        env.getOrDefault(
+            GatewaySettings.HTTP_PORT.env(),
+            Integer.toString(persistent ? preferredPort(8080) : 0));
+    for (Setting<?> device :
+        List.of(
+            AuthSettings.DEVICE_MQTT_HOST,
+            AuthSettings.DEVICE_MQTT_PORT,
+            AuthSettings.DEVICE_MQTT_TLS,
+            AuthSettings.DEVICE_HTTP_ORIGIN,
+            AuthSettings.OWNTRACKS_MODE,
+            AuthSettings.MAX_DEVICES_PER_RIDER)) {
+      if (env.containsKey(device.env())) bo.put(device.env(), env.get(device.env()));
+    }
+    if (!"0".equals(mqttPort)) bo.putIfAbsent(AuthSettings.DEVICE_MQTT_PORT.env(), mqttPort);
+    if (!"0".equals(httpPort))
+      bo.putIfAbsent(AuthSettings.DEVICE_HTTP_ORIGIN.env(), "http://localhost:" + httpPort);
     BackofficeConfig boConfig = BackofficeConfig.of(bo);
     BackofficeContext backoffice = BackofficeContext.create(boConfig);
     Migrations.apply(backoffice.db());
@@ -167,10 +193,8 @@ public final class LocalStack implements AutoCloseable {
     gw.putIfAbsent(GatewaySettings.JWKS_FILE.env(), jwks.toString());
     gw.putIfAbsent(GatewaySettings.MQTT_HOST.env(), "127.0.0.1");
     gw.putIfAbsent(GatewaySettings.HTTP_HOST.env(), "127.0.0.1");
-    gw.putIfAbsent(
-        GatewaySettings.MQTT_PORT.env(), Integer.toString(persistent ? preferredPort(1883) : 0));
-    gw.putIfAbsent(
-        GatewaySettings.HTTP_PORT.env(), Integer.toString(persistent ? preferredPort(8080) : 0));
+    gw.putIfAbsent(GatewaySettings.MQTT_PORT.env(), mqttPort);
+    gw.putIfAbsent(GatewaySettings.HTTP_PORT.env(), httpPort);
     gw.putIfAbsent(GatewaySettings.ADMIN_HOST.env(), "127.0.0.1");
     gw.putIfAbsent(
         GatewaySettings.ADMIN_PORT.env(), Integer.toString(persistent ? preferredPort(9090) : 0));

@@ -44,6 +44,8 @@ public final class Permissions {
           op("GET", "/routes"),
           op("GET", "/tasks/{taskId}/events"),
           op("GET", "/riders/{riderId}/earnings"),
+          // a rider's phone-app devices (names and dates; never a key)
+          op("GET", "/riders/{riderId}/devices"),
           op("GET", "/receipts"),
           op("PATCH", "/receipts/{receiptId}"),
           // reports: managers (and admins) list, generate and download them
@@ -67,7 +69,9 @@ public final class Permissions {
           // a completion held for review (ride uploaded in a burst): pay it or turn it down
           op("POST", "/tasks/{taskId}/approve"),
           op("POST", "/tasks/{taskId}/reject"),
-          op("POST", "/tasks/expire"));
+          op("POST", "/tasks/expire"),
+          // revoke any rider's phone-app device key
+          op("DELETE", "/riders/{riderId}/devices/{deviceId}"));
 
   private static final List<Operation> RIDER =
       List.of(
@@ -77,6 +81,10 @@ public final class Permissions {
           op("POST", "/tasks/{taskId}/complete"),
           op("GET", "/riders/me/earnings"),
           op("GET", "/riders/me/tasks"),
+          // device keys for OwnTracks / Traccar Client, the rider's own only
+          op("GET", "/riders/me/devices"),
+          op("POST", "/riders/me/devices"),
+          op("DELETE", "/riders/me/devices/{deviceId}"),
           op("POST", "/tasks/{taskId}/receipts"));
 
   private static final Map<String, List<Operation>> BY_ROLE =

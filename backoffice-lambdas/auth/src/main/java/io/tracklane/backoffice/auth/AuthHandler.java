@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code auth} function: login, refresh, the JWKS, the caller's account and (admin) user
- * management. See docs/backoffice.md.
+ * The {@code auth} function: login, refresh, the JWKS, the caller's account, (admin) user
+ * management and riders' phone-app device keys ({@link DeviceEndpoints}). See docs/backoffice.md.
  */
 public final class AuthHandler extends ApiHandler {
   /** The one answer to a failed login, whether the user exists or not. */
@@ -61,6 +61,17 @@ public final class AuthHandler extends ApiHandler {
     on("POST", "/users", this::createUser);
     on("GET", "/users/{userId}", this::getUser);
     on("PATCH", "/users/{userId}", this::patchUser);
+    DeviceEndpoints devices =
+        new DeviceEndpoints(
+            new DeviceStore(
+                ctx.db(), ctx.clock(), ctx.config().get(AuthSettings.MAX_DEVICES_PER_RIDER)),
+            users,
+            DeviceSetup.of(ctx.config()));
+    on("POST", "/riders/me/devices", devices::create);
+    on("GET", "/riders/me/devices", devices::listMine);
+    on("DELETE", "/riders/me/devices/{deviceId}", devices::revokeMine);
+    on("GET", "/riders/{riderId}/devices", devices::listRiders);
+    on("DELETE", "/riders/{riderId}/devices/{deviceId}", devices::revokeRiders);
   }
 
   public UserStore users() {

@@ -90,7 +90,7 @@ public final class TokenIssuer {
   }
 
   private static BackofficeConfig validated(BackofficeConfig config) {
-    config.read(AuthSettings.ALL);
+    config.read(AuthSettings.ALL, AuthSettings.RULES);
     return config;
   }
 

@@ -180,8 +180,17 @@ class AuthorizerHandlerTest {
     assertFalse(AuthorizerHandler.permits(rider, prefix + "GET/tasks/t-1/events"));
 
     IamPolicyResponse admin = AuthorizerHandler.policyFor(new Principal("a", "admin"), methodArn);
-    // GET/riders/*/earnings (staff) would match the rider-only GET/riders/me/earnings.
-    assertEquals(List.of(prefix + "GET/riders/me/earnings"), denied(admin));
+    // GET/riders/*/earnings (staff) would match the rider-only GET/riders/me/earnings; the same for
+    // a rider's own device list and revocation.
+    assertEquals(
+        java.util.Set.of(
+            prefix + "GET/riders/me/earnings",
+            prefix + "GET/riders/me/devices",
+            prefix + "DELETE/riders/me/devices/*"),
+        java.util.Set.copyOf(denied(admin)));
+    assertTrue(AuthorizerHandler.permits(admin, prefix + "GET/riders/r-1/devices"));
+    assertTrue(AuthorizerHandler.permits(admin, prefix + "DELETE/riders/r-1/devices/d-1"));
+    assertFalse(AuthorizerHandler.permits(admin, prefix + "DELETE/riders/me/devices/d-1"));
     assertTrue(AuthorizerHandler.permits(admin, prefix + "GET/riders/r-1/earnings"));
     assertFalse(AuthorizerHandler.permits(admin, prefix + "GET/riders/me/earnings"));
     assertTrue(AuthorizerHandler.permits(admin, prefix + "GET/tasks/t-1/events"));
