@@ -143,7 +143,7 @@ public final class GatewaySettings {
       Setting.string(
           "TRACKLANE_JWKS_URL",
           "",
-          "JWKS URL (the back office's /.well-known/jwks.json); used when no file is set");
+          "JWKS URL (the back office's /.well-known/jwks.json); used when neither a file nor an SSM parameter is set");
   public static final Setting<String> JWKS_SSM_PARAMETER =
       Setting.string(
           "TRACKLANE_JWKS_SSM_PARAMETER",
