@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.backoffice.localapi.LocalBackoffice;
+import io.tracklane.backoffice.localapi.OpenApiMerger;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Static checks of infra-terraform/: no provider, no cloud, no `terraform init`. */
 class InfraTerraformTest {
@@ -732,6 +735,33 @@ class InfraTerraformTest {
         }
         """;
     assertEquals(2, InfraRules.authorizerCacheProblems(old).size());
+  }
+
+  /**
+   * The regex the backoffice module rewrites the TTL with matches the document the deploy build
+   * writes exactly once (the same merger, fragments and units as Packager), and sets the value.
+   */
+  @Test
+  void theAuthorizerCacheRewriteMatchesTheMergedDocument(@TempDir Path dir) throws Exception {
+    String code = module("modules/backoffice").allCode();
+    Matcher regex =
+        Pattern.compile("authorizer_ttl_regex\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(code);
+    assertTrue(regex.find(), "local.authorizer_ttl_regex");
+    String pattern = regex.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+    List<String> args = new ArrayList<>();
+    args.add(dir.resolve("backoffice.yaml").toString());
+    for (String unit : LocalBackoffice.UNITS) args.add("classpath:openapi/" + unit + ".yaml");
+    String merged =
+        Files.readString(
+            OpenApiMerger.run(args.toArray(String[]::new), getClass().getClassLoader()));
+    Matcher ttl = Pattern.compile(pattern).matcher(merged);
+    int matches = 0;
+    while (ttl.find()) matches++;
+    assertEquals(1, matches, pattern);
+    // Terraform's replacement "$${1}<n>": the first group, then the number
+    String rewritten = Pattern.compile(pattern).matcher(merged).replaceAll(m -> m.group(1) + "45");
+    assertTrue(rewritten.contains("authorizerResultTtlInSeconds: 45"), "the value is replaced");
+    assertFalse(rewritten.contains("authorizerResultTtlInSeconds: 60"), "the default is gone");
   }
 
   @SuppressWarnings("unchecked")
