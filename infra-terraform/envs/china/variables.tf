@@ -69,15 +69,45 @@ variable "deletion_protection" {
 }
 
 variable "mqtt_tls_certificate_arn" {
-  description = "Certificate for MQTT over TLS (8883); null = plain MQTT only."
+  description = "Certificate for MQTT over TLS (8883); required unless allow_plaintext_mqtt."
   type        = string
   default     = null
 }
 
+variable "allow_plaintext_mqtt" {
+  description = "Also serve plain MQTT on 1883. Devices send their bearer token as the MQTT password, so on this port it travels in the clear: development only."
+  type        = bool
+  default     = false
+}
+
 variable "http_certificate_arn" {
-  description = "Certificate for HTTPS on the gateway's ALB; null = HTTP only."
+  description = "Certificate for HTTPS on the gateway's ALB; required unless allow_plaintext_http."
   type        = string
   default     = null
+}
+
+variable "allow_plaintext_http" {
+  description = "Without http_certificate_arn, serve plain HTTP on 80 instead of failing the plan; bearer tokens then travel in the clear: development only."
+  type        = bool
+  default     = false
+}
+
+variable "gateway_jwks_from_ssm" {
+  description = "The gateway reads the public JWKS from SSM (<name>/jwks) instead of the API's /.well-known/jwks.json: in China the API serves nothing before the ICP filing."
+  type        = bool
+  default     = true
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for RDS, S3, DynamoDB, SSM and Secrets Manager; null = the AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "authorizer_result_ttl_seconds" {
+  description = "API Gateway's authorizer result cache: a token keeps working up to this long after it expires or its user is deactivated."
+  type        = number
+  default     = 60
 }
 
 variable "gateway_min_tasks" {

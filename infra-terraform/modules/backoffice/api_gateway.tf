@@ -8,16 +8,29 @@ locals {
     { for name, fn in local.api_functions : format("%s_invoke_arn", name) => aws_lambda_alias.live[name].invoke_arn },
     { authorizer_invoke_arn = aws_lambda_alias.live["authorizer"].invoke_arn },
   )
+  openapi_rendered = templatefile(local.openapi, local.openapi_placeholders)
+
+  # The authorizer's result cache: a token keeps working this long after it expires or its user is
+  # deactivated. The build writes the merger's default; the stack sets its own.
+  authorizer_ttl_regex = "(authorizerResultTtlInSeconds\"?:\\s*)\\d+"
+  openapi_body         = replace(local.openapi_rendered, "/${local.authorizer_ttl_regex}/", "$${1}${var.authorizer_result_ttl_seconds}")
 }
 
 resource "aws_api_gateway_rest_api" "backoffice" {
   name              = "${var.name}-backoffice"
   description       = "Tracklane back office"
-  body              = templatefile(local.openapi, local.openapi_placeholders)
+  body              = local.openapi_body
   put_rest_api_mode = "overwrite"
 
   endpoint_configuration {
     types = ["REGIONAL"]
+  }
+
+  lifecycle {
+    precondition {
+      condition     = length(regexall(local.authorizer_ttl_regex, local.openapi_rendered)) == 1
+      error_message = "The merged OpenAPI document has no single authorizerResultTtlInSeconds to set authorizer_result_ttl_seconds in."
+    }
   }
 
   tags = var.tags

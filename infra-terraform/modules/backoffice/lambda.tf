@@ -87,6 +87,13 @@ resource "aws_lambda_function" "image" {
   tags       = var.tags
 }
 
+# What the migrations need to reach the database on the first apply: the DB instance, RDS Proxy's
+# target, the NAT routes and the SSM endpoint (the password). Without them Terraform may invoke
+# the function while the proxy has no target yet, and the apply fails.
+resource "terraform_data" "migrations_prerequisites" {
+  input = var.migrations_wait_for
+}
+
 # The schema first: every function marked invoke_on_deploy (migrations) runs its new version once
 # per release, before any alias moves. Applying migrations is idempotent and takes a lock.
 resource "aws_lambda_invocation" "on_deploy" {
@@ -94,6 +101,7 @@ resource "aws_lambda_invocation" "on_deploy" {
   function_name = aws_lambda_function.zip[each.key].function_name
   qualifier     = aws_lambda_function.zip[each.key].version
   input         = jsonencode({ release = aws_lambda_function.zip[each.key].version })
+  depends_on    = [terraform_data.migrations_prerequisites]
 }
 
 resource "aws_lambda_alias" "live" {

@@ -143,6 +143,23 @@ variable "extra_environment" {
   default     = {}
 }
 
+variable "authorizer_result_ttl_seconds" {
+  description = "How long API Gateway caches the authorizer's answer for a token (authorizerResultTtlInSeconds): a token keeps working up to this long after it expires or its user is deactivated. 0 turns the cache off."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.authorizer_result_ttl_seconds >= 0 && var.authorizer_result_ttl_seconds <= 3600 && floor(var.authorizer_result_ttl_seconds) == var.authorizer_result_ttl_seconds
+    error_message = "authorizer_result_ttl_seconds must be a whole number of seconds within 0..3600 (API Gateway's range)."
+  }
+}
+
+variable "migrations_wait_for" {
+  description = "Ids of what the migrations need before they run (DB instance, RDS Proxy target, NAT routes, SSM endpoint). Only read, which makes Terraform create them before the migrations are invoked."
+  type        = map(string)
+  default     = {}
+}
+
 variable "stage_name" {
   description = "API Gateway stage."
   type        = string

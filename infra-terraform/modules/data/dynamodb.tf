@@ -1,7 +1,7 @@
 # The fixes table exactly as the gateway writes it (gateway TableBootstrap, docs/gateway.md):
 # key (taskId S, ts N), GSI byRider (riderId, ts) projecting all, TTL on expiresAt.
 resource "aws_dynamodb_table" "fixes" {
-  name                        = var.fixes_table_name
+  name                        = local.fixes_table_name
   billing_mode                = "PAY_PER_REQUEST" # bursty fleets; no capacity planning
   hash_key                    = "taskId"
   range_key                   = "ts"
@@ -43,5 +43,5 @@ resource "aws_dynamodb_table" "fixes" {
     kms_key_arn = var.kms_key_arn
   }
 
-  tags = merge(var.tags, { Name = var.fixes_table_name })
+  tags = merge(var.tags, { Name = local.fixes_table_name })
 }

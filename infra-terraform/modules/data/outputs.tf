@@ -19,13 +19,33 @@ output "db_proxy_endpoint" {
 }
 
 output "gateway_pg_url" {
-  description = "TRACKLANE_PG_URL for the gateway (direct; the password comes from SSM)."
-  value       = "postgresql://${var.db_username}@${aws_db_instance.postgres.endpoint}/${var.db_name}"
+  description = "TRACKLANE_PG_URL for the gateway (direct, TLS required as rds.force_ssl does; the password comes from SSM)."
+  value       = "postgresql://${var.db_username}@${aws_db_instance.postgres.endpoint}/${var.db_name}?sslmode=require"
 }
 
 output "lambda_pg_url" {
-  description = "TRACKLANE_PG_URL for the Lambdas (through RDS Proxy)."
-  value       = "postgresql://${var.db_username}@${aws_db_proxy.postgres.endpoint}:5432/${var.db_name}"
+  description = "TRACKLANE_PG_URL for the Lambdas (through RDS Proxy, which requires TLS)."
+  value       = "postgresql://${var.db_username}@${aws_db_proxy.postgres.endpoint}:5432/${var.db_name}?sslmode=require"
+}
+
+output "db_instance_id" {
+  description = "The Postgres instance (what must exist before the migrations run)."
+  value       = aws_db_instance.postgres.id
+}
+
+output "db_proxy_target_id" {
+  description = "RDS Proxy's registration of the instance: until it exists the proxy has nothing to connect to."
+  value       = aws_db_proxy_target.postgres.id
+}
+
+output "jwks_parameter_name" {
+  description = "SSM String with the public JWKS the gateway verifies tokens with (TRACKLANE_JWKS_SSM_PARAMETER)."
+  value       = aws_ssm_parameter.jwks.name
+}
+
+output "jwks_parameter_arn" {
+  description = "ARN of the public JWKS parameter."
+  value       = aws_ssm_parameter.jwks.arn
 }
 
 output "pg_password_parameter_name" {

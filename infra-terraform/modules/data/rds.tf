@@ -10,7 +10,7 @@ resource "aws_db_parameter_group" "this" {
 
   parameter {
     name  = "rds.force_ssl"
-    value = "0" # inside the VPC; set 1 once every client connects with sslmode=require
+    value = "1" # every client connects with sslmode=require (the URLs of outputs.tf)
   }
 
   lifecycle {

@@ -43,7 +43,7 @@ resource "aws_db_proxy" "postgres" {
   role_arn               = aws_iam_role.rds_proxy.arn
   vpc_subnet_ids         = var.private_subnet_ids
   vpc_security_group_ids = [var.rds_proxy_security_group_id]
-  require_tls            = false # vertx-pg-client connects without TLS inside the VPC; see docs/deploy.md
+  require_tls            = true # the Lambdas connect with sslmode=require (lambda_pg_url)
   idle_client_timeout    = 1800
 
   auth {

@@ -19,9 +19,9 @@ variable "rds_proxy_security_group_id" {
 }
 
 variable "fixes_table_name" {
-  description = "DynamoDB table of GPS fixes (TRACKLANE_FIXES_TABLE)."
+  description = "DynamoDB table of GPS fixes (TRACKLANE_FIXES_TABLE); null = \"<name>-fixes\", so two stacks can share an account."
   type        = string
-  default     = "tracklane-fixes"
+  default     = null
 }
 
 variable "postgres_engine_version" {
@@ -85,9 +85,9 @@ variable "kms_key_arn" {
 }
 
 variable "ssm_prefix" {
-  description = "SSM Parameter Store path of the secrets (the Lambdas read ssm:<prefix>/pg-password and ssm:<prefix>/signing-key)."
+  description = "SSM Parameter Store path of the secrets (the Lambdas read ssm:<prefix>/pg-password and ssm:<prefix>/signing-key, the gateway <prefix>/jwks); null = \"/<name>\", so two stacks can share an account."
   type        = string
-  default     = "/tracklane"
+  default     = null
 }
 
 variable "receipts_retention_days" {

@@ -1,4 +1,7 @@
-# HTTP ingest, the live stream (SSE and WebSocket) and the dashboard.
+# HTTP ingest, the live stream (SSE and WebSocket) and the dashboard: HTTPS on 443, port 80 only
+# redirects. Riders' and dispatchers' bearer tokens ride on every request, so plain HTTP
+# (forwarding on 80) exists only with allow_plaintext_http = true, and a plan without a
+# certificate fails unless that is set.
 resource "aws_lb" "http" {
   name                       = "${var.name}-http"
   load_balancer_type         = "application"
@@ -8,6 +11,13 @@ resource "aws_lb" "http" {
   idle_timeout               = var.alb_idle_timeout_seconds
   drop_invalid_header_fields = true
   tags                       = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.http_certificate_arn != null || var.allow_plaintext_http
+      error_message = "The gateway's ALB serves HTTPS: set http_certificate_arn (an ACM certificate; in China an imported one), or set allow_plaintext_http = true for a development stack whose bearer tokens then travel in the clear."
+    }
+  }
 }
 
 resource "aws_lb_target_group" "http" {
@@ -32,18 +42,23 @@ resource "aws_lb_target_group" "http" {
   tags = var.tags
 }
 
-# Without a certificate: plain HTTP (development). With one: 80 redirects to 443.
+# With a certificate: 80 redirects to 443. Without one (allowed only by allow_plaintext_http):
+# plain HTTP on 80, for development.
+locals {
+  http_plaintext = var.http_certificate_arn == null && var.allow_plaintext_http
+}
+
 resource "aws_lb_listener" "http" {
   load_balancer_arn = aws_lb.http.arn
   port              = 80
   protocol          = "HTTP"
 
   default_action {
-    type             = var.http_certificate_arn == null ? "forward" : "redirect"
-    target_group_arn = var.http_certificate_arn == null ? aws_lb_target_group.http.arn : null
+    type             = local.http_plaintext ? "forward" : "redirect"
+    target_group_arn = local.http_plaintext ? aws_lb_target_group.http.arn : null
 
     dynamic "redirect" {
-      for_each = var.http_certificate_arn == null ? [] : [1]
+      for_each = local.http_plaintext ? [] : [1]
       content {
         port        = "443"
         protocol    = "HTTPS"

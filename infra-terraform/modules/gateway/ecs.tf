@@ -103,7 +103,9 @@ resource "aws_ecs_service" "gateway" {
     ignore_changes = [desired_count] # owned by autoscaling after creation
   }
 
-  depends_on = [aws_lb_listener.mqtt, aws_lb_listener.http]
+  # every listener that may forward to the target groups: a target group must belong to a load
+  # balancer before a service registers with it (https forwards when a certificate is set)
+  depends_on = [aws_lb_listener.mqtt, aws_lb_listener.mqtt_tls, aws_lb_listener.http, aws_lb_listener.https]
   tags       = var.tags
 }
 

@@ -28,6 +28,16 @@ data "aws_iam_policy_document" "execution_secrets" {
     actions   = ["ssm:GetParameters"]
     resources = [var.pg_password_parameter_arn]
   }
+
+  # a SecureString under a customer managed key is decrypted with the caller's own permission
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "DecryptDatabasePassword"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "execution_secrets" {
@@ -50,6 +60,25 @@ data "aws_iam_policy_document" "task" {
     actions   = ["dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:DescribeTable"]
     resources = [var.fixes_table_arn, "${var.fixes_table_arn}/index/*"]
   }
+}
+
+# China: the public API serves nothing before the ICP filing, so the gateway reads the public
+# JWKS from SSM itself. A plain String: no kms:Decrypt needed.
+data "aws_iam_policy_document" "task_jwks" {
+  count = var.jwks_parameter_arn == null ? 0 : 1
+
+  statement {
+    sid       = "ReadPublicJwks"
+    actions   = ["ssm:GetParameter"]
+    resources = [var.jwks_parameter_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "task_jwks" {
+  count  = var.jwks_parameter_arn == null ? 0 : 1
+  name   = "read-jwks"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task_jwks[0].json
 }
 
 resource "aws_iam_role_policy" "task" {

@@ -1,5 +1,7 @@
-# MQTT: long-lived TCP connections, so a Network Load Balancer (layer 4). TLS (8883) is
-# terminated here when a certificate is given and forwarded to the same plain port.
+# MQTT: long-lived TCP connections, so a Network Load Balancer (layer 4). TLS on 8883 is
+# terminated here and forwarded to the task's plain port. A device's CONNECT carries its bearer
+# token as the password, so plain MQTT (1883) exists only with allow_plaintext_mqtt = true, and a
+# plan without a certificate fails unless that is set.
 resource "aws_lb" "mqtt" {
   name                             = "${var.name}-mqtt"
   load_balancer_type               = "network"
@@ -7,6 +9,13 @@ resource "aws_lb" "mqtt" {
   subnets                          = var.public_subnet_ids
   enable_cross_zone_load_balancing = true
   tags                             = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.mqtt_tls_certificate_arn != null || var.allow_plaintext_mqtt
+      error_message = "MQTT is served over TLS on 8883: set mqtt_tls_certificate_arn (an ACM certificate; in China an imported one), or set allow_plaintext_mqtt = true for a development stack whose devices then send their tokens in the clear."
+    }
+  }
 }
 
 resource "aws_lb_target_group" "mqtt" {
@@ -31,6 +40,7 @@ resource "aws_lb_target_group" "mqtt" {
 }
 
 resource "aws_lb_listener" "mqtt" {
+  count             = var.allow_plaintext_mqtt ? 1 : 0
   load_balancer_arn = aws_lb.mqtt.arn
   port              = var.mqtt_port
   protocol          = "TCP"

@@ -54,8 +54,27 @@ variable "pg_password_parameter_arn" {
 }
 
 variable "jwks_url" {
-  description = "TRACKLANE_JWKS_URL: the back office's /.well-known/jwks.json (backoffice module's jwks_url)."
+  description = "TRACKLANE_JWKS_URL: the back office's /.well-known/jwks.json (backoffice module's jwks_url); used only without jwks_parameter_name."
   type        = string
+  default     = ""
+}
+
+variable "jwks_parameter_name" {
+  description = "TRACKLANE_JWKS_SSM_PARAMETER: SSM parameter with the public JWKS (data module's jwks_parameter_name); the gateway reads it instead of jwks_url, so token checks do not depend on the public API (China before the ICP filing). null = use jwks_url."
+  type        = string
+  default     = null
+}
+
+variable "jwks_parameter_arn" {
+  description = "ARN of jwks_parameter_name: the task role may read that one parameter."
+  type        = string
+  default     = null
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key of the SSM SecureStrings (data module's kms_key_arn); the execution role may decrypt with it to inject the database password. null = the AWS managed key."
+  type        = string
+  default     = null
 }
 
 variable "backoffice_api_url" {
@@ -89,7 +108,7 @@ variable "extra_environment" {
 }
 
 variable "mqtt_port" {
-  description = "TRACKLANE_MQTT_PORT (container and NLB plain listener)."
+  description = "TRACKLANE_MQTT_PORT (container; and the NLB's plain listener when allow_plaintext_mqtt)."
   type        = number
   default     = 1883
 }
@@ -107,9 +126,15 @@ variable "admin_port" {
 }
 
 variable "mqtt_tls_certificate_arn" {
-  description = "ACM certificate for MQTT over TLS on 8883 (terminated at the NLB); null = no TLS listener. In China an imported certificate, and the domain needs an ICP licence."
+  description = "ACM certificate for MQTT over TLS on 8883 (terminated at the NLB). Required unless allow_plaintext_mqtt. In China an imported certificate, and the domain needs an ICP licence."
   type        = string
   default     = null
+}
+
+variable "allow_plaintext_mqtt" {
+  description = "Also listen for plain MQTT on mqtt_port (1883). Each device's CONNECT carries its bearer token as the password, so on this port the token travels in the clear: development only."
+  type        = bool
+  default     = false
 }
 
 variable "mqtt_tls_port" {
@@ -119,9 +144,15 @@ variable "mqtt_tls_port" {
 }
 
 variable "http_certificate_arn" {
-  description = "ACM certificate for HTTPS on the ALB; null = plain HTTP on 80 only (development)."
+  description = "ACM certificate for HTTPS on the ALB (80 then redirects to 443). Required unless allow_plaintext_http."
   type        = string
   default     = null
+}
+
+variable "allow_plaintext_http" {
+  description = "Without http_certificate_arn, serve plain HTTP on 80 instead of failing the plan. Bearer tokens (ingest, live stream, dashboard) then travel in the clear: development only."
+  type        = bool
+  default     = false
 }
 
 variable "alb_idle_timeout_seconds" {

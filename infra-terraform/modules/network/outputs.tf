@@ -57,3 +57,13 @@ output "s3_endpoint_id" {
   description = "Gateway endpoint for S3."
   value       = aws_vpc_endpoint.s3.id
 }
+
+output "nat_route_ids" {
+  description = "Default routes of the private subnets through the NAT gateways (what a Lambda needs to reach anything without an endpoint)."
+  value       = aws_route.private_nat[*].id
+}
+
+output "ssm_endpoint_id" {
+  description = "Interface endpoint for SSM (the Lambdas read their secrets through it); empty when \"ssm\" is not in interface_endpoints."
+  value       = try(aws_vpc_endpoint.interface["ssm"].id, "")
+}

@@ -64,8 +64,17 @@ public record LambdaUnits(
     }
   }
 
+  /**
+   * {@code api}: invoked by API Gateway through the merged OpenAPI; {@code timeoutSeconds}: the
+   * Lambda timeout Terraform sets.
+   */
   public record Function(
-      String name, String unit, String handler, boolean api, List<String> access) {}
+      String name,
+      String unit,
+      String handler,
+      boolean api,
+      int timeoutSeconds,
+      List<String> access) {}
 
   public static LambdaUnits read(Path file) {
     try {
@@ -128,6 +137,7 @@ public record LambdaUnits(
                       f.getString("unit"),
                       f.getString("handler"),
                       f.getBoolean("api", false),
+                      f.getInteger("timeout"),
                       List.copyOf(access)));
             });
     return new LambdaUnits(

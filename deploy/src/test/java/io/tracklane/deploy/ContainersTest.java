@@ -252,4 +252,53 @@ class ContainersTest {
         Repo.read(Repo.ROOT.resolve("buildspec.yml")).toLowerCase().contains("codepipeline:"),
         "no CodePipeline");
   }
+
+  /** The stores with default passwords and local-api are reachable from this machine only. */
+  @Test
+  void composePublishesTheStoresAndLocalApiOnLoopbackOnly() {
+    String compose = Repo.read(Repo.ROOT.resolve("docker-compose.yml"));
+    assertEquals(List.of(), publishedBeyondLoopback(compose));
+    // the check fails on the old file, which published them on every interface
+    String old =
+        """
+        services:
+          postgres:
+            ports:
+              - "5432:5432"
+          dynamodb:
+            ports:
+              - "8000:8000"
+          minio:
+            ports:
+              - "9000:9000"
+              - "9001:9001"
+          local-api:
+            ports:
+              - "8081:8081"
+        """;
+    assertEquals(
+        List.of(
+            "postgres: 5432:5432",
+            "dynamodb: 8000:8000",
+            "minio: 9000:9000",
+            "minio: 9001:9001",
+            "local-api: 8081:8081"),
+        publishedBeyondLoopback(old));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> publishedBeyondLoopback(String composeYaml) {
+    Map<String, Object> compose = new Yaml().load(composeYaml);
+    Map<String, Map<String, Object>> services =
+        (Map<String, Map<String, Object>>) compose.get("services");
+    List<String> open = new ArrayList<>();
+    for (String name : List.of("postgres", "dynamodb", "minio", "local-api")) {
+      Map<String, Object> service = services.get(name);
+      assertTrue(service != null, "docker-compose.yml has no service " + name);
+      for (Object port : (List<Object>) service.getOrDefault("ports", List.of())) {
+        if (!String.valueOf(port).startsWith("127.0.0.1:")) open.add(name + ": " + port);
+      }
+    }
+    return open;
+  }
 }

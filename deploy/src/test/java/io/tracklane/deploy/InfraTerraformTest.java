@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.backoffice.localapi.LocalBackoffice;
+import io.tracklane.backoffice.localapi.OpenApiMerger;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Static checks of infra-terraform/: no provider, no cloud, no `terraform init`. */
 class InfraTerraformTest {
@@ -152,21 +156,47 @@ class InfraTerraformTest {
   }
 
   @Test
-  void vpcEndpointServiceNamesComeFromThePartition() {
+  @SuppressWarnings("unchecked")
+  void vpcEndpointServiceNamesAreTheOnesAwsGivesPerPartition() {
     TfModule network = module("modules/network");
-    String endpoints = network.allCode();
+    assertEquals(List.of(), InfraRules.endpointNameProblems(network.allCode()));
+    List<String> interfaces = (List<String>) variableDefault(network, "interface_endpoints");
     assertTrue(
-        endpoints.contains("data.aws_partition.current.reverse_dns_prefix"),
-        "endpoint names from reverse_dns_prefix");
-    network
-        .resources("aws_vpc_endpoint")
-        .forEach(
-            (name, attrs) ->
-                assertTrue(
-                    String.valueOf(attrs.get("service_name"))
-                        .startsWith(
-                            "data.aws_partition.current.reverse_dns_prefix.data.aws_region.current.name."),
-                    name + ": " + attrs.get("service_name")));
+        interfaces.containsAll(List.of("ssm", "logs", "ecr.api", "ecr.dkr", "sqs")),
+        "the interface endpoints of the table: " + interfaces);
+    // the old rule (every name from reverse_dns_prefix) gives cn.com.amazonaws.cn-north-1.dynamodb,
+    // .s3, .ssm and .logs, which do not exist
+    String old =
+        """
+        locals {
+          endpoint_prefix = "${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.name}"
+        }
+        resource "aws_vpc_endpoint" "dynamodb" {
+          service_name      = "${local.endpoint_prefix}.dynamodb"
+          vpc_endpoint_type = "Gateway"
+        }
+        resource "aws_vpc_endpoint" "s3" {
+          service_name      = "${local.endpoint_prefix}.s3"
+          vpc_endpoint_type = "Gateway"
+        }
+        resource "aws_vpc_endpoint" "interface" {
+          for_each            = toset(var.interface_endpoints)
+          service_name        = "${local.endpoint_prefix}.${each.value}"
+          vpc_endpoint_type   = "Interface"
+        }
+        """;
+    List<String> oldProblems = InfraRules.endpointNameProblems(old);
+    assertEquals(4, oldProblems.size(), String.join("\n", oldProblems));
+    assertTrue(
+        oldProblems.get(0).contains("[cn.com.amazonaws.cn-north-1.dynamodb]"), oldProblems.get(0));
+    // and a lookup that offers only the partition's prefix is wrong the same way
+    String onlyPartitionPrefix =
+        network
+            .allCode()
+            .replace(
+                "distinct([data.aws_partition.current.reverse_dns_prefix, \"com.amazonaws\"])",
+                "[data.aws_partition.current.reverse_dns_prefix]");
+    assertEquals(4, InfraRules.endpointNameProblems(onlyPartitionPrefix).size());
   }
 
   @Test
@@ -201,9 +231,9 @@ class InfraTerraformTest {
     TfModule backoffice = module("modules/backoffice");
     String code = backoffice.allCode();
     assertTrue(
-        code.contains(
-            "body              = templatefile(local.openapi, local.openapi_placeholders)"),
+        code.contains("openapi_rendered = templatefile(local.openapi, local.openapi_placeholders)"),
         "body from the merged document");
+    assertTrue(code.contains("body              = local.openapi_body"), "body from the document");
     assertTrue(
         code.contains("openapi   = \"${var.artifacts_dir}/openapi/backoffice.yaml\""),
         "the deploy build's openapi/backoffice.yaml");
@@ -229,7 +259,11 @@ class InfraTerraformTest {
     assertTrue(code.contains("catalog = jsondecode(file(var.lambda_units_file))"));
     for (String env : List.of("envs/global", "envs/china")) {
       TfModule e = module(env);
-      assertTrue(e.allCode().contains("lambda_units_file          = local.lambda_units_file"), env);
+      assertTrue(
+          Pattern.compile("lambda_units_file\\s+= local\\.lambda_units_file")
+              .matcher(e.allCode())
+              .find(),
+          env);
       assertTrue(
           e.allCode()
               .contains(
@@ -431,6 +465,313 @@ class InfraTerraformTest {
             && deployDoc.contains("CloudFront")
             && deployDoc.contains("/dashboard/"),
         "docs/deploy.md says how the pages are served in China");
+  }
+
+  @Test
+  void theEcsServiceWaitsForEveryListenerIncludingHttps() {
+    assertEquals(
+        List.of(), InfraRules.ecsServiceListenerProblems(module("modules/gateway").allCode()));
+    String old =
+        """
+        resource "aws_lb_listener" "http" {}
+        resource "aws_lb_listener" "https" {}
+        resource "aws_lb_listener" "mqtt" {}
+        resource "aws_lb_listener" "mqtt_tls" {}
+        resource "aws_ecs_service" "gateway" {
+          depends_on = [aws_lb_listener.mqtt, aws_lb_listener.http]
+        }
+        """;
+    assertEquals(
+        List.of(
+            "aws_ecs_service.gateway does not depend on aws_lb_listener.https",
+            "aws_ecs_service.gateway does not depend on aws_lb_listener.mqtt_tls"),
+        InfraRules.ecsServiceListenerProblems(old));
+  }
+
+  @Test
+  void theMigrationsWaitForTheDatabaseProxyTargetNatAndSsm() {
+    String backoffice = module("modules/backoffice").allCode();
+    for (String env : List.of("envs/global", "envs/china")) {
+      assertEquals(
+          List.of(), InfraRules.migrationOrderProblems(backoffice, module(env).allCode()), env);
+    }
+    String old =
+        """
+        resource "aws_lambda_invocation" "on_deploy" {
+          function_name = aws_lambda_function.zip[each.key].function_name
+          qualifier     = aws_lambda_function.zip[each.key].version
+        }
+        """;
+    List<String> problems = InfraRules.migrationOrderProblems(old, "module \"backoffice\" {\n}\n");
+    assertEquals(5, problems.size(), String.join("\n", problems));
+  }
+
+  @Test
+  void requiredVersionMatchesUseLockfileAndEveryProviderIsBounded() {
+    boolean lockfile = false;
+    for (Path example : Repo.files(Repo.INFRA, "backend.hcl.example")) {
+      lockfile |=
+          Pattern.compile("(?m)^use_lockfile\\s*=\\s*true").matcher(Repo.read(example)).find();
+    }
+    assertTrue(lockfile, "the backend examples use S3-native locking");
+    Map<String, String> versionFiles = new LinkedHashMap<>();
+    for (Path p : Repo.files(Repo.INFRA, "versions.tf")) {
+      versionFiles.put(Repo.INFRA.relativize(p).toString(), TfModule.withoutComments(Repo.read(p)));
+    }
+    assertEquals(7, versionFiles.size(), versionFiles.keySet().toString());
+    assertEquals(List.of(), InfraRules.versionProblems(versionFiles, lockfile));
+    String old =
+        """
+        terraform {
+          required_version = ">= 1.6"
+          required_providers {
+            aws = {
+              source  = "hashicorp/aws"
+              version = ">= 5.60, < 6.0"
+            }
+            random = {
+              source  = "hashicorp/random"
+              version = ">= 3.6"
+            }
+          }
+        }
+        """;
+    assertEquals(
+        List.of(
+            "versions.tf: required_version required_version = \">= 1.6 but use_lockfile needs 1.10",
+            "versions.tf: hashicorp/random \">= 3.6\" has no upper bound"),
+        InfraRules.versionProblems(Map.of("versions.tf", old), true));
+  }
+
+  @Test
+  void noListenerIsPlaintextUnlessAVariableSaysSo() {
+    TfModule gateway = module("modules/gateway");
+    assertEquals(List.of(), InfraRules.plaintextListenerProblems(gateway.allCode()));
+    for (String flag : List.of("allow_plaintext_mqtt", "allow_plaintext_http")) {
+      assertEquals(false, variableDefault(gateway, flag), flag + ": TLS by default");
+      assertTrue(variableDescription(gateway, flag).contains("in the clear"), flag);
+      for (String env : List.of("envs/global", "envs/china")) {
+        assertEquals(false, variableDefault(module(env), flag), env + ": " + flag);
+        assertEquals(
+            "var." + flag, String.valueOf(module(env).moduleCalls.get("gateway").get(flag)), env);
+      }
+    }
+    assertEquals(8883, ((Number) variableDefault(gateway, "mqtt_tls_port")).intValue());
+    String old =
+        """
+        resource "aws_lb" "http" {
+          load_balancer_type = "application"
+        }
+        resource "aws_lb" "mqtt" {
+          load_balancer_type = "network"
+        }
+        resource "aws_lb_listener" "http" {
+          port     = 80
+          protocol = "HTTP"
+          default_action {
+            type             = var.http_certificate_arn == null ? "forward" : "redirect"
+          }
+        }
+        resource "aws_lb_listener" "mqtt" {
+          port     = var.mqtt_port
+          protocol = "TCP"
+          default_action {
+            type             = "forward"
+          }
+        }
+        resource "aws_lb_listener" "mqtt_tls" {
+          count    = var.mqtt_tls_certificate_arn == null ? 0 : 1
+          protocol = "TLS"
+        }
+        """;
+    List<String> problems = InfraRules.plaintextListenerProblems(old);
+    assertEquals(4, problems.size(), String.join("\n", problems));
+    assertTrue(problems.get(0).startsWith("aws_lb_listener.http: plain HTTP"), problems.get(0));
+    assertTrue(problems.get(1).startsWith("aws_lb_listener.mqtt: plain TCP"), problems.get(1));
+  }
+
+  @Test
+  void postgresForcesTlsTheProxyRequiresItAndTheUrlsAskForIt() {
+    assertEquals(List.of(), InfraRules.databaseTlsProblems(module("modules/data").allCode()));
+    String old =
+        """
+        resource "aws_db_parameter_group" "this" {
+          parameter {
+            name  = "rds.force_ssl"
+            value = "0"
+          }
+        }
+        resource "aws_db_proxy" "postgres" {
+          require_tls            = false
+        }
+        output "gateway_pg_url" {
+          value       = "postgresql://${var.db_username}@${aws_db_instance.postgres.endpoint}/${var.db_name}"
+        }
+        output "lambda_pg_url" {
+          value       = "postgresql://${var.db_username}@${aws_db_proxy.postgres.endpoint}:5432/${var.db_name}"
+        }
+        """;
+    assertEquals(
+        List.of(
+            "the parameter group does not set rds.force_ssl = 1",
+            "aws_db_proxy.postgres: require_tls is not true",
+            "gateway_pg_url lacks sslmode=require",
+            "lambda_pg_url lacks sslmode=require"),
+        InfraRules.databaseTlsProblems(old));
+  }
+
+  @Test
+  void everyFunctionApiGatewayInvokesTimesOutBeforeIts29Seconds() {
+    LambdaUnits units = LambdaUnits.fromClasspath();
+    assertEquals(List.of(), InfraRules.apiTimeoutProblems(units));
+    // report generation runs on the schedule-invoked function, which keeps its long timeout
+    assertTrue(units.functions().get("report_schedule").timeoutSeconds() > 29, "report_schedule");
+    assertTrue(units.functions().get("reports").api(), "reports is the API function");
+    // the old entries: tasks 30 s, reports 120 s
+    String old =
+        Repo.read(Repo.ROOT.resolve("deploy/src/main/resources/lambda-units.json"))
+            .replace(
+                "\"memory\": 1024, \"timeout\": 25, \"access\": [\"database\", \"fixes_read\"]",
+                "\"memory\": 1024, \"timeout\": 30, \"access\": [\"database\", \"fixes_read\"]")
+            .replaceFirst(
+                "(ReportsHandler\", \"api\": true,\\s*\"memory\": 1536, \"timeout\": )25", "$1120");
+    assertEquals(
+        List.of(
+            "tasks: timeout 30 s, not below API Gateway's 29 s integration timeout",
+            "reports: timeout 120 s, not below API Gateway's 29 s integration timeout"),
+        InfraRules.apiTimeoutProblems(LambdaUnits.parse(new JsonObject(old))));
+  }
+
+  @Test
+  void inChinaTheGatewayReadsItsKeysFromSsmNotThePublicApi() {
+    TfModule gateway = module("modules/gateway");
+    assertEquals(List.of(), InfraRules.gatewayJwksProblems(gateway.allCode()));
+    assertEquals(true, variableDefault(module("envs/china"), "gateway_jwks_from_ssm"));
+    assertTrue(
+        Pattern.compile(
+                "jwks_parameter_arn\\s+= var\\.gateway_jwks_from_ssm \\? module\\.data\\.jwks_parameter_arn : null")
+            .matcher(module("envs/china").allCode())
+            .find(),
+        "envs/china gives the gateway the parameter");
+    assertTrue(
+        module("modules/data").resources("aws_ssm_parameter").containsKey("jwks"),
+        "the data module creates the JWKS parameter next to the signing key");
+    String old =
+        """
+        locals {
+          environment = merge({
+            TRACKLANE_JWKS_URL           = var.jwks_url
+          }, var.extra_environment)
+        }
+        data "aws_iam_policy_document" "task" {
+          statement {
+            actions   = ["dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:DescribeTable"]
+            resources = [var.fixes_table_arn, "${var.fixes_table_arn}/index/*"]
+          }
+        }
+        resource "aws_iam_role_policy" "task" {
+          role   = aws_iam_role.task.id
+          policy = data.aws_iam_policy_document.task.json
+        }
+        """;
+    assertEquals(2, InfraRules.gatewayJwksProblems(old).size());
+    String deployDoc = Repo.read(Repo.ROOT.resolve("docs/deploy.md"));
+    assertTrue(deployDoc.contains("## ICP and what works before it"), "docs/deploy.md section");
+    assertFalse(
+        deployDoc.contains("use the generated host names for testing"),
+        "no advice to test on the generated host names in China");
+  }
+
+  @Test
+  void theFixesTableAndTheSsmPathAreNamedAfterTheStack() {
+    TfModule data = module("modules/data");
+    assertEquals(List.of(), InfraRules.stackNameProblems(data.allCode()));
+    String old =
+        """
+        resource "aws_dynamodb_table" "fixes" {
+          name                        = var.fixes_table_name
+        }
+        resource "aws_ssm_parameter" "pg_password" {
+          name        = "${var.ssm_prefix}/pg-password"
+        }
+        """;
+    assertEquals(2, InfraRules.stackNameProblems(old).size());
+  }
+
+  @Test
+  void aCustomerManagedKeyLetsTheGatewayExecutionRoleDecrypt() {
+    assertEquals(List.of(), InfraRules.gatewayKmsProblems(module("modules/gateway").allCode()));
+    for (String env : List.of("envs/global", "envs/china")) {
+      assertEquals(
+          "var.kms_key_arn",
+          String.valueOf(module(env).moduleCalls.get("gateway").get("kms_key_arn")),
+          env);
+      assertEquals(
+          "var.kms_key_arn",
+          String.valueOf(module(env).moduleCalls.get("data").get("kms_key_arn")),
+          env);
+    }
+    String old =
+        """
+        data "aws_iam_policy_document" "execution_secrets" {
+          statement {
+            sid       = "DatabasePassword"
+            actions   = ["ssm:GetParameters"]
+            resources = [var.pg_password_parameter_arn]
+          }
+        }
+        """;
+    assertEquals(1, InfraRules.gatewayKmsProblems(old).size());
+  }
+
+  @Test
+  void theAuthorizerCacheIsAVariableOfAMinuteByDefault() {
+    TfModule backoffice = module("modules/backoffice");
+    assertEquals(List.of(), InfraRules.authorizerCacheProblems(backoffice.allCode()));
+    String old =
+        """
+        resource "aws_api_gateway_rest_api" "backoffice" {
+          body              = templatefile(local.openapi, local.openapi_placeholders)
+        }
+        """;
+    assertEquals(2, InfraRules.authorizerCacheProblems(old).size());
+  }
+
+  /**
+   * The regex the backoffice module rewrites the TTL with matches the document the deploy build
+   * writes exactly once (the same merger, fragments and units as Packager), and sets the value.
+   */
+  @Test
+  void theAuthorizerCacheRewriteMatchesTheMergedDocument(@TempDir Path dir) throws Exception {
+    String code = module("modules/backoffice").allCode();
+    Matcher regex =
+        Pattern.compile("authorizer_ttl_regex\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(code);
+    assertTrue(regex.find(), "local.authorizer_ttl_regex");
+    String pattern = regex.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+    List<String> args = new ArrayList<>();
+    args.add(dir.resolve("backoffice.yaml").toString());
+    for (String unit : LocalBackoffice.UNITS) args.add("classpath:openapi/" + unit + ".yaml");
+    String merged =
+        Files.readString(
+            OpenApiMerger.run(args.toArray(String[]::new), getClass().getClassLoader()));
+    Matcher ttl = Pattern.compile(pattern).matcher(merged);
+    int matches = 0;
+    while (ttl.find()) matches++;
+    assertEquals(1, matches, pattern);
+    // Terraform's replacement "$${1}<n>": the first group, then the number
+    String rewritten = Pattern.compile(pattern).matcher(merged).replaceAll(m -> m.group(1) + "45");
+    assertTrue(rewritten.contains("authorizerResultTtlInSeconds: 45"), "the value is replaced");
+    assertFalse(rewritten.contains("authorizerResultTtlInSeconds: 60"), "the default is gone");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String variableDescription(TfModule m, String variable) {
+    for (Map<String, Object> doc : m.parsed.values()) {
+      Map<String, Object> vars = (Map<String, Object>) doc.getOrDefault("variable", Map.of());
+      if (vars.containsKey(variable))
+        return String.valueOf(((Map<String, Object>) vars.get(variable)).get("description"));
+    }
+    throw new AssertionError(m.dir + " declares no variable " + variable);
   }
 
   @SuppressWarnings("unchecked")

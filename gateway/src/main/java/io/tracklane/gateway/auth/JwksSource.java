@@ -9,23 +9,27 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Where the back office's public keys come from, as named by the configuration: a JWKS file, else a
- * URL. Each {@link #load()} reads them afresh (non-blocking), bounded by the fetch timeout.
+ * Where the back office's public keys come from, as named by the configuration: a JWKS file, else
+ * an SSM parameter, else a URL. Each {@link #load()} reads them afresh (non-blocking), bounded by
+ * the fetch timeout.
  */
 public final class JwksSource implements Supplier<Future<JsonObject>> {
   private final Vertx vertx;
   private final String file;
   private final String url;
+  private final SsmJwks ssm;
   private final long timeoutMs;
   private HttpClient client;
 
-  private JwksSource(Vertx vertx, String file, String url, long timeoutMs) {
+  private JwksSource(Vertx vertx, String file, SsmJwks ssm, String url, long timeoutMs) {
     this.vertx = vertx;
     this.file = file;
+    this.ssm = ssm;
     this.url = url;
     this.timeoutMs = timeoutMs;
   }
@@ -33,27 +37,48 @@ public final class JwksSource implements Supplier<Future<JsonObject>> {
   /** The source the configuration names; fails naming the settings when it names none. */
   public static JwksSource of(Vertx vertx, GatewayConfig config) {
     String file = config.get(GatewaySettings.JWKS_FILE);
+    String parameter = config.get(GatewaySettings.JWKS_SSM_PARAMETER);
     String url = config.get(GatewaySettings.JWKS_URL);
-    if (file.isEmpty() && url.isEmpty()) {
+    if (file.isEmpty() && parameter.isEmpty() && url.isEmpty()) {
       throw new IllegalArgumentException(
           "no token verification keys: set "
               + GatewaySettings.JWKS_FILE.env()
+              + ", "
+              + GatewaySettings.JWKS_SSM_PARAMETER.env()
               + " or "
               + GatewaySettings.JWKS_URL.env());
     }
-    return new JwksSource(
-        vertx, file, url, config.get(GatewaySettings.JWKS_FETCH_TIMEOUT_MS).toMillis());
+    Duration timeout = config.get(GatewaySettings.JWKS_FETCH_TIMEOUT_MS);
+    SsmJwks ssm =
+        !file.isEmpty() || parameter.isEmpty()
+            ? null
+            : new SsmJwks(
+                vertx,
+                SsmJwks.client(
+                    config.get(GatewaySettings.AWS_REGION),
+                    config.get(GatewaySettings.SSM_ENDPOINT),
+                    timeout),
+                parameter);
+    return new JwksSource(vertx, file, ssm, url, timeout.toMillis());
   }
 
-  /** Where the keys are read from (for logs; a URL or file path holds no secret). */
+  /**
+   * Where the keys are read from (for logs; a URL, file path or parameter name holds no secret).
+   */
   public String location() {
-    return file.isEmpty() ? url : file;
+    if (!file.isEmpty()) return file;
+    return ssm != null ? "ssm:" + ssm.parameter() : url;
   }
 
-  /** Reads the JWKS once; fails on a timeout, a non-200 answer or a body that is not JSON. */
+  /**
+   * Reads the JWKS once; fails on a timeout, a non-200 answer, an SSM error or a value that is not
+   * a JWKS.
+   */
   public Future<JsonObject> load() {
-    Future<JsonObject> jwks =
-        file.isEmpty() ? fetch() : vertx.fileSystem().readFile(file).map(b -> b.toJsonObject());
+    Future<JsonObject> jwks;
+    if (!file.isEmpty()) jwks = vertx.fileSystem().readFile(file).map(b -> b.toJsonObject());
+    else if (ssm != null) jwks = ssm.load();
+    else jwks = fetch();
     return jwks.timeout(timeoutMs, TimeUnit.MILLISECONDS);
   }
 
@@ -63,7 +88,9 @@ public final class JwksSource implements Supplier<Future<JsonObject>> {
   }
 
   public Future<Void> close() {
-    return client == null ? Future.succeededFuture() : client.close();
+    Future<Void> http = client == null ? Future.succeededFuture() : client.close();
+    Future<Void> parameter = ssm == null ? Future.succeededFuture() : ssm.close();
+    return Future.all(http, parameter).mapEmpty();
   }
 
   private Future<JsonObject> fetch() {

@@ -143,7 +143,17 @@ public final class GatewaySettings {
       Setting.string(
           "TRACKLANE_JWKS_URL",
           "",
-          "JWKS URL (the back office's /.well-known/jwks.json); used when no file is set");
+          "JWKS URL (the back office's /.well-known/jwks.json); used when neither a file nor an SSM parameter is set");
+  public static final Setting<String> JWKS_SSM_PARAMETER =
+      Setting.string(
+          "TRACKLANE_JWKS_SSM_PARAMETER",
+          "",
+          "SSM Parameter Store parameter holding the JWKS (read with ssm:GetParameter); used when no file is set, before the URL, so token checks need no public API (China before the ICP filing)");
+  public static final Setting<String> SSM_ENDPOINT =
+      Setting.string(
+          "TRACKLANE_SSM_ENDPOINT",
+          "",
+          "SSM endpoint override (tests, emulators); empty = the region's endpoint");
   public static final Setting<Duration> JWKS_REFRESH_MS =
       Setting.millis(
           "TRACKLANE_JWKS_REFRESH_MS",
@@ -325,6 +335,8 @@ public final class GatewaySettings {
           WRITE_ATTEMPT_TIMEOUT_MS,
           RETRY_AFTER_SECONDS,
           JWKS_FILE,
+          JWKS_SSM_PARAMETER,
+          SSM_ENDPOINT,
           JWKS_URL,
           JWKS_REFRESH_MS,
           JWKS_UNKNOWN_KID_MIN_INTERVAL_MS,

@@ -59,7 +59,7 @@ public final class LocalApi {
   private static final Logger log = LoggerFactory.getLogger(LocalApi.class);
 
   public static final Duration DEFAULT_FUNCTION_TIMEOUT = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_AUTHORIZER_TTL = Duration.ofSeconds(300);
+  public static final Duration DEFAULT_AUTHORIZER_TTL = Duration.ofSeconds(60);
 
   /** API Gateway's payload limit. */
   public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -438,9 +438,7 @@ public final class LocalApi {
       return this;
     }
 
-    /**
-     * Default: the document's authorizerResultTtlInSeconds, else 300 s; zero disables the cache.
-     */
+    /** Default: the document's authorizerResultTtlInSeconds, else 60 s; zero disables the cache. */
     public Builder authorizerTtl(Duration ttl) {
       this.authorizerTtl = ttl;
       return this;

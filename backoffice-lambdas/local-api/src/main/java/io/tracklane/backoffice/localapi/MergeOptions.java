@@ -43,7 +43,7 @@ public record MergeOptions(
         "*",
         List.of("Authorization", "Content-Type"),
         600,
-        300,
+        60, // a token keeps working this long past its expiry or its user's deactivation
         List.of("application/octet-stream"));
   }
 

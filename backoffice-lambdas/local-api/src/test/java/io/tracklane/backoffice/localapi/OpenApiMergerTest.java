@@ -116,7 +116,7 @@ class OpenApiMergerTest {
             "authorizerUri",
             "${authorizer_invoke_arn}",
             "authorizerResultTtlInSeconds",
-            300),
+            60),
         scheme.get("x-amazon-apigateway-authorizer"));
   }
 
