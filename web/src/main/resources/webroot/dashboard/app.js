@@ -20,8 +20,13 @@ const FINISHED = new Set(['completed', 'cancelled', 'expired']);
 const MAX_ALERTS = 200;
 const DONE_LINGER_MS = 30_000;
 const TRAIL_FIXES = 60;
-/** How often the cards' track completeness (GET /tasks/{id}) is refreshed. */
+/**
+ * The cards' track completeness (GET /tasks/{id}, which reads the task's fixes) is refreshed every
+ * TRACK_REFRESH_MS for at most TRACK_REFRESH_BATCH cards, the least recently refreshed first: a
+ * big fleet costs the back office a bounded rate, not one read per task per tick.
+ */
 const TRACK_REFRESH_MS = 20_000;
+const TRACK_REFRESH_BATCH = 25;
 const ALERT_LABELS = {
   off_route: 'Off route',
   back_on_route: 'Back on route',
@@ -407,6 +412,7 @@ function renderTrack(v, c) {
 }
 
 async function refreshTrack(v) {
+  v.trackRefreshedAt = Date.now();
   try {
     const t = await api(`/tasks/${encodeURIComponent(v.id)}`);
     if (state.tasks.get(v.id) === v) renderTrack(v, t?.trackCompleteness);
@@ -417,7 +423,11 @@ async function refreshTrack(v) {
 
 function refreshTracks() {
   if (!signedIn()) return;
-  for (const v of state.tasks.values()) if (v.status === 'in_progress') refreshTrack(v);
+  const due = [...state.tasks.values()]
+    .filter((v) => v.status === 'in_progress')
+    .sort((a, b) => (a.trackRefreshedAt ?? 0) - (b.trackRefreshedAt ?? 0))
+    .slice(0, TRACK_REFRESH_BATCH);
+  for (const v of due) refreshTrack(v);
 }
 
 function insertSorted(v) {
