@@ -6,7 +6,8 @@
 //   PROGRESS p   the progress bar moved to p % → Java rides on, then ~200 m off the route
 //   OFFROUTE     the off-route alert and a larger percentage are shown, the filter and the GCJ-02
 //                switch work (screenshot taken) → Java rides back and completes the task
-//   DONE         the finished task played back from its stored track
+//   DONE         the finished task played back from its stored track, its planted 5-minute gap
+//                named on the card (before OFFROUTE) and under the playback bar, and marked on the map
 //
 // Alongside, a task titled and routed HOSTILE_TEXT (an HTML snippet) is in progress: its title
 // and route name must show as text in the list, the route tooltip and the rider tooltip, with no
@@ -266,6 +267,15 @@ try {
   check(await page.locator('.leaflet-marker-icon .rider-dot.is-off').count() >= 1, 'the rider marker is flagged off route');
   check(await page.locator('path.leaflet-interactive').count() >= 2, 'the route and its checkpoints are drawn');
 
+  // The ride has a planted 5-minute gap (Java skipped 5 minutes of fixes before going on): the
+  // card's track completeness (refreshed from GET /tasks/{id}) names it, and the late upload.
+  const trackProblems = taskItem.getByTestId('task-track-problems');
+  await until('the card to name the 5-minute gap', async () =>
+    (await trackProblems.isVisible()) && /5 min 0 s gap \d\d:\d\d–\d\d:\d\d/.test(await trackProblems.textContent()));
+  const score = await taskItem.getByTestId('task-track').textContent();
+  check(/gaps? > 60 s, longest 5 min 0 s/.test(score), `the card's score names the longest gap: ${score}`);
+  check(/uploaded late/.test(score), `the card's score names the late upload: ${score}`);
+
   // The filter hides what does not match, in the list and in the alert feed.
   await page.getByTestId('task-filter').fill('no such task anywhere');
   await until('the filter to hide the task', async () => !(await taskItem.isVisible()));
@@ -320,6 +330,11 @@ try {
   const mid = Math.floor(max / 2) + 1;
   await until('the time label to follow the slider', async () =>
     (await page.getByTestId('playback-time').textContent()).includes(`${mid}/${max + 1}`));
+  // the stored completeness names the gap under the playback bar, and the gap is marked on the map
+  const playbackTrack = page.getByTestId('playback-track');
+  await until('the playback to name the gap', async () =>
+    (await playbackTrack.isVisible()) && /5 min 0 s gap/.test(await playbackTrack.textContent()));
+  check(await page.locator('path.track-gap').count() >= 1, 'the gap is drawn on the played-back track');
   await page.getByTestId('playback-play').click();
   await until('playback to run', async () => {
     const t = await page.getByTestId('playback-time').textContent();

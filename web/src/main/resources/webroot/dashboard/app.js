@@ -12,6 +12,7 @@ import { $, h, textLines } from '../shared/dom.js';
 import { wgs84ToGcj02 } from '../shared/gcj02.js';
 import { ReceiptsView } from './receipts.js';
 import { ReportsView } from './reports.js';
+import { hasProblems, markedStretches, problemLines, scoreLine } from './track-completeness.js';
 
 const COLORS = ['#2563eb', '#c2410c', '#047857', '#7c3aed', '#be185d', '#0e7490', '#4d7c0f', '#b91c1c'];
 const LIVE_EVENTS = ['task_snapshot', 'fix', 'progress', 'alert', 'task_status'];
@@ -19,6 +20,13 @@ const FINISHED = new Set(['completed', 'cancelled', 'expired']);
 const MAX_ALERTS = 200;
 const DONE_LINGER_MS = 30_000;
 const TRAIL_FIXES = 60;
+/**
+ * The cards' track completeness (GET /tasks/{id}, which reads the task's fixes) is refreshed every
+ * TRACK_REFRESH_MS for at most TRACK_REFRESH_BATCH cards, the least recently refreshed first: a
+ * big fleet costs the back office a bounded rate, not one read per task per tick.
+ */
+const TRACK_REFRESH_MS = 20_000;
+const TRACK_REFRESH_BATCH = 25;
 const ALERT_LABELS = {
   off_route: 'Off route',
   back_on_route: 'Back on route',
@@ -53,6 +61,7 @@ const state = {
   streamFailures: 0,
   everConnected: false,
   playback: null,
+  trackTimer: null,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -137,6 +146,8 @@ function signOut(message) {
   state.reports?.close();
   closeStream();
   stopPlayback();
+  clearInterval(state.trackTimer);
+  state.trackTimer = null;
   state.client.signOut();
   for (const v of state.tasks.values()) removeTaskView(v);
   state.tasks.clear();
@@ -169,6 +180,8 @@ async function enterBoard() {
   await syncTasks(true);
   connectStream();
   loadFinishedTasks();
+  clearInterval(state.trackTimer);
+  state.trackTimer = setInterval(refreshTracks, TRACK_REFRESH_MS);
 }
 
 async function loadUserNames() {
@@ -366,17 +379,55 @@ function createTaskView(task, route) {
   }, v.fill, v.pct);
   v.eta = h('span', { class: 'task-eta', 'data-testid': 'task-eta' }, 'ETA —');
   v.cps = h('span', { class: 'task-cps' });
+  v.track = h('p', { class: 'task-track', 'data-testid': 'task-track', hidden: true });
+  v.trackProblems = h('ul', { class: 'task-track-problems', 'data-testid': 'task-track-problems', hidden: true });
   v.li = h('li', { class: 'task', 'data-testid': 'task-item', 'data-task-id': task.id },
     h('div', { class: 'task-head' }, focus, v.stateTag, v.offTag, v.statusTag),
     v.meta,
     v.bar,
-    h('p', { class: 'task-foot' }, v.eta, v.cps));
+    h('p', { class: 'task-foot' }, v.eta, v.cps),
+    v.track,
+    v.trackProblems);
   state.tasks.set(task.id, v);
   insertSorted(v);
   renderTask(v);
   applyFilterTo(v);
   updateCounts();
+  renderTrack(v, task.trackCompleteness);
+  if (!task.trackCompleteness) refreshTrack(v);
   return v;
+}
+
+/** The card's track completeness: the score, and each gap and late burst in words. */
+function renderTrack(v, c) {
+  if (!c) return;
+  v.completeness = c;
+  v.track.hidden = false;
+  v.track.textContent = scoreLine(c);
+  v.track.classList.toggle('has-problems', hasProblems(c));
+  v.track.title = c.summary ?? '';
+  const lines = problemLines(c);
+  v.trackProblems.replaceChildren(...lines.map((t) => h('li', { text: t })));
+  v.trackProblems.hidden = lines.length === 0;
+}
+
+async function refreshTrack(v) {
+  v.trackRefreshedAt = Date.now();
+  try {
+    const t = await api(`/tasks/${encodeURIComponent(v.id)}`);
+    if (state.tasks.get(v.id) === v) renderTrack(v, t?.trackCompleteness);
+  } catch {
+    // the score is a nicety: the card keeps the last one
+  }
+}
+
+function refreshTracks() {
+  if (!signedIn()) return;
+  const due = [...state.tasks.values()]
+    .filter((v) => v.status === 'in_progress')
+    .sort((a, b) => (a.trackRefreshedAt ?? 0) - (b.trackRefreshedAt ?? 0))
+    .slice(0, TRACK_REFRESH_BATCH);
+  for (const v of due) refreshTrack(v);
 }
 
 function insertSorted(v) {
@@ -451,6 +502,7 @@ function setStatus(taskId, status, task) {
   }
   if (task) v.task = task;
   v.status = status;
+  if (task?.trackCompleteness) renderTrack(v, task.trackCompleteness);
   renderTask(v);
   placeMarker(v);
   if (FINISHED.has(status)) {
@@ -741,16 +793,19 @@ async function selectPlayback(taskId) {
   const note = $('map-note');
   note.textContent = 'Loading the track…';
   try {
-    const [route, fixes] = await Promise.all([
+    const [route, fixes, full] = await Promise.all([
       loadRoute(task.routeId),
       allPages(`/tasks/${encodeURIComponent(taskId)}/track?limit=1000`, 'fixes', 50),
+      api(`/tasks/${encodeURIComponent(taskId)}`).catch(() => null),
     ]);
     if ($('playback-select').value !== taskId) return; // another task was chosen meanwhile
     if (!fixes.length) {
       note.textContent = `No fixes were recorded for ${task.title}.`;
       return;
     }
-    state.playback = { taskId, task, route, fixes, index: 0, timer: null };
+    const completeness = full?.trackCompleteness ?? null;
+    state.playback = { taskId, task, route, fixes, completeness, index: 0, timer: null };
+    showPlaybackProblems(completeness);
     const slider = $('playback-slider');
     slider.max = String(fixes.length - 1);
     slider.value = '0';
@@ -774,6 +829,18 @@ function drawPlayback() {
   const pts = pb.fixes.map((f) => disp(f.lat, f.lon));
   pb.trackLine = L.polyline(pts, { color: '#0f172a', weight: 3, dashArray: '6 6' }).addTo(state.layers.playback);
   pb.doneLine = L.polyline([], { color: '#7c3aed', weight: 4 }).addTo(state.layers.playback);
+  // the track's holes: a gap (nothing recorded) in red, a late burst (recorded offline) in amber
+  const marks = markedStretches(pb.fixes, pb.completeness);
+  for (const m of marks.late) {
+    L.polyline(pts.slice(m.from, m.to + 1), { color: '#d97706', weight: 7, opacity: 0.6, className: 'track-late' })
+      .bindTooltip(h('span', { text: problemLines({ lateBursts: [m.burst] })[0] }), { sticky: true })
+      .addTo(state.layers.playback);
+  }
+  for (const m of marks.gaps) {
+    L.polyline([pts[m.from], pts[m.to]], { color: '#dc2626', weight: 6, dashArray: '2 8', className: 'track-gap' })
+      .bindTooltip(h('span', { text: problemLines({ gaps: [m.gap] })[0] }), { sticky: true })
+      .addTo(state.layers.playback);
+  }
   const dot = h('span', { class: 'rider-dot is-playback' }, '▶');
   pb.marker = L.marker(pts[0], {
     icon: L.divIcon({ className: 'rider-icon', html: dot, iconSize: [30, 30], iconAnchor: [15, 15] }),
@@ -826,6 +893,21 @@ function pausePlayback() {
   $('playback-play').setAttribute('aria-pressed', 'false');
 }
 
+/** Under the playback bar: the played task's completeness score and its gaps and late bursts. */
+function showPlaybackProblems(c) {
+  const box = $('playback-track');
+  if (!c) {
+    box.replaceChildren();
+    box.hidden = true;
+    return;
+  }
+  box.replaceChildren(
+    h('strong', { text: scoreLine(c) }),
+    ...problemLines(c).map((t) => h('span', { class: 'playback-problem', text: t })));
+  box.classList.toggle('has-problems', hasProblems(c));
+  box.hidden = false;
+}
+
 function stopPlayback({ clearSelection = false } = {}) {
   pausePlayback();
   state.playback = null;
@@ -837,6 +919,7 @@ function stopPlayback({ clearSelection = false } = {}) {
   $('playback-play').disabled = true;
   $('playback-close').disabled = true;
   $('playback-time').textContent = '--:--:--';
+  showPlaybackProblems(null);
   if (clearSelection) $('playback-select').value = '';
 }
 

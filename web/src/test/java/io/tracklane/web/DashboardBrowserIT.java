@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/js/dashboard.test.mjs}) against the whole local stack, whose gateway serves the
  * pages from this module's classpath: the manager signs in, while a rider claims and starts a task
  * and publishes fixes over MQTT the progress bar advances, the rider leaves the route by ~200 m and
- * an off-route alert appears; once the task is completed its track plays back.
+ * an off-route alert appears; once the task is completed its track plays back. The ride has a
+ * planted 5-minute gap, which the task card's track completeness and the playback name and mark.
  *
  * <p>Alongside, a route named and a task titled {@value #HOSTILE} (in progress, one fix) must show
  * literally as text in the task list, the route's map tooltip and the rider's tooltip, with no
@@ -168,6 +170,15 @@ class DashboardBrowserIT {
     StackApi.ok(api.call("POST", "/tasks/" + taskId + "/claim", rider), 200);
     StackApi.ok(api.call("POST", "/tasks/" + taskId + "/start", rider), 200);
     Ride ride = new Ride(routeOf(taskId, rider));
+    // the ride started just before its first fix, so the ride's track completeness judges them all
+    stack
+        .backoffice
+        .db()
+        .query(
+            "UPDATE tasks SET started_at = $2 WHERE id = $1",
+            taskId,
+            Instant.ofEpochMilli(ride.t0 - 5_000).atOffset(ZoneOffset.UTC))
+        .list();
     String hostileTaskId = hostileTask();
 
     Files.createDirectories(SCREENSHOT.getParent());
@@ -201,6 +212,8 @@ class DashboardBrowserIT {
       // On the route, 5 m/s, a fix every 10 s: about 11 % of the way.
       for (int i = 0; i < 6; i++) publish(phone, taskId, ride.onRoute(50));
       browser.await("PROGRESS");
+      // a planted 5-minute gap: the phone recorded nothing for 5 minutes (the card must name it)
+      ride.skip(Duration.ofMinutes(5));
       // On along the route, then off it: ~200 m to the side for four fixes (40 s).
       for (int i = 0; i < 4; i++) publish(phone, taskId, ride.onRoute(50));
       for (int i = 0; i < 4; i++) publish(phone, taskId, ride.offRoute(25, 200));
@@ -243,9 +256,15 @@ class DashboardBrowserIT {
     final long t0 = System.currentTimeMillis() - 600_000;
     double along;
     int published;
+    long skippedMs;
 
     Ride(Polyline line) {
       this.line = line;
+    }
+
+    /** The next fix is {@code hole} after the last one instead of 10 s. */
+    void skip(Duration hole) {
+      skippedMs += hole.toMillis() - 10_000;
     }
 
     JsonObject onRoute(double stepM) {
@@ -262,7 +281,7 @@ class DashboardBrowserIT {
     }
 
     private JsonObject fix(GeoPoint p) {
-      long ts = t0 + 10_000L * published++;
+      long ts = t0 + skippedMs + 10_000L * published++;
       return new JsonObject()
           .put("ts", ts)
           .put("lat", p.lat())

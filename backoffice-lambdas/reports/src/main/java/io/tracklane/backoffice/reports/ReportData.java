@@ -36,6 +36,13 @@ public record ReportData(
    * @param cancelled tasks cancelled in the period while the rider held them
    * @param distanceM metres ridden on the completed tasks (task_completions)
    * @param activeS seconds moving on the completed tasks (task_completions)
+   * @param trackedRides completed tasks whose track completeness was stored (completed since V10)
+   * @param expectedFixes fixes the cadence promised over those rides, summed
+   * @param receivedFixes fixes received inside those rides, each ride capped at its expected count
+   * @param gaps gaps over 60 s without a fix in those rides
+   * @param longestGapS the longest of them, or null without tracked rides
+   * @param lateFixes fixes uploaded more than 60 s after they were taken
+   * @param timedFixes fixes carrying a receive time (the base of the late share)
    */
   public record RiderRow(
       String riderId,
@@ -47,10 +54,29 @@ public record ReportData(
       long cancelled,
       double distanceM,
       long activeS,
-      long offRouteAlerts) {
+      long offRouteAlerts,
+      long trackedRides,
+      long expectedFixes,
+      long receivedFixes,
+      long gaps,
+      Double longestGapS,
+      long lateFixes,
+      long timedFixes) {
     /** on time ÷ completed, or null without completions. */
     public Double onTimeRate() {
       return completed == 0 ? null : (double) onTime / completed;
+    }
+
+    /** Received ÷ expected fixes over the tracked rides, or null without any. */
+    public Double trackRatio() {
+      return trackedRides == 0
+          ? null
+          : expectedFixes == 0 ? 1.0 : (double) receivedFixes / expectedFixes;
+    }
+
+    /** Late ÷ timed fixes over the tracked rides, or null without any. */
+    public Double lateShare() {
+      return timedFixes == 0 ? null : (double) lateFixes / timedFixes;
     }
   }
 

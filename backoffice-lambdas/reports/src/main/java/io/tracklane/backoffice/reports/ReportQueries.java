@@ -44,7 +44,13 @@ public final class ReportQueries {
         SELECT t.claimed_by AS rider_id, count(*) AS completed,
                count(*) FILTER (WHERE t.completed_at <= t.window_end) AS on_time,
                coalesce(sum(c.distance_m), 0) AS distance_m, coalesce(sum(c.active_s), 0)::bigint AS active_s,
-               coalesce(sum(c.off_route_alerts), 0)::bigint AS alerts
+               coalesce(sum(c.off_route_alerts), 0)::bigint AS alerts,
+               count(c.expected_fixes) AS tracked,
+               coalesce(sum(c.expected_fixes), 0)::bigint AS expected_fixes,
+               coalesce(sum(least(c.received_fixes, c.expected_fixes)), 0)::bigint AS received_fixes,
+               coalesce(sum(c.gaps), 0)::bigint AS gaps, max(c.longest_gap_s) AS longest_gap_s,
+               coalesce(sum(c.late_fixes), 0)::bigint AS late_fixes,
+               coalesce(sum(c.timed_fixes), 0)::bigint AS timed_fixes
         FROM tasks t LEFT JOIN task_completions c ON c.task_id = t.id
         WHERE t.status = 'completed' AND t.completed_at >= $1 AND t.completed_at < $2
         GROUP BY t.claimed_by),
@@ -60,7 +66,11 @@ public final class ReportQueries {
       SELECT u.id, u.username, u.display_name, coalesce(cl.claimed, 0) AS claimed,
              coalesce(d.completed, 0) AS completed, coalesce(d.on_time, 0) AS on_time,
              coalesce(x.cancelled, 0) AS cancelled, coalesce(d.distance_m, 0) AS distance_m,
-             coalesce(d.active_s, 0) AS active_s, coalesce(d.alerts, 0) AS alerts
+             coalesce(d.active_s, 0) AS active_s, coalesce(d.alerts, 0) AS alerts,
+             coalesce(d.tracked, 0) AS tracked, coalesce(d.expected_fixes, 0) AS expected_fixes,
+             coalesce(d.received_fixes, 0) AS received_fixes, coalesce(d.gaps, 0) AS gaps,
+             d.longest_gap_s, coalesce(d.late_fixes, 0) AS late_fixes,
+             coalesce(d.timed_fixes, 0) AS timed_fixes
       FROM ids JOIN users u ON u.id = ids.rider_id
       LEFT JOIN claims cl ON cl.rider_id = u.id LEFT JOIN done d ON d.rider_id = u.id
       LEFT JOIN cancelled x ON x.rider_id = u.id
@@ -147,7 +157,14 @@ public final class ReportQueries {
               r.getLong("cancelled"),
               r.getDouble("distance_m"),
               r.getLong("active_s"),
-              r.getLong("alerts")));
+              r.getLong("alerts"),
+              r.getLong("tracked"),
+              r.getLong("expected_fixes"),
+              r.getLong("received_fixes"),
+              r.getLong("gaps"),
+              r.getDouble("longest_gap_s"),
+              r.getLong("late_fixes"),
+              r.getLong("timed_fixes")));
     }
     List<RiderMoney> money = new ArrayList<>();
     for (DbRow r : sql.query(RIDER_MONEY, p)) {

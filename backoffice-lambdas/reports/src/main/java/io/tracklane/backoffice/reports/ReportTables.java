@@ -134,7 +134,12 @@ public final class ReportTables {
               r.cancelled(),
               km(r.distanceM()),
               hours(r.activeS()),
-              r.offRouteAlerts()));
+              r.offRouteAlerts(),
+              r.trackedRides(),
+              ratio(r.trackRatio()),
+              r.gaps(),
+              r.longestGapS() == null ? null : minutes(r.longestGapS()),
+              ratio(r.lateShare())));
     }
     return new ReportTable(
         RIDERS,
@@ -149,7 +154,12 @@ public final class ReportTables {
             Column.integer("Cancelled"),
             Column.decimal("Distance (km)", 3),
             Column.decimal("Active time (h)", 2),
-            Column.integer("Off-route alerts")),
+            Column.integer("Off-route alerts"),
+            Column.integer("Tracked rides"),
+            Column.ratio("Fixes received / expected"),
+            Column.integer("Gaps > 60 s"),
+            Column.decimal("Longest gap (min)", 1),
+            Column.ratio("Uploaded late")),
         rows);
   }
 

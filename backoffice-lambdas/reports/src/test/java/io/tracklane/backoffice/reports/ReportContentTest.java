@@ -64,9 +64,9 @@ class ReportContentTest {
       ,0.00,0.00,0.00,0.00,0.00,0.00,0,0.00,1
 
       # Riders
-      Rider,Username,Rider id,Claimed,Completed,On time,On-time rate,Cancelled,Distance (km),Active time (h),Off-route alerts
-      Aisha Tan,aisha,r2,3,2,2,1.0000,1,12.000,1.14,5
-      张伟,zhangwei,r1,5,2,1,0.5000,0,8.000,0.75,1
+      Rider,Username,Rider id,Claimed,Completed,On time,On-time rate,Cancelled,Distance (km),Active time (h),Off-route alerts,Tracked rides,Fixes received / expected,Gaps > 60 s,Longest gap (min),Uploaded late
+      Aisha Tan,aisha,r2,3,2,2,1.0000,1,12.000,1.14,5,1,1.0000,1,1.3,0.1000
+      张伟,zhangwei,r1,5,2,1,0.5000,0,8.000,0.75,1,2,0.9000,2,5.0,0.1071
 
       # Rider money
       Rider,Rider id,Currency,Bonus,Receipts accepted,Accepted receipts,Receipts pending review,Pending receipts
@@ -141,9 +141,27 @@ class ReportContentTest {
     assertEquals(201, res.status(), res.body().encode());
     Map<String, List<List<String>>> w48 = sections(kit.csv(kit.report(res.body().getString("id"))));
     assertEquals(List.of("2026-11-23", "1"), w48.get("Tasks per day").get(0));
+    // T5 has no stored track completeness (completed before V10): no ratio, no longest gap, no
+    // share
     assertEquals(
         List.of(
-            List.of("张伟", "zhangwei", "r1", "0", "1", "1", "1.0000", "0", "2.000", "0.47", "0")),
+            List.of(
+                "张伟",
+                "zhangwei",
+                "r1",
+                "0",
+                "1",
+                "1",
+                "1.0000",
+                "0",
+                "2.000",
+                "0.47",
+                "0",
+                "0",
+                "",
+                "0",
+                "",
+                "")),
         w48.get("Riders"));
     assertEquals(
         List.of(List.of("张伟", "r1", "CNY", "5.00", "0.00", "0", "0.00", "0")),

@@ -196,6 +196,30 @@ final class ReportTestKit implements AutoCloseable {
     ledger(rider, id, "task_bonus", bonus, currency, done);
   }
 
+  /**
+   * The track completeness stored with a completed ride (what TaskRides writes when the task is
+   * completed; columns of V10).
+   */
+  void trackCompleteness(
+      String taskId,
+      int expected,
+      int received,
+      int gaps,
+      double longestGapS,
+      int lateFixes,
+      int timedFixes) {
+    sql(
+        "UPDATE task_completions SET cadence_s = 10, expected_fixes = $2, received_fixes = $3, gaps = $4, "
+            + "longest_gap_s = $5, late_fixes = $6, timed_fixes = $7 WHERE task_id = $1",
+        taskId,
+        expected,
+        received,
+        gaps,
+        longestGapS,
+        lateFixes,
+        timedFixes);
+  }
+
   void event(String taskId, String type, String actor, String at) {
     sql(
         "INSERT INTO task_events (task_id, type, actor_id, at) VALUES ($1, $2, $3, $4)",
@@ -253,6 +277,7 @@ final class ReportTestKit implements AutoCloseable {
    * T2  r1 A   Sun 11-22 23:10-23:30 (15:30 UTC, still W47), window to 23:15 (late) 3000 m 1200 s  12.50 CNY
    * T3  r2 B1  Wed 11-18 09:00-10:00, on time                     8000 m 3000 s 2 alerts 20.00 MYR
    * T4  r2 B2  Thu 11-19 14:00-14:20, on time                     4000 m 1100 s 3 alerts  8.00 CNY
+   *     (no track completeness stored: completed before V10, left out of the completeness columns)
    * T5  r1 B2  claimed Sun 11-22 23:50 (W47), done Mon 11-23 00:30 (16:30 UTC Sunday: W48) 2000 m 1700 s 5.00 CNY
    * T6  claimed by r1 Fri 11-20 10:00, released 10:30, claimed by r2 11:00, cancelled 12:00 (counts for r2)
    * T7  open, cancelled Fri 09:00 without a rider (counts for nobody)
@@ -261,6 +286,10 @@ final class ReportTestKit implements AutoCloseable {
    * receipts W47: R1 r1 confirmed 30.00 CNY; R2 r1 extracted 12.40 CNY (Sun 23:35); R3 r1 needs_review
    *   7.60 CNY (Sun 23:40); R4 r2 confirmed 45.00 MYR; R5 r2 failed; R6 r2 uploading (no amount);
    *   R8 r2 needs_review 15.00 MYR
+   * track completeness (10 s cadence): T1 150 of 180 fixes, 2 gaps (longest 298 s), 30 of 150 late;
+   *   T2 130 of 120 (counts as 120), no gap, 0 of 130 late; T3 360 of 360, 1 gap of 75 s, 36 of 360
+   *   late. So r1: 270/300 = 0.9, 2 gaps, longest 5.0 min, 30/280 late; r2: 1.0, 1 gap, 1.3 min,
+   *   36/360 late
    * W46: T9 r3 A Tue 11-10 09:40-10:00 on time 6000 m 2000 s 15.00 CNY, R9 confirmed 20.00 CNY;
    *      T10 r2 A Wed 11-11 09:20-10:10 late 1000 m 600 s 9.00 MYR, R10 confirmed 5.00 MYR
    * </pre>
@@ -344,6 +373,9 @@ final class ReportTestKit implements AutoCloseable {
         2000,
         1700,
         0);
+    trackCompleteness("T1", 180, 150, 2, 298, 30, 150);
+    trackCompleteness("T2", 120, 130, 0, 0, 0, 130);
+    trackCompleteness("T3", 360, 360, 1, 75, 36, 360);
     sql(
         "INSERT INTO tasks (id, route_id, title, bonus_amount, bonus_currency, window_start, window_end, status, "
             + "claimed_by, claimed_at, cancelled_at, cancel_reason) VALUES ('T6', 'A', 'task T6', 6, 'CNY', $1, $2, "

@@ -101,6 +101,7 @@ final class TaskLifecycle {
       CompletionTarget target,
       TrackReview review,
       RideEvidence evidence,
+      TrackCompleteness track,
       String overrideReason) {
     String riderId = target.riderId();
     TaskTransitions.Moved moved = moveForRider(sql, TaskTransition.COMPLETE, caller, target);
@@ -113,7 +114,8 @@ final class TaskLifecycle {
         target.routeId(),
         review,
         overrideReason,
-        overrideReason == null ? null : caller.userId());
+        overrideReason == null ? null : caller.userId(),
+        track);
     JsonObject details =
         new JsonObject()
             .put("bonusAmount", task.bonusAmount().toPlainString())
@@ -148,10 +150,11 @@ final class TaskLifecycle {
       Caller caller,
       CompletionTarget target,
       TrackReview review,
-      RideEvidence evidence) {
+      RideEvidence evidence,
+      TrackCompleteness track) {
     TaskTransitions.Moved moved = moveForRider(sql, TaskTransition.HOLD_FOR_REVIEW, caller, target);
     Task task = moved.task();
-    TaskRides.store(sql, task, target.routeId(), review, null, null);
+    TaskRides.store(sql, task, target.routeId(), review, null, null, track);
     JsonObject details =
         new JsonObject()
             .put("reasons", new JsonArray(new ArrayList<>(evidence.reasons())))

@@ -23,13 +23,17 @@ final class TaskRides {
       String routeId,
       TrackReview review,
       String overrideReason,
-      String overriddenBy) {
+      String overriddenBy,
+      TrackCompleteness track) {
     JsonObject ride = review.toJson();
     sql.update(
         "INSERT INTO task_completions (task_id, rider_id, route_id, completed_at, "
             + "arrived, distance_m, active_s, stopped_s, fixes, accepted_fixes, first_fix_at, last_fix_at, "
-            + "end_distance_m, percent, off_route_alerts, checkpoints, override_reason, overridden_by) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+            + "end_distance_m, percent, off_route_alerts, checkpoints, override_reason, overridden_by, "
+            + "cadence_s, expected_fixes, received_fixes, gaps, longest_gap_s, late_fixes, timed_fixes, "
+            + "battery_start, battery_end, track_completeness) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+            + "$19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
         task.id(),
         task.claimedBy(),
         routeId,
@@ -47,12 +51,32 @@ final class TaskRides {
         review.offRouteAlerts(),
         ride.getJsonArray("checkpoints"),
         overrideReason,
-        overriddenBy);
+        overriddenBy,
+        track.cadenceMs() / 1000.0,
+        track.expected(),
+        track.received(),
+        track.gaps().size(),
+        track.longestGapMs() / 1000.0,
+        track.late(),
+        track.withReceivedAt(),
+        track.batteryStart(),
+        track.batteryEnd(),
+        track.toJson());
   }
 
   /** Drops a held task's ride (a rejected completion counts for no report). */
   static void delete(SqlSession sql, String taskId) {
     sql.update("DELETE FROM task_completions WHERE task_id = $1", taskId);
+  }
+
+  /**
+   * The track completeness stored with a completed or held task's ride, or null (neither, or
+   * completed before V10).
+   */
+  JsonObject readCompleteness(String taskId) {
+    DbRow r =
+        ctx.db().one("SELECT track_completeness FROM task_completions WHERE task_id = $1", taskId);
+    return r == null ? null : (JsonObject) r.getValue("track_completeness");
   }
 
   /** The stored ride of a completed or held task, or null (neither, or completed before V3). */

@@ -87,6 +87,11 @@ public final class TaskService {
     return rides.read(taskId);
   }
 
+  /** The track completeness stored when the task was completed or held, or null. */
+  public JsonObject storedCompleteness(String taskId) {
+    return rides.readCompleteness(taskId);
+  }
+
   /** Who may complete the task now and along which route (no lock; the transition re-checks). */
   public CompletionTarget completionTarget(Caller caller, String taskId) {
     return queries.completionTarget(caller, taskId);
@@ -117,14 +122,21 @@ public final class TaskService {
       CompletionTarget target,
       TrackReview review,
       RideEvidence evidence,
+      TrackCompleteness track,
       String overrideReason) {
     return inTransaction(
-        sql -> TaskLifecycle.complete(sql, caller, target, review, evidence, overrideReason));
+        sql ->
+            TaskLifecycle.complete(sql, caller, target, review, evidence, track, overrideReason));
   }
 
   public Task holdForReview(
-      Caller caller, CompletionTarget target, TrackReview review, RideEvidence evidence) {
-    return inTransaction(sql -> TaskLifecycle.holdForReview(sql, caller, target, review, evidence));
+      Caller caller,
+      CompletionTarget target,
+      TrackReview review,
+      RideEvidence evidence,
+      TrackCompleteness track) {
+    return inTransaction(
+        sql -> TaskLifecycle.holdForReview(sql, caller, target, review, evidence, track));
   }
 
   public Task approve(String adminId, String taskId, String note) {

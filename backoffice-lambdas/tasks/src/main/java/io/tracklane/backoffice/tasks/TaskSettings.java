@@ -34,13 +34,26 @@ public final class TaskSettings {
           "`false` counts every stored fix and never holds a burst-uploaded ride for review; only for the local demo"
               + " fleet, which replays rides faster than real time (the local stack sets `false`)");
 
+  public static final Setting<Duration> TRACK_CADENCE_SECONDS =
+      Setting.seconds(
+          "TRACKLANE_TRACK_CADENCE_SECONDS",
+          10,
+          1,
+          3600,
+          "the reporting interval asked of a rider's phone during a task: track completeness expects one fix per"
+              + " this much ride time");
+
   /** The completion checks' settings ({@link RideEvidence.Settings}). */
   public static final List<Setting<?>> COMPLETION =
       List.of(COMPLETION_CLOCK_SKEW_SECONDS, COMPLETION_TIME_CHECKS);
 
   /** The unit's own settings, in the README's order. */
   public static final List<Setting<?>> OWN =
-      List.of(MAX_ACTIVE_TASKS_PER_RIDER, COMPLETION_CLOCK_SKEW_SECONDS, COMPLETION_TIME_CHECKS);
+      List.of(
+          MAX_ACTIVE_TASKS_PER_RIDER,
+          COMPLETION_CLOCK_SKEW_SECONDS,
+          COMPLETION_TIME_CHECKS,
+          TRACK_CADENCE_SECONDS);
 
   /** Everything the tasks unit reads, validated together at init. */
   public static final List<Setting<?>> ALL =

@@ -50,6 +50,7 @@ public class TasksHandler extends ApiHandler {
   private final TaskService tasks;
   private final FixHistory fixes;
   private final RideEvidence.Settings rideChecks;
+  private final long cadenceMs;
 
   /** Lambda entry point: the init phase builds the shared context and one DynamoDB client. */
   public TasksHandler() {
@@ -73,6 +74,7 @@ public class TasksHandler extends ApiHandler {
     this.tasks = new TaskService(ctx);
     this.fixes = new FixHistory(ddb, ctx.config().get(BackofficeSettings.FIXES_TABLE));
     this.rideChecks = RideEvidence.Settings.from(ctx.config());
+    this.cadenceMs = ctx.config().get(TaskSettings.TRACK_CADENCE_SECONDS).toMillis();
     on("POST", "/tasks", this::create);
     on("GET", "/tasks", this::list);
     on("GET", "/tasks/{taskId}", this::get);
@@ -110,15 +112,40 @@ public class TasksHandler extends ApiHandler {
         .withBody(task.toJson().encode());
   }
 
-  /** One task; a completed or held one carries its stored ride ({@code completion}). */
+  /**
+   * One task; a completed or held one carries its stored ride ({@code completion}). Its {@code
+   * trackCompleteness} ({@link TrackCompleteness}) is the one stored at completion, or, for a ride
+   * in progress, judged now from the fixes table up to now.
+   */
   private APIGatewayProxyResponseEvent get(ApiRequest request) {
     Task task = tasks.get(request.caller(), taskId(request));
     JsonObject json = task.toJson();
     if (Task.COMPLETED.equals(task.status()) || Task.NEEDS_REVIEW.equals(task.status())) {
       JsonObject ride = tasks.completion(task.id());
       if (ride != null) json.put("completion", ride);
+      JsonObject completeness = tasks.storedCompleteness(task.id());
+      if (completeness != null) json.put("trackCompleteness", completeness);
+    } else if (Task.IN_PROGRESS.equals(task.status()) && task.startedAt() != null) {
+      List<StoredFix> track = fixes.all(task.id(), MAX_COMPLETION_FIXES);
+      if (track != null) {
+        json.put(
+            "trackCompleteness",
+            TrackCompleteness.of(
+                    track, task.startedAt().toEpochMilli(), ctx.clock().millis(), cadenceMs, true)
+                .toJson());
+      }
     }
     return Responses.ok(json);
+  }
+
+  /** The completeness of a ride being completed: from its start to when completion was asked. */
+  private TrackCompleteness completeness(List<StoredFix> track, CompletionTarget target) {
+    long to = target.askedAt().toEpochMilli();
+    long from =
+        target.startedAt() != null
+            ? target.startedAt().toEpochMilli()
+            : track.isEmpty() ? to : track.get(0).ts();
+    return TrackCompleteness.of(track, from, to, cadenceMs, false);
   }
 
   private APIGatewayProxyResponseEvent list(ApiRequest request) {
@@ -204,7 +231,8 @@ public class TasksHandler extends ApiHandler {
           why);
     }
     if (evidence.burst() && overrideReason == null) {
-      Task held = tasks.holdForReview(caller, target, review, evidence);
+      Task held =
+          tasks.holdForReview(caller, target, review, evidence, completeness(track, target));
       return Responses.json(
           202,
           held.toJson()
@@ -215,7 +243,9 @@ public class TasksHandler extends ApiHandler {
                       .put("reasons", new JsonArray(new ArrayList<>(evidence.reasons())))
                       .put("rideCheck", evidence.toJson())));
     }
-    Task task = tasks.complete(caller, target, review, evidence, overrideReason);
+    Task task =
+        tasks.complete(
+            caller, target, review, evidence, completeness(track, target), overrideReason);
     return Responses.ok(
         task.toJson()
             .put(

@@ -59,6 +59,31 @@ class TasksOpenApiTest {
     assertTrue(taskProps.containsAll(written), written + " ⊆ " + taskProps);
   }
 
+  @Test
+  void trackCompletenessIsDocumentedFieldForField() {
+    Map<String, Object> schemas = map(map(doc.get("components")).get("schemas"));
+    assertTrue(
+        map(map(schemas.get("TasksTask")).get("properties")).containsKey("trackCompleteness"));
+    Map<String, Object> schema = map(schemas.get("TasksTrackCompleteness"));
+    var written =
+        TrackCompleteness.of(
+                TrackCompletenessTest.plantedRide(),
+                TrackCompletenessTest.T0,
+                TrackCompletenessTest.T0 + 1_200_000,
+                10_000,
+                false)
+            .toJson();
+    assertEquals(written.fieldNames(), map(schema.get("properties")).keySet());
+    assertEquals(Set.copyOf(written.fieldNames()), Set.copyOf((List<?>) schema.get("required")));
+    Map<String, Object> props = map(schema.get("properties"));
+    assertEquals(
+        written.getJsonArray("gaps").getJsonObject(0).fieldNames(),
+        map(map(map(props.get("gaps")).get("items")).get("properties")).keySet());
+    assertEquals(
+        written.getJsonArray("lateBursts").getJsonObject(0).fieldNames(),
+        map(map(map(props.get("lateBursts")).get("items")).get("properties")).keySet());
+  }
+
   private static Map<String, Object> map(Object o) {
     return OpenApiFragmentCheck.map(o);
   }
