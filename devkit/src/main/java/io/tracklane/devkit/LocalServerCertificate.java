@@ -91,7 +91,7 @@ public final class LocalServerCertificate {
   }
 
   /** The JDK's keytool (a JVM start, about a second), then the key and certificate as PEM. */
-  private static void withKeytool(Path dir, Path keyFile, Path certFile)
+  static void withKeytool(Path dir, Path keyFile, Path certFile)
       throws IOException, GeneralSecurityException {
     Path store = dir.resolve("server.p12");
     String password = UUID.randomUUID().toString();
