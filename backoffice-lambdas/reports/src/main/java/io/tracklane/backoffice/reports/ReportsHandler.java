@@ -62,8 +62,15 @@ public class ReportsHandler extends ApiHandler {
 
   private static ReportJobs jobsFor(BackofficeContext ctx, ReportService reports) {
     String function = reports.settings().generatorFunction();
-    if (function.isEmpty())
+    if (function.isEmpty()) {
+      // a Lambda is frozen once it has answered: a worker thread there would never finish
+      if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
+        throw new IllegalStateException(
+            ReportSettings.GENERATOR_FUNCTION.env()
+                + " is required on Lambda: the report_generator function POST /reports invokes");
+      }
       return new WorkerReportJobs(new ReportGeneratorHandler(reports)::generate);
+    }
     return LambdaReportJobs.create(ctx.config().get(BackofficeSettings.AWS_REGION), function);
   }
 
