@@ -3,7 +3,8 @@
 // function read: this script signs in as the manager, opens Receipts, shows all statuses, opens
 // the receipt, checks its image and fields are shown, picks the competing reading 12.40 with one
 // click (the correction) and waits for "Saved".
-// Then it opens Reports by keyboard and generates last week's report.
+// Then it opens Reports by keyboard and requests last week's report: the row says "generating…",
+// then (the list polled) shows its download links.
 // Prints DONE on success; any failure exits non-zero with the reason on stderr.
 //
 // Environment: DASHBOARD_URL, MANAGER_USERNAME, MANAGER_PASSWORD, RECEIPT_ID, AMOUNT (the amount
@@ -80,10 +81,36 @@ try {
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid=reports-view]:visible');
   await tabTo(page, 'report-generate');
+  // POST /reports answers 202: the row shows "generating…" first, then (the list polled) its links
+  await page.evaluate(() => {
+    window.__reportStates = [];
+    const rows = document.querySelector('[data-testid=report-rows]');
+    new MutationObserver(() => {
+      for (const row of rows.querySelectorAll('[data-testid=report-row]')) {
+        const state = row.querySelector('[data-testid=report-generating]') ? 'generating'
+          : row.querySelector('[data-testid=report-download-csv]') ? 'links' : 'other';
+        const last = window.__reportStates.at(-1);
+        if (last?.id !== row.dataset.reportId || last?.state !== state) window.__reportStates.push({ id: row.dataset.reportId, state });
+      }
+    }).observe(rows, { childList: true, subtree: true });
+  });
   await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=report-row] [data-testid=report-generating]');
+  const generatingText = await page.textContent('[data-testid=report-row] [data-testid=report-generating]');
+  if (generatingText !== 'generating…') throw new Error(`the pending row says "${generatingText}"`);
+  const shots = path.dirname(need('SCREENSHOT'));
+  await page.screenshot({ path: path.join(shots, 'reports-generating.png') });
   await page.waitForFunction(() => /is ready/.test(document.querySelector('[data-testid=report-message]')?.textContent ?? ''));
   await page.waitForSelector('[data-testid=report-row] [data-testid=report-download-csv]');
-  const reportsShot = path.join(path.dirname(need('SCREENSHOT')), 'reports.png');
+  // the same row went from "generating…" to its links, without a reload
+  const states = await page.evaluate(() => window.__reportStates);
+  const requested = states.find((s) => s.state === 'generating')?.id;
+  const requestedStates = states.filter((s) => s.id === requested).map((s) => s.state);
+  if (!requested || requestedStates.at(-1) !== 'links') {
+    throw new Error(`the requested report did not go from generating to links: ${JSON.stringify(states)}`);
+  }
+  if (await page.$('[data-testid=report-generating]')) throw new Error('a row still says generating');
+  const reportsShot = path.join(shots, 'reports.png');
   await page.screenshot({ path: reportsShot });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.screenshot({ path: reportsShot.replace(/\.png$/, '-1920x1080.png') });

@@ -1,12 +1,14 @@
 // Reports: weekly and monthly reports (GET /reports, newest first) with their files — CSV, Excel,
 // HTML with charts — through short-lived download links (GET /reports/{id}/download), and a form
-// to generate or regenerate a period now (POST /reports). Plain ES module; the dashboard passes in
-// its API helper, so the session and token refresh are shared.
+// to generate or regenerate a period now (POST /reports: 202, the report generating; the list is
+// polled while any report is generating, and its links appear when it is ready). Plain ES module;
+// the dashboard passes in its API helper, so the session and token refresh are shared.
 
 import { h } from '../shared/dom.js';
 
 const FORMATS = [['csv', 'CSV'], ['xlsx', 'Excel'], ['html', 'HTML']];
 const PAGE = 20;
+const POLL_MS = 1000;
 
 const when = (iso) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '');
 const pct = (r) => (typeof r === 'number' ? `${(r * 100).toFixed(1)} %` : '—');
@@ -81,6 +83,7 @@ export class ReportsView {
 
   /** Hides the view without showing the board (another view is taking over). */
   hide() {
+    clearTimeout(this.pollTimer);
     this.root.hidden = true;
     this.toggle.setAttribute('aria-pressed', 'false');
   }
@@ -105,9 +108,27 @@ export class ReportsView {
       this.items.push(...(page?.items ?? []));
       this.cursor = page?.nextCursor ?? null;
       this.render();
+      this.reportRequested();
     } catch (e) {
       this.say(`Reports could not be loaded: ${e.message}`, true);
     }
+    this.schedulePoll();
+  }
+
+  /** While a listed report is generating (and the view is open), the first page is read again. */
+  schedulePoll() {
+    clearTimeout(this.pollTimer);
+    if (this.root.hidden || !this.items.some((r) => r.status === 'generating')) return;
+    this.pollTimer = setTimeout(() => this.load(), POLL_MS);
+  }
+
+  /** Says how the report this page requested ended, once it has. */
+  reportRequested() {
+    const r = this.items.find((i) => i.id === this.requested);
+    if (!r || r.status === 'generating') return;
+    this.requested = null;
+    if (r.status === 'ready' && !r.error) this.say(`Report ${r.label} is ready (generation ${r.generation}).`);
+    else this.say(`Report ${r.label} failed: ${r.error ?? 'unknown reason'}`, true);
   }
 
   render() {
@@ -125,6 +146,10 @@ export class ReportsView {
         b.addEventListener('click', () => this.download(r, format, b));
         files.append(b);
       }
+      // a regeneration that failed keeps the previous files and says why
+      if (r.error) files.append(h('span', { class: 'muted report-note', text: r.error }));
+    } else if (r.status === 'generating') {
+      files.append(h('span', { class: 'muted report-generating', 'data-testid': 'report-generating', text: 'generating…' }));
     } else {
       files.append(h('span', { class: 'muted', text: r.error ?? 'failed' }));
     }
@@ -143,11 +168,15 @@ export class ReportsView {
     const periodType = this.type.value;
     const start = this.start.value;
     this.submit.disabled = true;
-    this.say(`Generating the ${periodType} starting ${start}…`);
+    this.say(`Requesting the ${periodType} starting ${start}…`);
     try {
+      // 202: the report is generating; it is shown at once and the list polled until it is done
       const r = await this.api('/reports', { method: 'POST', body: { periodType, start } });
-      this.say(`Report ${r.label} is ready (generation ${r.generation}).`);
-      await this.load();
+      this.requested = r.id;
+      this.say(`Report ${r.label} is generating… its links appear below once it is generated.`);
+      this.items = [r, ...this.items.filter((i) => i.id !== r.id)];
+      this.render();
+      this.schedulePoll();
     } catch (e) {
       this.say(e.message, true);
     } finally {

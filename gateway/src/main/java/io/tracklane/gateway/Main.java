@@ -15,6 +15,7 @@ import io.tracklane.gateway.access.TaskAccess;
 import io.tracklane.gateway.access.UserStatus;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.GatewaySettings;
+import io.tracklane.gateway.config.PgClientOptions;
 import io.tracklane.gateway.live.LiveCluster;
 import io.tracklane.gateway.live.PgRouteSource;
 import io.vertx.core.Future;
@@ -117,9 +118,7 @@ public final class Main {
       }
       return Gateway.Backend.of(StaticTaskAccess.parse(spec));
     }
-    PgConnectOptions connect = PgConnectOptions.fromUri(url);
-    if (!config.get(GatewaySettings.PG_PASSWORD).isEmpty())
-      connect.setPassword(config.get(GatewaySettings.PG_PASSWORD));
+    PgConnectOptions connect = PgClientOptions.of(config);
     connect.setCachePreparedStatements(true);
     Pool pool =
         PgBuilder.pool()

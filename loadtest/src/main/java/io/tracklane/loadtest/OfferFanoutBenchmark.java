@@ -75,7 +75,7 @@ public final class OfferFanoutBenchmark {
         Dynalite dynalite = Dynalite.start();
         GatewayUnderTest gw = new GatewayUnderTest()) {
       String url = pg.createDatabase("offers_bench");
-      String jdbc = "jdbc:postgresql://127.0.0.1:" + pg.port() + "/offers_bench";
+      String jdbc = "jdbc:postgresql://127.0.0.1:" + pg.port() + "/offers_bench?sslmode=require";
       String routeId;
       try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
         migrate(c);

@@ -25,12 +25,12 @@ import io.tracklane.gateway.access.PgTaskAccess;
 import io.tracklane.gateway.access.PgUserStatus;
 import io.tracklane.gateway.config.GatewayConfig;
 import io.tracklane.gateway.config.GatewaySettings;
+import io.tracklane.gateway.config.PgClientOptions;
 import io.tracklane.gateway.live.PgRouteSource;
 import io.tracklane.gateway.web.WebRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -226,7 +226,10 @@ public final class LocalStack implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx gatewayVertx = Main.newVertx(registry);
     var pool =
-        PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pgUrl)).using(gatewayVertx).build();
+        PgBuilder.pool()
+            .connectingTo(PgClientOptions.of(pgUrl, "", ""))
+            .using(gatewayVertx)
+            .build();
     Gateway gateway =
         Gateway.start(
                 gatewayVertx,
@@ -238,7 +241,7 @@ public final class LocalStack implements AutoCloseable {
                             2)) /* short: the demo releases and completes tasks by hand */,
                     new PgRouteSource(pool),
                     new PgUserStatus(pool, Duration.ofSeconds(60)),
-                    PgConnectOptions.fromUri(pgUrl)),
+                    PgClientOptions.of(pgUrl, "", "")),
                 registry)
             .await(60, TimeUnit.SECONDS);
 

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reports through the real stack: a manager generates last week's report through local-api, it is
- * listed, and its three files download from the in-process S3 store by their presigned links.
- * Riders may not; a start that is not a Monday is refused.
+ * Reports through the real stack: a manager requests last week's report through local-api (202,
+ * generating), local-api's worker generates it, it is listed as ready, and its three files download
+ * from the in-process S3 store by their presigned links. Riders may not; a start that is not a
+ * Monday is refused; a generation that fails ends listed as failed with a reason.
  */
 class ReportsStoryIT {
   static final HttpClient HTTP =
@@ -66,24 +67,27 @@ class ReportsStoryIT {
     assertTrue(tuesday.body().contains("start"), tuesday.body());
 
     HttpResponse<String> made = call("POST", "/reports", manager, body);
-    // 201 the first time; 200 if the local schedule got there first
-    assertTrue(List.of(200, 201).contains(made.statusCode()), made.body());
-    JsonObject report = new JsonObject(made.body());
-    assertEquals("ready", report.getString("status"), report.encode());
-    assertEquals(lastMonday.toString(), report.getString("periodStart"));
+    // accepted at once, also when the local schedule made this week first (then regenerated)
+    assertEquals(202, made.statusCode(), made.body());
+    JsonObject accepted = new JsonObject(made.body());
+    assertEquals("generating", accepted.getString("status"), accepted.encode());
+    assertEquals(lastMonday.toString(), accepted.getString("periodStart"));
+    assertEquals(
+        "/reports/" + accepted.getString("id"), made.headers().firstValue("Location").get());
 
-    JsonArray items =
-        new JsonObject(call("GET", "/reports", manager, null).body()).getJsonArray("items");
-    assertTrue(
-        items.stream()
-            .anyMatch(i -> report.getString("id").equals(((JsonObject) i).getString("id"))),
-        items.encode());
+    JsonObject report = awaitListed(manager, accepted.getString("id"));
+    assertEquals("ready", report.getString("status"), report.encode());
+    assertEquals(List.of("csv", "xlsx", "html"), report.getJsonArray("formats").getList());
 
     byte[] csv = download(manager, report.getString("id"), "csv");
     assertArrayEquals(
         new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
         Arrays.copyOf(csv, 3),
         "UTF-8 BOM for Excel");
+    String csvText = new String(csv, 3, csv.length - 3, StandardCharsets.UTF_8);
+    assertTrue(csvText.startsWith("# Report"), csvText);
+    assertTrue(csvText.contains("Period,week"), csvText);
+    assertTrue(csvText.contains(report.getString("label")), csvText);
     byte[] xlsx = download(manager, report.getString("id"), "xlsx");
     assertEquals("PK", new String(xlsx, 0, 2, StandardCharsets.ISO_8859_1), "an xlsx is a zip");
     String html =
@@ -93,6 +97,56 @@ class ReportsStoryIT {
         400,
         call("GET", "/reports/" + report.getString("id") + "/download?format=pdf", manager, null)
             .statusCode());
+  }
+
+  @Test
+  void aGenerationThatFailsIsListedAsFailedWithAReason() throws Exception {
+    String manager = login("manager");
+    LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    // a week nobody else asks for (the schedule makes last week)
+    LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(5);
+    // the generator's queries break: a schema out of step with the code
+    stack.backoffice.db().update("ALTER TABLE task_completions RENAME COLUMN distance_m TO d_m");
+    try {
+      HttpResponse<String> made =
+          call(
+              "POST",
+              "/reports",
+              manager,
+              new JsonObject().put("periodType", "week").put("start", monday.toString()));
+      assertEquals(202, made.statusCode(), made.body());
+      JsonObject report = awaitListed(manager, new JsonObject(made.body()).getString("id"));
+      assertEquals("failed", report.getString("status"), report.encode());
+      assertTrue(
+          report.getString("error").startsWith("the report could not be generated"),
+          report.encode());
+      assertTrue(!report.encode().contains("d_m"), "no database text: " + report.encode());
+      assertEquals(
+          409,
+          call("GET", "/reports/" + report.getString("id") + "/download?format=csv", manager, null)
+              .statusCode());
+    } finally {
+      stack.backoffice.db().update("ALTER TABLE task_completions RENAME COLUMN d_m TO distance_m");
+    }
+  }
+
+  /** Polls GET /reports (as the dashboard does) until report {@code id} is no longer generating. */
+  static JsonObject awaitListed(String token, String id) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      HttpResponse<String> list = call("GET", "/reports", token, null);
+      assertEquals(200, list.statusCode(), list.body());
+      JsonArray items = new JsonObject(list.body()).getJsonArray("items");
+      JsonObject item =
+          items.stream()
+              .map(i -> (JsonObject) i)
+              .filter(i -> id.equals(i.getString("id")))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(id + " not listed: " + items.encode()));
+      if (!"generating".equals(item.getString("status"))) return item;
+      if (System.nanoTime() > deadline) throw new AssertionError("still generating: " + item);
+      Thread.sleep(100);
+    }
   }
 
   static byte[] download(String token, String id, String format) throws Exception {

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * from this module's classpath: a rider uploads a receipt through the presigned form, the OCR
  * function reads it, then the manager opens Receipts with the keyboard, sees the image and the
  * amount read, and picks the competing reading (cash − change) with one click as the correction;
- * the API then holds the correction, audited. Then the Reports view (by keyboard) generates last
- * week's report and lists it with its downloads. Screenshots: {@code target/receipts-review.png},
+ * the API then holds the correction, audited. Then the Reports view (by keyboard) requests last
+ * week's report: its row says "generating…" (POST answered 202) and then, the list polled, shows
+ * its downloads. Screenshots: {@code target/receipts-review.png}, {@code reports-generating.png},
  * {@code reports.png} (1280×800) and their {@code -1920x1080.png}.
  */
 class ReceiptsBrowserIT {
@@ -95,7 +96,12 @@ class ReceiptsBrowserIT {
     assertEquals("corrected in the browser test", after.getString("reviewNote"));
     assertTrue(Files.size(SCREENSHOT) > 10_000, "a real screenshot at " + SCREENSHOT);
     for (String shot :
-        new String[] {"receipts-review-1920x1080.png", "reports.png", "reports-1920x1080.png"}) {
+        new String[] {
+          "receipts-review-1920x1080.png",
+          "reports-generating.png",
+          "reports.png",
+          "reports-1920x1080.png"
+        }) {
       Path p = BrowserKit.TARGET.resolve(shot);
       assertTrue(Files.size(p) > 10_000, "a real screenshot at " + p);
     }

@@ -21,6 +21,14 @@ public final class SharedSettings {
           "",
           "Postgres password when not in the URL (from a secret store, e.g. `ssm:/tracklane/pg-password` "
               + "in the back office; never in code)");
+  public static final Setting<String> PG_SSL_ROOT_CERT =
+      Setting.string(
+          "TRACKLANE_PG_SSL_ROOT_CERT",
+          "",
+          "PEM CA file or bundle that signs the Postgres server certificate (on AWS the RDS bundle, e.g. "
+              + "`global-bundle.pem`, or the China regions' bundle); set = `sslmode=verify-full`; empty = "
+              + "`sslmode=require` (TLS, server not verified). An `sslmode` in `TRACKLANE_PG_URL` wins; a "
+              + "weaker one than `require` is logged as a warning");
   public static final Setting<String> JWT_ISSUER =
       Setting.string(
           "TRACKLANE_JWT_ISSUER", "tracklane", "Token issuer (`iss`), issued and required");

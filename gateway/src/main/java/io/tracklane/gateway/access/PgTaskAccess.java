@@ -1,9 +1,9 @@
 package io.tracklane.gateway.access;
 
+import io.tracklane.gateway.config.PgClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
@@ -64,13 +64,14 @@ public final class PgTaskAccess implements TaskAccess {
   }
 
   /**
-   * A pool for this class from a {@code postgresql://user:pass@host:port/db} URI (prepared
-   * statements cached: the one query is prepared once per connection).
+   * A pool for this class from a {@code postgresql://user:pass@host:port/db} URI, over TLS unless
+   * the URI says otherwise ({@link PgClientOptions}; prepared statements cached: the one query is
+   * prepared once per connection).
    */
   public static Pool pool(Vertx vertx, String uri, int maxSize) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(maxSize))
-        .connectingTo(PgConnectOptions.fromUri(uri).setCachePreparedStatements(true))
+        .connectingTo(PgClientOptions.of(uri, "", "").setCachePreparedStatements(true))
         .using(vertx)
         .build();
   }

@@ -179,6 +179,7 @@ public final class GatewaySettings {
   public static final Setting<String> JWT_AUDIENCE = SharedSettings.JWT_AUDIENCE;
   public static final Setting<String> PG_URL = SharedSettings.PG_URL;
   public static final Setting<String> PG_PASSWORD = SharedSettings.PG_PASSWORD;
+  public static final Setting<String> PG_SSL_ROOT_CERT = SharedSettings.PG_SSL_ROOT_CERT;
   public static final Setting<Duration> TASK_ACCESS_CACHE_MS =
       Setting.millis(
           "TRACKLANE_TASK_ACCESS_CACHE_MS",
@@ -345,6 +346,7 @@ public final class GatewaySettings {
           JWT_AUDIENCE,
           PG_URL,
           PG_PASSWORD,
+          PG_SSL_ROOT_CERT,
           TASK_ACCESS_CACHE_MS,
           USER_STATUS_CACHE_MS,
           DEVICE_KEY_CACHE_MS,

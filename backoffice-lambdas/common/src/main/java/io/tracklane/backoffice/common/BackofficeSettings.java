@@ -15,6 +15,7 @@ public final class BackofficeSettings {
 
   public static final Setting<String> PG_URL = SharedSettings.PG_URL.required();
   public static final Setting<String> PG_PASSWORD = SharedSettings.PG_PASSWORD;
+  public static final Setting<String> PG_SSL_ROOT_CERT = SharedSettings.PG_SSL_ROOT_CERT;
   public static final Setting<Integer> PG_POOL_SIZE =
       Setting.integer("TRACKLANE_PG_POOL_SIZE", 4, 1, 1000, "connections per Lambda container");
   public static final Setting<String> SIGNING_KEY =
@@ -62,7 +63,8 @@ public final class BackofficeSettings {
                   : null);
 
   /** What {@link Database} reads. */
-  public static final List<Setting<?>> DATABASE = List.of(PG_URL, PG_PASSWORD, PG_POOL_SIZE);
+  public static final List<Setting<?>> DATABASE =
+      List.of(PG_URL, PG_PASSWORD, PG_POOL_SIZE, PG_SSL_ROOT_CERT);
 
   /** Every shared setting, in the README's order. */
   public static final List<Setting<?>> ALL =
@@ -70,6 +72,7 @@ public final class BackofficeSettings {
           PG_URL,
           PG_PASSWORD,
           PG_POOL_SIZE,
+          PG_SSL_ROOT_CERT,
           SIGNING_KEY,
           JWT_ISSUER,
           JWT_AUDIENCE,

@@ -2,6 +2,7 @@ package io.tracklane.backoffice.common;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tracklane.core.config.PgSsl;
 import io.tracklane.core.config.Settings;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -10,6 +11,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Postgres over JDBC (pgjdbc, a small HikariCP pool). Lambda runs one request at a time on its own
@@ -18,6 +21,7 @@ import org.postgresql.Driver;
  * connection(s) open between invocations.
  */
 public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
   private final HikariDataSource pool;
 
   private Database(HikariDataSource pool) {
@@ -26,21 +30,41 @@ public final class Database implements AutoCloseable {
 
   /**
    * From {@code TRACKLANE_PG_URL} (postgresql://user:pass@host:port/db?sslmode=...); a password may
-   * come from {@code TRACKLANE_PG_PASSWORD}.
+   * come from {@code TRACKLANE_PG_PASSWORD}, a CA bundle from {@code TRACKLANE_PG_SSL_ROOT_CERT}.
    */
   public static Database create(BackofficeConfig config) {
     Settings settings = config.read(BackofficeSettings.DATABASE);
     return connect(
         settings.get(BackofficeSettings.PG_URL),
         settings.get(BackofficeSettings.PG_PASSWORD),
-        settings.get(BackofficeSettings.PG_POOL_SIZE));
+        settings.get(BackofficeSettings.PG_POOL_SIZE),
+        settings.get(BackofficeSettings.PG_SSL_ROOT_CERT));
   }
 
-  /** A pool of at most {@code size} connections to a {@code postgresql://} URL. */
+  /** A pool of at most {@code size} TLS connections ({@code sslmode=require}) to {@code url}. */
   public static Database connect(String url, String password, int size) {
+    return connect(url, password, size, "");
+  }
+
+  /**
+   * A pool of at most {@code size} connections to a {@code postgresql://} URL, secured as {@link
+   * PgSsl#resolve} decides from the URL and the CA file {@code caFile} (empty = none).
+   */
+  public static Database connect(String url, String password, int size, String caFile) {
     HikariConfig hc = new HikariConfig();
     Properties props = new Properties();
+    PgSsl ssl = PgSsl.resolve(url, caFile);
+    if (ssl.weak()) {
+      log.warn(
+          "{} asks sslmode={}: connections to Postgres may travel unencrypted",
+          BackofficeSettings.PG_URL.env(),
+          ssl.mode());
+    }
     hc.setJdbcUrl(jdbcUrl(url, props));
+    // an sslmode in the URL stays there; otherwise these apply (pgjdbc's own default, prefer,
+    // would fall back to plaintext)
+    hc.addDataSourceProperty("sslmode", ssl.mode());
+    if (!ssl.rootCert().isEmpty()) hc.addDataSourceProperty("sslrootcert", ssl.rootCert());
     if (props.containsKey("user")) hc.setUsername(props.getProperty("user"));
     if (props.containsKey("password")) hc.setPassword(props.getProperty("password"));
     if (password != null && !password.isEmpty()) hc.setPassword(password);

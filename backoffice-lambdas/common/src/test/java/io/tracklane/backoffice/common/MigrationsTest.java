@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,9 @@ class MigrationsTest {
     try (BackofficeContext ctx = TestDatabase.freshContext()) {
       var out = new MigrationHandler(ctx).handleRequest(Map.of(), null);
       assertEquals(0, out.get("applied"), "already applied by the test setup");
-      assertEquals(Migrations.onClasspath().size(), out.get("schemaVersion"));
+      List<Migrations.Migration> all = Migrations.onClasspath();
+      // the highest version, which need not be the count (numbers are reserved by open branches)
+      assertEquals(all.get(all.size() - 1).version(), out.get("schemaVersion"));
       assertEquals(
           (long) Migrations.onClasspath().size(),
           ctx.db().one("SELECT count(*) FROM schema_version").getLong(0));

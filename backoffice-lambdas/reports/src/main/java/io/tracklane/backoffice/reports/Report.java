@@ -36,6 +36,7 @@ public record Report(
     String error) {
   public static final String READY = "ready";
   public static final String FAILED = "failed";
+  public static final String GENERATING = "generating";
   public static final List<String> FORMATS = List.of("csv", "xlsx", "html");
 
   public static final String COLUMNS =
@@ -118,6 +119,8 @@ public record Report(
           .put("activeRiders", activeRiders)
           .put("money", summary.getJsonArray("money", new JsonArray()))
           .put("previous", summary.getJsonObject("previous"));
+      // a regeneration that failed left these (previous) files and says why
+      if (error != null) o.put("error", error);
     } else {
       o.put("formats", new JsonArray()).put("error", error);
     }

@@ -28,17 +28,12 @@ public class ReportScheduleHandler implements RequestHandler<ScheduledEvent, Map
   }
 
   public ReportScheduleHandler(BackofficeContext ctx) {
-    this(ctx, newService(ctx));
+    this(ctx, ReportService.create(ctx));
   }
 
   public ReportScheduleHandler(BackofficeContext ctx, ReportService reports) {
     this.ctx = ctx;
     this.reports = reports;
-  }
-
-  private static ReportService newService(BackofficeContext ctx) {
-    ReportSettings settings = ReportSettings.from(ctx.config());
-    return new ReportService(ctx, settings, ReportStorage.create(ctx.config(), settings));
   }
 
   /**
@@ -59,6 +54,9 @@ public class ReportScheduleHandler implements RequestHandler<ScheduledEvent, Map
    */
   public Map<String, Object> runOnce(Instant now) {
     Map<String, Object> result = new LinkedHashMap<>();
+    // requested reports whose generator never reported back end here at the latest
+    int stale = reports.failStale();
+    if (stale > 0) result.put("staleGenerationsEnded", stale);
     RuntimeException failure = null;
     for (String type : ReportPeriod.TYPES) {
       ReportPeriod period = ReportPeriod.lastComplete(type, now, reports.settings().businessZone());

@@ -13,7 +13,12 @@ import java.util.List;
  * business is not in China); the S3 endpoint and static keys are the local stack's, shared with the
  * receipts unit ({@link BackofficeSettings#S3_ENDPOINT}).
  */
-public record ReportSettings(String bucket, ZoneId businessZone, Duration downloadTtl) {
+public record ReportSettings(
+    String bucket,
+    ZoneId businessZone,
+    Duration downloadTtl,
+    String generatorFunction,
+    Duration generationTimeout) {
   public static final String DEFAULT_TIMEZONE = "Asia/Shanghai";
   public static final long DEFAULT_DOWNLOAD_TTL_SECONDS = 300;
 
@@ -33,9 +38,31 @@ public record ReportSettings(String bucket, ZoneId businessZone, Duration downlo
           7 * 24 * 3600,
           "how long a presigned download link stays valid");
 
+  public static final Setting<String> GENERATOR_FUNCTION =
+      Setting.string(
+          "TRACKLANE_REPORT_GENERATOR_FUNCTION",
+          "",
+          "the function `POST /reports` invokes asynchronously to generate a report (the `report_generator`"
+              + " function's name, set by Terraform); empty = a worker thread of this process (local-api only: a"
+              + " Lambda is frozen after its response)");
+  public static final long DEFAULT_GENERATION_TIMEOUT_SECONDS = 900;
+  public static final Setting<Duration> GENERATION_TIMEOUT_SECONDS =
+      Setting.seconds(
+          "TRACKLANE_REPORT_GENERATION_TIMEOUT_SECONDS",
+          DEFAULT_GENERATION_TIMEOUT_SECONDS,
+          60,
+          24 * 3600,
+          "a report still generating this long after its request (its generator crashed or timed out) is"
+              + " marked failed by the next list, read or schedule run; keep it above the generator's own timeout");
+
   /** The unit's own settings, in the README's order. */
   public static final List<Setting<?>> OWN =
-      List.of(BUCKET, BUSINESS_TIMEZONE, DOWNLOAD_TTL_SECONDS);
+      List.of(
+          BUCKET,
+          BUSINESS_TIMEZONE,
+          DOWNLOAD_TTL_SECONDS,
+          GENERATOR_FUNCTION,
+          GENERATION_TIMEOUT_SECONDS);
 
   /** Everything the reports unit reads, validated together at init. */
   public static final List<Setting<?>> ALL =
@@ -44,6 +71,11 @@ public record ReportSettings(String bucket, ZoneId businessZone, Duration downlo
   /** Reads (and validates) every reports setting, naming all bad ones at once. */
   public static ReportSettings from(BackofficeConfig config) {
     Settings s = config.read(ALL, BackofficeSettings.S3_RULES);
-    return new ReportSettings(s.get(BUCKET), s.get(BUSINESS_TIMEZONE), s.get(DOWNLOAD_TTL_SECONDS));
+    return new ReportSettings(
+        s.get(BUCKET),
+        s.get(BUSINESS_TIMEZONE),
+        s.get(DOWNLOAD_TTL_SECONDS),
+        s.get(GENERATOR_FUNCTION),
+        s.get(GENERATION_TIMEOUT_SECONDS));
   }
 }

@@ -5,6 +5,7 @@ import io.tracklane.backoffice.common.ApiException;
 import io.tracklane.backoffice.common.ApiHandler;
 import io.tracklane.backoffice.common.ApiRequest;
 import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.BackofficeSettings;
 import io.tracklane.backoffice.common.FieldError;
 import io.tracklane.backoffice.common.Responses;
 import io.vertx.core.json.JsonArray;
@@ -15,11 +16,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code reports} function: generate a week's or a month's report on demand ({@code POST
- * /reports}, e.g. after a correction), list reports, and hand out short-lived download links. Thin:
- * parsing and shaping here, SQL and S3 in {@link ReportService}. Who may call is {@code
- * Permissions}' decision (managers and admins), made by the authorizer and checked again by {@code
- * ApiHandler}.
+ * The {@code reports} function: request a week's or a month's report on demand ({@code POST
+ * /reports}, e.g. after a correction: 202 at once, the report generating), list reports
+ * (generating, ready or failed), and hand out short-lived download links. The generation itself
+ * runs elsewhere ({@link ReportJobs}: the {@code report_generator} function on AWS), since API
+ * Gateway ends a request at 29 s. Thin: parsing and shaping here, SQL and S3 in {@link
+ * ReportService}. Who may call is {@code Permissions}' decision (managers and admins), made by the
+ * authorizer and checked again by {@code ApiHandler}.
  */
 public class ReportsHandler extends ApiHandler {
   private static final Set<String> INPUT_FIELDS = Set.of("periodType", "start");
@@ -27,6 +30,7 @@ public class ReportsHandler extends ApiHandler {
 
   private final BackofficeContext ctx;
   private final ReportService reports;
+  private final ReportJobs jobs;
 
   /** Lambda entry point: the init phase builds the shared context and the S3 clients. */
   public ReportsHandler() {
@@ -34,30 +38,56 @@ public class ReportsHandler extends ApiHandler {
   }
 
   /**
-   * Settings and S3 clients from the context's configuration ({@code TRACKLANE_REPORTS_BUCKET}, …).
+   * Settings and S3 clients from the context's configuration ({@code TRACKLANE_REPORTS_BUCKET}, …);
+   * generations go to {@code TRACKLANE_REPORT_GENERATOR_FUNCTION}, or to a worker thread of this
+   * process when it is empty (local-api).
    */
   public ReportsHandler(BackofficeContext ctx) {
-    this(ctx, ReportSettings.from(ctx.config()));
+    this(ctx, ReportService.create(ctx));
   }
 
-  private ReportsHandler(BackofficeContext ctx, ReportSettings settings) {
-    this(ctx, new ReportService(ctx, settings, ReportStorage.create(ctx.config(), settings)));
+  private ReportsHandler(BackofficeContext ctx, ReportService reports) {
+    this(ctx, reports, jobsFor(ctx, reports));
   }
 
-  /** With a given service (tests). */
-  public ReportsHandler(BackofficeContext ctx, ReportService reports) {
+  /** With a given service and place to generate (tests). */
+  public ReportsHandler(BackofficeContext ctx, ReportService reports, ReportJobs jobs) {
     this.ctx = ctx;
     this.reports = reports;
+    this.jobs = jobs;
     on("POST", "/reports", this::generate);
     on("GET", "/reports", this::list);
     on("GET", "/reports/{reportId}/download", this::download);
+  }
+
+  private static ReportJobs jobsFor(BackofficeContext ctx, ReportService reports) {
+    String function = reports.settings().generatorFunction();
+    if (function.isEmpty()) {
+      // a Lambda is frozen once it has answered: a worker thread there would never finish
+      if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
+        throw new IllegalStateException(
+            ReportSettings.GENERATOR_FUNCTION.env()
+                + " is required on Lambda: the report_generator function POST /reports invokes");
+      }
+      return new WorkerReportJobs(new ReportGeneratorHandler(reports)::generate);
+    }
+    return LambdaReportJobs.create(ctx.config().get(BackofficeSettings.AWS_REGION), function);
   }
 
   public ReportService service() {
     return reports;
   }
 
-  /** 201 with the report when the period had none, 200 when it was regenerated (its id is kept). */
+  /** Where this handler's generations run. */
+  public ReportJobs jobs() {
+    return jobs;
+  }
+
+  /**
+   * 202 with the report generating (a period that has a report keeps its id, and its files until
+   * the new ones replace them); a period already generating answers the same without starting
+   * another run. 503 when the generator could not be started (the report then says so).
+   */
   private APIGatewayProxyResponseEvent generate(ApiRequest request) {
     JsonObject body = request.jsonBody();
     List<FieldError> errors = new ArrayList<>();
@@ -73,12 +103,24 @@ public class ReportsHandler extends ApiHandler {
             ctx.clock().instant(),
             errors);
     throwIfInvalid(errors);
-    boolean existed = reports.find(period) != null;
-    Report report =
-        reports.generate(
-            period, ReportService.Mode.REGENERATE, "manual", request.caller().userId());
+    ReportService.Requested requested = reports.request(period, request.caller().userId());
+    Report report = requested.report();
+    if (requested.started()) {
+      try {
+        jobs.start(report.id());
+      } catch (RuntimeException e) {
+        reports.failToStart(report, e);
+        throw new ApiException(
+            503,
+            "unavailable",
+            "the report generator could not be started; report "
+                + report.id()
+                + " is marked failed, try again later",
+            List.of());
+      }
+    }
     return new APIGatewayProxyResponseEvent()
-        .withStatusCode(existed ? 200 : 201)
+        .withStatusCode(202)
         .withHeaders(
             Map.of("Content-Type", "application/json", "Location", "/reports/" + report.id()))
         .withBody(report.toJson().encode());

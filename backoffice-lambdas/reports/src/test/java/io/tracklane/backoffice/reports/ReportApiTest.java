@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracklane.backoffice.common.BackofficeContext;
+import io.tracklane.backoffice.common.MutableClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -105,9 +107,9 @@ class ReportApiTest {
 
     ReportTestKit.Res failed = kit.generate("week", "2026-11-16");
 
-    assertEquals(500, failed.status(), failed.body().encode());
-    assertEquals("internal_error", failed.body().getString("error"));
-    assertNotNull(failed.body().getString("requestId"));
+    // accepted at once; the generator fails afterwards and the row says so
+    assertEquals(202, failed.status(), failed.body().encode());
+    assertEquals("failed", failed.body().getString("status"));
     JsonObject listed = kit.list(Map.of()).body().getJsonArray("items").getJsonObject(0);
     assertEquals("failed", listed.getString("status"));
     assertTrue(
@@ -195,6 +197,101 @@ class ReportApiTest {
     assertNull(w48.generatedBy());
   }
 
+  @Test
+  void postAnswers202AtOnceAndTheGeneratorMakesItReady() throws Exception {
+    // the generator waits until the test has seen the report generating
+    CountDownLatch release = new CountDownLatch(1);
+    ReportGeneratorHandler generator = new ReportGeneratorHandler(kit.service);
+    ReportsHandler handler =
+        new ReportsHandler(
+            kit.ctx,
+            kit.service,
+            new WorkerReportJobs(
+                id -> {
+                  await(release);
+                  generator.generate(id);
+                }));
+    var posted =
+        kit.call(handler, "POST", "/reports", "{\"periodType\":\"week\",\"start\":\"2026-11-16\"}");
+    assertEquals(202, posted.status(), posted.body().encode());
+    String id = posted.body().getString("id");
+    assertNotNull(id);
+    assertEquals("generating", posted.body().getString("status"));
+    assertEquals("/reports/" + id, posted.raw().getHeaders().get("Location"));
+    JsonObject listed = kit.list(Map.of()).body().getJsonArray("items").getJsonObject(0);
+    assertEquals(id, listed.getString("id"));
+    assertEquals("generating", listed.getString("status"));
+    assertEquals(List.of(), listed.getJsonArray("formats").getList());
+    assertEquals(409, kit.download(id, "csv").status(), "no files while generating");
+    // a second request while it generates starts nothing new
+    var again =
+        kit.call(handler, "POST", "/reports", "{\"periodType\":\"week\",\"start\":\"2026-11-16\"}");
+    assertEquals(202, again.status());
+    assertEquals(id, again.body().getString("id"));
+
+    release.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!"ready".equals(kit.report(id).status()) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals("ready", kit.report(id).status());
+    assertEquals(1, kit.report(id).generation(), "one run for the two requests");
+    assertEquals(200, kit.download(id, "csv").status());
+    ((WorkerReportJobs) handler.jobs()).close();
+  }
+
+  @Test
+  void aGeneratorThatCannotBeStartedAnswers503AndTheReportSaysWhy() {
+    ReportsHandler handler =
+        new ReportsHandler(
+            kit.ctx,
+            kit.service,
+            id -> {
+              throw new IllegalStateException("lambda endpoint unreachable");
+            });
+    var res =
+        kit.call(handler, "POST", "/reports", "{\"periodType\":\"week\",\"start\":\"2026-11-16\"}");
+    assertEquals(503, res.status(), res.body().encode());
+    assertTrue(!res.body().encode().contains("unreachable"), "no internal text");
+    JsonObject listed = kit.list(Map.of()).body().getJsonArray("items").getJsonObject(0);
+    assertEquals("failed", listed.getString("status"));
+    assertTrue(
+        listed.getString("error").startsWith("the report generator could not be started"),
+        listed.getString("error"));
+  }
+
+  @Test
+  void aGenerationThatNeverReportsBackEndsAsFailedAfterTheTimeout() throws Exception {
+    MutableClock clock = new MutableClock(ReportTestKit.NOW);
+    BackofficeContext ctx = new BackofficeContext(kit.ctx.config(), kit.ctx.db(), clock);
+    ReportService service = new ReportService(ctx, kit.service.settings(), kit.service.storage());
+    // a generator that crashed: it never writes anything
+    ReportsHandler handler = new ReportsHandler(ctx, service, id -> {});
+    var posted =
+        kit.call(handler, "POST", "/reports", "{\"periodType\":\"week\",\"start\":\"2026-11-16\"}");
+    String id = posted.body().getString("id");
+    clock.advance(Duration.ofSeconds(899));
+    assertEquals("generating", service.get(id).status(), "within the timeout");
+    clock.advance(Duration.ofSeconds(2));
+    Report ended = service.get(id);
+    assertEquals("failed", ended.status());
+    assertTrue(ended.error().contains("did not finish within 900 s"), ended.error());
+    // and it can be requested again
+    var retry =
+        kit.call(handler, "POST", "/reports", "{\"periodType\":\"week\",\"start\":\"2026-11-16\"}");
+    assertEquals("generating", retry.body().getString("status"));
+    assertEquals(id, retry.body().getString("id"));
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(60, TimeUnit.SECONDS)) throw new AssertionError("never released");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> outcome(Map<String, Object> run, String type) {
     return (Map<String, Object>) run.get(type);
@@ -203,10 +300,10 @@ class ReportApiTest {
   @Test
   void listNewestFirstInPagesAndDownloadThroughPresignedLinks() throws Exception {
     for (String start : List.of("2026-11-09", "2026-11-16", "2026-11-23")) {
-      assertEquals(201, kit.generate("week", start).status());
+      assertEquals(202, kit.generate("week", start).status());
     }
-    assertEquals(201, kit.generate("month", "2026-11-01").status());
-    assertEquals(201, kit.generate("month", "2026-10-01").status());
+    assertEquals(202, kit.generate("month", "2026-11-01").status());
+    assertEquals(202, kit.generate("month", "2026-10-01").status());
     List<String> labels = new ArrayList<>();
     String cursor = null;
     int pages = 0;

@@ -108,7 +108,7 @@ class ReportContentTest {
   @Test
   void everyFigureOfTheWeeklyCsvEqualsTheHandComputedValue() {
     var res = kit.generate("week", "2026-11-16");
-    assertEquals(201, res.status(), res.body().encode());
+    assertEquals(202, res.status(), res.body().encode());
     Report report = kit.report(res.body().getString("id"));
     byte[] bytes = kit.service.storage().read(report.csvKey());
     assertArrayEquals(
@@ -138,7 +138,7 @@ class ReportContentTest {
     // ... T5 completed Monday 00:30 +08:00 (Sunday 16:30 UTC) in W48, although it was claimed in
     // W47
     var res = kit.generate("week", "2026-11-23");
-    assertEquals(201, res.status(), res.body().encode());
+    assertEquals(202, res.status(), res.body().encode());
     Map<String, List<List<String>>> w48 = sections(kit.csv(kit.report(res.body().getString("id"))));
     assertEquals(List.of("2026-11-23", "1"), w48.get("Tasks per day").get(0));
     // T5 has no stored track completeness (completed before V10): no ratio, no longest gap, no
@@ -169,7 +169,7 @@ class ReportContentTest {
     assertEquals(List.of("Tasks claimed", "0", "8", "-8", "-1.0000"), w48.get("Summary").get(0));
     // and November (1st to 30th, Beijing time) holds all of them: T1..T5, T9, T10
     var month = kit.generate("month", "2026-11-01");
-    assertEquals(201, month.status(), month.body().encode());
+    assertEquals(202, month.status(), month.body().encode());
     assertEquals(7, month.body().getInteger("tasksCompleted"));
     assertEquals("2026-11", month.body().getString("label"));
   }
@@ -184,7 +184,8 @@ class ReportContentTest {
         "UPDATE receipts SET status = 'confirmed', amount = 8.60, reviewed_by = 'm1', reviewed_at = now(), "
             + "updated_at = now() WHERE id = 'R3'");
     var again = kit.generate("week", "2026-11-16");
-    assertEquals(200, again.status(), "a regenerated period answers 200: " + again.body().encode());
+    assertEquals(
+        202, again.status(), "a regenerated period answers 202 too: " + again.body().encode());
     Report after = kit.report(again.body().getString("id"));
     assertEquals(before.id(), after.id(), "the period keeps its row");
     assertEquals(2, after.generation());

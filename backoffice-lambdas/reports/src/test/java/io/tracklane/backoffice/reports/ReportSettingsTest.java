@@ -21,7 +21,10 @@ class ReportSettingsTest {
             BackofficeConfig.of(
                 Map.of(
                     "TRACKLANE_PG_URL", "postgresql://u@h/db", "TRACKLANE_REPORTS_BUCKET", "r")));
-    assertEquals(new ReportSettings("r", ZoneId.of("Asia/Shanghai"), Duration.ofSeconds(300)), s);
+    assertEquals(
+        new ReportSettings(
+            "r", ZoneId.of("Asia/Shanghai"), Duration.ofSeconds(300), "", Duration.ofSeconds(900)),
+        s);
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One test's world: a fresh migrated database, an in-process S3, a {@link ReportsHandler} on them
@@ -71,9 +72,25 @@ final class ReportTestKit implements AutoCloseable {
       Map<String, String> query,
       String body,
       Caller caller) {
+    return call(handler, method, resource, path, query, body, caller);
+  }
+
+  /** A manager's call without path or query parameters to another handler on this database. */
+  Res call(ReportsHandler to, String method, String resource, String body) {
+    return call(to, method, resource, Map.of(), null, body, MANAGER);
+  }
+
+  private static Res call(
+      ReportsHandler to,
+      String method,
+      String resource,
+      Map<String, String> path,
+      Map<String, String> query,
+      String body,
+      Caller caller) {
     var event = ApiEvents.event(method, resource, path, body, caller);
     if (query != null) event.setQueryStringParameters(query);
-    APIGatewayProxyResponseEvent r = handler.handleRequest(event, null);
+    APIGatewayProxyResponseEvent r = to.handleRequest(event, null);
     String text = r.getBody();
     return new Res(
         r.getStatusCode(),
@@ -81,7 +98,8 @@ final class ReportTestKit implements AutoCloseable {
         r);
   }
 
-  Res generate(String type, String start) {
+  /** POST /reports as it answers (202, generating). */
+  Res post(String type, String start) {
     return call(
         "POST",
         "/reports",
@@ -91,8 +109,34 @@ final class ReportTestKit implements AutoCloseable {
         MANAGER);
   }
 
+  /**
+   * POST /reports, then waits for the generator (the handler's worker thread): POST's status with
+   * the report as it ended (ready or failed); an error answer as it is.
+   */
+  Res generate(String type, String start) {
+    return awaitGenerated(post(type, start));
+  }
+
   Res generateBody(String body) {
-    return call("POST", "/reports", Map.of(), null, body, MANAGER);
+    return awaitGenerated(call("POST", "/reports", Map.of(), null, body, MANAGER));
+  }
+
+  private Res awaitGenerated(Res posted) {
+    if (posted.status() != 202) return posted;
+    String id = posted.body().getString("id");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Report report = service.get(id);
+    while (Report.GENERATING.equals(report.status())) {
+      if (System.nanoTime() > deadline) throw new AssertionError("still generating: " + id);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      report = service.get(id);
+    }
+    return new Res(posted.status(), report.toJson(), posted.raw());
   }
 
   Res list(Map<String, String> query) {
@@ -444,6 +488,7 @@ final class ReportTestKit implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (handler.jobs() instanceof AutoCloseable jobs) jobs.close();
     ctx.close();
     s3.close();
   }
