@@ -33,6 +33,11 @@ locals {
     ocr = {
       TRACKLANE_OCR_PROVIDER = var.ocr_provider
     }
+    # POST /reports answers 202 and hands the work to the generator (invoked asynchronously, its
+    # live alias): an API function must answer within API Gateway's 29 s
+    report_jobs = {
+      TRACKLANE_REPORT_GENERATOR_FUNCTION = "${local.function_names["report_generator"]}:live"
+    }
     # the gateway's public addresses, put in a new phone-app device's setup (OwnTracks, Traccar Client)
     device_setup = {
       TRACKLANE_DEVICE_MQTT_HOST   = var.device_mqtt_host

@@ -62,6 +62,14 @@ locals {
       Action   = ["s3:PutObject", "s3:GetObject"]
       Resource = ["${var.reports_bucket_arn}/*"]
     }]
+    # the generator's ARN is built from names, not read from the function: every role policy is one
+    # resource block, and the functions depend on it
+    report_jobs = [{
+      Sid      = "StartReportGeneration"
+      Effect   = "Allow"
+      Action   = ["lambda:InvokeFunction"]
+      Resource = ["arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${local.function_names["report_generator"]}:live"]
+    }]
     # settings only: telling phones where the gateway is needs no AWS permission
     device_setup = []
     # AnalyzeExpense has no resource-level permissions; granted only where Textract is the provider

@@ -128,3 +128,13 @@ resource "aws_lambda_function_event_invoke_config" "dead_letter" {
   maximum_retry_attempts       = 2
   maximum_event_age_in_seconds = 3600
 }
+
+# Functions that record their own failures (the report generator marks a report failed; a crash
+# is ended by the stale-generation check) are not retried by Lambda's asynchronous invoke.
+resource "aws_lambda_function_event_invoke_config" "no_retry" {
+  for_each                     = { for name, fn in local.functions : name => fn if try(fn.async_retries, null) == 0 }
+  function_name                = local.function_names[each.key]
+  qualifier                    = aws_lambda_alias.live[each.key].name
+  maximum_retry_attempts       = 0
+  maximum_event_age_in_seconds = 3600
+}

@@ -22,9 +22,9 @@ variable "single_nat_gateway" {
 }
 
 variable "interface_endpoints" {
-  description = "Interface VPC endpoints to create (service suffixes such as ssm, logs, ecr.api, ecr.dkr, sqs): private subnets then reach them without the NAT."
+  description = "Interface VPC endpoints to create (service suffixes such as ssm, logs, ecr.api, ecr.dkr, sqs, lambda): private subnets then reach them without the NAT. lambda: the reports API function starts the report generator."
   type        = list(string)
-  default     = ["ssm", "logs", "ecr.api", "ecr.dkr", "sqs"]
+  default     = ["ssm", "logs", "ecr.api", "ecr.dkr", "sqs", "lambda"]
 }
 
 variable "mqtt_port" {
