@@ -668,11 +668,7 @@ public final class MqttFleet implements AutoCloseable {
 
     /** Off the gateway that failed, to one of the others chosen by the rider id. */
     void moveOff() {
-      int n = ports.size();
-      if (n == 1) return;
-      int failed = target;
-      int pick = Math.floorMod(spread(riderId, ++moves), n - 1);
-      target = pick >= failed ? pick + 1 : pick;
+      target = otherTarget(riderId, target, ports.size(), ++moves);
     }
 
     Future<Void> connect(Vertx vertx) {
@@ -929,6 +925,17 @@ public final class MqttFleet implements AutoCloseable {
         centerLon + Math.toDegrees(east / (6_371_008.8 * Math.cos(Math.toRadians(centerLat))))
       };
     }
+  }
+
+  /**
+   * The gateway a rider moves to when {@code failed} (of {@code n}) dropped or refused it: one of
+   * the others, picked by the rider id and attempt, so a dead instance's riders spread evenly over
+   * the live ones.
+   */
+  static int otherTarget(String riderId, int failed, int n, int attempt) {
+    if (n == 1) return 0;
+    int pick = Math.floorMod(spread(riderId, attempt), n - 1);
+    return pick >= failed ? pick + 1 : pick;
   }
 
   /**
