@@ -49,7 +49,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  * loadtest.intervalSeconds} (60, the per-minute table), {@code loadtest.gatewayHeap} (1g), {@code
  * loadtest.driverHeap} (1g), {@code loadtest.jfr} (false: record each gateway with JDK Flight
  * Recorder into {@code gateway-i.jfr}), {@code loadtest.sourceAddresses} (4), {@code loadtest.out}
- * (target/loadtest-cluster).
+ * (target/loadtest-cluster), {@code loadtest.gatewayEnv} (settings for every gateway, {@code
+ * TRACKLANE_X=v,TRACKLANE_Y=w}).
  */
 public final class ClusterLoadRun {
   /** What to run. */
@@ -66,7 +67,8 @@ public final class ClusterLoadRun {
       String driverHeap,
       boolean jfr,
       int sourceAddresses,
-      Path out) {
+      Path out,
+      Map<String, String> gatewayEnv) {
     public Options {
       if (gateways < 1) throw new IllegalArgumentException("loadtest.gateways must be >= 1");
       if (drivers < 1) throw new IllegalArgumentException("loadtest.drivers must be >= 1");
@@ -92,7 +94,22 @@ public final class ClusterLoadRun {
           System.getProperty("loadtest.driverHeap", "1g"),
           Boolean.getBoolean("loadtest.jfr"),
           Integer.getInteger("loadtest.sourceAddresses", 4),
-          Path.of(System.getProperty("loadtest.out", "target/loadtest-cluster")));
+          Path.of(System.getProperty("loadtest.out", "target/loadtest-cluster")),
+          settings(System.getProperty("loadtest.gatewayEnv", "")));
+    }
+
+    /** {@code K=V,K=V}: gateway settings for every instance (e.g. TRACKLANE_BATCH_LINGER_MS=50). */
+    static Map<String, String> settings(String spec) {
+      Map<String, String> m = new HashMap<>();
+      for (String kv : spec.split(",")) {
+        if (kv.isBlank()) continue;
+        int eq = kv.indexOf('=');
+        if (eq <= 0 || !kv.trim().startsWith("TRACKLANE_"))
+          throw new IllegalArgumentException(
+              "loadtest.gatewayEnv takes TRACKLANE_NAME=value pairs, not '" + kv + "'");
+        m.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+      }
+      return m;
     }
   }
 
@@ -155,6 +172,7 @@ public final class ClusterLoadRun {
       for (int i = 0; i < o.gateways(); i++) {
         Map<String, String> env =
             LoadTestRun.gatewayEnv(dynalite.endpoint(), TABLE, jwks, tasks, o.discard());
+        env.putAll(o.gatewayEnv());
         env.put(GatewaySettings.TABLE_BOOTSTRAP.env(), "false");
         env.put(GatewaySettings.CLUSTER.env(), "true");
         env.put(GatewaySettings.CLUSTER_NAME.env(), clusterName);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +41,8 @@ class ClusterFailoverSmokeIT {
             "256m",
             false,
             4,
-            out);
+            out,
+            Map.of());
     ClusterReport r = ClusterLoadRun.run(o, System.out::println);
     List<Path> files = ClusterReportWriter.write(r, out);
     System.out.println(ClusterReportWriter.markdown(r));
