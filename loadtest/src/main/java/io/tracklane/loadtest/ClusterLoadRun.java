@@ -452,7 +452,12 @@ public final class ClusterLoadRun {
     }
     long fixes = o.discard() ? ackedTotal : written;
     double micros = fixes > 0 ? cpu / fixes * 1e6 : 0;
-    ClusterReport.Cost cost = new ClusterReport.Cost(cpu, fixes, micros, micros / 1000.0);
+    // the same after the first interval: JIT compilation and warm-up left out
+    double[] steady = cpuAndWritten(sampler, rideStartMs + o.intervalSeconds() * 1000, rideEndMs);
+    double steadyMicros = steady[1] > 0 ? steady[0] / steady[1] * 1e6 : 0;
+    ClusterReport.Cost cost =
+        new ClusterReport.Cost(
+            cpu, fixes, micros, micros / 1000.0, steady[0], (long) steady[1], steadyMicros);
 
     ClusterReport.Histograms histograms = histograms(store, ack);
 
@@ -474,6 +479,7 @@ public final class ClusterLoadRun {
       }
       Histogram h = e.getValue();
       boolean has = h.getTotalCount() > 0;
+      double[] cw = cpuAndWritten(sampler, from, to);
       minutes.add(
           new ClusterReport.Minute(
               k + 1,
@@ -481,7 +487,9 @@ public final class ClusterLoadRun {
               has ? h.getValueAtPercentile(99) / 1000.0 : 0,
               has ? h.getMaxValue() / 1000.0 : 0,
               maxRss,
-              maxHeap));
+              maxHeap,
+              cw[0] / secs,
+              cw[1] > 0 ? cw[0] / cw[1] * 1e6 : 0));
     }
 
     // failover
@@ -564,6 +572,29 @@ public final class ClusterLoadRun {
         minutes,
         failover,
         problems);
+  }
+
+  /**
+   * CPU seconds and fixes written by all instances between two moments, from the samples nearest
+   * before each (a killed instance counts up to its last sample).
+   */
+  static double[] cpuAndWritten(ClusterSampler sampler, long fromMs, long toMs) {
+    double cpu = 0;
+    double written = 0;
+    for (ClusterSampler.Instance in : sampler.instances()) {
+      List<ClusterSampler.Sample> all = in.between(0, Long.MAX_VALUE);
+      ClusterSampler.Sample a = null;
+      ClusterSampler.Sample b = null;
+      for (ClusterSampler.Sample s : all) {
+        if (s.atMs() <= fromMs) a = s;
+        if (s.atMs() <= toMs) b = s;
+      }
+      if (a == null && !all.isEmpty()) a = all.get(0); // sampling began after fromMs
+      if (a == null || b == null || b.atMs() <= a.atMs()) continue;
+      cpu += b.cpuSeconds() - a.cpuSeconds();
+      written += b.written() - a.written();
+    }
+    return new double[] {cpu, written};
   }
 
   private static void subtractInto(

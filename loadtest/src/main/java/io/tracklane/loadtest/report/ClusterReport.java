@@ -82,7 +82,13 @@ public record ClusterReport(
 
   /** CPU per durable fix over all instances (or per acknowledged fix with the discarding sink). */
   public record Cost(
-      double cpuSeconds, long fixes, double cpuMicrosPerFix, double coresPer1000FixesPerSecond) {}
+      double cpuSeconds,
+      long fixes,
+      double cpuMicrosPerFix,
+      double coresPer1000FixesPerSecond,
+      double steadyCpuSeconds,
+      long steadyFixes,
+      double steadyCpuMicrosPerFix) {}
 
   /**
    * The store's round trips (each BatchWriteItem, gateway histogram) beside the acknowledgements
@@ -109,7 +115,9 @@ public record ClusterReport(
       double p99Ms,
       double maxMs,
       long maxRssBytes,
-      long maxHeapBytes) {}
+      long maxHeapBytes,
+      double cpuCores,
+      double cpuMicrosPerFix) {}
 
   /**
    * One gateway killed: its riders' way to the others and what a dispatcher on a surviving instance

@@ -148,6 +148,10 @@ public final class ClusterReportWriter {
             c.fixes(),
             c.cpuMicrosPerFix(),
             c.coresPer1000FixesPerSecond()));
+    b.append(
+        f(
+            "After the first interval (JIT and warm-up left out): %.1f CPU s / %,d fixes = **%.0f µs** per fix.%n",
+            c.steadyCpuSeconds(), c.steadyFixes(), c.steadyCpuMicrosPerFix()));
 
     ClusterReport.Histograms h = r.latency();
     b.append("\n## Store round trips beside acknowledgements (gateway histograms)\n\n");
@@ -168,18 +172,20 @@ public final class ClusterReportWriter {
       b.append(f("| %s | %,d | %,d |%n", ms(k.upToMs()), k.storeWrites(), k.acks()));
 
     b.append(
-        "\n## Per minute\n\n| minute | fixes/s | p99 ack ms | max ack ms | max RSS | max heap |\n");
-    b.append("|---|---|---|---|---|---|\n");
+        "\n## Per minute\n\n| minute | fixes/s | p99 ack ms | max ack ms | max RSS | max heap | CPU cores | CPU µs / fix |\n");
+    b.append("|---|---|---|---|---|---|---|---|\n");
     for (ClusterReport.Minute m : r.minutes())
       b.append(
           f(
-              "| %d | %.0f | %.1f | %.1f | %s | %s |%n",
+              "| %d | %.0f | %.1f | %.1f | %s | %s | %.2f | %.0f |%n",
               m.minute(),
               m.fixesPerSecond(),
               m.p99Ms(),
               m.maxMs(),
               mib(m.maxRssBytes()),
-              mib(m.maxHeapBytes())));
+              mib(m.maxHeapBytes()),
+              m.cpuCores(),
+              m.cpuMicrosPerFix()));
 
     ClusterReport.Failover fo = r.failover();
     if (fo != null) {
