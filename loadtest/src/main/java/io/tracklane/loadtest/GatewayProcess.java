@@ -191,6 +191,12 @@ public final class GatewayProcess implements AutoCloseable {
     return Long.parseLong(line.replaceAll("[^0-9]", ""));
   }
 
+  /** SIGKILL, as a crashed host or an OOM kill would end it: no draining, no goodbye. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** SIGTERM (the gateway drains), then waits; forcibly after 60 s. */
   @Override
   public void close() throws Exception {

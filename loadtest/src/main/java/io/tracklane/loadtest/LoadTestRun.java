@@ -80,6 +80,10 @@ public final class LoadTestRun {
   private LoadTestRun() {}
 
   public static void main(String[] args) throws Exception {
+    if ("cluster".equals(System.getProperty("loadtest.mode"))) {
+      ClusterLoadRun.main(args);
+      return;
+    }
     Options o = Options.fromSystemProperties();
     LoadReport report = run(o, System.out::println);
     List<Path> files = LoadReportWriter.write(report, o.out());

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -275,11 +276,33 @@ public final class MqttFleet implements AutoCloseable {
   private final LongAdder reconnects = new LongAdder();
   private final LongAdder unexpectedAcks = new LongAdder();
   private final AtomicReference<String> firstError = new AtomicReference<>();
+
+  /** The gateways' MQTT ports; a rider picks one by its id and moves to another when it fails. */
+  private final List<Integer> ports;
+
+  /** Riders are firstRider+1 .. firstRider+riders (a driver process runs one slice of a fleet). */
+  private final int firstRider;
+
+  /** Successful reconnections by epoch second (the failover timeline). */
+  private final ConcurrentHashMap<Long, LongAdder> reconnectsBySecond = new ConcurrentHashMap<>();
+
+  /** Time from a lost connection to the next accepted one, in ms. */
+  private final Recorder reconnectMillis = new Recorder(3);
+
+  /** Acknowledgement latency since the last {@link #takeInterval()}, for per-minute tables. */
+  private final Recorder intervalLatency = new Recorder(3);
+
+  private final LongAdder intervalAcked = new LongAdder();
+  private volatile Histogram windowLatency;
   private volatile boolean closing;
   private boolean ran;
 
-  private MqttFleet(Settings settings) {
+  private MqttFleet(Settings settings, List<Integer> ports, int firstRider) {
     this.settings = settings;
+    this.ports = List.copyOf(ports);
+    this.firstRider = firstRider;
+    if (this.ports.isEmpty()) throw new IllegalArgumentException("no gateway port");
+    if (firstRider < 0) throw new IllegalArgumentException("firstRider must be >= 0");
     this.vertx =
         Vertx.vertx(
             new VertxOptions()
@@ -295,7 +318,18 @@ public final class MqttFleet implements AutoCloseable {
    */
   public static MqttFleet connect(Settings settings, Function<String, String> tokens)
       throws Exception {
-    MqttFleet fleet = new MqttFleet(settings);
+    return connect(settings, tokens, List.of(settings.port()), 0);
+  }
+
+  /**
+   * Riders {@code firstRider+1 .. firstRider+settings.riders()} spread over the gateways at {@code
+   * ports} the way a network load balancer spreads them: by a hash of the rider id, and, when a
+   * rider's gateway closes its connection or refuses it, over the other gateways.
+   */
+  public static MqttFleet connect(
+      Settings settings, Function<String, String> tokens, List<Integer> ports, int firstRider)
+      throws Exception {
+    MqttFleet fleet = new MqttFleet(settings, ports, firstRider);
     try {
       fleet.connectAll(tokens);
       return fleet;
@@ -310,7 +344,7 @@ public final class MqttFleet implements AutoCloseable {
     List<List<Rider>> split = new ArrayList<>();
     for (int g = 0; g < loops; g++) split.add(new ArrayList<>());
     long baseTs = System.currentTimeMillis() - DAY_MS;
-    for (int i = 1; i <= settings.riders(); i++) {
+    for (int i = firstRider + 1; i <= firstRider + settings.riders(); i++) {
       String token = Objects.requireNonNull(tokens.apply(riderId(i)), "no token for " + riderId(i));
       split.get((i - 1) % loops).add(new Rider(i, token, baseTs));
     }
@@ -452,6 +486,7 @@ public final class MqttFleet implements AutoCloseable {
     Duration measured = Duration.ofNanos(w.nanos);
     double seconds = w.nanos / 1e9;
     Histogram h = w.latency;
+    windowLatency = h;
     boolean any = h.getTotalCount() > 0;
     return new Result(
         settings.mode(),
@@ -471,6 +506,35 @@ public final class MqttFleet implements AutoCloseable {
         resent.sum(),
         unsettled,
         h.getValueAtPercentile(95) / 1000.0);
+  }
+
+  /** The measurement window's acknowledgement latencies (µs); after {@link #run}. */
+  public Histogram windowLatency() {
+    return windowLatency;
+  }
+
+  /** Acknowledgements and their latencies (µs) since the previous call. */
+  public record Interval(long acked, Histogram latency) {}
+
+  public Interval takeInterval() {
+    return new Interval(intervalAcked.sumThenReset(), intervalLatency.getIntervalHistogram());
+  }
+
+  /** Reconnections that succeeded, by epoch second. */
+  public Map<Long, Long> reconnectsBySecond() {
+    Map<Long, Long> out = new TreeMap<>();
+    reconnectsBySecond.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** Lost-connection-to-reconnected times (ms) so far. */
+  public Histogram reconnectMillis() {
+    return reconnectMillis.getIntervalHistogram();
+  }
+
+  /** Fixes sent again after a reconnection, so far. */
+  public long resentCount() {
+    return resent.sum();
   }
 
   private void notify(Runnable listenerCall) {
@@ -576,6 +640,12 @@ public final class MqttFleet implements AutoCloseable {
 
     Pending lastAcked;
     MqttClient client;
+
+    /** Index into {@code ports} of the gateway this rider is on. */
+    int target;
+
+    int moves;
+    long lostAtNanos;
     long lastTs;
     int inFlight;
     boolean connected;
@@ -593,6 +663,12 @@ public final class MqttFleet implements AutoCloseable {
       this.localAddress = "127.0.0." + (1 + (index - 1) % settings.sourceAddresses());
       this.lastTs = baseTs;
       this.ride = new RideAlongLoop(index);
+      this.target = Math.floorMod(spread(riderId, 0), ports.size());
+    }
+
+    /** Off the gateway that failed, to one of the others chosen by the rider id. */
+    void moveOff() {
+      target = otherTarget(riderId, target, ports.size(), ++moves);
     }
 
     Future<Void> connect(Vertx vertx) {
@@ -617,7 +693,8 @@ public final class MqttFleet implements AutoCloseable {
           });
       c.closeHandler(v -> onClosed(vertx, c));
       c.exceptionHandler(err -> noteError(riderId + ": " + err));
-      return c.connect(settings.port(), settings.host())
+      int port = ports.get(target);
+      return c.connect(port, settings.host())
           .<Void>map(
               ack -> {
                 connected = true;
@@ -631,7 +708,7 @@ public final class MqttFleet implements AutoCloseable {
                               + " could not connect to "
                               + settings.host()
                               + ":"
-                              + settings.port()
+                              + port
                               + " from "
                               + localAddress
                               + ": "
@@ -723,6 +800,8 @@ public final class MqttFleet implements AutoCloseable {
         return;
       }
       acked.increment();
+      intervalAcked.increment();
+      intervalLatency.recordValue(Math.max(1, (now - sent) / 1000));
       if (ackedTs.add(fix.ts())) ackedDistinct.increment();
       lastAcked = fix;
       latencyMicros.recordValue(Math.max(1, (now - sent) / 1000));
@@ -753,6 +832,8 @@ public final class MqttFleet implements AutoCloseable {
               + owed.size()
               + " messages unacknowledged");
       client = null;
+      lostAtNanos = System.nanoTime();
+      moveOff();
       scheduleReconnect(vertx);
     }
 
@@ -773,11 +854,18 @@ public final class MqttFleet implements AutoCloseable {
                       ar -> {
                         if (ar.succeeded()) {
                           reconnects.increment();
+                          reconnectsBySecond
+                              .computeIfAbsent(
+                                  System.currentTimeMillis() / 1000, k -> new LongAdder())
+                              .increment();
+                          reconnectMillis.recordValue(
+                              Math.max(1, (System.nanoTime() - lostAtNanos) / 1_000_000));
                           reconnectAttempts = 0;
                           fill();
                           settleIfDone();
                         } else {
                           client = null;
+                          moveOff();
                           scheduleReconnect(vertx);
                         }
                       }));
@@ -837,6 +925,28 @@ public final class MqttFleet implements AutoCloseable {
         centerLon + Math.toDegrees(east / (6_371_008.8 * Math.cos(Math.toRadians(centerLat))))
       };
     }
+  }
+
+  /**
+   * The gateway a rider moves to when {@code failed} (of {@code n}) dropped or refused it: one of
+   * the others, picked by the rider id and attempt, so a dead instance's riders spread evenly over
+   * the live ones.
+   */
+  static int otherTarget(String riderId, int failed, int n, int attempt) {
+    if (n == 1) return 0;
+    int pick = Math.floorMod(spread(riderId, attempt), n - 1);
+    return pick >= failed ? pick + 1 : pick;
+  }
+
+  /**
+   * A well-mixed hash of a rider id and an attempt number (what a load balancer's flow hash does).
+   */
+  static int spread(String riderId, int attempt) {
+    long h = riderId.hashCode() * 0x9E3779B97F4A7C15L + attempt * 0xC2B2AE3D27D4EB4FL;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 32;
+    return (int) h;
   }
 
   static String payload(long ts, double lat, double lon) {

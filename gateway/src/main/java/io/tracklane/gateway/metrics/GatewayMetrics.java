@@ -20,6 +20,12 @@ public final class GatewayMetrics {
   private final Timer ackLatency;
   private final AtomicInteger mqttConnections = new AtomicInteger();
 
+  /** Counted on every fix: looked up once, not per call (a key string and a map lookup each). */
+  private final Counter written;
+
+  private final Counter receivedMqtt;
+  private final Counter receivedHttp;
+
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.batchSize =
@@ -46,6 +52,9 @@ public final class GatewayMetrics {
     Gauge.builder("tracklane.mqtt.connections", mqttConnections, AtomicInteger::get)
         .description("Open MQTT connections")
         .register(registry);
+    this.written = counter("tracklane.fixes.written", null, null);
+    this.receivedMqtt = counter("tracklane.fixes.received", "transport", "mqtt");
+    this.receivedHttp = counter("tracklane.fixes.received", "transport", "http");
   }
 
   public MeterRegistry registry() {
@@ -59,11 +68,17 @@ public final class GatewayMetrics {
   }
 
   public void received(String transport, int fixes) {
-    counter("tracklane.fixes.received", "transport", transport).increment(fixes);
+    Counter c =
+        switch (transport) {
+          case "mqtt" -> receivedMqtt;
+          case "http" -> receivedHttp;
+          default -> counter("tracklane.fixes.received", "transport", transport);
+        };
+    c.increment(fixes);
   }
 
   public void written(int fixes) {
-    counter("tracklane.fixes.written", null, null).increment(fixes);
+    written.increment(fixes);
   }
 
   public void rejected(String reason, int payloads) {

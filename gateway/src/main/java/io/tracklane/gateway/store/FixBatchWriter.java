@@ -126,8 +126,9 @@ public final class FixBatchWriter {
       }
     }
     Submission submission = new Submission(fixes.size());
+    long queuedAt = System.nanoTime();
     for (Map<String, AttributeValue> item : items) {
-      queue.addLast(new Pending(FixItemCodec.keyOf(item), item, submission));
+      queue.addLast(new Pending(FixItemCodec.keyOf(item), item, submission, queuedAt));
     }
     outstanding += fixes.size();
     pump(false);
@@ -322,8 +323,18 @@ public final class FixBatchWriter {
 
   private void finishRequest() {
     inFlight--;
-    pump(true);
+    // A freed slot takes a full batch at once, but a partial one only when its oldest fix has
+    // lingered its time: flushing whatever is queued whenever a request returns made batches of a
+    // few items at the 10 s cadence, and each BatchWriteItem costs the same CPU whatever it holds.
+    pump(lingered());
     checkDrained();
+  }
+
+  /** Whether the oldest queued fix has waited at least the linger. */
+  private boolean lingered() {
+    Pending oldest = queue.peekFirst();
+    return oldest != null
+        && System.nanoTime() - oldest.queuedAtNanos() >= settings.lingerMs() * 1_000_000L;
   }
 
   private void checkDrained() {
@@ -378,7 +389,8 @@ public final class FixBatchWriter {
     }
   }
 
-  private record Pending(String key, Map<String, AttributeValue> item, Submission owner) {}
+  private record Pending(
+      String key, Map<String, AttributeValue> item, Submission owner, long queuedAtNanos) {}
 
   /** One key in a batch: the newest item for it, and every submission waiting for it. */
   private static final class Group {

@@ -129,6 +129,64 @@ class FixBatchWriterIT {
                 }));
   }
 
+  /**
+   * A request that returns frees its slot, but a partial batch still waits out its linger: at the
+   * 10 s cadence the old writer flushed whatever was queued whenever a request returned, making
+   * BatchWriteItem calls of one or two items, each costing the CPU of a full one.
+   */
+  @Test
+  void aFreedSlotTakesAPartialBatchOnlyAfterItsLinger(Vertx vertx, VertxTestContext ctx) {
+    FixBatchWriter oneSlot =
+        new FixBatchWriter(
+            vertx,
+            context,
+            client,
+            new FixBatchWriter.Settings(table, 1_500, 1, 5, 50, 86_400),
+            new GatewayMetrics(new SimpleMeterRegistry()));
+    proxy.holdBatchWrites();
+    List<Future<Void>> all = new ArrayList<>();
+    context.runOnContext(
+        v -> {
+          long now = System.currentTimeMillis();
+          all.add(oneSlot.write("t-full", "rider-1", fixes(1_000, 25), now));
+          all.add(oneSlot.write("t-late", "rider-1", fixes(5_000, 1), now));
+        });
+    // the full batch holds the only slot; it returns while the single fix is still lingering
+    vertx.setTimer(60, t -> proxy.releaseBatchWrites());
+    vertx.setTimer(
+        650,
+        t ->
+            ctx.verify(
+                () -> {
+                  assertTrue(all.get(0).succeeded(), "the full batch was written");
+                  assertEquals(1, proxy.batchWriteRequests(), "the single fix is still lingering");
+                }));
+    vertx.setTimer(
+        700,
+        t ->
+            context.runOnContext(
+                v ->
+                    all.add(
+                        oneSlot.write(
+                            "t-late", "rider-1", fixes(6_000, 2), System.currentTimeMillis()))));
+    vertx.setTimer(
+        4_000,
+        t ->
+            Future.all(all)
+                .onComplete(
+                    ctx.succeeding(
+                        v ->
+                            ctx.verify(
+                                () -> {
+                                  assertEquals(28, proxy.batchWriteItemsForwarded());
+                                  assertEquals(
+                                      2,
+                                      proxy.batchWriteRequests(),
+                                      "the full batch, then the 3 late fixes together");
+                                  ctx.completeNow();
+                                }))));
+  }
+
   @Test
   void partialWritesAreRetriedOnlyForTheUnprocessedItems(VertxTestContext ctx) {
     proxy.injectUnprocessed(1);
