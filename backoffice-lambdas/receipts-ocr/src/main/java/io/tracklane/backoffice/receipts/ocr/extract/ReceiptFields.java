@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The fields read from a receipt's text, with the amount's confidence (0..1), its doubts, and the
- * other figures the text offered for the total.
+ * other figures the text offered for the total, and the OCR's confidence in the total's digits (0
+ * when unknown or not read under a label).
  */
 public record ReceiptFields(
     BigDecimal amount,
@@ -16,7 +17,8 @@ public record ReceiptFields(
     double confidence,
     List<String> doubts,
     boolean fapiao,
-    List<AmountFinding.Alternative> otherTotals) {
+    List<AmountFinding.Alternative> otherTotals,
+    double digitConfidence) {
   public ReceiptFields {
     doubts = List.copyOf(doubts);
     otherTotals = otherTotals == null ? List.of() : List.copyOf(otherTotals);
@@ -30,7 +32,7 @@ public record ReceiptFields(
       double confidence,
       List<String> doubts,
       boolean fapiao) {
-    this(amount, currency, date, merchant, confidence, doubts, fapiao, List.of());
+    this(amount, currency, date, merchant, confidence, doubts, fapiao, List.of(), 0);
   }
 
   /** Trusted without a person looking: an amount, confident enough, and no doubts. */
