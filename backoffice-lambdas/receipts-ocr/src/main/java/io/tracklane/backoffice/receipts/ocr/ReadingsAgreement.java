@@ -10,13 +10,15 @@ import java.util.stream.Collectors;
 
 /**
  * Weighs independent readings of one receipt (the first, then other page modes, binarisations and
- * crops) as evidence for its total. Two ways to confirm a total nothing on the first reading
+ * crops) as evidence for its total. Three ways to confirm a total nothing on the first reading
  * confirmed:
  *
  * <ul>
  *   <li><b>unanimous</b>: the first reading's only doubt is that nothing confirmed its labelled
  *       total, at least {@value #UNANIMOUS_READINGS} readings read that figure, none reads another,
  *       and the OCR was sure of its digits ({@value #SURE_DIGITS}) in at least one of them;
+ *   <li><b>arithmetic elsewhere</b>: the first reading's labelled total is what the receipt's
+ *       arithmetic gives in at least two other readings, and in none does it give another figure;
  *   <li><b>self-consistent twice</b>: at least two readings each trust that figure on their own (a
  *       label with the receipt's arithmetic, or a strong clean label), none trusts another, and the
  *       digits were read surely ({@value #CHECKED_DIGITS}) in one of them.
@@ -36,6 +38,9 @@ final class ReadingsAgreement {
 
   /** Confidence of a total every reading agrees on. */
   static final double UNANIMOUS_CONFIDENCE = 0.75;
+
+  /** Confidence of a labelled total the receipt's arithmetic gives in two other readings. */
+  static final double ARITHMETIC_CONFIDENCE = 0.8;
 
   /** Confidence of a total two readings each confirmed from the receipt's own arithmetic. */
   static final double SELF_CONSISTENT_CONFIDENCE = 0.8;
@@ -75,6 +80,10 @@ final class ReadingsAgreement {
       if (unanimous(first, all, votes)) {
         return new Decision(
             proposed, true, Math.max(first.confidence(), UNANIMOUS_CONFIDENCE), List.of(), votes);
+      }
+      if (arithmeticElsewhere(first, all)) {
+        return new Decision(
+            proposed, true, Math.max(first.confidence(), ARITHMETIC_CONFIDENCE), List.of(), votes);
       }
       if (selfConsistentTwice(first, all)) {
         return new Decision(
@@ -158,6 +167,33 @@ final class ReadingsAgreement {
     return agreeing.size() >= UNANIMOUS_READINGS
         && agreeing.stream().mapToDouble(r -> r.fields.digitConfidence()).max().orElse(0)
             >= SURE_DIGITS;
+  }
+
+  /**
+   * The first reading's labelled total, and in at least two other readings the receipt's own
+   * arithmetic (cash − change, the card payment, subtotal + tax) gives that figure while in no
+   * reading does it give only another: the first's doubt came from a misread line elsewhere (a
+   * second total line, the card line) that the other readings read right. The arithmetic rests on
+   * other lines than the total's, so it does not share the total's misread digit.
+   */
+  private static boolean arithmeticElsewhere(ReceiptFields first, List<Read> all) {
+    if (first.confidence() < GUESS || first.digitConfidence() <= 0) {
+      return false;
+    }
+    BigDecimal p = first.amount();
+    int giving = 0;
+    for (Read r : all) {
+      List<List<BigDecimal>> ways = r.fields.arithmetic();
+      if (ways.stream().anyMatch(values -> values.stream().noneMatch(v -> v.compareTo(p) == 0))) {
+        return false; // some arithmetic in this reading gives another figure
+      }
+      // giving it means by its first figure: a subtotal chain also allows the subtotal itself
+      // (prices including tax), which must not confirm a subtotal misfiled as the total
+      if (r.fields != first && ways.stream().anyMatch(values -> values.get(0).compareTo(p) == 0)) {
+        giving++;
+      }
+    }
+    return giving >= 2;
   }
 
   private static boolean selfConsistentTwice(ReceiptFields first, List<Read> all) {

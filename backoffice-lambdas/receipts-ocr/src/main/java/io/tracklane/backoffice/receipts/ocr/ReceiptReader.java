@@ -184,7 +184,8 @@ public final class ReceiptReader {
             d.doubts(),
             f.fapiao(),
             f.otherTotals(),
-            f.digitConfidence());
+            f.digitConfidence(),
+            f.arithmetic());
     if (d.confirmed()) {
       return reading(new Attempt(first.ocr, decided), image.contentType(), List.of());
     }

@@ -28,7 +28,23 @@ class ReadingsAgreementTest {
         List.of(d),
         false,
         List.of(),
-        digits);
+        digits,
+        List.of());
+  }
+
+  /** The same with the figures the reading's arithmetic gives (one per way). */
+  private static ReceiptFields withArithmetic(ReceiptFields f, String... gives) {
+    return new ReceiptFields(
+        f.amount(),
+        f.currency(),
+        null,
+        null,
+        f.confidence(),
+        f.doubts(),
+        false,
+        List.of(),
+        f.digitConfidence(),
+        java.util.Arrays.stream(gives).map(g -> List.of(new BigDecimal(g))).toList());
   }
 
   private static Read read(String name, ReceiptFields f) {
@@ -156,7 +172,8 @@ class ReadingsAgreementTest {
             List.of("the card payment 41.95 gives 41.95, not 41.99"),
             false,
             List.of(new AmountFinding.Alternative(new BigDecimal("41.95"), "the card payment")),
-            0.78);
+            0.78,
+            List.of(List.of(new BigDecimal("41.95"))));
     List<Read> others =
         List.of(
             read("column", fields("41.95", 0.5, 0.8)),
@@ -169,5 +186,27 @@ class ReadingsAgreementTest {
     ReceiptFields alone =
         fields("41.99", 0.5, 0.78, "the card payment 41.95 gives 41.95, not 41.99");
     assertEquals(new BigDecimal("41.99"), ReadingsAgreement.decide(alone, others).proposed());
+  }
+
+  /**
+   * The first reading's second total line was misread (47.99 for 41.95); in three other readings
+   * the card payment gives the first's 41.95: it stands. Had one reading's arithmetic given another
+   * figure, it would not.
+   */
+  @Test
+  void theReceiptsArithmeticInOtherReadingsConfirmsTheLabelledTotal() {
+    ReceiptFields first =
+        fields("41.95", 0.5, 0.52, "totals disagree: 41.95 vs 47.99 (TOTAL SALES)");
+    List<Read> others =
+        List.of(
+            read("column", withArithmetic(fields("41.95", 0.45, 0, "totals disagree"), "41.95")),
+            read("sparse", withArithmetic(fields("41.95", 0.4, 0, "computed"), "41.95")),
+            read("bottom", withArithmetic(fields("41.95", 0.4, 0, "computed"), "41.95")));
+    assertTrue(ReadingsAgreement.decide(first, others).confirmed());
+    List<Read> contrary = new java.util.ArrayList<>(others);
+    contrary.add(read("binarised", withArithmetic(fields("41.99", 0.5, 0.76, "card"), "41.99")));
+    assertFalse(ReadingsAgreement.decide(first, contrary).confirmed());
+    // arithmetic in one other reading alone is not enough
+    assertFalse(ReadingsAgreement.decide(first, others.subList(0, 1)).confirmed());
   }
 }

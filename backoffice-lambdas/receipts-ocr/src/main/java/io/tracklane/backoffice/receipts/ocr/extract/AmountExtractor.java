@@ -175,7 +175,8 @@ public final class AmountExtractor {
     }
     double digits =
         best.labels.stream().mapToDouble(LabelledAmount::digitConfidence).max().orElse(0);
-    return new AmountFinding(best.value, confidence, doubts, others, digits);
+    return new AmountFinding(
+        best.value, confidence, doubts, others, digits, arithmetic(evidence.derived()));
   }
 
   /**
@@ -233,6 +234,10 @@ public final class AmountExtractor {
     }
   }
 
+  private static List<List<BigDecimal>> arithmetic(List<Derivation> derivations) {
+    return derivations.stream().filter(d -> !d.confirmOnly()).map(Derivation::values).toList();
+  }
+
   /** No labelled total: the largest plausible amount, for a person to check. */
   private static AmountFinding fallback(List<LabelledAmount> amounts, Evidence evidence) {
     List<Derivation> derivations =
@@ -246,7 +251,10 @@ public final class AmountExtractor {
           List.of(
               "no total label found; the total is computed from "
                   + derivations.stream().map(Derivation::how).collect(Collectors.joining(", "))
-                  + (agreed ? "" : " (which disagree)")));
+                  + (agreed ? "" : " (which disagree)")),
+          List.of(),
+          0,
+          arithmetic(derivations));
     }
     BigDecimal cashCap = evidence.cash().stream().max(BigDecimal::compareTo).orElse(null);
     return amounts.stream()

@@ -25,6 +25,7 @@ public final class ReceiptFieldExtractor {
         amount.doubts(),
         fapiao,
         amount.others(),
-        amount.digitConfidence());
+        amount.digitConfidence(),
+        amount.arithmetic());
   }
 }
