@@ -368,10 +368,11 @@ public final class AmountExtractor {
     }
 
     /**
-     * The item lines above the subtotal (or, without one, above the first total) summing to it
-     * exactly: that figure was read right, and so is whatever the subtotal chain gives. Only ever
-     * confirms: item lines also hold unit prices and codes, so a sum that does not match says
-     * nothing.
+     * The item lines above the subtotal summing to it exactly: the subtotal was read right, and so
+     * is the total the subtotal chain gives. Only ever confirms: item lines also hold unit prices
+     * and codes, so a sum that does not match says nothing. Items summing to a first total line do
+     * not count: that is often the figure before rounding or service ("Total Amount 8.48" above
+     * "Nett Total 8.50"), and confirming it would promote it over the final total.
      */
     private Optional<Derivation> itemsSum(Optional<Derivation> chain) {
       int end = -1;
@@ -381,7 +382,7 @@ public final class AmountExtractor {
           end = i;
         }
       }
-      if (end < 2) {
+      if (end < 2 || amounts.get(end).kind().isTotal() || chain.isEmpty()) {
         return Optional.empty();
       }
       BigDecimal sum = BigDecimal.ZERO;
@@ -398,16 +399,10 @@ public final class AmountExtractor {
       if (items < 2 || sum.compareTo(target.value()) != 0) {
         return Optional.empty();
       }
-      boolean subtotal = !target.kind().isTotal();
-      List<BigDecimal> values =
-          subtotal ? chain.map(Derivation::values).orElse(List.of(sum)) : List.of(sum);
       return Optional.of(
           new Derivation(
-              items
-                  + " item lines summing to the "
-                  + (subtotal ? "subtotal " : "total ")
-                  + sum.toPlainString(),
-              values,
+              items + " item lines summing to the subtotal " + sum.toPlainString(),
+              chain.get().values(),
               target.lineConfidence(),
               true));
     }

@@ -253,4 +253,25 @@ class AmountExtractorTest {
     // items that do not sum say nothing against the total
     assertTrue(notSumming.doubts().isEmpty(), notSumming.doubts().toString());
   }
+
+  /**
+   * Items summing to a first total line before rounding do not promote it over the nett total below
+   * it.
+   */
+  @Test
+  void itemsSummingToATotalBeforeRoundingDoNotBeatTheNettTotal() {
+    AmountFinding f =
+        extract(
+            """
+        RM1.50 1 RM1.50
+        RM4.15 1 RM4.15
+        RM2.83 1 RM2.83
+        Total Amount: RM8.48
+        GST @0%: RM0.00
+        Rounding: RM0.02
+        Nett Total: RM8.50
+        CASH RM8.50
+        """);
+    assertEquals(new BigDecimal("8.50"), f.amount(), f.toString());
+  }
 }
