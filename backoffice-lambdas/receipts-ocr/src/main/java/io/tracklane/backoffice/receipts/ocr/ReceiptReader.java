@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Reads one receipt file; never throws for bad input: returns a failed reading with a reason.
@@ -159,97 +158,49 @@ public final class ReceiptReader {
     return new Attempt(ocr, fields);
   }
 
-  /** Doubts that only say nothing else confirmed the total: other readings can supply that. */
-  private static boolean unconfirmedOnly(List<String> doubts) {
-    return doubts.stream()
-        .allMatch(
-            d ->
-                d.startsWith("only one reading of the total")
-                    || d.startsWith("the total's line was read with low OCR confidence"));
-  }
-
   /**
-   * The first reading's total is not confirmed: reads the image again in other ways. Every reading
-   * that gives the same total is a confirmation; when the first reading's only doubt was that
-   * nothing confirmed it and both others read the same figure (and none another), it stands. When
-   * the readings disagree, the receipt stays for review with every figure kept for the reviewer to
-   * pick from.
+   * The first reading's total is not confirmed: reads the image again in other ways (Latin, unless
+   * the first was a VAT invoice) and weighs the readings ({@link ReadingsAgreement}). A total they
+   * confirm stands; otherwise the receipt stays for review with every figure kept for the reviewer
+   * to pick from.
    */
   private ReceiptReading confirmed(Attempt first, ReceiptImage image) throws OcrException {
-    Map<BigDecimal, List<String>> votes = new LinkedHashMap<>();
-    if (first.fields.amount() != null) {
-      votes.computeIfAbsent(first.fields.amount(), k -> new ArrayList<>()).add(FIRST_READING);
+    OcrLanguages languages = first.fields.fapiao() ? first.ocr.languages() : OcrLanguages.LATIN;
+    List<ReadingsAgreement.Read> others = new ArrayList<>();
+    for (OcrProvider.NamedReading alternative : provider.alternativeReadings(image, languages)) {
+      others.add(
+          new ReadingsAgreement.Read(
+              alternative.name(), ReceiptFieldExtractor.extract(alternative.result().lines())));
     }
-    for (OcrProvider.NamedReading alternative :
-        provider.alternativeReadings(image, first.ocr.languages())) {
-      ReceiptFields fields = ReceiptFieldExtractor.extract(alternative.result().lines());
-      if (fields.amount() != null) {
-        votes.computeIfAbsent(fields.amount(), k -> new ArrayList<>()).add(alternative.name());
-      }
-    }
-    if (votes.isEmpty()) {
-      return reading(first, image.contentType(), competing(null, votes));
-    }
-    BigDecimal firstAmount = first.fields.amount();
-    int agreeing = firstAmount == null ? 0 : votes.get(firstAmount).size();
+    ReadingsAgreement.Decision d = ReadingsAgreement.decide(first.fields, others);
     ReceiptFields f = first.fields;
-    if (firstAmount != null
-        && votes.size() == 1
-        && agreeing >= 3
-        && f.confidence() >= MIN_AGREED_FROM
-        && unconfirmedOnly(f.doubts())) {
-      ReceiptFields trusted =
-          new ReceiptFields(
-              f.amount(),
-              f.currency(),
-              f.date(),
-              f.merchant(),
-              Math.max(f.confidence(), AGREED_CONFIDENCE),
-              List.of(),
-              f.fapiao());
-      return reading(new Attempt(first.ocr, trusted), image.contentType(), List.of());
-    }
-    // The first reading stays the proposal: the others misread in the same ways more often than
-    // not (measured: two of them agreeing on 1.00 against a right 9.00), so they confirm or
-    // contest it but do not outvote it. Without a first figure, the most-read one is proposed.
-    BigDecimal proposed = firstAmount;
-    if (proposed == null) {
-      for (var e : votes.entrySet()) {
-        if (proposed == null || e.getValue().size() > votes.get(proposed).size()) {
-          proposed = e.getKey();
-        }
-      }
-    }
-    List<String> doubts = new ArrayList<>(f.doubts());
-    if (votes.size() > 1) {
-      doubts.add(
-          "independent readings disagree on the total: "
-              + votes.entrySet().stream()
-                  .map(
-                      e ->
-                          e.getKey().toPlainString() + " (" + String.join(", ", e.getValue()) + ")")
-                  .collect(Collectors.joining(" vs ")));
-    }
-    double confidence = votes.size() > 1 ? Math.min(f.confidence(), 0.5) : f.confidence();
-    if (doubts.isEmpty()) {
-      doubts.add("only one reading of the total, nothing on the receipt confirms it");
-    }
-    ReceiptFields reviewed =
+    ReceiptFields decided =
         new ReceiptFields(
-            proposed, f.currency(), f.date(), f.merchant(), confidence, doubts, f.fapiao());
+            d.proposed(),
+            f.currency(),
+            f.date(),
+            f.merchant(),
+            d.confidence(),
+            d.doubts(),
+            f.fapiao(),
+            f.otherTotals(),
+            f.digitConfidence(),
+            f.arithmetic());
+    if (d.confirmed()) {
+      return reading(new Attempt(first.ocr, decided), image.contentType(), List.of());
+    }
+    Map<BigDecimal, List<String>> votes = new LinkedHashMap<>(d.votes());
     for (AmountFinding.Alternative other : f.otherTotals()) {
       votes.computeIfAbsent(other.amount(), k -> new ArrayList<>()).add(other.source());
     }
     return reading(
-        new Attempt(first.ocr, reviewed), image.contentType(), competing(proposed, votes));
+        new Attempt(first.ocr, decided), image.contentType(), competing(d.proposed(), votes));
   }
-
-  private static final String FIRST_READING = "page as one block";
 
   /**
    * A trusted total below this confidence rests on one labelled line alone (nothing on the receipt
    * confirms it): the dev sets' misread digits passed at 0.71 and 0.76, so such a total must also
-   * be read the same by the other readings to stand.
+   * be confirmed by the other readings to stand.
    */
   static final double SELF_CONFIRMED = 0.8;
 
@@ -271,15 +222,6 @@ public final class ReceiptReader {
         });
     return out;
   }
-
-  /** Confidence of a total three independent readings agree on, nothing on the receipt against. */
-  static final double AGREED_CONFIDENCE = 0.75;
-
-  /**
-   * Agreement confirms only a total the first reading already trusted on one labelled line: on a
-   * photo read as noise, three readings agreed on the same wrong 0.53 at a lower confidence.
-   */
-  static final double MIN_AGREED_FROM = 0.7;
 
   private ReceiptReading reading(
       Attempt attempt, String contentType, List<TotalReading> competingTotals) {

@@ -2,6 +2,7 @@ package io.tracklane.backoffice.receipts.ocr.bench;
 
 import io.tracklane.backoffice.receipts.ocr.ReceiptReader;
 import io.tracklane.backoffice.receipts.ocr.ReceiptReading;
+import io.tracklane.backoffice.receipts.ocr.extract.AmountExtractor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -222,33 +223,22 @@ public final class ReceiptAccuracyBenchmark {
 
   /**
    * Confidence bucket (0.1 wide) → receipts, share right, and how many of them passed unreviewed:
-   * the curve the review threshold is read from.
+   * the curve the review threshold is read from, then that threshold (buckets at least {@value
+   * #REQUIRED_SHARE_RIGHT} right) beside the reader's.
    */
   public static String calibration(List<Scored> scored) {
-    StringBuilder out = new StringBuilder("confidence  receipts  right  share right  unreviewed\n");
-    for (int b = 0; b < 10; b++) {
-      double lo = b / 10.0;
-      double hi = (b + 1) / 10.0;
-      int n = 0;
-      int right = 0;
-      int extracted = 0;
-      for (Scored s : scored) {
-        double c = Math.min(0.999, s.confidence());
-        if (c >= lo && c < hi) {
-          n++;
-          right += s.right() ? 1 : 0;
-          extracted += s.extracted() ? 1 : 0;
-        }
-      }
-      if (n > 0) {
-        out.append(
-            String.format(
-                "%.1f–%.1f    %8d  %5d  %10.0f%%  %10d%n",
-                lo, hi, n, right, 100.0 * right / n, extracted));
-      }
-    }
-    return out.toString();
+    CalibrationCurve curve = new CalibrationCurve(scored);
+    return curve
+        + String.format(
+            "review threshold from this curve (every bucket above it >= %.0f%% right): %.1f;"
+                + " the reader's: %.2f%n",
+            100 * REQUIRED_SHARE_RIGHT,
+            curve.threshold(REQUIRED_SHARE_RIGHT),
+            AmountExtractor.EXTRACTED_THRESHOLD);
   }
+
+  /** A total is accepted unreviewed only in score buckets at least this often right on dev. */
+  public static final double REQUIRED_SHARE_RIGHT = 0.98;
 
   /** {@code file,total} with a header line; blank lines and # comments ignored. */
   static Map<String, BigDecimal> totals(Path csv) throws IOException {

@@ -26,7 +26,8 @@ public final class AmountExtractor {
   /** Malaysian, Swiss, Australian… cash totals are rounded to 5 cents. */
   private static final BigDecimal ROUNDING_STEP = new BigDecimal("0.05");
 
-  static final double EXTRACTED_THRESHOLD = 0.7;
+  /** The review threshold: chosen from the calibration curve (bench/CalibrationCurve). */
+  public static final double EXTRACTED_THRESHOLD = 0.7;
 
   private AmountExtractor() {}
 
@@ -45,6 +46,9 @@ public final class AmountExtractor {
       List<Candidate> matching =
           candidates.values().stream().filter(c -> derived.gives(c.value)).toList();
       if (matching.isEmpty()) {
+        if (derived.confirmOnly()) {
+          continue; // confirms a figure read elsewhere; never proposes or contests one
+        }
         Candidate c = candidates.computeIfAbsent(derived.primary(), Candidate::new);
         c.supports.add(derived.how());
         c.derivedOcr = Math.max(c.derivedOcr, derived.ocrConfidence());
@@ -140,7 +144,7 @@ public final class AmountExtractor {
       }
     }
     for (Derivation derived : evidence.derived()) {
-      if (!derived.gives(best.value)) {
+      if (!derived.confirmOnly() && !derived.gives(best.value)) {
         doubts.add(
             derived.how()
                 + " gives "
@@ -169,7 +173,10 @@ public final class AmountExtractor {
                     : "the line " + other.labels.get(0)));
       }
     }
-    return new AmountFinding(best.value, confidence, doubts, others);
+    double digits =
+        best.labels.stream().mapToDouble(LabelledAmount::digitConfidence).max().orElse(0);
+    return new AmountFinding(
+        best.value, confidence, doubts, others, digits, arithmetic(evidence.derived()));
   }
 
   /**
@@ -212,7 +219,12 @@ public final class AmountExtractor {
    * A figure the receipt's arithmetic gives for the total; {@code values}: the first, then
    * acceptable variants.
    */
-  record Derivation(String how, List<BigDecimal> values, double ocrConfidence) {
+  record Derivation(
+      String how, List<BigDecimal> values, double ocrConfidence, boolean confirmOnly) {
+    Derivation(String how, List<BigDecimal> values, double ocrConfidence) {
+      this(how, values, ocrConfidence, false);
+    }
+
     BigDecimal primary() {
       return values.get(0);
     }
@@ -222,9 +234,14 @@ public final class AmountExtractor {
     }
   }
 
+  private static List<List<BigDecimal>> arithmetic(List<Derivation> derivations) {
+    return derivations.stream().filter(d -> !d.confirmOnly()).map(Derivation::values).toList();
+  }
+
   /** No labelled total: the largest plausible amount, for a person to check. */
   private static AmountFinding fallback(List<LabelledAmount> amounts, Evidence evidence) {
-    List<Derivation> derivations = evidence.derived();
+    List<Derivation> derivations =
+        evidence.derived().stream().filter(d -> !d.confirmOnly()).toList();
     if (!derivations.isEmpty()) {
       Derivation first = derivations.get(0);
       boolean agreed = derivations.stream().allMatch(d -> d.gives(first.primary()));
@@ -234,7 +251,10 @@ public final class AmountExtractor {
           List.of(
               "no total label found; the total is computed from "
                   + derivations.stream().map(Derivation::how).collect(Collectors.joining(", "))
-                  + (agreed ? "" : " (which disagree)")));
+                  + (agreed ? "" : " (which disagree)")),
+          List.of(),
+          0,
+          arithmetic(derivations));
     }
     BigDecimal cashCap = evidence.cash().stream().max(BigDecimal::compareTo).orElse(null);
     return amounts.stream()
@@ -340,9 +360,51 @@ public final class AmountExtractor {
                           "the card payment " + v.toPlainString(),
                           List.of(v),
                           lastOf(LineKind.CARD).lineConfidence())));
-      subtotalChain().ifPresent(out::add);
+      Optional<Derivation> chain = subtotalChain();
+      chain.ifPresent(out::add);
       totalPlusRounding().ifPresent(out::add);
+      itemsSum(chain).ifPresent(out::add);
       return out;
+    }
+
+    /**
+     * The item lines above the subtotal summing to it exactly: the subtotal was read right, and so
+     * is the total the subtotal chain gives. Only ever confirms: item lines also hold unit prices
+     * and codes, so a sum that does not match says nothing. Items summing to a first total line do
+     * not count: that is often the figure before rounding or service ("Total Amount 8.48" above
+     * "Nett Total 8.50"), and confirming it would promote it over the final total.
+     */
+    private Optional<Derivation> itemsSum(Optional<Derivation> chain) {
+      int end = -1;
+      for (int i = 0; i < amounts.size() && end < 0; i++) {
+        LineKind kind = amounts.get(i).kind();
+        if (kind == LineKind.SUBTOTAL || kind == LineKind.TOTAL_EXCL_TAX || kind.isTotal()) {
+          end = i;
+        }
+      }
+      if (end < 2 || amounts.get(end).kind().isTotal() || chain.isEmpty()) {
+        return Optional.empty();
+      }
+      BigDecimal sum = BigDecimal.ZERO;
+      int items = 0;
+      for (LabelledAmount a : amounts.subList(0, end)) {
+        if ((a.kind() == LineKind.OTHER || a.kind() == LineKind.AMOUNT)
+            && a.token().hasCents()
+            && !a.token().negative()) {
+          sum = sum.add(a.value());
+          items++;
+        }
+      }
+      LabelledAmount target = amounts.get(end);
+      if (items < 2 || sum.compareTo(target.value()) != 0) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Derivation(
+              items + " item lines summing to the subtotal " + sum.toPlainString(),
+              chain.get().values(),
+              target.lineConfidence(),
+              true));
     }
 
     /**

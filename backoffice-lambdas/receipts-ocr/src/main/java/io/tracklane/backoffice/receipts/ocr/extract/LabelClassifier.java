@@ -34,6 +34,8 @@ public final class LabelClassifier {
             + fuzzy("UNITS")
             + "|"
             + fuzzy("QT")
+            // Qty misread: "Oty", "GTy", "0ty"
+            + "|[QOG0][T7][YV]\\b"
             + ")"
             + "|^\\W*(?:"
             + fuzzy("QTY")

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 
 /**
  * An amount with the kind its line's label gives it. {@code labelAbove}: the label was on the line
- * above.
+ * above. {@code digitConfidence}: the OCR's confidence in the amount's own word(s).
  */
 record LabelledAmount(
     int line,
@@ -12,7 +12,8 @@ record LabelledAmount(
     MoneyToken token,
     double lineConfidence,
     boolean labelAbove,
-    String label) {
+    String label,
+    double digitConfidence) {
   BigDecimal value() {
     return token.value();
   }

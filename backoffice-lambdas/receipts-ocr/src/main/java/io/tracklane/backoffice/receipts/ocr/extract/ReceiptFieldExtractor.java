@@ -24,6 +24,8 @@ public final class ReceiptFieldExtractor {
         amount.confidence(),
         amount.doubts(),
         fapiao,
-        amount.others());
+        amount.others(),
+        amount.digitConfidence(),
+        amount.arithmetic());
   }
 }

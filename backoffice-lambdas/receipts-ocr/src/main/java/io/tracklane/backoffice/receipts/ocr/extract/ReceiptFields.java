@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * The fields read from a receipt's text, with the amount's confidence (0..1), its doubts, and the
- * other figures the text offered for the total.
+ * other figures the text offered for the total, and the OCR's confidence in the total's digits (0
+ * when unknown or not read under a label), and the figures the receipt's own arithmetic allows for
+ * the total, one list per way of deriving it.
  */
 public record ReceiptFields(
     BigDecimal amount,
@@ -16,9 +18,12 @@ public record ReceiptFields(
     double confidence,
     List<String> doubts,
     boolean fapiao,
-    List<AmountFinding.Alternative> otherTotals) {
+    List<AmountFinding.Alternative> otherTotals,
+    double digitConfidence,
+    List<List<BigDecimal>> arithmetic) {
   public ReceiptFields {
     doubts = List.copyOf(doubts);
+    arithmetic = arithmetic == null ? List.of() : List.copyOf(arithmetic);
     otherTotals = otherTotals == null ? List.of() : List.copyOf(otherTotals);
   }
 
@@ -30,7 +35,7 @@ public record ReceiptFields(
       double confidence,
       List<String> doubts,
       boolean fapiao) {
-    this(amount, currency, date, merchant, confidence, doubts, fapiao, List.of());
+    this(amount, currency, date, merchant, confidence, doubts, fapiao, List.of(), 0, List.of());
   }
 
   /** Trusted without a person looking: an amount, confident enough, and no doubts. */

@@ -49,11 +49,25 @@ final class ReceiptLines {
           if (above != LineKind.OTHER) {
             out.add(
                 new LabelledAmount(
-                    i, above, tokens.get(0), line.confidence(), true, lines.get(i - 1).text()));
+                    i,
+                    above,
+                    tokens.get(0),
+                    line.confidence(),
+                    true,
+                    lines.get(i - 1).text(),
+                    DigitConfidence.of(line, tokens.get(0))));
             continue;
           }
         }
-        out.add(new LabelledAmount(i, kind, chosen, line.confidence(), false, label));
+        out.add(
+            new LabelledAmount(
+                i,
+                kind,
+                chosen,
+                line.confidence(),
+                false,
+                label,
+                DigitConfidence.of(line, chosen)));
       }
     }
     return out;

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.tracklane.backoffice.receipts.ocr.OcrException;
 import io.tracklane.backoffice.receipts.ocr.OcrLine;
+import io.tracklane.backoffice.receipts.ocr.OcrWord;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.ByteBuffer;
@@ -76,6 +77,10 @@ final class TesseractEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Walks the result word by word: at the first word of each line the line's own text, confidence
+   * and box are taken, then every word's text and confidence is added to it.
+   */
   private List<OcrLine> lines() {
     List<OcrLine> lines = new ArrayList<>();
     TessResultIterator it = api.TessBaseAPIGetIterator(handle);
@@ -88,29 +93,61 @@ final class TesseractEngine implements AutoCloseable {
       IntBuffer top = IntBuffer.allocate(1);
       IntBuffer right = IntBuffer.allocate(1);
       IntBuffer bottom = IntBuffer.allocate(1);
+      String line = null;
+      float lineConfidence = 0;
+      int lineTop = 0;
+      int lineHeight = 0;
+      List<OcrWord> words = new ArrayList<>();
       do {
-        Pointer text = api.TessResultIteratorGetUTF8Text(it, TessPageIteratorLevel.RIL_TEXTLINE);
-        if (text == null) {
-          continue;
+        if (api.TessPageIteratorIsAtBeginningOf(page, TessPageIteratorLevel.RIL_TEXTLINE) != 0) {
+          add(lines, line, lineConfidence, lineTop, lineHeight, words);
+          words = new ArrayList<>();
+          line = text(it, TessPageIteratorLevel.RIL_TEXTLINE);
+          lineConfidence = api.TessResultIteratorConfidence(it, TessPageIteratorLevel.RIL_TEXTLINE);
+          api.TessPageIteratorBoundingBox(
+              page, TessPageIteratorLevel.RIL_TEXTLINE, left, top, right, bottom);
+          lineTop = top.get(0);
+          lineHeight = bottom.get(0) - top.get(0);
         }
-        String line = text.getString(0, StandardCharsets.UTF_8.name());
-        api.TessDeleteText(text);
-        float confidence = api.TessResultIteratorConfidence(it, TessPageIteratorLevel.RIL_TEXTLINE);
-        api.TessPageIteratorBoundingBox(
-            page, TessPageIteratorLevel.RIL_TEXTLINE, left, top, right, bottom);
-        if (!line.isBlank()) {
-          lines.add(
-              new OcrLine(
-                  line,
-                  Math.max(0, Math.min(1, confidence / 100.0)),
-                  top.get(0),
-                  bottom.get(0) - top.get(0)));
+        String word = text(it, TessPageIteratorLevel.RIL_WORD);
+        if (word != null && !word.isBlank()) {
+          words.add(
+              new OcrWord(
+                  word,
+                  percent(api.TessResultIteratorConfidence(it, TessPageIteratorLevel.RIL_WORD))));
         }
-      } while (api.TessResultIteratorNext(it, TessPageIteratorLevel.RIL_TEXTLINE) == 1);
+      } while (api.TessResultIteratorNext(it, TessPageIteratorLevel.RIL_WORD) == 1);
+      add(lines, line, lineConfidence, lineTop, lineHeight, words);
     } finally {
       api.TessResultIteratorDelete(it);
     }
     return lines;
+  }
+
+  private String text(TessResultIterator it, int level) {
+    Pointer text = api.TessResultIteratorGetUTF8Text(it, level);
+    if (text == null) {
+      return null;
+    }
+    String s = text.getString(0, StandardCharsets.UTF_8.name());
+    api.TessDeleteText(text);
+    return s;
+  }
+
+  private static void add(
+      List<OcrLine> lines,
+      String line,
+      float confidence,
+      int top,
+      int height,
+      List<OcrWord> words) {
+    if (line != null && !line.isBlank()) {
+      lines.add(new OcrLine(line, percent(confidence), top, height, words));
+    }
+  }
+
+  private static double percent(float confidence) {
+    return Math.max(0, Math.min(1, confidence / 100.0));
   }
 
   /**

@@ -7,14 +7,22 @@ import io.tracklane.backoffice.receipts.ocr.OcrProvider;
 import io.tracklane.backoffice.receipts.ocr.OcrResult;
 import io.tracklane.backoffice.receipts.ocr.image.ImageNormaliser;
 import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
+import io.tracklane.backoffice.receipts.ocr.image.SauvolaBinariser;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import net.sourceforge.tess4j.ITessAPI.TessPageSegMode;
 
 /**
@@ -29,7 +37,8 @@ public final class TesseractOcr implements OcrProvider {
   private final Map<OcrLanguages, ImageNormaliser> normalisers;
   private final Map<OcrLanguages, ConcurrentLinkedQueue<TesseractEngine>> pools =
       new EnumMap<>(OcrLanguages.class);
-  private final ConcurrentLinkedQueue<TesseractEngine> columnPool = new ConcurrentLinkedQueue<>();
+  private final Map<Integer, ConcurrentLinkedQueue<TesseractEngine>> modePools =
+      new ConcurrentHashMap<>();
 
   /**
    * Receipts are read at 1000–1600 px wide. VAT invoices hold three times as many characters across
@@ -139,7 +148,10 @@ public final class TesseractOcr implements OcrProvider {
 
   /**
    * The page in mode 4 (a column of lines of varying size: keeps a large total line whole where
-   * mode 6 splits it), and the bottom 45 % of the page, where totals stand, at 1.5 times the scale.
+   * mode 6 splits it); the page binarised by Sauvola's local threshold (another binarisation than
+   * Tesseract's own, which a shadow or a faint print defeats); the page in mode 11 (sparse text:
+   * finds figures standing apart that a block reading merges with their neighbours); and the bottom
+   * 45 % of the page, where totals stand, at 1.5 times the scale.
    */
   @Override
   public List<NamedReading> alternativeReadings(ReceiptImage image, OcrLanguages languages)
@@ -148,27 +160,71 @@ public final class TesseractOcr implements OcrProvider {
       return List.of();
     }
     BufferedImage gray = normalisers.get(languages).normalise(image.image());
-    List<NamedReading> out = new ArrayList<>();
-    TesseractEngine column = columnPool.poll();
-    try {
-      if (column == null) {
-        column = new TesseractEngine(tessdata.toString(), "eng", TessPageSegMode.PSM_SINGLE_COLUMN);
-      }
-      out.add(new NamedReading("page as one column", result(column.recognise(gray), languages)));
-    } finally {
-      if (column != null) {
-        columnPool.offer(column);
-      }
-    }
     int top = (int) (gray.getHeight() * 0.55);
     BufferedImage bottom =
         ImageNormaliser.scale(
             copy(gray.getSubimage(0, top, gray.getWidth(), gray.getHeight() - top)),
             (int) (gray.getWidth() * 1.5));
-    out.add(
-        new NamedReading(
-            "bottom block, enlarged", result(recogniseGray(bottom, languages), languages)));
+    Map<String, Callable<List<OcrLine>>> readings = new LinkedHashMap<>();
+    readings.put(COLUMN, () -> recogniseInMode(gray, TessPageSegMode.PSM_SINGLE_COLUMN));
+    readings.put(BINARISED, () -> recogniseGray(new SauvolaBinariser().binarise(gray), languages));
+    readings.put(SPARSE, () -> recogniseInMode(gray, TessPageSegMode.PSM_SPARSE_TEXT));
+    readings.put(BOTTOM, () -> recogniseGray(bottom, languages));
+    // Each reading has its own engine and Tesseract runs single-threaded, so the readings share
+    // the cores between them instead of queueing.
+    Map<String, Future<List<OcrLine>>> running = new LinkedHashMap<>();
+    readings.forEach((name, reading) -> running.put(name, READERS.submit(reading)));
+    List<NamedReading> out = new ArrayList<>();
+    for (var e : running.entrySet()) {
+      out.add(new NamedReading(e.getKey(), result(await(e.getValue()), languages)));
+    }
     return out;
+  }
+
+  private static List<OcrLine> await(Future<List<OcrLine>> reading) throws OcrException {
+    try {
+      return reading.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OcrException("interrupted while reading the receipt again", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof OcrException ocr) {
+        throw ocr;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new OcrException("another reading failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Threads for the alternative readings: one per core (daemons, never holding the JVM up). */
+  private static final ExecutorService READERS =
+      Executors.newFixedThreadPool(
+          Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+          r -> {
+            Thread t = new Thread(r, "receipt-reading");
+            t.setDaemon(true);
+            return t;
+          });
+
+  static final String COLUMN = "page as one column";
+  static final String BINARISED = "page binarised locally";
+  static final String SPARSE = "sparse text";
+  static final String BOTTOM = "bottom block, enlarged";
+
+  /** English in another page segmentation mode, from a pool per mode. */
+  private List<OcrLine> recogniseInMode(BufferedImage gray, int mode) throws OcrException {
+    var pool = modePools.computeIfAbsent(mode, m -> new ConcurrentLinkedQueue<>());
+    TesseractEngine engine = pool.poll();
+    if (engine == null) {
+      engine = new TesseractEngine(tessdata.toString(), "eng", mode);
+    }
+    try {
+      return engine.recognise(gray);
+    } finally {
+      pool.offer(engine);
+    }
   }
 
   private static OcrResult result(List<OcrLine> lines, OcrLanguages languages) {

@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.receipts.ocr.ReceiptReader;
 import io.tracklane.backoffice.receipts.ocr.bench.ReceiptAccuracyBenchmark.SetResult;
+import io.tracklane.backoffice.receipts.ocr.extract.AmountExtractor;
 import io.tracklane.backoffice.receipts.ocr.testing.RequiresTesseract;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Real-data test: the accuracy benchmark over ../shared/data/receipts (public receipts and VAT
@@ -24,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * and phone-photo variants of fapiao-dev and of sroie-dev's first ten receipts: accuracy and
  * wrong-and-unreviewed, never timing (the benchmark reports that).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReceiptAccuracyRealDataTest {
   // JUnit runs the tests one after the other (the default), so one log buffer is enough.
   private static Path data;
@@ -54,14 +61,17 @@ class ReceiptAccuracyRealDataTest {
   }
 
   @Test
+  @Order(1)
   void sroieEnglishReceipts() throws Exception {
     SetResult r = run(data.resolve("sroie-dev"), "sroie-dev", 0);
     assertEquals(30, r.count());
     assertTrue(r.accuracy() >= SCAN_EXACT, r.toString());
+    assertTrue(r.reviewShare() <= SCAN_REVIEW, r.toString());
     assertTrue(r.wrongUnreviewedShare() <= WRONG_UNREVIEWED, r.toString());
   }
 
   @Test
+  @Order(2)
   void chineseVatInvoices() throws Exception {
     SetResult r = run(data.resolve("fapiao-dev"), "fapiao-dev", 0);
     assertEquals(4, r.count());
@@ -74,15 +84,18 @@ class ReceiptAccuracyRealDataTest {
    * generator and seed; the full folders run in the benchmark, too slow for CI).
    */
   @Test
+  @Order(3)
   void sroiePhotoVariants() throws Exception {
     SetResult r = run(photos("sroie-dev", PHOTO_SUBSET), "sroie-dev-photo", 0);
     assertEquals(PHOTO_SUBSET, r.count());
     assertTrue(r.accuracy() >= PHOTO_EXACT, r.toString());
+    assertTrue(r.reviewShare() <= PHOTO_REVIEW, r.toString());
     assertEquals(0, r.wrongUnreviewed(), r.toString());
   }
 
   /** The four invoices as phone photos: none may be wrong and pass unreviewed. */
   @Test
+  @Order(4)
   void chineseVatInvoicePhotoVariants() throws Exception {
     SetResult r = run(photos("fapiao-dev", 0), "fapiao-dev-photo", 0);
     assertEquals(4, r.count());
@@ -91,20 +104,41 @@ class ReceiptAccuracyRealDataTest {
   }
 
   /**
-   * Floors just under the measured dev figures (README: sroie-dev scans 90 %, fapiao-dev scans 4 of
-   * 4, sroie-dev's first 10 photos 5 of 10, fapiao-dev photos 1 of 4), below the issue's targets
-   * for photos (85 %, 4 of 4), which are not met yet. Wrong and unreviewed: none.
+   * Floors and ceilings just past the measured dev figures (README, 2026-12-04: sroie-dev scans 90
+   * % exact and 33 % to review, fapiao-dev scans 4 of 4, sroie-dev's first 10 photos 7 of 10 exact
+   * and 7 of 10 to review, fapiao-dev photos 1 of 4). Targets met and asserted as such:
+   * wrong-and-unreviewed ≤ 2 % (none on these sets), fapiao-dev scans 4 of 4. Not met yet: scans 92
+   * % exact and 25 % review, photos 85 % and 35 %, fapiao photos 4 of 4.
    */
-  static final double SCAN_EXACT = 0.85;
+  static final double SCAN_EXACT = 0.87;
 
-  static final double PHOTO_EXACT = 0.4;
+  static final double SCAN_REVIEW = 0.37;
+  static final double PHOTO_EXACT = 0.6;
+  static final double PHOTO_REVIEW = 0.8;
   static final int FAPIAO_PHOTO_EXACT = 1;
   static final double WRONG_UNREVIEWED = 0.02;
   static final int PHOTO_SUBSET = 10;
 
+  /**
+   * Over every receipt the tests above read: each confidence bucket at or above the reader's review
+   * threshold was at least 98 % right, so the threshold is one the calibration curve allows.
+   */
+  @Test
+  @Order(5)
+  void calibrationCurveAllowsTheReviewThreshold() {
+    Assumptions.assumeTrue(SCORED.size() >= 40, "runs after the sets above");
+    CalibrationCurve curve = new CalibrationCurve(SCORED);
+    double threshold = curve.threshold(ReceiptAccuracyBenchmark.REQUIRED_SHARE_RIGHT);
+    System.out.println(curve + "threshold from the curve: " + threshold);
+    assertTrue(threshold <= AmountExtractor.EXTRACTED_THRESHOLD + 1e-9, curve.toString());
+  }
+
+  private static final List<ReceiptAccuracyBenchmark.Scored> SCORED = new ArrayList<>();
+
   private static SetResult run(Path folder, String name, int limit) throws Exception {
     LOG.reset();
     SetResult r = benchmark.run(folder, name, limit);
+    SCORED.addAll(r.scored());
     System.out.println(LOG.toString(StandardCharsets.UTF_8) + r);
     return r;
   }

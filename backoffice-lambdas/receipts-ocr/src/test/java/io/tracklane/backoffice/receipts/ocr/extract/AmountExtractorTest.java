@@ -230,4 +230,48 @@ class AmountExtractorTest {
     assertEquals(new BigDecimal("45.00"), f.amount());
     assertTrue(trusted(f), f.toString());
   }
+
+  /**
+   * Item lines summing to the subtotal confirm it, and with it the total the subtotal and tax give:
+   * without that, TOTAL alone with its arithmetic is one support; with it, two.
+   */
+  @Test
+  void itemLinesSummingToTheSubtotalConfirmTheTotal() {
+    String tail =
+        """
+        SUBTOTAL 12.70
+        GST 6% 0.76
+        TOTAL 13.46
+        """;
+    AmountFinding summing = extract("MILO 2 x 4.50 9.00\nBREAD 1 x 3.70 3.70\n" + tail);
+    AmountFinding notSumming = extract("MILO 2 x 4.50 9.00\nBREAD 1 x 3.70 3.90\n" + tail);
+    assertEquals(new BigDecimal("13.46"), summing.amount());
+    assertEquals(new BigDecimal("13.46"), notSumming.amount());
+    assertTrue(
+        summing.confidence() > notSumming.confidence() + 0.1,
+        summing.confidence() + " vs " + notSumming.confidence());
+    // items that do not sum say nothing against the total
+    assertTrue(notSumming.doubts().isEmpty(), notSumming.doubts().toString());
+  }
+
+  /**
+   * Items summing to a first total line before rounding do not promote it over the nett total below
+   * it.
+   */
+  @Test
+  void itemsSummingToATotalBeforeRoundingDoNotBeatTheNettTotal() {
+    AmountFinding f =
+        extract(
+            """
+        RM1.50 1 RM1.50
+        RM4.15 1 RM4.15
+        RM2.83 1 RM2.83
+        Total Amount: RM8.48
+        GST @0%: RM0.00
+        Rounding: RM0.02
+        Nett Total: RM8.50
+        CASH RM8.50
+        """);
+    assertEquals(new BigDecimal("8.50"), f.amount(), f.toString());
+  }
 }

@@ -38,6 +38,8 @@ class LabelClassifierTest {
         "SUBTOTAL | SUBTOTAL",
         "Sub-T0tal | SUBTOTAL",
         "Total Qty: 7 | QUANTITY",
+        "~ Total Oty | QUANTITY",
+        "Total GTy: | QUANTITY",
         "TOTAL QUANTITY | QUANTITY",
         "Total Items | QUANTITY",
         "Total GST | TAX",

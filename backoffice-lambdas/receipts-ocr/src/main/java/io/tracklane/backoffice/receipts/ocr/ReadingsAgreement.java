@@ -1,0 +1,223 @@
+package io.tracklane.backoffice.receipts.ocr;
+
+import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFields;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Weighs independent readings of one receipt (the first, then other page modes, binarisations and
+ * crops) as evidence for its total. Three ways to confirm a total nothing on the first reading
+ * confirmed:
+ *
+ * <ul>
+ *   <li><b>unanimous</b>: the first reading's only doubt is that nothing confirmed its labelled
+ *       total, at least {@value #UNANIMOUS_READINGS} readings read that figure, none reads another,
+ *       and the OCR was sure of its digits ({@value #SURE_DIGITS}) in at least one of them;
+ *   <li><b>arithmetic elsewhere</b>: the first reading's labelled total is what the receipt's
+ *       arithmetic gives in at least two other readings, and in none does it give another figure;
+ *   <li><b>self-consistent twice</b>: at least two readings each trust that figure on their own (a
+ *       label with the receipt's arithmetic, or a strong clean label), none trusts another, and the
+ *       digits were read surely ({@value #CHECKED_DIGITS}) in one of them.
+ * </ul>
+ *
+ * The first reading stays the proposal: the others share its misreadings more often than not (two
+ * of them read 1.00 against a right 9.00). Only when the first could merely guess (no total label,
+ * confidence below {@value #GUESS}) is the figure with the most summed confidence proposed.
+ */
+final class ReadingsAgreement {
+  static final String FIRST_READING = "page as one block";
+
+  static final int UNANIMOUS_READINGS = 3;
+  static final double SURE_DIGITS = 0.85;
+  static final double CHECKED_DIGITS = 0.8;
+  static final double GUESS = 0.45;
+
+  /** Confidence of a total every reading agrees on. */
+  static final double UNANIMOUS_CONFIDENCE = 0.75;
+
+  /** Confidence of a labelled total the receipt's arithmetic gives in two other readings. */
+  static final double ARITHMETIC_CONFIDENCE = 0.8;
+
+  /** Confidence of a total two readings each confirmed from the receipt's own arithmetic. */
+  static final double SELF_CONSISTENT_CONFIDENCE = 0.8;
+
+  /** One reading's fields and how it was made. */
+  record Read(String name, ReceiptFields fields) {}
+
+  /**
+   * The outcome: the proposed total, whether it stands without review, its confidence, the doubts
+   * that send it to review (empty when it stands), and every figure with who read it.
+   */
+  record Decision(
+      BigDecimal proposed,
+      boolean confirmed,
+      double confidence,
+      List<String> doubts,
+      Map<BigDecimal, List<String>> votes) {}
+
+  private ReadingsAgreement() {}
+
+  static Decision decide(ReceiptFields first, List<Read> others) {
+    List<Read> all = new ArrayList<>();
+    all.add(new Read(FIRST_READING, first));
+    all.addAll(others);
+    Map<BigDecimal, List<String>> votes = new LinkedHashMap<>();
+    for (Read r : all) {
+      if (r.fields.amount() != null) {
+        votes.computeIfAbsent(r.fields.amount(), k -> new ArrayList<>()).add(r.name);
+      }
+    }
+    BigDecimal proposed = proposal(first, all);
+    List<String> doubts = new ArrayList<>(first.doubts());
+    if (proposed == null) {
+      return new Decision(null, false, first.confidence(), doubts, votes);
+    }
+    if (first.amount() != null && proposed.compareTo(first.amount()) == 0) {
+      if (unanimous(first, all, votes)) {
+        return new Decision(
+            proposed, true, Math.max(first.confidence(), UNANIMOUS_CONFIDENCE), List.of(), votes);
+      }
+      if (arithmeticElsewhere(first, all)) {
+        return new Decision(
+            proposed, true, Math.max(first.confidence(), ARITHMETIC_CONFIDENCE), List.of(), votes);
+      }
+      if (selfConsistentTwice(first, all)) {
+        return new Decision(
+            proposed,
+            true,
+            Math.max(first.confidence(), SELF_CONSISTENT_CONFIDENCE),
+            List.of(),
+            votes);
+      }
+    } else {
+      doubts.add(
+          (first.amount() == null || first.confidence() < GUESS
+                  ? "the first reading could only guess "
+                  : "the first reading's total ")
+              + (first.amount() == null ? "nothing" : first.amount().toPlainString())
+              + "; more readings give "
+              + proposed.toPlainString());
+    }
+    if (votes.size() > 1) {
+      doubts.add(
+          "independent readings disagree on the total: "
+              + votes.entrySet().stream()
+                  .map(
+                      e ->
+                          e.getKey().toPlainString() + " (" + String.join(", ", e.getValue()) + ")")
+                  .collect(Collectors.joining(" vs ")));
+    }
+    double confidence = votes.size() > 1 ? Math.min(first.confidence(), 0.5) : first.confidence();
+    if (doubts.isEmpty()) {
+      doubts.add("only one reading of the total, nothing on the receipt confirms it");
+    }
+    return new Decision(proposed, false, Math.min(confidence, 0.69), doubts, votes);
+  }
+
+  /** The first reading's figure, unless it was a guess: then the best-supported figure. */
+  private static BigDecimal proposal(ReceiptFields first, List<Read> all) {
+    if (first.amount() != null && first.confidence() >= GUESS) {
+      return contested(first, all);
+    }
+    Map<BigDecimal, Double> weight = new LinkedHashMap<>();
+    for (Read r : all) {
+      if (r.fields.amount() != null) {
+        weight.merge(r.fields.amount(), r.fields.confidence(), Double::sum);
+      }
+    }
+    BigDecimal best = first.amount();
+    for (var e : weight.entrySet()) {
+      if (best == null || e.getValue() > weight.getOrDefault(best, 0.0) + 1e-9) {
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The first reading's figure, unless its own receipt arithmetic or another total line gave a
+   * different figure (it doubted its total) and the other readings read that figure as the total at
+   * least {@value #OUTVOTE_MARGIN} times more often than the first's: a digit misread in the first
+   * reading alone (41.99 for the card payment's 41.95, read 41.95 by four other readings).
+   */
+  private static BigDecimal contested(ReceiptFields first, List<Read> all) {
+    BigDecimal own = first.amount();
+    long ownVotes = all.stream().filter(r -> same(r, own)).count();
+    for (var alternative : first.otherTotals()) {
+      long votes = all.stream().filter(r -> same(r, alternative.amount())).count();
+      if (votes >= ownVotes + OUTVOTE_MARGIN) {
+        return alternative.amount();
+      }
+    }
+    return own;
+  }
+
+  static final int OUTVOTE_MARGIN = 2;
+
+  private static boolean unanimous(
+      ReceiptFields first, List<Read> all, Map<BigDecimal, List<String>> votes) {
+    if (votes.size() != 1 || first.confidence() < GUESS || !unconfirmedOnly(first.doubts())) {
+      return false;
+    }
+    List<Read> agreeing = all.stream().filter(r -> same(r, first.amount())).toList();
+    return agreeing.size() >= UNANIMOUS_READINGS
+        && agreeing.stream().mapToDouble(r -> r.fields.digitConfidence()).max().orElse(0)
+            >= SURE_DIGITS;
+  }
+
+  /**
+   * The first reading's labelled total, and in at least two other readings the receipt's own
+   * arithmetic (cash − change, the card payment, subtotal + tax) gives that figure while in no
+   * reading does it give only another: the first's doubt came from a misread line elsewhere (a
+   * second total line, the card line) that the other readings read right. The arithmetic rests on
+   * other lines than the total's, so it does not share the total's misread digit.
+   */
+  private static boolean arithmeticElsewhere(ReceiptFields first, List<Read> all) {
+    if (first.confidence() < GUESS || first.digitConfidence() <= 0) {
+      return false;
+    }
+    BigDecimal p = first.amount();
+    int giving = 0;
+    for (Read r : all) {
+      List<List<BigDecimal>> ways = r.fields.arithmetic();
+      if (ways.stream().anyMatch(values -> values.stream().noneMatch(v -> v.compareTo(p) == 0))) {
+        return false; // some arithmetic in this reading gives another figure
+      }
+      // giving it means by its first figure: a subtotal chain also allows the subtotal itself
+      // (prices including tax), which must not confirm a subtotal misfiled as the total
+      if (r.fields != first && ways.stream().anyMatch(values -> values.get(0).compareTo(p) == 0)) {
+        giving++;
+      }
+    }
+    return giving >= 2;
+  }
+
+  private static boolean selfConsistentTwice(ReceiptFields first, List<Read> all) {
+    if (first.confidence() < GUESS) {
+      return false;
+    }
+    List<Read> trusted = all.stream().filter(r -> r.fields.trusted()).toList();
+    List<Read> agreeing = trusted.stream().filter(r -> same(r, first.amount())).toList();
+    return agreeing.size() >= 2
+        && agreeing.size() == trusted.size()
+        && agreeing.stream().mapToDouble(r -> r.fields.digitConfidence()).max().orElse(0)
+            >= CHECKED_DIGITS;
+  }
+
+  private static boolean same(Read r, BigDecimal amount) {
+    return r.fields.amount() != null && r.fields.amount().compareTo(amount) == 0;
+  }
+
+  /** Doubts that only say nothing else confirmed the total: other readings can supply that. */
+  static boolean unconfirmedOnly(List<String> doubts) {
+    return doubts.stream()
+        .allMatch(
+            d ->
+                d.startsWith("only one reading of the total")
+                    || d.startsWith("the total's line was read with low OCR confidence"));
+  }
+}

@@ -1,0 +1,212 @@
+package io.tracklane.backoffice.receipts.ocr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracklane.backoffice.receipts.ocr.ReadingsAgreement.Decision;
+import io.tracklane.backoffice.receipts.ocr.ReadingsAgreement.Read;
+import io.tracklane.backoffice.receipts.ocr.extract.AmountFinding;
+import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFields;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReadingsAgreementTest {
+  private static final String UNCONFIRMED =
+      "only one reading of the total, nothing on the receipt confirms it";
+
+  /** A reading's fields: amount, confidence, the OCR's confidence in its digits, doubts. */
+  private static ReceiptFields fields(
+      String amount, double confidence, double digits, String... d) {
+    return new ReceiptFields(
+        amount == null ? null : new BigDecimal(amount),
+        "MYR",
+        null,
+        null,
+        confidence,
+        List.of(d),
+        false,
+        List.of(),
+        digits,
+        List.of());
+  }
+
+  /** The same with the figures the reading's arithmetic gives (one per way). */
+  private static ReceiptFields withArithmetic(ReceiptFields f, String... gives) {
+    return new ReceiptFields(
+        f.amount(),
+        f.currency(),
+        null,
+        null,
+        f.confidence(),
+        f.doubts(),
+        false,
+        List.of(),
+        f.digitConfidence(),
+        java.util.Arrays.stream(gives).map(g -> List.of(new BigDecimal(g))).toList());
+  }
+
+  private static Read read(String name, ReceiptFields f) {
+    return new Read(name, f);
+  }
+
+  @Test
+  void everyReadingOnTheSameSurelyReadLabelledTotalConfirmsIt() {
+    Decision d =
+        ReadingsAgreement.decide(
+            fields("7.70", 0.66, 0.93, UNCONFIRMED),
+            List.of(
+                read("column", fields("7.70", 0.66, 0.93, UNCONFIRMED)),
+                read("sparse", fields("7.70", 0.66, 0.91, UNCONFIRMED)),
+                read("bottom", fields(null, 0, 0, "no amount found"))));
+    assertTrue(d.confirmed(), d.toString());
+    assertEquals(new BigDecimal("7.70"), d.proposed());
+    assertTrue(d.confidence() >= 0.7 && d.doubts().isEmpty(), d.toString());
+  }
+
+  /**
+   * A photo read as noise: four readings agree on a wrong 0.53, their digits surely read, and one
+   * reads 9.07. One dissenting reading keeps it for review.
+   */
+  @Test
+  void oneDissentingReadingKeepsItForReview() {
+    Decision d =
+        ReadingsAgreement.decide(
+            fields("0.53", 0.63, 0.94, UNCONFIRMED),
+            List.of(
+                read("column", fields("0.53", 0.63, 0.94, UNCONFIRMED)),
+                read("binarised", fields("0.53", 0.63, 0.96, UNCONFIRMED)),
+                read("sparse", fields("9.07", 0.68, 0.92, UNCONFIRMED)),
+                read("bottom", fields("0.53", 0.63, 0.96, UNCONFIRMED))));
+    assertFalse(d.confirmed(), d.toString());
+    assertTrue(d.confidence() < 0.7, d.toString());
+    assertEquals(2, d.votes().size());
+    assertTrue(d.doubts().stream().anyMatch(s -> s.contains("disagree")), d.toString());
+  }
+
+  /** Agreement on digits the OCR was unsure of everywhere confirms nothing. */
+  @Test
+  void unsureDigitsEverywhereConfirmNothing() {
+    Decision d =
+        ReadingsAgreement.decide(
+            fields("28.31", 0.66, 0.55, UNCONFIRMED),
+            List.of(
+                read("column", fields("28.31", 0.66, 0.6, UNCONFIRMED)),
+                read("sparse", fields("28.31", 0.66, 0.7, UNCONFIRMED))));
+    assertFalse(d.confirmed(), d.toString());
+  }
+
+  /**
+   * The first reading doubts its total (the card line misread), but two other readings each find
+   * the card payment agreeing with the same total: it stands.
+   */
+  @Test
+  void twoSelfConsistentReadingsOverrideTheFirstsMisreadCrossCheck() {
+    Decision d =
+        ReadingsAgreement.decide(
+            fields("61.65", 0.5, 0.76, "the card payment 61.45 gives 61.45, not 61.65"),
+            List.of(
+                read("column", fields("61.65", 0.5, 0.84, "the card payment 61.45 gives 61.45")),
+                read("binarised", fields("61.65", 0.76, 0.43)),
+                read("bottom", fields("61.65", 0.76, 0.84))));
+    assertTrue(d.confirmed(), d.toString());
+  }
+
+  /** Two readings trust different figures: review, with both kept. */
+  @Test
+  void selfConsistentReadingsThatDisagreeGoToReview() {
+    Decision d =
+        ReadingsAgreement.decide(
+            fields("61.65", 0.5, 0.71, "the card payment 61.45 gives 61.45, not 61.65"),
+            List.of(
+                read("binarised", fields("61.65", 0.76, 0.62)),
+                read("sparse", fields("61.45", 0.76, 0.62)),
+                read("bottom", fields("61.65", 0.76, 0.72))));
+    assertFalse(d.confirmed(), d.toString());
+    assertEquals(new BigDecimal("61.65"), d.proposed());
+  }
+
+  /**
+   * The first reading found no total label and guessed; other readings read one with more
+   * confidence between them: theirs is proposed, still for review.
+   */
+  @Test
+  void aGuessGivesWayToTheBestSupportedFigure() {
+    Decision d =
+        ReadingsAgreement.decide(
+            fields("3.00", 0.25, 0.97, "the total 3.00 (Total Qty) has no cents"),
+            List.of(
+                read("column", fields("3.00", 0.5, 0.97)),
+                read("binarised", fields("6.36", 0.5, 0.96, "totals disagree")),
+                read("bottom", fields("6.36", 0.5, 0.96, "totals disagree"))));
+    assertEquals(new BigDecimal("6.36"), d.proposed());
+    assertFalse(d.confirmed(), d.toString());
+  }
+
+  /** A first reading that is not a guess stays the proposal even when two others outvote it. */
+  @Test
+  void otherReadingsDoNotOutvoteALabelledFirstReading() {
+    Decision d =
+        ReadingsAgreement.decide(
+            fields("9.00", 0.5, 0.66, "totals disagree: 9.00 vs 9.60"),
+            List.of(
+                read("column", fields("1.00", 0.45, 0)), read("bottom", fields("1.00", 0.5, 0))));
+    assertEquals(new BigDecimal("9.00"), d.proposed());
+    assertFalse(d.confirmed());
+  }
+
+  /**
+   * The first reading's total is contested by its own card payment line, and four other readings
+   * read the card's figure as the total: that figure is proposed (still for review).
+   */
+  @Test
+  void aFigureTheFirstReadingItselfOfferedAndMostReadingsGiveIsProposed() {
+    ReceiptFields first =
+        new ReceiptFields(
+            new BigDecimal("41.99"),
+            "MYR",
+            null,
+            null,
+            0.5,
+            List.of("the card payment 41.95 gives 41.95, not 41.99"),
+            false,
+            List.of(new AmountFinding.Alternative(new BigDecimal("41.95"), "the card payment")),
+            0.78,
+            List.of(List.of(new BigDecimal("41.95"))));
+    List<Read> others =
+        List.of(
+            read("column", fields("41.95", 0.5, 0.8)),
+            read("binarised", fields("41.95", 0.5, 0.8)),
+            read("sparse", fields("41.95", 0.5, 0.8)));
+    Decision d = ReadingsAgreement.decide(first, others);
+    assertEquals(new BigDecimal("41.95"), d.proposed(), d.toString());
+    assertFalse(d.confirmed());
+    // a figure the first reading never offered does not win by numbers alone
+    ReceiptFields alone =
+        fields("41.99", 0.5, 0.78, "the card payment 41.95 gives 41.95, not 41.99");
+    assertEquals(new BigDecimal("41.99"), ReadingsAgreement.decide(alone, others).proposed());
+  }
+
+  /**
+   * The first reading's second total line was misread (47.99 for 41.95); in three other readings
+   * the card payment gives the first's 41.95: it stands. Had one reading's arithmetic given another
+   * figure, it would not.
+   */
+  @Test
+  void theReceiptsArithmeticInOtherReadingsConfirmsTheLabelledTotal() {
+    ReceiptFields first =
+        fields("41.95", 0.5, 0.52, "totals disagree: 41.95 vs 47.99 (TOTAL SALES)");
+    List<Read> others =
+        List.of(
+            read("column", withArithmetic(fields("41.95", 0.45, 0, "totals disagree"), "41.95")),
+            read("sparse", withArithmetic(fields("41.95", 0.4, 0, "computed"), "41.95")),
+            read("bottom", withArithmetic(fields("41.95", 0.4, 0, "computed"), "41.95")));
+    assertTrue(ReadingsAgreement.decide(first, others).confirmed());
+    List<Read> contrary = new java.util.ArrayList<>(others);
+    contrary.add(read("binarised", withArithmetic(fields("41.99", 0.5, 0.76, "card"), "41.99")));
+    assertFalse(ReadingsAgreement.decide(first, contrary).confirmed());
+    // arithmetic in one other reading alone is not enough
+    assertFalse(ReadingsAgreement.decide(first, others.subList(0, 1)).confirmed());
+  }
+}
