@@ -171,6 +171,9 @@ final class ClusterReportBuilder {
     double micros = fixes > 0 ? cpu / fixes * 1e6 : 0;
     // the same after the first interval: JIT compilation and warm-up left out
     double[] steady = cpuAndWritten(sampler, rideStartMs + o.intervalSeconds() * 1000, rideEndMs);
+    // a discarding sink writes nothing: count what the drivers had acknowledged instead
+    if (o.discard())
+      steady[1] = intervalAcked.tailMap(1).values().stream().mapToLong(Long::longValue).sum();
     double steadyMicros = steady[1] > 0 ? steady[0] / steady[1] * 1e6 : 0;
     ClusterReport.Cost cost =
         new ClusterReport.Cost(
@@ -188,15 +191,20 @@ final class ClusterReportBuilder {
       double secs = Math.max(1, (to - from) / 1000.0);
       long maxRss = 0;
       long maxHeap = 0;
+      long floorHeap = 0;
       for (ClusterSampler.Instance in : sampler.instances()) {
+        long instanceFloor = Long.MAX_VALUE;
         for (ClusterSampler.Sample s : in.between(from, to)) {
           maxRss = Math.max(maxRss, s.rssBytes());
           maxHeap = Math.max(maxHeap, s.heapBytes());
+          if (s.heapBytes() > 0) instanceFloor = Math.min(instanceFloor, s.heapBytes());
         }
+        if (instanceFloor != Long.MAX_VALUE) floorHeap = Math.max(floorHeap, instanceFloor);
       }
       Histogram h = e.getValue();
       boolean has = h.getTotalCount() > 0;
       double[] cw = cpuAndWritten(sampler, from, to);
+      if (o.discard()) cw[1] = intervalAcked.getOrDefault(k, 0L);
       minutes.add(
           new ClusterReport.Minute(
               k + 1,
@@ -205,6 +213,7 @@ final class ClusterReportBuilder {
               has ? h.getMaxValue() / 1000.0 : 0,
               maxRss,
               maxHeap,
+              floorHeap,
               cw[0] / secs,
               cw[1] > 0 ? cw[0] / cw[1] * 1e6 : 0));
     }

@@ -108,7 +108,11 @@ public record ClusterReport(
 
   public record Bucket(double upToMs, long storeWrites, long acks) {}
 
-  /** One minute of the run: throughput, ack tail, and the largest instance's memory. */
+  /**
+   * One minute of the run: throughput, ack tail, and the largest instance's memory. {@code
+   * floorHeapBytes} is the highest per-instance low point of the used heap in the minute (what
+   * survives GC), the figure that shows a leak where the sawtooth maximum does not.
+   */
   public record Minute(
       int minute,
       double fixesPerSecond,
@@ -116,6 +120,7 @@ public record ClusterReport(
       double maxMs,
       long maxRssBytes,
       long maxHeapBytes,
+      long floorHeapBytes,
       double cpuCores,
       double cpuMicrosPerFix) {}
 

@@ -18,9 +18,11 @@ public final class ClusterReportWriter {
     Files.createDirectories(dir);
     Path md = dir.resolve("cluster-report.md");
     Path json = dir.resolve("cluster-report.json");
+    Path svg = dir.resolve("cluster-report.svg");
     Files.writeString(md, markdown(r), StandardCharsets.UTF_8);
     Files.writeString(json, ((JsonObject) toJson(r)).encodePrettily(), StandardCharsets.UTF_8);
-    return List.of(md, json);
+    Files.writeString(svg, ClusterMinuteChart.svg(r.minutes()), StandardCharsets.UTF_8);
+    return List.of(md, json, svg);
   }
 
   /** Records as JSON objects (component names as keys), lists and arrays as arrays. */
@@ -172,20 +174,23 @@ public final class ClusterReportWriter {
       b.append(f("| %s | %,d | %,d |%n", ms(k.upToMs()), k.storeWrites(), k.acks()));
 
     b.append(
-        "\n## Per minute\n\n| minute | fixes/s | p99 ack ms | max ack ms | max RSS | max heap | CPU cores | CPU µs / fix |\n");
-    b.append("|---|---|---|---|---|---|---|---|\n");
+        "\n## Per minute\n\n| minute | fixes/s | p99 ack ms | max ack ms | max RSS | max heap | heap floor | CPU cores | CPU µs / fix |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|\n");
     for (ClusterReport.Minute m : r.minutes())
       b.append(
           f(
-              "| %d | %.0f | %.1f | %.1f | %s | %s | %.2f | %.0f |%n",
+              "| %d | %.0f | %.1f | %.1f | %s | %s | %s | %.2f | %.0f |%n",
               m.minute(),
               m.fixesPerSecond(),
               m.p99Ms(),
               m.maxMs(),
               mib(m.maxRssBytes()),
               mib(m.maxHeapBytes()),
+              mib(m.floorHeapBytes()),
               m.cpuCores(),
               m.cpuMicrosPerFix()));
+    b.append('\n').append(ClusterMinuteChart.flatness(r.minutes(), 200)).append('\n');
+    b.append("\n```text\n").append(ClusterMinuteChart.text(r.minutes(), 200)).append("```\n");
 
     ClusterReport.Failover fo = r.failover();
     if (fo != null) {
@@ -226,7 +231,7 @@ public final class ClusterReportWriter {
   }
 
   private static String ms(double v) {
-    return Double.isInfinite(v) ? "+Inf" : f("%.1f", v);
+    return Double.isInfinite(v) ? "+Inf" : f(v < 10 ? "%.2f" : "%.1f", v);
   }
 
   private static String f(String format, Object... args) {

@@ -1,0 +1,53 @@
+package io.tracklane.loadtest.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The soak's per-minute verdicts: minutes over the target and growth after warm-up. */
+class ClusterMinuteChartTest {
+  private static final long MIB = 1048576L;
+
+  private static ClusterReport.Minute minute(int n, double p99, long rssMib, long floorMib) {
+    return new ClusterReport.Minute(
+        n, 1900, p99, p99 * 2, rssMib * MIB, (floorMib + 100) * MIB, floorMib * MIB, 0.5, 250);
+  }
+
+  @Test
+  void namesEveryMinuteOverTheTargetAndMeasuresGrowthFromTheThirdMinute() {
+    List<ClusterReport.Minute> ms = new ArrayList<>();
+    ms.add(minute(1, 900, 300, 80)); // warm-up: not the baseline
+    ms.add(minute(2, 150, 380, 90));
+    ms.add(minute(3, 120, 400, 100));
+    ms.add(minute(4, 250, 410, 104));
+    ms.add(minute(5, 110, 420, 105));
+    String s = ClusterMinuteChart.flatness(ms, 200);
+    assertTrue(s.contains("**3 of 5** minutes"), s);
+    assertTrue(s.contains("minute 1 (900 ms), 4 (250 ms)"), s);
+    assertTrue(s.contains("minute 3 → 5"), s);
+    assertTrue(s.contains("400 MiB → 420 MiB (+5.0 %)"), s);
+    assertTrue(s.contains("100 MiB → 105 MiB (+5.0 %)"), s);
+  }
+
+  @Test
+  void theTextChartMarksMinutesOverTheTarget() {
+    String t = ClusterMinuteChart.text(List.of(minute(1, 400, 1, 1), minute(2, 100, 1, 1)), 200);
+    String[] lines = t.split("\n");
+    assertEquals(3, lines.length, t);
+    assertTrue(lines[1].endsWith("400.0 ms !"), lines[1]);
+    assertTrue(lines[2].endsWith("100.0 ms"), lines[2]);
+    // 400 ms fills the bar, 100 ms a quarter of it
+    assertEquals(49, lines[1].chars().filter(c -> c == '#').count(), lines[1]);
+    assertEquals(13, lines[2].chars().filter(c -> c == '#').count(), lines[2]);
+  }
+
+  @Test
+  void theSvgDrawsOneLineForTheTailAndTwoForMemory() {
+    String svg = ClusterMinuteChart.svg(List.of(minute(1, 50, 300, 80), minute(2, 60, 310, 82)));
+    assertEquals(3, svg.split("<polyline").length - 1, svg);
+    assertTrue(svg.contains("stroke-dasharray"), svg);
+  }
+}
