@@ -38,14 +38,15 @@ import java.util.stream.Stream;
  * Every phase is bounded in time and all traffic stays on 127.0.0.0/8.
  *
  * <p>Options (system properties): {@code loadtest.gateways} (3), {@code loadtest.drivers} (3),
- * {@code loadtest.riders} (3000), {@code loadtest.seconds} (120), {@code loadtest.periodMs}
- * (10000), {@code loadtest.killAtSeconds} (-1: nobody is killed; counted from the start of the
- * ride), {@code loadtest.discard} (false: the gateways' discarding sink), {@code
- * loadtest.intervalSeconds} (60, the per-minute table), {@code loadtest.gatewayHeap} (1g), {@code
- * loadtest.driverHeap} (1g), {@code loadtest.jfr} (false: record each gateway with JDK Flight
- * Recorder into {@code gateway-i.jfr}), {@code loadtest.sourceAddresses} (4), {@code loadtest.out}
- * (target/loadtest-cluster), {@code loadtest.gatewayEnv} (settings for every gateway, {@code
- * TRACKLANE_X=v,TRACKLANE_Y=w}).
+ * {@code loadtest.riders} (3000), {@code loadtest.seconds} (120), {@code loadtest.warmupSeconds}
+ * (one period: riding before the measured window, e.g. 60 to let six JVMs finish JIT compilation on
+ * a 2-core machine), {@code loadtest.periodMs} (10000), {@code loadtest.killAtSeconds} (-1: nobody
+ * is killed; counted from the start of the ride), {@code loadtest.discard} (false: the gateways'
+ * discarding sink), {@code loadtest.intervalSeconds} (60, the per-minute table), {@code
+ * loadtest.gatewayHeap} (1g), {@code loadtest.driverHeap} (1g), {@code loadtest.jfr} (false: record
+ * each gateway with JDK Flight Recorder into {@code gateway-i.jfr}), {@code
+ * loadtest.sourceAddresses} (4), {@code loadtest.out} (target/loadtest-cluster), {@code
+ * loadtest.gatewayEnv} (settings for every gateway, {@code TRACKLANE_X=v,TRACKLANE_Y=w}).
  */
 public final class ClusterLoadRun {
   /** What to run. */
@@ -55,6 +56,7 @@ public final class ClusterLoadRun {
       int riders,
       Duration ride,
       long periodMs,
+      long warmupSeconds,
       long killAtSeconds,
       boolean discard,
       long intervalSeconds,
@@ -71,6 +73,8 @@ public final class ClusterLoadRun {
         throw new IllegalArgumentException("loadtest.riders must be >= loadtest.drivers");
       if (killAtSeconds >= 0 && gateways < 2)
         throw new IllegalArgumentException("killing a gateway needs loadtest.gateways >= 2");
+      if (warmupSeconds < 0)
+        throw new IllegalArgumentException("loadtest.warmupSeconds must be >= 0");
       if (killAtSeconds >= ride.toSeconds())
         throw new IllegalArgumentException("loadtest.killAtSeconds must be inside the ride");
     }
@@ -82,6 +86,7 @@ public final class ClusterLoadRun {
           Integer.getInteger("loadtest.riders", 3000),
           Duration.ofSeconds(Integer.getInteger("loadtest.seconds", 120)),
           Long.getLong("loadtest.periodMs", 10_000L),
+          Long.getLong("loadtest.warmupSeconds", Long.getLong("loadtest.periodMs", 10_000L) / 1000),
           Long.getLong("loadtest.killAtSeconds", -1L),
           Boolean.getBoolean("loadtest.discard"),
           Long.getLong("loadtest.intervalSeconds", 60L),
@@ -205,7 +210,7 @@ public final class ClusterLoadRun {
           props.put("firstRider", Integer.toString(first));
           props.put("riders", Integer.toString(n));
           props.put("periodMs", Long.toString(o.periodMs()));
-          props.put("warmupMs", Long.toString(o.periodMs()));
+          props.put("warmupMs", Long.toString(o.warmupSeconds() * 1000));
           props.put("seconds", Long.toString(o.ride().toSeconds()));
           props.put("intervalMs", Long.toString(o.intervalSeconds() * 1000));
           props.put("tokens", tokens.toString());
@@ -233,7 +238,7 @@ public final class ClusterLoadRun {
                   .sum();
           long rideStartMs = System.currentTimeMillis();
           for (FleetDriverProcess d : drivers) d.go();
-          long warmupAndRide = o.periodMs() + o.ride().toMillis();
+          long warmupAndRide = o.warmupSeconds() * 1000 + o.ride().toMillis();
           log.accept("riding for " + warmupAndRide / 1000 + " s (warm-up included) ...");
           long killedAtMs = -1;
           long connectionsOnKilled = 0;

@@ -170,7 +170,11 @@ final class ClusterReportBuilder {
     long fixes = o.discard() ? ackedTotal : written;
     double micros = fixes > 0 ? cpu / fixes * 1e6 : 0;
     // the same after the first interval: JIT compilation and warm-up left out
-    double[] steady = cpuAndWritten(sampler, rideStartMs + o.intervalSeconds() * 1000, rideEndMs);
+    double[] steady =
+        cpuAndWritten(
+            sampler,
+            rideStartMs + Math.max(o.intervalSeconds(), o.warmupSeconds()) * 1000,
+            rideEndMs);
     // a discarding sink writes nothing: count what the drivers had acknowledged instead
     if (o.discard())
       steady[1] = intervalAcked.tailMap(1).values().stream().mapToLong(Long::longValue).sum();
@@ -289,7 +293,9 @@ final class ClusterReportBuilder {
             o.periodMs(),
             o.discard(),
             o.discard() ? "discarding sink" : "dynalite --path (LevelDB)",
-            o.killAtSeconds()),
+            o.killAtSeconds(),
+            o.warmupSeconds(),
+            o.intervalSeconds()),
         fleet,
         audit,
         instances,

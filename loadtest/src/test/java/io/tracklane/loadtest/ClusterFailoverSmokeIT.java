@@ -34,6 +34,7 @@ class ClusterFailoverSmokeIT {
             300,
             Duration.ofSeconds(40),
             10_000,
+            10,
             15,
             false,
             60,

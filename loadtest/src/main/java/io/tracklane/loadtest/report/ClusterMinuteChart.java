@@ -24,10 +24,35 @@ public final class ClusterMinuteChart {
 
   /** One paragraph: minutes over the target, and RSS / heap-floor growth after warm-up. */
   public static String flatness(List<ClusterReport.Minute> minutes, double targetMs) {
+    return flatness(minutes, targetMs, 0, 60);
+  }
+
+  /** Whether a minute lies wholly inside the unmeasured warm-up. */
+  static boolean inWarmup(ClusterReport.Minute m, long warmupSeconds, long intervalSeconds) {
+    return (long) m.minute() * intervalSeconds <= warmupSeconds;
+  }
+
+  /**
+   * One paragraph: minutes over the target (minutes wholly inside the warm-up are named but not
+   * counted), and RSS / heap-floor growth after warm-up.
+   */
+  public static String flatness(
+      List<ClusterReport.Minute> minutes,
+      double targetMs,
+      long warmupSeconds,
+      long intervalSeconds) {
     if (minutes.isEmpty()) return "No full minute was recorded.";
     StringBuilder over = new StringBuilder();
+    StringBuilder warm = new StringBuilder();
     int kept = 0;
+    int counted = 0;
     for (ClusterReport.Minute m : minutes) {
+      if (inWarmup(m, warmupSeconds, intervalSeconds)) {
+        warm.append(warm.length() == 0 ? "" : ", ")
+            .append(f("%d (%.0f ms)", m.minute(), m.p99Ms()));
+        continue;
+      }
+      counted++;
       if (m.p99Ms() <= targetMs) kept++;
       else
         over.append(over.length() == 0 ? "" : ", ")
@@ -36,9 +61,14 @@ public final class ClusterMinuteChart {
     StringBuilder b = new StringBuilder();
     b.append(
         f(
-            "p99 ack ≤ %.0f ms in **%d of %d** minutes%s.",
-            targetMs, kept, minutes.size(), over.length() == 0 ? "" : "; over it: minute " + over));
+            "p99 ack ≤ %.0f ms in **%d of %d** measured minutes%s%s.",
+            targetMs,
+            kept,
+            counted,
+            over.length() == 0 ? "" : "; over it: minute " + over,
+            warm.length() == 0 ? "" : "; warm-up (not counted): minute " + warm));
     int s = firstSteadyIndex(minutes);
+    while (s < minutes.size() - 1 && inWarmup(minutes.get(s), warmupSeconds, intervalSeconds)) s++;
     ClusterReport.Minute from = minutes.get(s);
     ClusterReport.Minute to = minutes.get(minutes.size() - 1);
     if (to.minute() > from.minute()) {
@@ -61,18 +91,24 @@ public final class ClusterMinuteChart {
     return b.toString();
   }
 
-  /** Bars of p99 ack per minute; a minute over the target is marked with '!'. */
+  /**
+   * Bars of p99 ack per minute; a minute over the target is marked with '!'. The scale ends at 4×
+   * the target so that one stalled minute does not flatten the others; a longer bar ends in '>'.
+   */
   public static String text(List<ClusterReport.Minute> minutes, double targetMs) {
     double max = targetMs;
     for (ClusterReport.Minute m : minutes) max = Math.max(max, m.p99Ms());
+    max = Math.min(max, 4 * targetMs);
     int targetAt = (int) Math.round(targetMs / max * BAR);
     StringBuilder b = new StringBuilder();
     b.append(f("p99 ack per minute (| marks %.0f ms)%n", targetMs));
     for (ClusterReport.Minute m : minutes) {
-      int n = (int) Math.round(m.p99Ms() / max * BAR);
+      boolean clipped = m.p99Ms() > max;
+      int n = (int) Math.round(Math.min(m.p99Ms(), max) / max * BAR);
       StringBuilder bar = new StringBuilder();
       for (int i = 0; i < BAR; i++) {
         if (i == targetAt) bar.append('|');
+        else if (clipped && i == BAR - 1) bar.append('>');
         else bar.append(i < n ? '#' : ' ');
       }
       b.append(

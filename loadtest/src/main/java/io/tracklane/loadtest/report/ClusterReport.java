@@ -30,7 +30,9 @@ public record ClusterReport(
       long periodMs,
       boolean discardingSink,
       String store,
-      long killAtSeconds) {}
+      long killAtSeconds,
+      long warmupSeconds,
+      long intervalSeconds) {}
 
   /**
    * What the riders saw, summed over the drivers: the measurement window's acknowledgements and

@@ -3,10 +3,13 @@ package io.tracklane.loadtest.report;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,6 +26,60 @@ public final class ClusterReportWriter {
     Files.writeString(json, ((JsonObject) toJson(r)).encodePrettily(), StandardCharsets.UTF_8);
     Files.writeString(svg, ClusterMinuteChart.svg(r.minutes()), StandardCharsets.UTF_8);
     return List.of(md, json, svg);
+  }
+
+  /**
+   * Re-renders {@code cluster-report.md} and {@code .svg} of a finished run from its {@code
+   * cluster-report.json} (after the report format gained a section). Fields the JSON lacks read as
+   * zero or null.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1)
+      throw new IllegalArgumentException("usage: ClusterReportWriter <run dir>");
+    Path dir = Path.of(args[0]);
+    JsonObject json = new JsonObject(Files.readString(dir.resolve("cluster-report.json")));
+    ClusterReport r = (ClusterReport) fromJson(json, ClusterReport.class);
+    System.out.println("re-rendered: " + write(r, dir));
+  }
+
+  /** The inverse of {@link #toJson} for the report's own types. */
+  static Object fromJson(Object j, Type type) {
+    Class<?> raw =
+        type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+    if (raw == long.class) return j == null ? 0L : ((Number) j).longValue();
+    if (raw == int.class) return j == null ? 0 : ((Number) j).intValue();
+    if (raw == double.class) return j == null ? 0.0 : ((Number) j).doubleValue();
+    if (raw == boolean.class) return j != null && (Boolean) j;
+    if (j == null) return null;
+    if (raw == String.class) return j.toString();
+    if (raw == long[].class) {
+      JsonArray a = (JsonArray) j;
+      long[] out = new long[a.size()];
+      for (int i = 0; i < out.length; i++) out[i] = a.getLong(i);
+      return out;
+    }
+    if (raw == List.class) {
+      Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+      List<Object> out = new ArrayList<>();
+      for (Object e : (JsonArray) j) out.add(fromJson(e, element));
+      return out;
+    }
+    if (raw.isRecord()) {
+      JsonObject o = (JsonObject) j;
+      RecordComponent[] cs = raw.getRecordComponents();
+      Object[] values = new Object[cs.length];
+      Class<?>[] types = new Class<?>[cs.length];
+      for (int i = 0; i < cs.length; i++) {
+        values[i] = fromJson(o.getValue(cs[i].getName()), cs[i].getGenericType());
+        types[i] = cs[i].getType();
+      }
+      try {
+        return raw.getDeclaredConstructor(types).newInstance(values);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalArgumentException("no JSON mapping for " + type);
   }
 
   /** Records as JSON objects (component names as keys), lists and arrays as arrays. */
@@ -58,12 +115,13 @@ public final class ClusterReportWriter {
     b.append("# Multi-instance load run\n\n");
     b.append(
         f(
-            "%d gateways (clustered), %d driver processes, %d riders, 1 fix / %d s for %d s, store: %s%s.%n%n",
+            "%d gateways (clustered), %d driver processes, %d riders, 1 fix / %d s for %d s after a %d s warm-up, store: %s%s.%n%n",
             s.gateways(),
             s.drivers(),
             s.riders(),
             s.periodMs() / 1000,
             s.seconds(),
+            s.warmupSeconds(),
             s.store(),
             s.killAtSeconds() >= 0
                 ? ", gateway-"
@@ -189,7 +247,11 @@ public final class ClusterReportWriter {
               mib(m.floorHeapBytes()),
               m.cpuCores(),
               m.cpuMicrosPerFix()));
-    b.append('\n').append(ClusterMinuteChart.flatness(r.minutes(), 200)).append('\n');
+    b.append('\n')
+        .append(
+            ClusterMinuteChart.flatness(
+                r.minutes(), 200, s.warmupSeconds(), Math.max(1, s.intervalSeconds())))
+        .append('\n');
     b.append("\n```text\n").append(ClusterMinuteChart.text(r.minutes(), 200)).append("```\n");
 
     ClusterReport.Failover fo = r.failover();

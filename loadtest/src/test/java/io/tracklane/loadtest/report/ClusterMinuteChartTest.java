@@ -3,6 +3,7 @@ package io.tracklane.loadtest.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,11 +26,36 @@ class ClusterMinuteChartTest {
     ms.add(minute(4, 250, 410, 104));
     ms.add(minute(5, 110, 420, 105));
     String s = ClusterMinuteChart.flatness(ms, 200);
-    assertTrue(s.contains("**3 of 5** minutes"), s);
+    assertTrue(s.contains("**3 of 5** measured minutes"), s);
     assertTrue(s.contains("minute 1 (900 ms), 4 (250 ms)"), s);
     assertTrue(s.contains("minute 3 → 5"), s);
     assertTrue(s.contains("400 MiB → 420 MiB (+5.0 %)"), s);
     assertTrue(s.contains("100 MiB → 105 MiB (+5.0 %)"), s);
+  }
+
+  @Test
+  void minutesWhollyInsideTheWarmupAreNamedButNotCounted() {
+    List<ClusterReport.Minute> ms =
+        List.of(
+            minute(1, 9000, 300, 80),
+            minute(2, 150, 380, 90),
+            minute(3, 120, 400, 100),
+            minute(4, 130, 404, 100));
+    String s = ClusterMinuteChart.flatness(ms, 200, 60, 60);
+    assertTrue(s.contains("**3 of 3** measured minutes"), s);
+    assertTrue(s.contains("warm-up (not counted): minute 1 (9000 ms)"), s);
+    // a 10 s warm-up leaves most of minute 1 measured: it counts
+    String t = ClusterMinuteChart.flatness(ms, 200, 10, 60);
+    assertTrue(t.contains("**3 of 4** measured minutes; over it: minute 1 (9000 ms)"), t);
+  }
+
+  @Test
+  void aStalledMinuteIsClippedSoTheOthersStayReadable() {
+    String t = ClusterMinuteChart.text(List.of(minute(1, 9000, 1, 1), minute(2, 100, 1, 1)), 200);
+    String[] lines = t.split("\n");
+    assertTrue(lines[1].contains(">"), lines[1]);
+    // the scale ends at 800 ms: 100 ms is an eighth of the bar
+    assertEquals(6, lines[2].chars().filter(c -> c == '#').count(), lines[2]);
   }
 
   @Test
@@ -49,5 +75,18 @@ class ClusterMinuteChartTest {
     String svg = ClusterMinuteChart.svg(List.of(minute(1, 50, 300, 80), minute(2, 60, 310, 82)));
     assertEquals(3, svg.split("<polyline").length - 1, svg);
     assertTrue(svg.contains("stroke-dasharray"), svg);
+  }
+
+  @Test
+  void aReportWrittenBeforeTheHeapFloorExistedReadsBackWithAZeroFloor() {
+    ClusterReport.Minute m = minute(7, 88.5, 512, 140);
+    JsonObject json = (JsonObject) ClusterReportWriter.toJson(m);
+    assertEquals(m, ClusterReportWriter.fromJson(json, ClusterReport.Minute.class));
+    json.remove("floorHeapBytes");
+    ClusterReport.Minute old =
+        (ClusterReport.Minute) ClusterReportWriter.fromJson(json, ClusterReport.Minute.class);
+    assertEquals(0, old.floorHeapBytes());
+    assertEquals(512 * MIB, old.maxRssBytes());
+    assertEquals(88.5, old.p99Ms());
   }
 }
