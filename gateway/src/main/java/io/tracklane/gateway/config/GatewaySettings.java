@@ -81,10 +81,11 @@ public final class GatewaySettings {
   public static final Setting<Duration> BATCH_LINGER_MS =
       Setting.millis(
           "TRACKLANE_BATCH_LINGER_MS",
-          15,
+          40,
           0,
           Long.MAX_VALUE,
-          "How long a partial batch waits for more fixes before it is written (ms)");
+          "How long a partial batch waits for more fixes before it is written (ms); 40 fills"
+              + " batches of 25 from about 600 fixes/s an instance (19,000 riders on 3 gateways)");
   public static final Setting<Integer> WRITES_IN_FLIGHT =
       Setting.integer(
           "TRACKLANE_WRITES_IN_FLIGHT",

@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonObject;
  *
  * <ul>
  *   <li>{@code fix}: a stored fix: taskId, riderId, ts, lat, lon, acc/spd/hdg/alt/bat when present,
- *       receivedAt. Published cluster-wide by the instance that stored it.
+ *       receivedAt. Instances pass stored fixes to each other as {@link LiveFixBatch} messages on
+ *       {@link #FIXES_ADDRESS} (binary, one per write batch); a client receives each as a {@code
+ *       fix} event. A JSON {@code fix} event on {@link #ADDRESS} is still understood.
  *   <li>the progress engine's events ({@code progress}, {@code alert}) with riderId added, and
  *       {@code task_status} ({@code taskId, status, riderId, at}): published on each instance to
  *       its local consumers only, since every instance computes them itself (see {@link
@@ -19,6 +21,9 @@ import io.vertx.core.json.JsonObject;
 public final class LiveEvents {
   /** Where every live event is published. */
   public static final String ADDRESS = "tracklane.live";
+
+  /** Where instances publish the fixes they stored, as {@link LiveFixBatch} (cluster-wide). */
+  public static final String FIXES_ADDRESS = "tracklane.live.fixes";
 
   public static final String FIX = "fix";
   public static final String TASK_STATUS = "task_status";
@@ -45,10 +50,5 @@ public final class LiveEvents {
         event.getDouble("hdg"),
         event.getDouble("alt"),
         event.getDouble("bat"));
-  }
-
-  /** Only the fix fields of a {@code fix} event (for snapshots). */
-  public static JsonObject fixFields(JsonObject event) {
-    return fixOf(event).toJson();
   }
 }

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fans the live events of the event bus out to this instance's connected clients. One consumer of
- * {@link LiveEvents#ADDRESS} per instance: each event is encoded once and offered to every client
- * (its filter decides). On the gateway's event loop only.
+ * {@link LiveEvents#ADDRESS} and one of {@link LiveEvents#FIXES_ADDRESS} per instance: each event
+ * is encoded once and offered to every client (its filter decides). On the gateway's event loop
+ * only.
  */
 public final class LiveHub {
   private static final Logger log = LoggerFactory.getLogger(LiveHub.class);
@@ -28,6 +29,7 @@ public final class LiveHub {
   private final Predicate<String> coalescable;
   private final Set<LiveClient> clients = new LinkedHashSet<>();
   private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<LiveFixBatch> fixConsumer;
   private long heartbeatTimer = -1;
   private boolean closing;
 
@@ -48,13 +50,24 @@ public final class LiveHub {
     this.heartbeatMs = heartbeatMs;
     this.coalescable = coalescable;
     metrics.clients(clients::size);
+    LiveFixBatchCodec.registerOn(vertx);
   }
 
   /** Subscribes (cluster-wide when clustered); completes once the subscription is registered. */
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(LiveEvents.ADDRESS, msg -> dispatch(msg.body()));
+    fixConsumer =
+        vertx
+            .eventBus()
+            .consumer(
+                LiveEvents.FIXES_ADDRESS,
+                msg -> {
+                  // no client here: nothing to encode (the common case on most instances)
+                  if (clients.isEmpty()) return;
+                  for (LiveFix f : msg.body().fixes()) dispatch(f.toEvent());
+                });
     heartbeatTimer = vertx.setPeriodic(heartbeatMs, id -> heartbeatAll());
-    return consumer.completion();
+    return Future.all(consumer.completion(), fixConsumer.completion()).mapEmpty();
   }
 
   /**
@@ -90,7 +103,8 @@ public final class LiveHub {
     closing = true;
     if (heartbeatTimer >= 0) vertx.cancelTimer(heartbeatTimer);
     for (LiveClient c : new ArrayList<>(clients)) c.shut("gateway is shutting down", false);
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (consumer == null) return Future.succeededFuture();
+    return Future.all(consumer.unregister(), fixConsumer.unregister()).mapEmpty();
   }
 
   private void dispatch(JsonObject body) {

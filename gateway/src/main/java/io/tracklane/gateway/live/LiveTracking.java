@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * rider, its latest fix and (when its route is known) a {@link TaskProgressTracker}. Runs on the
  * gateway's event loop only.
  *
- * <p>Flow. {@link #stored} publishes a {@code fix} event per durably written fix, cluster-wide.
- * Every instance (this one included) consumes the {@code fix} events of {@link LiveEvents#ADDRESS}
- * and feeds its own trackers, then publishes the engine's events to its <em>local</em> consumers
- * only. So every instance holds the whole live state and computes the same progress, whichever
- * instance a rider's payloads reach (a load balancer may alternate), and every consumer of the
- * address sees each event once. Task status notifications are likewise published locally by each
- * instance's own {@link TaskStatusListener}.
+ * <p>Flow. {@link #stored} collects the durably written fixes of one turn of the event loop and
+ * publishes them cluster-wide as one {@link LiveFixBatch} on {@link LiveEvents#FIXES_ADDRESS}.
+ * Every instance (this one included) consumes those batches and feeds its own trackers, then
+ * publishes the engine's events to its <em>local</em> consumers only. So every instance holds the
+ * whole live state and computes the same progress, whichever instance a rider's payloads reach (a
+ * load balancer may alternate), and every consumer of the address sees each event once. Task status
+ * notifications are likewise published locally by each instance's own {@link TaskStatusListener}.
  *
  * <p>A task's first fix on an instance (after a start, or after it was evicted) looks up its route
  * and rebuilds the tracker from the latest stored fixes that came before it; fixes arriving
@@ -81,8 +81,8 @@ public final class LiveTracking {
     /** Greatest ts the engine has seen. */
     long engineTs = Long.MIN_VALUE;
 
-    /** The latest fix event (greatest ts) and when anything last arrived. */
-    JsonObject lastFix;
+    /** The latest fix (greatest ts) and when anything last arrived. */
+    LiveFix lastFix;
 
     long lastSeenMs;
     long retryAtMs;
@@ -106,7 +106,11 @@ public final class LiveTracking {
   private final Map<String, Long> ended = new HashMap<>();
 
   private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<LiveFixBatch> fixConsumer;
   private long sweepTimer = -1;
+
+  /** Fixes stored in the current turn of the event loop, published together at its end. */
+  private List<LiveFix> outgoing = new ArrayList<>();
 
   /**
    * @param statusChanged told the id of every task whose status changed (e.g. to drop a cached
@@ -131,6 +135,7 @@ public final class LiveTracking {
     this.clock = clock;
     this.statusChanged = statusChanged;
     metrics.trackers(entries::size);
+    LiveFixBatchCodec.registerOn(vertx);
   }
 
   /**
@@ -138,31 +143,48 @@ public final class LiveTracking {
    */
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(LiveEvents.ADDRESS, msg -> handle(msg.body()));
+    fixConsumer =
+        vertx
+            .eventBus()
+            .consumer(
+                LiveEvents.FIXES_ADDRESS,
+                msg -> {
+                  for (LiveFix f : msg.body().fixes()) onFixSafely(f);
+                });
     sweepTimer = vertx.setPeriodic(Math.max(1000, Math.min(60_000, idleMs / 4)), id -> sweep());
-    return consumer.completion();
+    return Future.all(consumer.completion(), fixConsumer.completion()).mapEmpty();
   }
 
   public Future<Void> close() {
     if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
     entries.clear();
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (consumer == null) return Future.succeededFuture();
+    return Future.all(consumer.unregister(), fixConsumer.unregister()).mapEmpty();
   }
 
   /**
-   * A payload's fixes were durably written: publish one {@code fix} event per fix, in ts order, to
-   * every instance. Never throws (the payload is already acknowledged).
+   * A payload's fixes were durably written: queue them, in ts order, for the one batch this turn of
+   * the event loop publishes to every instance. Never throws (the payload is already acknowledged).
    */
   public void stored(String taskId, String riderId, List<Fix> fixes, long receivedAt) {
     try {
       List<Fix> ordered = new ArrayList<>(fixes);
       ordered.sort(Comparator.comparingLong(Fix::ts));
-      for (Fix f : ordered) {
-        vertx
-            .eventBus()
-            .publish(LiveEvents.ADDRESS, LiveEvents.fixEvent(taskId, riderId, f, receivedAt));
-      }
+      boolean first = outgoing.isEmpty();
+      for (Fix f : ordered) outgoing.add(new LiveFix(taskId, riderId, f, receivedAt));
+      if (first && !outgoing.isEmpty()) vertx.runOnContext(v -> publishOutgoing());
     } catch (RuntimeException e) {
       log.warn("live: could not publish fixes of task {}: {}", taskId, e.toString());
+    }
+  }
+
+  private void publishOutgoing() {
+    List<LiveFix> batch = outgoing;
+    outgoing = new ArrayList<>();
+    try {
+      vertx.eventBus().publish(LiveEvents.FIXES_ADDRESS, new LiveFixBatch(batch));
+    } catch (RuntimeException e) {
+      log.warn("live: could not publish {} stored fixes: {}", batch.size(), e.toString());
     }
   }
 
@@ -176,7 +198,7 @@ public final class LiveTracking {
               .put("event", LiveEvents.TASK_SNAPSHOT)
               .put("taskId", e.taskId)
               .put("riderId", e.riderId)
-              .put("lastFix", LiveEvents.fixFields(e.lastFix))
+              .put("lastFix", e.lastFix.fix().toJson())
               .put("updatedAt", Instant.ofEpochMilli(e.lastSeenMs).toString());
       if (e.state == State.TRACKING) {
         try {
@@ -215,7 +237,7 @@ public final class LiveTracking {
     String type = event.getString("event");
     try {
       if (LiveEvents.FIX.equals(type)) {
-        onFix(event);
+        onFix(LiveFix.ofEvent(event));
       } else if (LiveEvents.TASK_STATUS.equals(type)) {
         onStatus(event);
       }
@@ -224,10 +246,18 @@ public final class LiveTracking {
     }
   }
 
-  private void onFix(JsonObject event) {
-    String taskId = event.getString("taskId");
+  private void onFixSafely(LiveFix f) {
+    try {
+      onFix(f);
+    } catch (RuntimeException e) {
+      log.warn("live: fix of task {} not applied: {}", f.taskId(), e.toString());
+    }
+  }
+
+  private void onFix(LiveFix event) {
+    String taskId = event.taskId();
     if (taskId == null || ended.containsKey(taskId)) return;
-    Fix fix = LiveEvents.fixOf(event);
+    Fix fix = event.fix();
     long now = clock.getAsLong();
     Entry e = entries.get(taskId);
     if (e == null) {
@@ -239,9 +269,9 @@ public final class LiveTracking {
       e.engineTs = Long.MIN_VALUE;
       load(e, fix.ts());
     }
-    e.riderId = event.getString("riderId", e.riderId);
+    if (event.riderId() != null) e.riderId = event.riderId();
     e.lastSeenMs = now;
-    if (e.lastFix == null || fix.ts() >= e.lastFix.getLong("ts")) e.lastFix = event;
+    if (e.lastFix == null || fix.ts() >= e.lastFix.fix().ts()) e.lastFix = event;
     switch (e.state) {
       case LOADING -> e.pending.add(fix);
       case TRACKING -> apply(e, fix);

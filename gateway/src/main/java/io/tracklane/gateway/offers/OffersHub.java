@@ -2,6 +2,9 @@ package io.tracklane.gateway.offers;
 
 import io.tracklane.core.StatusChannels;
 import io.tracklane.gateway.live.LiveEvents;
+import io.tracklane.gateway.live.LiveFix;
+import io.tracklane.gateway.live.LiveFixBatch;
+import io.tracklane.gateway.live.LiveFixBatchCodec;
 import io.tracklane.gateway.notify.PgChannelListener;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,7 +48,7 @@ public final class OffersHub {
   private final OfferPool pool = new OfferPool(this::publish);
   private final RiderPositions positions;
   private final Set<OfferStream> streams = new LinkedHashSet<>();
-  private MessageConsumer<JsonObject> fixes;
+  private MessageConsumer<LiveFixBatch> fixes;
   private PgChannelListener listener;
   private long ticker = -1;
   private boolean closing;
@@ -71,19 +74,16 @@ public final class OffersHub {
 
   /** Follows riders' fixes and the windows of open tasks; call on the gateway's context. */
   public Future<Void> start() {
+    LiveFixBatchCodec.registerOn(vertx);
     fixes =
         vertx
             .eventBus()
             .consumer(
-                LiveEvents.ADDRESS,
+                LiveEvents.FIXES_ADDRESS,
                 msg -> {
-                  JsonObject e = msg.body();
-                  if (!LiveEvents.FIX.equals(e.getString("event"))) return;
-                  if (e.getValue("riderId") instanceof String rider
-                      && e.getValue("lat") instanceof Number lat
-                      && e.getValue("lon") instanceof Number lon
-                      && e.getValue("ts") instanceof Number ts) {
-                    positions.update(rider, lat.doubleValue(), lon.doubleValue(), ts.longValue());
+                  for (LiveFix f : msg.body().fixes()) {
+                    if (f.riderId() != null)
+                      positions.update(f.riderId(), f.fix().lat(), f.fix().lon(), f.fix().ts());
                   }
                 });
     ticker =
