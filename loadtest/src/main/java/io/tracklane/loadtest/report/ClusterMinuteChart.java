@@ -22,6 +22,19 @@ public final class ClusterMinuteChart {
     return minutes.size() >= 5 ? 2 : Math.min(1, Math.max(0, minutes.size() - 1));
   }
 
+  /**
+   * The last minute at full rate: the run's final interval is usually cut short by the end of the
+   * ride (a few seconds of samples), which says nothing about growth.
+   */
+  static int lastFullIndex(List<ClusterReport.Minute> minutes) {
+    double[] rates =
+        minutes.stream().mapToDouble(ClusterReport.Minute::fixesPerSecond).sorted().toArray();
+    double median = rates[rates.length / 2];
+    int i = minutes.size() - 1;
+    while (i > 0 && minutes.get(i).fixesPerSecond() < 0.9 * median) i--;
+    return i;
+  }
+
   /** One paragraph: minutes over the target, and RSS / heap-floor growth after warm-up. */
   public static String flatness(List<ClusterReport.Minute> minutes, double targetMs) {
     return flatness(minutes, targetMs, 0, 60);
@@ -70,7 +83,7 @@ public final class ClusterMinuteChart {
     int s = firstSteadyIndex(minutes);
     while (s < minutes.size() - 1 && inWarmup(minutes.get(s), warmupSeconds, intervalSeconds)) s++;
     ClusterReport.Minute from = minutes.get(s);
-    ClusterReport.Minute to = minutes.get(minutes.size() - 1);
+    ClusterReport.Minute to = minutes.get(lastFullIndex(minutes));
     if (to.minute() > from.minute()) {
       b.append(
           f(

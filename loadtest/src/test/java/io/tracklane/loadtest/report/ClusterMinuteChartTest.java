@@ -59,6 +59,17 @@ class ClusterMinuteChartTest {
   }
 
   @Test
+  void growthIsMeasuredToTheLastFullMinuteNotTheRidesShortTail() {
+    List<ClusterReport.Minute> ms = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) ms.add(minute(i, 40, 680 + i, 250));
+    // the ride's last few seconds: few fixes, one late heap sample
+    ms.add(new ClusterReport.Minute(7, 68, 65, 65, 694 * MIB, 427 * MIB, 424 * MIB, 1.5, 170));
+    String s = ClusterMinuteChart.flatness(ms, 200);
+    assertTrue(s.contains("minute 3 → 6"), s);
+    assertTrue(s.contains("heap floor 250 MiB → 250 MiB (+0.0 %)"), s);
+  }
+
+  @Test
   void theTextChartMarksMinutesOverTheTarget() {
     String t = ClusterMinuteChart.text(List.of(minute(1, 400, 1, 1), minute(2, 100, 1, 1)), 200);
     String[] lines = t.split("\n");
