@@ -238,6 +238,7 @@ public final class ClusterLoadRun {
                   .sum();
           long rideStartMs = System.currentTimeMillis();
           for (FleetDriverProcess d : drivers) d.go();
+          if (o.warmupSeconds() > 0) sampler.startHistogramsAfter(o.warmupSeconds() * 1000);
           long warmupAndRide = o.warmupSeconds() * 1000 + o.ride().toMillis();
           log.accept("riding for " + warmupAndRide / 1000 + " s (warm-up included) ...");
           long killedAtMs = -1;

@@ -68,6 +68,14 @@ final class ClusterSampler implements AutoCloseable {
     return instances;
   }
 
+  /**
+   * From {@code delayMs} on, the store and acknowledgement histograms count only what follows: the
+   * warm-up's JIT and connection storm stay out of the steady-state tails.
+   */
+  void startHistogramsAfter(long delayMs) {
+    timer.schedule(() -> instances.forEach(i -> sample(i, true)), delayMs, TimeUnit.MILLISECONDS);
+  }
+
   /** Takes one more reading of every instance still alive (e.g. just before killing one). */
   void sampleNow() {
     instances.forEach(i -> sample(i, false));

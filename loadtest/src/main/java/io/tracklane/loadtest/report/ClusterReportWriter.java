@@ -214,7 +214,10 @@ public final class ClusterReportWriter {
             c.steadyCpuSeconds(), c.steadyFixes(), c.steadyCpuMicrosPerFix()));
 
     ClusterReport.Histograms h = r.latency();
-    b.append("\n## Store round trips beside acknowledgements (gateway histograms)\n\n");
+    b.append(
+        f(
+            "%n## Store round trips beside acknowledgements (gateway histograms%s)%n%n",
+            s.warmupSeconds() > 0 ? ", after the " + s.warmupSeconds() + " s warm-up" : ""));
     b.append(
         f(
             "BatchWriteItem round trips: %,d, p50 ≤ %s ms, p99 ≤ %s ms, highest bucket %s ms. "
