@@ -143,8 +143,19 @@ public final class ClusterMinuteChart {
     s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
     double ackMax = 200;
     for (ClusterReport.Minute m : minutes) ackMax = Math.max(ackMax, m.p99Ms());
-    panel(s, minutes, 10, width, panel, "p99 ack per minute (ms); dashed: 200 ms", ackMax, 200);
-    line(s, minutes, ClusterReport.Minute::p99Ms, 10, width, panel, ackMax, "#c0592b");
+    // as in the text chart: one stalled minute must not flatten the others
+    boolean clipped = ackMax > 800;
+    double scale = Math.min(ackMax, 800);
+    panel(
+        s,
+        minutes,
+        10,
+        width,
+        panel,
+        "p99 ack per minute (ms); dashed: 200 ms" + (clipped ? "; clipped at 800 ms" : ""),
+        scale,
+        200);
+    line(s, minutes, m -> Math.min(m.p99Ms(), scale), 10, width, panel, scale, "#c0592b");
     double memMax = 1;
     for (ClusterReport.Minute m : minutes) memMax = Math.max(memMax, m.maxRssBytes() / 1048576.0);
     int top2 = panel + 40;

@@ -86,6 +86,10 @@ class ClusterMinuteChartTest {
     String svg = ClusterMinuteChart.svg(List.of(minute(1, 50, 300, 80), minute(2, 60, 310, 82)));
     assertEquals(3, svg.split("<polyline").length - 1, svg);
     assertTrue(svg.contains("stroke-dasharray"), svg);
+    String stalled =
+        ClusterMinuteChart.svg(List.of(minute(1, 9000, 300, 80), minute(2, 60, 310, 82)));
+    assertTrue(stalled.contains("clipped at 800 ms"), stalled);
+    assertTrue(stalled.contains(">800</text>"), stalled);
   }
 
   @Test
