@@ -50,22 +50,18 @@ public final class LiveHub {
     this.heartbeatMs = heartbeatMs;
     this.coalescable = coalescable;
     metrics.clients(clients::size);
-    LiveFixBatchCodec.registerOn(vertx);
   }
 
   /** Subscribes (cluster-wide when clustered); completes once the subscription is registered. */
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(LiveEvents.ADDRESS, msg -> dispatch(msg.body()));
     fixConsumer =
-        vertx
-            .eventBus()
-            .consumer(
-                LiveEvents.FIXES_ADDRESS,
-                msg -> {
-                  // no client here: nothing to encode (the common case on most instances)
-                  if (clients.isEmpty()) return;
-                  for (LiveFix f : msg.body().fixes()) dispatch(f.toEvent());
-                });
+        LiveFixBatch.subscribe(
+            vertx,
+            f -> {
+              // no client here: nothing to encode (the common case on most instances)
+              if (!clients.isEmpty()) dispatch(f.toEvent());
+            });
     heartbeatTimer = vertx.setPeriodic(heartbeatMs, id -> heartbeatAll());
     return Future.all(consumer.completion(), fixConsumer.completion()).mapEmpty();
   }

@@ -143,14 +143,7 @@ public final class LiveTracking {
    */
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(LiveEvents.ADDRESS, msg -> handle(msg.body()));
-    fixConsumer =
-        vertx
-            .eventBus()
-            .consumer(
-                LiveEvents.FIXES_ADDRESS,
-                msg -> {
-                  for (LiveFix f : msg.body().fixes()) onFixSafely(f);
-                });
+    fixConsumer = LiveFixBatch.subscribe(vertx, this::onFixSafely);
     sweepTimer = vertx.setPeriodic(Math.max(1000, Math.min(60_000, idleMs / 4)), id -> sweep());
     return Future.all(consumer.completion(), fixConsumer.completion()).mapEmpty();
   }

@@ -1,10 +1,7 @@
 package io.tracklane.gateway.offers;
 
 import io.tracklane.core.StatusChannels;
-import io.tracklane.gateway.live.LiveEvents;
-import io.tracklane.gateway.live.LiveFix;
 import io.tracklane.gateway.live.LiveFixBatch;
-import io.tracklane.gateway.live.LiveFixBatchCodec;
 import io.tracklane.gateway.notify.PgChannelListener;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -74,18 +71,13 @@ public final class OffersHub {
 
   /** Follows riders' fixes and the windows of open tasks; call on the gateway's context. */
   public Future<Void> start() {
-    LiveFixBatchCodec.registerOn(vertx);
     fixes =
-        vertx
-            .eventBus()
-            .consumer(
-                LiveEvents.FIXES_ADDRESS,
-                msg -> {
-                  for (LiveFix f : msg.body().fixes()) {
-                    if (f.riderId() != null)
-                      positions.update(f.riderId(), f.fix().lat(), f.fix().lon(), f.fix().ts());
-                  }
-                });
+        LiveFixBatch.subscribe(
+            vertx,
+            f -> {
+              if (f.riderId() != null)
+                positions.update(f.riderId(), f.fix().lat(), f.fix().lon(), f.fix().ts());
+            });
     ticker =
         vertx.setPeriodic(
             TICK_MS,
