@@ -143,7 +143,7 @@ public final class LiveTracking {
    */
   public Future<Void> start() {
     consumer = vertx.eventBus().consumer(LiveEvents.ADDRESS, msg -> handle(msg.body()));
-    fixConsumer = LiveFixBatch.subscribe(vertx, this::onFixSafely);
+    fixConsumer = LiveFixBatch.subscribe(vertx, this::onFix);
     sweepTimer = vertx.setPeriodic(Math.max(1000, Math.min(60_000, idleMs / 4)), id -> sweep());
     return Future.all(consumer.completion(), fixConsumer.completion()).mapEmpty();
   }
@@ -236,14 +236,6 @@ public final class LiveTracking {
       }
     } catch (RuntimeException e) {
       log.warn("live: event {} not applied: {}", type, e.toString());
-    }
-  }
-
-  private void onFixSafely(LiveFix f) {
-    try {
-      onFix(f);
-    } catch (RuntimeException e) {
-      log.warn("live: fix of task {} not applied: {}", f.taskId(), e.toString());
     }
   }
 

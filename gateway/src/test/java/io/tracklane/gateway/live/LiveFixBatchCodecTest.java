@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.tracklane.core.fix.Fix;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The clustered event bus form of stored fixes: every field survives, absent ones stay absent. */
@@ -45,5 +49,37 @@ class LiveFixBatchCodecTest {
     assertEquals(List.of(), codec.decodeFromWire(0, wire).fixes());
     LiveFixBatch b = new LiveFixBatch(List.of(new LiveFix("t", "r", Fix.of(1, 2, 3), 4)));
     assertSame(b, codec.transform(b));
+  }
+
+  @Test
+  void aFixOneSubscriberFailsOnDoesNotCostTheRestOfTheBatch() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      List<String> applied = new ArrayList<>();
+      CompletableFuture<List<String>> done = new CompletableFuture<>();
+      LiveFixBatch.subscribe(
+              vertx,
+              f -> {
+                if (f.taskId().equals("bad")) throw new IllegalStateException("boom");
+                applied.add(f.taskId());
+                if (f.taskId().equals("last")) done.complete(applied);
+              })
+          .completion()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      vertx
+          .eventBus()
+          .publish(
+              LiveEvents.FIXES_ADDRESS,
+              new LiveFixBatch(
+                  List.of(
+                      new LiveFix("first", "r1", Fix.of(1, 0, 0), 1),
+                      new LiveFix("bad", "r2", Fix.of(2, 0, 0), 2),
+                      new LiveFix("last", "r3", Fix.of(3, 0, 0), 3))));
+      assertEquals(List.of("first", "last"), done.get(10, TimeUnit.SECONDS));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 }
