@@ -50,6 +50,26 @@ public final class WorkerReportJobs implements ReportJobs, AutoCloseable {
     }
   }
 
+  /**
+   * Waits until every generation started before this call has finished, including what it does
+   * after its row is committed (deleting the previous generation's files). For tests and the
+   * local stack's shutdown; false if {@code timeout} passed first.
+   */
+  public boolean awaitIdle(long timeout, TimeUnit unit) {
+    try {
+      // one worker thread: a task queued now runs after every task queued before it
+      worker.submit(() -> {}).get(timeout, unit);
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (java.util.concurrent.ExecutionException | RejectedExecutionException e) {
+      return false;
+    }
+  }
+
   /** No generation starts after this; one in progress is waited for (up to 10 s). */
   @Override
   public void close() {

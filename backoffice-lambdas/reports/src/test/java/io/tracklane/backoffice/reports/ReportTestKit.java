@@ -136,6 +136,11 @@ final class ReportTestKit implements AutoCloseable {
       }
       report = service.get(id);
     }
+    // the row turns ready at commit; the job then deletes the previous generation's files
+    if (handler.jobs() instanceof WorkerReportJobs worker
+        && !worker.awaitIdle(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("the report job did not finish: " + id);
+    }
     return new Res(posted.status(), report.toJson(), posted.raw());
   }
 
