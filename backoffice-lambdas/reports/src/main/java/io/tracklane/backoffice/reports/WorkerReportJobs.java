@@ -52,8 +52,8 @@ public final class WorkerReportJobs implements ReportJobs, AutoCloseable {
 
   /**
    * Waits until every generation started before this call has finished, including what it does
-   * after its row is committed (deleting the previous generation's files). For tests and the
-   * local stack's shutdown; false if {@code timeout} passed first.
+   * after its row is committed (deleting the previous generation's files). For tests and the local
+   * stack's shutdown; false if {@code timeout} passed first.
    */
   public boolean awaitIdle(long timeout, TimeUnit unit) {
     try {

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * Weighs independent readings of one receipt (the first, then other page modes, binarisations and
- * crops) as evidence for its total. Three ways to confirm a total nothing on the first reading
+ * crops) as evidence for its total. Four ways to confirm a total nothing on the first reading
  * confirmed:
  *
  * <ul>
@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  *   <li><b>self-consistent twice</b>: at least two readings each trust that figure on their own (a
  *       label with the receipt's arithmetic, or a strong clean label), none trusts another, and the
  *       digits were read surely ({@value #CHECKED_DIGITS}) in one of them.
+ *   <li><b>majority against strays</b>: see {@link #majorityAgainstStrays}.
  * </ul>
  *
  * The first reading stays the proposal: the others share its misreadings more often than not (two
@@ -62,6 +63,15 @@ final class ReadingsAgreement {
   private ReadingsAgreement() {}
 
   static Decision decide(ReceiptFields first, List<Read> others) {
+    return decide(first, others, null);
+  }
+
+  /**
+   * {@code largestItem}: the largest item figure on the first reading (null when none): a total
+   * below it is suspect, and no majority confirms it (four readings once agreed on 0.53 for a 9.60
+   * receipt).
+   */
+  static Decision decide(ReceiptFields first, List<Read> others, BigDecimal largestItem) {
     List<Read> all = new ArrayList<>();
     all.add(new Read(FIRST_READING, first));
     all.addAll(others);
@@ -92,6 +102,11 @@ final class ReadingsAgreement {
             Math.max(first.confidence(), SELF_CONSISTENT_CONFIDENCE),
             List.of(),
             votes);
+      }
+      if ((largestItem == null || largestItem.compareTo(proposed) <= 0)
+          && majorityAgainstStrays(first, all, votes)) {
+        return new Decision(
+            proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
       }
     } else {
       doubts.add(
@@ -195,6 +210,82 @@ final class ReadingsAgreement {
     }
     return giving >= 2;
   }
+
+  /**
+   * At least {@value #MAJORITY_READINGS} readings, the first among them, read the same figure with
+   * surely read digits, and every other figure is a stray: no reading trusts it, and it is not one
+   * misread digit away from the majority's (15.96 against 15.90 is exactly what a shared misread
+   * looks like, so a near dissent always keeps the receipt for review). A stray is what a crop or a
+   * sparse reading makes of a quantity or a code (4.00, 396.00 against 99.00).
+   */
+  private static boolean majorityAgainstStrays(
+      ReceiptFields first, List<Read> all, Map<BigDecimal, List<String>> votes) {
+    if (first.confidence() < GUESS || !unconfirmedOnly(first.doubts())) {
+      return false;
+    }
+    BigDecimal p = first.amount();
+    List<Read> agreeing = all.stream().filter(r -> same(r, p)).toList();
+    if (agreeing.size() < MAJORITY_READINGS
+        || agreeing.stream().mapToDouble(r -> r.fields.digitConfidence()).max().orElse(0)
+            < SURE_DIGITS) {
+      return false;
+    }
+    for (Read r : all) {
+      BigDecimal other = r.fields.amount();
+      if (other == null || other.compareTo(p) == 0) {
+        continue;
+      }
+      if (r.fields.trusted() || nearMisread(p, other)) {
+        return false;
+      }
+    }
+    return votes.size() > 1;
+  }
+
+  /**
+   * One digit changed, dropped or added, or a decimal point moved: how OCR misreads a figure (15.96
+   * for 15.90, 4.21 for 34.21, 1590 for 15.90).
+   */
+  static boolean nearMisread(BigDecimal a, BigDecimal b) {
+    String x = a.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString();
+    String y = b.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString();
+    return editDistanceAtMostOne(x, y)
+        || editDistanceAtMostOne(x, y.replaceFirst("0+$", ""))
+        || editDistanceAtMostOne(x.replaceFirst("0+$", ""), y);
+  }
+
+  private static boolean editDistanceAtMostOne(String x, String y) {
+    if (Math.abs(x.length() - y.length()) > 1) {
+      return false;
+    }
+    int i = 0;
+    int j = 0;
+    int edits = 0;
+    while (i < x.length() && j < y.length()) {
+      if (x.charAt(i) == y.charAt(j)) {
+        i++;
+        j++;
+        continue;
+      }
+      if (++edits > 1) {
+        return false;
+      }
+      if (x.length() > y.length()) {
+        i++;
+      } else if (y.length() > x.length()) {
+        j++;
+      } else {
+        i++;
+        j++;
+      }
+    }
+    return edits + (x.length() - i) + (y.length() - j) <= 1;
+  }
+
+  static final int MAJORITY_READINGS = 3;
+
+  /** Confidence of a figure most readings share against strays. */
+  static final double MAJORITY_CONFIDENCE = 0.72;
 
   private static boolean selfConsistentTwice(ReceiptFields first, List<Read> all) {
     if (first.confidence() < GUESS) {

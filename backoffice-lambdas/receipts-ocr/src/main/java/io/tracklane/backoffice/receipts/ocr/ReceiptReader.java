@@ -1,5 +1,6 @@
 package io.tracklane.backoffice.receipts.ocr;
 
+import io.tracklane.backoffice.receipts.ocr.extract.AmountExtractor;
 import io.tracklane.backoffice.receipts.ocr.extract.AmountFinding;
 import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFieldExtractor;
 import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFields;
@@ -172,7 +173,9 @@ public final class ReceiptReader {
           new ReadingsAgreement.Read(
               alternative.name(), ReceiptFieldExtractor.extract(alternative.result().lines())));
     }
-    ReadingsAgreement.Decision d = ReadingsAgreement.decide(first.fields, others);
+    ReadingsAgreement.Decision d =
+        ReadingsAgreement.decide(
+            first.fields, others, AmountExtractor.largestItem(first.ocr.lines()).orElse(null));
     ReceiptFields f = first.fields;
     ReceiptFields decided =
         new ReceiptFields(

@@ -67,10 +67,10 @@ class ReadingsAgreementTest {
 
   /**
    * A photo read as noise: four readings agree on a wrong 0.53, their digits surely read, and one
-   * reads 9.07. One dissenting reading keeps it for review.
+   * reads 9.07; an item on the receipt costs more than 0.53. That keeps it for review.
    */
   @Test
-  void oneDissentingReadingKeepsItForReview() {
+  void aMajorityBelowAnItemsPriceKeepsItForReview() {
     Decision d =
         ReadingsAgreement.decide(
             fields("0.53", 0.63, 0.94, UNCONFIRMED),
@@ -78,11 +78,47 @@ class ReadingsAgreementTest {
                 read("column", fields("0.53", 0.63, 0.94, UNCONFIRMED)),
                 read("binarised", fields("0.53", 0.63, 0.96, UNCONFIRMED)),
                 read("sparse", fields("9.07", 0.68, 0.92, UNCONFIRMED)),
-                read("bottom", fields("0.53", 0.63, 0.96, UNCONFIRMED))));
+                read("bottom", fields("0.53", 0.63, 0.96, UNCONFIRMED))),
+            new BigDecimal("4.50"));
     assertFalse(d.confirmed(), d.toString());
     assertTrue(d.confidence() < 0.7, d.toString());
     assertEquals(2, d.votes().size());
     assertTrue(d.doubts().stream().anyMatch(s -> s.contains("disagree")), d.toString());
+  }
+
+  /** Three readings of 99.00 against a crop's 396.00 and a sparse reading's 4.00: it stands. */
+  @Test
+  void aSureMajorityAgainstStrayFiguresConfirmsTheTotal() {
+    Decision d =
+        ReadingsAgreement.decide(
+            fields("99.00", 0.6, 0.93, UNCONFIRMED),
+            List.of(
+                read("column", fields("99.00", 0.6, 0.9, UNCONFIRMED)),
+                read("binarised", fields("99.00", 0.6, 0.91, UNCONFIRMED)),
+                read("sparse", fields("4.00", 0.6, 0.9, UNCONFIRMED)),
+                read("bottom", fields("396.00", 0.2, 0, "no total label found"))),
+            new BigDecimal("33.00"));
+    assertTrue(d.confirmed(), d.toString());
+    assertEquals(new BigDecimal("99.00"), d.proposed());
+    assertTrue(d.confidence() >= 0.7, d.toString());
+  }
+
+  /** Four readings of 15.96 and one of 15.90: a shared misread digit looks just like this. */
+  @Test
+  void aDissentOneDigitAwayKeepsTheMajorityForReview() {
+    Decision d =
+        ReadingsAgreement.decide(
+            fields("15.96", 0.6, 0.93, UNCONFIRMED),
+            List.of(
+                read("column", fields("15.96", 0.6, 0.9, UNCONFIRMED)),
+                read("binarised", fields("15.96", 0.6, 0.91, UNCONFIRMED)),
+                read("sparse", fields("15.96", 0.6, 0.9, UNCONFIRMED)),
+                read("bottom", fields("15.90", 0.6, 0.9, UNCONFIRMED))),
+            new BigDecimal("6.90"));
+    assertFalse(d.confirmed(), d.toString());
+    assertTrue(ReadingsAgreement.nearMisread(new BigDecimal("34.21"), new BigDecimal("4.21")));
+    assertTrue(ReadingsAgreement.nearMisread(new BigDecimal("15.90"), new BigDecimal("1590")));
+    assertFalse(ReadingsAgreement.nearMisread(new BigDecimal("99.00"), new BigDecimal("396.00")));
   }
 
   /** Agreement on digits the OCR was unsure of everywhere confirms nothing. */

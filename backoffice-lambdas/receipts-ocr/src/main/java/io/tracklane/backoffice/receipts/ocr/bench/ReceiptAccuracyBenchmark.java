@@ -3,6 +3,9 @@ package io.tracklane.backoffice.receipts.ocr.bench;
 import io.tracklane.backoffice.receipts.ocr.ReceiptReader;
 import io.tracklane.backoffice.receipts.ocr.ReceiptReading;
 import io.tracklane.backoffice.receipts.ocr.extract.AmountExtractor;
+import io.tracklane.backoffice.receipts.ocr.image.ImageIntake;
+import io.tracklane.backoffice.receipts.ocr.image.PhotoPreparation;
+import io.tracklane.backoffice.receipts.ocr.provider.TesseractOcr;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -22,11 +25,12 @@ import java.util.Map;
  * (confidence bucket → share right) over all folders. {@code -v} prints every receipt; {@code
  * --photos} also runs each folder's phone-photo variants ({@link PhotoVariantGenerator}, written
  * under target/photo-variants, never beside the data) right after its scans; {@code --limit N}
- * reads only the first N receipts of each folder.
+ * reads only the first N receipts of each folder; {@code --ocr-cache DIR} keeps Tesseract's
+ * readings in DIR ({@link CachingOcrProvider}: for iterating on the extraction, never for timing).
  *
  * <pre>
  * mvn -B -q -pl backoffice-lambdas/receipts-ocr exec:java \
- *     -Dexec.args="[-v] [--photos] [--limit N] folder [folder...]"
+ *     -Dexec.args="[-v] [--photos] [--limit N] [--ocr-cache DIR] folder [folder...]"
  * </pre>
  */
 public final class ReceiptAccuracyBenchmark {
@@ -98,6 +102,7 @@ public final class ReceiptAccuracyBenchmark {
     boolean verbose = false;
     boolean photos = false;
     int limit = 0;
+    Path ocrCache = null;
     List<Path> folders = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -105,6 +110,8 @@ public final class ReceiptAccuracyBenchmark {
         verbose = true;
       } else if (arg.equals("--photos")) {
         photos = true;
+      } else if (arg.equals("--ocr-cache")) {
+        ocrCache = Path.of(args[++i]);
       } else if (arg.equals("--limit")) {
         limit = Integer.parseInt(args[++i]);
       } else {
@@ -113,12 +120,20 @@ public final class ReceiptAccuracyBenchmark {
     }
     if (folders.isEmpty()) {
       System.err.println(
-          "usage: ReceiptAccuracyBenchmark [-v] <folder with totals.csv> [<folder>...]");
+          "usage: ReceiptAccuracyBenchmark [-v] [--photos] [--limit N] [--ocr-cache DIR] <folder with totals.csv> [<folder>...]");
       System.exit(2);
     }
-    var benchmark =
-        new ReceiptAccuracyBenchmark(
-            ReceiptReader.fromEnvironment(System.getenv()), System.out, verbose);
+    ReceiptReader reader = ReceiptReader.fromEnvironment(System.getenv());
+    if (ocrCache != null && reader.provider() instanceof TesseractOcr tesseract) {
+      var cached = new CachingOcrProvider(tesseract, ocrCache);
+      reader =
+          new ReceiptReader(
+              cached,
+              new ImageIntake(),
+              new PhotoPreparation(
+                  cached::readingConfidence, cached::readingConfidenceWithChinese));
+    }
+    var benchmark = new ReceiptAccuracyBenchmark(reader, System.out, verbose);
     List<SetResult> results = new ArrayList<>();
     var generator = new PhotoVariantGenerator(PHOTO_SEED);
     for (Path folder : folders) {

@@ -89,6 +89,15 @@ public final class AmountExtractor {
     return judge(best, candidates.values(), evidence);
   }
 
+  /** The largest figure with cents on a line that is no total, tax, payment or other sum. */
+  public static Optional<BigDecimal> largestItem(List<OcrLine> lines) {
+    return ReceiptLines.label(lines).stream()
+        .filter(a -> a.kind() == LineKind.OTHER || a.kind() == LineKind.AMOUNT)
+        .filter(a -> a.token().hasCents() && !a.token().negative())
+        .map(LabelledAmount::value)
+        .max(BigDecimal::compareTo);
+  }
+
   private static AmountFinding judge(Candidate best, Collection<Candidate> all, Evidence evidence) {
     List<String> doubts = new ArrayList<>();
     double confidence;

@@ -31,6 +31,14 @@ final class ReceiptLines {
         if (kind == LineKind.TOTAL && isTableRow(tokens, chosen)) {
           kind = LineKind.TAX_SUMMARY;
         }
+        if (kind == LineKind.ROUNDING
+            && chosen.hasCents()
+            && !chosen.negative()
+            && chosen.value().compareTo(BigDecimal.ONE) >= 0) {
+          // "Rounding Adjustment RM .02" then "Rounding RM 14.40": an adjustment is never a whole
+          // unit, so a figure that large under "Rounding" is the rounded total
+          kind = LineKind.ROUNDED_TOTAL;
+        }
         if (!chosen.hasCents()
             && LOST_POINT_KINDS.contains(kind)
             && chosen.value().compareTo(HUNDRED) >= 0

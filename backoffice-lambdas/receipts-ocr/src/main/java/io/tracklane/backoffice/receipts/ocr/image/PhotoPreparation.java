@@ -5,10 +5,11 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Makes a phone photo of a receipt look like a scan before OCR: turned upright (quarter turns, see
- * {@link OrientationCheck}), cut out of the surface it lies on with its perspective undone,
- * straightened, and evenly lit. Each step leaves an image it has nothing to correct as it is, so a
- * flat scan reaches OCR unchanged (upscaling small text is left to {@link ImageNormaliser}, which
- * every reading passes through).
+ * {@link OrientationCheck}), cut out of the surface it lies on with its perspective undone, dark
+ * borders left around it whitened (they defeat Tesseract's page-wide threshold), straightened, and
+ * evenly lit. Each step leaves an image it has nothing to correct as it is, so a flat scan reaches
+ * OCR unchanged (upscaling small text is left to {@link ImageNormaliser}, which every reading
+ * passes through).
  */
 public final class PhotoPreparation {
   private final OrientationCheck orientation;
@@ -16,6 +17,7 @@ public final class PhotoPreparation {
   private final PerspectiveCorrector perspective = new PerspectiveCorrector();
   private final SkewCorrector skew = new SkewCorrector();
   private final LightingFlattener lighting = new LightingFlattener();
+  private final DarkBorderEraser borders = new DarkBorderEraser();
 
   /** {@code readingConfidence}: the OCR engine's mean confidence 0..1 reading a grayscale strip. */
   public PhotoPreparation(ToDoubleFunction<BufferedImage> readingConfidence) {
@@ -38,6 +40,7 @@ public final class PhotoPreparation {
     if (corners.isPresent()) {
       gray = perspective.rectify(gray, corners.get());
     }
+    gray = borders.erase(gray);
     int turns = orientation.quarterTurnsToUpright(gray);
     gray = GrayImages.quarterTurns(gray, turns);
     gray = skew.straighten(gray);

@@ -56,6 +56,22 @@ class AmountExtractorTest {
   }
 
   @Test
+  void aWholeFigureUnderRoundingIsTheRoundedTotal() {
+    // 99 Speed Mart prints the rounded total under "Rounding", below the adjustment
+    AmountFinding f =
+        extract(
+            """
+        Total Sales (Inclusive GST) RM 14.38
+        Rounding Adjustment RM .02
+        Rounding RM 14.40
+        CASH RM 20.00
+        CHANGE RM 5.60
+        """);
+    assertEquals(new BigDecimal("14.40"), f.amount());
+    assertTrue(trusted(f), f.toString());
+  }
+
+  @Test
   void neverTakesTotalQuantityOrTotalGst() {
     AmountFinding f =
         extract(
