@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * Weighs independent readings of one receipt (the first, then other page modes, binarisations and
- * crops) as evidence for its total. Four ways to confirm a total nothing on the first reading
+ * crops) as evidence for its total. Five ways to confirm a total nothing on the first reading
  * confirmed:
  *
  * <ul>
@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  *   <li><b>self-consistent twice</b>: at least two readings each trust that figure on their own (a
  *       label with the receipt's arithmetic, or a strong clean label), none trusts another, and the
  *       digits were read surely ({@value #CHECKED_DIGITS}) in one of them.
- *   <li><b>majority against strays</b>: see {@link #majorityAgainstStrays}.
+ *   <li><b>majority against strays</b>: see {@link #majorityAgainstStrays};
+ *   <li><b>pooled arithmetic</b>: see {@link #pooledArithmetic}.
  * </ul>
  *
  * The first reading stays the proposal: the others share its misreadings more often than not (two
@@ -103,10 +104,14 @@ final class ReadingsAgreement {
             List.of(),
             votes);
       }
-      if ((largestItem == null || largestItem.compareTo(proposed) <= 0)
-          && majorityAgainstStrays(first, all, votes)) {
+      boolean noLargerItem = largestItem == null || largestItem.compareTo(proposed) <= 0;
+      if (noLargerItem && majorityAgainstStrays(first, all, votes)) {
         return new Decision(
             proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
+      }
+      if (noLargerItem && pooledArithmetic(first, all)) {
+        return new Decision(
+            proposed, true, Math.max(first.confidence(), ARITHMETIC_CONFIDENCE), List.of(), votes);
       }
     } else {
       doubts.add(
@@ -168,7 +173,29 @@ final class ReadingsAgreement {
         return alternative.amount();
       }
     }
+    // one misread digit in the total line of most readings (15.96 for 15.90): a figure another
+    // reading read as the total and the receipt's arithmetic gives, where it never gives the
+    // first's, was read right
+    if (arithmeticGiving(all, own) == 0) {
+      for (Read r : all) {
+        BigDecimal other = r.fields.amount();
+        if (other != null
+            && other.compareTo(own) != 0
+            && nearMisread(own, other)
+            && arithmeticGiving(all, other) > 0) {
+          return other;
+        }
+      }
+    }
     return own;
+  }
+
+  /** How many readings' arithmetic gives {@code value} (by its first figure). */
+  static long arithmeticGiving(List<Read> all, BigDecimal value) {
+    return all.stream()
+        .filter(
+            r -> r.fields.arithmetic().stream().anyMatch(ways -> ways.get(0).compareTo(value) == 0))
+        .count();
   }
 
   static final int OUTVOTE_MARGIN = 2;
@@ -280,6 +307,32 @@ final class ReadingsAgreement {
       }
     }
     return edits + (x.length() - i) + (y.length() - j) <= 1;
+  }
+
+  /**
+   * The first reading's labelled total is read as the total by at least one more reading, and the
+   * receipt's arithmetic (other lines than the total's) gives it in at least two readings, while no
+   * reading trusts another figure. The first reading may doubt it only for want of confirmation, a
+   * faint total line, or its own arithmetic giving another figure: one misread cash or change line
+   * (cash 20.00 − change 5.40 for 5.60), which the other readings read right.
+   */
+  private static boolean pooledArithmetic(ReceiptFields first, List<Read> all) {
+    if (first.confidence() < GUESS || first.digitConfidence() <= 0) {
+      return false;
+    }
+    BigDecimal p = first.amount();
+    boolean onlyMendableDoubts =
+        first.doubts().stream()
+            .allMatch(
+                d ->
+                    unconfirmedOnly(List.of(d))
+                        || d.contains(" gives ") && d.endsWith(", not " + p.toPlainString()));
+    if (!onlyMendableDoubts) {
+      return false;
+    }
+    long reading = all.stream().filter(r -> same(r, p)).count();
+    boolean otherTrusted = all.stream().anyMatch(r -> r.fields.trusted() && !same(r, p));
+    return reading >= 2 && !otherTrusted && arithmeticGiving(all, p) >= 2;
   }
 
   static final int MAJORITY_READINGS = 3;

@@ -11,7 +11,7 @@ import java.awt.image.BufferedImage;
  */
 public final class DarkBorderEraser {
   /** Darker than this (of 255) is background or ink, not paper. */
-  static final int DARK = 110;
+  static final int DARK = 80;
 
   /** A dark region touching the edge is erased only when it covers this share of the page. */
   static final double MIN_AREA_SHARE = 0.005;

@@ -36,14 +36,16 @@ public final class PhotoPreparation {
 
   public BufferedImage prepare(BufferedImage image) {
     BufferedImage gray = GrayImages.gray(image);
-    var corners = edges.corners(gray);
+    var corners = edges.corners(gray, image);
     if (corners.isPresent()) {
       gray = perspective.rectify(gray, corners.get());
     }
-    gray = borders.erase(gray);
     int turns = orientation.quarterTurnsToUpright(gray);
     gray = GrayImages.quarterTurns(gray, turns);
     gray = skew.straighten(gray);
-    return lighting.flatten(gray);
+    // last: the orientation check was tuned on pages as they come (erasing first turned a VAT
+    // invoice upside down), and a shadow on the page must be lit before it can be told from the
+    // surface (erased before, the shadowed corner of an invoice went with the table)
+    return borders.erase(lighting.flatten(gray));
   }
 }

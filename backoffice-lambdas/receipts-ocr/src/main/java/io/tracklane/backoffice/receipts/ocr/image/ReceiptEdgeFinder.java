@@ -1,5 +1,7 @@
 package io.tracklane.backoffice.receipts.ocr.image;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,6 +72,108 @@ public final class ReceiptEdgeFinder {
       return Optional.empty();
     }
     int size = region.length;
+    // paper must be clearly brighter than what lies around it (log units: 0.2 is about 22 %)
+    boolean[] inRegion = new boolean[px.length];
+    double inside = 0;
+    for (int i : region) {
+      inRegion[i] = true;
+      inside += level[i];
+    }
+    double outside = 0;
+    for (int i = 0; i < px.length; i++) {
+      outside += inRegion[i] ? 0 : level[i];
+    }
+    double gap = (inside / size - outside / (px.length - size)) * (max - min) / 255.0;
+    if (gap < MIN_PAPER_CONTRAST) {
+      return Optional.empty();
+    }
+    return fromRegion(region, w, h, scale, gray);
+  }
+
+  /**
+   * The same on a colour photo by the paper's lack of colour: a receipt is neutral, a counter, desk
+   * or tablecloth rarely is, and a shadow darkens both without giving the paper colour. A shadow
+   * band across the page breaks the page apart by brightness (it made the brightest region a sliver
+   * beside the print); by colour the page stays whole. Empty when the surface is as neutral as the
+   * paper: then only brightness can tell them apart.
+   */
+  public Optional<double[]> corners(BufferedImage gray, BufferedImage colour) {
+    if (colour != null && colour.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+      Optional<double[]> byColour = byColour(gray, colour);
+      if (byColour.isPresent()) {
+        return byColour;
+      }
+    }
+    return corners(gray);
+  }
+
+  /** Mean saturation (of 255) the surface must have beyond the paper's. */
+  private static final double MIN_COLOUR_GAP = 25;
+
+  private Optional<double[]> byColour(BufferedImage gray, BufferedImage colour) {
+    int longer = Math.max(colour.getWidth(), colour.getHeight());
+    double s = Math.min(1.0, (double) WORK_SIDE / longer);
+    int w = Math.max(1, (int) Math.round(colour.getWidth() * s));
+    int h = Math.max(1, (int) Math.round(colour.getHeight() * s));
+    BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = small.createGraphics();
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(colour, 0, 0, w, h, null);
+    g.dispose();
+    int[] rgb = small.getRGB(0, 0, w, h, null, 0, w);
+    int[] chroma = new int[rgb.length];
+    for (int i = 0; i < rgb.length; i++) {
+      int r = (rgb[i] >> 16) & 0xFF;
+      int gg = (rgb[i] >> 8) & 0xFF;
+      int b = rgb[i] & 0xFF;
+      int max = Math.max(r, Math.max(gg, b));
+      // saturation, not chroma: a shadow scales every channel alike and leaves it as it is
+      chroma[i] = max < 16 ? 0 : 255 * (max - Math.min(r, Math.min(gg, b))) / max;
+    }
+    // the least colourful of each neighbourhood, then the most: specks of colour on the page and
+    // of grey on the surface go
+    int[] opened = filter(filter(chroma, w, h, false), w, h, true);
+    int[] histogram = new int[256];
+    for (int v : opened) {
+      histogram[v]++;
+    }
+    int threshold = GrayImages.otsu(histogram);
+    boolean[] neutral = new boolean[opened.length];
+    for (int i = 0; i < opened.length; i++) {
+      neutral[i] = opened[i] <= threshold;
+    }
+    int[] region = largestRegion(neutral, w, h);
+    if (region == null) {
+      return Optional.empty();
+    }
+    boolean[] inRegion = new boolean[opened.length];
+    double inside = 0;
+    for (int i : region) {
+      inRegion[i] = true;
+      inside += opened[i];
+    }
+    double outside = 0;
+    int outsideCount = 0;
+    for (int i = 0; i < opened.length; i++) {
+      if (!inRegion[i]) {
+        outside += opened[i];
+        outsideCount++;
+      }
+    }
+    if (outsideCount == 0 || outside / outsideCount - inside / region.length < MIN_COLOUR_GAP) {
+      return Optional.empty();
+    }
+    return fromRegion(region, w, h, (double) gray.getWidth() / w, gray);
+  }
+
+  /**
+   * A region's corners (scaled back to {@code gray}'s pixels, a small margin kept), unless it is
+   * too small or too large to be a page, or reaches every border.
+   */
+  private static Optional<double[]> fromRegion(
+      int[] region, int w, int h, double scale, BufferedImage gray) {
+    int size = region.length;
     if (size < 0.15 * w * h || size > 0.97 * w * h) {
       return Optional.empty();
     }
@@ -105,21 +209,6 @@ public final class ReceiptEdgeFinder {
       }
     }
     if (left && right && top && bottom) {
-      return Optional.empty();
-    }
-    // paper must be clearly brighter than what lies around it (log units: 0.2 is about 22 %)
-    boolean[] inRegion = new boolean[px.length];
-    double inside = 0;
-    for (int i : region) {
-      inRegion[i] = true;
-      inside += level[i];
-    }
-    double outside = 0;
-    for (int i = 0; i < px.length; i++) {
-      outside += inRegion[i] ? 0 : level[i];
-    }
-    double gap = (inside / size - outside / (px.length - size)) * (max - min) / 255.0;
-    if (gap < MIN_PAPER_CONTRAST) {
       return Optional.empty();
     }
     double[] corners = new double[8];
