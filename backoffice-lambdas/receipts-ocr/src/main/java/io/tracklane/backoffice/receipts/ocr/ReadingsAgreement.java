@@ -182,12 +182,26 @@ final class ReadingsAgreement {
         if (other != null
             && other.compareTo(own) != 0
             && nearMisread(own, other)
-            && arithmeticGiving(all, other) > 0) {
+            && (independentArithmetic(all, other)
+                || all.stream().filter(x -> same(x, other)).count() >= 2
+                    && arithmeticGiving(all, other) > 0)) {
           return other;
         }
       }
     }
     return own;
+  }
+
+  /**
+   * A reading that read another total still gives {@code value} by its arithmetic: that figure does
+   * not come from the same misread total line.
+   */
+  private static boolean independentArithmetic(List<Read> all, BigDecimal value) {
+    return all.stream()
+        .filter(r -> !same(r, value))
+        .anyMatch(
+            r ->
+                r.fields.arithmetic().stream().anyMatch(ways -> ways.get(0).compareTo(value) == 0));
   }
 
   /** How many readings' arithmetic gives {@code value} (by its first figure). */
@@ -252,9 +266,12 @@ final class ReadingsAgreement {
     }
     BigDecimal p = first.amount();
     List<Read> agreeing = all.stream().filter(r -> same(r, p)).toList();
+    double digits = agreeing.stream().mapToDouble(r -> r.fields.digitConfidence()).max().orElse(0);
+    // three readings need surely read digits; four of five independent readings sharing one figure
+    // read under a total label are evidence enough (faint print reads with low word confidence)
     if (agreeing.size() < MAJORITY_READINGS
-        || agreeing.stream().mapToDouble(r -> r.fields.digitConfidence()).max().orElse(0)
-            < SURE_DIGITS) {
+        || digits <= 0
+        || agreeing.size() < STRONG_MAJORITY_READINGS && digits < SURE_DIGITS) {
       return false;
     }
     for (Read r : all) {
@@ -277,8 +294,7 @@ final class ReadingsAgreement {
     String x = a.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString();
     String y = b.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString();
     return editDistanceAtMostOne(x, y)
-        || editDistanceAtMostOne(x, y.replaceFirst("0+$", ""))
-        || editDistanceAtMostOne(x.replaceFirst("0+$", ""), y);
+        || x.replaceFirst("0+$", "").equals(y.replaceFirst("0+$", ""));
   }
 
   private static boolean editDistanceAtMostOne(String x, String y) {
@@ -336,6 +352,8 @@ final class ReadingsAgreement {
   }
 
   static final int MAJORITY_READINGS = 3;
+
+  static final int STRONG_MAJORITY_READINGS = 4;
 
   /** Confidence of a figure most readings share against strays. */
   static final double MAJORITY_CONFIDENCE = 0.72;
