@@ -5,6 +5,7 @@ import io.tracklane.backoffice.receipts.ocr.extract.AmountFinding;
 import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFieldExtractor;
 import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFields;
 import io.tracklane.backoffice.receipts.ocr.image.ContentSniffer;
+import io.tracklane.backoffice.receipts.ocr.image.GrayImages;
 import io.tracklane.backoffice.receipts.ocr.image.ImageIntake;
 import io.tracklane.backoffice.receipts.ocr.image.PhotoPreparation;
 import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
@@ -90,14 +91,20 @@ public final class ReceiptReader {
             new ReceiptImage(
                 image.contentType(), image.original(), preparation.prepare(image.image()), true);
       }
-      Attempt best = null;
-      for (OcrLanguages languages : passes(image)) {
-        Attempt next = attempt(image, languages);
-        if (best == null || next.better(best)) {
-          best = next;
-        }
-        if (best.fields.trusted()) {
-          break;
+      Attempt best = bestAttempt(image);
+      if (best.fields.amount() == null && preparation != null) {
+        // nothing read as an amount either way: the orientation check may have left the page
+        // upside down (a VAT invoice's Chinese reads almost as well both ways up)
+        ReceiptImage turned =
+            new ReceiptImage(
+                image.contentType(),
+                image.original(),
+                GrayImages.quarterTurns(GrayImages.gray(image.image()), 2),
+                true);
+        Attempt other = bestAttempt(turned);
+        if (other.better(best)) {
+          best = other;
+          image = turned;
         }
       }
       if (!best.fields.fapiao()
@@ -117,6 +124,20 @@ public final class ReceiptReader {
           image.contentType(),
           provider.name());
     }
+  }
+
+  private Attempt bestAttempt(ReceiptImage image) throws OcrException {
+    Attempt best = null;
+    for (OcrLanguages languages : passes(image)) {
+      Attempt next = attempt(image, languages);
+      if (best == null || next.better(best)) {
+        best = next;
+      }
+      if (best.fields.trusted()) {
+        break;
+      }
+    }
+    return best;
   }
 
   /**

@@ -121,6 +121,45 @@ class ReadingsAgreementTest {
     assertFalse(ReadingsAgreement.nearMisread(new BigDecimal("99.00"), new BigDecimal("396.00")));
   }
 
+  /**
+   * The first reading misread the change (5.40 for 5.60), so its own arithmetic doubts the total;
+   * two other readings' arithmetic gives the total they read: it stands.
+   */
+  @Test
+  void arithmeticInOtherReadingsOutweighsTheFirstsMisreadChange() {
+    Decision d =
+        ReadingsAgreement.decide(
+            withArithmetic(
+                fields("14.40", 0.49, 0.53, "cash 20.00 − change 5.40 gives 14.60, not 14.40"),
+                "14.60"),
+            List.of(
+                read("column", withArithmetic(fields("14.40", 0.8, 0.6), "14.40")),
+                read("bottom", withArithmetic(fields("14.40", 0.8, 0.5), "14.40")),
+                read("sparse", fields("13.56", 0.2, 0, "no total label found"))),
+            new BigDecimal("8.99"));
+    assertTrue(d.confirmed(), d.toString());
+    assertEquals(new BigDecimal("14.40"), d.proposed());
+  }
+
+  /**
+   * Four readings share a misread 137.45; one reads 137.15, and cash − change on another reading
+   * gives 137.15: that figure is proposed, for review.
+   */
+  @Test
+  void aNearFigureTheArithmeticGivesReplacesTheMajoritysMisread() {
+    Decision d =
+        ReadingsAgreement.decide(
+            withArithmetic(
+                fields("137.45", 0.46, 0.7, "cash 150.15 − change 13.00 gives 137.15, not 137.45"),
+                "137.15"),
+            List.of(
+                read("column", fields("137.45", 0.6, 0.7, UNCONFIRMED)),
+                read("binarised", fields("137.15", 0.6, 0.7, UNCONFIRMED))),
+            null);
+    assertEquals(new BigDecimal("137.15"), d.proposed());
+    assertFalse(d.confirmed(), d.toString());
+  }
+
   /** Agreement on digits the OCR was unsure of everywhere confirms nothing. */
   @Test
   void unsureDigitsEverywhereConfirmNothing() {

@@ -47,7 +47,8 @@ public final class OrientationCheck {
   /** Clockwise quarter turns that bring {@code gray} upright. */
   public int quarterTurnsToUpright(BufferedImage gray) {
     BufferedImage small = GrayImages.shrink(gray, 1600);
-    int[] order = sideways(small) ? new int[] {1, 3, 0, 2} : new int[] {0, 2, 1, 3};
+    boolean sideways = sideways(small);
+    int[] order = sideways ? new int[] {1, 3, 0, 2} : new int[] {0, 2, 1, 3};
     // the middle fifth first; when no way reads as text there (a blank band, a logo), the fifth
     // with the most ink; then the same with the other script
     // A landscape page (a VAT invoice's shape) is mostly Chinese: Latin text read off it at
@@ -63,7 +64,33 @@ public final class OrientationCheck {
         turns = decide(small, order, otherScript, true, minTurned);
       }
     }
+    if (turns < 0 && sideways) {
+      // no way up reads as text, but the lines run down the page: it lies on its side either way,
+      // so the better-reading of the two quarter turns beats leaving it sideways (a VAT invoice
+      // photographed in portrait)
+      turns = betterSide(small, readingConfidence);
+      if (otherScript != null) {
+        int other = betterSide(small, otherScript);
+        turns = other >= 0 ? other : turns;
+      }
+    }
     return Math.max(0, turns);
+  }
+
+  /** 1 or 3, whichever reads more confidently; -1 when neither reads at all. */
+  private static int betterSide(BufferedImage small, ToDoubleFunction<BufferedImage> confidence) {
+    double one =
+        Math.max(
+            confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, 1), false)),
+            confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, 1), true)));
+    double three =
+        Math.max(
+            confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, 3), false)),
+            confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, 3), true)));
+    if (one <= 0 && three <= 0) {
+      return -1;
+    }
+    return one >= three ? 1 : 3;
   }
 
   /** The turns, 0 when no other way reads clearly better, -1 when no way reads as text at all. */

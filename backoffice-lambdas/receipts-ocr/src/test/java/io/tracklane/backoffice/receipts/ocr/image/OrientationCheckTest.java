@@ -28,6 +28,22 @@ class OrientationCheckTest {
     }
   }
 
+  /**
+   * No way up reads as text clearly enough to decide (a script the model hardly knows): a page
+   * lying on its side is still turned, to whichever side reads better.
+   */
+  @Test
+  void aSidewaysPageNoWayReadsClearlyIsStillTurnedTheBetterWay() {
+    TesseractOcr tesseract = TesseractOcr.forFolder("", Map.of());
+    OrientationCheck faint =
+        new OrientationCheck(strip -> 0.4 * tesseract.readingConfidence(strip));
+    BufferedImage page = PhotoSteps.receipt();
+    for (int turned : new int[] {1, 3}) {
+      int back = faint.quarterTurnsToUpright(GrayImages.quarterTurns(page, turned));
+      assertEquals(0, (turned + back) % 4, "page turned " + turned + " quarter(s) clockwise");
+    }
+  }
+
   @Test
   void leavesAnUprightPageUpright() {
     assertEquals(0, check.quarterTurnsToUpright(PhotoSteps.receipt()));
