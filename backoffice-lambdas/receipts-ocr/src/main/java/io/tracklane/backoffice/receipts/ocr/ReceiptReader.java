@@ -92,9 +92,10 @@ public final class ReceiptReader {
                 image.contentType(), image.original(), preparation.prepare(image.image()), true);
       }
       Attempt best = bestAttempt(image);
-      if (best.fields.amount() == null && preparation != null) {
-        // nothing read as an amount either way: the orientation check may have left the page
-        // upside down (a VAT invoice's Chinese reads almost as well both ways up)
+      if ((best.fields.amount() == null || best.fields.confidence() < UPSIDE_DOWN_SUSPECT)
+          && preparation != null) {
+        // no amount, or only a guess: the orientation check may have left the page upside down
+        // (a VAT invoice's Chinese reads almost as well both ways up)
         ReceiptImage turned =
             new ReceiptImage(
                 image.contentType(),
@@ -220,6 +221,9 @@ public final class ReceiptReader {
     return reading(
         new Attempt(first.ocr, decided), image.contentType(), competing(d.proposed(), votes));
   }
+
+  /** A first reading this unsure of its total is read again upside down, and the better kept. */
+  static final double UPSIDE_DOWN_SUSPECT = 0.3;
 
   /**
    * A trusted total below this confidence rests on one labelled line alone (nothing on the receipt

@@ -22,6 +22,12 @@ public final class OrientationCheck {
   /** The same for a landscape page. */
   static final double MIN_TURNED_LANDSCAPE = 0.6;
 
+  /** How far one way must read ahead of every other to count on a landscape page. */
+  static final double CLEAR_LEAD = 0.2;
+
+  /** Pages whose shorter side is below this are enlarged before their strips are read. */
+  static final int MIN_SHORT_SIDE = 500;
+
   /** A strip read this confidently is the right way up; the other ways are not tried. */
   static final double CLEARLY_READABLE = 0.8;
 
@@ -47,6 +53,12 @@ public final class OrientationCheck {
   /** Clockwise quarter turns that bring {@code gray} upright. */
   public int quarterTurnsToUpright(BufferedImage gray) {
     BufferedImage small = GrayImages.shrink(gray, 1600);
+    int shorter = Math.min(small.getWidth(), small.getHeight());
+    if (shorter < MIN_SHORT_SIDE) {
+      // a small receipt cut out of a large page: its print is too small to read either way up
+      double factor = Math.min(3.0, (double) MIN_SHORT_SIDE / shorter);
+      small = ImageNormaliser.scale(small, (int) Math.round(small.getWidth() * factor));
+    }
     boolean sideways = sideways(small);
     int[] order = sideways ? new int[] {1, 3, 0, 2} : new int[] {0, 2, 1, 3};
     // the middle fifth first; when no way reads as text there (a blank band, a logo), the fifth
@@ -64,7 +76,7 @@ public final class OrientationCheck {
         turns = decide(small, order, otherScript, true, minTurned);
       }
     }
-    if (turns < 0 && sideways) {
+    if (turns < 0 && sideways(small, SURELY_SIDEWAYS)) {
       // no way up reads as text, but the lines run down the page: it lies on its side either way,
       // so the better-reading of the two quarter turns beats leaving it sideways (a VAT invoice
       // photographed in portrait)
@@ -103,11 +115,13 @@ public final class OrientationCheck {
     double uprightConfidence = -1;
     int best = 0;
     double bestConfidence = -1;
+    double secondConfidence = -1;
     for (int turns : order) {
       double c = confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, turns), inkiest));
       if (turns == 0) {
         uprightConfidence = c;
       }
+      secondConfidence = Math.max(secondConfidence, Math.min(c, bestConfidence));
       if (c > bestConfidence) {
         bestConfidence = c;
         best = turns;
@@ -116,7 +130,11 @@ public final class OrientationCheck {
         break;
       }
     }
-    if (bestConfidence < minTurned || uprightConfidence == 0) {
+    // a receipt photographed sideways is landscape too: one way reading far better than every
+    // other is text in this script, whatever the page's shape
+    boolean clearWinner =
+        bestConfidence >= MIN_TURNED && bestConfidence >= secondConfidence + CLEAR_LEAD;
+    if (bestConfidence < minTurned && !clearWinner || uprightConfidence == 0) {
       // not text in this script any way up (a Chinese invoice read as Latin), or nothing at all
       // in the band as it came (a blank band: a turn would be judged on other text than upright)
       return -1;
@@ -129,12 +147,20 @@ public final class OrientationCheck {
 
   /** Whether text lines run down the image rather than across it. */
   static boolean sideways(BufferedImage gray) {
+    return sideways(gray, 1.2);
+  }
+
+  /** Whether the row profile is {@code factor} times sharper down the image than across it. */
+  static boolean sideways(BufferedImage gray, double factor) {
     BufferedImage small = GrayImages.shrink(gray, 800);
     SkewCorrector skew = new SkewCorrector();
     double across = skew.sharpness(small);
     double down = skew.sharpness(GrayImages.quarterTurns(small, 1));
-    return down > across * 1.2;
+    return down > across * factor;
   }
+
+  /** Sharper down than across by this much: sure enough to turn a page no way reads clearly. */
+  static final double SURELY_SIDEWAYS = 1.5;
 
   /**
    * A fifth of the page across its width, a few lines of text: the middle one, or the one that

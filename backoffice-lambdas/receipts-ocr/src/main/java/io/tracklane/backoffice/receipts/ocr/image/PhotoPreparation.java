@@ -18,6 +18,7 @@ public final class PhotoPreparation {
   private final SkewCorrector skew = new SkewCorrector();
   private final LightingFlattener lighting = new LightingFlattener();
   private final DarkBorderEraser borders = new DarkBorderEraser();
+  private final ContentCropper content = new ContentCropper();
 
   /** {@code readingConfidence}: the OCR engine's mean confidence 0..1 reading a grayscale strip. */
   public PhotoPreparation(ToDoubleFunction<BufferedImage> readingConfidence) {
@@ -40,6 +41,7 @@ public final class PhotoPreparation {
     if (corners.isPresent()) {
       gray = perspective.rectify(gray, corners.get());
     }
+    gray = content.crop(gray);
     int turns = orientation.quarterTurnsToUpright(gray);
     gray = GrayImages.quarterTurns(gray, turns);
     gray = skew.straighten(gray);
