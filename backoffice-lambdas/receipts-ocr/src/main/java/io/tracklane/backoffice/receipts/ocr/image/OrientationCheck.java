@@ -59,8 +59,7 @@ public final class OrientationCheck {
       double factor = Math.min(3.0, (double) MIN_SHORT_SIDE / shorter);
       small = ImageNormaliser.scale(small, (int) Math.round(small.getWidth() * factor));
     }
-    boolean sideways = sideways(small);
-    int[] order = sideways ? new int[] {1, 3, 0, 2} : new int[] {0, 2, 1, 3};
+    int[] order = sideways(small) ? new int[] {1, 3, 0, 2} : new int[] {0, 2, 1, 3};
     // the middle fifth first; when no way reads as text there (a blank band, a logo), the fifth
     // with the most ink; then the same with the other script
     // A landscape page (a VAT invoice's shape) is mostly Chinese: Latin text read off it at
@@ -160,7 +159,7 @@ public final class OrientationCheck {
   }
 
   /** Sharper down than across by this much: sure enough to turn a page no way reads clearly. */
-  static final double SURELY_SIDEWAYS = 1.5;
+  static final double SURELY_SIDEWAYS = 1.4;
 
   /**
    * A fifth of the page across its width, a few lines of text: the middle one, or the one that
