@@ -186,6 +186,12 @@ final class ReadingsAgreement {
           return e.getKey();
         }
       }
+      for (var e : votesByFigure(all).entrySet()) {
+        // one misread digit in the first reading alone: two more readings read the other figure
+        if (nearMisread(own, e.getKey()) && e.getValue() >= ownVotes + NEAR_OUTVOTE_MARGIN) {
+          return e.getKey();
+        }
+      }
       for (Read r : all) {
         BigDecimal other = r.fields.amount();
         if (other != null
@@ -232,6 +238,8 @@ final class ReadingsAgreement {
   }
 
   static final int OUTVOTE_MARGIN = 2;
+
+  static final int NEAR_OUTVOTE_MARGIN = 2;
 
   private static boolean unanimous(
       ReceiptFields first, List<Read> all, Map<BigDecimal, List<String>> votes) {
@@ -280,11 +288,14 @@ final class ReadingsAgreement {
    */
   private static boolean majorityAgainstStrays(
       ReceiptFields first, List<Read> all, Map<BigDecimal, List<String>> votes) {
-    if (first.confidence() < GUESS || !unconfirmedOnly(first.doubts())) {
-      return false;
-    }
     BigDecimal p = first.amount();
     List<Read> agreeing = all.stream().filter(r -> same(r, p)).toList();
+    if (first.confidence() < GUESS
+        || !unconfirmedOnly(first.doubts())
+            && !(agreeing.size() >= STRONG_MAJORITY_READINGS
+                && strayTotalLinesOnly(first, all))) {
+      return false;
+    }
     double digits = agreeing.stream().mapToDouble(r -> r.fields.digitConfidence()).max().orElse(0);
     // three readings need surely read digits; four of five independent readings sharing one figure
     // read under a total label are evidence enough (faint print reads with low word confidence)
@@ -303,6 +314,31 @@ final class ReadingsAgreement {
       }
     }
     return votes.size() > 1;
+  }
+
+  /**
+   * The first reading's doubts, beyond wanting confirmation, are only other total lines whose
+   * figure no reading takes for the total and which are no misread of its own ("Total Sales Incl
+   * GST 41,78" beside four readings of 1.75).
+   */
+  private static boolean strayTotalLinesOnly(ReceiptFields first, List<Read> all) {
+    BigDecimal p = first.amount();
+    String prefix = "totals disagree: " + p.toPlainString() + " vs ";
+    for (String d : first.doubts()) {
+      if (unconfirmedOnly(List.of(d))) {
+        continue;
+      }
+      if (!d.startsWith(prefix)) {
+        return false;
+      }
+    }
+    for (var other : first.otherTotals()) {
+      BigDecimal x = other.amount();
+      if (nearMisread(p, x) || all.stream().anyMatch(r -> same(r, x))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
