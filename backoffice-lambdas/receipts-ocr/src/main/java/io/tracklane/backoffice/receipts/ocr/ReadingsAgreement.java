@@ -292,8 +292,7 @@ final class ReadingsAgreement {
     List<Read> agreeing = all.stream().filter(r -> same(r, p)).toList();
     if (first.confidence() < GUESS
         || !unconfirmedOnly(first.doubts())
-            && !(agreeing.size() >= STRONG_MAJORITY_READINGS
-                && strayTotalLinesOnly(first, all))) {
+            && !(agreeing.size() >= STRONG_MAJORITY_READINGS && strayTotalLinesOnly(first, all))) {
       return false;
     }
     double digits = agreeing.stream().mapToDouble(r -> r.fields.digitConfidence()).max().orElse(0);

@@ -5,6 +5,7 @@ import io.tracklane.backoffice.receipts.ocr.extract.AmountFinding;
 import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFieldExtractor;
 import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFields;
 import io.tracklane.backoffice.receipts.ocr.image.ContentSniffer;
+import io.tracklane.backoffice.receipts.ocr.image.FaintPrintDarkener;
 import io.tracklane.backoffice.receipts.ocr.image.GrayImages;
 import io.tracklane.backoffice.receipts.ocr.image.ImageIntake;
 import io.tracklane.backoffice.receipts.ocr.image.PhotoPreparation;
@@ -106,6 +107,21 @@ public final class ReceiptReader {
         if (other.better(best)) {
           best = other;
           image = turned;
+        }
+      }
+      if ((best.fields.amount() == null || best.fields.confidence() < UPSIDE_DOWN_SUSPECT)
+          && preparation != null) {
+        // still nothing: faded print a bold header's threshold wiped out
+        ReceiptImage darkened =
+            new ReceiptImage(
+                image.contentType(),
+                image.original(),
+                new FaintPrintDarkener().darken(GrayImages.gray(image.image())),
+                true);
+        Attempt other = bestAttempt(darkened);
+        if (other.better(best)) {
+          best = other;
+          image = darkened;
         }
       }
       if (!best.fields.fapiao()

@@ -268,7 +268,7 @@ public final class LabelClassifier {
       regex.append(
           switch (c) {
             case 'O' -> "[O0QDU]";
-            case 'L' -> "[L1I|\\]]";
+            case 'L' -> "[L1I|!\\]]";
             case 'I' -> "[I1L|!\\]]";
             case 'S' -> "[S5$]";
             case 'T' -> "[T7{]";
