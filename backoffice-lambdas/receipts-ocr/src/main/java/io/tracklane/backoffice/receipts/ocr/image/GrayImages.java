@@ -21,18 +21,23 @@ public final class GrayImages {
 
   /** Shrinks (never enlarges) so the longer side is at most {@code maxSide}. */
   public static BufferedImage shrink(BufferedImage gray, int maxSide) {
-    int longer = Math.max(gray.getWidth(), gray.getHeight());
-    if (longer <= maxSide) {
-      return gray;
+    return shrink(gray, maxSide, BufferedImage.TYPE_BYTE_GRAY);
+  }
+
+  /** The same into an image of {@code type} (a colour photo stays in colour with TYPE_INT_RGB). */
+  public static BufferedImage shrink(BufferedImage image, int maxSide, int type) {
+    int longer = Math.max(image.getWidth(), image.getHeight());
+    if (longer <= maxSide && image.getType() == type) {
+      return image;
     }
-    double s = (double) maxSide / longer;
-    int w = Math.max(1, (int) Math.round(gray.getWidth() * s));
-    int h = Math.max(1, (int) Math.round(gray.getHeight() * s));
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+    double s = Math.min(1.0, (double) maxSide / longer);
+    int w = Math.max(1, (int) Math.round(image.getWidth() * s));
+    int h = Math.max(1, (int) Math.round(image.getHeight() * s));
+    BufferedImage out = new BufferedImage(w, h, type);
     Graphics2D g = out.createGraphics();
     g.setRenderingHint(
         RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(gray, 0, 0, w, h, null);
+    g.drawImage(image, 0, 0, w, h, null);
     g.dispose();
     return out;
   }

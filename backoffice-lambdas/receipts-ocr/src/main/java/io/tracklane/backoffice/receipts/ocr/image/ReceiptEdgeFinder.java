@@ -1,7 +1,5 @@
 package io.tracklane.backoffice.receipts.ocr.image;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -111,16 +109,9 @@ public final class ReceiptEdgeFinder {
   private static final double MIN_COLOUR_GAP = 25;
 
   private Optional<double[]> byColour(BufferedImage gray, BufferedImage colour) {
-    int longer = Math.max(colour.getWidth(), colour.getHeight());
-    double s = Math.min(1.0, (double) WORK_SIDE / longer);
-    int w = Math.max(1, (int) Math.round(colour.getWidth() * s));
-    int h = Math.max(1, (int) Math.round(colour.getHeight() * s));
-    BufferedImage small = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = small.createGraphics();
-    g.setRenderingHint(
-        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(colour, 0, 0, w, h, null);
-    g.dispose();
+    BufferedImage small = GrayImages.shrink(colour, WORK_SIDE, BufferedImage.TYPE_INT_RGB);
+    int w = small.getWidth();
+    int h = small.getHeight();
     int[] rgb = small.getRGB(0, 0, w, h, null, 0, w);
     int[] chroma = new int[rgb.length];
     for (int i = 0; i < rgb.length; i++) {
