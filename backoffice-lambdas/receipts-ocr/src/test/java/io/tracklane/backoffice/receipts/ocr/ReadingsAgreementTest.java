@@ -257,10 +257,15 @@ class ReadingsAgreementTest {
     Decision d = ReadingsAgreement.decide(first, others);
     assertEquals(new BigDecimal("41.95"), d.proposed(), d.toString());
     assertFalse(d.confirmed());
-    // a figure the first reading never offered does not win by numbers alone
-    ReceiptFields alone =
-        fields("41.99", 0.5, 0.78, "the card payment 41.95 gives 41.95, not 41.99");
-    assertEquals(new BigDecimal("41.99"), ReadingsAgreement.decide(alone, others).proposed());
+    // a near figure the first reading never offered wins by numbers alone only with two readings
+    // more than the first's: three against one, not one against one
+    ReceiptFields alone = fields("41.99", 0.5, 0.78, UNCONFIRMED);
+    assertEquals(new BigDecimal("41.95"), ReadingsAgreement.decide(alone, others).proposed());
+    assertEquals(
+        new BigDecimal("41.99"),
+        ReadingsAgreement.decide(alone, List.of(read("column", fields("41.95", 0.5, 0.8))))
+            .proposed());
+    assertFalse(ReadingsAgreement.decide(alone, others).confirmed());
   }
 
   /**
