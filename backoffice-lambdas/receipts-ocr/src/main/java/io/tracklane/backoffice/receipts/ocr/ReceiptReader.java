@@ -15,11 +15,13 @@ import io.tracklane.backoffice.receipts.ocr.provider.TesseractOcr;
 import io.tracklane.backoffice.receipts.ocr.provider.TextractExpenseOcr;
 import io.tracklane.core.config.Settings;
 import io.tracklane.core.config.SharedSettings;
+import java.awt.image.BufferedImage;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads one receipt file; never throws for bad input: returns a failed reading with a reason.
@@ -93,35 +95,24 @@ public final class ReceiptReader {
                 image.contentType(), image.original(), preparation.prepare(image.image()), true);
       }
       Attempt best = bestAttempt(image);
-      if ((best.fields.amount() == null || best.fields.confidence() < UPSIDE_DOWN_SUSPECT)
-          && preparation != null) {
-        // no amount, or only a guess: the orientation check may have left the page upside down
-        // (a VAT invoice's Chinese reads almost as well both ways up)
-        ReceiptImage turned =
-            new ReceiptImage(
-                image.contentType(),
-                image.original(),
-                GrayImages.quarterTurns(GrayImages.gray(image.image()), 2),
-                true);
-        Attempt other = bestAttempt(turned);
-        if (other.better(best)) {
-          best = other;
-          image = turned;
+      // no amount, or only a guess: read the page again upside down (the orientation check may
+      // have left it so: a VAT invoice's Chinese reads almost as well both ways up), then with
+      // faint print darkened (a bold header's threshold wiped it out); the better reading stays
+      for (UnaryOperator<BufferedImage> retry : RETRIES) {
+        if (preparation == null
+            || best.fields.amount() != null && best.fields.confidence() >= RETRY_BELOW) {
+          break;
         }
-      }
-      if ((best.fields.amount() == null || best.fields.confidence() < UPSIDE_DOWN_SUSPECT)
-          && preparation != null) {
-        // still nothing: faded print a bold header's threshold wiped out
-        ReceiptImage darkened =
+        ReceiptImage again =
             new ReceiptImage(
                 image.contentType(),
                 image.original(),
-                new FaintPrintDarkener().darken(GrayImages.gray(image.image())),
+                retry.apply(GrayImages.gray(image.image())),
                 true);
-        Attempt other = bestAttempt(darkened);
+        Attempt other = bestAttempt(again);
         if (other.better(best)) {
           best = other;
-          image = darkened;
+          image = again;
         }
       }
       if (!best.fields.fapiao()
@@ -238,8 +229,13 @@ public final class ReceiptReader {
         new Attempt(first.ocr, decided), image.contentType(), competing(d.proposed(), votes));
   }
 
-  /** A first reading this unsure of its total is read again upside down, and the better kept. */
-  static final double UPSIDE_DOWN_SUSPECT = 0.3;
+  /** A reading this unsure of its total (a guess) is read again in the ways of {@link #RETRIES}. */
+  static final double RETRY_BELOW = 0.3;
+
+  private static final FaintPrintDarkener DARKENER = new FaintPrintDarkener();
+
+  private static final List<UnaryOperator<BufferedImage>> RETRIES =
+      List.of(page -> GrayImages.quarterTurns(page, 2), DARKENER::darken);
 
   /**
    * A trusted total below this confidence rests on one labelled line alone (nothing on the receipt
