@@ -212,11 +212,12 @@ final class ReadingsAgreement {
    * not come from the same misread total line.
    */
   private static boolean independentArithmetic(List<Read> all, BigDecimal value) {
-    return all.stream()
-        .filter(r -> !same(r, value))
-        .anyMatch(
-            r ->
-                r.fields.arithmetic().stream().anyMatch(ways -> ways.get(0).compareTo(value) == 0));
+    return all.stream().filter(r -> !same(r, value)).anyMatch(r -> arithmeticGives(r, value));
+  }
+
+  /** Whether some arithmetic of this reading gives {@code value} by its first figure. */
+  private static boolean arithmeticGives(Read r, BigDecimal value) {
+    return r.fields.arithmetic().stream().anyMatch(ways -> ways.get(0).compareTo(value) == 0);
   }
 
   private static Map<BigDecimal, Long> votesByFigure(List<Read> all) {
@@ -231,10 +232,7 @@ final class ReadingsAgreement {
 
   /** How many readings' arithmetic gives {@code value} (by its first figure). */
   static long arithmeticGiving(List<Read> all, BigDecimal value) {
-    return all.stream()
-        .filter(
-            r -> r.fields.arithmetic().stream().anyMatch(ways -> ways.get(0).compareTo(value) == 0))
-        .count();
+    return all.stream().filter(r -> arithmeticGives(r, value)).count();
   }
 
   static final int OUTVOTE_MARGIN = 2;
@@ -272,7 +270,7 @@ final class ReadingsAgreement {
       }
       // giving it means by its first figure: a subtotal chain also allows the subtotal itself
       // (prices including tax), which must not confirm a subtotal misfiled as the total
-      if (r.fields != first && ways.stream().anyMatch(values -> values.get(0).compareTo(p) == 0)) {
+      if (r.fields != first && arithmeticGives(r, p)) {
         giving++;
       }
     }

@@ -90,18 +90,20 @@ public final class OrientationCheck {
 
   /** 1 or 3, whichever reads more confidently; -1 when neither reads at all. */
   private static int betterSide(BufferedImage small, ToDoubleFunction<BufferedImage> confidence) {
-    double one =
-        Math.max(
-            confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, 1), false)),
-            confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, 1), true)));
-    double three =
-        Math.max(
-            confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, 3), false)),
-            confidence.applyAsDouble(strip(GrayImages.quarterTurns(small, 3), true)));
+    double one = sideConfidence(GrayImages.quarterTurns(small, 1), confidence);
+    double three = sideConfidence(GrayImages.quarterTurns(small, 3), confidence);
     if (one <= 0 && three <= 0) {
       return -1;
     }
     return one >= three ? 1 : 3;
+  }
+
+  /** The better of the middle and the inkiest strip of a page turned one way. */
+  private static double sideConfidence(
+      BufferedImage turned, ToDoubleFunction<BufferedImage> confidence) {
+    return Math.max(
+        confidence.applyAsDouble(strip(turned, false)),
+        confidence.applyAsDouble(strip(turned, true)));
   }
 
   /** The turns, 0 when no other way reads clearly better, -1 when no way reads as text at all. */
