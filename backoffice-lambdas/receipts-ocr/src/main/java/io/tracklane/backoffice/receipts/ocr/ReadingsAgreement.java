@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  *
  * The first reading stays the proposal: the others share its misreadings more often than not (two
  * of them read 1.00 against a right 9.00). Only when the first could merely guess (no total label,
- * confidence below {@value #GUESS}) is the figure with the most summed confidence proposed.
+ * confidence below {@value #GUESS}) is the figure with the most summed confidence proposed;
+ * readings that differ only in the digits a currency sign became in front of one figure count for
+ * it.
  */
 final class ReadingsAgreement {
   static final String FIRST_READING = "page as one block";
@@ -149,13 +151,40 @@ final class ReadingsAgreement {
         weight.merge(r.fields.amount(), r.fields.confidence(), Double::sum);
       }
     }
+    // a currency sign read as digits lengthens a figure at its front (¥52.70 read 552.70 and
+    // 5652.70): when readings differ only in what they read before one figure, they read that
+    // figure. One longer figure alone is as likely that figure with its first digit (34.21 read
+    // 4.21), so it takes two different fronts.
+    Map<BigDecimal, Double> withSigns = new LinkedHashMap<>(weight);
+    for (BigDecimal shorter : weight.keySet()) {
+      List<BigDecimal> fronts =
+          weight.keySet().stream().filter(longer -> signReadAsDigits(longer, shorter)).toList();
+      if (fronts.size() >= 2) {
+        fronts.forEach(longer -> withSigns.merge(shorter, weight.get(longer), Double::sum));
+      }
+    }
     BigDecimal best = first.amount();
-    for (var e : weight.entrySet()) {
-      if (best == null || e.getValue() > weight.getOrDefault(best, 0.0) + 1e-9) {
+    for (var e : withSigns.entrySet()) {
+      if (best == null || e.getValue() > withSigns.getOrDefault(best, 0.0) + 1e-9) {
         best = e.getKey();
       }
     }
     return best;
+  }
+
+  /**
+   * Whether {@code longer} is {@code shorter} with one or two digits before it: how a currency sign
+   * ({@code ¥}, {@code $}) in front of the figure is misread.
+   */
+  static boolean signReadAsDigits(BigDecimal longer, BigDecimal shorter) {
+    String x = cents(longer);
+    String y = cents(shorter);
+    int extra = x.length() - y.length();
+    return extra >= 1 && extra <= 2 && x.endsWith(y);
+  }
+
+  private static String cents(BigDecimal amount) {
+    return amount.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString();
   }
 
   /**
@@ -343,8 +372,8 @@ final class ReadingsAgreement {
    * for 15.90, 4.21 for 34.21, 1590 for 15.90).
    */
   static boolean nearMisread(BigDecimal a, BigDecimal b) {
-    String x = a.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString();
-    String y = b.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString();
+    String x = cents(a);
+    String y = cents(b);
     return editDistanceAtMostOne(x, y)
         || x.replaceFirst("0+$", "").equals(y.replaceFirst("0+$", ""));
   }

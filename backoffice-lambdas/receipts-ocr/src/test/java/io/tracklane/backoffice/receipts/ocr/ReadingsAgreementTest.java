@@ -219,6 +219,38 @@ class ReadingsAgreementTest {
     assertFalse(d.confirmed(), d.toString());
   }
 
+  /**
+   * Guesses that differ only in what they read in front of one figure (¥52.70 read 552.70 and
+   * 5652.70) read that figure; one longer figure alone is the figure with its first digit kept.
+   */
+  @Test
+  void guessesDifferingOnlyInFrontOfAFigureReadThatFigure() {
+    String guess = "no total label found; the largest amount is a guess";
+    Decision twoFronts =
+        ReadingsAgreement.decide(
+            fields("552.70", 0.2, 0, guess),
+            List.of(
+                read("binarised", fields("5652.70", 0.2, 0, guess)),
+                read("sparse", fields("56.08", 0.2, 0, guess)),
+                read("bottom", fields("52.70", 0.2, 0, guess))));
+    assertEquals(new BigDecimal("52.70"), twoFronts.proposed());
+    assertFalse(twoFronts.confirmed());
+
+    Decision oneFront =
+        ReadingsAgreement.decide(
+            fields("34.21", 0.2, 0, guess),
+            List.of(
+                read("binarised", fields("34.21", 0.2, 0, guess)),
+                read("sparse", fields("4.21", 0.2, 0, guess))));
+    assertEquals(new BigDecimal("34.21"), oneFront.proposed());
+    assertTrue(
+        ReadingsAgreement.signReadAsDigits(new BigDecimal("5652.70"), new BigDecimal("52.70")));
+    assertFalse(
+        ReadingsAgreement.signReadAsDigits(new BigDecimal("552.71"), new BigDecimal("52.70")));
+    assertFalse(
+        ReadingsAgreement.signReadAsDigits(new BigDecimal("52.70"), new BigDecimal("52.70")));
+  }
+
   /** A first reading that is not a guess stays the proposal even when two others outvote it. */
   @Test
   void otherReadingsDoNotOutvoteALabelledFirstReading() {
