@@ -28,9 +28,10 @@ import java.util.stream.Collectors;
  *
  * The first reading stays the proposal: the others share its misreadings more often than not (two
  * of them read 1.00 against a right 9.00). Only when the first could merely guess (no total label,
- * confidence below {@value #GUESS}) is the figure with the most summed confidence proposed;
- * readings that differ only in the digits a currency sign became in front of one figure count for
- * it.
+ * confidence below {@value #GUESS}) is the figure with the most summed confidence proposed: each
+ * reading counts for its total and for what its arithmetic gives (cash − change 8.35 beside a total
+ * line read "PNG 35"), and readings that differ only in the digits a currency sign became in front
+ * of one figure count for it.
  */
 final class ReadingsAgreement {
   static final String FIRST_READING = "page as one block";
@@ -149,6 +150,12 @@ final class ReadingsAgreement {
     for (Read r : all) {
       if (r.fields.amount() != null) {
         weight.merge(r.fields.amount(), r.fields.confidence(), Double::sum);
+      }
+      // the arithmetic rests on other lines than the total's: evidence beside it
+      for (List<BigDecimal> ways : r.fields.arithmetic()) {
+        if (!same(r, ways.get(0))) {
+          weight.merge(ways.get(0), r.fields.confidence(), Double::sum);
+        }
       }
     }
     // a currency sign read as digits lengthens a figure at its front (¥52.70 read 552.70 and

@@ -251,6 +251,25 @@ class ReadingsAgreementTest {
         ReadingsAgreement.signReadAsDigits(new BigDecimal("52.70"), new BigDecimal("52.70")));
   }
 
+  /**
+   * Every reading guessed from a total line read without its cents ("PNG 35" for RM8.35), while the
+   * cash and change lines give 8.35 in each: the arithmetic's figure is proposed, for review.
+   */
+  @Test
+  void whatTheArithmeticGivesInEveryReadingOutweighsGuessedTotals() {
+    String whole = "the total 35.00 (Grand Total PNG) has no cents";
+    Decision d =
+        ReadingsAgreement.decide(
+            withArithmetic(fields("35.00", 0.44, 0.96, whole), "8.35"),
+            List.of(
+                read("column", withArithmetic(fields("7.90", 0.35, 0), "8.35")),
+                read("binarised", withArithmetic(fields("135.00", 0.34, 0.23, whole), "8.35")),
+                read("sparse", withArithmetic(fields("35.00", 0.34, 0.92, whole), "8.35")),
+                read("bottom", withArithmetic(fields("35.00", 0.34, 0.24, whole), "8.35"))));
+    assertEquals(new BigDecimal("8.35"), d.proposed());
+    assertFalse(d.confirmed());
+  }
+
   /** A first reading that is not a guess stays the proposal even when two others outvote it. */
   @Test
   void otherReadingsDoNotOutvoteALabelledFirstReading() {

@@ -34,8 +34,8 @@ public final class LabelClassifier {
             + fuzzy("UNITS")
             + "|"
             + fuzzy("QT")
-            // Qty misread: "Oty", "GTy", "0ty"
-            + "|[QOG0][T7][YV]\\b"
+            // Qty misread: "Oty", "GTy", "0ty", "Qy"
+            + "|[QOG0][T7][YV]\\b|Q[YV]\\b"
             + ")"
             + "|^\\W*(?:"
             + fuzzy("QTY")

@@ -40,6 +40,7 @@ class LabelClassifierTest {
         "Total Qty: 7 | QUANTITY",
         "~ Total Oty | QUANTITY",
         "Total GTy: | QUANTITY",
+        "Total Qy.: 1) | QUANTITY",
         "TOTAL QUANTITY | QUANTITY",
         "Total Items | QUANTITY",
         "Total GST | TAX",
