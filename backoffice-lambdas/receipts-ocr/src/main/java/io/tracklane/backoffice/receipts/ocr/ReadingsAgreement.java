@@ -1,5 +1,6 @@
 package io.tracklane.backoffice.receipts.ocr;
 
+import io.tracklane.backoffice.receipts.ocr.extract.AmountFinding;
 import io.tracklane.backoffice.receipts.ocr.extract.ReceiptFields;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -115,6 +116,10 @@ final class ReadingsAgreement {
       if (noLargerItem && pooledArithmetic(first, all)) {
         return new Decision(
             proposed, true, Math.max(first.confidence(), ARITHMETIC_CONFIDENCE), List.of(), votes);
+      }
+      if (noLargerItem && strongAgreement(first, all)) {
+        return new Decision(
+            proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
       }
     } else {
       doubts.add(
@@ -437,6 +442,47 @@ final class ReadingsAgreement {
     long reading = all.stream().filter(r -> same(r, p)).count();
     boolean otherTrusted = all.stream().anyMatch(r -> r.fields.trusted() && !same(r, p));
     return reading >= 2 && !otherTrusted && arithmeticGiving(all, p) >= 2;
+  }
+
+  /**
+   * At least {@value #STRONG_MAJORITY_READINGS} independent readings read the first's labelled
+   * figure, and nothing near it competes: no other reading's figure and no other total line is one
+   * misread digit away from it, and no other reading trusts its own. The first reading's other
+   * doubts then rest on lines the readings do not share a misread with: a stray second "total" line
+   * (an item called "Accepted total"), a misread cash or subtotal line whose arithmetic disagrees,
+   * provided the arithmetic gives the figure in some reading: when it only ever disagrees (TOTAL
+   * 12.34, cash 20.00 − change 7.60), the receipt itself may be wrong. A figure read without cents
+   * is never confirmed this way: all readings lose the same point.
+   */
+  private static boolean strongAgreement(ReceiptFields first, List<Read> all) {
+    BigDecimal p = first.amount();
+    if (first.confidence() < GUESS
+        || first.doubts().stream().anyMatch(d -> d.contains("no cents"))) {
+      return false;
+    }
+    if (all.stream().filter(r -> same(r, p)).count() < STRONG_MAJORITY_READINGS) {
+      return false;
+    }
+    for (Read r : all) {
+      BigDecimal other = r.fields.amount();
+      if (other != null
+          && other.compareTo(p) != 0
+          && (r.fields.trusted() || nearMisread(p, other))) {
+        return false;
+      }
+    }
+    boolean contradicted =
+        all.stream()
+            .anyMatch(
+                r ->
+                    r.fields.arithmetic().stream()
+                        .anyMatch(ways -> ways.stream().noneMatch(v -> v.compareTo(p) == 0)));
+    if (contradicted && arithmeticGiving(all, p) == 0) {
+      return false; // the arithmetic disagrees in every reading that has any: a person decides
+    }
+    return first.otherTotals().stream()
+        .map(AmountFinding.Alternative::amount)
+        .noneMatch(x -> x.compareTo(p) != 0 && nearMisread(p, x));
   }
 
   static final int MAJORITY_READINGS = 3;

@@ -270,6 +270,70 @@ class ReadingsAgreementTest {
     assertFalse(d.confirmed());
   }
 
+  private static ReceiptFields withOtherTotal(ReceiptFields f, String amount, String source) {
+    return new ReceiptFields(
+        f.amount(),
+        f.currency(),
+        null,
+        null,
+        f.confidence(),
+        f.doubts(),
+        false,
+        List.of(new AmountFinding.Alternative(new BigDecimal(amount), source)),
+        f.digitConfidence(),
+        f.arithmetic());
+  }
+
+  /**
+   * Four of five readings read the labelled 14.90 and the fifth only guessed: the first reading's
+   * doubts (a stray "Round Adj" line, a misread card line) do not hold it back. A second total line
+   * one digit away (11.00 for 71.00), a dissent one digit away or a total read without cents do.
+   */
+  @Test
+  void fourReadingsOfTheLabelledTotalWithNothingNearItConfirmIt() {
+    String stray = "totals disagree: 14.90 vs 9.00 (Round Adj)";
+    String card = "the card payment 1.00 gives 1.00, not 14.90";
+    String guess = "no total label found; the largest amount is a guess";
+    List<Read> others =
+        List.of(
+            read("column", fields("14.90", 0.5, 0.97, stray)),
+            read("binarised", fields("14.90", 0.5, 0.96, stray)),
+            read("sparse", fields("14.90", 0.5, 0.95)),
+            read("bottom", fields("20.69", 0.2, 0, guess)));
+    ReceiptFields first =
+        withOtherTotal(fields("14.90", 0.5, 0.97, stray, card), "9.00", "Round Adj");
+    Decision d = ReadingsAgreement.decide(first, others);
+    assertTrue(d.confirmed(), d.toString());
+    assertEquals(new BigDecimal("14.90"), d.proposed());
+    assertEquals(ReadingsAgreement.MAJORITY_CONFIDENCE, d.confidence(), 1e-9);
+
+    ReceiptFields nearLine = withOtherTotal(fields("14.90", 0.5, 0.97, card), "14.00", "TOTAL");
+    assertFalse(ReadingsAgreement.decide(nearLine, others).confirmed());
+
+    List<Read> nearDissent =
+        List.of(
+            others.get(0), others.get(1), others.get(2), read("bottom", fields("14.96", 0.2, 0)));
+    assertFalse(ReadingsAgreement.decide(first, nearDissent).confirmed());
+
+    ReceiptFields whole = fields("14.90", 0.5, 0.97, "the total 14.90 (TOTAL) has no cents", card);
+    assertFalse(ReadingsAgreement.decide(whole, others).confirmed());
+
+    List<Read> onlyThree = List.of(others.get(0), others.get(1), others.get(3));
+    assertFalse(ReadingsAgreement.decide(first, onlyThree).confirmed());
+
+    // cash − change gives 15.50 in every reading that has arithmetic and 14.90 in none
+    List<Read> contradicted =
+        others.stream().map(r -> read(r.name(), withArithmetic(r.fields(), "15.50"))).toList();
+    assertFalse(ReadingsAgreement.decide(first, contradicted).confirmed());
+    List<Read> alsoGiving =
+        List.of(
+            contradicted.get(0),
+            read("binarised", withArithmetic(others.get(1).fields(), "14.90")),
+            contradicted.get(2),
+            contradicted.get(3));
+    assertTrue(ReadingsAgreement.decide(first, alsoGiving).confirmed());
+  }
+
   /** A first reading that is not a guess stays the proposal even when two others outvote it. */
   @Test
   void otherReadingsDoNotOutvoteALabelledFirstReading() {
