@@ -446,13 +446,15 @@ final class ReadingsAgreement {
 
   /**
    * At least {@value #STRONG_MAJORITY_READINGS} independent readings read the first's labelled
-   * figure, and nothing near it competes: no other reading's figure and no other total line is one
-   * misread digit away from it, and no other reading trusts its own. The first reading's other
-   * doubts then rest on lines the readings do not share a misread with: a stray second "total" line
-   * (an item called "Accepted total"), a misread cash or subtotal line whose arithmetic disagrees,
-   * provided the arithmetic gives the figure in some reading: when it only ever disagrees (TOTAL
-   * 12.34, cash 20.00 − change 7.60), the receipt itself may be wrong. A figure read without cents
-   * is never confirmed this way: all readings lose the same point.
+   * figure, and nothing near it competes: no other reading's figure is one misread digit away from
+   * it, nor is another total line unless a reading trusts the figure and the arithmetic settles it
+   * (TOTAL read 11.00 where cash − change gives the 71.00 all five readings read, one of them on
+   * the TOTAL line), and no other reading trusts its own. The first reading's other doubts then
+   * rest on lines the readings do not share a misread with: a stray second "total" line (an item
+   * called "Accepted total"), a misread cash or subtotal line whose arithmetic disagrees, provided
+   * the arithmetic gives the figure in some reading: when it only ever disagrees (TOTAL 12.34, cash
+   * 20.00 − change 7.60), the receipt itself may be wrong. A figure read without cents is never
+   * confirmed this way: all readings lose the same point.
    */
   private static boolean strongAgreement(ReceiptFields first, List<Read> all) {
     BigDecimal p = first.amount();
@@ -480,9 +482,20 @@ final class ReadingsAgreement {
     if (contradicted && arithmeticGiving(all, p) == 0) {
       return false; // the arithmetic disagrees in every reading that has any: a person decides
     }
+    // a second total line one digit away is the total's own line misread, or the figure misread
+    // everywhere (or the receipt is wrong: TOTAL 18.50 over cash − change 13.50), unless a reading
+    // read the figure on that line and trusts it, and the arithmetic (other lines) gives the figure
+    // twice and never the line's
+    boolean arithmeticSettles =
+        arithmeticGiving(all, p) >= 2
+            && all.stream().anyMatch(r -> same(r, p) && r.fields.trusted());
     return first.otherTotals().stream()
         .map(AmountFinding.Alternative::amount)
-        .noneMatch(x -> x.compareTo(p) != 0 && nearMisread(p, x));
+        .noneMatch(
+            x ->
+                x.compareTo(p) != 0
+                    && nearMisread(p, x)
+                    && !(arithmeticSettles && arithmeticGiving(all, x) == 0));
   }
 
   static final int MAJORITY_READINGS = 3;

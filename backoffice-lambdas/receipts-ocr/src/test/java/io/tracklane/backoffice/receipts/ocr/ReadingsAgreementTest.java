@@ -332,6 +332,38 @@ class ReadingsAgreementTest {
             contradicted.get(2),
             contradicted.get(3));
     assertTrue(ReadingsAgreement.decide(first, alsoGiving).confirmed());
+
+    // the TOTAL line read 14.00 where cash − change gives 14.90 in every reading: computed
+    // figures alone do not settle it (the receipt may be wrong) ...
+    String computedDoubt =
+        "no total label found; the total is computed from cash 20.00 − change 5.10";
+    ReceiptFields totalLineMisread =
+        withOtherTotal(
+            withArithmetic(
+                fields(
+                    "14.90",
+                    0.45,
+                    0,
+                    "the total reads 14.00 (TOTAL) but cash 20.00 − change 5.10 give 14.90",
+                    "totals disagree: 14.90 vs 14.00 (TOTAL)"),
+                "14.90"),
+            "14.00",
+            "TOTAL");
+    List<Read> computed =
+        List.of(
+            read("column", totalLineMisread),
+            read("binarised", withArithmetic(fields("14.90", 0.4, 0, computedDoubt), "14.90")),
+            read("sparse", withArithmetic(fields("14.90", 0.4, 0, computedDoubt), "14.90")),
+            read("bottom", withArithmetic(fields("14.90", 0.4, 0, computedDoubt), "14.90")));
+    assertFalse(ReadingsAgreement.decide(totalLineMisread, computed).confirmed());
+    // ... one reading that read 14.90 on the TOTAL line itself and trusts it does
+    List<Read> settled =
+        List.of(
+            computed.get(0),
+            read("binarised", withArithmetic(fields("14.90", 0.7, 0.47), "14.90")),
+            computed.get(2),
+            computed.get(3));
+    assertTrue(ReadingsAgreement.decide(totalLineMisread, settled).confirmed());
   }
 
   /** A first reading that is not a guess stays the proposal even when two others outvote it. */
