@@ -86,7 +86,7 @@ final class ReadingsAgreement {
         votes.computeIfAbsent(r.fields.amount(), k -> new ArrayList<>()).add(r.name);
       }
     }
-    BigDecimal proposed = proposal(first, all);
+    BigDecimal proposed = proposal(first, all, largestItem);
     List<String> doubts = new ArrayList<>(first.doubts());
     if (proposed == null) {
       return new Decision(null, false, first.confidence(), doubts, votes);
@@ -147,9 +147,9 @@ final class ReadingsAgreement {
   }
 
   /** The first reading's figure, unless it was a guess: then the best-supported figure. */
-  private static BigDecimal proposal(ReceiptFields first, List<Read> all) {
+  private static BigDecimal proposal(ReceiptFields first, List<Read> all, BigDecimal largestItem) {
     if (first.amount() != null && first.confidence() >= GUESS) {
-      return contested(first, all);
+      return contested(first, all, largestItem);
     }
     Map<BigDecimal, Double> weight = new LinkedHashMap<>();
     for (Read r : all) {
@@ -205,8 +205,14 @@ final class ReadingsAgreement {
    * least {@value #OUTVOTE_MARGIN} times more often than the first's: a digit misread in the first
    * reading alone (41.99 for the card payment's 41.95, read 41.95 by four other readings).
    */
-  private static BigDecimal contested(ReceiptFields first, List<Read> all) {
+  private static BigDecimal contested(ReceiptFields first, List<Read> all, BigDecimal largestItem) {
     BigDecimal own = first.amount();
+    if (largestItem != null && own.compareTo(largestItem) < 0) {
+      BigDecimal given = aboveTheItems(all, own, largestItem);
+      if (given != null) {
+        return given;
+      }
+    }
     long ownVotes = all.stream().filter(r -> same(r, own)).count();
     for (var alternative : first.otherTotals()) {
       long votes = all.stream().filter(r -> same(r, alternative.amount())).count();
@@ -246,6 +252,29 @@ final class ReadingsAgreement {
       }
     }
     return own;
+  }
+
+  /**
+   * A total below an item's price is impossible without a discount: the figure at least that large
+   * which the receipt's arithmetic gives in the most readings (two at least, and more than it gives
+   * the total), if any. 7.00 read under a faint TOTAL beside a 7.42 item, where subtotal 7.00 + tax
+   * 0.42 gives 7.42 in four readings.
+   */
+  private static BigDecimal aboveTheItems(List<Read> all, BigDecimal own, BigDecimal largestItem) {
+    long ownGiving = arithmeticGiving(all, own);
+    BigDecimal best = null;
+    long bestGiving = Math.max(1, ownGiving);
+    for (Read r : all) {
+      for (List<BigDecimal> ways : r.fields.arithmetic()) {
+        BigDecimal x = ways.get(0);
+        long giving = arithmeticGiving(all, x);
+        if (x.compareTo(largestItem) >= 0 && giving > bestGiving) {
+          best = x;
+          bestGiving = giving;
+        }
+      }
+    }
+    return best;
   }
 
   /**

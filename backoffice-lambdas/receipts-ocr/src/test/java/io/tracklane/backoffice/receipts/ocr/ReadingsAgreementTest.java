@@ -366,6 +366,28 @@ class ReadingsAgreementTest {
     assertTrue(ReadingsAgreement.decide(totalLineMisread, settled).confirmed());
   }
 
+  /**
+   * 7.00 read under a faint TOTAL line beside a 7.42 item, and subtotal 7.00 + tax 0.42 gives 7.42
+   * in four readings: a total below an item's price gives way to what the arithmetic gives.
+   */
+  @Test
+  void aTotalBelowAnItemsPriceGivesWayToTheArithmetic() {
+    String faint = "the total's line was read with low OCR confidence (30%)";
+    String computed = "no total label found; the total is computed from subtotal 7.00 + tax 0.42";
+    ReceiptFields first = withArithmetic(fields("7.00", 0.5, 0.97, faint), "7.42");
+    List<Read> others =
+        List.of(
+            read("column", withArithmetic(fields("7.00", 0.4, 0, computed), "7.00")),
+            read("binarised", withArithmetic(fields("742.00", 0.15, 0.42), "7.42")),
+            read("sparse", withArithmetic(fields("7.42", 0.4, 0, computed), "7.42")),
+            read("bottom", withArithmetic(fields("7.42", 0.4, 0, computed), "7.42")));
+    Decision d = ReadingsAgreement.decide(first, others, new BigDecimal("7.42"));
+    assertEquals(new BigDecimal("7.42"), d.proposed());
+    assertFalse(d.confirmed());
+    // with no item above it, the labelled first reading stays the proposal
+    assertEquals(new BigDecimal("7.00"), ReadingsAgreement.decide(first, others, null).proposed());
+  }
+
   /** A first reading that is not a guess stays the proposal even when two others outvote it. */
   @Test
   void otherReadingsDoNotOutvoteALabelledFirstReading() {
