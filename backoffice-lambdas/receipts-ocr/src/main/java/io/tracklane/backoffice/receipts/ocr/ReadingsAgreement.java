@@ -212,6 +212,13 @@ final class ReadingsAgreement {
       if (given != null) {
         return given;
       }
+      // the first digit lost (0.36 for 6.36 beside a 2.12 item): a reading that kept it
+      for (Read r : all) {
+        BigDecimal other = r.fields.amount();
+        if (other != null && other.compareTo(largestItem) >= 0 && digitDropped(other, own)) {
+          return other;
+        }
+      }
     }
     long ownVotes = all.stream().filter(r -> same(r, own)).count();
     for (var alternative : first.otherTotals()) {
@@ -275,6 +282,13 @@ final class ReadingsAgreement {
       }
     }
     return best;
+  }
+
+  /** Whether {@code longer} is {@code shorter} with one digit inserted (636 for 36 in cents). */
+  static boolean digitDropped(BigDecimal longer, BigDecimal shorter) {
+    String x = cents(longer);
+    String y = cents(shorter);
+    return x.length() == y.length() + 1 && editDistanceAtMostOne(x, y);
   }
 
   /**

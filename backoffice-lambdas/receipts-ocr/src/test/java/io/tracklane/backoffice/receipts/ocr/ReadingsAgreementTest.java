@@ -388,6 +388,27 @@ class ReadingsAgreementTest {
     assertEquals(new BigDecimal("7.00"), ReadingsAgreement.decide(first, others, null).proposed());
   }
 
+  /**
+   * Three readings read 0.36 beside a 2.12 item; one read 6.36, the same figure with the digit the
+   * others lost: it is proposed (for review). 425.00 for 4.25 or 41.99 for 41.95 are not that.
+   */
+  @Test
+  void aTotalBelowAnItemsPriceGivesWayToAReadingThatKeptItsFirstDigit() {
+    ReceiptFields first = fields("0.36", 0.5, 0.96, "totals disagree: 0.36 vs 6.00 (Total :)");
+    List<Read> others =
+        List.of(
+            read("binarised", fields("6.36", 0.66, 0.97, UNCONFIRMED)),
+            read("sparse", fields("0.36", 0.6, 0.95, UNCONFIRMED)),
+            read("bottom", fields("0.36", 0.5, 0.97)));
+    assertEquals(
+        new BigDecimal("6.36"),
+        ReadingsAgreement.decide(first, others, new BigDecimal("2.12")).proposed());
+    assertEquals(new BigDecimal("0.36"), ReadingsAgreement.decide(first, others, null).proposed());
+    assertTrue(ReadingsAgreement.digitDropped(new BigDecimal("6.36"), new BigDecimal("0.36")));
+    assertFalse(ReadingsAgreement.digitDropped(new BigDecimal("425.00"), new BigDecimal("4.25")));
+    assertFalse(ReadingsAgreement.digitDropped(new BigDecimal("41.99"), new BigDecimal("41.95")));
+  }
+
   /** A first reading that is not a guess stays the proposal even when two others outvote it. */
   @Test
   void otherReadingsDoNotOutvoteALabelledFirstReading() {

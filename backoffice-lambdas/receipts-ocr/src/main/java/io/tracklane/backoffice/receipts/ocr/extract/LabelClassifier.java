@@ -51,7 +51,8 @@ public final class LabelClassifier {
             + fuzzy("SUMMARY")
             + "|"
             + fuzzy("TAX CODE"));
-    rule(LineKind.SUBTOTAL, fuzzy("SUB") + "\\W{0,2}" + total + "|" + fuzzy("SUBTTL"));
+    // "Sun- Tota |": a lower-case b read as n, the l read apart
+    rule(LineKind.SUBTOTAL, fuzzy("SU") + "[BN8]\\W{0,2}" + fuzzy("TOTA") + "|" + fuzzy("SUBTTL"));
     rule(
         LineKind.TOTAL_EXCL_TAX,
         "(?:"
