@@ -97,11 +97,17 @@ public final class ReceiptReader {
       Attempt best = bestAttempt(image);
       // no amount, or only a guess: read the page again upside down (the orientation check may
       // have left it so: a VAT invoice's Chinese reads almost as well both ways up), then with
-      // faint print darkened (a bold header's threshold wiped it out); the better reading stays
+      // faint print darkened (a bold header's threshold wiped it out; not once Chinese read a
+      // figure: VAT invoices never gained from it and pay seconds per pass); the better one stays
       for (UnaryOperator<BufferedImage> retry : RETRIES) {
         if (preparation == null
             || best.fields.amount() != null && best.fields.confidence() >= RETRY_BELOW) {
           break;
+        }
+        if (retry == DARKEN
+            && best.fields.amount() != null
+            && best.ocr.languages() == OcrLanguages.LATIN_AND_CHINESE) {
+          break; // faint thermal print is a till receipt's; a VAT invoice is printed solid
         }
         ReceiptImage again =
             new ReceiptImage(
@@ -234,8 +240,10 @@ public final class ReceiptReader {
 
   private static final FaintPrintDarkener DARKENER = new FaintPrintDarkener();
 
+  private static final UnaryOperator<BufferedImage> DARKEN = DARKENER::darken;
+
   private static final List<UnaryOperator<BufferedImage>> RETRIES =
-      List.of(page -> GrayImages.quarterTurns(page, 2), DARKENER::darken);
+      List.of(page -> GrayImages.quarterTurns(page, 2), DARKEN);
 
   /**
    * A trusted total below this confidence rests on one labelled line alone (nothing on the receipt

@@ -201,13 +201,14 @@ public final class ReceiptAccuracyBenchmark {
               reading.confidence(), right, reading.status() == ReceiptReading.Status.EXTRACTED));
       if (verbose) {
         out.printf(
-            "%s %-14s expected %-9s got %-9s %-12s %.2f %s%s%n",
+            "%s %-14s expected %-9s got %-9s %-12s %.2f %5.2fs %s%s%n",
             right ? "ok   " : "WRONG",
             entry.getKey(),
             entry.getValue().toPlainString(),
             reading.amount() == null ? "-" : reading.amount().toPlainString(),
             reading.status(),
             reading.confidence(),
+            seconds.get(seconds.size() - 1),
             reading.reviewReasons(),
             reading.failureReason() == null ? "" : " " + reading.failureReason());
       }
