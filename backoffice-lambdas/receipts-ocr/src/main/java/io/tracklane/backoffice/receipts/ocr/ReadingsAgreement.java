@@ -121,6 +121,8 @@ final class ReadingsAgreement {
         return new Decision(
             proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
       }
+    } else if (overturned(first, all, proposed)) {
+      return new Decision(proposed, true, MAJORITY_CONFIDENCE, List.of(), votes);
     } else {
       doubts.add(
           (first.amount() == null || first.confidence() < GUESS
@@ -539,6 +541,23 @@ final class ReadingsAgreement {
                 x.compareTo(p) != 0
                     && nearMisread(p, x)
                     && !(arithmeticSettles && arithmeticGiving(all, x) == 0));
+  }
+
+  /**
+   * A figure proposed over the first reading's own labelled one stands when the evidence against
+   * the first is independent and whole: at least {@value #MAJORITY_READINGS} readings read it, one
+   * of them on a total line it trusts, the receipt's arithmetic (cash − change, the card payment)
+   * gives it in two readings and the first's figure in none (137.45 read twice on a faint line
+   * where three readings read 137.15 and cash 150.15 − change 13.00 gives it four times).
+   */
+  private static boolean overturned(ReceiptFields first, List<Read> all, BigDecimal proposed) {
+    if (first.amount() == null || first.confidence() < GUESS) {
+      return false; // a guess gave way to the best-supported figure: no evidence against it
+    }
+    return all.stream().filter(r -> same(r, proposed)).count() >= MAJORITY_READINGS
+        && all.stream().anyMatch(r -> same(r, proposed) && r.fields.trusted())
+        && arithmeticGiving(all, proposed) >= 2
+        && arithmeticGiving(all, first.amount()) == 0;
   }
 
   static final int MAJORITY_READINGS = 3;

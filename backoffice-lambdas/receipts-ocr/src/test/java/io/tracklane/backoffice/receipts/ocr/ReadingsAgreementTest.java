@@ -409,6 +409,57 @@ class ReadingsAgreementTest {
     assertFalse(ReadingsAgreement.digitDropped(new BigDecimal("41.99"), new BigDecimal("41.95")));
   }
 
+  /**
+   * 137.45 read twice on a faint total line; three readings read 137.15, one of them trusting it,
+   * and cash − change gives 137.15 in four readings and 137.45 in none: 137.15 stands. Without the
+   * trusted reading, or with the arithmetic also giving 137.45 somewhere, it stays for review.
+   */
+  @Test
+  void aFigureTheArithmeticAndATrustedReadingGiveOverturnsTheFirst() {
+    String cash = "cash 150.15 − change 13.00 gives 137.15, not 137.45";
+    String reads = "the total reads 137.45 but cash 150.15 − change 13.00 give 137.15";
+    ReceiptFields first =
+        new ReceiptFields(
+            new BigDecimal("137.45"),
+            "MYR",
+            null,
+            null,
+            0.46,
+            List.of(cash),
+            false,
+            List.of(new AmountFinding.Alternative(new BigDecimal("137.15"), "cash − change")),
+            0.61,
+            List.of(List.of(new BigDecimal("137.15"))));
+    Read trusted = read("binarised", withArithmetic(fields("137.15", 0.76, 0.74), "137.15"));
+    List<Read> others =
+        List.of(
+            read("column", withArithmetic(fields("137.45", 0.46, 0.61, cash), "107.15")),
+            trusted,
+            read("sparse", withArithmetic(fields("137.15", 0.45, 0, reads), "137.15")),
+            read("bottom", withArithmetic(fields("137.15", 0.45, 0, reads), "137.15")));
+    Decision d = ReadingsAgreement.decide(first, others);
+    assertEquals(new BigDecimal("137.15"), d.proposed());
+    assertTrue(d.confirmed(), d.toString());
+
+    List<Read> untrusted =
+        List.of(
+            others.get(0),
+            read("binarised", withArithmetic(fields("137.15", 0.5, 0.74, reads), "137.15")),
+            others.get(2),
+            others.get(3));
+    Decision u = ReadingsAgreement.decide(first, untrusted);
+    assertEquals(new BigDecimal("137.15"), u.proposed());
+    assertFalse(u.confirmed(), u.toString());
+
+    List<Read> bothGiven =
+        List.of(
+            read("column", withArithmetic(fields("137.45", 0.46, 0.61), "137.45")),
+            others.get(1),
+            others.get(2),
+            others.get(3));
+    assertFalse(ReadingsAgreement.decide(first, bothGiven).confirmed());
+  }
+
   /** A first reading that is not a guess stays the proposal even when two others outvote it. */
   @Test
   void otherReadingsDoNotOutvoteALabelledFirstReading() {
