@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * Weighs independent readings of one receipt (the first, then other page modes, binarisations and
- * crops) as evidence for its total. Five ways to confirm a total nothing on the first reading
- * confirmed:
+ * crops) as evidence for its total. Six ways to confirm a total nothing on the first reading
+ * confirmed, and one to confirm a figure proposed over it:
  *
  * <ul>
  *   <li><b>unanimous</b>: the first reading's only doubt is that nothing confirmed its labelled
@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
  *       label with the receipt's arithmetic, or a strong clean label), none trusts another, and the
  *       digits were read surely ({@value #CHECKED_DIGITS}) in one of them.
  *   <li><b>majority against strays</b>: see {@link #majorityAgainstStrays};
- *   <li><b>pooled arithmetic</b>: see {@link #pooledArithmetic}.
+ *   <li><b>pooled arithmetic</b>: see {@link #pooledArithmetic};
+ *   <li><b>strong agreement</b>: see {@link #strongAgreement};
+ *   <li><b>overturned</b>: see {@link #overturned}.
  * </ul>
  *
  * The first reading stays the proposal: the others share its misreadings more often than not (two
