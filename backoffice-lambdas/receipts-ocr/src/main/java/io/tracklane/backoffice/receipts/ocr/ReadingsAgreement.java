@@ -308,6 +308,12 @@ final class ReadingsAgreement {
     return r.fields.arithmetic().stream().anyMatch(ways -> ways.get(0).compareTo(value) == 0);
   }
 
+  /** Whether some arithmetic of this reading allows only other figures than {@code value}. */
+  private static boolean arithmeticDisagrees(Read r, BigDecimal value) {
+    return r.fields.arithmetic().stream()
+        .anyMatch(ways -> ways.stream().noneMatch(v -> v.compareTo(value) == 0));
+  }
+
   private static Map<BigDecimal, Long> votesByFigure(List<Read> all) {
     Map<BigDecimal, Long> out = new LinkedHashMap<>();
     for (Read r : all) {
@@ -352,8 +358,7 @@ final class ReadingsAgreement {
     BigDecimal p = first.amount();
     int giving = 0;
     for (Read r : all) {
-      List<List<BigDecimal>> ways = r.fields.arithmetic();
-      if (ways.stream().anyMatch(values -> values.stream().noneMatch(v -> v.compareTo(p) == 0))) {
+      if (arithmeticDisagrees(r, p)) {
         return false; // some arithmetic in this reading gives another figure
       }
       // giving it means by its first figure: a subtotal chain also allows the subtotal itself
@@ -520,12 +525,7 @@ final class ReadingsAgreement {
         return false;
       }
     }
-    boolean contradicted =
-        all.stream()
-            .anyMatch(
-                r ->
-                    r.fields.arithmetic().stream()
-                        .anyMatch(ways -> ways.stream().noneMatch(v -> v.compareTo(p) == 0)));
+    boolean contradicted = all.stream().anyMatch(r -> arithmeticDisagrees(r, p));
     if (contradicted && arithmeticGiving(all, p) == 0) {
       return false; // the arithmetic disagrees in every reading that has any: a person decides
     }

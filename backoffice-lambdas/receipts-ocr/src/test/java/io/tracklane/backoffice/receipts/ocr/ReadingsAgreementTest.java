@@ -419,17 +419,10 @@ class ReadingsAgreementTest {
     String cash = "cash 150.15 − change 13.00 gives 137.15, not 137.45";
     String reads = "the total reads 137.45 but cash 150.15 − change 13.00 give 137.15";
     ReceiptFields first =
-        new ReceiptFields(
-            new BigDecimal("137.45"),
-            "MYR",
-            null,
-            null,
-            0.46,
-            List.of(cash),
-            false,
-            List.of(new AmountFinding.Alternative(new BigDecimal("137.15"), "cash − change")),
-            0.61,
-            List.of(List.of(new BigDecimal("137.15"))));
+        withOtherTotal(
+            withArithmetic(fields("137.45", 0.46, 0.61, cash), "137.15"),
+            "137.15",
+            "cash − change");
     Read trusted = read("binarised", withArithmetic(fields("137.15", 0.76, 0.74), "137.15"));
     List<Read> others =
         List.of(
