@@ -1,6 +1,7 @@
 package io.tracklane.backoffice.receipts.ocr;
 
 import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
+import java.util.ArrayList;
 import java.util.List;
 
 /** An OCR engine behind one interface, chosen by configuration (China regions: Tesseract only). */
@@ -16,6 +17,19 @@ public interface OcrProvider {
    *     result)
    */
   OcrResult recognise(ReceiptImage image, OcrLanguages languages) throws OcrException;
+
+  /**
+   * Recognises several images with the same languages, in the order given: side by side where the
+   * engine can (one image per core), else one after another.
+   */
+  default List<OcrResult> recogniseEach(List<ReceiptImage> images, OcrLanguages languages)
+      throws OcrException {
+    List<OcrResult> out = new ArrayList<>();
+    for (ReceiptImage image : images) {
+      out.add(recognise(image, languages));
+    }
+    return out;
+  }
 
   /**
    * Further readings of the same image made differently (other page layouts, the bottom block

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracklane.backoffice.receipts.ocr.ReceiptReading.Status;
 import io.tracklane.backoffice.receipts.ocr.bench.PhotoVariantGenerator;
+import io.tracklane.backoffice.receipts.ocr.image.GrayImages;
 import io.tracklane.backoffice.receipts.ocr.image.ImageIntake;
 import io.tracklane.backoffice.receipts.ocr.testing.RequiresTesseract;
 import io.tracklane.backoffice.receipts.ocr.testing.TestImages;
@@ -183,6 +184,15 @@ class ReceiptReaderTest {
     assertEquals("CNY", r.currency());
     assertEquals(Status.EXTRACTED, r.status(), r.toString());
     assertEquals(LocalDate.of(2019, 5, 20), r.date());
+  }
+
+  @Test
+  void upsideDownChineseInvoiceReadsUpright() {
+    BufferedImage upsideDown =
+        GrayImages.quarterTurns(GrayImages.gray(TestImages.invoice(CHINESE)), 2);
+    ReceiptReading r = reader.read(TestImages.png(upsideDown));
+    assertEquals(new BigDecimal("530.00"), r.amount(), r.toString());
+    assertEquals("CNY", r.currency(), r.toString());
   }
 
   @Test

@@ -68,12 +68,16 @@ public final class OrientationCheck {
     // with the most ink; then the same with the other script
     // A landscape page (a VAT invoice's shape) is mostly Chinese: Latin text read off it at
     // moderate confidence is no sign it is turned.
-    double minTurned = small.getWidth() > small.getHeight() ? MIN_TURNED_LANDSCAPE : MIN_TURNED;
+    boolean landscape = small.getWidth() > small.getHeight();
+    double minTurned = landscape ? MIN_TURNED_LANDSCAPE : MIN_TURNED;
     int turns = decide(small, order, readingConfidence, false, minTurned);
     if (turns < 0) {
       turns = decide(small, order, readingConfidence, true, minTurned);
     }
-    if (turns < 0 && otherScript != null) {
+    // a landscape page whose lines run across it is upright or upside down, and the reader reads
+    // such a page both ways up side by side: the other script's strips (seconds, and seldom sure
+    // on a VAT invoice) would only repeat that
+    if (turns < 0 && otherScript != null && !(landscape && order[0] == 0)) {
       turns = decide(small, order, otherScript, false, minTurned);
       if (turns < 0) {
         turns = decide(small, order, otherScript, true, minTurned);

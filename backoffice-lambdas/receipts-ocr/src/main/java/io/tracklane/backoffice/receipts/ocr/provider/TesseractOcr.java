@@ -115,6 +115,21 @@ public final class TesseractOcr implements OcrProvider {
     }
   }
 
+  /** Each image on its own engine, side by side on {@link #READERS}. */
+  @Override
+  public List<OcrResult> recogniseEach(List<ReceiptImage> images, OcrLanguages languages)
+      throws OcrException {
+    List<Future<OcrResult>> running = new ArrayList<>();
+    for (ReceiptImage image : images) {
+      running.add(READERS.submit(() -> recognise(image, languages)));
+    }
+    List<OcrResult> out = new ArrayList<>();
+    for (Future<OcrResult> reading : running) {
+      out.add(await(reading));
+    }
+    return out;
+  }
+
   /**
    * Tesseract's mean confidence 0..1 over the text it reads in {@code gray}, weighted by line
    * length (0 when it reads nothing): how much a page looks like text the right way up.
@@ -181,7 +196,7 @@ public final class TesseractOcr implements OcrProvider {
     return out;
   }
 
-  private static List<OcrLine> await(Future<List<OcrLine>> reading) throws OcrException {
+  private static <T> T await(Future<T> reading) throws OcrException {
     try {
       return reading.get();
     } catch (InterruptedException e) {
