@@ -11,10 +11,12 @@ import java.util.stream.Collectors;
 
 /**
  * Weighs independent readings of one receipt (the first, then other page modes, binarisations and
- * crops) as evidence for its total. Six ways to confirm a total nothing on the first reading
- * confirmed, and one to confirm a figure proposed over it:
+ * crops) as evidence for its total. Eight ways to confirm a total nothing on the first reading
+ * confirmed, and two to confirm a figure proposed over it:
  *
  * <ul>
+ *   <li><b>every reading labelled</b>: see {@link #everyReadingLabelled};
+ *   <li><b>computed and read by most</b>: see {@link #computedAndReadByMost};
  *   <li><b>unanimous</b>: the first reading's only doubt is that nothing confirmed its labelled
  *       total, at least {@value #UNANIMOUS_READINGS} readings read that figure, none reads another,
  *       and the OCR was sure of its digits ({@value #SURE_DIGITS}) in at least one of them;
@@ -26,7 +28,8 @@ import java.util.stream.Collectors;
  *   <li><b>majority against strays</b>: see {@link #majorityAgainstStrays};
  *   <li><b>pooled arithmetic</b>: see {@link #pooledArithmetic};
  *   <li><b>strong agreement</b>: see {@link #strongAgreement};
- *   <li><b>overturned</b>: see {@link #overturned}.
+ *   <li><b>overturned</b>: see {@link #overturned};
+ *   <li><b>tax checks overturn</b>: see {@link #taxChecksOverturn}.
  * </ul>
  *
  * The first reading stays the proposal: the others share its misreadings more often than not (two
@@ -110,6 +113,10 @@ final class ReadingsAgreement {
             List.of(),
             votes);
       }
+      if (everyReadingLabelled(first, all)) {
+        return new Decision(
+            proposed, true, Math.max(first.confidence(), UNANIMOUS_CONFIDENCE), List.of(), votes);
+      }
       boolean noLargerItem = largestItem == null || largestItem.compareTo(proposed) <= 0;
       if (noLargerItem && majorityAgainstStrays(first, all, votes)) {
         return new Decision(
@@ -119,11 +126,15 @@ final class ReadingsAgreement {
         return new Decision(
             proposed, true, Math.max(first.confidence(), ARITHMETIC_CONFIDENCE), List.of(), votes);
       }
+      if (noLargerItem && computedAndReadByMost(first, all)) {
+        return new Decision(
+            proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
+      }
       if (noLargerItem && strongAgreement(first, all)) {
         return new Decision(
             proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
       }
-    } else if (overturned(first, all, proposed)) {
+    } else if (overturned(first, all, proposed) || taxChecksOverturn(first, all, proposed)) {
       return new Decision(proposed, true, MAJORITY_CONFIDENCE, List.of(), votes);
     } else {
       doubts.add(
@@ -498,15 +509,16 @@ final class ReadingsAgreement {
 
   /**
    * At least {@value #STRONG_MAJORITY_READINGS} independent readings read the first's labelled
-   * figure, and nothing near it competes: no other reading's figure is one misread digit away from
-   * it, nor is another total line unless a reading trusts the figure and the arithmetic settles it
-   * (TOTAL read 11.00 where cash − change gives the 71.00 all five readings read, one of them on
-   * the TOTAL line), and no other reading trusts its own. The first reading's other doubts then
-   * rest on lines the readings do not share a misread with: a stray second "total" line (an item
-   * called "Accepted total"), a misread cash or subtotal line whose arithmetic disagrees, provided
-   * the arithmetic gives the figure in some reading: when it only ever disagrees (TOTAL 12.34, cash
-   * 20.00 − change 7.60), the receipt itself may be wrong. A figure read without cents is never
-   * confirmed this way: all readings lose the same point.
+   * figure, and nothing near it competes: at most one other reading's figure is one misread digit
+   * away from it, and the arithmetic gives that figure in no more readings than the majority's; no
+   * other total line is one digit away either unless a reading trusts the figure and the arithmetic
+   * settles it (TOTAL read 11.00 where cash − change gives the 71.00 all five readings read, one of
+   * them on the TOTAL line), and no other reading trusts its own. The first reading's other doubts
+   * then rest on lines the readings do not share a misread with: a stray second "total" line (an
+   * item called "Accepted total"), a misread cash or subtotal line whose arithmetic disagrees,
+   * provided the arithmetic gives the figure in some reading: when it only ever disagrees (TOTAL
+   * 12.34, cash 20.00 − change 7.60), the receipt itself may be wrong. A figure read without cents
+   * is never confirmed this way: all readings lose the same point.
    */
   private static boolean strongAgreement(ReceiptFields first, List<Read> all) {
     BigDecimal p = first.amount();
@@ -517,11 +529,20 @@ final class ReadingsAgreement {
     if (all.stream().filter(r -> same(r, p)).count() < STRONG_MAJORITY_READINGS) {
       return false;
     }
+    int nearDissent = 0;
     for (Read r : all) {
       BigDecimal other = r.fields.amount();
-      if (other != null
-          && other.compareTo(p) != 0
-          && (r.fields.trusted() || nearMisread(p, other))) {
+      if (other == null || other.compareTo(p) == 0) {
+        continue;
+      }
+      if (r.fields.trusted()) {
+        return false;
+      }
+      // one reading one digit away is its own misread unless the arithmetic backs it more than
+      // the majority (four readings of 15.96 were the shared misread where cash − change gave
+      // the one 15.90; four of 68.41 stood against one 68.44 nothing backed)
+      if (nearMisread(p, other)
+          && (++nearDissent > 1 || arithmeticGiving(all, other) > arithmeticGiving(all, p))) {
         return false;
       }
     }
@@ -546,6 +567,54 @@ final class ReadingsAgreement {
   }
 
   /**
+   * Every reading, at least {@value #ALL_READINGS} of them, read the same figure on a total line
+   * and doubts it only for want of confirmation: five ways of reading the page found the same label
+   * and the same digits (the first reading's faint total line may still score it below a label's
+   * usual confidence).
+   */
+  private static boolean everyReadingLabelled(ReceiptFields first, List<Read> all) {
+    BigDecimal p = first.amount();
+    return all.size() >= ALL_READINGS
+        && all.stream()
+            .allMatch(
+                r ->
+                    same(r, p)
+                        && r.fields.doubts().stream().noneMatch(d -> d.startsWith(NO_LABEL))
+                        && unconfirmedOnly(r.fields.doubts()));
+  }
+
+  /**
+   * No total line was read, but the first reading computed its figure from the receipt's own lines
+   * (cash − change, a subtotal), all of which agree; at least {@value #STRONG_MAJORITY_READINGS}
+   * readings read that figure, and any other figure is only another reading's guess at the largest
+   * amount: no way of reading the page found a total line that says otherwise.
+   */
+  private static boolean computedAndReadByMost(ReceiptFields first, List<Read> all) {
+    BigDecimal p = first.amount();
+    boolean computed =
+        first.doubts().size() == 1
+            && first.doubts().get(0).startsWith(NO_LABEL + COMPUTED)
+            && !first.doubts().get(0).endsWith("(which disagree)");
+    return computed
+        && all.stream().filter(r -> same(r, p)).count() >= STRONG_MAJORITY_READINGS
+        && all.stream()
+            .allMatch(
+                r ->
+                    r.fields.amount() == null
+                        || same(r, p)
+                        || r.fields.doubts().stream()
+                            .anyMatch(d -> d.startsWith(NO_LABEL + GUESSED)));
+  }
+
+  static final int ALL_READINGS = 5;
+
+  private static final String NO_LABEL = "no total label found";
+
+  private static final String COMPUTED = "; the total is computed from ";
+
+  private static final String GUESSED = "; the largest amount is a guess";
+
+  /**
    * A figure proposed over the first reading's own labelled one stands when the evidence against
    * the first is independent and whole: at least {@value #MAJORITY_READINGS} readings read it, one
    * of them on a total line it trusts, the receipt's arithmetic (cash − change, the card payment)
@@ -560,6 +629,29 @@ final class ReadingsAgreement {
         && all.stream().anyMatch(r -> same(r, proposed) && r.fields.trusted())
         && arithmeticGiving(all, proposed) >= 2
         && arithmeticGiving(all, first.amount()) == 0;
+  }
+
+  /**
+   * A figure proposed over the first reading's, one misread digit away from it, stands when a
+   * subtotal + tax chain whose tax is the subtotal at a known rate gives it in at least {@value
+   * #MAJORITY_READINGS} readings, the arithmetic never gives the first's figure, and no reading
+   * trusts another: subtotal 51.42 + GST 3.08 (6 %) gives 54.50 where the TOTAL line reads 64.50.
+   * The rate checks the chain itself (a misread subtotal or tax breaks it), which cash − change,
+   * misread the same way in every reading (40.00 − 0.55 for a 9.45 receipt), cannot.
+   */
+  private static boolean taxChecksOverturn(
+      ReceiptFields first, List<Read> all, BigDecimal proposed) {
+    if (first.amount() == null || first.confidence() < GUESS) {
+      return false;
+    }
+    long checked =
+        all.stream()
+            .filter(r -> r.fields.taxAtRate().stream().anyMatch(v -> v.compareTo(proposed) == 0))
+            .count();
+    return nearMisread(first.amount(), proposed)
+        && checked >= MAJORITY_READINGS
+        && arithmeticGiving(all, first.amount()) == 0
+        && all.stream().noneMatch(r -> r.fields.trusted() && !same(r, proposed));
   }
 
   static final int MAJORITY_READINGS = 3;

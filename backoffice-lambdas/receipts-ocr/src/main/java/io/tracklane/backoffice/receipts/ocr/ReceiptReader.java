@@ -252,7 +252,8 @@ public final class ReceiptReader {
             f.fapiao(),
             f.otherTotals(),
             f.digitConfidence(),
-            f.arithmetic());
+            f.arithmetic(),
+            f.taxAtRate());
     if (d.confirmed()) {
       return reading(new Attempt(first.ocr, decided), image.contentType(), List.of());
     }

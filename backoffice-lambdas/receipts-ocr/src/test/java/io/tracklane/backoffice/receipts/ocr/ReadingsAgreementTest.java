@@ -103,19 +103,45 @@ class ReadingsAgreementTest {
     assertTrue(d.confidence() >= 0.7, d.toString());
   }
 
-  /** Four readings of 15.96 and one of 15.90: a shared misread digit looks just like this. */
+  /**
+   * Four readings of 15.96 and one of 15.90, and cash − change gives 15.90 in one of them: a shared
+   * misread digit looks just like this. With nothing behind the one dissent, four readings of 68.41
+   * outvote one 68.44.
+   */
   @Test
-  void aDissentOneDigitAwayKeepsTheMajorityForReview() {
+  void aDissentOneDigitAwayKeepsTheMajorityForReviewWhenTheArithmeticBacksIt() {
     Decision d =
         ReadingsAgreement.decide(
             fields("15.96", 0.6, 0.93, UNCONFIRMED),
             List.of(
-                read("column", fields("15.96", 0.6, 0.9, UNCONFIRMED)),
+                read("column", withArithmetic(fields("15.96", 0.5, 0.9, UNCONFIRMED), "15.90")),
                 read("binarised", fields("15.96", 0.6, 0.91, UNCONFIRMED)),
                 read("sparse", fields("15.96", 0.6, 0.9, UNCONFIRMED)),
                 read("bottom", fields("15.90", 0.6, 0.9, UNCONFIRMED))),
             new BigDecimal("6.90"));
     assertFalse(d.confirmed(), d.toString());
+
+    List<Read> loneDissent =
+        List.of(
+            read("column", fields("68.41", 0.68, 0.68, UNCONFIRMED)),
+            read("binarised", fields("68.41", 0.53, 0.55, UNCONFIRMED)),
+            read("sparse", fields("68.41", 0.68, 0.88, UNCONFIRMED)),
+            read("bottom", fields("68.44", 0.53, 0.67, UNCONFIRMED)));
+    Decision outvoted =
+        ReadingsAgreement.decide(fields("68.41", 0.68, 0.68, UNCONFIRMED), loneDissent);
+    assertTrue(outvoted.confirmed(), outvoted.toString());
+    assertEquals(new BigDecimal("68.41"), outvoted.proposed());
+
+    List<Read> twoDissents =
+        List.of(
+            loneDissent.get(0),
+            loneDissent.get(1),
+            loneDissent.get(2),
+            loneDissent.get(3),
+            read("crop", fields("68.47", 0.53, 0.6, UNCONFIRMED)));
+    assertFalse(
+        ReadingsAgreement.decide(fields("68.41", 0.68, 0.68, UNCONFIRMED), twoDissents)
+            .confirmed());
     assertTrue(ReadingsAgreement.nearMisread(new BigDecimal("34.21"), new BigDecimal("4.21")));
     assertTrue(ReadingsAgreement.nearMisread(new BigDecimal("15.90"), new BigDecimal("1590")));
     assertFalse(ReadingsAgreement.nearMisread(new BigDecimal("99.00"), new BigDecimal("396.00")));
@@ -270,6 +296,67 @@ class ReadingsAgreementTest {
     assertFalse(d.confirmed());
   }
 
+  /** The same with a subtotal chain, checked by its tax rate, giving {@code amount}. */
+  private static ReceiptFields withTaxAtRate(ReceiptFields f, String amount) {
+    BigDecimal v = new BigDecimal(amount);
+    return new ReceiptFields(
+        f.amount(),
+        f.currency(),
+        null,
+        null,
+        f.confidence(),
+        f.doubts(),
+        false,
+        f.otherTotals(),
+        f.digitConfidence(),
+        List.of(List.of(v)),
+        List.of(v));
+  }
+
+  /**
+   * Three readings read 64.50 on the TOTAL line; subtotal 51.42 + GST 3.08 (6 %) gives 54.50 in
+   * four: the rate checks the chain, so the figure one digit away stands. Cash − change misread the
+   * same way everywhere (no rate to check it) does not overturn a total.
+   */
+  @Test
+  void aSubtotalChainCheckedByItsTaxRateOverturnsANearMisreadTotal() {
+    String doubt = "subtotal 51.42 + tax 3.08 gives 54.50, not 64.50";
+    ReceiptFields first = withTaxAtRate(fields("64.50", 0.5, 0.72, doubt), "54.50");
+    List<Read> others =
+        List.of(
+            read("column", withTaxAtRate(fields("64.50", 0.5, 0.72, doubt), "54.50")),
+            read(
+                "binarised",
+                withTaxAtRate(
+                    fields(
+                        "54.50",
+                        0.4,
+                        0,
+                        "no total label found; the total is computed from subtotal 51.42 + tax 3.08"),
+                    "54.50")),
+            read("sparse", fields("64.60", 0.46, 0.67, UNCONFIRMED)),
+            read("bottom", withTaxAtRate(fields("64.50", 0.5, 0.66, doubt), "54.50")));
+    Decision d = ReadingsAgreement.decide(first, others);
+    assertEquals(new BigDecimal("54.50"), d.proposed(), d.toString());
+    assertTrue(d.confirmed(), d.toString());
+
+    List<Read> unchecked =
+        others.stream().map(r -> read(r.name(), withArithmetic(r.fields(), "54.50"))).toList();
+    Decision byCash = ReadingsAgreement.decide(withArithmetic(first, "54.50"), unchecked);
+    assertFalse(byCash.confirmed(), byCash.toString());
+
+    // checked in two readings only (the column and the crop read the chain without its rate)
+    List<Read> checkedTwice =
+        List.of(
+            read("column", withArithmetic(fields("64.50", 0.5, 0.72, doubt), "54.50")),
+            others.get(1),
+            others.get(2),
+            read("bottom", withArithmetic(fields("64.50", 0.5, 0.66, doubt), "54.50")));
+    Decision twice = ReadingsAgreement.decide(first, checkedTwice);
+    assertEquals(new BigDecimal("54.50"), twice.proposed(), twice.toString());
+    assertFalse(twice.confirmed(), twice.toString());
+  }
+
   private static ReceiptFields withOtherTotal(ReceiptFields f, String amount, String source) {
     return new ReceiptFields(
         f.amount(),
@@ -312,7 +399,10 @@ class ReadingsAgreementTest {
 
     List<Read> nearDissent =
         List.of(
-            others.get(0), others.get(1), others.get(2), read("bottom", fields("14.96", 0.2, 0)));
+            others.get(0),
+            others.get(1),
+            others.get(2),
+            read("bottom", withArithmetic(fields("14.96", 0.2, 0), "14.96")));
     assertFalse(ReadingsAgreement.decide(first, nearDissent).confirmed());
 
     ReceiptFields whole = fields("14.90", 0.5, 0.97, "the total 14.90 (TOTAL) has no cents", card);
@@ -364,6 +454,84 @@ class ReadingsAgreementTest {
             computed.get(2),
             computed.get(3));
     assertTrue(ReadingsAgreement.decide(totalLineMisread, settled).confirmed());
+  }
+
+  /**
+   * Five readings of 68.41 on a faint TOTAL line (the first scored it 0.4, below a label's usual
+   * confidence): every way of reading the page found the same label and digits.
+   */
+  @Test
+  void everyReadingOfTheSameLabelledTotalConfirmsAFaintOne() {
+    List<Read> others =
+        List.of(
+            read("column", fields("68.41", 0.53, 0.6, UNCONFIRMED)),
+            read("binarised", fields("68.41", 0.53, 0.6, UNCONFIRMED)),
+            read("sparse", fields("68.41", 0.43, 0.69, UNCONFIRMED)),
+            read("bottom", fields("68.41", 0.43, 0.61, UNCONFIRMED)));
+    Decision d = ReadingsAgreement.decide(fields("68.41", 0.4, 0.7, UNCONFIRMED), others);
+    assertTrue(d.confirmed(), d.toString());
+    assertEquals(ReadingsAgreement.UNANIMOUS_CONFIDENCE, d.confidence(), 1e-9);
+
+    String guess = "no total label found; the largest amount is a guess";
+    List<Read> oneGuessing =
+        List.of(
+            others.get(0),
+            others.get(1),
+            others.get(2),
+            read("bottom", fields("68.41", 0.2, 0, guess)));
+    assertFalse(
+        ReadingsAgreement.decide(fields("68.41", 0.4, 0.7, UNCONFIRMED), oneGuessing).confirmed());
+    assertFalse(
+        ReadingsAgreement.decide(fields("68.41", 0.4, 0.7, UNCONFIRMED), others.subList(0, 3))
+            .confirmed());
+    // five guesses of the largest amount agree just as readily on the wrong figure
+    List<Read> guesses =
+        others.stream().map(r -> read(r.name(), fields("40.50", 0.2, 0, guess))).toList();
+    assertFalse(ReadingsAgreement.decide(fields("40.50", 0.2, 0, guess), guesses).confirmed());
+  }
+
+  /**
+   * No TOTAL line read, but four readings compute 71.00 from cash 101.00 − change 30.00; or the
+   * first computes 20.40 from the subtotal and three more guess the same largest amount.
+   */
+  @Test
+  void aComputedTotalMostReadingsReadStands() {
+    String computed = "no total label found; the total is computed from cash 101.00 − change 30.00";
+    String guess = "no total label found; the largest amount is a guess";
+    ReceiptFields first = withArithmetic(fields("71.00", 0.4, 0, computed), "71.00");
+    List<Read> others =
+        List.of(
+            read("column", fields(null, 0, 0, "no amount found")),
+            read("binarised", withArithmetic(fields("71.00", 0.4, 0, computed), "71.00")),
+            read("sparse", withArithmetic(fields("71.00", 0.4, 0, computed), "71.00")),
+            read("bottom", withArithmetic(fields("71.00", 0.4, 0, computed), "71.00")));
+    Decision d = ReadingsAgreement.decide(first, others);
+    assertTrue(d.confirmed(), d.toString());
+    assertEquals(new BigDecimal("71.00"), d.proposed());
+    assertFalse(ReadingsAgreement.decide(first, others, new BigDecimal("80.00")).confirmed());
+    assertFalse(ReadingsAgreement.decide(first, others.subList(0, 3)).confirmed());
+
+    List<Read> anotherFigure =
+        List.of(
+            others.get(0),
+            others.get(1),
+            others.get(2),
+            others.get(3),
+            read("crop", fields("11.00", 0.5, 0.9, UNCONFIRMED)));
+    assertFalse(ReadingsAgreement.decide(first, anotherFigure).confirmed());
+
+    String fromSubtotal = "no total label found; the total is computed from subtotal 20.40";
+    List<Read> guesses =
+        List.of(
+            read("column", fields("20.40", 0.2, 0, guess)),
+            read("binarised", fields("8.60", 0.2, 0, guess)),
+            read("sparse", fields("20.40", 0.2, 0, guess)),
+            read("bottom", fields("20.40", 0.2, 0, guess)));
+    ReceiptFields subtotal = withArithmetic(fields("20.40", 0.4, 0, fromSubtotal), "20.40");
+    assertTrue(ReadingsAgreement.decide(subtotal, guesses).confirmed());
+    ReceiptFields disagreeing =
+        fields("20.40", 0.4, 0, fromSubtotal + ", cash 30.00 − change 8.00 (which disagree)");
+    assertFalse(ReadingsAgreement.decide(disagreeing, guesses).confirmed());
   }
 
   /**
@@ -505,7 +673,7 @@ class ReadingsAgreementTest {
   /**
    * The first reading's second total line was misread (47.99 for 41.95); in three other readings
    * the card payment gives the first's 41.95: it stands. Had one reading's arithmetic given another
-   * figure, it would not.
+   * figure, it would not, unless four readings read 41.95.
    */
   @Test
   void theReceiptsArithmeticInOtherReadingsConfirmsTheLabelledTotal() {
@@ -517,9 +685,12 @@ class ReadingsAgreementTest {
             read("sparse", withArithmetic(fields("41.95", 0.4, 0, "computed"), "41.95")),
             read("bottom", withArithmetic(fields("41.95", 0.4, 0, "computed"), "41.95")));
     assertTrue(ReadingsAgreement.decide(first, others).confirmed());
-    List<Read> contrary = new java.util.ArrayList<>(others);
+    List<Read> contrary = new java.util.ArrayList<>(others.subList(0, 2));
     contrary.add(read("binarised", withArithmetic(fields("41.99", 0.5, 0.76, "card"), "41.99")));
     assertFalse(ReadingsAgreement.decide(first, contrary).confirmed());
+    // with four readings of 41.95, the arithmetic giving it three times outweighs the one 41.99
+    contrary.add(others.get(2));
+    assertTrue(ReadingsAgreement.decide(first, contrary).confirmed());
     // arithmetic in one other reading alone is not enough
     assertFalse(ReadingsAgreement.decide(first, others.subList(0, 1)).confirmed());
   }

@@ -185,7 +185,13 @@ public final class AmountExtractor {
     double digits =
         best.labels.stream().mapToDouble(LabelledAmount::digitConfidence).max().orElse(0);
     return new AmountFinding(
-        best.value, confidence, doubts, others, digits, arithmetic(evidence.derived()));
+        best.value,
+        confidence,
+        doubts,
+        others,
+        digits,
+        arithmetic(evidence.derived()),
+        taxAtRate(evidence.derived()));
   }
 
   /**
@@ -229,9 +235,17 @@ public final class AmountExtractor {
    * acceptable variants.
    */
   record Derivation(
-      String how, List<BigDecimal> values, double ocrConfidence, boolean confirmOnly) {
+      String how,
+      List<BigDecimal> values,
+      double ocrConfidence,
+      boolean confirmOnly,
+      boolean taxAtRate) {
     Derivation(String how, List<BigDecimal> values, double ocrConfidence) {
-      this(how, values, ocrConfidence, false);
+      this(how, values, ocrConfidence, false, false);
+    }
+
+    Derivation(String how, List<BigDecimal> values, double ocrConfidence, boolean confirmOnly) {
+      this(how, values, ocrConfidence, confirmOnly, false);
     }
 
     BigDecimal primary() {
@@ -245,6 +259,40 @@ public final class AmountExtractor {
 
   private static List<List<BigDecimal>> arithmetic(List<Derivation> derivations) {
     return derivations.stream().filter(d -> !d.confirmOnly()).map(Derivation::values).toList();
+  }
+
+  /** What a subtotal chain whose tax is its subtotal at a known rate gives (its first figure). */
+  private static List<BigDecimal> taxAtRate(List<Derivation> derivations) {
+    return derivations.stream().filter(Derivation::taxAtRate).map(Derivation::primary).toList();
+  }
+
+  /**
+   * Sales tax rates the receipts carry: Malaysian GST and service tax 6 %, sales tax 10 % and 5 %,
+   * the usual VAT invoice rates 13 %, 9 % and 3 %.
+   */
+  private static final List<BigDecimal> TAX_RATES =
+      List.of("0.06", "0.10", "0.05", "0.13", "0.09", "0.03").stream()
+          .map(BigDecimal::new)
+          .toList();
+
+  /**
+   * Whether {@code tax} is {@code net} at one of {@link #TAX_RATES}, to the cent either way (tax
+   * summed per item rounds differently from tax on the sum).
+   */
+  static boolean taxAtKnownRate(BigDecimal net, BigDecimal tax) {
+    if (tax.signum() <= 0) {
+      return false;
+    }
+    BigDecimal cent = new BigDecimal("0.01");
+    return TAX_RATES.stream()
+        .anyMatch(
+            rate ->
+                net.multiply(rate)
+                        .setScale(2, RoundingMode.HALF_UP)
+                        .subtract(tax)
+                        .abs()
+                        .compareTo(cent)
+                    <= 0);
   }
 
   /** No labelled total: the largest plausible amount, for a person to check. */
@@ -263,7 +311,8 @@ public final class AmountExtractor {
                   + (agreed ? "" : " (which disagree)")),
           List.of(),
           0,
-          arithmetic(derivations));
+          arithmetic(derivations),
+          taxAtRate(derivations));
     }
     BigDecimal cashCap = evidence.cash().stream().max(BigDecimal::compareTo).orElse(null);
     return amounts.stream()
@@ -476,7 +525,7 @@ public final class AmountExtractor {
               + base.toPlainString()
               + (taxes.signum() > 0 ? " + tax " + taxes.toPlainString() : "")
               + (discounts.signum() > 0 ? " − discount " + discounts.toPlainString() : "");
-      return Optional.of(new Derivation(how, values, ocr));
+      return Optional.of(new Derivation(how, values, ocr, false, taxAtKnownRate(net, taxes)));
     }
 
     /** A total, then a rounding adjustment: the rounded total must be their sum. */

@@ -26,6 +26,7 @@ public final class ReceiptFieldExtractor {
         fapiao,
         amount.others(),
         amount.digitConfidence(),
-        amount.arithmetic());
+        amount.arithmetic(),
+        amount.taxAtRate());
   }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * The fields read from a receipt's text, with the amount's confidence (0..1), its doubts, and the
  * other figures the text offered for the total, and the OCR's confidence in the total's digits (0
  * when unknown or not read under a label), and the figures the receipt's own arithmetic allows for
- * the total, one list per way of deriving it.
+ * the total, one list per way of deriving it, and what a subtotal + tax chain whose tax is the
+ * subtotal at a known rate gives.
  */
 public record ReceiptFields(
     BigDecimal amount,
@@ -20,11 +21,39 @@ public record ReceiptFields(
     boolean fapiao,
     List<AmountFinding.Alternative> otherTotals,
     double digitConfidence,
-    List<List<BigDecimal>> arithmetic) {
+    List<List<BigDecimal>> arithmetic,
+    List<BigDecimal> taxAtRate) {
   public ReceiptFields {
     doubts = List.copyOf(doubts);
     arithmetic = arithmetic == null ? List.of() : List.copyOf(arithmetic);
     otherTotals = otherTotals == null ? List.of() : List.copyOf(otherTotals);
+    taxAtRate = taxAtRate == null ? List.of() : List.copyOf(taxAtRate);
+  }
+
+  /** Without a subtotal chain checked by its tax rate. */
+  public ReceiptFields(
+      BigDecimal amount,
+      String currency,
+      LocalDate date,
+      String merchant,
+      double confidence,
+      List<String> doubts,
+      boolean fapiao,
+      List<AmountFinding.Alternative> otherTotals,
+      double digitConfidence,
+      List<List<BigDecimal>> arithmetic) {
+    this(
+        amount,
+        currency,
+        date,
+        merchant,
+        confidence,
+        doubts,
+        fapiao,
+        otherTotals,
+        digitConfidence,
+        arithmetic,
+        List.of());
   }
 
   public ReceiptFields(

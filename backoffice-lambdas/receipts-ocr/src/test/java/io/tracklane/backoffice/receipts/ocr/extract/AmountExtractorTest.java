@@ -38,6 +38,31 @@ class AmountExtractorTest {
     assertTrue(trusted(f), f.toString());
   }
 
+  /** Subtotal 51.42 + GST 3.08: the tax is the subtotal at 6 %, so the chain checks itself. */
+  @Test
+  void aSubtotalChainWhoseTaxIsAtAKnownRateIsMarked() {
+    AmountFinding f =
+        extract(
+            """
+        SUB TOTAL 51.42
+        GST 6% 3.08
+        TOTAL 64.50
+        """);
+    assertEquals(List.of(new BigDecimal("54.50")), f.taxAtRate(), f.toString());
+    AmountFinding misreadTax =
+        extract(
+            """
+        SUB TOTAL 51.42
+        GST 6% 8.08
+        TOTAL 59.50
+        """);
+    assertTrue(misreadTax.taxAtRate().isEmpty(), misreadTax.toString());
+    assertTrue(AmountExtractor.taxAtKnownRate(new BigDecimal("64.00"), new BigDecimal("3.84")));
+    assertTrue(AmountExtractor.taxAtKnownRate(new BigDecimal("100.00"), new BigDecimal("13.00")));
+    assertFalse(AmountExtractor.taxAtKnownRate(new BigDecimal("64.00"), new BigDecimal("3.94")));
+    assertFalse(AmountExtractor.taxAtKnownRate(new BigDecimal("64.00"), BigDecimal.ZERO));
+  }
+
   @Test
   void roundedTotalBeatsPlainTotal() {
     AmountFinding f =
