@@ -520,6 +520,13 @@ public final class AmountExtractor {
       }
       values.add(net.add(rounding));
       values.add(net);
+      if (taxes.signum() == 0) {
+        // no tax line read (or none printed): the total may still be the subtotal at a known rate
+        // (subtotal 103.77 and TOTAL 110.00 at 6 % GST, its tax line lost to a fold)
+        for (BigDecimal rate : TAX_RATES) {
+          values.add(net.add(net.multiply(rate)).setScale(2, RoundingMode.HALF_UP));
+        }
+      }
       String how =
           "subtotal "
               + base.toPlainString()

@@ -63,6 +63,32 @@ class AmountExtractorTest {
     assertFalse(AmountExtractor.taxAtKnownRate(new BigDecimal("64.00"), BigDecimal.ZERO));
   }
 
+  /**
+   * No tax line read, but the TOTAL is the subtotal at 6 %: that agrees with the arithmetic; a
+   * total at no known rate above the subtotal still disagrees.
+   */
+  @Test
+  void aTotalThatIsTheSubtotalAtAKnownRateAgreesWithIt() {
+    AmountFinding f =
+        extract(
+            """
+        SUB TOTAL 103.77
+        TOTAL 110.00
+        """);
+    assertEquals(new BigDecimal("110.00"), f.amount());
+    assertTrue(f.doubts().stream().noneMatch(d -> d.contains("gives")), f.toString());
+    AmountFinding atNoRate =
+        extract(
+            """
+        SUB TOTAL 103.77
+        TOTAL 118.00
+        """);
+    assertEquals(new BigDecimal("118.00"), atNoRate.amount());
+    assertTrue(
+        atNoRate.doubts().stream().anyMatch(d -> d.contains("subtotal 103.77 gives")),
+        atNoRate.toString());
+  }
+
   @Test
   void roundedTotalBeatsPlainTotal() {
     AmountFinding f =
