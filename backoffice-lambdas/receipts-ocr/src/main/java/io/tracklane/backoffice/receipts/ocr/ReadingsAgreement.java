@@ -122,7 +122,10 @@ final class ReadingsAgreement {
         return new Decision(
             proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
       }
-      if (noLargerItem && pooledArithmetic(first, all)) {
+      // below an item's price a total is suspect, unless the arithmetic of three readings gives
+      // it: then the "item" is a payment line misread (cash 50.00 where cash − change gives 6.70)
+      boolean itemExplained = arithmeticGiving(all, proposed) >= MAJORITY_READINGS;
+      if ((noLargerItem || itemExplained) && pooledArithmetic(first, all)) {
         return new Decision(
             proposed, true, Math.max(first.confidence(), ARITHMETIC_CONFIDENCE), List.of(), votes);
       }

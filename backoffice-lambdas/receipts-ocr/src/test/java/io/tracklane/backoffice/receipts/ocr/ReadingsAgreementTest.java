@@ -86,6 +86,33 @@ class ReadingsAgreementTest {
     assertTrue(d.doubts().stream().anyMatch(s -> s.contains("disagree")), d.toString());
   }
 
+  /**
+   * 6.70 read under TOTAL beside a 50.00 "item" (the cash line, its label misread): cash 50.00 −
+   * change 43.30 gives 6.70 in three readings, so the item is no item. Given in two, it stays.
+   */
+  @Test
+  void theArithmeticOfThreeReadingsExplainsAnItemAboveTheTotal() {
+    String subtotal = "subtotal 15.60 gives 15.60, not 6.70";
+    ReceiptFields first = withArithmetic(fields("6.70", 0.5, 0.8, subtotal), "6.70", "15.60");
+    List<Read> others =
+        List.of(
+            read("column", withArithmetic(fields("6.70", 0.59, 0.83, UNCONFIRMED), "6.70")),
+            read("binarised", withArithmetic(fields("6.70", 0.5, 0.88, UNCONFIRMED), "6.70")),
+            read("sparse", withArithmetic(fields("50.00", 0.5, 0.83, UNCONFIRMED), "42.92")));
+    BigDecimal cashAsItem = new BigDecimal("50.00");
+    Decision d = ReadingsAgreement.decide(first, others, cashAsItem);
+    assertTrue(d.confirmed(), d.toString());
+    assertEquals(new BigDecimal("6.70"), d.proposed());
+
+    List<Read> givenTwice =
+        List.of(
+            others.get(0),
+            read("binarised", fields("6.70", 0.5, 0.88, UNCONFIRMED)),
+            others.get(2));
+    assertFalse(ReadingsAgreement.decide(first, givenTwice, cashAsItem).confirmed());
+    assertTrue(ReadingsAgreement.decide(first, givenTwice).confirmed());
+  }
+
   /** Three readings of 99.00 against a crop's 396.00 and a sparse reading's 4.00: it stands. */
   @Test
   void aSureMajorityAgainstStrayFiguresConfirmsTheTotal() {
