@@ -122,9 +122,7 @@ final class ReadingsAgreement {
         return new Decision(
             proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
       }
-      // below an item's price a total is suspect, unless the arithmetic of three readings gives
-      // it: then the "item" is a payment line misread (cash 50.00 where cash − change gives 6.70)
-      boolean itemExplained = arithmeticGiving(all, proposed) >= MAJORITY_READINGS;
+      boolean itemExplained = itemExplained(all, proposed, largestItem);
       if ((noLargerItem || itemExplained) && pooledArithmetic(first, all)) {
         return new Decision(
             proposed, true, Math.max(first.confidence(), ARITHMETIC_CONFIDENCE), List.of(), votes);
@@ -133,7 +131,7 @@ final class ReadingsAgreement {
         return new Decision(
             proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
       }
-      if (noLargerItem && strongAgreement(first, all)) {
+      if ((noLargerItem || itemExplained) && strongAgreement(first, all)) {
         return new Decision(
             proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
       }
@@ -567,6 +565,22 @@ final class ReadingsAgreement {
                 x.compareTo(p) != 0
                     && nearMisread(p, x)
                     && !(arithmeticSettles && arithmeticGiving(all, x) == 0));
+  }
+
+  /**
+   * A total below the first reading's largest item price is suspect, unless the "item" is something
+   * else: the arithmetic of {@value #MAJORITY_READINGS} readings gives the total (the item is a
+   * payment line whose label was misread: cash 50.00 where cash − change gives 6.70), or a reading
+   * read the item's figure on a total line ("Accepted total 2.00" under a 1.50 total).
+   */
+  private static boolean itemExplained(List<Read> all, BigDecimal total, BigDecimal largestItem) {
+    return largestItem != null
+        && (arithmeticGiving(all, total) >= MAJORITY_READINGS
+            || all.stream()
+                .anyMatch(
+                    r ->
+                        r.fields.otherTotals().stream()
+                            .anyMatch(o -> o.amount().compareTo(largestItem) == 0)));
   }
 
   /**

@@ -113,6 +113,27 @@ class ReadingsAgreementTest {
     assertTrue(ReadingsAgreement.decide(first, givenTwice).confirmed());
   }
 
+  /** "Accepted total 2.00" read on a total line is no item above the 1.50 four readings read. */
+  @Test
+  void aFigureReadOnAnotherTotalLineIsNoItemAboveTheTotal() {
+    String guess = "no total label found; the largest amount is a guess";
+    ReceiptFields accepted =
+        withOtherTotal(
+            fields("1.50", 0.5, 0.88, "totals disagree: 1.50 vs 2.00 (Accepted total)"),
+            "2.00",
+            "Accepted total");
+    List<Read> others =
+        List.of(
+            read("column", fields("2.00", 0.2, 0, guess)),
+            read("binarised", accepted),
+            read("sparse", accepted),
+            read("bottom", fields("1.50", 0.5, 0.96, UNCONFIRMED)));
+    ReceiptFields first = fields("1.50", 0.5, 0.95, UNCONFIRMED);
+    BigDecimal item = new BigDecimal("2.00");
+    assertTrue(ReadingsAgreement.decide(first, others, item).confirmed());
+    assertFalse(ReadingsAgreement.decide(first, others, new BigDecimal("3.00")).confirmed());
+  }
+
   /** Three readings of 99.00 against a crop's 396.00 and a sparse reading's 4.00: it stands. */
   @Test
   void aSureMajorityAgainstStrayFiguresConfirmsTheTotal() {
