@@ -34,6 +34,19 @@ class ReadingsAgreementTest {
 
   /** The same with the figures the reading's arithmetic gives (one per way). */
   private static ReceiptFields withArithmetic(ReceiptFields f, String... gives) {
+    return copy(
+        f,
+        List.of(),
+        java.util.Arrays.stream(gives).map(g -> List.of(new BigDecimal(g))).toList(),
+        List.of());
+  }
+
+  /** {@code f} with these other totals, arithmetic and tax-checked figures. */
+  private static ReceiptFields copy(
+      ReceiptFields f,
+      List<AmountFinding.Alternative> otherTotals,
+      List<List<BigDecimal>> arithmetic,
+      List<BigDecimal> taxAtRate) {
     return new ReceiptFields(
         f.amount(),
         f.currency(),
@@ -42,9 +55,10 @@ class ReadingsAgreementTest {
         f.confidence(),
         f.doubts(),
         false,
-        List.of(),
+        otherTotals,
         f.digitConfidence(),
-        java.util.Arrays.stream(gives).map(g -> List.of(new BigDecimal(g))).toList());
+        arithmetic,
+        taxAtRate);
   }
 
   private static Read read(String name, ReceiptFields f) {
@@ -347,18 +361,7 @@ class ReadingsAgreementTest {
   /** The same with a subtotal chain, checked by its tax rate, giving {@code amount}. */
   private static ReceiptFields withTaxAtRate(ReceiptFields f, String amount) {
     BigDecimal v = new BigDecimal(amount);
-    return new ReceiptFields(
-        f.amount(),
-        f.currency(),
-        null,
-        null,
-        f.confidence(),
-        f.doubts(),
-        false,
-        f.otherTotals(),
-        f.digitConfidence(),
-        List.of(List.of(v)),
-        List.of(v));
+    return copy(f, f.otherTotals(), List.of(List.of(v)), List.of(v));
   }
 
   /**
@@ -406,17 +409,11 @@ class ReadingsAgreementTest {
   }
 
   private static ReceiptFields withOtherTotal(ReceiptFields f, String amount, String source) {
-    return new ReceiptFields(
-        f.amount(),
-        f.currency(),
-        null,
-        null,
-        f.confidence(),
-        f.doubts(),
-        false,
+    return copy(
+        f,
         List.of(new AmountFinding.Alternative(new BigDecimal(amount), source)),
-        f.digitConfidence(),
-        f.arithmetic());
+        f.arithmetic(),
+        List.of());
   }
 
   /**
