@@ -30,32 +30,6 @@ public record ReceiptFields(
     taxAtRate = taxAtRate == null ? List.of() : List.copyOf(taxAtRate);
   }
 
-  /** Without a subtotal chain checked by its tax rate. */
-  public ReceiptFields(
-      BigDecimal amount,
-      String currency,
-      LocalDate date,
-      String merchant,
-      double confidence,
-      List<String> doubts,
-      boolean fapiao,
-      List<AmountFinding.Alternative> otherTotals,
-      double digitConfidence,
-      List<List<BigDecimal>> arithmetic) {
-    this(
-        amount,
-        currency,
-        date,
-        merchant,
-        confidence,
-        doubts,
-        fapiao,
-        otherTotals,
-        digitConfidence,
-        arithmetic,
-        List.of());
-  }
-
   public ReceiptFields(
       BigDecimal amount,
       String currency,
@@ -64,7 +38,18 @@ public record ReceiptFields(
       double confidence,
       List<String> doubts,
       boolean fapiao) {
-    this(amount, currency, date, merchant, confidence, doubts, fapiao, List.of(), 0, List.of());
+    this(
+        amount,
+        currency,
+        date,
+        merchant,
+        confidence,
+        doubts,
+        fapiao,
+        List.of(),
+        0,
+        List.of(),
+        List.of());
   }
 
   /** Trusted without a person looking: an amount, confident enough, and no doubts. */
