@@ -48,6 +48,9 @@ public final class PhotoPreparation {
     // last: the orientation check was tuned on pages as they come (erasing first turned a VAT
     // invoice upside down), and a shadow on the page must be lit before it can be told from the
     // surface (erased before, the shadowed corner of an invoice went with the table)
-    return borders.erase(lighting.flatten(gray));
+    // a shadow cast on a photographed till receipt is followed closely; a landscape page (a VAT
+    // invoice, its cells dense with print and ruled lines) keeps the coarse estimate
+    boolean castShadows = corners.isPresent() && gray.getHeight() >= gray.getWidth();
+    return borders.erase(lighting.flatten(gray, castShadows));
   }
 }

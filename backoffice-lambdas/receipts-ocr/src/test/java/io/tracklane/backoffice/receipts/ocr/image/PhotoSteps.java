@@ -58,6 +58,36 @@ final class PhotoSteps {
     return out;
   }
 
+  /** Rows {@code from} to {@code to} in shadow: light falls to {@code depth} there. */
+  static BufferedImage shadowBand(BufferedImage gray, int from, int to, double depth) {
+    int w = gray.getWidth();
+    BufferedImage out = new BufferedImage(w, gray.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    byte[] in = GrayImages.pixels(gray);
+    byte[] o = GrayImages.pixels(out);
+    for (int i = 0; i < in.length; i++) {
+      int y = i / w;
+      double light = y >= from && y < to ? depth : 1;
+      o[i] = (byte) Math.round((in[i] & 0xFF) * light);
+    }
+    return out;
+  }
+
+  /** The share of paper pixels (bright on the clean page) in rows from..to brighter than 200. */
+  static double paperWhitened(BufferedImage clean, BufferedImage flat, int from, int to) {
+    int w = clean.getWidth();
+    byte[] c = GrayImages.pixels(clean);
+    byte[] f = GrayImages.pixels(flat);
+    int paper = 0;
+    int white = 0;
+    for (int i = from * w; i < to * w; i++) {
+      if ((c[i] & 0xFF) > 230) {
+        paper++;
+        white += (f[i] & 0xFF) > 200 ? 1 : 0;
+      }
+    }
+    return paper == 0 ? 0 : (double) white / paper;
+  }
+
   static int at(BufferedImage gray, int x, int y) {
     return GrayImages.pixels(gray)[y * gray.getWidth() + x] & 0xFF;
   }
