@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
 /**
@@ -88,6 +92,7 @@ public final class ReceiptReader {
       return ReceiptReading.failed(
           "the file needs more memory to decode than this function has", null, provider.name());
     }
+    Speculation alternatives = new Speculation();
     try {
       if (preparation != null) {
         image =
@@ -105,10 +110,10 @@ public final class ReceiptReader {
         upsideDown = turned(image, UPSIDE_DOWN);
         List<OcrResult> both =
             provider.recogniseEach(List.of(image, upsideDown), OcrLanguages.LATIN_AND_CHINESE);
-        best = bestAttempt(image, attempt(both.get(0)));
+        best = bestAttempt(image, attempt(both.get(0)), null);
         upsideDownAhead = attempt(both.get(1));
       } else {
-        best = bestAttempt(image, null);
+        best = bestAttempt(image, null, alternatives);
       }
       // no amount, or only a guess: read the page again upside down (the orientation check may
       // have left it so: a VAT invoice's Chinese reads almost as well both ways up), then with
@@ -126,7 +131,7 @@ public final class ReceiptReader {
         }
         boolean ahead = retry == UPSIDE_DOWN && upsideDown != null;
         ReceiptImage again = ahead ? upsideDown : turned(image, retry);
-        Attempt other = bestAttempt(again, ahead ? upsideDownAhead : null);
+        Attempt other = bestAttempt(again, ahead ? upsideDownAhead : null, null);
         if (other.better(best)) {
           best = other;
           image = again;
@@ -134,7 +139,7 @@ public final class ReceiptReader {
       }
       if (!best.fields.fapiao()
           && (!best.fields.trusted() || best.fields.confidence() < SELF_CONFIRMED)) {
-        return confirmed(best, image);
+        return confirmed(best, image, alternatives);
       }
       return reading(best, image.contentType(), List.of());
     } catch (OcrException e) {
@@ -148,13 +153,25 @@ public final class ReceiptReader {
           "OCR needs more memory for this image than this function has",
           image.contentType(),
           provider.name());
+    } finally {
+      alternatives.settle();
     }
   }
 
-  /** {@code ahead}: the image's pass already read (null: none), taken instead of reading it. */
-  private Attempt bestAttempt(ReceiptImage image, Attempt ahead) throws OcrException {
+  /**
+   * {@code ahead}: the image's pass already read (null: none), taken instead of reading it. {@code
+   * alternatives}: where to start the other readings of a till receipt its first pass did not
+   * settle (null: not here).
+   */
+  private Attempt bestAttempt(ReceiptImage image, Attempt ahead, Speculation alternatives)
+      throws OcrException {
     Attempt best = null;
     for (OcrLanguages languages : passes(image)) {
+      if (best != null && alternatives != null && languages == OcrLanguages.LATIN_AND_CHINESE) {
+        // the Chinese pass runs on one core for about 1.8 s; the other readings a total this
+        // unsettled will most likely want (Latin, of this same image) take the other core
+        alternatives.start(provider, image);
+      }
       Attempt next =
           ahead != null && ahead.ocr.languages() == languages ? ahead : attempt(image, languages);
       if (best == null || next.better(best)) {
@@ -229,10 +246,15 @@ public final class ReceiptReader {
    * confirm stands; otherwise the receipt stays for review with every figure kept for the reviewer
    * to pick from.
    */
-  private ReceiptReading confirmed(Attempt first, ReceiptImage image) throws OcrException {
+  private ReceiptReading confirmed(Attempt first, ReceiptImage image, Speculation ahead)
+      throws OcrException {
     OcrLanguages languages = first.fields.fapiao() ? first.ocr.languages() : OcrLanguages.LATIN;
+    List<OcrProvider.NamedReading> read = ahead.take(image, languages);
+    if (read == null) {
+      read = provider.alternativeReadings(image, languages);
+    }
     List<ReadingsAgreement.Read> others = new ArrayList<>();
-    for (OcrProvider.NamedReading alternative : provider.alternativeReadings(image, languages)) {
+    for (OcrProvider.NamedReading alternative : read) {
       others.add(
           new ReadingsAgreement.Read(
               alternative.name(), ReceiptFieldExtractor.extract(alternative.result().lines())));
@@ -264,6 +286,72 @@ public final class ReceiptReader {
     return reading(
         new Attempt(first.ocr, decided), image.contentType(), competing(d.proposed(), votes));
   }
+
+  /**
+   * The Latin alternative readings of one image, started ahead while the reader does other work,
+   * taken when the reading comes to want them of that image, else waited out, so no reading of this
+   * receipt outlives it and takes cores from the next.
+   */
+  private static final class Speculation {
+    private ReceiptImage image;
+    private Future<List<OcrProvider.NamedReading>> running;
+
+    void start(OcrProvider provider, ReceiptImage of) {
+      if (running == null) {
+        image = of;
+        running = AHEAD.submit(() -> provider.alternativeReadings(of, OcrLanguages.LATIN));
+      }
+    }
+
+    /** The readings started ahead if they are of this image and languages, else null. */
+    List<OcrProvider.NamedReading> take(ReceiptImage of, OcrLanguages languages)
+        throws OcrException {
+      if (running == null || of != image || languages != OcrLanguages.LATIN) {
+        settle();
+        return null;
+      }
+      try {
+        return running.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new OcrException("interrupted while reading the receipt again", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof OcrException ocr) {
+          throw ocr;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new OcrException("another reading failed: " + e.getCause(), e.getCause());
+      }
+    }
+
+    /** Waits for readings started ahead and not wanted; their outcome no longer matters. */
+    void settle() {
+      if (running == null) {
+        return;
+      }
+      try {
+        running.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // unwanted readings: their failure costs this receipt nothing
+      }
+    }
+  }
+
+  /**
+   * Threads that wait on readings started ahead (the readings themselves run on the provider's own
+   * threads): daemons, one per receipt in flight.
+   */
+  private static final ExecutorService AHEAD =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "receipt-reading-ahead");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** A reading this unsure of its total (a guess) is read again in the ways of {@link #RETRIES}. */
   static final double RETRY_BELOW = 0.3;

@@ -9,6 +9,7 @@ import io.tracklane.backoffice.receipts.ocr.ReceiptReading.Status;
 import io.tracklane.backoffice.receipts.ocr.bench.PhotoVariantGenerator;
 import io.tracklane.backoffice.receipts.ocr.image.GrayImages;
 import io.tracklane.backoffice.receipts.ocr.image.ImageIntake;
+import io.tracklane.backoffice.receipts.ocr.image.ReceiptImage;
 import io.tracklane.backoffice.receipts.ocr.testing.RequiresTesseract;
 import io.tracklane.backoffice.receipts.ocr.testing.TestImages;
 import java.awt.image.BufferedImage;
@@ -19,6 +20,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +127,87 @@ class ReceiptReaderTest {
         figures.contains(new BigDecimal("12.34")) && figures.contains(new BigDecimal("12.40")),
         r.toString());
     assertEquals(r.amount(), figures.get(0));
+  }
+
+  /**
+   * A till receipt whose Latin reading settles nothing is read with Chinese too; meanwhile its
+   * other readings are already under way (they started before the Chinese pass finished), they are
+   * made once, and none is still running when the reading returns.
+   */
+  @Test
+  void otherReadingsRunBesideTheChinesePassAndEndWithTheReading() {
+    var provider = reader.provider();
+    AtomicLong chineseDone = new AtomicLong();
+    AtomicLong alternativesStarted = new AtomicLong();
+    AtomicInteger alternativesMade = new AtomicInteger();
+    AtomicInteger running = new AtomicInteger();
+    OcrProvider watched =
+        new OcrProvider() {
+          @Override
+          public String name() {
+            return provider.name();
+          }
+
+          @Override
+          public boolean supports(OcrLanguages languages) {
+            return provider.supports(languages);
+          }
+
+          @Override
+          public OcrResult recognise(ReceiptImage image, OcrLanguages languages)
+              throws OcrException {
+            OcrResult r = provider.recognise(image, languages);
+            if (languages == OcrLanguages.LATIN_AND_CHINESE) {
+              chineseDone.set(System.nanoTime());
+            }
+            return r;
+          }
+
+          @Override
+          public List<NamedReading> alternativeReadings(ReceiptImage image, OcrLanguages languages)
+              throws OcrException {
+            alternativesStarted.compareAndSet(0, System.nanoTime());
+            running.incrementAndGet();
+            try {
+              alternativesMade.incrementAndGet();
+              return provider.alternativeReadings(image, languages);
+            } finally {
+              running.decrementAndGet();
+            }
+          }
+        };
+    ReceiptReading r =
+        new ReceiptReader(watched)
+            .read(
+                TestImages.png(
+                    TestImages.receipt(
+                        List.of(
+                            "CORNER SHOP",
+                            "12 HIGH STREET",
+                            "LONDON",
+                            "",
+                            "TABLE 4",
+                            "",
+                            "COFFEE          4.50",
+                            "",
+                            "BAGEL           7.84",
+                            "",
+                            "TOTAL          12.34",
+                            "",
+                            "CASH           20.00",
+                            "CHANGE          7.60",
+                            "",
+                            "THANK YOU",
+                            "",
+                            "SEE YOU SOON",
+                            ""))));
+    assertEquals(Status.NEEDS_REVIEW, r.status(), r.toString());
+    assertTrue(chineseDone.get() > 0, "the Chinese pass ran");
+    assertEquals(1, alternativesMade.get());
+    assertTrue(alternativesStarted.get() < chineseDone.get(), "started before it finished");
+    assertEquals(0, running.get(), "no reading outlives the receipt's");
+    List<BigDecimal> figures = r.competingTotals().stream().map(TotalReading::amount).toList();
+    assertTrue(figures.contains(new BigDecimal("12.40")), r.toString());
   }
 
   @Test
