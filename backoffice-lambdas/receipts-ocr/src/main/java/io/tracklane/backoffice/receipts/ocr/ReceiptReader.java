@@ -310,20 +310,7 @@ public final class ReceiptReader {
         settle();
         return null;
       }
-      try {
-        return running.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new OcrException("interrupted while reading the receipt again", e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof OcrException ocr) {
-          throw ocr;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw new OcrException("another reading failed: " + e.getCause(), e.getCause());
-      }
+      return OcrException.await(running);
     }
 
     /** Waits for readings started ahead and not wanted; their outcome no longer matters. */

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,7 +124,7 @@ public final class TesseractOcr implements OcrProvider {
     }
     List<OcrResult> out = new ArrayList<>();
     for (Future<OcrResult> reading : running) {
-      out.add(await(reading));
+      out.add(OcrException.await(reading));
     }
     return out;
   }
@@ -191,26 +190,9 @@ public final class TesseractOcr implements OcrProvider {
     readings.forEach((name, reading) -> running.put(name, READERS.submit(reading)));
     List<NamedReading> out = new ArrayList<>();
     for (var e : running.entrySet()) {
-      out.add(new NamedReading(e.getKey(), result(await(e.getValue()), languages)));
+      out.add(new NamedReading(e.getKey(), result(OcrException.await(e.getValue()), languages)));
     }
     return out;
-  }
-
-  private static <T> T await(Future<T> reading) throws OcrException {
-    try {
-      return reading.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OcrException("interrupted while reading the receipt again", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof OcrException ocr) {
-        throw ocr;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new OcrException("another reading failed: " + e.getCause(), e.getCause());
-    }
   }
 
   /** Threads for the alternative readings: one per core (daemons, never holding the JVM up). */
