@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * Weighs independent readings of one receipt (the first, then other page modes, binarisations and
- * crops) as evidence for its total. Eight ways to confirm a total nothing on the first reading
- * confirmed, and two to confirm a figure proposed over it:
+ * crops, and the page's other language pass when it agrees) as evidence for its total. Nine ways to
+ * confirm a total nothing on the first reading confirmed, and two to confirm a figure proposed over
+ * it:
  *
  * <ul>
  *   <li><b>every reading labelled</b>: see {@link #everyReadingLabelled};
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
  *       digits were read surely ({@value #CHECKED_DIGITS}) in one of them.
  *   <li><b>majority against strays</b>: see {@link #majorityAgainstStrays};
  *   <li><b>pooled arithmetic</b>: see {@link #pooledArithmetic};
+ *   <li><b>labelled against guesses</b>: see {@link #labelledAgainstGuesses};
  *   <li><b>strong agreement</b>: see {@link #strongAgreement};
  *   <li><b>overturned</b>: see {@link #overturned};
  *   <li><b>tax checks overturn</b>: see {@link #taxChecksOverturn}.
@@ -82,6 +84,17 @@ final class ReadingsAgreement {
    * receipt).
    */
   static Decision decide(ReceiptFields first, List<Read> others, BigDecimal largestItem) {
+    return decide(first, others, largestItem, null);
+  }
+
+  /**
+   * {@code otherPass}: the page read whole in the other language set, the pass the reader judged
+   * worse than the first (null when only one ran). It reads at another scale with another model, so
+   * it is evidence for the first reading's figure when it reads that figure; any other figure it
+   * reads has already lost to the first, so it neither proposes a figure nor dissents.
+   */
+  static Decision decide(
+      ReceiptFields first, List<Read> others, BigDecimal largestItem, Read otherPass) {
     List<Read> all = new ArrayList<>();
     all.add(new Read(FIRST_READING, first));
     all.addAll(others);
@@ -97,6 +110,10 @@ final class ReadingsAgreement {
       return new Decision(null, false, first.confidence(), doubts, votes);
     }
     if (first.amount() != null && proposed.compareTo(first.amount()) == 0) {
+      if (otherPass != null && same(otherPass, proposed)) { // support only: see above
+        all.add(otherPass);
+        votes.computeIfAbsent(proposed, k -> new ArrayList<>()).add(otherPass.name);
+      }
       if (unanimous(first, all, votes)) {
         return new Decision(
             proposed, true, Math.max(first.confidence(), UNANIMOUS_CONFIDENCE), List.of(), votes);
@@ -128,6 +145,10 @@ final class ReadingsAgreement {
             proposed, true, Math.max(first.confidence(), ARITHMETIC_CONFIDENCE), List.of(), votes);
       }
       if (noLargerItem && computedAndReadByMost(first, all)) {
+        return new Decision(
+            proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
+      }
+      if (noLargerItem && labelledAgainstGuesses(first, all)) {
         return new Decision(
             proposed, true, Math.max(first.confidence(), MAJORITY_CONFIDENCE), List.of(), votes);
       }
@@ -621,6 +642,45 @@ final class ReadingsAgreement {
                         || same(r, p)
                         || r.fields.doubts().stream()
                             .anyMatch(d -> d.startsWith(NO_LABEL + GUESSED)));
+  }
+
+  /**
+   * At least {@value #STRONG_MAJORITY_READINGS} readings, the first among them, read the figure on
+   * a total line and doubt it only for want of confirmation or a faint line, and every reading that
+   * read another figure found no total line at all and guessed the largest amount, not one digit
+   * away; no reading's arithmetic gives another figure. A faint TOTAL line the first scored below a
+   * label's usual confidence (29.59 on a photo, read on the line by four readings where two others
+   * guessed 2.97 and 37.37).
+   */
+  private static boolean labelledAgainstGuesses(ReceiptFields first, List<Read> all) {
+    BigDecimal p = first.amount();
+    if (!labelledOnly(first)) {
+      return false;
+    }
+    long labelled = all.stream().filter(r -> same(r, p) && labelledOnly(r.fields)).count();
+    if (labelled < STRONG_MAJORITY_READINGS) {
+      return false;
+    }
+    for (Read r : all) {
+      if (arithmeticDisagrees(r, p)) {
+        return false;
+      }
+      BigDecimal other = r.fields.amount();
+      if (other == null || other.compareTo(p) == 0) {
+        continue;
+      }
+      if (nearMisread(p, other)
+          || r.fields.doubts().stream().noneMatch(d -> d.startsWith(NO_LABEL + GUESSED))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Read on a total line, doubted only for want of confirmation or a faint line. */
+  private static boolean labelledOnly(ReceiptFields f) {
+    return f.doubts().stream().noneMatch(d -> d.startsWith(NO_LABEL))
+        && unconfirmedOnly(f.doubts());
   }
 
   static final int ALL_READINGS = 5;

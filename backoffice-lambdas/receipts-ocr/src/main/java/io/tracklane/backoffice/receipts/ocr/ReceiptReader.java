@@ -175,7 +175,12 @@ public final class ReceiptReader {
       Attempt next =
           ahead != null && ahead.ocr.languages() == languages ? ahead : attempt(image, languages);
       if (best == null || next.better(best)) {
+        if (best != null) {
+          next = next.beside(best);
+        }
         best = next;
+      } else {
+        best = best.beside(next);
       }
       // once Chinese read a figure on an invoice-shaped page, Latin never did better on the dev
       // invoices, and a pass costs a second there
@@ -212,7 +217,19 @@ public final class ReceiptReader {
         image.contentType(), image.original(), way.apply(GrayImages.gray(image.image())), true);
   }
 
-  private record Attempt(OcrResult ocr, ReceiptFields fields) {
+  /**
+   * One pass over an image; {@code otherPass}: the same image's pass in the other language set that
+   * this one beat (null when none ran), kept as a reading that can confirm this one's total.
+   */
+  private record Attempt(OcrResult ocr, ReceiptFields fields, Attempt otherPass) {
+    Attempt(OcrResult ocr, ReceiptFields fields) {
+      this(ocr, fields, null);
+    }
+
+    Attempt beside(Attempt other) {
+      return new Attempt(ocr, fields, other);
+    }
+
     boolean better(Attempt other) {
       if (fields.amount() == null) {
         return false;
@@ -254,6 +271,12 @@ public final class ReceiptReader {
       read = provider.alternativeReadings(image, languages);
     }
     List<ReadingsAgreement.Read> others = new ArrayList<>();
+    ReadingsAgreement.Read otherPass =
+        first.otherPass == null
+            ? null
+            : new ReadingsAgreement.Read(
+                first.otherPass.ocr.languages() == OcrLanguages.LATIN ? ENGLISH_PASS : CHINESE_PASS,
+                first.otherPass.fields);
     for (OcrProvider.NamedReading alternative : read) {
       others.add(
           new ReadingsAgreement.Read(
@@ -261,7 +284,10 @@ public final class ReceiptReader {
     }
     ReadingsAgreement.Decision d =
         ReadingsAgreement.decide(
-            first.fields, others, AmountExtractor.largestItem(first.ocr.lines()).orElse(null));
+            first.fields,
+            others,
+            AmountExtractor.largestItem(first.ocr.lines()).orElse(null),
+            otherPass);
     ReceiptFields f = first.fields;
     ReceiptFields decided =
         new ReceiptFields(
@@ -339,6 +365,9 @@ public final class ReceiptReader {
             t.setDaemon(true);
             return t;
           });
+
+  static final String ENGLISH_PASS = "page in English";
+  static final String CHINESE_PASS = "page with Chinese";
 
   /** A reading this unsure of its total (a guess) is read again in the ways of {@link #RETRIES}. */
   static final double RETRY_BELOW = 0.3;

@@ -519,21 +519,93 @@ class ReadingsAgreementTest {
     assertEquals(ReadingsAgreement.UNANIMOUS_CONFIDENCE, d.confidence(), 1e-9);
 
     String guess = "no total label found; the largest amount is a guess";
-    List<Read> oneGuessing =
+    // three readings on the line and two guesses: not every reading, and too few on the line
+    List<Read> twoGuessing =
         List.of(
             others.get(0),
             others.get(1),
-            others.get(2),
+            read("sparse", fields("68.41", 0.2, 0, guess)),
             read("bottom", fields("68.41", 0.2, 0, guess)));
     assertFalse(
-        ReadingsAgreement.decide(fields("68.41", 0.4, 0.7, UNCONFIRMED), oneGuessing).confirmed());
+        ReadingsAgreement.decide(fields("68.41", 0.4, 0.7, UNCONFIRMED), twoGuessing).confirmed());
     assertFalse(
-        ReadingsAgreement.decide(fields("68.41", 0.4, 0.7, UNCONFIRMED), others.subList(0, 3))
+        ReadingsAgreement.decide(fields("68.41", 0.4, 0.7, UNCONFIRMED), others.subList(0, 2))
             .confirmed());
     // five guesses of the largest amount agree just as readily on the wrong figure
     List<Read> guesses =
         others.stream().map(r -> read(r.name(), fields("40.50", 0.2, 0, guess))).toList();
     assertFalse(ReadingsAgreement.decide(fields("40.50", 0.2, 0, guess), guesses).confirmed());
+  }
+
+  /**
+   * A faint TOTAL line (the first scored it 0.33): four readings read 29.59 on a total line, the
+   * other two found no total line and guessed the largest amount. Four on the line against guesses
+   * stand; three do not, nor four against a reading of another total line or a guess one digit
+   * away, nor a total below an item's price.
+   */
+  @Test
+  void fourReadingsOnAFaintTotalLineOutweighGuessesOfOtherFigures() {
+    String faint = "the total's line was read with low OCR confidence (53%)";
+    String guess = "no total label found; the largest amount is a guess";
+    ReceiptFields first = fields("29.59", 0.33, 0.5, faint);
+    List<Read> others =
+        List.of(
+            read("column", fields("2.97", 0.2, 0, guess)),
+            read("binarised", fields("29.59", 0.43, 0.48, UNCONFIRMED)),
+            read("sparse", fields("37.37", 0.2, 0, guess)),
+            read("bottom", fields("29.59", 0.43, 0.23, UNCONFIRMED)));
+    Read chinese = read("page with Chinese", fields("29.59", 0.5, 0.6, UNCONFIRMED));
+    Decision d = ReadingsAgreement.decide(first, others, null, chinese);
+    assertTrue(d.confirmed(), d.toString());
+    assertEquals(ReadingsAgreement.MAJORITY_CONFIDENCE, d.confidence(), 1e-9);
+    assertEquals(
+        List.of("page as one block", "binarised", "bottom", "page with Chinese"),
+        d.votes().get(new BigDecimal("29.59")));
+
+    assertFalse(ReadingsAgreement.decide(first, others).confirmed(), "three on the line");
+    List<Read> labelledDissent = new java.util.ArrayList<>(others);
+    labelledDissent.set(2, read("sparse", fields("37.37", 0.43, 0.5, UNCONFIRMED)));
+    assertFalse(ReadingsAgreement.decide(first, labelledDissent, null, chinese).confirmed());
+    List<Read> nearGuess = new java.util.ArrayList<>(others);
+    nearGuess.set(2, read("sparse", fields("29.50", 0.2, 0, guess)));
+    assertFalse(ReadingsAgreement.decide(first, nearGuess, null, chinese).confirmed());
+    assertFalse(
+        ReadingsAgreement.decide(first, others, new BigDecimal("40.40"), chinese).confirmed());
+  }
+
+  /**
+   * The page's other language pass lost to the first: reading the first's figure it confirms it,
+   * but a figure of its own neither dissents nor outvotes the first (110.60 read by both passes of
+   * a scan whose three other readings read the right 110.00).
+   */
+  @Test
+  void theOtherLanguagePassOnlyEverSupportsTheFirstReading() {
+    List<Read> others =
+        List.of(
+            read("column", fields("68.41", 0.53, 0.6, UNCONFIRMED)),
+            read("binarised", fields("68.41", 0.53, 0.6, UNCONFIRMED)),
+            read("sparse", fields("68.41", 0.43, 0.69, UNCONFIRMED)),
+            read("bottom", fields("68.41", 0.43, 0.61, UNCONFIRMED)));
+    ReceiptFields first = fields("68.41", 0.4, 0.7, UNCONFIRMED);
+    Read nearAndTrusted = read("page with Chinese", fields("68.44", 0.9, 0.9));
+    assertTrue(ReadingsAgreement.decide(first, others, null, nearAndTrusted).confirmed());
+    List<Read> withIt = new java.util.ArrayList<>(others);
+    withIt.add(nearAndTrusted);
+    assertFalse(
+        ReadingsAgreement.decide(first, withIt).confirmed(), "an ordinary reading dissents");
+
+    // the first's figure read by one more pass does not outvote three readings of a near figure
+    ReceiptFields misread = withOtherTotal(fields("110.60", 0.6, 0.8), "110.00", "Total");
+    List<Read> right =
+        List.of(
+            read("column", fields("110.00", 0.8, 0.96)),
+            read("binarised", fields("110.00", 0.8, 0.95)),
+            read("bottom", fields("110.00", 0.5, 0.73, UNCONFIRMED)));
+    Read sameMisread = read("page with Chinese", fields("110.60", 0.6, 0.8));
+    assertEquals(new BigDecimal("110.00"), ReadingsAgreement.decide(misread, right).proposed());
+    assertEquals(
+        new BigDecimal("110.00"),
+        ReadingsAgreement.decide(misread, right, null, sameMisread).proposed());
   }
 
   /**

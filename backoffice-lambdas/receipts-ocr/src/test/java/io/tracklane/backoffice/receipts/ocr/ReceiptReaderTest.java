@@ -132,7 +132,8 @@ class ReceiptReaderTest {
   /**
    * A till receipt whose Latin reading settles nothing is read with Chinese too; meanwhile its
    * other readings are already under way (they started before the Chinese pass finished), they are
-   * made once, and none is still running when the reading returns.
+   * made once, and none is still running when the reading returns. The Chinese pass, beaten by the
+   * Latin one, still counts as one more reading of the figure it shares with it.
    */
   @Test
   void otherReadingsRunBesideTheChinesePassAndEndWithTheReading() {
@@ -208,6 +209,9 @@ class ReceiptReaderTest {
     assertEquals(0, running.get(), "no reading outlives the receipt's");
     List<BigDecimal> figures = r.competingTotals().stream().map(TotalReading::amount).toList();
     assertTrue(figures.contains(new BigDecimal("12.40")), r.toString());
+    TotalReading proposed = r.competingTotals().get(0);
+    assertEquals(new BigDecimal("12.34"), proposed.amount(), r.toString());
+    assertTrue(proposed.readBy().contains(ReceiptReader.CHINESE_PASS), r.toString());
   }
 
   @Test

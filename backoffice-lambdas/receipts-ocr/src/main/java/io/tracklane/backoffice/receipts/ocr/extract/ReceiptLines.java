@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Pairs each line's amount with its label: the rightmost amount of a line belongs to the text
@@ -32,11 +33,13 @@ final class ReceiptLines {
           kind = LineKind.TAX_SUMMARY;
         }
         if (kind == LineKind.ROUNDING
+            && !ADJUSTMENT.matcher(label).find()
             && chosen.hasCents()
             && !chosen.negative()
             && chosen.value().compareTo(BigDecimal.ONE) >= 0) {
           // "Rounding Adjustment RM .02" then "Rounding RM 14.40": an adjustment is never a whole
-          // unit, so a figure that large under "Rounding" is the rounded total
+          // unit, so a figure that large under "Rounding" is the rounded total; under "Round Adj"
+          // it is the adjustment misread (9.00 for 0.00)
           kind = LineKind.ROUNDED_TOTAL;
         }
         if (!chosen.hasCents()
@@ -52,7 +55,10 @@ final class ReceiptLines {
             && kind != LineKind.CHANGE) {
           continue; // a bare number on an unlabelled line is a quantity, a code or a phone number
         }
-        if (kind == LineKind.OTHER && letters(label) < 2 && i > 0) {
+        if (kind == LineKind.OTHER
+            && letters(label) < 2
+            && !QUANTITY.matcher(label).find()
+            && i > 0) {
           LineKind above = labelOnly(lines.get(i - 1).text());
           if (above != LineKind.OTHER) {
             out.add(
@@ -80,6 +86,15 @@ final class ReceiptLines {
     }
     return out;
   }
+
+  /** "Round Adj", "Rounding Adjustment": the adjustment itself, never the rounded total. */
+  private static final Pattern ADJUSTMENT = Pattern.compile("(?i)\\bAD[JI1)]");
+
+  /**
+   * "1 X 3.3000": a quantity times a price is an item's own line, never the figure of a label
+   * standing alone above it ("CARD COVER" read as a card payment of 1.00).
+   */
+  private static final Pattern QUANTITY = Pattern.compile("\\d\\s*[xX×*@]\\s*\\d");
 
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 

@@ -123,6 +123,59 @@ class AmountExtractorTest {
   }
 
   @Test
+  void aWholeFigureUnderRoundAdjIsTheAdjustmentMisread() {
+    // a photo read "Round Adj 0.00" as 9.00: an adjustment line never holds the rounded total
+    String receipt =
+        """
+        Total Sales Inclusive GST @6% 14.90
+        Discount 0.00
+        Total 14.90
+        Round Adj %s
+        CASH 20.00
+        CHANGE 5.10
+        """;
+    for (String label : List.of("Round Adj 9.00", "Round Ad) 9.00", "Rounding Adjustment 9.00")) {
+      AmountFinding f = extract(receipt.replace("Round Adj %s", label));
+      assertEquals(new BigDecimal("14.90"), f.amount(), label);
+      assertTrue(trusted(f), label + ": " + f);
+    }
+    // without "adjustment" the whole figure under "Rounding" is still the rounded total
+    AmountFinding rounding = extract(receipt.replace("Round Adj %s", "Rounding 9.00"));
+    assertTrue(
+        new BigDecimal("9.00").equals(rounding.amount())
+            || rounding.others().stream()
+                .anyMatch(o -> o.amount().compareTo(new BigDecimal("9.00")) == 0),
+        rounding.toString());
+  }
+
+  @Test
+  void aQuantityLineBelowAnItemNamedLikeAPaymentIsNoPayment() {
+    // "CARD COVER" alone on its line, its quantity and price below: not a card payment of 1.00
+    AmountFinding f =
+        extract(
+            """
+        CARD COVER (SCB-4012)
+        1 X 3.3000 - 3.30 SR
+        Total 3.30
+        CASH 5.00
+        CHANGE 1.70
+        """);
+    assertEquals(new BigDecimal("3.30"), f.amount());
+    assertTrue(trusted(f), f.toString());
+    assertTrue(f.doubts().stream().noneMatch(d -> d.contains("card payment")), f.toString());
+    // a payment label alone on its line still takes the figure below it
+    AmountFinding paid =
+        extract(
+            """
+        Total 3.30
+        VISA
+        RM 3.00
+        """);
+    assertTrue(
+        paid.doubts().stream().anyMatch(d -> d.contains("card payment 3.00")), paid.toString());
+  }
+
+  @Test
   void neverTakesTotalQuantityOrTotalGst() {
     AmountFinding f =
         extract(
