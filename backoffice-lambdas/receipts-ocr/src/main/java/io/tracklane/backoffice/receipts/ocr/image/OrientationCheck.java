@@ -63,7 +63,12 @@ public final class OrientationCheck {
       double factor = Math.min(3.0, (double) MIN_SHORT_SIDE / shorter);
       small = ImageNormaliser.scale(small, (int) Math.round(small.getWidth() * factor));
     }
-    int[] order = sideways(small) ? new int[] {1, 3, 0, 2} : new int[] {0, 2, 1, 3};
+    // a till strip is upright or upside down (on its side it would be wider than tall): its
+    // sideways strips, the longest and slowest to read (2 s each in Chinese), are not read
+    int[] order =
+        tillStrip(small)
+            ? new int[] {0, 2}
+            : sideways(small) ? new int[] {1, 3, 0, 2} : new int[] {0, 2, 1, 3};
     // the middle fifth first; when no way reads as text there (a blank band, a logo), the fifth
     // with the most ink; then the same with the other script
     // A landscape page (a VAT invoice's shape) is mostly Chinese: Latin text read off it at
@@ -83,7 +88,7 @@ public final class OrientationCheck {
         turns = decide(small, order, otherScript, true, minTurned);
       }
     }
-    if (turns < 0 && sideways(small, SURELY_SIDEWAYS)) {
+    if (turns < 0 && !tillStrip(small) && sideways(small, SURELY_SIDEWAYS)) {
       // no way up reads as text, but the lines run down the page: it lies on its side either way,
       // so the better-reading of the two quarter turns beats leaving it sideways (a VAT invoice
       // photographed in portrait)
@@ -211,6 +216,18 @@ public final class OrientationCheck {
     double down = skew.sharpness(GrayImages.quarterTurns(small, 1));
     return down > across * factor;
   }
+
+  /**
+   * A page at least {@value #TILL_STRIP_ASPECT} times taller than wide is a till receipt upright or
+   * upside down: one lying on its side is wider than tall. Its faint print may leave the paper's
+   * edges the darkest lines in the profile (SROIE 505, purple print on pink paper, was turned on
+   * its side and read as nothing for 36 s).
+   */
+  static boolean tillStrip(BufferedImage gray) {
+    return gray.getHeight() >= TILL_STRIP_ASPECT * gray.getWidth();
+  }
+
+  static final double TILL_STRIP_ASPECT = 2.2;
 
   /** Sharper down than across by this much: sure enough to turn a page no way reads clearly. */
   static final double SURELY_SIDEWAYS = 1.4;
