@@ -613,12 +613,7 @@ final class ReadingsAgreement {
   private static boolean everyReadingLabelled(ReceiptFields first, List<Read> all) {
     BigDecimal p = first.amount();
     return all.size() >= ALL_READINGS
-        && all.stream()
-            .allMatch(
-                r ->
-                    same(r, p)
-                        && r.fields.doubts().stream().noneMatch(d -> d.startsWith(NO_LABEL))
-                        && unconfirmedOnly(r.fields.doubts()));
+        && all.stream().allMatch(r -> same(r, p) && labelledOnly(r.fields));
   }
 
   /**
