@@ -502,18 +502,22 @@ class ReadingsAgreementTest {
     assertTrue(ReadingsAgreement.decide(totalLineMisread, settled).confirmed());
   }
 
+  /** Four more readings of 68.41 on a faint TOTAL line, each doubting it only as unconfirmed. */
+  private static List<Read> fourFaintReadings() {
+    return List.of(
+        read("column", fields("68.41", 0.53, 0.6, UNCONFIRMED)),
+        read("binarised", fields("68.41", 0.53, 0.6, UNCONFIRMED)),
+        read("sparse", fields("68.41", 0.43, 0.69, UNCONFIRMED)),
+        read("bottom", fields("68.41", 0.43, 0.61, UNCONFIRMED)));
+  }
+
   /**
    * Five readings of 68.41 on a faint TOTAL line (the first scored it 0.4, below a label's usual
    * confidence): every way of reading the page found the same label and digits.
    */
   @Test
   void everyReadingOfTheSameLabelledTotalConfirmsAFaintOne() {
-    List<Read> others =
-        List.of(
-            read("column", fields("68.41", 0.53, 0.6, UNCONFIRMED)),
-            read("binarised", fields("68.41", 0.53, 0.6, UNCONFIRMED)),
-            read("sparse", fields("68.41", 0.43, 0.69, UNCONFIRMED)),
-            read("bottom", fields("68.41", 0.43, 0.61, UNCONFIRMED)));
+    List<Read> others = fourFaintReadings();
     Decision d = ReadingsAgreement.decide(fields("68.41", 0.4, 0.7, UNCONFIRMED), others);
     assertTrue(d.confirmed(), d.toString());
     assertEquals(ReadingsAgreement.UNANIMOUS_CONFIDENCE, d.confidence(), 1e-9);
@@ -580,12 +584,7 @@ class ReadingsAgreementTest {
    */
   @Test
   void theOtherLanguagePassOnlyEverSupportsTheFirstReading() {
-    List<Read> others =
-        List.of(
-            read("column", fields("68.41", 0.53, 0.6, UNCONFIRMED)),
-            read("binarised", fields("68.41", 0.53, 0.6, UNCONFIRMED)),
-            read("sparse", fields("68.41", 0.43, 0.69, UNCONFIRMED)),
-            read("bottom", fields("68.41", 0.43, 0.61, UNCONFIRMED)));
+    List<Read> others = fourFaintReadings();
     ReceiptFields first = fields("68.41", 0.4, 0.7, UNCONFIRMED);
     Read nearAndTrusted = read("page with Chinese", fields("68.44", 0.9, 0.9));
     assertTrue(ReadingsAgreement.decide(first, others, null, nearAndTrusted).confirmed());
